@@ -1,0 +1,56 @@
+"""The rule catalogue: every change oasgate can report, declared once, as data.
+
+The diff engine emits changes by rule id; classification, summary and message
+come from here. ``oasgate rules``, ``docs/rules.md`` and the rule tests are all
+generated from this registry, and a test fails when any of them drifts. Each
+module of this package declares one group of rules; this module assembles them
+and rejects duplicate ids at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from oasgate.catalogue import schema, structural
+from oasgate.catalogue.base import Example, Kind, Rule, Side
+from oasgate.catalogue.schema import SCHEMA_ASPECTS, schema_rule_id
+
+__all__ = [
+    "RULES",
+    "SCHEMA_ASPECTS",
+    "Example",
+    "Kind",
+    "Rule",
+    "Side",
+    "alias_index",
+    "get_rule",
+    "schema_rule_id",
+]
+
+
+# -- the registry --------------------------------------------------------------------------
+
+
+def _build(rules: Iterable[Rule]) -> dict[str, Rule]:
+    registry: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in registry:
+            raise RuntimeError(f"duplicate rule id in the catalogue: {rule.id}")
+        registry[rule.id] = rule
+    return registry
+
+
+RULES: dict[str, Rule] = _build([*structural.rules(), *schema.rules()])
+
+
+def get_rule(rule_id: str) -> Rule:
+    return RULES[rule_id]
+
+
+def alias_index() -> dict[str, tuple[str, ...]]:
+    """oasdiff id → our rule ids (several of ours may cover one of theirs and vice versa)."""
+    index: dict[str, list[str]] = {}
+    for rule in RULES.values():
+        for alias in rule.aliases:
+            index.setdefault(alias, []).append(rule.id)
+    return {alias: tuple(ids) for alias, ids in index.items()}

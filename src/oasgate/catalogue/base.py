@@ -1,0 +1,68 @@
+"""The vocabulary of the rule catalogue: rules, examples, sides, kinds, and the helpers
+that write example documents compactly."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from oasgate.findings import Classification
+
+B = Classification.BREAKING
+W = Classification.WARNING
+C = Classification.COMPATIBLE
+I = Classification.INFO  # noqa: E741
+
+
+class Side(str, enum.Enum):
+    """Which side of the wire a rule is about."""
+
+    REQUEST = "request"
+    RESPONSE = "response"
+    NONE = "none"
+
+
+class Kind(str, enum.Enum):
+    """How the lifecycle gate treats a change (SPEC §4 gate table)."""
+
+    CHANGE = "change"  # modifies or removes promised surface
+    FEATURE = "feature"  # adds surface: a new operation, parameter, property...
+    LIFECYCLE = "lifecycle"  # deprecation, sunset and status rules
+
+
+@dataclass(frozen=True)
+class Example:
+    """A base/revision pair. Each text is the YAML of the ``paths`` object, or a whole
+    document when it starts with ``openapi:`` or ``swagger:``."""
+
+    base: str
+    revision: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    side: Side
+    classification: Classification
+    summary: str
+    message: str
+    example: Example
+    #: a similar change that must NOT produce this rule
+    counter_example: Example
+    aliases: tuple[str, ...] = ()
+    rationale: str = ""
+    kind: Kind = Kind.CHANGE
+
+
+# -- example helpers ------------------------------------------------------------------------
+
+OK = "responses: {'200': {description: ok}}"
+
+
+def op(body: str, method: str = "get", path: str = "/pets") -> str:
+    """A ``paths`` snippet with one operation whose YAML body is ``body``."""
+    return f"{path}:\n  {method}:\n" + "".join(f"    {line}\n" for line in body.splitlines())
+
+
+def flow(schema: str) -> str:
+    return "{" + schema + "}"

@@ -1,0 +1,89 @@
+"""Command-line interface: parse options, call the library, render, set the exit code.
+
+Each command is one module of this package, registered on :data:`main` below.
+
+Exit codes (SPEC §1): 0 nothing at or above the fail level, 1 the gate failed,
+2 oasgate could not run. Heavy modules are imported inside commands so that
+``oasgate --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from oasgate.errors import OasgateError
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def die(message: str) -> NoReturn:
+    click.echo(f"oasgate: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def guarded(function: F) -> F:
+    """Turn every failure into one line on stderr and exit code 2 — never a traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except OasgateError as error:
+            die(str(error))
+        except RecursionError:
+            die("the document nests too deeply to be compared")
+        except MemoryError:
+            die("out of memory while reading the input")
+        except KeyboardInterrupt:
+            die("interrupted")
+        except BrokenPipeError:  # e.g. `oasgate rules | head`: the reader has gone
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as error:  # a bug in oasgate: still one clear line, details on request
+            if os.environ.get("OASGATE_DEBUG"):
+                traceback.print_exc()
+            die(
+                f"internal error: {type(error).__name__}: {error} "
+                "(please report it; set OASGATE_DEBUG=1 for details)"
+            )
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="oasgate", prog_name="oasgate")
+def main() -> None:
+    """oasgate — the OpenAPI breaking-change gate.
+
+    Compares the released document (BASE) with a proposed one (REVISION),
+    classifies every change as compatible or breaking, gates it by the lifecycle
+    status of what it touches, and exits 1 when the gate fails.
+
+    \b
+    Examples:
+      oasgate check api/v1.yaml api/v1-next.yaml
+      oasgate check base.yaml revision.yaml --format json > report.json
+      oasgate rules
+    """
+
+
+def _register() -> None:
+    from oasgate.cli import check, rules
+
+    for module in (check, rules):
+        main.add_command(module.command)
+
+
+_register()

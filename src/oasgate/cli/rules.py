@@ -1,0 +1,40 @@
+"""``oasgate rules``: the rule catalogue."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from oasgate.cli import guarded
+
+
+@click.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@guarded
+def command(fmt: str) -> None:
+    """List the rule catalogue: id, side, default classification, summary."""
+    from oasgate.catalogue import RULES
+
+    if fmt == "json":
+        import orjson
+
+        data = [
+            {
+                "id": r.id,
+                "side": r.side.value,
+                "classification": r.classification.value,
+                "kind": r.kind.value,
+                "summary": r.summary,
+                "aliases": list(r.aliases),
+            }
+            for r in RULES.values()
+        ]
+        sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    width = max(len(r.id) for r in RULES.values())
+    for rule in RULES.values():
+        click.echo(
+            f"{rule.id:<{width}}  {rule.side.value:<8}  {rule.classification.value:<10}  "
+            f"{rule.summary}"
+        )

@@ -1,0 +1,54 @@
+"""Changes as the diff engine emits them, before classification and gating.
+
+A change is identified by its rule and the nodes it concerns; the same change
+reached from several operations (a shared component) is one :class:`Change`
+whose ``operations`` lists all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from oasgate.document import Node, Pointer
+
+Site = tuple[str, Pointer]  # (file key, pointer tokens)
+ChangeKey = tuple[str, Site | None, Site | None, str]
+
+
+@dataclass
+class Change:
+    rule: str
+    base: Site | None
+    revision: Site | None
+    details: dict[str, str]
+    operations: set[str] = field(default_factory=set)
+
+
+def site_of(node: Node | None) -> Site | None:
+    return None if node is None else (node.file, node.pointer)
+
+
+class ChangeSet:
+    """Collects changes, merging the same change reached from different operations."""
+
+    def __init__(self) -> None:
+        self.changes: dict[ChangeKey, Change] = {}
+
+    def emit(
+        self,
+        rule: str,
+        base: Node | None,
+        revision: Node | None,
+        distinct: str = "",
+        **details: str,
+    ) -> ChangeKey:
+        """Record a change; ``distinct`` separates several changes of one rule at one node
+        (e.g. each removed enum value)."""
+        key: ChangeKey = (rule, site_of(base), site_of(revision), distinct)
+        if key not in self.changes:
+            self.changes[key] = Change(rule, key[1], key[2], details)
+        return key
+
+    def attribute(self, keys: list[ChangeKey], operation: str) -> None:
+        for key in keys:
+            self.changes[key].operations.add(operation)

@@ -1,0 +1,124 @@
+"""Values that cross module boundaries: locations, findings, diagnostics, the report.
+
+Everything here is a frozen dataclass so that reports are plain data: every
+formatter renders the same :class:`Report`, and the Python API hands it out as is.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """Severity after gating; ordered from most to least severe."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def at_least(self, other: Severity) -> bool:
+        """True when this severity is as severe as ``other`` or more."""
+        return self.rank >= other.rank
+
+
+_SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+class Classification(str, enum.Enum):
+    """What a change means for clients, before lifecycle gating."""
+
+    BREAKING = "breaking"
+    WARNING = "warning"
+    COMPATIBLE = "compatible"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A node in one source file: JSON pointer plus (lazily computed) line and column."""
+
+    file: str
+    pointer: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}#{self.pointer}"
+        return f"{self.file}:{self.line}:{self.column or 1}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One classified, gated change."""
+
+    rule: str
+    severity: Severity
+    classification: Classification
+    message: str
+    operations: tuple[str, ...]
+    status: str
+    base: Location | None
+    revision: Location | None
+    fingerprint: str
+    ignored: bool = False
+    ignore_reason: str | None = None
+
+    @property
+    def location(self) -> Location | None:
+        """Where a reader should look first: the revision side, else the base side."""
+        return self.revision or self.base
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem in an input document that did not stop the run (see ``--strict``)."""
+
+    code: str
+    message: str
+    location: Location
+    severity: Severity = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What was compared on one side: the name the user gave and the spec version."""
+
+    source: str
+    openapi_version: str
+    title: str | None = None
+    api_version: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    ignored: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one ``check``: findings sorted deterministically, plus diagnostics."""
+
+    base: SourceInfo
+    revision: SourceInfo
+    findings: tuple[Finding, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    fail_on: Severity = Severity.ERROR
+    summary: Summary = field(default_factory=Summary)
+
+    @property
+    def active_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.ignored)
+
+    @property
+    def failed(self) -> bool:
+        """True when the gate fails: a non-ignored finding at or above ``fail_on``."""
+        return any(f.severity.at_least(self.fail_on) for f in self.active_findings)

@@ -1,0 +1,72 @@
+"""Shared helpers: write spec pairs to disk and run the real CLI on them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+) -> Result:
+    """Run ``python -m oasgate`` in a subprocess: exactly what a user runs."""
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    full_env.pop("GITHUB_ACTIONS", None)
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "oasgate", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def spec_text(paths: str, *, extra: str = "", version: str = "3.0.3") -> str:
+    """A whole document around a ``paths`` snippet (or the snippet itself if it is whole)."""
+    paths = textwrap.dedent(paths)
+    if paths.lstrip().startswith(("openapi:", "swagger:")):
+        return paths
+    body = textwrap.indent(paths, "  ")
+    return f"openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths:\n{body}\n{textwrap.dedent(extra)}"
+
+
+@pytest.fixture
+def write_pair(tmp_path: Path) -> Callable[..., tuple[Path, Path]]:
+    def write(
+        base: str, revision: str, *, name: str = "pair", suffix: str = ".yaml"
+    ) -> tuple[Path, Path]:
+        folder = tmp_path / name
+        folder.mkdir(parents=True, exist_ok=True)
+        base_path = folder / f"base{suffix}"
+        revision_path = folder / f"revision{suffix}"
+        base_path.write_text(spec_text(base), encoding="utf-8")
+        revision_path.write_text(spec_text(revision), encoding="utf-8")
+        return base_path, revision_path
+
+    return write
