@@ -241,6 +241,22 @@ class Document:
     def file_text(self, key: str) -> str:
         return self._files[key].source.text
 
+    def node_at(self, file: str, pointer: Pointer) -> Node | None:
+        """The node at ``pointer`` in an already loaded file, or ``None`` if nothing is there
+        (used to read the annotations around a reported change)."""
+        loaded = self._files.get(file)
+        if loaded is None:
+            return None
+        value = loaded.data
+        for token in pointer:
+            if isinstance(value, list) and isinstance(token, int) and 0 <= token < len(value):
+                value = value[token]
+                continue
+            if not isinstance(value, dict) or token not in value:
+                return None
+            value = value[token]
+        return Node(value, file, pointer)
+
 
 def _int_key(token: str, mapping: dict[Any, Any]) -> int | None:
     # YAML parses unquoted `200:` as an integer key.

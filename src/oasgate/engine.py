@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from oasgate.catalogue import get_rule
+from oasgate.config import Config, load_config
 from oasgate.diff import Change, compare_specs
 from oasgate.diff.operations import DiffResult
 from oasgate.document import Document, encode_pointer
+from oasgate.errors import OasgateError
 from oasgate.findings import Finding, Location, Report, Severity, SourceInfo, Summary
 from oasgate.model import SpecModel, path_shape
-from oasgate.policy import Status, gate, status_of, strictest
+from oasgate.policy.dates import DateError, parse_today
+from oasgate.policy.gate import Gate, lifecycle_changes
+from oasgate.policy.ignores import apply_config
 from oasgate.sources import SourceTree, open_tree
 from oasgate.swagger2 import open_model
 
@@ -30,28 +36,48 @@ def check(
     base: str | SpecModel,
     revision: str | SpecModel,
     *,
-    fail_on: Severity = Severity.ERROR,
+    fail_on: Severity | None = None,
+    config: Config | str | Path | None = None,
+    today: dt.date | str | None = None,
 ) -> Report:
-    """Compare two specs and return the gated report (see SPEC §3–§6)."""
+    """Compare two specs and return the gated report (see SPEC §3–§6).
+
+    ``config`` is a :class:`~oasgate.config.Config` or the path of a config file (nothing
+    is read implicitly: the CLI discovers ``.oasgate.yaml``); ``today`` overrides the
+    clock for lifecycle dates (an ISO 8601 date); ``fail_on`` wins over the config's.
+    """
+    settings = config if isinstance(config, Config) else _config(config)
+    try:
+        day = parse_today(today)
+    except DateError as error:
+        raise OasgateError(f"--today: {error}") from None
     base_model = base if isinstance(base, SpecModel) else load(base)
     revision_model = revision if isinstance(revision, SpecModel) else load(revision)
     result = compare_specs(base_model, revision_model)
-    findings = sorted(
-        (
-            _finding(change, result, base_model, revision_model)
-            for change in result.changes.changes.values()
-        ),
-        key=_sort_key,
+    gate = lifecycle_changes(base_model, revision_model, result, settings, day)
+    gated = [
+        _finding(change, result, gate, base_model, revision_model)
+        for change in result.changes.changes.values()
+    ]
+    configured, config_diagnostics = apply_config(gated, settings, day)
+    findings = sorted(configured, key=_sort_key)
+    diagnostics = (
+        tuple(base_model.diagnostics)
+        + tuple(revision_model.diagnostics)
+        + tuple(config_diagnostics)
     )
-    diagnostics = tuple(base_model.diagnostics) + tuple(revision_model.diagnostics)
     return Report(
         base=_source_info(base_model),
         revision=_source_info(revision_model),
         findings=tuple(findings),
         diagnostics=diagnostics,
-        fail_on=fail_on,
+        fail_on=fail_on or settings.fail_on or Severity.ERROR,
         summary=_summary(findings),
     )
+
+
+def _config(path: str | Path | None) -> Config:
+    return load_config(path, discover_files=False) if path is not None else Config()
 
 
 def _source_info(model: SpecModel) -> SourceInfo:
@@ -63,22 +89,18 @@ def _source_info(model: SpecModel) -> SourceInfo:
     )
 
 
-def _finding(change: Change, result: DiffResult, base: SpecModel, revision: SpecModel) -> Finding:
-    rule = get_rule(change.rule)
+def _finding(
+    change: Change, result: DiffResult, gate: Gate, base: SpecModel, revision: SpecModel
+) -> Finding:
+    verdict = gate.judge(change, result.operations)
+    rule = get_rule(verdict.rule)
     operations = tuple(sorted(change.operations, key=_operation_sort_key))
-    statuses: list[Status] = []
-    for label in operations:
-        base_op, _ = result.operations.get(label, (None, None))
-        statuses.append(
-            status_of(base_op.node.value if base_op else None, base.document.root.value)
-        )
-    if not operations:
-        statuses.append(status_of(None, base.document.root.value))
-    status = strictest(statuses)
-    severity = gate(rule, status)
+    status, severity = verdict.status, verdict.severity
     base_location = _locate(base, change.base)
     revision_location = _locate(revision, change.revision)
-    message = rule.message.format_map(_Defaulting(change.details))
+    message = rule.message.format_map(_Defaulting({**change.details, **verdict.extra}))
+    if verdict.note:
+        message += f"; {verdict.note}"
     return Finding(
         rule=rule.id,
         severity=severity,
