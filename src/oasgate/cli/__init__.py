@@ -76,13 +76,15 @@ def main() -> None:
       oasgate check api/v1.yaml api/v1-next.yaml
       oasgate check base.yaml revision.yaml --format json > report.json
       oasgate rules
+      oasgate status api/*.yaml
+      oasgate versions api/billing-v1.yaml api/billing-v2.yaml
     """
 
 
 def _register() -> None:
-    from oasgate.cli import check, rules
+    from oasgate.cli import check, rules, status, versions
 
-    for module in (check, rules):
+    for module in (check, rules, status, versions):
         main.add_command(module.command)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
+from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import OasgateError
 
 
@@ -24,14 +25,19 @@ from oasgate.errors import OasgateError
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
-    default="error",
-    show_default=True,
-    help="Lowest severity that fails the gate (exit 1).",
+    default=None,
+    help="Lowest severity that fails the gate (exit 1); default: the config's, else error.",
 )
 @click.option("--ref-root", metavar="DIR", help="Directory external $refs may read from.")
+@policy_options
 @guarded
 def command(
-    base: str, revision: str, formats: tuple[str, ...], fail_on: str, ref_root: str | None
+    base: str,
+    revision: str,
+    formats: tuple[str, ...],
+    fail_on: str | None,
+    ref_root: str | None,
+    **policy: Any,
 ) -> None:
     """Gate REVISION against BASE: diff, classify, apply lifecycle policy, report.
 
@@ -51,10 +57,13 @@ def command(
 
     if base == "-" and revision == "-":
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
+    config, today = build_policy(policy)
     report = run_check(
         load(base, ref_root=ref_root),
         load(revision, ref_root=ref_root),
-        fail_on=Severity(fail_on),
+        fail_on=Severity(fail_on) if fail_on else None,
+        config=config,
+        today=today,
     )
     for name in formats or ("text",):
         fmt = Format(name)
