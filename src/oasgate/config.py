@@ -411,7 +411,7 @@ def expand_rule(pattern: str) -> frozenset[str]:
         return frozenset({pattern})
     if pattern in aliases:
         return frozenset(aliases[pattern])
-    if any(char in pattern for char in "*?"):
+    if _is_glob(pattern):
         regex = glob_regex(pattern.replace("/", "\x00"))
         found = {rule for rule in ids if regex.match(rule)}
         for alias, targets in aliases.items():
@@ -422,18 +422,25 @@ def expand_rule(pattern: str) -> frozenset[str]:
 
 
 def _rules(data: Mapping[str, str], source: _Source) -> dict[str, Severity | None]:
+    """Globs first, then exact ids: a named rule wins over a glob that also covers it."""
     overrides: dict[str, Severity | None] = {}
-    for rule, level in data.items():
-        ids = expand_rule(rule) if not any(c in rule for c in "*?") else frozenset()
+    ordered = sorted(data.items(), key=lambda item: not _is_glob(item[0]))
+    for rule, level in ordered:
+        ids = expand_rule(rule)
         if not ids:
             raise source.error(
                 f"unknown rule id '{rule}' in 'rules'",
                 ("rules", rule),
-                hint="see `oasgate rules` for our ids; oasdiff ids are accepted too",
+                hint="see `oasgate rules` for our ids; oasdiff ids are accepted too; "
+                "a glob must match at least one rule",
             )
         for rule_id in ids:
             overrides[rule_id] = None if level == SEVERITY_OFF else Severity(level)
     return overrides
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(char in pattern for char in "*?")
 
 
 def _lifecycle(data: Mapping[str, str]) -> LifecycleMap:
