@@ -241,6 +241,10 @@ class Document:
     def file_text(self, key: str) -> str:
         return self._files[key].source.text
 
+    def file_keys(self) -> list[str]:
+        """The files read so far (the root and every file a ``$ref`` reached)."""
+        return list(self._files)
+
     def node_at(self, file: str, pointer: Pointer) -> Node | None:
         """The node at ``pointer`` in an already loaded file, or ``None`` if nothing is there
         (used to read the annotations around a reported change)."""

@@ -20,13 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from oasgate.canonical import dump
 from oasgate.config import Config
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site
-from oasgate.diff.equivalence import Equivalence
+from oasgate.diff.equivalence import Equivalence, refs_in
 from oasgate.diff.operations import DiffResult
 from oasgate.document import Document, Node
 from oasgate.errors import OasgateError
-from oasgate.model import Header, Operation, SpecModel, is_success_status
+from oasgate.model import Header, Operation, Response, SpecModel, is_success_status
 from oasgate.policy.dates import (
     DateError,
     http_date,
@@ -78,6 +79,20 @@ class LifecycleWalk:
         self._equivalence = Equivalence(base.document, revision.document)
         self._schema_memo: dict[tuple[Any, ...], list[ChangeKey]] = {}
         self._active: set[tuple[Any, ...]] = set()
+        self._responses_memo: dict[tuple[int, str, str], dict[str, Response]] = {}
+        self._base_index = _AnnotationIndex(base.document)
+        self._revision_index = _AnnotationIndex(revision.document)
+        # Element annotations below operations can only change where a document has any.
+        self._annotated = _mentions_lifecycle(base.document) or _mentions_lifecycle(
+            revision.document
+        )
+
+    def _responses(self, model: SpecModel, operation: Operation) -> dict[str, Response]:
+        key = (id(model), operation.path, operation.method)
+        known = self._responses_memo.get(key)
+        if known is None:
+            known = self._responses_memo[key] = model.responses(operation)
+        return known
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -138,6 +153,8 @@ class LifecycleWalk:
             revision_op.node,
         )
         keys: list[ChangeKey] = []
+        if base_op is not None and not version_changed and self._unchanged(base_op, revision_op):
+            return keys
         if base_op is None:
             keys += self._problems(OPERATION, f"operation {label}", EMPTY, revision_side)
             keys += self._headers(None, revision_op, revision_side.resolved)
@@ -158,18 +175,43 @@ class LifecycleWalk:
             context_base=resolve(base_context),
             context_revision=resolve(revision_context),
         )
-        headers_changed = _header_values(self.base, base_op) != _header_values(
-            self.revision, revision_op
+        headers_changed = _header_values(self._responses(self.base, base_op)) != _header_values(
+            self._responses(self.revision, revision_op)
         )
         if own_changed or version_changed or headers_changed:
             keys += self._headers(base_op, revision_op, revision_side.resolved)
-        if self._equivalence.same(base_op.node, revision_op.node) and self._equivalence.same(
-            base_op.path_item, revision_op.path_item
-        ):
+        if not self._annotated or self._unchanged(base_op, revision_op):
             return keys
-        keys += self._parameters(base_op, revision_op, base_side.resolved, revision_side.resolved)
+        if self._parameters_may_annotate(base_op, revision_op):
+            keys += self._parameters(
+                base_op, revision_op, base_side.resolved, revision_side.resolved
+            )
         keys += self._bodies(base_op, revision_op, base_side.resolved, revision_side.resolved)
         return keys
+
+    def _unchanged(self, base_op: Operation, revision_op: Operation) -> bool:
+        """The operation, its path-level parameters and its path item's own lifecycle are
+        the same on both sides (C-speed equality, refs included)."""
+        if not self._equivalence.same(base_op.node, revision_op.node):
+            return False
+        if (
+            read_annotation(base_op.path_item.value).raw
+            != read_annotation(revision_op.path_item.value).raw
+        ):
+            return False
+        base_params = base_op.path_item.get("parameters")
+        revision_params = revision_op.path_item.get("parameters")
+        if base_params is None or revision_params is None:
+            return base_params is None and revision_params is None
+        return self._equivalence.same(base_params, revision_params)
+
+    def _parameters_may_annotate(self, base_op: Operation, revision_op: Operation) -> bool:
+        for index, operation in ((self._base_index, base_op), (self._revision_index, revision_op)):
+            for owner in (operation.node, operation.path_item):
+                params = owner.get("parameters")
+                if params is not None and index.reaches(params):
+                    return True
+        return False
 
     def _parameters(
         self,
@@ -221,8 +263,8 @@ class LifecycleWalk:
                 match = new_body.content.get(name)
                 if match is not None and media.schema is not None and match.schema is not None:
                     keys += self._schema(media.schema, match.schema, "request", "", contexts)
-        new_responses = self.revision.responses(revision_op)
-        for status, response in self.base.responses(base_op).items():
+        new_responses = self._responses(self.revision, revision_op)
+        for status, response in self._responses(self.base, base_op).items():
             other = new_responses.get(status)
             if other is None:
                 continue
@@ -240,6 +282,8 @@ class LifecycleWalk:
         path: str,
         contexts: tuple[Resolved, Resolved],
     ) -> list[ChangeKey]:
+        if not (self._base_index.reaches(base) or self._revision_index.reaches(revision)):
+            return []
         if self._equivalence.same(base, revision):
             return []
         try:
@@ -493,7 +537,7 @@ class LifecycleWalk:
     ) -> list[ChangeKey]:
         if resolved.status not in RETIRING:
             return []
-        responses = self.revision.responses(revision_op)
+        responses = self._responses(self.revision, revision_op)
         chosen = [r for s, r in responses.items() if is_success_status(s)] or list(
             responses.values()
         )
@@ -561,6 +605,99 @@ class LifecycleWalk:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+class _AnnotationIndex:
+    """Which schemas can hold a lifecycle annotation, themselves or through their ``$ref``s.
+
+    Built once per document: every reference target is serialised once (C speed) to see
+    whether it mentions a lifecycle key, and the answer is propagated backwards along the
+    reference graph. Schemas that reach no annotation cannot hold a transition, so the
+    walk skips them — on a large spec with a handful of ``deprecated: true`` that is
+    nearly all of them.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self._document = document
+        self._memo: dict[tuple[str, Any], bool] = {}
+        self._reaching: set[tuple[str, Any]] | None = None
+
+    def _targets(self, value: Any, file: str) -> list[tuple[str, Any]]:
+        found = []
+        for ref in refs_in(value):
+            try:
+                target = self._document.ref_target(ref, file, ())
+            except OasgateError:
+                continue
+            found.append((target.file, target.pointer))
+        return found
+
+    def _build(self) -> set[tuple[str, Any]]:
+        document = self._document
+        nodes: dict[tuple[str, Any], Node] = {}
+        done_files: set[str] = set()
+        while True:
+            files = [name for name in document.file_keys() if name not in done_files]
+            if not files:
+                break
+            for name in files:
+                done_files.add(name)
+                root = document.node_at(name, ())
+                if root is None:
+                    continue
+                for key in self._targets(root.value, name):
+                    node = document.node_at(*key)
+                    if node is not None:
+                        nodes[key] = node
+        parents: dict[tuple[str, Any], list[tuple[str, Any]]] = {}
+        reaching: set[tuple[str, Any]] = set()
+        for key, node in nodes.items():
+            if _mentions_key(node.value):
+                reaching.add(key)
+            for child in self._targets(node.value, node.file):
+                parents.setdefault(child, []).append(key)
+        queue = list(reaching)
+        while queue:
+            for parent in parents.get(queue.pop(), ()):
+                if parent not in reaching:
+                    reaching.add(parent)
+                    queue.append(parent)
+        return reaching
+
+    def reaches(self, node: Node) -> bool:
+        key = (node.file, node.pointer)
+        known = self._memo.get(key)
+        if known is not None:
+            return known
+        if self._reaching is None:
+            self._reaching = self._build()
+        result = key in self._reaching or _mentions_key(node.value)
+        if not result:
+            result = any(
+                target in self._reaching for target in self._targets(node.value, node.file)
+            )
+        self._memo[key] = result
+        return result
+
+
+_LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-sunset", "x-stability-level")
+
+
+_KEY_BYTES = tuple(f'"{key}"'.encode() for key in _LIFECYCLE_KEYS)
+
+
+def _mentions_key(value: Any) -> bool:
+    if not isinstance(value, (dict, list)):
+        return False
+    data = dump(value)
+    return any(key in data for key in _KEY_BYTES)
+
+
+def _mentions_lifecycle(document: Document) -> bool:
+    """Whether any loaded file of a document mentions a lifecycle key (a C-speed scan)."""
+    return any(
+        key in document.file_text(name) for name in document.file_keys() for key in _LIFECYCLE_KEYS
+    )
 
 
 def _value(node: Node | None) -> Any:
@@ -640,10 +777,10 @@ def _properties(document: Document, node: Node) -> Iterator[tuple[str, Node]]:
                     continue
 
 
-def _header_values(model: SpecModel, operation: Operation) -> Any:
+def _header_values(responses: dict[str, Response]) -> Any:
     """The Deprecation/Sunset header declarations of an operation, to notice when they change."""
     found = []
-    for status, response in sorted(model.responses(operation).items()):
+    for status, response in sorted(responses.items()):
         for name in ("deprecation", "sunset"):
             header = response.headers.get(name)
             if header is not None:
