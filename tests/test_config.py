@@ -190,8 +190,11 @@ def test_missing_config_file_and_bad_today(project: Path) -> None:
 
 
 def test_the_schema_ships_and_is_a_valid_json_schema() -> None:
+    from oasgate.policy.presets import PRESETS
+
     schema = config_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["extends"]["enum"] == list(PRESETS)
     assert set(schema["properties"]) == {
         "extends",
         "fail-on",

@@ -48,7 +48,7 @@ def command(
     Exit codes:
       0  nothing at or above --fail-on
       1  the gate failed
-      2  could not run (bad usage, unreadable input, unresolvable $ref)
+      2  could not run (bad usage, unreadable input, unresolvable $ref, bad config)
     """
     from oasgate.engine import check as run_check
     from oasgate.engine import load

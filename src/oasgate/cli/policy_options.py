@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from oasgate.policy.presets import PRESETS
+
 if TYPE_CHECKING:
     from oasgate.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-PRESET_NAMES = ("default", "five-stage", "two-live-versions", "single-version")
+PRESET_NAMES = tuple(PRESETS)
 
 
 def policy_options(function: F) -> F:
