@@ -189,20 +189,21 @@ def load_config(
 
 def _read(path: Path, name: str) -> _Source:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise OasgateError("no such config file", file=name) from None
     except IsADirectoryError:
         raise OasgateError("is a directory, not a config file", file=name) from None
     except OSError as error:
         raise OasgateError(f"cannot read the config file: {error.strerror}", file=name) from None
-    except UnicodeDecodeError:
-        raise OasgateError("the config file is not UTF-8 text", file=name) from None
+    from oasgate.parsing import parse_source
+    from oasgate.sources import SourceText
+
+    source = SourceText(name, name, raw)
+    text = source.text  # a clear error when the file is not UTF-8
     if path.suffix == ".toml":
         return _read_toml(text, name)
-    from oasgate.parsing import parse_text
-
-    data = parse_text(text, name).data if text.strip() else {}
+    data = parse_source(source).data if text.strip() else {}
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -694,10 +694,10 @@ def _mentions_key(value: Any) -> bool:
 
 
 def _mentions_lifecycle(document: Document) -> bool:
-    """Whether any loaded file of a document mentions a lifecycle key (a C-speed scan)."""
-    return any(
-        key in document.file_text(name) for name in document.file_keys() for key in _LIFECYCLE_KEYS
-    )
+    """Whether any loaded file of a document mentions a lifecycle key (a C-speed scan of
+    the raw bytes)."""
+    keys = tuple(key.encode() for key in _LIFECYCLE_KEYS)
+    return any(key in document.file_bytes(name) for name in document.file_keys() for key in keys)
 
 
 def _value(node: Node | None) -> Any:
