@@ -16,14 +16,17 @@ so a finding's fingerprint does not depend on the day or the config.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from oasgate.canonical import dump
 from oasgate.config import Config
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site
-from oasgate.diff.equivalence import Equivalence, refs_in
+from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.operations import DiffResult
 from oasgate.document import Document, Node
 from oasgate.errors import OasgateError
@@ -153,8 +156,6 @@ class LifecycleWalk:
             revision_op.node,
         )
         keys: list[ChangeKey] = []
-        if base_op is not None and not version_changed and self._unchanged(base_op, revision_op):
-            return keys
         if base_op is None:
             keys += self._problems(OPERATION, f"operation {label}", EMPTY, revision_side)
             keys += self._headers(None, revision_op, revision_side.resolved)
@@ -175,12 +176,16 @@ class LifecycleWalk:
             context_base=resolve(base_context),
             context_revision=resolve(revision_context),
         )
-        headers_changed = _header_values(self._responses(self.base, base_op)) != _header_values(
-            self._responses(self.revision, revision_op)
-        )
-        if own_changed or version_changed or headers_changed:
+        if revision_side.resolved.status in RETIRING and (
+            own_changed
+            or version_changed
+            or _header_values(self._responses(self.base, base_op))
+            != _header_values(self._responses(self.revision, revision_op))
+        ):
             keys += self._headers(base_op, revision_op, revision_side.resolved)
-        if not self._annotated or self._unchanged(base_op, revision_op):
+        if not self._annotated or not self._may_hold_annotations(base_op, revision_op):
+            return keys
+        if self._unchanged(base_op, revision_op):
             return keys
         if self._parameters_may_annotate(base_op, revision_op):
             keys += self._parameters(
@@ -188,6 +193,17 @@ class LifecycleWalk:
             )
         keys += self._bodies(base_op, revision_op, base_side.resolved, revision_side.resolved)
         return keys
+
+    def _may_hold_annotations(self, base_op: Operation, revision_op: Operation) -> bool:
+        """Whether anything below the operation (or its path-level parameters) mentions a
+        lifecycle key on either side, directly or through references."""
+        for index, operation in ((self._base_index, base_op), (self._revision_index, revision_op)):
+            if index.reaches(operation.node):
+                return True
+            params = operation.path_item.get("parameters")
+            if params is not None and index.reaches(params):
+                return True
+        return False
 
     def _unchanged(self, base_op: Operation, revision_op: Operation) -> bool:
         """The operation, its path-level parameters and its path item's own lifecycle are
@@ -622,15 +638,24 @@ class _AnnotationIndex:
         self._memo: dict[tuple[str, Any], bool] = {}
         self._reaching: set[tuple[str, Any]] | None = None
 
-    def _targets(self, value: Any, file: str) -> list[tuple[str, Any]]:
+    def _scan(self, value: Any, file: str) -> tuple[bool, list[tuple[str, Any]]]:
+        """Whether ``value`` itself mentions a lifecycle key, and the nodes its references
+        reach — from one serialisation."""
+        if not isinstance(value, (dict, list)):
+            return False, []
+        data = dump(value)
+        mentions = any(key in data for key in _KEY_BYTES)
+        if b'"$ref"' not in data:
+            return mentions, []
         found = []
-        for ref in refs_in(value):
+        for match in dict.fromkeys(_REF_STRING.findall(data)):
+            ref = orjson.loads(b'"' + match + b'"') if b"\\" in match else match.decode()
             try:
                 target = self._document.ref_target(ref, file, ())
             except OasgateError:
                 continue
             found.append((target.file, target.pointer))
-        return found
+        return mentions, found
 
     def _build(self) -> set[tuple[str, Any]]:
         document = self._document
@@ -645,16 +670,17 @@ class _AnnotationIndex:
                 root = document.node_at(name, ())
                 if root is None:
                     continue
-                for key in self._targets(root.value, name):
+                for key in self._scan(root.value, name)[1]:
                     node = document.node_at(*key)
                     if node is not None:
                         nodes[key] = node
         parents: dict[tuple[str, Any], list[tuple[str, Any]]] = {}
         reaching: set[tuple[str, Any]] = set()
         for key, node in nodes.items():
-            if _mentions_key(node.value):
+            mentions, children = self._scan(node.value, node.file)
+            if mentions:
                 reaching.add(key)
-            for child in self._targets(node.value, node.file):
+            for child in children:
                 parents.setdefault(child, []).append(key)
         queue = list(reaching)
         while queue:
@@ -671,26 +697,20 @@ class _AnnotationIndex:
             return known
         if self._reaching is None:
             self._reaching = self._build()
-        result = key in self._reaching or _mentions_key(node.value)
-        if not result:
-            result = any(
-                target in self._reaching for target in self._targets(node.value, node.file)
-            )
+        if key in self._reaching:
+            result = True
+        else:
+            mentions, targets = self._scan(node.value, node.file)
+            result = mentions or any(target in self._reaching for target in targets)
         self._memo[key] = result
         return result
 
 
+_REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
 _LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-sunset", "x-stability-level")
 
 
 _KEY_BYTES = tuple(f'"{key}"'.encode() for key in _LIFECYCLE_KEYS)
-
-
-def _mentions_key(value: Any) -> bool:
-    if not isinstance(value, (dict, list)):
-        return False
-    data = dump(value)
-    return any(key in data for key in _KEY_BYTES)
 
 
 def _mentions_lifecycle(document: Document) -> bool:
