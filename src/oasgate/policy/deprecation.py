@@ -40,6 +40,7 @@ from oasgate.policy.dates import (
 )
 from oasgate.policy.status import (
     EMPTY,
+    LIFECYCLE_KEYS,
     RETIRING,
     Annotation,
     Layer,
@@ -707,16 +708,13 @@ class _AnnotationIndex:
 
 
 _REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
-_LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-sunset", "x-stability-level")
-
-
-_KEY_BYTES = tuple(f'"{key}"'.encode() for key in _LIFECYCLE_KEYS)
+_KEY_BYTES = tuple(f'"{key}"'.encode() for key in LIFECYCLE_KEYS)
 
 
 def _mentions_lifecycle(document: Document) -> bool:
     """Whether any loaded file of a document mentions a lifecycle key (a C-speed scan of
     the raw bytes)."""
-    keys = tuple(key.encode() for key in _LIFECYCLE_KEYS)
+    keys = tuple(key.encode() for key in LIFECYCLE_KEYS)
     return any(key in document.file_bytes(name) for name in document.file_keys() for key in keys)
 
 

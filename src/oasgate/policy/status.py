@@ -124,14 +124,15 @@ class Annotation:
 
 EMPTY = Annotation()
 
-_LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-stability-level", "x-sunset")
+#: the keys an element annotates its lifecycle with
+LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-stability-level", "x-sunset")
 
 
 def read_annotation(value: Any) -> Annotation:
     """The lifecycle annotation an element carries on itself (``EMPTY`` when none)."""
     if not isinstance(value, Mapping):
         return EMPTY
-    raw = tuple(value.get(key) for key in _LIFECYCLE_KEYS)
+    raw = tuple(value.get(key) for key in LIFECYCLE_KEYS)
     if not any(item is not None for item in raw):
         return EMPTY
     problems: list[Problem] = []
