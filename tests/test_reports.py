@@ -22,6 +22,8 @@ import feedparser
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oasgate.findings import Report, Severity
 from oasgate.report import Format, renderer
@@ -109,6 +111,25 @@ def test_every_format_renders_a_report_without_findings(fmt: Format) -> None:
         assert root.get("tests") == "0" and root.get("failures") == "0"
 
 
+def test_terminal_text_is_the_text_format_with_colours() -> None:
+    import io
+
+    from rich.console import Console
+
+    from oasgate.report.text import print_report
+
+    plain = io.StringIO()
+    print_report(shared_report(), Console(file=plain, width=80, color_system=None))
+    assert plain.getvalue() == _render(Format.TEXT)
+    coloured = io.StringIO()
+    print_report(
+        shared_report(),
+        Console(file=coloured, width=80, force_terminal=True, color_system="standard"),
+    )
+    assert "\x1b[1;31merror  \x1b[0m" in coloured.getvalue()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == _render(Format.TEXT)
+
+
 # -- JSON and YAML ---------------------------------------------------------------------------
 
 
@@ -131,6 +152,17 @@ def test_json_findings_carry_both_locations_and_fingerprints() -> None:
 
 def test_yaml_is_the_json_report() -> None:
     assert yaml.safe_load(_render(Format.YAML)) == json.loads(_render(Format.JSON))
+    assert yaml.safe_load(_render(Format.YAML, empty_report())) == json.loads(
+        _render(Format.JSON, empty_report())
+    )
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_yaml_strings_read_back_as_written(value: str) -> None:
+    from oasgate.report.yaml_report import scalar
+
+    assert yaml.safe_load(f"key: {scalar(value)}\n") == {"key": value}
 
 
 # -- SARIF -----------------------------------------------------------------------------------
