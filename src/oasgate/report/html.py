@@ -44,13 +44,13 @@ font-size:16px;vertical-align:middle}
 .sides{color:var(--muted);margin:0 0 14px;word-break:break-word}
 .counts{display:flex;gap:10px;flex-wrap:wrap;margin-bottom:18px}
 .count{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 14px;
-min-width:110px}
+min-width:90px}
 .count b{display:block;font-size:22px}
 .count.error b{color:var(--error)}.count.warning b{color:var(--warning)}
 .count.info b{color:var(--info)}.count.ignored b{color:var(--muted)}
 nav.controls{display:none;gap:14px;align-items:center;flex-wrap:wrap;margin-bottom:16px}
 .js nav.controls{display:flex}
-nav input[type=search]{flex:1 1 320px;padding:8px 12px;font:inherit;color:var(--fg);
+nav input[type=search]{flex:1 1 240px;padding:8px 12px;font:inherit;color:var(--fg);
 background:var(--card);border:1px solid var(--line);border-radius:8px}
 nav label{color:var(--muted);white-space:nowrap}
 #shown{color:var(--muted);font-size:13px}
