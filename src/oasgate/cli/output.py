@@ -209,6 +209,7 @@ def progress_display(enabled: bool, first_step: str) -> Iterator[ProgressUpdate]
         yield _silent
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -228,9 +229,9 @@ def progress_display(enabled: bool, first_step: str) -> Iterator[ProgressUpdate]
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task(first_step, total=None)
+        task = progress.add_task(escape(first_step), total=None)
 
         def update(step: str, done: int, total: int | None) -> None:
-            progress.update(task, description=step, completed=done, total=total)
+            progress.update(task, description=escape(step), completed=done, total=total)
 
         yield update
