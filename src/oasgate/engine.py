@@ -146,9 +146,12 @@ def _fingerprint(
 
 def _stable_pointer(document: Document, file_key: str, tokens: Pointer) -> str:
     parts: list[str] = []
-    container = document.value_at(file_key, ())
+    container: Any = document.value_at(file_key, ())
     for position, token in enumerate(tokens):
-        item = container[token]
+        try:
+            item = container[token]
+        except (KeyError, IndexError, TypeError):
+            item = None  # a pointer the model made up: its tokens are taken as they are
         if isinstance(container, list):
             parts.append(_list_item_identity(item))
         elif position == 1 and tokens[0] == "paths":
