@@ -206,6 +206,21 @@ def test_changelog_refuses_to_replace_a_file_that_is_not_a_feed(tmp_path: Path) 
     assert notes.read_text() == "# Hand-written notes\n"
 
 
+def test_changelog_date_comes_from_source_date_epoch_for_reproducible_builds(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "changes.json"
+    env = {"SOURCE_DATE_EPOCH": "1740830400"}  # 2025-03-01T12:00:00Z
+    result = run_cli("changelog", BASE, REVISION, "--format", "json", "-o", str(out), env=env)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(out.read_text())
+    assert data["date"] == "2025-03-01T12:00:00+00:00"
+    assert data["counts"] == {"breaking": 7, "deprecations": 0, "additions": 3, "other": 0}
+    again = tmp_path / "again.json"
+    run_cli("changelog", BASE, REVISION, "--format", f"json={again}", env=env)
+    assert again.read_bytes() == out.read_bytes()
+
+
 def test_changelog_bad_date_is_exit_2() -> None:
     _one_error_line(run_cli("changelog", BASE, REVISION, "--date", "yesterday"), "--date")
 
