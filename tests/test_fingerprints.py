@@ -103,3 +103,25 @@ def test_fingerprints_of_a_whole_report_are_unique_and_stable(write_pair) -> Non
     second = _report(write_pair, "two", base, revision)
     assert [f.fingerprint for f in first.findings] == [f.fingerprint for f in second.findings]
     assert len({f.fingerprint for f in first.findings}) == len(first.findings)
+
+
+def test_one_shared_response_removed_from_two_operations_gets_two_fingerprints(
+    write_pair,
+) -> None:
+    """Both findings start at the same base node (the shared component) and differ only on
+    the revision side; OpenSearch's spec has this shape."""
+    components = "components:\n  responses:\n    Saved: {description: saved}\n"
+    base = (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /doc:\n"
+        "    put: {responses: {'200': {$ref: '#/components/responses/Saved'}}}\n"
+        "    post: {responses: {'200': {$ref: '#/components/responses/Saved'}}}\n" + components
+    )
+    revision = base.replace(
+        "'200': {$ref: '#/components/responses/Saved'}", "'201': {description: x}"
+    )
+    report = _report(write_pair, "shared-response", base, revision)
+    removed = [f for f in report.findings if f.rule == "response-success-status-removed"]
+    assert len(removed) == 2, [(f.rule, f.operations) for f in report.findings]
+    assert removed[0].base == removed[1].base
+    assert removed[0].fingerprint != removed[1].fingerprint

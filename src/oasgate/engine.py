@@ -8,7 +8,7 @@ from typing import Any
 
 from oasgate.catalogue import get_rule
 from oasgate.diff import Change, compare_specs
-from oasgate.diff.changes import ChangeKey
+from oasgate.diff.changes import ChangeKey, Site
 from oasgate.diff.operations import DiffResult
 from oasgate.document import Document, Pointer, encode_pointer
 from oasgate.findings import Finding, Location, Report, Severity, SourceInfo, Summary
@@ -129,19 +129,26 @@ def _fingerprint(
     """Same change → same fingerprint, even when unrelated parts of the spec move.
 
     Built from what identifies the change, never from where it sits in the text: the
-    rule, the pointer of the changed node (path templates normalised, list positions
-    replaced by the item's identity — a parameter's location and name — or by ``*``),
-    the file when it is not the root document, and the change's details."""
-    model, site = (base, change.base) if change.base is not None else (revision, change.revision)
-    pointer = ""
-    if site is not None:
-        file_key, tokens = site
-        pointer = _stable_pointer(model.document, file_key, tokens)
-        if file_key != model.document.root.file:
-            pointer = f"{file_key}#{pointer}"
+    rule, the pointers of the changed nodes on both sides (path templates normalised,
+    list positions replaced by the item's identity — a parameter's location and name —
+    or by ``*``), the file when it is not the root document, and the change's details."""
+    sites = "\x1d".join(
+        _stable_site(model, site)
+        for model, site in ((base, change.base), (revision, change.revision))
+    )
     details = "\x1f".join(f"{k}={v}" for k, v in sorted(change.details.items()))
-    identity = f"{rule_id}\x1e{pointer}\x1e{details}\x1e{key[3]}"
+    identity = f"{rule_id}\x1e{sites}\x1e{details}\x1e{key[3]}"
     return hashlib.sha256(identity.encode()).hexdigest()[:20]
+
+
+def _stable_site(model: SpecModel, site: Site | None) -> str:
+    if site is None:
+        return ""
+    file_key, tokens = site
+    pointer = _stable_pointer(model.document, file_key, tokens)
+    if file_key != model.document.root.file:
+        pointer = f"{file_key}#{pointer}"
+    return pointer
 
 
 def _stable_pointer(document: Document, file_key: str, tokens: Pointer) -> str:
