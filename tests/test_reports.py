@@ -342,6 +342,7 @@ def test_markdown_code_spans_survive_backticks() -> None:
 
     assert code("a`b") == "`` a`b ``"
     assert code("x|y") == "`x\\|y`"
+    assert code("x|y", in_table=False) == "`x|y`"
 
 
 # -- HTML ------------------------------------------------------------------------------------

@@ -161,7 +161,8 @@ def render_markdown(report: Report, options: ChangelogOptions, existing: str | N
             continue
         out += [f"### {section.heading}", ""]
         for finding in found:
-            where = ", ".join(code(op) for op in finding.operations[:3]) or "the document"
+            shown = finding.operations[:3]
+            where = ", ".join(code(op, in_table=False) for op in shown) or "the document"
             if len(finding.operations) > 3:
                 where += f" and {len(finding.operations) - 3} more"
             out.append(f"- {where}: {text(finding.message)}")

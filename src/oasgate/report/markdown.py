@@ -34,9 +34,12 @@ def text(value: str) -> str:
     return _MENTION.sub("@\u200b", value)
 
 
-def code(value: str) -> str:
-    """An inline code span that survives backticks and pipes inside ``value``."""
-    value = printable(" ".join(value.splitlines())).replace("|", "\\|")
+def code(value: str, *, in_table: bool = True) -> str:
+    """An inline code span that survives backticks inside ``value`` (and pipes, in a table
+    cell, where GitHub splits cells on them even inside code)."""
+    value = printable(" ".join(value.splitlines()))
+    if in_table:
+        value = value.replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") or longest else ""
