@@ -75,6 +75,8 @@ def main() -> None:
     Examples:
       oasgate check api/v1.yaml api/v1-next.yaml
       oasgate check base.yaml revision.yaml --format json > report.json
+      oasgate check base.yaml revision.yaml --format sarif=oasgate.sarif
+      oasgate changelog base.yaml revision.yaml --format atom=changelog.atom
       oasgate rules
       oasgate status api/*.yaml
       oasgate versions api/billing-v1.yaml api/billing-v2.yaml
@@ -82,9 +84,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oasgate.cli import check, rules, status, versions
+    from oasgate.cli import changelog, check, rules, status, versions
 
-    for module in (check, rules, status, versions):
+    for module in (check, rules, changelog, status, versions):
         main.add_command(module.command)
 
 
