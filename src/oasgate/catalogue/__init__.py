@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from oasgate.catalogue import schema, structural
+from oasgate.catalogue import api, callbacks, content, operations, schema, security, structural
 from oasgate.catalogue.base import Example, Kind, Rule, Side
 from oasgate.catalogue.schema import SCHEMA_ASPECTS, schema_rule_id
 
@@ -40,7 +40,17 @@ def _build(rules: Iterable[Rule]) -> dict[str, Rule]:
     return registry
 
 
-RULES: dict[str, Rule] = _build([*structural.rules(), *schema.rules()])
+RULES: dict[str, Rule] = _build(
+    [
+        *structural.rules(),
+        *operations.rules(),
+        *content.rules(),
+        *security.rules(),
+        *callbacks.rules(),
+        *api.rules(),
+        *schema.rules(),
+    ]
+)
 
 
 def get_rule(rule_id: str) -> Rule:

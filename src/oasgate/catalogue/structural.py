@@ -41,6 +41,8 @@ def rules() -> Iterator[Rule]:
         Example(op(OK), op(OK) + op(OK, path="/owners")),
         Example(op(OK), op(OK, "post")),
         aliases=("endpoint-added",),
+        rationale="New surface: no existing client calls it. Gated as a feature, so a "
+        "deprecated or end-of-life API refuses it.",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -63,6 +65,7 @@ def rules() -> Iterator[Rule]:
         Example(op(OK), two_ops),
         Example(op(OK), op(OK) + op(OK, path="/owners")),
         aliases=("endpoint-added",),
+        rationale="A new method on a known path: no existing client calls it.",
         kind=Kind.FEATURE,
     )
     no_param = op(OK)
@@ -93,6 +96,8 @@ def rules() -> Iterator[Rule]:
             "new-optional-request-parameter",
             "new-optional-request-default-parameter-to-existing-path",
         ),
+        rationale="Clients that do not send it keep getting the old behaviour (the seed "
+        "policies list new optional parameters as compatible).",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -128,6 +133,7 @@ def rules() -> Iterator[Rule]:
         Example(op(_PET_PARAM % "true"), op(_PET_PARAM % "false")),
         Example(op(_PET_PARAM % "false"), op(_PET_PARAM % "true")),
         aliases=("request-parameter-became-optional",),
+        rationale="Clients that send it keep working; the request side only got wider.",
     )
     yield Rule(
         "request-property-required-added",
@@ -149,6 +155,7 @@ def rules() -> Iterator[Rule]:
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP.replace("tag:", "age:") % "", "post")),
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP.replace("tag:", "age:") % "age", "post")),
         aliases=("new-optional-request-property",),
+        rationale="Clients that do not send it are still valid.",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -189,6 +196,7 @@ def rules() -> Iterator[Rule]:
         Example(op(_REQ_PROP % "name", "post"), op(_REQ_PROP % "", "post")),
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP % "name", "post")),
         aliases=("request-property-became-optional",),
+        rationale="Clients that send it keep working; the request side only got wider.",
     )
     props = "id: {type: integer}, name: {type: string}"
     yield Rule(
@@ -235,6 +243,7 @@ def rules() -> Iterator[Rule]:
         Example(op(_RESP_PROP % ("", props)), op(_RESP_PROP % ("id", props))),
         Example(op(_RESP_PROP % ("id", props)), op(_RESP_PROP % ("", props))),
         aliases=("response-property-became-required",),
+        rationale="Clients that handled its absence now always get it: nothing to break.",
     )
     ok_created = "responses: {'200': {description: ok}, '201': {description: created}}"
     yield Rule(
@@ -265,14 +274,16 @@ def rules() -> Iterator[Rule]:
         "keep working.",
     )
     yield Rule(
-        "response-status-added",
+        "response-non-success-status-added",
         Side.RESPONSE,
         C,
-        "a new response status",
+        "a new non-success (error or informational) response status",
         "new response {status}",
         Example(op(OK), op(ok_404)),
         Example(op(ok_404), op(OK)),
-        aliases=("response-success-status-added", "response-non-success-status-added"),
+        aliases=("response-non-success-status-added",),
+        rationale="Clients handle error statuses they do not know by their class (4xx, "
+        "5xx); documenting one more is information, not a change in behaviour they rely on.",
         kind=Kind.FEATURE,
     )
     json_xml = (
@@ -303,6 +314,7 @@ def rules() -> Iterator[Rule]:
         Example(body("false"), body("false", json_xml)),
         Example(body("false", json_xml), body("false")),
         aliases=("request-body-media-type-added",),
+        rationale="Clients keep sending the media types that were accepted before.",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -325,6 +337,8 @@ def rules() -> Iterator[Rule]:
         Example(op(_RESP_MEDIA % json_only), op(_RESP_MEDIA % json_xml)),
         Example(op(_RESP_MEDIA % json_xml), op(_RESP_MEDIA % json_only)),
         aliases=("response-media-type-added",),
+        rationale="Clients choose the media type with Accept; the ones they asked for before "
+        "are still offered.",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -347,6 +361,7 @@ def rules() -> Iterator[Rule]:
         Example(body("true"), body("false")),
         Example(body("false"), body("true")),
         aliases=("request-body-became-optional",),
+        rationale="Clients that send a body keep working.",
     )
     yield Rule(
         "request-body-required-added",
@@ -368,6 +383,7 @@ def rules() -> Iterator[Rule]:
         Example(op(OK, "post"), body("false")),
         Example(op(OK, "post"), body("true")),
         aliases=("request-body-added-optional",),
+        rationale="Clients that send no body keep working.",
         kind=Kind.FEATURE,
     )
     yield Rule(
