@@ -143,6 +143,25 @@ def _schemes_rules() -> Iterator[Rule]:
         "them by the requirement rules, where it breaks clients.",
     )
     yield Rule(
+        "security-scheme-renamed",
+        Side.NONE,
+        I,
+        "a security scheme was renamed (same definition)",
+        "security scheme '{old}' renamed to '{new}'",
+        Example(
+            _secured("[{key: []}]"),
+            _secured("[{apiKey: []}]", _SCHEMES.replace("key:", "apiKey:")),
+        ),
+        Example(
+            _secured("[{key: []}]"),
+            _secured("[{key: []}]", _SCHEMES.replace("X-Key", "X-Api-Key")),
+        ),
+        rationale="Clients send the same credentials the same way; only the name the "
+        "document uses changed. Requirements that name the scheme compare through the "
+        "rename, so operations report nothing. Paired only when exactly one scheme went "
+        "away and exactly one with the same definition appeared.",
+    )
+    yield Rule(
         "security-scheme-type-changed",
         Side.REQUEST,
         B,

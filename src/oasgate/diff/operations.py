@@ -841,9 +841,20 @@ class _Walker:
         if not old and not new:
             return
         users: dict[str, list[tuple[Operation, Operation | None]]] | None = None
+        renamed = {base_name: name for name, base_name in scheme_renames(old, new).items()}
         for name, scheme in old.items():
             match = new.get(name)
-            if match is None:
+            if match is None and name in renamed:
+                keys = [
+                    self.changes.emit(
+                        "security-scheme-renamed",
+                        scheme.node,
+                        new[renamed[name]].node,
+                        old=name,
+                        new=renamed[name],
+                    )
+                ]
+            elif match is None:
                 keys = [
                     self.changes.emit("security-scheme-removed", scheme.node, None, scheme=name)
                 ]
@@ -858,7 +869,7 @@ class _Walker:
             for base_op, revision_op in users.get(name, ()):
                 self._attribute(keys, base_op, revision_op)
         for name, scheme in new.items():
-            if name not in old:
+            if name not in old and name not in renamed.values():
                 self.changes.emit("security-scheme-added", None, scheme.node, scheme=name)
 
     def _scheme_users(self) -> dict[str, list[tuple[Operation, Operation | None]]]:

@@ -32,6 +32,7 @@ def compare_requirements(
 ) -> list[ChangeKey]:
     """``renamed`` maps revision scheme names to base names for schemes that were only
     renamed (same definition), so requirements naming them compare equal."""
+    as_written = new
     if renamed:
         new = Security(
             frozenset(
@@ -56,7 +57,7 @@ def compare_requirements(
                 base,
                 revision,
                 where=where,
-                requirement=" or ".join(sorted(describe(r) for r in new.requirements)),
+                requirement=" or ".join(sorted(describe(r) for r in as_written.requirements)),
             )
         )
         return keys
