@@ -454,7 +454,7 @@ class _Walker:
                     )
         if old.schema is not None and new.schema is not None:
             site = (
-                SchemaSite("response", "response-header", where)
+                SchemaSite("response", "response-header", where, context=wire.prefix)
                 if wire.mirrored
                 else SchemaSite("request", "request-parameter", where)
             )
@@ -518,7 +518,14 @@ class _Walker:
             change = "became-required" if new.required else "became-optional"
             keys.append(self.changes.emit(f"{prefix}-{change}", old.node, new.node, where=where))
         keys += self._compare_content(
-            old.content, new.content, old.node, new.node, wire.request_side, where, wire.mirrored
+            old.content,
+            new.content,
+            old.node,
+            new.node,
+            wire.request_side,
+            where,
+            sent_unasked=wire.mirrored,
+            context=wire.prefix,
         )
         return keys
 
@@ -534,6 +541,7 @@ class _Walker:
             return keys
         responses_node = revision_op.node.get("responses") or revision_op.node
         base_responses = base_op.node.get("responses") or base_op.node
+        covers: set[str] = set()  # revision ranges and `default` that took over a status
         for status, response in old.items():
             match = new.get(status)
             where = wire.where(f"response {status}")
@@ -543,6 +551,7 @@ class _Walker:
             covering = _covering(status, new)
             if covering is not None or _split_range(status, new):
                 if covering is not None:
+                    covers.add(covering)
                     if is_success_status(status) and not wire.mirrored:
                         keys.append(
                             self.changes.emit(
@@ -572,7 +581,7 @@ class _Walker:
                 )
             )
         for status, response in new.items():
-            if status in old:
+            if status in old or status in covers:
                 continue
             covering = _covering(status, old)
             if covering is not None:
@@ -602,7 +611,13 @@ class _Walker:
         if self.equivalence.same(old.node, new.node):
             return []
         keys = self._compare_content(
-            old.content, new.content, old.node, new.node, wire.response_side, where
+            old.content,
+            new.content,
+            old.node,
+            new.node,
+            wire.response_side,
+            where,
+            context=wire.prefix,
         )
         if not wire.mirrored:
             keys += self._compare_headers(old, new)
@@ -680,6 +695,7 @@ class _Walker:
         side: str,
         where: str,
         sent_unasked: bool = False,
+        context: str = "",
     ) -> list[ChangeKey]:
         """``sent_unasked``: the API sends this body without the receiver choosing a media
         type (a callback request), so a new media type is the widening, not a removed one."""
@@ -710,7 +726,7 @@ class _Walker:
                         rule, before.node, after.node, where=where, old=before.name, new=after.name
                     )
                 )
-            keys += self._compare_media_schemas(before, after, side, where)
+            keys += self._compare_media_schemas(before, after, side, where, context)
         for name in paired.added:
             media = new[name]
             keys.append(
@@ -725,10 +741,10 @@ class _Walker:
         return keys
 
     def _compare_media_schemas(
-        self, old: MediaType, new: MediaType, side: str, where: str
+        self, old: MediaType, new: MediaType, side: str, where: str, context: str
     ) -> list[ChangeKey]:
         if old.schema is not None and new.schema is not None:
-            site = SchemaSite(side, f"{side}-body", f"{where} ({new.name})")
+            site = SchemaSite(side, f"{side}-body", f"{where} ({new.name})", context=context)
             return self.schemas.compare(old.schema, new.schema, site)
         if old.schema is None and new.schema is not None:
             return [
