@@ -60,7 +60,8 @@ class SchemaSite:
 def schema_types(value: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
     """(types, nullable); ``None`` types mean "any type"."""
     declared = value.get("type")
-    nullable = value.get("nullable") is True
+    # Swagger 2.0 has no nullable; `x-nullable` is its common extension (go-swagger, converters)
+    nullable = value.get("nullable") is True or value.get("x-nullable") is True
     if isinstance(declared, str):
         types = {declared}
     elif isinstance(declared, list):
