@@ -143,7 +143,11 @@ def rules() -> Iterator[Rule]:
         "new required {where}",
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP.replace("tag:", "age:") % "age", "post")),
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP.replace("tag:", "age:") % "", "post")),
-        aliases=("new-required-request-property", "new-required-request-property-with-default"),
+        aliases=(
+            "new-required-request-property",
+            "new-required-request-property-with-default",
+            "new-required-request-header-property",  # a property of a header's object schema
+        ),
         rationale="Existing clients do not send it and are rejected.",
     )
     yield Rule(
@@ -184,6 +188,7 @@ def rules() -> Iterator[Rule]:
         aliases=(
             "request-property-became-required",
             "request-property-became-required-with-default",
+            "request-header-property-became-required",  # a property of a header's object schema
         ),
         rationale="Clients that omit it are rejected.",
     )
