@@ -77,6 +77,13 @@ class Serialization:
     style: str
     explode: bool | None = None
 
+    def same_as(self, other: Serialization) -> bool:
+        """Equal on the wire: ``explode`` only counts where both values can be exploded
+        (a schema that became a primitive is a type change, reported as such)."""
+        if self.style != other.style:
+            return False
+        return self.explode is None or other.explode is None or self.explode == other.explode
+
     def describe(self) -> str:
         if self.explode is None:
             return self.style

@@ -263,7 +263,6 @@ def _link_rules() -> Iterator[Rule]:
         Example(op(OK), links(owner)),
         Example(links(owner), links(owner)),
         rationale="Information for clients; nothing they do changes.",
-        kind=Kind.FEATURE,
     )
     yield Rule(
         "response-link-changed",

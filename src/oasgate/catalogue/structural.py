@@ -288,8 +288,8 @@ def rules() -> Iterator[Rule]:
         Example(op(ok_404), op(OK)),
         aliases=("response-non-success-status-added",),
         rationale="Clients handle error statuses they do not know by their class (4xx, "
-        "5xx); documenting one more is information, not a change in behaviour they rely on.",
-        kind=Kind.FEATURE,
+        "5xx); documenting one more is information, not a change in behaviour they rely on, "
+        "nor a new feature (so it is no error on a deprecated operation either).",
     )
     json_xml = (
         "application/json: {schema: {type: object}}, application/xml: {schema: {type: object}}"

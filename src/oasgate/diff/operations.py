@@ -429,7 +429,7 @@ class _Walker:
             prefix = "callback-request-parameter" if wire.mirrored else "request-parameter"
             keys.append(self.changes.emit(f"{prefix}-{change}", old.node, new.node, where=where))
         old_form, new_form = self.base.serialization(old), self.revision.serialization(new)
-        if old_form is not None and new_form is not None and old_form != new_form:
+        if old_form is not None and new_form is not None and not old_form.same_as(new_form):
             if self.swagger2:  # speak the document's language
                 rule = "request-parameter-collection-format-changed"
                 before = str(old.node.value.get("collectionFormat", "csv"))
