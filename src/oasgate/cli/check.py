@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Any
 
@@ -51,11 +52,12 @@ def command(
 
     if base == "-" and revision == "-":
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
-    report = run_check(
-        load(base, ref_root=ref_root),
-        load(revision, ref_root=ref_root),
-        fail_on=Severity(fail_on),
-    )
+    base_model = load(base, ref_root=ref_root)
+    revision_model = load(revision, ref_root=ref_root)
+    # The parsed documents live until exit: keep the garbage collector from re-scanning
+    # their millions of objects on every collection (a third of the walk on big specs).
+    gc.freeze()
+    report = run_check(base_model, revision_model, fail_on=Severity(fail_on))
     for name in formats or ("text",):
         fmt = Format(name)
         if fmt is Format.TEXT:
