@@ -548,23 +548,24 @@ class _Walker:
             if match is not None:
                 keys += self._compare_response(response, match, where, wire)
                 continue
-            covering = _covering(status, new)
-            if covering is not None or _split_range(status, new):
-                if covering is not None:
-                    covers.add(covering)
-                    if is_success_status(status) and not wire.mirrored:
-                        keys.append(
-                            self.changes.emit(
-                                "response-success-status-generalized",
-                                response.node,
-                                new[covering].node,
-                                where="responses",
-                                status=status,
-                                covering=covering,
-                            )
-                        )
-                    keys += self._compare_response(response, new[covering], where, wire)
+            if _split_range(status, new):
                 continue  # a range now documented code by code: each code is compared below
+            covering = _covering(status, new)
+            if covering is not None:
+                covers.add(covering)
+                if is_success_status(status) and not wire.mirrored:
+                    keys.append(
+                        self.changes.emit(
+                            "response-success-status-generalized",
+                            response.node,
+                            new[covering].node,
+                            where="responses",
+                            status=status,
+                            covering=covering,
+                        )
+                    )
+                keys += self._compare_response(response, new[covering], where, wire)
+                continue
             if wire.mirrored:
                 rule = "callback-response-status-removed"
             elif is_success_status(status):
