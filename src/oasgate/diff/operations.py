@@ -85,6 +85,7 @@ class _Walker:
         #: every base operation with its counterpart (None when it went away)
         self.pairs: list[tuple[Operation, Operation | None]] = []
         self.swagger2 = isinstance(base, Swagger2Model) and isinstance(revision, Swagger2Model)
+        self.mixed_versions = type(base) is not type(revision)
         self._renamed_schemes: dict[str, str] | None = None
 
     def run(self) -> DiffResult:
@@ -422,13 +423,15 @@ class _Walker:
     def _compare_parameter(self, old: Parameter, new: Parameter, wire: _Wire) -> list[ChangeKey]:
         keys: list[ChangeKey] = []
         where = wire.where(_parameter_where(new))
-        if self.equivalence.same(old.node, new.node):
+        if old.node.value == new.node.value and self.equivalence.same(old.node, new.node):
             return keys
         if old.required != new.required:
             change = "became-required" if new.required else "became-optional"
             prefix = "callback-request-parameter" if wire.mirrored else "request-parameter"
             keys.append(self.changes.emit(f"{prefix}-{change}", old.node, new.node, where=where))
-        old_form, new_form = self.base.serialization(old), self.revision.serialization(new)
+        old_form = new_form = None
+        if self.mixed_versions or _serialization_keys(old) != _serialization_keys(new):
+            old_form, new_form = self.base.serialization(old), self.revision.serialization(new)
         if old_form is not None and new_form is not None and not old_form.same_as(new_form):
             if self.swagger2:  # speak the document's language
                 rule = "request-parameter-collection-format-changed"
@@ -922,6 +925,19 @@ class _Walker:
 
 def _parameter_where(param: Parameter) -> str:
     return f"{param.location} parameter '{param.name}'"
+
+
+def _serialization_keys(param: Parameter) -> tuple[object, ...]:
+    """What a parameter's serialisation is computed from, besides its location and the
+    kind of its schema (a change of kind is a type change, reported as such)."""
+    value = param.node.value
+    content = value.get("content")
+    return (
+        value.get("style"),
+        value.get("explode"),
+        value.get("collectionFormat"),
+        tuple(content) if isinstance(content, dict) else None,
+    )
 
 
 def _tags(op: Operation) -> frozenset[str]:
