@@ -545,11 +545,12 @@ class _Walker:
         responses_node = revision_op.node.get("responses") or revision_op.node
         base_responses = base_op.node.get("responses") or base_op.node
         covers: set[str] = set()  # revision ranges and `default` that took over a status
+        head = revision_op.method == "head"
         for status, response in old.items():
             match = new.get(status)
             where = wire.where(f"response {status}")
             if match is not None:
-                keys += self._compare_response(response, match, where, wire)
+                keys += self._compare_response(response, match, where, wire, head)
                 continue
             if _split_range(status, new):
                 continue  # a range now documented code by code: each code is compared below
@@ -567,7 +568,7 @@ class _Walker:
                             covering=covering,
                         )
                     )
-                keys += self._compare_response(response, new[covering], where, wire)
+                keys += self._compare_response(response, new[covering], where, wire, head)
                 continue
             if wire.mirrored:
                 rule = "callback-response-status-removed"
@@ -590,7 +591,7 @@ class _Walker:
             covering = _covering(status, old)
             if covering is not None:
                 where = wire.where(f"response {status}")
-                keys += self._compare_response(old[covering], response, where, wire)
+                keys += self._compare_response(old[covering], response, where, wire, head)
                 continue
             if wire.mirrored:
                 rule = "callback-response-status-added"
@@ -610,19 +611,21 @@ class _Walker:
         return keys
 
     def _compare_response(
-        self, old: Response, new: Response, where: str, wire: _Wire
+        self, old: Response, new: Response, where: str, wire: _Wire, head: bool = False
     ) -> list[ChangeKey]:
         if self.equivalence.same(old.node, new.node):
             return []
-        keys = self._compare_content(
-            old.content,
-            new.content,
-            old.node,
-            new.node,
-            wire.response_side,
-            where,
-            context=wire.prefix,
-        )
+        keys: list[ChangeKey] = []
+        if not (head or _bodiless(old.status) or _bodiless(new.status)):
+            keys += self._compare_content(
+                old.content,
+                new.content,
+                old.node,
+                new.node,
+                wire.response_side,
+                where,
+                context=wire.prefix,
+            )
         if not wire.mirrored:
             keys += self._compare_headers(old, new)
             keys += self._compare_links(old, new, where)
@@ -943,6 +946,12 @@ def _serialization_keys(param: Parameter) -> tuple[object, ...]:
 def _tags(op: Operation) -> frozenset[str]:
     tags = op.node.value.get("tags")
     return frozenset(str(t) for t in tags) if isinstance(tags, list) else frozenset()
+
+
+def _bodiless(status: str) -> bool:
+    """HTTP sends no body with 1xx, 204, 205 and 304: content documented there (often by
+    mistake) is not on the wire, and removing it is a correction."""
+    return status.startswith("1") or status in ("204", "205", "304")
 
 
 def _covering(status: str, responses: dict[str, Response]) -> str | None:
