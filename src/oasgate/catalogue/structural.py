@@ -331,7 +331,9 @@ def rules() -> Iterator[Rule]:
         Example(op(_RESP_MEDIA % json_xml), op(_RESP_MEDIA % json_only)),
         Example(op(_RESP_MEDIA % json_only), op(_RESP_MEDIA % json_xml)),
         aliases=("response-media-type-removed",),
-        rationale="Clients that ask for it (Accept) get 406 or a body they cannot parse.",
+        rationale="Clients that ask for it (Accept) get 406 or a body they cannot parse. "
+        "Content documented on a response that HTTP sends without a body (1xx, 204, 205, "
+        "304, or any response to HEAD) is not compared: removing it is a correction.",
     )
     yield Rule(
         "response-media-type-added",
