@@ -1,15 +1,20 @@
 """Hand-written cases for the structural rules, as data: ``tests/rules/<rule-id>/<case>/``.
 
-Each case folder holds ``base.yaml`` and ``revision.yaml`` (a whole document, or a
-``paths`` snippet that :func:`tests.conftest.spec_text` wraps) and ``expected.yaml``: the
-list of findings the pair must produce, no more and no fewer. An entry is a rule id, or
-a mapping ``{rule, severity, message, operations}`` where ``message`` is a fragment the
-message must contain and ``operations`` the exact list of affected operations. An empty
-list means the change must be silent.
+The format is the one the schema-rules branch's generic collector
+(``tests/test_rule_cases.py``) reads, so one collector can stay at merge time. Each case
+folder holds ``base.yaml`` and ``revision.yaml`` (whole documents) and ``expected.yaml``::
 
-This collector runs the folders of the rules this module's catalogue owns (everything
-but the schema-aspect and lifecycle rules); the generic collector of the schema-rules
-branch reads the same format, so one of the two can go at merge time.
+    description: what the case shows (required)
+    findings:                  # the findings the engine must report
+      - rule: request-parameter-renamed
+        severity: error          # optional
+        message: "renamed to"    # optional: a fragment of the message
+        operations: [GET /pets]  # optional: exactly these operations
+    exact: true                # default: no finding beyond those listed
+    absent: [some-rule-id]     # optional: rules that must not fire
+
+``findings: []`` shows a similar change where the rule must not fire. This module runs the
+folders of the rules outside the schema and lifecycle halves of the catalogue.
 """
 
 from __future__ import annotations
@@ -22,80 +27,73 @@ import yaml
 
 import oasgate
 from oasgate.catalogue import RULES, api, callbacks, content, operations, security, structural
-from tests.conftest import spec_text
+from oasgate.findings import Finding
 
-CASES = Path(__file__).resolve().parent / "rules"
+CASES_ROOT = Path(__file__).resolve().parent / "rules"
 OWNED = {
     rule.id
     for module in (structural, operations, content, security, callbacks, api)
     for rule in module.rules()
 }
+_EXPECTED_KEYS = {"description", "findings", "exact", "absent"}
+_FINDING_KEYS = {"rule", "severity", "message", "operations"}
 
 
-def _cases() -> list[tuple[str, Path]]:
-    found = []
-    for rule_dir in sorted(p for p in CASES.iterdir() if p.is_dir()):
-        if rule_dir.name not in OWNED:
-            continue
-        for case in sorted(p for p in rule_dir.iterdir() if p.is_dir()):
-            found.append((f"{rule_dir.name}/{case.name}", case))
-    return found
-
-
-def _load_expected(case: Path) -> list[dict[str, Any]]:
-    entries = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8")) or []
-    assert isinstance(entries, list), f"{case}/expected.yaml must be a list"
-    return [e if isinstance(e, dict) else {"rule": e} for e in entries]
-
-
-@pytest.mark.parametrize(("name", "case"), _cases(), ids=[c[0] for c in _cases()])
-def test_case(name: str, case: Path, tmp_path: Path) -> None:
-    sides = []
-    for side in ("base", "revision"):
-        text = (case / f"{side}.yaml").read_text(encoding="utf-8")
-        path = tmp_path / f"{side}.yaml"
-        path.write_text(spec_text(text), encoding="utf-8")
-        sides.append(str(path))
-    report = oasgate.check(*sides)
-    expected = _load_expected(case)
-    fired = sorted(f.rule for f in report.findings)
-    assert fired == sorted(e["rule"] for e in expected), "\n".join(
-        f"{f.rule}: {f.message} {f.operations}" for f in report.findings
+def _cases() -> list[Path]:
+    return sorted(
+        path.parent
+        for path in CASES_ROOT.glob("*/*/expected.yaml")
+        if path.parent.parent.name in OWNED
     )
-    for entry in expected:
-        matching = [f for f in report.findings if f.rule == entry["rule"]]
-        if "severity" in entry:
-            assert {f.severity.value for f in matching} == {entry["severity"]}, entry
-        if "message" in entry:
-            assert any(entry["message"] in f.message for f in matching), (
-                entry,
-                [f.message for f in matching],
-            )
-        if "operations" in entry:
-            assert any(list(f.operations) == entry["operations"] for f in matching), (
-                entry,
-                [f.operations for f in matching],
-            )
-        for finding in matching:  # every finding can be found in the files
-            assert finding.location is not None and finding.location.line is not None, finding
+
+
+CASES = _cases()
+
+
+def _matches(finding: Finding, wanted: dict[str, Any]) -> bool:
+    return (
+        finding.rule == wanted["rule"]
+        and ("severity" not in wanted or finding.severity.value == wanted["severity"])
+        and ("message" not in wanted or wanted["message"] in finding.message)
+        and ("operations" not in wanted or list(finding.operations) == wanted["operations"])
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_structural_case(case: Path) -> None:
+    expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    assert set(expected) <= _EXPECTED_KEYS, f"unknown keys in {case}/expected.yaml"
+    assert expected.get("description"), f"{case}/expected.yaml needs a description"
+    report = oasgate.check(str(case / "base.yaml"), str(case / "revision.yaml"))
+    found = list(report.findings)
+    shown = "\n".join(f"  {f.severity.value} {f.rule}: {f.message} {f.operations}" for f in found)
+    unmatched = list(found)
+    for wanted in expected.get("findings") or []:
+        assert set(wanted) <= _FINDING_KEYS, f"unknown keys in {wanted}"
+        match = next((f for f in unmatched if _matches(f, wanted)), None)
+        assert match is not None, f"expected {wanted}; the engine reported:\n{shown}"
+        unmatched.remove(match)
+    if expected.get("exact", True):
+        assert not unmatched, f"unexpected findings:\n{shown}"
+    for rule in expected.get("absent") or []:
+        assert all(f.rule != rule for f in found), f"{rule} must not fire:\n{shown}"
+    for finding in found:  # every finding points at a line of one of the files
+        assert finding.location is not None and finding.location.line is not None, finding
 
 
 def test_every_case_folder_names_a_rule() -> None:
-    for rule_dir in CASES.iterdir():
-        if rule_dir.is_dir():
-            assert rule_dir.name in RULES, f"tests/rules/{rule_dir.name}: no such rule"
+    for folder in CASES_ROOT.iterdir():
+        if folder.is_dir():
+            assert folder.name in RULES, f"tests/rules/{folder.name}: no such rule"
 
 
-def test_every_structural_rule_has_a_case_or_an_example() -> None:
-    # the catalogue example and counter-example run for every rule (test_catalogue.py);
-    # the subtle rules also have hand-written cases here
-    with_cases = {name.split("/")[0] for name, _ in _cases()}
-    for rule_id in (
+def test_the_subtle_structural_rules_have_cases() -> None:
+    with_cases = {case.parent.name for case in CASES}
+    assert {
         "request-parameter-renamed",
         "operation-renamed",
         "security-added",
         "server-removed",
         "response-success-status-generalized",
         "request-parameter-serialization-changed",
-    ):
-        assert rule_id in with_cases
+    } <= with_cases
