@@ -146,7 +146,6 @@ def rules() -> Iterator[Rule]:
         aliases=(
             "new-required-request-property",
             "new-required-request-property-with-default",
-            "new-required-request-header-property",  # a property of a header's object schema
         ),
         rationale="Existing clients do not send it and are rejected.",
     )
@@ -188,7 +187,6 @@ def rules() -> Iterator[Rule]:
         aliases=(
             "request-property-became-required",
             "request-property-became-required-with-default",
-            "request-header-property-became-required",  # a property of a header's object schema
         ),
         rationale="Clients that omit it are rejected.",
     )
