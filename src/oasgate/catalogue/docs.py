@@ -55,6 +55,11 @@ _SECTION_TEXT: dict[str, tuple[str, str]] = {
         "Servers and versions",
         "Where the API lives, and whether info.version says what changed.",
     ),
+    "lifecycle": (
+        "Lifecycle",
+        "Deprecation, sunset and status rules: judged by what the base document promised "
+        "(see docs/lifecycle.md).",
+    ),
     "schema": (
         "Schemas",
         "One rule per place a schema sits on the wire and per aspect of it. On the request "
