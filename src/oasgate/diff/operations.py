@@ -12,6 +12,7 @@ rules (narrowing breaks).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from oasgate.diff import media as media_pairs
@@ -87,6 +88,8 @@ class _Walker:
         self.swagger2 = isinstance(base, Swagger2Model) and isinstance(revision, Swagger2Model)
         self.mixed_versions = type(base) is not type(revision)
         self._renamed_schemes: dict[str, str] | None = None
+        self._base_paths: dict[str, tuple[str, Node]] = {}
+        self._revision_paths: dict[str, tuple[str, Node]] = {}
 
     def run(self) -> DiffResult:
         self._compare_paths()
@@ -108,14 +111,16 @@ class _Walker:
     # -- paths and operations ----------------------------------------------------------------
 
     def _compare_paths(self) -> None:
-        base_paths = self.base.path_items()
-        revision_paths = self.revision.path_items()
+        base_paths = self._base_paths = self.base.path_items()
+        revision_paths = self._revision_paths = self.revision.path_items()
+        ids: Counter[tuple[str, str]] = Counter()  # (side, operationId) over every operation
         removed: list[Operation] = []  # operations whose path or method went away
         added: list[Operation] = []
         gone_paths: list[tuple[str, Node, list[Operation]]] = []
         new_paths: list[tuple[str, Node, list[Operation]]] = []
         for shape, (path, base_item) in base_paths.items():
             base_ops = self.base.operations(path, base_item)
+            ids.update(("base", op.operation_id) for op in base_ops.values() if op.operation_id)
             matched = revision_paths.get(shape)
             if matched is None:
                 gone_paths.append((path, base_item, list(base_ops.values())))
@@ -123,6 +128,9 @@ class _Walker:
                 continue
             revision_path, revision_item = matched
             revision_ops = self.revision.operations(revision_path, revision_item)
+            ids.update(
+                ("revision", op.operation_id) for op in revision_ops.values() if op.operation_id
+            )
             slash = self._trailing_slash(path, base_item, revision_path, revision_item)
             for method, base_op in base_ops.items():
                 revision_op = revision_ops.get(method)
@@ -136,10 +144,11 @@ class _Walker:
         for shape, (path, revision_item) in revision_paths.items():
             if shape not in base_paths:
                 ops = list(self.revision.operations(path, revision_item).values())
+                ids.update(("revision", op.operation_id) for op in ops if op.operation_id)
                 new_paths.append((path, revision_item, ops))
                 added += ops
 
-        renamed = self._operation_renames(removed, added)
+        renamed = self._operation_renames(removed, added, ids)
         moved_from = {id(b) for b, _ in renamed}
         moved_to = {id(r) for _, r in renamed}
         for base_op, revision_op in renamed:
@@ -197,11 +206,11 @@ class _Walker:
             self._attribute([key], None, revision_op)
 
     def _revision_item_for(self, base_op: Operation) -> Node | None:
-        matched = self.revision.path_items().get(path_shape(base_op.path))
+        matched = self._revision_paths.get(path_shape(base_op.path))
         return matched[1] if matched else None
 
     def _base_item_for(self, revision_op: Operation) -> Node | None:
-        matched = self.base.path_items().get(path_shape(revision_op.path))
+        matched = self._base_paths.get(path_shape(revision_op.path))
         return matched[1] if matched else None
 
     def _trailing_slash(
@@ -219,25 +228,19 @@ class _Walker:
 
     @staticmethod
     def _operation_renames(
-        removed: list[Operation], added: list[Operation]
+        removed: list[Operation], added: list[Operation], ids: Counter[tuple[str, str]]
     ) -> list[tuple[Operation, Operation]]:
         """Operations that went away while one with the same operationId appeared elsewhere.
-        Only unambiguous ids pair (each present once on each side)."""
+        Only unambiguous ids pair: written once in each whole document."""
         if not removed or not added:
             return []
-
-        def by_id(ops: list[Operation]) -> dict[str, list[Operation]]:
-            index: dict[str, list[Operation]] = {}
-            for op in ops:
-                if op.operation_id:
-                    index.setdefault(op.operation_id, []).append(op)
-            return index
-
-        gone, new = by_id(removed), by_id(added)
+        arrived = {op.operation_id: op for op in added if op.operation_id}
         return [
-            (ops[0], new[op_id][0])
-            for op_id, ops in sorted(gone.items())
-            if len(ops) == 1 and len(new.get(op_id, ())) == 1
+            (op, arrived[op.operation_id])
+            for op in removed
+            if op.operation_id in arrived
+            and ids[("base", op.operation_id)] == 1
+            and ids[("revision", op.operation_id)] == 1
         ]
 
     # -- one operation -----------------------------------------------------------------------
