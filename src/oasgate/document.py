@@ -241,6 +241,13 @@ class Document:
     def file_text(self, key: str) -> str:
         return self._files[key].source.text
 
+    def value_at(self, node_file: str, pointer: Pointer) -> Any:
+        """The parsed value at ``pointer`` in an already loaded file."""
+        value = self._files[node_file].data
+        for token in pointer:
+            value = value[token]
+        return value
+
 
 def _int_key(token: str, mapping: dict[Any, Any]) -> int | None:
     # YAML parses unquoted `200:` as an integer key.
