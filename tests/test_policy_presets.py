@@ -55,7 +55,7 @@ def test_two_live_versions_seed_timeline() -> None:
         "json",
     )
     assert check.exit_code == 0, check.stdout
-    assert _ids(check, "info") == {"version-deprecated"}
+    assert _ids(check, "info") == {"version-deprecated", "response-header-added"}
     trimmed = run_cli(
         "check",
         str(folder / "contract-v2-deprecated.yaml"),

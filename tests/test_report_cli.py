@@ -63,14 +63,14 @@ def test_one_run_writes_text_to_the_terminal_and_sarif_and_junit_to_files(
     errors = list(jsonschema.Draft4Validator(schema).iter_errors(log))
     assert not errors, errors[0].message
     results = log["runs"][0]["results"]
-    assert len(results) == 10
+    assert len(results) == 11  # 7 errors, 1 warning (1.0.0 → 1.1.0 with breaking changes), 3 info
     typed = next(r for r in results if r["ruleId"] == "response-property-type-changed")
     location = typed["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == Path(REVISION).as_uri()  # absolute path given
     assert location["region"]["startLine"] == 91
     assert typed["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 93
     suite = ET.parse(junit).getroot()
-    assert suite.get("tests") == "10" and suite.get("failures") == "7"
+    assert suite.get("tests") == "11" and suite.get("failures") == "7"
 
 
 def test_output_pairs_with_the_single_format(tmp_path: Path) -> None:
@@ -215,7 +215,7 @@ def test_changelog_date_comes_from_source_date_epoch_for_reproducible_builds(
     assert result.exit_code == 0, result.stderr
     data = json.loads(out.read_text())
     assert data["date"] == "2025-03-01T12:00:00+00:00"
-    assert data["counts"] == {"breaking": 7, "deprecations": 0, "additions": 3, "other": 0}
+    assert data["counts"] == {"breaking": 8, "deprecations": 0, "additions": 3, "other": 0}
     again = tmp_path / "again.json"
     run_cli("changelog", BASE, REVISION, "--format", f"json={again}", env=env)
     assert again.read_bytes() == out.read_bytes()

@@ -112,6 +112,8 @@ ASPECTS: tuple[Aspect, ...] = (
             ("response-property", "response-property-deprecated"),
             ("response-property", "response-property-deprecated-with-sunset"),
         ),
+        rationale="Deprecating with a sunset at least the deprecation window ahead is how "
+        "the policy seeds announce a removal: clients keep working and are told when to move.",
     ),
     Aspect(
         "deprecated-sunset-missing",
@@ -224,6 +226,8 @@ ASPECTS: tuple[Aspect, ...] = (
             ("request-property", "request-property-stability-increased"),
             ("response-property", "response-property-stability-increased"),
         ),
+        rationale="A status moving forward promises more to clients (beta to stable), which "
+        "never hurts them; it is reported so the changelog shows it.",
     ),
     Aspect(
         "retired-before-sunset",
@@ -347,6 +351,8 @@ def rules() -> Iterator[Rule]:
             example=Example(with_element(_SUNSET_PASSED), without, today=TODAY),
             counter_example=Example(with_element(_SUNSET_AHEAD), without, today=TODAY),
             aliases=(after_alias,) if after_alias else (),
+            rationale="Removal is the promised end of a deprecation: the base marked it "
+            "deprecated and its sunset has passed, so clients were told and had the window.",
             kind=Kind.LIFECYCLE,
         )
     plain = _doc(f"/pets:\n  get: {{{OK}}}")
