@@ -1,0 +1,207 @@
+"""The GitHub Action's work: gate the pull request's spec against its base branch.
+
+``action.yml`` at the repository root installs oasgate and runs ``python -m
+oasgate.action``; everything the action does is here, so that the test suite runs it
+in a temporary git repository with GitHub's environment variables set. The inputs of
+the action arrive as ``INPUT_*`` environment variables (``INPUT_FAIL_ON`` for
+``fail-on``), the outputs go to ``$GITHUB_OUTPUT``, the annotations to standard output
+(workflow commands) and the Markdown report to ``$GITHUB_STEP_SUMMARY``.
+
+The base revision is, in this order: the ``base-ref`` input; ``origin/<base branch>`` on
+``pull_request`` events (``GITHUB_BASE_REF``); the commit before a push (the event's
+``before``). A shallow checkout that lacks the base branch gets it with one shallow
+``git fetch`` — the workflow does not need ``fetch-depth: 0``.
+
+Exit codes: those of ``oasgate check``, except that with ``--defer-failure`` (what the
+action uses) a failed gate exits 0 and reports ``exit-code=1`` in the outputs, so that
+the SARIF upload still runs before the action's last step fails the job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from oasgate.errors import OasgateError
+from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
+from oasgate.report.github import command
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+_NO_COMMIT = re.compile(r"^0+$")
+
+
+def _input(env: Mapping[str, str], name: str, default: str = "") -> str:
+    value = env.get(f"INPUT_{name.upper().replace('-', '_')}", "").strip()
+    return value or default
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = _input(env, name).lower()
+    if not value:
+        return default
+    if value in ("true", "yes", "1", "on"):
+        return True
+    if value in ("false", "no", "0", "off"):
+        return False
+    raise OasgateError(f"input {name}: expected true or false, got {value!r}")
+
+
+def base_revision(env: Mapping[str, str]) -> str:
+    """The revision that holds the released spec (see the module docstring)."""
+    explicit = _input(env, "base-ref")
+    if explicit:
+        return explicit
+    base_branch = env.get("GITHUB_BASE_REF", "").strip()
+    if base_branch:
+        return f"origin/{base_branch}"
+    event_path = env.get("GITHUB_EVENT_PATH")
+    if env.get("GITHUB_EVENT_NAME") == "push" and event_path:
+        try:
+            event: Any = json.loads(Path(event_path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise OasgateError(f"cannot read the event payload: {error}") from None
+        before = event.get("before") if isinstance(event, dict) else None
+        if isinstance(before, str) and before and not _NO_COMMIT.match(before):
+            return before
+    raise OasgateError(
+        "no base to compare with: run on pull_request events, or set the base-ref input "
+        "(e.g. base-ref: origin/main)"
+    )
+
+
+def ensure_revision(revision: str) -> None:
+    """Fetch a missing ``origin/<branch>`` (shallow checkouts have only the merge commit)."""
+    if revision_exists(revision):
+        return
+    if revision.startswith("origin/"):
+        branch = revision.removeprefix("origin/")
+        git(
+            "fetch",
+            "--no-tags",
+            "--depth=1",
+            "origin",
+            f"+refs/heads/{branch}:refs/remotes/origin/{branch}",
+        )
+    elif re.fullmatch(r"[0-9a-f]{7,40}", revision):
+        git("fetch", "--no-tags", "--depth=1", "origin", revision)
+    if not revision_exists(revision):
+        raise OasgateError(f"the base revision {revision!r} is not in this repository")
+
+
+def _formats(value: str) -> list[str]:
+    return [item for item in re.split(r"[\s,]+", value) if item]
+
+
+def write_outputs(env: Mapping[str, str], outputs: Mapping[str, str | int]) -> None:
+    """Append ``name=value`` lines to ``$GITHUB_OUTPUT`` (printed when it is not set)."""
+    lines = "".join(f"{name}={value}\n" for name, value in outputs.items())
+    path = env.get("GITHUB_OUTPUT")
+    if path:
+        with Path(path).open("a", encoding="utf-8") as out:
+            out.write(lines)
+    else:
+        sys.stdout.write(lines)
+
+
+def _summary_note(env: Mapping[str, str], text: str) -> None:
+    path = env.get("GITHUB_STEP_SUMMARY")
+    if path and _flag(env, "summary", True):
+        with Path(path).open("a", encoding="utf-8") as summary:
+            summary.write(text + "\n")
+
+
+def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
+    """Run the action with ``env`` as its environment; returns the exit code."""
+    spec = _input(env, "spec")
+    if not spec:
+        raise OasgateError("input spec: the path of the OpenAPI document is required")
+    if not Path(spec).is_file():
+        raise OasgateError("no such file in the pull request's checkout", file=spec)
+    revision = base_revision(env)
+    ensure_revision(revision)
+    base_path = repo_path(_input(env, "base-spec", spec))
+    temp = env.get("RUNNER_TEMP") or tempfile.gettempdir()
+    report_path = _input(env, "report-path", str(Path(temp) / "oasgate-report.json"))
+    outputs: dict[str, str | int] = {
+        "errors": 0,
+        "warnings": 0,
+        "infos": 0,
+        "ignored": 0,
+        "report-path": "",
+        "sarif-path": "",
+        "exit-code": EXIT_OK,
+    }
+    if not exists_at(revision, base_path):
+        message = f"{spec} is not in {revision}: a new spec, nothing to compare yet"
+        print(command("notice", message, file=spec, title="oasgate"))
+        _summary_note(env, f"### oasgate\n\n{message}.")
+        write_outputs(env, outputs)
+        return EXIT_OK
+    args = ["--format", f"json={report_path}"]
+    args += ["--format", "github" if _flag(env, "annotations", True) else "text"]
+    sarif_path = ""
+    if _flag(env, "sarif", False):
+        sarif_path = _input(env, "sarif-file", "oasgate.sarif")
+        args += ["--format", f"sarif={sarif_path}"]
+    for target in _formats(_input(env, "formats")):
+        args += ["--format", target]
+    for option in ("config", "policy", "fail-on", "today", "ref-root"):
+        value = _input(env, option)
+        if value:
+            args += [f"--{option}", value]
+    child_env = dict(env)
+    child_env.setdefault("NO_COLOR", "1")
+    if not _flag(env, "summary", True):
+        child_env.pop("GITHUB_STEP_SUMMARY", None)
+    with base_input(revision, base_path) as base:
+        print(f"oasgate: comparing {revision}:{base_path} with {spec}", flush=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "oasgate", "check", base, spec, *args],
+            env=child_env,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    sys.stderr.write(proc.stderr)
+    if proc.returncode not in (EXIT_OK, EXIT_FAILED):
+        reason = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"
+        print(command("error", reason, title="oasgate could not run"))
+        _summary_note(env, f"### oasgate could not run\n\n```\n{reason}\n```")
+        return EXIT_ERROR
+    summary = json.loads(Path(report_path).read_text(encoding="utf-8"))["summary"]
+    outputs["errors"] = int(summary["error"])
+    outputs["warnings"] = int(summary["warning"])
+    outputs["infos"] = int(summary["info"])
+    outputs["ignored"] = int(summary["ignored"])
+    outputs["report-path"] = report_path
+    outputs["sarif-path"] = sarif_path
+    outputs["exit-code"] = proc.returncode
+    write_outputs(env, outputs)
+    if proc.returncode == EXIT_FAILED and defer_failure:
+        return EXIT_OK
+    return proc.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    unknown = [a for a in args if a != "--defer-failure"]
+    if unknown:
+        print(f"oasgate.action: error: unknown argument {unknown[0]}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        return run(os.environ, defer_failure="--defer-failure" in args)
+    except OasgateError as error:
+        print(command("error", str(error), title="oasgate could not run"))
+        print(f"oasgate: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The base document of a comparison, taken from a git revision.
+
+The GitHub Action and the pre-commit hook both compare a spec in the working tree with
+the same spec at another revision (the pull request's base branch, ``HEAD``). oasgate
+reads ``REV:PATH`` inputs itself (SPEC §1) where that input syntax is available; where
+it is not (an older oasgate), :func:`base_input` copies the spec's directory at that
+revision into a temporary directory with ``git show`` — blob by blob, so nothing is
+checked out, no git filter or hook runs, and a symlink in the tree becomes a small text
+file instead of a way out of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from oasgate.errors import OasgateError
+
+GIT_TIMEOUT = 120
+
+
+def git(*args: str, cwd: Path | None = None, check: bool = True) -> str:
+    """Run git and return its standard output; a failure is an :class:`OasgateError`."""
+    try:
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise OasgateError("the 'git' command is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise OasgateError(f"git {args[0]} did not answer within {GIT_TIMEOUT} s") from None
+    if check and proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines()
+        raise OasgateError(f"git {args[0]}: {lines[-1] if lines else 'failed'}")
+    return proc.stdout
+
+
+def revision_exists(revision: str, cwd: Path | None = None) -> bool:
+    """Whether ``revision`` names a commit in the repository around ``cwd``."""
+    return (
+        subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+            cwd=cwd,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        ).returncode
+        == 0
+    )
+
+
+def repo_path(path: str, cwd: Path | None = None) -> str:
+    """``path`` (relative to ``cwd``) as git names it: relative to the top of the tree."""
+    prefix = git("rev-parse", "--show-prefix", cwd=cwd).strip()
+    joined = PurePosixPath(prefix) / PurePosixPath(Path(path).as_posix())
+    parts: list[str] = []
+    for part in joined.parts:
+        if part == "..":
+            if not parts:
+                raise OasgateError("is outside the git repository", file=path)
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def exists_at(revision: str, path: str, cwd: Path | None = None) -> bool:
+    """Whether the file ``path`` (relative to the top of the tree) exists at ``revision``."""
+    out = git("cat-file", "-t", f"{revision}:{path}", cwd=cwd, check=False).strip()
+    return out == "blob"
+
+
+def supports_rev_path() -> bool:
+    """Whether this oasgate reads ``REV:PATH`` inputs (the help of ``check`` says so)."""
+    from oasgate.cli.check import command
+
+    return "REV:PATH" in (command.help or "")
+
+
+@contextlib.contextmanager
+def base_input(revision: str, path: str, cwd: Path | None = None) -> Iterator[str]:
+    """The input that names ``path`` (relative to the top of the tree) at ``revision``.
+
+    ``REV:PATH`` when oasgate reads git revisions itself; otherwise the path of a copy of
+    the spec's directory at that revision (external ``$ref``s of a multi-file spec read
+    the same revision), removed on exit."""
+    if supports_rev_path():
+        yield f"{revision}:{path}"
+        return
+    directory = str(PurePosixPath(path).parent)
+    listing = git("ls-tree", "-r", "-z", "--full-tree", revision, "--", directory, cwd=cwd)
+    blobs: list[tuple[str, str]] = []
+    for entry in filter(None, listing.split("\0")):
+        meta, _, name = entry.partition("\t")
+        mode, kind, oid = meta.split()
+        if kind == "blob" and mode != "120000":  # symlinks are not followed, not copied
+            blobs.append((oid, name))
+    with tempfile.TemporaryDirectory(prefix="oasgate-base-") as temp:
+        root = Path(temp)
+        contents = _read_blobs([oid for oid, _ in blobs], cwd)
+        for (_oid, name), data in zip(blobs, contents, strict=True):
+            target = root.joinpath(*PurePosixPath(name).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        yield str(root.joinpath(*PurePosixPath(path).parts))
+
+
+def _read_blobs(oids: list[str], cwd: Path | None) -> list[bytes]:
+    """The contents of ``oids``, through one ``git cat-file --batch`` process."""
+    if not oids:
+        return []
+    proc = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=cwd,
+        input="".join(f"{oid}\n" for oid in oids).encode(),
+        capture_output=True,
+        timeout=GIT_TIMEOUT,
+        check=False,
+    )
+    out, position, blobs = proc.stdout, 0, []
+    for oid in oids:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        if proc.returncode != 0 or len(header) != 3:
+            raise OasgateError(f"git cannot read object {oid}")
+        size = int(header[2])
+        blobs.append(out[end + 1 : end + 1 + size])
+        position = end + 1 + size + 1
+    return blobs

@@ -1,0 +1,244 @@
+"""The GitHub Action: its metadata, and its script run in temporary git repositories with
+the environment a pull_request job has."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.gitrepo import (
+    REPO,
+    commit_all,
+    git,
+    run_action_module,
+    run_composite_action,
+)
+
+PETSTORE = REPO / "examples" / "petstore"
+
+PET_V1 = """\
+type: object
+required: [id, name]
+properties:
+  id: {type: integer}
+  name: {type: string}
+"""
+ROOT = """\
+openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: a pet
+          content:
+            application/json:
+              schema: {$ref: 'schemas/pet.yaml'}
+"""
+
+
+@pytest.fixture
+def upstream(tmp_path: Path) -> Path:
+    """A repository whose main branch has a released petstore spec (the 'origin')."""
+    origin = tmp_path / "origin"
+    (origin / "api").mkdir(parents=True)
+    git(origin, "init", "-q", "-b", "main")
+    shutil.copy(PETSTORE / "base.yaml", origin / "api" / "openapi.yaml")
+    commit_all(origin, "release the API")
+    return origin
+
+
+def clone_and_change(tmp_path: Path, origin: Path, revision_text: str | None, *args: str) -> Path:
+    """The pull request: a clone on a feature branch with the spec changed and committed."""
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", *args, f"file://{origin}", str(work))
+    git(work, "checkout", "-q", "-b", "feature")
+    if revision_text is not None:
+        (work / "api" / "openapi.yaml").write_text(revision_text, encoding="utf-8")
+    commit_all(work, "change the API")
+    return work
+
+
+def test_action_metadata_is_a_valid_composite_action() -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert {"name", "description", "inputs", "outputs", "runs"} <= set(action)
+    assert action["runs"]["using"] == "composite"
+    assert action["inputs"]["spec"]["required"] is True
+    for name, spec in action["inputs"].items():
+        assert spec.get("description"), name
+        assert "default" in spec or spec.get("required"), name
+    for name in ("errors", "warnings", "infos", "report-path"):
+        assert "steps.gate.outputs." in action["outputs"][name]["value"], name
+    for step in action["runs"]["steps"]:
+        assert ("run" in step) != ("uses" in step), step.get("name")
+        if "run" in step:
+            assert step.get("shell") == "bash", step.get("name")
+            # Inputs reach scripts through env only: never expanded into the script text.
+            assert "${{" not in step["run"], step.get("name")
+    # Every input the gate step needs is passed to it.
+    gate = next(s for s in action["runs"]["steps"] if s.get("id") == "gate")
+    passed = {v.strip("${} ").removeprefix("inputs.") for v in gate["env"].values()}
+    missing = set(action["inputs"]) - passed - {"python", "fail"}
+    assert not missing
+
+
+def test_pull_request_with_breaking_changes_fails_with_annotations_and_summary(
+    tmp_path: Path, upstream: Path
+) -> None:
+    work = clone_and_change(tmp_path, upstream, (PETSTORE / "revision.yaml").read_text())
+    run = run_action_module(work, tmp_path / "runner", spec="api/openapi.yaml")
+    assert run.exit_code == 1, run.stderr
+    assert "::error file=api/openapi.yaml,line=" in run.stdout
+    assert run.outputs["errors"] == "7"
+    assert run.outputs["warnings"] == "1"
+    assert run.outputs["exit-code"] == "1"
+    report = json.loads(Path(run.outputs["report-path"]).read_text())
+    assert report["summary"]["error"] == 7
+    assert "response-property-type-changed" in run.summary
+
+
+def test_deferred_failure_passes_the_step_and_reports_the_exit_code(
+    tmp_path: Path, upstream: Path
+) -> None:
+    work = clone_and_change(tmp_path, upstream, (PETSTORE / "revision.yaml").read_text())
+    run = run_action_module(
+        work, tmp_path / "runner", "--defer-failure", spec="api/openapi.yaml", sarif="true"
+    )
+    assert run.exit_code == 0, run.stderr
+    assert run.outputs["exit-code"] == "1"
+    sarif = json.loads((work / "oasgate.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    assert run.outputs["sarif-path"] == "oasgate.sarif"
+
+
+def test_compatible_change_passes(tmp_path: Path, upstream: Path) -> None:
+    text = (PETSTORE / "base.yaml").read_text().replace("A page of pets", "Some pets")
+    work = clone_and_change(tmp_path, upstream, text)
+    run = run_action_module(work, tmp_path / "runner", spec="api/openapi.yaml")
+    assert run.exit_code == 0, run.stderr
+    assert run.outputs["errors"] == "0"
+    assert "::error" not in run.stdout
+
+
+def test_shallow_checkout_fetches_the_base_branch(tmp_path: Path, upstream: Path) -> None:
+    # actions/checkout clones one commit: origin/main is not there until the action fetches it.
+    work = tmp_path / "work"
+    git(upstream, "checkout", "-q", "-b", "feature")
+    (upstream / "api" / "openapi.yaml").write_text((PETSTORE / "revision.yaml").read_text())
+    commit_all(upstream, "change")
+    git(upstream, "checkout", "-q", "main")
+    git(
+        tmp_path,
+        "clone",
+        "-q",
+        "--depth=1",
+        "--single-branch",
+        "--branch",
+        "feature",
+        f"file://{upstream}",
+        str(work),
+    )
+    with pytest.raises(Exception):  # noqa: B017 - the precondition of this test
+        git(work, "rev-parse", "--verify", "origin/main")
+    run = run_action_module(work, tmp_path / "runner", spec="api/openapi.yaml")
+    assert run.exit_code == 1, run.stderr
+    assert run.outputs["errors"] == "7"
+
+
+def test_multi_file_spec_reads_external_refs_at_the_base_revision(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    (origin / "api" / "schemas").mkdir(parents=True)
+    git(origin, "init", "-q", "-b", "main")
+    (origin / "api" / "openapi.yaml").write_text(ROOT)
+    (origin / "api" / "schemas" / "pet.yaml").write_text(PET_V1)
+    commit_all(origin, "release")
+    work = clone_and_change(tmp_path, origin, None)
+    (work / "api" / "schemas" / "pet.yaml").write_text(PET_V1.replace("integer", "string"))
+    commit_all(work, "id becomes a string")
+    run = run_action_module(work, tmp_path / "runner", spec="api/openapi.yaml")
+    assert run.exit_code == 1, run.stderr
+    assert "response-property-type-changed" in run.stdout
+    assert "file=api/schemas/pet.yaml" in run.stdout
+
+
+def test_a_new_spec_is_noted_and_passes(tmp_path: Path, upstream: Path) -> None:
+    work = clone_and_change(tmp_path, upstream, None)
+    shutil.copy(PETSTORE / "base.yaml", work / "api" / "orders.yaml")
+    commit_all(work, "a new API")
+    run = run_action_module(work, tmp_path / "runner", spec="api/orders.yaml")
+    assert run.exit_code == 0, run.stderr
+    assert "::notice file=api/orders.yaml" in run.stdout
+    assert run.outputs["errors"] == "0"
+    assert "nothing to compare" in run.summary
+
+
+def test_fail_on_and_config_inputs_reach_the_gate(tmp_path: Path, upstream: Path) -> None:
+    work = clone_and_change(tmp_path, upstream, (PETSTORE / "revision.yaml").read_text())
+    config = work / "gate.yaml"
+    config.write_text(
+        textwrap.dedent(
+            """\
+            rules:
+              response-property-type-changed: warning
+            """
+        )
+    )
+    run = run_action_module(
+        work, tmp_path / "runner", spec="api/openapi.yaml", config="gate.yaml", fail_on="warning"
+    )
+    assert run.exit_code == 1, run.stderr
+    assert int(run.outputs["warnings"]) > 1
+
+
+def test_bad_input_is_one_error_line_and_exit_2(tmp_path: Path, upstream: Path) -> None:
+    work = clone_and_change(tmp_path, upstream, "openapi: 3.0.3\npaths: [\n")
+    run = run_action_module(work, tmp_path / "runner", spec="api/openapi.yaml")
+    assert run.exit_code == 2
+    assert "::error title=oasgate could not run::" in run.stdout
+    assert "Traceback" not in run.stderr
+    assert "could not run" in run.summary
+
+
+def test_missing_base_is_explained(tmp_path: Path, upstream: Path) -> None:
+    work = clone_and_change(tmp_path, upstream, None)
+    run = run_action_module(
+        work, tmp_path / "runner", spec="api/openapi.yaml", base_ref="no-such-branch"
+    )
+    assert run.exit_code == 2
+    assert "no-such-branch" in run.stderr
+
+
+def test_composite_steps_fail_the_job_after_the_sarif_upload(
+    tmp_path: Path, upstream: Path
+) -> None:
+    work = clone_and_change(tmp_path, upstream, (PETSTORE / "revision.yaml").read_text())
+    runs, outputs, used = run_composite_action(
+        work, tmp_path / "runner", {"spec": "api/openapi.yaml", "sarif": "true"}
+    )
+    gate, fail = runs
+    assert gate.exit_code == 0, gate.stderr
+    assert "::error file=api/openapi.yaml" in gate.stdout
+    assert used == ["Upload SARIF to code scanning"]
+    assert fail.exit_code == 1
+    assert "the gate failed (7 errors, 1 warnings)" in fail.stderr
+    assert outputs["errors"] == "7"
+    assert outputs["exit-code"] == "1"
+    assert Path(outputs["report-path"]).is_file()
+
+
+def test_composite_steps_pass_a_compatible_change(tmp_path: Path, upstream: Path) -> None:
+    work = clone_and_change(tmp_path, upstream, None)
+    runs, outputs, used = run_composite_action(
+        work, tmp_path / "runner", {"spec": "api/openapi.yaml"}
+    )
+    assert [r.exit_code for r in runs] == [0]
+    assert used == []
+    assert outputs["errors"] == "0"
