@@ -1,38 +1,109 @@
 """oasgate — OpenAPI breaking-change linter with lifecycle policy.
 
-The Python API::
+The Python API (documented in ``docs/api.md``)::
 
     import oasgate
-    report = oasgate.check("base.yaml", "revision.yaml")
-    for finding in report.findings:
-        print(finding.severity, finding.rule, finding.message)
+
+    report = oasgate.check("base.yaml", "revision.yaml", today="2026-03-01")
+    for finding in report.active_findings:
+        print(finding.severity.value, finding.rule, finding.message, finding.location)
+    if report.failed:
+        raise SystemExit(1)
+
+- :func:`check` — compare two specs (paths, ``-``, or models from :func:`load`) and
+  return the gated :class:`Report`;
+- :func:`load` — read one spec into its model (load once, compare many times);
+- :func:`load_config` — read a config file into a :class:`Config`;
+- :func:`render` — a report in any output format (``json``, ``sarif``, ``markdown``…);
+- :class:`Report`, :class:`Finding`, :class:`Location`, :class:`Diagnostic`,
+  :class:`Summary`, :class:`SourceInfo` — frozen dataclasses; :class:`Severity` and
+  :class:`Classification` — string enums;
+- :class:`OasgateError` — raised when the input cannot be used (the CLI's exit 2).
+
+The CLI is a layer over these calls; importing :mod:`oasgate` is cheap (the engine is
+imported on first use).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["Finding", "OasgateError", "Report", "Severity", "check", "load"]
+__all__ = [
+    "Classification",
+    "Config",
+    "Diagnostic",
+    "Finding",
+    "Location",
+    "OasgateError",
+    "Report",
+    "Severity",
+    "SourceInfo",
+    "SpecModel",
+    "Summary",
+    "check",
+    "load",
+    "load_config",
+    "render",
+]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from oasgate.config import Config, load_config
     from oasgate.engine import check, load
     from oasgate.errors import OasgateError
-    from oasgate.findings import Finding, Report, Severity
+    from oasgate.findings import (
+        Classification,
+        Diagnostic,
+        Finding,
+        Location,
+        Report,
+        Severity,
+        SourceInfo,
+        Summary,
+    )
+    from oasgate.model import SpecModel
+
+_HOMES = {
+    "check": "oasgate.engine",
+    "load": "oasgate.engine",
+    "Config": "oasgate.config",
+    "load_config": "oasgate.config",
+    "OasgateError": "oasgate.errors",
+    "SpecModel": "oasgate.model",
+    **dict.fromkeys(
+        (
+            "Classification",
+            "Diagnostic",
+            "Finding",
+            "Location",
+            "Report",
+            "Severity",
+            "SourceInfo",
+            "Summary",
+        ),
+        "oasgate.findings",
+    ),
+}
+
+
+def render(report: Report, format: str = "json") -> str:
+    """``report`` in an output format: ``text``, ``json``, ``yaml``, ``markdown``, ``html``,
+    ``sarif``, ``junit``, ``github`` or ``gitlab`` — the same text ``oasgate check
+    --format FORMAT`` writes. An unknown format is a :class:`ValueError`."""
+    from oasgate.report import Format, renderer
+
+    return renderer(Format(format))(report)
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: importing oasgate (and so `oasgate --help`) does not load the engine.
-    if name in ("check", "load"):
-        from oasgate import engine
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'oasgate' has no attribute {name!r}")
+    import importlib
 
-        return getattr(engine, name)
-    if name == "OasgateError":
-        from oasgate.errors import OasgateError
+    return getattr(importlib.import_module(home), name)
 
-        return OasgateError
-    if name in ("Finding", "Report", "Severity"):
-        from oasgate import findings
 
-        return getattr(findings, name)
-    raise AttributeError(name)
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
