@@ -63,13 +63,19 @@ def command(
     """Gate REVISION against BASE: diff, classify, apply lifecycle policy, report.
 
     BASE and REVISION are file paths (YAML or JSON) or '-' for standard input
-    (one side at most).
+    (one side at most). The config is --config FILE, else .oasgate.yaml, else
+    [tool.oasgate] in pyproject.toml; flags win over it.
 
     \b
-    Reports: one format to standard output, any number to files:
+    Examples:
+      oasgate check api/v1.yaml api/v1-next.yaml
+      oasgate check a.yaml b.yaml --fail-on warning --policy two-live-versions
       oasgate check a.yaml b.yaml --format sarif=oasgate.sarif --format junit=junit.xml
       oasgate check a.yaml b.yaml --format json --output report.json
-    Under GitHub Actions (GITHUB_ACTIONS=true) the default format is github, and a
+      git show main:api/openapi.yaml | oasgate check - api/openapi.yaml
+
+    Reports: one format to standard output, any number to files (NAME=FILE). Under
+    GitHub Actions (GITHUB_ACTIONS=true) the default format is github, and a
     Markdown summary is appended to $GITHUB_STEP_SUMMARY when it is set.
 
     \b

@@ -65,6 +65,14 @@ class FormatTarget(_ParamType):
             self.fail(f"{value!r}: a file name must follow '=' (or leave out '=')", param, ctx)
         return Target(name, None if not separator or path == STDOUT else path)
 
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        name = incomplete.partition("=")[0].lower()
+        return [CompletionItem(n) for n in self.names if n.startswith(name)]
+
 
 def format_help(descriptions: Sequence[tuple[str, str]], default: str) -> str:
     listing = "; ".join(f"{name}: {text}" for name, text in descriptions)

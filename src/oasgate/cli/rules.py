@@ -21,7 +21,17 @@ from oasgate.cli import guarded
 )
 @guarded
 def command(fmt: str) -> None:
-    """List the rule catalogue: id, side, default classification, summary."""
+    """List the rule catalogue: id, side, default classification, summary.
+
+    Rule ids are what the config's rules: and ignores: name; oasdiff's check ids
+    are accepted there too (see docs/rules.md).
+
+    \b
+    Examples:
+      oasgate rules
+      oasgate rules --format json
+      oasgate rules --format markdown > docs/rules.md
+    """
     from oasgate.catalogue import RULES, SECTIONS
 
     if fmt == "markdown":

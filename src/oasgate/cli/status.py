@@ -39,6 +39,16 @@ def command(
 ) -> None:
     """Print the endpoint status table of SPEC... (one document per API version).
 
+    Each row is an operation: its version, release date, lifecycle status and
+    end-of-life date, from x-lifecycle annotations, deprecated flags and the
+    config's lifecycle: map.
+
+    \b
+    Examples:
+      oasgate status api/*.yaml
+      oasgate status api/*.yaml --format markdown > STATUS.md
+      oasgate status api/*.yaml --all --today 2026-03-01
+
     \b
     Exit codes: 0 printed; 2 could not run (unreadable spec, bad config).
     """

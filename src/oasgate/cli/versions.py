@@ -43,6 +43,11 @@ def command(
     Documents are grouped by API (info.x-lifecycle.api, else info.title).
 
     \b
+    Examples:
+      oasgate versions api/billing-v1.yaml api/billing-v2.yaml
+      oasgate versions api/*.yaml --policy two-live-versions --today 2026-03-01
+
+    \b
     Exit codes: 0 the policy holds; 1 it is violated; 2 could not run.
     """
     from oasgate.engine import load
