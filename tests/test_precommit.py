@@ -122,3 +122,16 @@ def test_repository_without_commits_passes(tmp_path: Path) -> None:
     result = hook(tmp_path, "openapi.yaml")
     assert result.returncode == 0
     assert "no commit yet" in result.stdout
+
+
+def test_outside_a_repository_or_unknown_ref_is_exit_2(
+    tmp_path_factory: pytest.TempPathFactory, repo: Path
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    shutil.copy(PETSTORE / "base.yaml", outside / "openapi.yaml")
+    env_free = hook(outside, "openapi.yaml")
+    assert env_free.returncode == 2
+    assert "not inside a git repository" in env_free.stderr
+    unknown = hook(repo, "--ref", "v9", "api/openapi.yaml")
+    assert unknown.returncode == 2
+    assert "'v9' is not in this repository" in unknown.stderr

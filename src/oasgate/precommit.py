@@ -23,7 +23,7 @@ from pathlib import Path
 import orjson
 
 from oasgate.errors import OasgateError
-from oasgate.gitbase import base_input, exists_at, repo_path, revision_exists
+from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
 
 _YAML_ROOT = re.compile(rb"^[\"']?(openapi|swagger)[\"']?[ \t]*:", re.MULTILINE)
 
@@ -84,7 +84,12 @@ def main(argv: list[str] | None = None) -> int:
 def _gate(spec: str, ref: str, passthrough: list[str]) -> int:
     if not Path(spec).is_file():
         raise OasgateError("no such file", file=spec)
+    inside = git("rev-parse", "--is-inside-work-tree", check=False).strip()
+    if inside != "true":
+        raise OasgateError("not inside a git repository; run the hook from the repository")
     if not revision_exists(ref):
+        if ref != "HEAD":
+            raise OasgateError(f"the revision {ref!r} is not in this repository")
         print(f"oasgate: {ref} has no commit yet; nothing to compare {spec} with")
         return 0
     path = repo_path(spec)
