@@ -84,6 +84,7 @@ class Document:
         self._tree = tree
         self._max_bytes = max_bytes
         self._files: dict[str, SourceFile] = {}
+        self._targets: dict[tuple[str, str], Node] = {}
         self.diagnostics: list[Diagnostic] = []
         self.root = Node(self._load(tree.root_key).data, tree.root_key, ())
         if not isinstance(self.root.value, dict):
@@ -123,6 +124,13 @@ class Document:
 
     def ref_target(self, ref: str, from_file: str, ref_pointer: Pointer) -> Node:
         """The node a ``$ref`` string written in ``from_file`` points at."""
+        known = self._targets.get((ref, from_file))
+        if known is None:
+            known = self._resolve(ref, from_file, ref_pointer)
+            self._targets[(ref, from_file)] = known
+        return known
+
+    def _resolve(self, ref: str, from_file: str, ref_pointer: Pointer) -> Node:
         if _REMOTE.match(ref):
             raise self._ref_error(
                 f"$ref '{ref}' is a remote URL; remote references are not read",
@@ -175,6 +183,31 @@ class Document:
             path.append(key)
         return Node(value, target_key, tuple(path))
 
+    def verify_references(self) -> None:
+        """Resolve every reference of every file once, so that a dangling ``$ref`` stops the
+        run (exit 2) even where the diff would never follow it (e.g. inside an added path).
+
+        References are found with a C-speed scan; only when one fails to resolve do we walk
+        the file to find where it is written, and we raise only if it stands where OpenAPI
+        allows a reference (a ``$ref`` string inside an ``example`` is data, not a reference).
+        """
+        from oasgate.diff.equivalence import refs_in  # the same scan the diff uses
+
+        checked: set[str] = set()
+        while True:
+            pending = [key for key in self._files if key not in checked]
+            if not pending:
+                return
+            for key in pending:
+                checked.add(key)
+                for ref in dict.fromkeys(refs_in(self._files[key].data)):
+                    try:
+                        self.ref_target(ref, key, ())
+                    except OasgateError:
+                        pointer = _structural_occurrence(self._files[key].data, ref)
+                        if pointer is not None:
+                            self.ref_target(ref, key, pointer)  # raises, with file:line
+
     def _ref_error(
         self, message: str, from_file: str, pointer: Pointer, hint: str | None = None
     ) -> OasgateError:
@@ -213,4 +246,30 @@ def _int_key(token: str, mapping: dict[Any, Any]) -> int | None:
     # YAML parses unquoted `200:` as an integer key.
     if token.lstrip("-").isdigit() and int(token) in mapping:
         return int(token)
+    return None
+
+
+#: Keys whose values are data (examples, defaults, enums) or vendor payload, never references.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
+
+
+def _structural_occurrence(data: Any, ref: str) -> Pointer | None:
+    """The pointer of the first place ``ref`` is written as a reference (not as data)."""
+    stack: list[tuple[Any, Pointer, bool]] = [(data, (), False)]
+    while stack:
+        value, pointer, in_properties = stack.pop()
+        if isinstance(value, dict):
+            if not in_properties and value.get("$ref") == ref:
+                return pointer
+            for key, item in value.items():
+                if in_properties:
+                    stack.append((item, (*pointer, key), False))  # a property's schema
+                elif key in _DATA_KEYS or (isinstance(key, str) and key.startswith("x-")):
+                    continue
+                else:
+                    stack.append(
+                        (item, (*pointer, key), key in ("properties", "patternProperties"))
+                    )
+        elif isinstance(value, list):
+            stack.extend((item, (*pointer, index), False) for index, item in enumerate(value))
     return None

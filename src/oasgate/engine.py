@@ -21,7 +21,9 @@ from oasgate.swagger2 import open_model
 def load(spec: str | SourceTree, *, ref_root: str | None = None) -> SpecModel:
     """Load a spec (a path, ``-`` for stdin, or a :class:`SourceTree`) into its model."""
     tree = open_tree(spec, ref_root=ref_root) if isinstance(spec, str) else spec
-    return open_model(Document(tree))
+    document = Document(tree)
+    document.verify_references()
+    return open_model(document)
 
 
 def check(
