@@ -169,6 +169,9 @@ class SchemaComparer:
         self._active: dict[MemoKey, int] = {}
         self._frames: list[_Frame] = []
         self._provisional: dict[MemoKey, tuple[list[ChangeKey], int]] = {}
+        #: the $dynamicAnchor bindings in force, outermost first (JSON Schema 2020-12)
+        self._base_scope: list[dict[str, Node]] = []
+        self._revision_scope: list[dict[str, Node]] = []
 
     # -- entry point and memo -----------------------------------------------------------------
 
@@ -179,24 +182,62 @@ class SchemaComparer:
 
         ``nullable_done``: an enclosing wrapper already compared whether null is allowed.
         """
-        if self._same(base, revision):
+        if not (self._base_scope or self._revision_scope):
+            if self._same(base, revision):
+                return []
+            return self._compare_nodes(base, revision, site, nullable_done)
+        # inside a generic schema (3.1 $dynamicRef): the same text may be bound to different
+        # schemas on each side, so equal text proves nothing unless the bindings are equal
+        base = _bind(self._base_scope, base)
+        revision = _bind(self._revision_scope, revision)
+        if self._same_bindings() and self._same(base, revision):
             return []
-        base_is_ref = is_ref(base.value)
-        revision_is_ref = is_ref(revision.value)
-        if not (base_is_ref or revision_is_ref):
-            return self._compare_resolved(base, revision, site, nullable_done)
+        return self._compare_nodes(base, revision, site, nullable_done)
+
+    def _compare_nodes(
+        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+    ) -> list[ChangeKey]:
+        entered = _enter_scope(self._base_scope, base) + _enter_scope(
+            self._revision_scope, revision
+        )
+        try:
+            if not (is_ref(base.value) or is_ref(revision.value)):
+                return self._compare_resolved(base, revision, site, nullable_done)
+            return self._compare_referenced(base, revision, site, nullable_done)
+        finally:
+            for scope in entered:
+                scope.pop()
+
+    def _compare_referenced(
+        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+    ) -> list[ChangeKey]:
         base_target = self._base.deref(base)
         revision_target = self._revision.deref(revision)
-        inner = site.entering(_component_name(revision_target if revision_is_ref else base_target))
-        key: MemoKey = (
-            base_target.file,
-            base_target.pointer,
-            revision_target.file,
-            revision_target.pointer,
-            inner.site,
-            inner.path,
-            nullable_done,
+        inner = site.entering(
+            _component_name(revision_target if is_ref(revision.value) else base_target)
         )
+        entered = _enter_scope(self._base_scope, base_target) + _enter_scope(
+            self._revision_scope, revision_target
+        )
+        try:
+            key: MemoKey = (
+                base_target.file,
+                base_target.pointer,
+                revision_target.file,
+                revision_target.pointer,
+                inner.site,
+                inner.path,
+                nullable_done,
+                *self._binding_signature(),
+            )
+            return self._memoised(key, base_target, revision_target, inner, nullable_done)
+        finally:
+            for scope in entered:
+                scope.pop()
+
+    def _memoised(
+        self, key: MemoKey, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+    ) -> list[ChangeKey]:
         done = self._memo.get(key)
         if done is not None:
             return done
@@ -212,7 +253,7 @@ class SchemaComparer:
         self._frames.append(frame)
         self._active[key] = frame.index
         try:
-            keys = self._compare_resolved(base_target, revision_target, inner, nullable_done)
+            keys = self._compare_resolved(base, revision, site, nullable_done)
         finally:
             self._frames.pop()
             del self._active[key]
@@ -228,6 +269,18 @@ class SchemaComparer:
             self._memo[member] = keys
             self._provisional.pop(member, None)
         return keys
+
+    # -- generic schemas ($dynamicRef / $dynamicAnchor) ----------------------------------------
+
+    def _binding_signature(self) -> tuple[Any, ...]:
+        if not (self._base_scope or self._revision_scope):
+            return ()
+        return (_scope_signature(self._base_scope), _scope_signature(self._revision_scope))
+
+    def _same_bindings(self) -> bool:
+        base = [(name, node.value) for name, node in _outermost(self._base_scope).items()]
+        revision = [(name, node.value) for name, node in _outermost(self._revision_scope).items()]
+        return base == revision
 
     def _depends_on(self, index: int) -> None:
         if self._frames:
@@ -263,6 +316,10 @@ class SchemaComparer:
         if self._compare_compositions(old, new, site, keys):
             return keys
         self._compare_types(old, new, site, keys)
+        if _unconstrained(old) or _unconstrained(new):
+            # {} on one side: "any value" — the type change says it all, listing every
+            # property of the other side as removed or added would only repeat it
+            return keys
         used = old.keywords() | new.keywords()
         if "format" in used:
             self._compare_format(old, new, site, keys)
@@ -402,6 +459,10 @@ class SchemaComparer:
         was, now = old.get(keyword), new.get(keyword)
         if keyword == "enum":
             was, now = _enum_of(old, was), _enum_of(new, now)
+            if _all_booleans(old, was):
+                was = None  # enum [true, false] on a boolean restricts nothing
+            if _all_booleans(new, now):
+                now = None
         base, revision = old.node, new.node
         if not isinstance(now, list):
             if isinstance(was, list) and not prefix:
@@ -1258,12 +1319,71 @@ def _says_nothing_of_names(document: Resolver, node: Node | None) -> bool:
     return meaningful == {} or meaningful == {"type": "string"}
 
 
+def _unconstrained(view: SchemaView) -> bool:
+    return len(view.sources) == 1 and all(
+        key in ANNOTATIONS or is_extension(key) for key in view.value
+    )
+
+
+def _all_booleans(view: SchemaView, enum: Any) -> bool:
+    return (
+        isinstance(enum, list)
+        and view.types()[0] == frozenset({"boolean"})
+        and any(v is True for v in enum)
+        and any(v is False for v in enum)
+    )
+
+
 def _enum_of(view: SchemaView, enum: Any) -> Any:
     if enum is None:
         const = view.first("const")
         if const is not None:
             return [const.value]
     return enum
+
+
+def _enter_scope(scope: list[dict[str, Node]], node: Node) -> list[list[dict[str, Node]]]:
+    """Push the dynamic anchors a schema declares (in its ``$defs``); returns what to pop."""
+    value = node.value
+    if not isinstance(value, dict) or "$defs" not in value:
+        return []
+    definitions = value["$defs"]
+    if not isinstance(definitions, dict):
+        return []
+    anchors = {
+        str(item["$dynamicAnchor"]): node.child("$defs").child(name)
+        for name, item in definitions.items()
+        if isinstance(item, dict) and isinstance(item.get("$dynamicAnchor"), str)
+    }
+    if not anchors:
+        return []
+    scope.append(anchors)
+    return [scope]
+
+
+def _outermost(scope: list[dict[str, Node]]) -> dict[str, Node]:
+    bound: dict[str, Node] = {}
+    for anchors in scope:
+        for name, node in anchors.items():
+            bound.setdefault(name, node)
+    return bound
+
+
+def _scope_signature(scope: list[dict[str, Node]]) -> tuple[Any, ...]:
+    return tuple(
+        (name, node.file, node.pointer) for name, node in sorted(_outermost(scope).items())
+    )
+
+
+def _bind(scope: list[dict[str, Node]], node: Node) -> Node:
+    """``{$dynamicRef: '#T'}`` → the schema the outermost ``$dynamicAnchor: T`` binds."""
+    value = node.value
+    if not isinstance(value, dict):
+        return node
+    ref = value.get("$dynamicRef")
+    if not (isinstance(ref, str) and ref.startswith("#")):
+        return node
+    return _outermost(scope).get(ref[1:], node)
 
 
 class _LazyFlags:
