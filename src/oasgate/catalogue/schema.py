@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from oasgate.catalogue.base import OK, B, C, Example, I, Rule, Side, W, flow, op
+from oasgate.catalogue.base import OK, B, C, Example, I, Kind, Rule, Side, W, flow, op
 from oasgate.catalogue.oasdiff import SCHEMA_CHECK_IDS
 from oasgate.findings import Classification
 
@@ -1319,6 +1319,83 @@ _TITLE = "title: {type: string, description: The pet's name}"
 _AGE = "age: {type: integer}"
 
 
+def _parameter_props(props: str, required: str = "") -> str:
+    return op(
+        "parameters: [{name: filter, in: query, style: deepObject, schema: {type: object, "
+        f"required: [{required}], properties: {{{props}}}}}}}]\n{OK}"
+    )
+
+
+def _parameter_property_rules() -> Iterator[Rule]:
+    """Existence and requiredness of the properties of a parameter's object schema (a
+    deepObject query parameter, an object-valued header): the same judgement as for a
+    request body's properties, under ids of their own."""
+    p = _parameter_props
+    two = f"{_NAME}, {_AGE}"
+    yield Rule(
+        "request-parameter-property-removed",
+        Side.REQUEST,
+        W,
+        "a property of an object parameter was removed",
+        "{where} removed",
+        Example(p(two), p(_AGE)),
+        Example(p(two), p(two, "age")),
+        rationale="As for a request body property: clients may keep sending it and its "
+        "effect is gone.",
+    )
+    yield Rule(
+        "request-parameter-property-required-added",
+        Side.REQUEST,
+        B,
+        "a new required property in an object parameter",
+        "new required {where}",
+        Example(p(_AGE), p(two, "name")),
+        Example(p(_AGE), p(two)),
+        aliases=("new-required-request-header-property",),
+        rationale="Existing clients do not send it and are rejected.",
+    )
+    yield Rule(
+        "request-parameter-property-optional-added",
+        Side.REQUEST,
+        C,
+        "a new optional property in an object parameter",
+        "new optional {where}",
+        Example(p(_AGE), p(two)),
+        Example(p(_AGE), p(two, "name")),
+        kind=Kind.FEATURE,
+    )
+    yield Rule(
+        "request-parameter-property-became-required",
+        Side.REQUEST,
+        B,
+        "an optional property of an object parameter became required",
+        "{where} became required",
+        Example(p(two), p(two, "age")),
+        Example(p(two, "age"), p(two)),
+        aliases=("request-header-property-became-required",),
+        rationale="Clients that omit it are rejected.",
+    )
+    yield Rule(
+        "request-parameter-property-became-optional",
+        Side.REQUEST,
+        C,
+        "a required property of an object parameter became optional",
+        "{where} became optional",
+        Example(p(two, "age"), p(two)),
+        Example(p(two), p(two, "age")),
+    )
+    yield Rule(
+        "request-parameter-property-renamed",
+        Side.REQUEST,
+        B,
+        "a property of an object parameter was renamed",
+        "{where} renamed to '{new}'",
+        Example(p(two), p(f"{_TITLE}, {_AGE}")),
+        Example(p(two), p(f"{_AGE}, title: {{type: integer}}")),
+        rationale="As request-property-renamed.",
+    )
+
+
 def _property_rules() -> Iterator[Rule]:
     for side, props in ((Side.REQUEST, _request_props), (Side.RESPONSE, _response_props)):
         s = side.value
@@ -1472,3 +1549,4 @@ def _property_rules() -> Iterator[Rule]:
 def rules() -> Iterator[Rule]:
     yield from _aspect_rules()
     yield from _property_rules()
+    yield from _parameter_property_rules()

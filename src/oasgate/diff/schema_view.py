@@ -405,12 +405,23 @@ class SchemaView:
     # -- objects ------------------------------------------------------------------------------
 
     def properties(self) -> dict[str, Node]:
-        properties: dict[str, Node] = {}
+        """Property schemas; a property declared by several ``allOf`` members (one gives the
+        type, another a limit) is the ``allOf`` of its declarations."""
+        found: dict[str, list[Node]] = {}
         for source in self.sources:
             props = source.get("properties")
             if props is not None and isinstance(props.value, dict):
                 for name in props.value:
-                    properties.setdefault(str(name), props.child(name))
+                    found.setdefault(str(name), []).append(props.child(name))
+        properties: dict[str, Node] = {}
+        for name, nodes in found.items():
+            first = nodes[0]
+            if len(nodes) == 1 or any(node.file != first.file for node in nodes):
+                properties[name] = first
+            else:
+                properties[name] = Node(
+                    {"allOf": [node.value for node in nodes]}, first.file, first.pointer
+                )
         return properties
 
     def required(self) -> set[str]:

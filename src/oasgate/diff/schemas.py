@@ -164,7 +164,7 @@ class SchemaComparer:
         self._base = Resolver(base)
         self._revision = Resolver(revision)
         self._changes = changes
-        self._same = equivalence.same
+        self._raw_same = equivalence.same
         self._memo: dict[MemoKey, list[ChangeKey]] = {}
         self._active: dict[MemoKey, int] = {}
         self._frames: list[_Frame] = []
@@ -182,15 +182,10 @@ class SchemaComparer:
 
         ``nullable_done``: an enclosing wrapper already compared whether null is allowed.
         """
-        if not (self._base_scope or self._revision_scope):
-            if self._same(base, revision):
-                return []
-            return self._compare_nodes(base, revision, site, nullable_done)
-        # inside a generic schema (3.1 $dynamicRef): the same text may be bound to different
-        # schemas on each side, so equal text proves nothing unless the bindings are equal
-        base = _bind(self._base_scope, base)
-        revision = _bind(self._revision_scope, revision)
-        if self._same_bindings() and self._same(base, revision):
+        if self._base_scope or self._revision_scope:
+            base = _bind(self._base_scope, base)
+            revision = _bind(self._revision_scope, revision)
+        if self._same(base, revision):
             return []
         return self._compare_nodes(base, revision, site, nullable_done)
 
@@ -213,8 +208,12 @@ class SchemaComparer:
     ) -> list[ChangeKey]:
         base_target = self._base.deref(base)
         revision_target = self._revision.deref(revision)
+        # named after the revision's component when it is one, so that the name is a function
+        # of the pair (and not of which side happened to be written as a reference)
         inner = site.entering(
-            _component_name(revision_target if is_ref(revision.value) else base_target)
+            schema_name(revision_target)
+            or schema_name(base_target)
+            or _component_name(revision_target if is_ref(revision.value) else base_target)
         )
         entered = _enter_scope(self._base_scope, base_target) + _enter_scope(
             self._revision_scope, revision_target
@@ -276,6 +275,14 @@ class SchemaComparer:
         if not (self._base_scope or self._revision_scope):
             return ()
         return (_scope_signature(self._base_scope), _scope_signature(self._revision_scope))
+
+    def _same(self, base: Node, revision: Node) -> bool:
+        """Equal subtrees, references included — but inside a generic schema (3.1
+        ``$dynamicRef``) the same text may be bound to different schemas on each side, so
+        equal text proves nothing unless the bindings in force are equal too."""
+        if (self._base_scope or self._revision_scope) and not self._same_bindings():
+            return False
+        return self._raw_same(base, revision)
 
     def _same_bindings(self) -> bool:
         base = [(name, node.value) for name, node in _outermost(self._base_scope).items()]
@@ -1156,7 +1163,7 @@ class SchemaComparer:
             child = site.nested(before)
             keys.append(
                 self._changes.emit(
-                    f"{side}-property-renamed",
+                    f"{_owner(site)}-renamed",
                     old_props[before],
                     new_props[after],
                     where=child.where,
@@ -1184,7 +1191,7 @@ class SchemaComparer:
             rule = (
                 f"{hidden_rule}-removed"
                 if old_flags[name][hidden_flag]
-                else f"{side}-property-removed"
+                else f"{_owner(site)}-removed"
             )
             keys.append(self._changes.emit(rule, old_props[name], new.node, where=where))
         for name in added:
@@ -1196,9 +1203,9 @@ class SchemaComparer:
             elif side == "response":
                 rule = "response-property-added"
             elif name in new_required:
-                rule = "request-property-required-added"
+                rule = f"{_owner(site)}-required-added"
             else:
-                rule = "request-property-optional-added"
+                rule = f"{_owner(site)}-optional-added"
             keys.append(self._changes.emit(rule, old.node, new_props[name], where=where))
 
     def _compare_property(
@@ -1239,9 +1246,7 @@ class SchemaComparer:
         was_required = was_required and not hidden_before
         if was_required != now_required:
             change = "became-required" if now_required else "became-optional"
-            keys.append(
-                self._changes.emit(f"{side}-property-{change}", old, new, where=child.where)
-            )
+            keys.append(self._changes.emit(f"{_owner(site)}-{change}", old, new, where=child.where))
         if not hidden_before:
             keys += self.compare(old, new, child)
 
@@ -1340,6 +1345,14 @@ def _enum_of(view: SchemaView, enum: Any) -> Any:
         if const is not None:
             return [const.value]
     return enum
+
+
+def _owner(site: SchemaSite) -> str:
+    """The rule prefix for a property's existence and requiredness: a property of a
+    parameter's object schema (a deepObject query parameter, a header) or of a body."""
+    return (
+        "request-parameter-property" if site.site in _PARAMETER_SITES else f"{site.side}-property"
+    )
 
 
 def _enter_scope(scope: list[dict[str, Node]], node: Node) -> list[list[dict[str, Node]]]:
