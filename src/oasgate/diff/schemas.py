@@ -197,7 +197,7 @@ class SchemaComparer:
         )
         try:
             if not (is_ref(base.value) or is_ref(revision.value)):
-                return self._compare_resolved(base, revision, site, nullable_done)
+                return self._compare_resolved(base, revision, site, nullable_done, checked=True)
             return self._compare_referenced(base, revision, site, nullable_done)
         finally:
             for scope in entered:
@@ -297,11 +297,17 @@ class SchemaComparer:
     # -- one resolved pair --------------------------------------------------------------------
 
     def _compare_resolved(
-        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+        self,
+        base: Node,
+        revision: Node,
+        site: SchemaSite,
+        nullable_done: bool,
+        checked: bool = False,
     ) -> list[ChangeKey]:
+        """Compare two resolved schemas; ``checked``: the caller already knows they differ."""
         if not isinstance(base.value, dict) or not isinstance(revision.value, dict):
             return []
-        if base.value == revision.value and self._same(base, revision):
+        if not checked and base.value == revision.value and self._same(base, revision):
             return []
         keys: list[ChangeKey] = []
         old = SchemaView(self._base, base)
@@ -733,8 +739,6 @@ class SchemaComparer:
         keys: list[ChangeKey],
     ) -> None:
         slug = _SLUG[keyword]
-        if len(was) == len(now) and all(self._same(a, b) for a, b in zip(was, now, strict=True)):
-            return
         # Variants written identically (the same $ref, the same inline text) are the same
         # variant wherever they moved; only the others need to be paired by resemblance.
         pairs: list[tuple[int, int]] = []
