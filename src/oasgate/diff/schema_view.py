@@ -90,6 +90,14 @@ def schema_name(node: Node) -> str | None:
     return None
 
 
+def component_name(node: Node) -> str:
+    """A name for a resolved schema in messages: its key, or its file's stem."""
+    if node.pointer:
+        return str(node.pointer[-1])
+    name = node.file.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]
+
+
 def identity(document: Resolver, node: Node) -> tuple[str, tuple[Any, ...]]:
     """Where a resolved schema lives, comparable between the base and the revision."""
     file = "" if node.file == document.root.file else node.file

@@ -1,0 +1,74 @@
+"""Where a schema sits on the wire, and how findings name it.
+
+A :class:`SchemaSite` carries the side of the wire, the rule site (the prefix of the
+rule ids: ``request-body``, ``response-property``...) and the words a message uses for
+the place ("response property 'Pet.id'"). Nested sites are derived from it as the
+comparison descends into properties, items and subschemas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: What a schema at the root of a site is called once it is a named component.
+_ROOT_LABEL = {
+    "request-parameter": "request parameter schema",
+    "request-body": "request body schema",
+    "response-body": "response body schema",
+    "response-header": "response header schema",
+}
+
+PARAMETER_SITES = ("request-parameter", "request-parameter-property")
+
+
+@dataclass(frozen=True)
+class SchemaSite:
+    """Where a schema sits: side of the wire, rule site name, and how to name it."""
+
+    side: str  # "request" | "response"
+    site: str  # e.g. "request-body", "response-property"
+    where: str  # human description used in messages
+    path: str = ""  # property path inside the root schema
+    root: str = ""  # for parameter properties: the parameter they belong to
+
+    def nested(self, segment: str) -> SchemaSite:
+        """The site of a property (or items, map values...) inside this schema."""
+        if not self.path:
+            path = segment
+        elif segment.startswith("["):
+            path = self.path + segment
+        else:
+            path = f"{self.path}.{segment}"
+        if self.site in PARAMETER_SITES:
+            root = self.root or (self.where if self.site == "request-parameter" else "")
+            owner = root or "request parameter"
+            return SchemaSite(
+                self.side, "request-parameter-property", f"{owner} property '{path}'", path, root
+            )
+        return SchemaSite(
+            self.side, f"{self.side}-property", f"{self.side} property '{path}'", path
+        )
+
+    def qualified(self, label: str) -> SchemaSite:
+        """The same place seen through a subschema (a variant, ``then``, ``contains``...)."""
+        return SchemaSite(self.side, self.site, f"{self.where} ({label})", self.path, self.root)
+
+    def entering(self, component: str) -> SchemaSite:
+        """A reference was followed: names restart at the component's, so that what a shared
+        component reports does not depend on which operation reached it first."""
+        if self.site == "request-parameter-property":
+            return SchemaSite(
+                self.side, self.site, f"request parameter property '{component}'", component
+            )
+        if self.site.endswith("-property"):
+            return SchemaSite(
+                self.side, self.site, f"{self.side} property '{component}'", component
+            )
+        label = _ROOT_LABEL.get(self.site, f"{self.side} schema")
+        return SchemaSite(self.side, self.site, f"{label} '{component}'", component)
+
+
+def property_owner(site: SchemaSite) -> str:
+    """The rule prefix for a property's existence and requiredness: a property of a
+    parameter's object schema (a deepObject query parameter, a header) or of a body."""
+    return "request-parameter-property" if site.site in PARAMETER_SITES else f"{site.side}-property"
