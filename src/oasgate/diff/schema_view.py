@@ -41,9 +41,6 @@ _WRAPPER_EXTRAS = ANNOTATIONS | {"nullable", "discriminator", "type"}
 
 COMPOSITIONS = ("oneOf", "anyOf")
 
-_OBJECT_HINTS = ("properties", "additionalProperties", "patternProperties", "required")
-_ARRAY_HINTS = ("items", "prefixItems")
-
 
 def is_ref(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("$ref"), str)
@@ -118,7 +115,8 @@ def is_null_schema(value: Any) -> bool:
 def declared_types(value: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
     """(types, null allowed) from ``type`` and ``nullable``; ``None`` types mean "any type"."""
     declared = value.get("type")
-    nullable = value.get("nullable") is True
+    # x-nullable: the Swagger 2.0 extension (go-swagger, Docker) for 3.0's nullable
+    nullable = value.get("nullable") is True or value.get("x-nullable") is True
     if isinstance(declared, str):
         types = {declared}
     elif isinstance(declared, list):
@@ -134,9 +132,14 @@ def declared_types(value: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
 def _inferred_types(value: dict[str, Any]) -> frozenset[str] | None:
     # A schema with properties and no type is read as an object by everyone: adding
     # ``type: object`` to it is not a narrowing.
-    if any(key in value for key in _OBJECT_HINTS):
+    if (
+        isinstance(value.get("properties"), dict)
+        or "additionalProperties" in value
+        or isinstance(value.get("patternProperties"), dict)
+        or isinstance(value.get("required"), list)  # a Swagger 2.0 parameter's is a boolean
+    ):
         return frozenset({"object"})
-    if any(key in value for key in _ARRAY_HINTS):
+    if isinstance(value.get("items"), dict) or isinstance(value.get("prefixItems"), list):
         return frozenset({"array"})
     return None
 
@@ -260,7 +263,7 @@ class SchemaView:
             declared, source_nullable = declared_types(value)
             if declared is not None:
                 types = declared if types is None else _intersect(types, declared)
-            if "type" in value or "nullable" in value:
+            if "type" in value or "nullable" in value or "x-nullable" in value:
                 if index == 0:
                     owner_nullable = source_nullable
                 else:
