@@ -83,6 +83,9 @@ def test_rule_case(case: Path) -> None:
         unmatched.remove(match)
     if expected.get("exact", True):
         assert not unmatched, f"unexpected findings:\n{shown}"
+    for finding in found:  # every finding points at a line that exists in the file
+        located = finding.revision or finding.base
+        assert located is not None and located.line is not None, finding
     for rule in expected.get("absent") or []:
         assert all(f.rule != rule for f in found), f"{rule} must not fire:\n{shown}"
 

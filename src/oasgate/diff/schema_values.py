@@ -29,6 +29,12 @@ from oasgate.document import Node
 
 _FORMAT_WIDENINGS = frozenset({("int32", "int64"), ("float", "double"), ("int32", "double")})
 
+#: The keywords that write a numeric bound, for pointing at it.
+_BOUND_KEYWORDS = {
+    "maximum": ("maximum", "exclusiveMaximum"),
+    "minimum": ("minimum", "exclusiveMinimum"),
+}
+
 _COUNT_LIMITS = (
     ("maxLength", "minLength", "length"),
     ("maxItems", "minItems", "items"),
@@ -105,7 +111,14 @@ class _ValueParts(ComparerParts):
         else:
             aspect = "format-changed"
         keys.append(
-            self._emit(aspect, old.node, new.node, site, old=was or "none", new=now or "none")
+            self._emit(
+                aspect,
+                old.owner_of("format"),
+                new.owner_of("format"),
+                site,
+                old=was or "none",
+                new=now or "none",
+            )
         )
 
     # -- values ---------------------------------------------------------------------------------
@@ -126,7 +139,7 @@ class _ValueParts(ComparerParts):
                 was = None  # enum [true, false] on a boolean restricts nothing
             if _all_booleans(new, now):
                 now = None
-        base, revision = old.node, new.node
+        base, revision = old.owner_of(keyword, "const"), new.owner_of(keyword, "const")
         if not isinstance(now, list):
             if isinstance(was, list) and not prefix:
                 keys.append(self._emit("enum-removed", base, revision, site))
@@ -174,7 +187,7 @@ class _ValueParts(ComparerParts):
         if was is not None and now is not None and json_equal(was.value, now.value):
             return
         slug = "default-value" if keyword == "default" else keyword
-        base, revision = old.node, new.node
+        base, revision = old.owner_of(keyword), new.owner_of(keyword)
         if was is None:
             assert now is not None
             keys.append(self._emit(f"{slug}-added", base, revision, site, new=show(now.value)))
@@ -253,11 +266,12 @@ class _ValueParts(ComparerParts):
             direction = "increased" if upper else "decreased"
         else:
             return
+        written = _BOUND_KEYWORDS.get(keyword, (keyword,))
         keys.append(
             self._emit(
                 f"{slug}-{direction}",
-                old.node,
-                new.node,
+                old.owner_of(*written),
+                new.owner_of(*written),
                 site,
                 keyword=keyword,
                 change=_bound_words(was, now, neutral),
@@ -279,8 +293,8 @@ class _ValueParts(ComparerParts):
         keys.append(
             self._emit(
                 aspect,
-                old.node,
-                new.node,
+                old.owner_of("multipleOf"),
+                new.owner_of("multipleOf"),
                 site,
                 old="none" if was is None else str(was),
                 new="none" if now is None else str(now),
@@ -293,7 +307,7 @@ class _ValueParts(ComparerParts):
         was, now = old.patterns(), new.patterns()
         removed = [p for p in was if p not in now]
         added = [p for p in now if p not in was]
-        base, revision = old.node, new.node
+        base, revision = old.owner_of("pattern"), new.owner_of("pattern")
         if len(removed) == 1 and len(added) == 1:
             before, after = removed[0], added[0]
             if pattern_generalises(before, after):

@@ -12,7 +12,7 @@ and computes nothing it is not asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -236,6 +236,14 @@ class SchemaView:
                 return source.child(key)
         return None
 
+    def owner_of(self, *keys: str) -> Node:
+        """Where the keywords are written: the owner or the ``allOf`` member that has one
+        (so a finding about a limit points at the limit), else the schema itself."""
+        for source in self.sources:
+            if any(key in source.value for key in keys):
+                return source
+        return self.node
+
     def get(self, key: str) -> Any:
         found = self.first(key)
         return None if found is None else found.value
@@ -430,8 +438,8 @@ class SchemaView:
             if len(nodes) == 1 or any(node.file != first.file for node in nodes):
                 properties[name] = first
             else:
-                properties[name] = Node(
-                    {"allOf": [node.value for node in nodes]}, first.file, first.pointer
+                properties[name] = MergedNode(
+                    {"allOf": [node.value for node in nodes]}, first.file, first.pointer, nodes
                 )
         return properties
 
@@ -445,7 +453,7 @@ class SchemaView:
 
     def all_of_members(self) -> list[Node]:
         members = self.value.get("allOf")
-        if not isinstance(members, list):
+        if not isinstance(members, list) or isinstance(self.node, MergedNode):
             return []
         owner = self.node.get("allOf")
         assert owner is not None
@@ -462,13 +470,26 @@ def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     return frozenset(result)
 
 
+@dataclass(frozen=True)
+class MergedNode(Node):
+    """Several declarations of one property (in different ``allOf`` members) seen as one
+    schema: its value is their ``allOf`` (for equality tests), its sources are the
+    declarations themselves, each where it is written (for positions)."""
+
+    parts: list[Node] = field(default_factory=list, compare=False, hash=False)
+
+
 def _merged_sources(document: Resolver, node: Node) -> list[Node]:
     value = node.value
-    if not isinstance(value, dict) or "allOf" not in value:
+    if isinstance(node, MergedNode):
+        pending = [document.deref(part) for part in node.parts]
+        sources: list[Node] = []
+    elif not isinstance(value, dict) or "allOf" not in value:
         return [node]
-    sources: list[Node] = []
+    else:
+        sources = []
+        pending = [node]
     seen: set[tuple[str, tuple[Any, ...]]] = set()
-    pending = [node]
     while pending:
         current = pending.pop(0)
         marker = (current.file, current.pointer)
