@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location
-from oasgate.parsing import ParsedText, parse_text
+from oasgate.parsing import ParsedText, parse_source
 from oasgate.sources import SourceText, SourceTree, join_ref_path
 
 Pointer = tuple[str | int, ...]
@@ -107,7 +107,7 @@ class Document:
             return loaded
         source = self._tree.read(key)
         kwargs = {} if self._max_bytes is None else {"max_bytes": self._max_bytes}
-        parsed = parse_text(source.text, source.display, **kwargs)
+        parsed = parse_source(source, **kwargs)
         loaded = SourceFile(source, parsed)
         self._files[key] = loaded
         for duplicate in parsed.duplicate_keys:
@@ -240,6 +240,13 @@ class Document:
 
     def file_text(self, key: str) -> str:
         return self._files[key].source.text
+
+    def value_at(self, node_file: str, pointer: Pointer) -> Any:
+        """The parsed value at ``pointer`` in an already loaded file."""
+        value = self._files[node_file].data
+        for token in pointer:
+            value = value[token]
+        return value
 
 
 def _int_key(token: str, mapping: dict[Any, Any]) -> int | None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from oasgate.catalogue import get_rule
 from oasgate.diff import Change, compare_specs
+from oasgate.diff.changes import ChangeKey, Site
 from oasgate.diff.operations import DiffResult
-from oasgate.document import Document, encode_pointer
+from oasgate.document import Document, Pointer, encode_pointer
 from oasgate.findings import Finding, Location, Report, Severity, SourceInfo, Summary
 from oasgate.model import SpecModel, path_shape
 from oasgate.policy import Status, gate, status_of, strictest
@@ -26,23 +26,41 @@ def load(spec: str | SourceTree, *, ref_root: str | None = None) -> SpecModel:
     return open_model(document)
 
 
+#: ``progress(step, done, total)``: what the engine is doing; ``total`` is None when unknown
+ProgressCallback = Callable[[str, int, int | None], None]
+
+
+def _no_progress(step: str, done: int, total: int | None) -> None:
+    return None
+
+
 def check(
     base: str | SpecModel,
     revision: str | SpecModel,
     *,
     fail_on: Severity = Severity.ERROR,
+    progress: ProgressCallback | None = None,
 ) -> Report:
-    """Compare two specs and return the gated report (see SPEC §3–§6)."""
+    """Compare two specs and return the gated report (see SPEC §3–§6).
+
+    ``progress``, when given, is called as the work advances (the CLI draws a progress
+    display from it on a terminal)."""
+    report_progress = progress or _no_progress
+    if not isinstance(base, SpecModel):
+        report_progress("reading the base document", 0, None)
     base_model = base if isinstance(base, SpecModel) else load(base)
+    if not isinstance(revision, SpecModel):
+        report_progress("reading the revision", 0, None)
     revision_model = revision if isinstance(revision, SpecModel) else load(revision)
+    report_progress("comparing", 0, None)
     result = compare_specs(base_model, revision_model)
-    findings = sorted(
-        (
-            _finding(change, result, base_model, revision_model)
-            for change in result.changes.changes.values()
-        ),
-        key=_sort_key,
-    )
+    changes = result.changes.changes
+    unsorted: list[Finding] = []
+    for done, (key, change) in enumerate(changes.items()):
+        report_progress("locating findings", done, len(changes))
+        unsorted.append(_finding(key, change, result, base_model, revision_model))
+    report_progress("locating findings", len(changes), len(changes))
+    findings = sorted(unsorted, key=_sort_key)
     diagnostics = tuple(base_model.diagnostics) + tuple(revision_model.diagnostics)
     return Report(
         base=_source_info(base_model),
@@ -63,7 +81,9 @@ def _source_info(model: SpecModel) -> SourceInfo:
     )
 
 
-def _finding(change: Change, result: DiffResult, base: SpecModel, revision: SpecModel) -> Finding:
+def _finding(
+    key: ChangeKey, change: Change, result: DiffResult, base: SpecModel, revision: SpecModel
+) -> Finding:
     rule = get_rule(change.rule)
     operations = tuple(sorted(change.operations, key=_operation_sort_key))
     statuses: list[Status] = []
@@ -88,7 +108,7 @@ def _finding(change: Change, result: DiffResult, base: SpecModel, revision: Spec
         status=status.value,
         base=base_location,
         revision=revision_location,
-        fingerprint=_fingerprint(rule.id, change),
+        fingerprint=_fingerprint(rule.id, key, change, base, revision),
     )
 
 
@@ -103,21 +123,63 @@ def _locate(model: SpecModel, site: tuple[str, Any] | None) -> Location | None:
     return model.document.location(site[0], site[1])
 
 
-_INDEX = re.compile(r"/\d+(?=/|$)")
+def _fingerprint(
+    rule_id: str, key: ChangeKey, change: Change, base: SpecModel, revision: SpecModel
+) -> str:
+    """Same change → same fingerprint, even when unrelated parts of the spec move.
 
-
-def _fingerprint(rule_id: str, change: Change) -> str:
-    """Same change → same fingerprint, even when unrelated parts of the spec move."""
-    site = change.base or change.revision
-    pointer = ""
-    if site is not None:
-        tokens = list(site[1])
-        if len(tokens) >= 2 and tokens[0] == "paths":
-            tokens[1] = path_shape(str(tokens[1]))
-        pointer = _INDEX.sub("/*", encode_pointer(tuple(tokens)))
+    Built from what identifies the change, never from where it sits in the text: the
+    rule, the pointers of the changed nodes on both sides (path templates normalised,
+    list positions replaced by the item's identity — a parameter's location and name —
+    or by ``*``), the file when it is not the root document, and the change's details."""
+    sites = "\x1d".join(
+        _stable_site(model, site)
+        for model, site in ((base, change.base), (revision, change.revision))
+    )
     details = "\x1f".join(f"{k}={v}" for k, v in sorted(change.details.items()))
-    digest = hashlib.sha256(f"{rule_id}\x1e{pointer}\x1e{details}".encode()).hexdigest()
-    return digest[:20]
+    identity = f"{rule_id}\x1e{sites}\x1e{details}\x1e{key[3]}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:20]
+
+
+def _stable_site(model: SpecModel, site: Site | None) -> str:
+    if site is None:
+        return ""
+    file_key, tokens = site
+    pointer = _stable_pointer(model.document, file_key, tokens)
+    if file_key != model.document.root.file:
+        pointer = f"{file_key}#{pointer}"
+    return pointer
+
+
+def _stable_pointer(document: Document, file_key: str, tokens: Pointer) -> str:
+    parts: list[str] = []
+    container: Any = document.value_at(file_key, ())
+    for position, token in enumerate(tokens):
+        try:
+            item = container[token]
+        except (KeyError, IndexError, TypeError):
+            item = None  # a pointer the model made up: its tokens are taken as they are
+        if isinstance(container, list):
+            parts.append(_list_item_identity(item))
+        elif position == 1 and tokens[0] == "paths":
+            parts.append(encode_pointer((path_shape(str(token)),)))
+        else:
+            parts.append(encode_pointer((token,)))
+        container = item
+    return "".join(parts)
+
+
+def _list_item_identity(item: Any) -> str:
+    """A list item by what it is rather than where it is (``/[query:limit]``)."""
+    if isinstance(item, Mapping):
+        name, where = item.get("name"), item.get("in")
+        if isinstance(name, str) and isinstance(where, str):
+            name = name.lower() if where == "header" else name
+            return encode_pointer((f"[{where}:{name}]",))
+        ref = item.get("$ref")
+        if isinstance(ref, str) and len(item) == 1:
+            return encode_pointer((f"[{ref}]",))
+    return "/*"
 
 
 _METHOD_ORDER = {

@@ -17,6 +17,7 @@ import orjson
 import yaml_rs
 
 from oasgate.errors import OasgateError
+from oasgate.sources import SourceText
 
 #: Refuse inputs larger than this many characters (the dereferenced GitHub spec is ~53 MB).
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
@@ -36,29 +37,28 @@ class ParsedText:
     duplicate_keys: tuple[str, ...] = ()
 
 
-def looks_like_json(text: str) -> bool:
+def looks_like_json(raw: bytes) -> bool:
     """Content decides the format: JSON documents start with ``{`` or ``[``."""
-    stripped = text.lstrip()
-    return stripped.startswith(("{", "["))
+    return raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
-def parse_text(text: str, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedText:
-    """Parse ``text`` (JSON or YAML, chosen by content); raise :class:`OasgateError` on failure."""
-    if len(text) > max_bytes:
+def parse_source(source: SourceText, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedText:
+    """Parse a file (JSON or YAML, chosen by content); raise :class:`OasgateError` on failure."""
+    name = source.display
+    if len(source.raw) > max_bytes:
         raise OasgateError(
-            f"input is {len(text)} bytes, more than the limit of {max_bytes}",
+            f"input is {len(source.raw)} bytes, more than the limit of {max_bytes}",
             file=name,
             hint="raise it with --max-input-size if this document is genuine",
         )
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if looks_like_json(text):
+    if looks_like_json(source.raw):
+        raw = source.raw[3:] if source.raw.startswith(b"\xef\xbb\xbf") else source.raw
         try:
-            return ParsedText(orjson.loads(text), is_json=True)
+            return ParsedText(orjson.loads(raw), is_json=True)
         except orjson.JSONDecodeError as json_error:
-            # JSON is a subset of YAML 1.2 in practice; a flow-style YAML file may start with "{".
+            text = source.text  # not UTF-8 at all: this raises the clear error
             try:
-                return _parse_yaml(text, name)
+                return _parse_yaml(text, name)  # a flow-style YAML file may start with "{"
             except OasgateError:
                 raise OasgateError(
                     f"invalid JSON: {json_error.msg}",
@@ -66,10 +66,12 @@ def parse_text(text: str, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> P
                     line=json_error.lineno,
                     column=json_error.colno,
                 ) from None
-    return _parse_yaml(text, name)
+    return _parse_yaml(source.text, name)
 
 
 def _parse_yaml(text: str, name: str) -> ParsedText:
+    if text.startswith("\ufeff"):
+        text = text[1:]
     limits = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
     try:
         data = yaml_rs.loads(text, parse_datetime=False, alias_limits=limits)

@@ -75,14 +75,16 @@ def main() -> None:
     Examples:
       oasgate check api/v1.yaml api/v1-next.yaml
       oasgate check base.yaml revision.yaml --format json > report.json
+      oasgate check base.yaml revision.yaml --format sarif=oasgate.sarif
+      oasgate changelog base.yaml revision.yaml --format atom=changelog.atom
       oasgate rules
     """
 
 
 def _register() -> None:
-    from oasgate.cli import check, rules
+    from oasgate.cli import changelog, check, rules
 
-    for module in (check, rules):
+    for module in (check, rules, changelog):
         main.add_command(module.command)
 
 
