@@ -109,3 +109,36 @@ def test_each_side_against_itself_is_silent(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(_document(changed=True, reverse=False), sort_keys=False))
     assert oasgate.check(str(path), str(path)).findings == ()
+
+
+def test_a_component_used_as_a_body_and_as_items_changes_once(tmp_path: Path) -> None:
+    def document(variants: list[str]) -> dict[str, object]:
+        event = {"oneOf": [_ref(name) for name in variants]}
+        list_schema = {"type": "array", "items": _ref("Event")}
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/events": {"get": {"responses": _response_schema(list_schema)}},
+                "/events/{id}": {"get": {"responses": _response_schema(_ref("Event"))}},
+            },
+            "components": {
+                "schemas": {
+                    "Event": event,
+                    "Created": {"type": "object", "properties": {"id": {"type": "string"}}},
+                    "Deleted": {"type": "object", "properties": {"gone": {"type": "boolean"}}},
+                }
+            },
+        }
+
+    base, revision = tmp_path / "base.yaml", tmp_path / "revision.yaml"
+    base.write_text(yaml.safe_dump(document(["Created"])))
+    revision.write_text(yaml.safe_dump(document(["Created", "Deleted"])))
+    (finding,) = oasgate.check(str(base), str(revision)).findings
+    assert finding.rule == "response-property-one-of-variant-added"
+    assert finding.message == "response schema 'Event': oneOf variant 'Deleted' added"
+    assert finding.operations == ("GET /events", "GET /events/{id}")
+
+
+def _response_schema(schema: dict[str, object]) -> dict[str, object]:
+    return {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}

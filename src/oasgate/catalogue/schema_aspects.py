@@ -1071,9 +1071,9 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         C,
         "a named component was mixed into an allOf",
         "{where}: allOf member {member} added",
-        f"allOf: [{_REF_A}]",
-        f"allOf: [{_REF_A}, {_REF_B}]",
-        f"allOf: [{_REF_A}, {{type: object, properties: {{b: {{type: string}}}}}}]",
+        f"allOf: [{_REF_A}, {{title: an A}}]",
+        f"allOf: [{_REF_A}, {_REF_B}, {{title: an A}}]",
+        f"allOf: [{_REF_A}, {{properties: {{b: {{type: string}}}}}}, {{title: an A}}]",
         oasdiff=("all-of-added", "all-of-added-annotation-only"),
         rationale="allOf is compared as the merged schema, so what the member brings (a new "
         "required property, a tighter bound) is reported by its own rule with its own "
@@ -1087,9 +1087,9 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         C,
         "a named component was taken out of an allOf",
         "{where}: allOf member {member} removed",
-        f"allOf: [{_REF_A}, {_REF_B}]",
-        f"allOf: [{_REF_A}]",
-        f"allOf: [{_REF_B}, {_REF_A}]",
+        f"allOf: [{_REF_A}, {_REF_B}, {{title: an A}}]",
+        f"allOf: [{_REF_A}, {{title: an A}}]",
+        f"allOf: [{_REF_B}, {_REF_A}, {{title: an A}}]",
         oasdiff=("all-of-removed", "all-of-removed-annotation-only"),
         rationale="As all-of-member-added: what the member took with it (a removed "
         "property...) is reported by its own rule.",

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 #: What a schema at the root of a site is called once it is a named component.
 _ROOT_LABEL = {
     "request-parameter": "request parameter schema",
-    "request-body": "request body schema",
-    "response-body": "response body schema",
     "response-header": "response header schema",
 }
 
 PARAMETER_SITES = ("request-parameter", "request-parameter-property")
+_VALUE_SITES = ("request-parameter", "response-header")
+_PAYLOAD_SITES = ("request-body", "request-property", "response-body", "response-property")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class SchemaSite:
 
     def nested(self, segment: str) -> SchemaSite:
         """The site of a property (or items, map values...) inside this schema."""
+        if segment == "[]" and not self.path and self.site in _VALUE_SITES:
+            # the items of an array parameter or header are still that parameter's values
+            root = self.root or self.where
+            return SchemaSite(self.side, self.site, f"{self.where} items", segment, root)
         if not self.path:
             path = segment
         elif segment.startswith("["):
@@ -53,17 +57,24 @@ class SchemaSite:
         """The same place seen through a subschema (a variant, ``then``, ``contains``...)."""
         return SchemaSite(self.side, self.site, f"{self.where} ({label})", self.path, self.root)
 
-    def entering(self, component: str) -> SchemaSite:
+    def entering(self, component: str, shared: bool = True) -> SchemaSite:
         """A reference was followed: names restart at the component's, so that what a shared
-        component reports does not depend on which operation reached it first."""
+        component reports does not depend on which operation reached it first.
+
+        ``shared``: both sides refer to a component. A component is one schema wherever a
+        payload uses it — as a body or inside one — so bodies and properties then enter it
+        at the same site: a change to ``Pet`` itself is one finding for the operations that
+        return a ``Pet`` and for those that return a list of them. When only one side is a
+        reference (a body that became, or stopped being, a component), the change is this
+        body's and keeps its site. Parameters and headers keep their own sites.
+        """
         if self.site == "request-parameter-property":
             return SchemaSite(
                 self.side, self.site, f"request parameter property '{component}'", component
             )
-        if self.site.endswith("-property"):
-            return SchemaSite(
-                self.side, self.site, f"{self.side} property '{component}'", component
-            )
+        if self.site in _PAYLOAD_SITES:
+            site = f"{self.side}-property" if shared else self.site
+            return SchemaSite(self.side, site, f"{self.side} schema '{component}'", component)
         label = _ROOT_LABEL.get(self.site, f"{self.side} schema")
         return SchemaSite(self.side, self.site, f"{label} '{component}'", component)
 

@@ -131,7 +131,8 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         inner = site.entering(
             schema_name(revision_target)
             or schema_name(base_target)
-            or component_name(revision_target if is_ref(revision.value) else base_target)
+            or component_name(revision_target if is_ref(revision.value) else base_target),
+            shared=is_ref(base.value) and is_ref(revision.value),
         )
         entered = _enter_scope(self._base_scope, base_target) + _enter_scope(
             self._revision_scope, revision_target
@@ -232,6 +233,9 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         new = SchemaView(self._revision, revision)
         old_member = trivial_member(old)
         new_member = trivial_member(new)
+        if (old_member is None) != (new_member is None) and _same_composition(old, new):
+            # oneOf [A] -> oneOf [A, B]: a variant added, not A wrapped
+            old_member = new_member = None
         if old_member is not None or new_member is not None:
             # {allOf: [X], nullable: true}, {anyOf: [X, {type: 'null'}]}: compare X itself
             old_inner, old_null = old_member or (base, False)
@@ -294,6 +298,13 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         ):
             keys += self.compare(old_items, new_items, site.nested("[]"))
         return keys
+
+
+def _same_composition(old: SchemaView, new: SchemaView) -> bool:
+    return any(
+        isinstance(old.value.get(k), list) and isinstance(new.value.get(k), list)
+        for k in ("allOf", "oneOf", "anyOf")
+    )
 
 
 def _unconstrained(view: SchemaView) -> bool:
