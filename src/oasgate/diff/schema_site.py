@@ -30,13 +30,18 @@ class SchemaSite:
     where: str  # human description used in messages
     path: str = ""  # property path inside the root schema
     root: str = ""  # for parameter properties: the parameter they belong to
+    #: names the callback or webhook an inline schema belongs to (dropped at a component,
+    #: whose name says enough and whose changes are shared by every use)
+    context: str = ""
 
     def nested(self, segment: str) -> SchemaSite:
         """The site of a property (or items, map values...) inside this schema."""
         if segment == "[]" and not self.path and self.site in _VALUE_SITES:
             # the items of an array parameter or header are still that parameter's values
             root = self.root or self.where
-            return SchemaSite(self.side, self.site, f"{self.where} items", segment, root)
+            return SchemaSite(
+                self.side, self.site, f"{self.where} items", segment, root, self.context
+            )
         if not self.path:
             path = segment
         elif segment.startswith("["):
@@ -47,15 +52,26 @@ class SchemaSite:
             root = self.root or (self.where if self.site == "request-parameter" else "")
             owner = root or "request parameter"
             return SchemaSite(
-                self.side, "request-parameter-property", f"{owner} property '{path}'", path, root
+                self.side,
+                "request-parameter-property",
+                f"{owner} property '{path}'",
+                path,
+                root,
+                self.context,
             )
         return SchemaSite(
-            self.side, f"{self.side}-property", f"{self.side} property '{path}'", path
+            self.side,
+            f"{self.side}-property",
+            f"{self.context}{self.side} property '{path}'",
+            path,
+            context=self.context,
         )
 
     def qualified(self, label: str) -> SchemaSite:
         """The same place seen through a subschema (a variant, ``then``, ``contains``...)."""
-        return SchemaSite(self.side, self.site, f"{self.where} ({label})", self.path, self.root)
+        return SchemaSite(
+            self.side, self.site, f"{self.where} ({label})", self.path, self.root, self.context
+        )
 
     def entering(self, component: str, shared: bool = True) -> SchemaSite:
         """A reference was followed: names restart at the component's, so that what a shared
