@@ -71,6 +71,7 @@ def _parameter_property_rules() -> Iterator[Rule]:
         Example(p(_AGE), p(two)),
         Example(p(_AGE), p(two, "name")),
         kind=Kind.FEATURE,
+        rationale="Existing clients do not send it and are still accepted (a new feature).",
     )
     yield Rule(
         "request-parameter-property-became-required",
@@ -91,6 +92,7 @@ def _parameter_property_rules() -> Iterator[Rule]:
         "{where} became optional",
         Example(p(two, "age"), p(two)),
         Example(p(two), p(two, "age")),
+        rationale="Clients that send it still may; requests accept more.",
     )
     yield Rule(
         "request-parameter-property-renamed",

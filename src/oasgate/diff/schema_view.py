@@ -96,9 +96,12 @@ def component_name(node: Node) -> str:
 
 
 def identity(document: Resolver, node: Node) -> tuple[str, tuple[Any, ...]]:
-    """Where a resolved schema lives, comparable between the base and the revision."""
+    """Which schema a resolved node is, comparable between the base and the revision: a
+    component by its name (``#/definitions/Pet`` in Swagger 2.0 is ``#/components/schemas/Pet``
+    in 3.x), anything else by where it is written."""
     file = "" if node.file == document.root.file else node.file
-    return (file, node.pointer)
+    name = schema_name(node)
+    return (file, ("#", name)) if name is not None else (file, node.pointer)
 
 
 def is_null_schema(value: Any) -> bool:
