@@ -23,6 +23,8 @@ _REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
 
 RefKey = tuple[str, str, str]  # (ref, base file, revision file)
 
+_NOTHING = 1 << 30  # "relied on no reference in progress"
+
 #: Keys that document an object without changing what goes over the wire.
 DOCUMENTATION_KEYS = frozenset({"description", "summary", "externalDocs", "example", "examples"})
 #: Vendor extensions that do carry meaning for oasgate (lifecycle annotations).
@@ -79,34 +81,50 @@ class Equivalence:
             return True
         if base != revision:
             return False
-        visiting: set[RefKey] = set()
-        result = self._refs_same(base, base_file, revision_file, visiting)
-        if result:
-            for key in visiting:  # no difference anywhere reachable: all of them are equal
-                self._known[key] = True
-        return result
+        same, _ = self._refs_same(base, base_file, revision_file, {})
+        return same
 
     def _refs_same(
-        self, value: Any, base_file: str, revision_file: str, visiting: set[RefKey]
-    ) -> bool:
+        self, value: Any, base_file: str, revision_file: str, in_progress: dict[RefKey, int]
+    ) -> tuple[bool, int]:
+        """Whether every reference in ``value`` reaches equal targets, and the depth of the
+        shallowest reference still being checked that this verdict relied on (a cycle).
+
+        A target is cached as equal as soon as its verdict relies on nothing shallower than
+        itself, so each target is serialised once per run even when later checks fail
+        elsewhere — caching only at the top made big shared graphs quadratic."""
+        relied_on = _NOTHING
         for ref in refs_in(value):
             key = (ref, base_file, revision_file)
             known = self._known.get(key)
             if known is not None:
                 if not known:
-                    return False
+                    return False, _NOTHING
                 continue
-            if key in visiting:
-                continue  # a cycle: assumed equal until something says otherwise
-            visiting.add(key)
+            depth = in_progress.get(key)
+            if depth is not None:  # a cycle: assumed equal until something says otherwise
+                relied_on = min(relied_on, depth)
+                continue
             try:
                 base_target = self._base.ref_target(ref, base_file, ())
                 revision_target = self._revision.ref_target(ref, revision_file, ())
             except OasgateError:
-                return False  # let the real walk report it with its position
-            if base_target.value != revision_target.value or not self._refs_same(
-                base_target.value, base_target.file, revision_target.file, visiting
-            ):
+                return False, _NOTHING  # let the real walk report it with its position
+            if base_target.value != revision_target.value:
                 self._known[key] = False
-                return False
-        return True
+                return False, _NOTHING
+            depth = in_progress[key] = len(in_progress)
+            try:
+                same, inner = self._refs_same(
+                    base_target.value, base_target.file, revision_target.file, in_progress
+                )
+            finally:
+                del in_progress[key]
+            if not same:
+                self._known[key] = False
+                return False, _NOTHING
+            if inner >= depth:
+                self._known[key] = True
+            else:
+                relied_on = min(relied_on, inner)
+        return True, relied_on
