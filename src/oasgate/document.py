@@ -4,7 +4,10 @@ References are resolved *by structure*: callers ask for a reference to be
 followed only where the OpenAPI schema allows one (a schema, a parameter, a
 response...), so a property that happens to be named ``$ref`` stays a property.
 External files are read on first use, through the :class:`SourceTree`, which keeps
-reads inside the spec's tree.
+reads inside the spec's tree; :class:`~oasgate.limits.Limits` bounds how many files
+and how many bytes one document may have. :meth:`Document.verify_references`
+checks that every reference of every file resolves, so a dangling ``$ref`` stops
+the run (exit 2) even where the diff would not have followed it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+import orjson
+
 from oasgate.errors import OasgateError
-from oasgate.findings import Diagnostic, Location
+from oasgate.findings import Diagnostic, Location, Severity
+from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.parsing import ParsedText, parse_text
 from oasgate.sources import SourceText, SourceTree, join_ref_path
 
@@ -80,9 +86,12 @@ _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 class Document:
     """All files of one spec, and the services the model needs from them."""
 
-    def __init__(self, tree: SourceTree, *, max_bytes: int | None = None) -> None:
+    def __init__(
+        self, tree: SourceTree, *, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self._tree = tree
-        self._max_bytes = max_bytes
+        self._limits = limits if max_bytes is None else limits.replace(max_input_bytes=max_bytes)
+        self._total_chars = 0
         self._files: dict[str, SourceFile] = {}
         self.diagnostics: list[Diagnostic] = []
         self.root = Node(self._load(tree.root_key).data, tree.root_key, ())
@@ -104,35 +113,73 @@ class Document:
         loaded = self._files.get(key)
         if loaded is not None:
             return loaded
+        limits = self._limits
+        if len(self._files) >= limits.max_files:
+            raise OasgateError(
+                f"the spec refers to more than {limits.max_files} files",
+                file=self.display_name(self.root.file) if self._files else key,
+                hint="raise it with --max-files if this document is genuine",
+            )
         source = self._tree.read(key)
-        kwargs = {} if self._max_bytes is None else {"max_bytes": self._max_bytes}
-        parsed = parse_text(source.text, source.display, **kwargs)
+        self._total_chars += len(source.text)
+        if self._total_chars > limits.max_total_bytes:
+            raise OasgateError(
+                f"the spec's files add up to more than {limits.max_total_bytes} bytes",
+                file=source.display,
+                hint="raise it with --max-total-size if this document is genuine",
+            )
+        parsed = parse_text(source.text, source.display, limits=limits)
         loaded = SourceFile(source, parsed)
         self._files[key] = loaded
         for duplicate in parsed.duplicate_keys:
+            first = f" (first on line {duplicate.first_line})" if duplicate.first_line else ""
             self.diagnostics.append(
                 Diagnostic(
                     "duplicate-key",
-                    f"duplicate mapping key {duplicate}; the last one is used",
-                    Location(source.display, ""),
+                    f"mapping key '{duplicate.key}' appears twice{first}; the last one is used",
+                    Location(source.display, "", duplicate.line, duplicate.column),
                 )
             )
         return loaded
+
+    @property
+    def files(self) -> list[str]:
+        """Keys of the files read so far, the root document first."""
+        return list(self._files)
+
+    def parsed(self, key: str) -> Any:
+        """The data of a file already read."""
+        return self._files[key].data
+
+    def load(self, key: str) -> Any:
+        """The data of a file of the tree (read now if need be), by key or absolute URL."""
+        if _REMOTE.match(key):
+            remote_key = self._tree.key_for_url(key)
+            if remote_key is None:
+                raise OasgateError(f"'{key}' is a remote URL; it is not read")
+            key = remote_key
+        key = join_ref_path("", key, root_display=self.root_display)
+        return self._load(key).data
 
     # -- references -------------------------------------------------------------------------
 
     def ref_target(self, ref: str, from_file: str, ref_pointer: Pointer) -> Node:
         """The node a ``$ref`` string written in ``from_file`` points at."""
-        if _REMOTE.match(ref):
-            raise self._ref_error(
-                f"$ref '{ref}' is a remote URL; remote references are not read",
-                from_file,
-                ref_pointer,
-                hint="inline the schema or use a relative file",
-            )
         file_part, _, fragment = ref.partition("#")
         target_key = from_file
-        if file_part:
+        if _REMOTE.match(ref):
+            remote_key = self._tree.key_for_url(file_part)
+            if remote_key is None:
+                raise self._ref_error(
+                    f"$ref '{ref}' is a remote URL; it is not read",
+                    from_file,
+                    ref_pointer,
+                    hint="only relative references, or URLs below a root document itself read "
+                    "with --allow-remote, are followed",
+                )
+            target_file = self._load(remote_key)
+            target_key = remote_key
+        elif file_part:
             try:
                 target_key = join_ref_path(
                     from_file, unquote(file_part), root_display=self.root_display
@@ -196,6 +243,46 @@ class Document:
             node = self.ref_target(node.value["$ref"], node.file, node.pointer)
         return node
 
+    def verify_references(self, problems: list[Diagnostic] | None = None) -> None:
+        """Check that every ``$ref`` of every file (transitively) resolves, without loops.
+
+        The first failure raises :class:`OasgateError` — or, given ``problems``, every
+        failure is appended there (``oasgate validate`` lists them all). References are
+        found at C speed (each file serialised by orjson, scanned for ``"$ref":"…"``);
+        only a reference that fails is then located by a walk, and it is excused when it
+        sits in data rather than in the description (an ``example``, a ``default``, an
+        ``enum`` value, an ``x-`` extension).
+        """
+        pending = list(self._files)
+        checked: set[str] = set()
+        while pending:
+            key = pending.pop()
+            if key in checked:
+                continue
+            checked.add(key)
+            data = self._files[key].data
+            for ref in sorted(set(_ref_strings(data))):
+                try:
+                    self.deref(Node({"$ref": ref}, key, ()))
+                except OasgateError:
+                    pointer = _first_ref_pointer(data, ref)
+                    if pointer is None:
+                        continue  # only in data positions: not a reference
+                    try:
+                        self.deref(Node(_at(data, pointer), key, pointer))
+                    except OasgateError as located:
+                        if problems is None:
+                            raise located from None
+                        problems.append(
+                            Diagnostic(
+                                "unresolvable-ref",
+                                located.message,
+                                self.location(key, (*pointer, "$ref")),
+                                Severity.ERROR,
+                            )
+                        )
+            pending.extend(k for k in self._files if k not in checked)
+
     # -- positions --------------------------------------------------------------------------
 
     def location(self, node_file: str, pointer: Pointer) -> Location:
@@ -214,3 +301,55 @@ def _int_key(token: str, mapping: dict[Any, Any]) -> int | None:
     if token.lstrip("-").isdigit() and int(token) in mapping:
         return int(token)
     return None
+
+
+_REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
+#: Keys under which a ``$ref``-looking string is data, not a reference.
+_DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
+#: Mappings whose keys are names chosen by the author (a property may be called "default").
+_NAME_MAPS = frozenset({"properties", "patternProperties"})
+
+
+def _ref_strings(data: Any) -> list[str]:
+    from oasgate.canonical import dump
+
+    text = dump(data)
+    if b'"$ref"' not in text:
+        return []
+    return [
+        orjson.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode()
+        for raw in _REF_STRING.findall(text)
+    ]
+
+
+def _first_ref_pointer(data: Any, ref: str) -> Pointer | None:
+    """Where ``{"$ref": ref}`` is written outside data positions, or None."""
+    stack: list[tuple[Any, Pointer]] = [(data, ())]
+    while stack:
+        value, pointer = stack.pop()
+        if isinstance(value, dict):
+            if value.get("$ref") == ref:
+                return pointer
+            names = bool(pointer) and pointer[-1] in _NAME_MAPS
+            for key, child in value.items():
+                if isinstance(child, (dict, list)) and (names or not _is_data(key, child)):
+                    stack.append((child, (*pointer, key)))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                if isinstance(child, (dict, list)):
+                    stack.append((child, (*pointer, index)))
+    return None
+
+
+def _is_data(key: Any, value: Any) -> bool:
+    if not isinstance(key, str):
+        return False
+    if key == "examples":  # JSON Schema's list of examples; an OpenAPI map may hold $refs
+        return isinstance(value, list)
+    return key in _DATA_KEYS or key.startswith("x-")
+
+
+def _at(data: Any, pointer: Pointer) -> Any:
+    for token in pointer:
+        data = data[token]
+    return data

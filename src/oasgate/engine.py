@@ -11,17 +11,39 @@ from oasgate.catalogue import get_rule
 from oasgate.diff import Change, compare_specs
 from oasgate.diff.operations import DiffResult
 from oasgate.document import Document, encode_pointer
-from oasgate.findings import Finding, Location, Report, Severity, SourceInfo, Summary
+from oasgate.findings import Diagnostic, Finding, Location, Report, Severity, SourceInfo, Summary
+from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.model import SpecModel, path_shape
 from oasgate.policy import Status, gate, status_of, strictest
 from oasgate.sources import SourceTree, open_tree
 from oasgate.swagger2 import open_model
 
 
-def load(spec: str | SourceTree, *, ref_root: str | None = None) -> SpecModel:
-    """Load a spec (a path, ``-`` for stdin, or a :class:`SourceTree`) into its model."""
-    tree = open_tree(spec, ref_root=ref_root) if isinstance(spec, str) else spec
-    return open_model(Document(tree))
+def load(
+    spec: str | SourceTree,
+    *,
+    ref_root: str | None = None,
+    allow_remote: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> SpecModel:
+    """Load a spec into its model: a path, ``-`` (stdin), ``REV:PATH`` (git), an
+    ``http(s)://`` URL (with ``allow_remote``) or a :class:`SourceTree`.
+
+    Every ``$ref`` must resolve (else :class:`OasgateError`); the document's structural
+    problems are listed in ``model.diagnostics``.
+    """
+    from oasgate.diagnostics import structural_diagnostics
+
+    tree = (
+        open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
+        if isinstance(spec, str)
+        else spec
+    )
+    document = Document(tree, limits=limits)
+    model = open_model(document)
+    document.verify_references()
+    model.diagnostics.extend(structural_diagnostics(model))
+    return model
 
 
 def check(
@@ -29,8 +51,13 @@ def check(
     revision: str | SpecModel,
     *,
     fail_on: Severity = Severity.ERROR,
+    strict: bool = False,
 ) -> Report:
-    """Compare two specs and return the gated report (see SPEC §3–§6)."""
+    """Compare two specs and return the gated report (see SPEC §3–§6).
+
+    With ``strict``, the documents are also validated against the OpenAPI schema and
+    any diagnostic fails the gate (``report.failed``).
+    """
     base_model = base if isinstance(base, SpecModel) else load(base)
     revision_model = revision if isinstance(revision, SpecModel) else load(revision)
     result = compare_specs(base_model, revision_model)
@@ -41,7 +68,7 @@ def check(
         ),
         key=_sort_key,
     )
-    diagnostics = tuple(base_model.diagnostics) + tuple(revision_model.diagnostics)
+    diagnostics = _diagnostics(base_model, strict) + _diagnostics(revision_model, strict)
     return Report(
         base=_source_info(base_model),
         revision=_source_info(revision_model),
@@ -49,7 +76,22 @@ def check(
         diagnostics=diagnostics,
         fail_on=fail_on,
         summary=_summary(findings),
+        strict=strict,
     )
+
+
+def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
+    from oasgate.diagnostics import capped
+
+    found = list(model.diagnostics)
+    if strict:
+        from oasgate.validation import schema_diagnostics
+
+        known = {(d.location.file, d.location.line) for d in found}
+        found.extend(
+            d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
+        )
+    return tuple(capped(found))
 
 
 def _source_info(model: SpecModel) -> SourceInfo:

@@ -1,15 +1,25 @@
-"""Text to Python data, fast and with YAML 1.2 semantics.
+"""Text to Python data, fast, with YAML 1.2 semantics, and within bounds.
 
 JSON goes through orjson and YAML through yaml_rs (a Rust YAML 1.2 parser): both
 are an order of magnitude faster than PyYAML's C loader on real specs, and YAML
 1.2 keeps ``on``/``yes``/``no`` and dates as strings. Neither records source
 positions; :mod:`oasgate.locator` recovers those lazily for reported nodes only.
 See ``docs/decisions.md``.
+
+Hostile input is refused here, before and after parsing, with one clear message
+(see ``docs/security.md``): oversized text, NUL bytes, alias bombs (yaml_rs's
+replay limit), and nesting deeper than :attr:`Limits.max_depth`. yaml_rs recurses
+on the native stack and crashes the interpreter on nesting in the tens of
+thousands, so YAML text that *could* nest that deep (absurd indentation, long
+chains of ``- - -``) is refused before it reaches the parser, and documents with
+anchors, whose aliases can multiply depth, are parsed on a thread with a large
+stack.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,14 +27,30 @@ import orjson
 import yaml_rs
 
 from oasgate.errors import OasgateError
+from oasgate.limits import DEFAULT_LIMITS, Limits
 
-#: Refuse inputs larger than this many characters (the dereferenced GitHub spec is ~53 MB).
-DEFAULT_MAX_BYTES = 128 * 1024 * 1024
-#: Refuse YAML whose aliases would replay more nodes than this ("billion laughs").
-MAX_ALIAS_EVENTS = 2_000_000
+#: Kept for callers of the first version of this module.
+DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_input_bytes
+MAX_ALIAS_EVENTS = DEFAULT_LIMITS.max_alias_events
+
+#: orjson serialises at most this many nested containers; a success proves the depth.
+_ORJSON_MAX_DEPTH = 254
+#: Stack for parsing YAML that uses anchors: aliases can nest replayed nodes deeply.
+_ALIAS_PARSE_STACK = 1024 * 1024 * 1024
 
 _YAML_POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE_KEY = re.compile(r"duplicate mapping key: (.*)$")
+_COMPACT_CHAIN_HINTS = ("- -", "-\t", "? ", "?\t")
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A mapping key written twice; the last value is the one used."""
+
+    key: str
+    line: int | None = None
+    column: int | None = None
+    first_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -33,7 +59,7 @@ class ParsedText:
 
     data: Any
     is_json: bool
-    duplicate_keys: tuple[str, ...] = ()
+    duplicate_keys: tuple[DuplicateKey, ...] = ()
 
 
 def looks_like_json(text: str) -> bool:
@@ -42,23 +68,34 @@ def looks_like_json(text: str) -> bool:
     return stripped.startswith(("{", "["))
 
 
-def parse_text(text: str, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedText:
+def parse_text(
+    text: str,
+    name: str,
+    *,
+    max_bytes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ParsedText:
     """Parse ``text`` (JSON or YAML, chosen by content); raise :class:`OasgateError` on failure."""
-    if len(text) > max_bytes:
-        raise OasgateError(
-            f"input is {len(text)} bytes, more than the limit of {max_bytes}",
-            file=name,
-            hint="raise it with --max-input-size if this document is genuine",
-        )
+    if max_bytes is not None:
+        limits = limits.replace(max_input_bytes=max_bytes)
+    check_size(len(text), name, limits)
     if text.startswith("\ufeff"):
         text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise OasgateError(
+            "contains a NUL byte: not a text document", file=name, line=line, hint="binary file?"
+        )
     if looks_like_json(text):
         try:
-            return ParsedText(orjson.loads(text), is_json=True)
+            parsed = ParsedText(orjson.loads(text), is_json=True)
         except orjson.JSONDecodeError as json_error:
+            if "depth limit" in json_error.msg:
+                raise _depth_error(name, limits) from None
             # JSON is a subset of YAML 1.2 in practice; a flow-style YAML file may start with "{".
             try:
-                return _parse_yaml(text, name)
+                parsed = _parse_yaml(text, name, limits)
             except OasgateError:
                 raise OasgateError(
                     f"invalid JSON: {json_error.msg}",
@@ -66,28 +103,204 @@ def parse_text(text: str, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> P
                     line=json_error.lineno,
                     column=json_error.colno,
                 ) from None
-    return _parse_yaml(text, name)
+    else:
+        parsed = _parse_yaml(text, name, limits)
+    check_depth(parsed.data, name, limits)
+    return parsed
 
 
-def _parse_yaml(text: str, name: str) -> ParsedText:
-    limits = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
+def check_size(size: int, name: str, limits: Limits) -> None:
+    if size > limits.max_input_bytes:
+        raise OasgateError(
+            f"input is {size} bytes, more than the limit of {limits.max_input_bytes}",
+            file=name,
+            hint="raise it with --max-input-size if this document is genuine",
+        )
+
+
+# -- depth --------------------------------------------------------------------------------
+
+
+def check_depth(data: Any, name: str, limits: Limits) -> None:
+    """Refuse data nested deeper than ``limits.max_depth`` (mappings and sequences)."""
+    if limits.max_depth >= _ORJSON_MAX_DEPTH and _shallow_enough_for_orjson(data):
+        return  # the common case, decided at C speed
+    path = _too_deep(data, limits.max_depth)
+    if path is not None:
+        raise _depth_error(name, limits, path)
+
+
+def _shallow_enough_for_orjson(data: Any) -> bool:
     try:
-        data = yaml_rs.loads(text, parse_datetime=False, alias_limits=limits)
+        orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:  # too deep, or a value orjson cannot write (a 65-bit integer)
+        return False
+    return True
+
+
+def _too_deep(data: Any, limit: int) -> list[str] | None:
+    """The path to the first container nested deeper than ``limit``, or None."""
+    stack: list[tuple[Any, int, tuple[Any, ...]]] = [(data, 1, ())]
+    while stack:
+        value, depth, path = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        if depth > limit:
+            return [str(token) for token in path]
+        for key, child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1, (*path, key) if len(path) < 8 else path))
+    return None
+
+
+def _depth_error(name: str, limits: Limits, path: list[str] | None = None) -> OasgateError:
+    where = ""
+    if path:
+        shown = "/".join(t.replace("~", "~0").replace("/", "~1") for t in path[:8])
+        where = f" (under /{shown}…)"
+    return OasgateError(
+        f"nesting deeper than {limits.max_depth} levels is refused{where}",
+        file=name,
+        hint="raise it with --max-depth if this document is genuine",
+    )
+
+
+def _guard_yaml_text(text: str, name: str, limits: Limits) -> None:
+    """Refuse YAML whose *text* could nest deep enough to crash the native parser.
+
+    Block nesting needs indentation or compact chains (``- - - x``); flow nesting is
+    bounded by yaml_rs itself. Both searches start with a literal, so they run at
+    memchr speed on ordinary specs.
+    """
+    indent = 4 * limits.max_depth + 64
+    match = re.search("\n" + " " * indent, text)
+    if match is not None:
+        raise OasgateError(
+            f"a line is indented by more than {indent} columns: nesting this deep is refused",
+            file=name,
+            line=text.count("\n", 0, match.start()) + 2,
+            hint="raise it with --max-depth if this document is genuine",
+        )
+    if any(hint in text for hint in _COMPACT_CHAIN_HINTS):
+        chain = re.search(rf"(?:[-?][ \t]+){{{limits.max_depth}}}", text)
+        if chain is not None:
+            raise OasgateError(
+                f"a chain of more than {limits.max_depth} nested '- ' entries on one line "
+                "is refused",
+                file=name,
+                line=text.count("\n", 0, chain.start()) + 1,
+                hint="raise it with --max-depth if this document is genuine",
+            )
+
+
+def _has_anchor(text: str) -> bool:
+    position = text.find("&")
+    while position >= 0:
+        before = text[position - 1] if position else "\n"
+        after = text[position + 1 : position + 2]
+        if before in " \t\n[{," and after and after not in " \t\r\n[]{},":
+            return True
+        position = text.find("&", position + 1)
+    return False
+
+
+# -- YAML ---------------------------------------------------------------------------------
+
+
+def _parse_yaml(text: str, name: str, limits: Limits) -> ParsedText:
+    _guard_yaml_text(text, name, limits)
+    alias_limits = yaml_rs.AliasLimits(max_total_replayed_events=limits.max_alias_events)
+    on_big_stack = _has_anchor(text)
+    try:
+        data = _load_yaml(text, alias_limits, None, on_big_stack)
         return ParsedText(_single_document(data, text, name), is_json=False)
     except yaml_rs.YAMLDecodeError as error:
         message = str(error)
-        duplicate = _DUPLICATE_KEY.search(message)
-        if duplicate is None:
-            raise _yaml_error(message, name) from None
-    data = yaml_rs.loads(
-        text,
-        parse_datetime=False,
-        alias_limits=limits,
-        duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins,
+        if _DUPLICATE_KEY.search(message) is None:
+            raise _yaml_error(message, name, limits) from None
+    data = _load_yaml(text, alias_limits, yaml_rs.DuplicateKeyPolicy.LastWins, on_big_stack)
+    duplicates = find_duplicate_keys(text) or (
+        DuplicateKey(_DUPLICATE_KEY.search(message).group(1)),  # type: ignore[union-attr]
     )
-    return ParsedText(
-        _single_document(data, text, name), is_json=False, duplicate_keys=(duplicate.group(1),)
-    )
+    return ParsedText(_single_document(data, text, name), is_json=False, duplicate_keys=duplicates)
+
+
+def _load_yaml(
+    text: str, alias_limits: Any, duplicates: Any, on_big_stack: bool
+) -> dict[str, Any] | list[Any]:
+    kwargs: dict[str, Any] = {"parse_datetime": False, "alias_limits": alias_limits}
+    if duplicates is not None:
+        kwargs["duplicate_key_policy"] = duplicates
+    if not on_big_stack:
+        return yaml_rs.loads(text, **kwargs)
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["data"] = yaml_rs.loads(text, **kwargs)
+        except BaseException as error:  # handed back to the calling thread
+            outcome["error"] = error
+
+    previous = threading.stack_size()
+    try:
+        threading.stack_size(_ALIAS_PARSE_STACK)
+        worker = threading.Thread(target=run, name="oasgate-yaml")
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    result: dict[str, Any] | list[Any] = outcome["data"]
+    return result
+
+
+def find_duplicate_keys(text: str) -> tuple[DuplicateKey, ...]:
+    """Every key written twice in one mapping, with positions (the rare, slower path).
+
+    yaml_rs stops at the first duplicate and gives no position; PyYAML's composer
+    keeps every key with its line. Keys are compared as written, so ``200`` and
+    ``'200'`` count as the same key, as they do for a reader of an OpenAPI document.
+    """
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return ()
+    found: list[DuplicateKey] = []
+    seen_nodes: set[int] = set()
+    stack: list[Any] = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue  # an alias: the same node again
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                stack.append(value_node)
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                    continue
+                earlier = first.get(key_node.value)
+                if earlier is None:
+                    first[key_node.value] = key_node
+                    continue
+                found.append(
+                    DuplicateKey(
+                        key_node.value,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        earlier.start_mark.line + 1,
+                    )
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return tuple(sorted(found, key=lambda d: (d.line or 0, d.column or 0)))
 
 
 def _single_document(data: Any, text: str, name: str) -> Any:
@@ -100,20 +313,26 @@ def _single_document(data: Any, text: str, name: str) -> Any:
     return data
 
 
-def _yaml_error(message: str, name: str) -> OasgateError:
+def _yaml_error(message: str, name: str, limits: Limits) -> OasgateError:
     position = _YAML_POSITION.search(message)
     reason = message.strip().splitlines()[-1].strip() if message.strip() else "unknown error"
     if "alias replay limit" in message:
         return OasgateError(
             "YAML aliases expand to too many nodes (possible 'billion laughs' document)",
             file=name,
-            hint=f"at most {MAX_ALIAS_EVENTS} expanded nodes are allowed",
+            hint=f"at most {limits.max_alias_events} replayed nodes; --max-alias-nodes changes it",
         )
-    if position:
+    if "alias replay stack depth" in message:
         return OasgateError(
-            f"invalid YAML: {reason}",
-            file=name,
-            line=int(position.group(1)),
-            column=int(position.group(2)),
+            "YAML aliases nest inside aliases too deeply (more than 64 levels)", file=name
         )
-    return OasgateError(f"invalid YAML: {reason}", file=name)
+    line = int(position.group(1)) if position else None
+    column = int(position.group(2)) if position else None
+    if reason == "recursion limit exceeded":
+        return OasgateError(
+            "flow collections ([...] / {...}) nest too deeply to be read",
+            file=name,
+            line=line,
+            column=column,
+        )
+    return OasgateError(f"invalid YAML: {reason}", file=name, line=line, column=column)

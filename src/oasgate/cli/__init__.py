@@ -75,14 +75,16 @@ def main() -> None:
     Examples:
       oasgate check api/v1.yaml api/v1-next.yaml
       oasgate check base.yaml revision.yaml --format json > report.json
+      oasgate check origin/main:api/openapi.yaml api/openapi.yaml
+      oasgate validate api/openapi.yaml
       oasgate rules
     """
 
 
 def _register() -> None:
-    from oasgate.cli import check, rules
+    from oasgate.cli import check, rules, validate
 
-    for module in (check, rules):
+    for module in (check, rules, validate):
         main.add_command(module.command)
 
 

@@ -1,0 +1,239 @@
+"""Full validation against the OpenAPI schema (openapi-spec-validator), safely and located.
+
+Used by ``oasgate validate`` and by ``check --strict`` only: validating Stripe's
+spec takes about 3 s, longer than the whole ``check`` (``docs/decisions.md`` D7).
+
+Two things are added to the validator:
+
+- **confinement** — the validator resolves ``$ref``s itself and would read any
+  file or URL (its fallback for an unknown scheme is ``urlopen``). It is given a
+  base URI under a private prefix and a handler for *every* scheme that reads only
+  through our :class:`~oasgate.document.Document`, i.e. through the same
+  :class:`~oasgate.sources.SourceTree` and limits as everything else;
+- **positions** — every error is mapped to the node it is about: schema errors carry
+  their path; errors of the validator's own checks (duplicate operationIds,
+  unresolved path parameters...) are tagged with the path the check was looking
+  at. Paths are walked through ``$ref``s in our document to the file and JSON
+  pointer where the node is written, which gives file:line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from oasgate.document import Document, Node
+from oasgate.errors import OasgateError
+from oasgate.findings import Diagnostic
+from oasgate.limits import DEFAULT_LIMITS, Limits
+from oasgate.model import SpecModel
+
+CODE = "openapi-schema"
+
+
+def validate_spec(
+    spec: str,
+    *,
+    ref_root: str | None = None,
+    allow_remote: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    schema: bool = True,
+) -> tuple[SpecModel, list[Diagnostic]]:
+    """Load ``spec`` and list every problem: unresolvable references, oasgate's structural
+    checks and (with ``schema``) the OpenAPI schema's violations, in document order.
+
+    Only input that cannot be read or parsed at all raises :class:`OasgateError`.
+    """
+    from oasgate.diagnostics import structural_diagnostics
+    from oasgate.sources import open_tree
+    from oasgate.swagger2 import open_model
+
+    tree = open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
+    document = Document(tree, limits=limits)
+    model = open_model(document)
+    problems: list[Diagnostic] = []
+    document.verify_references(problems)
+    problems.extend(model.diagnostics)
+    problems.extend(structural_diagnostics(model))
+    if schema:
+        known = {(p.location.file, p.location.line) for p in problems}
+        problems.extend(
+            d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
+        )
+    order = {document.display_name(key): index for index, key in enumerate(document.files)}
+    problems.sort(
+        key=lambda p: (order.get(p.location.file, 0), p.location.line or 0, p.location.column or 0)
+    )
+    return model, problems
+
+
+_PREFIX = "/__oasgate__/"
+_BASE = "file://" + _PREFIX
+
+
+def schema_diagnostics(model: SpecModel) -> list[Diagnostic]:
+    """Every error openapi-spec-validator reports for the document, with its position."""
+    import warnings
+
+    document = model.document
+    validator_class = _validator_class(model)
+    validator = validator_class(
+        _as_json(document.root.value), base_uri=_BASE + quote(document.root.file)
+    )
+    found: list[Diagnostic] = []
+    seen: set[tuple[str, str, str]] = set()
+    errors = validator.iter_errors()
+    while True:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                error = next(errors)
+        except StopIteration:
+            break
+        except RecursionError:
+            found.append(_stopped(document, "the document nests too deeply for the validator"))
+            break
+        except Exception as problem:  # the validator gave up part-way; say so, keep the rest
+            found.append(_stopped(document, f"{type(problem).__name__}: {problem}"))
+            break
+        for diagnostic in _diagnostics(document, error):
+            key = (diagnostic.location.file, diagnostic.location.pointer, diagnostic.message)
+            if key not in seen:
+                seen.add(key)
+                found.append(diagnostic)
+    return found
+
+
+def _stopped(document: Document, reason: str) -> Diagnostic:
+    return Diagnostic(
+        CODE,
+        f"schema validation stopped early: {reason}",
+        document.location(document.root.file, ()),
+    )
+
+
+def _diagnostics(document: Document, error: Any) -> Iterator[Diagnostic]:
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+
+    detail = error
+    if getattr(error, "context", None):
+        # "... is not valid under any of the given schemas": the closest branch says why.
+        detail = best_match(error.context)
+    parts = (*getattr(error, "oasgate_parts", ()), *detail.absolute_path)
+    node = _node_at(document, parts)
+    message = _one_line(detail.message)
+    if getattr(error, "oasgate_keyword", None) == "default":
+        message = f"default value: {message}"
+    yield Diagnostic(CODE, message, document.location(node.file, node.pointer))
+
+
+def _one_line(message: str, limit: int = 300) -> str:
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _node_at(document: Document, parts: tuple[Any, ...]) -> Node:
+    """The node at a validator path, following ``$ref``s as the validator did."""
+    node = document.root
+    for token in parts:
+        try:
+            node = document.deref(node)
+        except OasgateError:
+            return node
+        value = node.value
+        if isinstance(value, dict):
+            key: Any = token if token in value else str(token)
+            if key not in value and isinstance(token, str) and token.lstrip("-").isdigit():
+                key = int(token)
+            if key not in value:
+                return node
+            node = node.child(key)
+        elif isinstance(value, list) and isinstance(token, int) and 0 <= token < len(value):
+            node = node.child(token)
+        else:
+            return node
+    return node
+
+
+# -- the validator, confined and position-tagging -----------------------------------------
+
+
+class _ConfinedHandlers(dict[str, Any]):
+    """A handler for every URI scheme: reads only through the document's source tree."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self._document = document
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Any:
+        return self._read
+
+    def _read(self, uri: str) -> Any:
+        parts = urlsplit(uri)
+        if parts.scheme == "file" and parts.path.startswith(_PREFIX):
+            return _as_json(self._document.load(unquote(parts.path[len(_PREFIX) :])))
+        return _as_json(self._document.load(uri.partition("#")[0]))  # refused unless served
+
+
+def _as_json(data: Any) -> Any:
+    """The data as JSON would have it: YAML's integer keys (``200:``) become strings."""
+    import json
+
+    import orjson
+
+    from oasgate.canonical import dump
+
+    text = dump(data)
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # integers beyond 64 bits
+        return json.loads(text)
+
+
+def _validator_class(model: SpecModel) -> Any:
+    from openapi_spec_validator.validation import (
+        OpenAPIV2SpecValidator,
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+
+    version = model.version
+    base: Any
+    if version.startswith("3.0"):
+        base = OpenAPIV30SpecValidator
+    elif version.startswith("3."):
+        base = OpenAPIV31SpecValidator
+    else:
+        base = OpenAPIV2SpecValidator
+    keyword_validators = {
+        name: _tagging(name, cls) for name, cls in base.keyword_validators.items()
+    }
+    handlers = _ConfinedHandlers(model.document)
+    return type(
+        "ConfinedValidator",
+        (base,),
+        {"resolver_handlers": handlers, "keyword_validators": keyword_validators},
+    )
+
+
+def _tagging(keyword: str, cls: Any) -> Any:
+    """The keyword validator, tagging each error with the path it was checking."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    def call(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        where = next((a for a in args if isinstance(a, SchemaPath)), None)
+        for error in cls.__call__(self, *args, **kwargs):
+            if where is not None and not hasattr(error, "oasgate_parts"):
+                if not isinstance(error, OpenAPIValidationError):
+                    # the validator re-creates other errors, which would drop the tag
+                    error = OpenAPIValidationError.create_from(error)
+                error.oasgate_parts = tuple(where.parts)
+                error.oasgate_keyword = keyword
+            yield error
+
+    return type(cls.__name__, (cls,), {"__call__": call})
