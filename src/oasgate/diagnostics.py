@@ -68,7 +68,8 @@ _PARAMETER_LOCATIONS = {
     "3": frozenset({"query", "header", "path", "cookie"}),
     "2": frozenset({"query", "header", "path", "formData", "body"}),
 }
-_REF_SIBLINGS = re.compile(rb'\{"\$ref":"(?:[^"\\]|\\.)*",|,"\$ref":"')
+#: ``{"$ref":"…",`` — a $ref followed by another key (the other order is a plain find).
+_REF_FIRST_OF_SEVERAL = re.compile(rb'\{"\$ref":"(?:[^"\\]|\\.)*",')
 
 
 class _Collector:
@@ -163,13 +164,11 @@ def _refs_in_info(c: _Collector) -> None:
 def _ref_siblings(c: _Collector) -> None:
     if not _is_v2(c.model) and not c.model.version.startswith("3.0"):
         return  # 3.1 allows summary/description beside $ref, and schemas allow anything
-    from oasgate.canonical import dump
-
     for key in c.document.files:
-        data = c.document.parsed(key)
-        if _REF_SIBLINGS.search(dump(data)) is None:
+        text = c.document.canonical(key)
+        if b',"$ref":"' not in text and _REF_FIRST_OF_SEVERAL.search(text) is None:
             continue  # the common case, decided at C speed
-        for pointer, siblings in _refs_with_siblings(data):
+        for pointer, siblings in _refs_with_siblings(c.document.parsed(key)):
             c.add(
                 "ref-siblings-ignored",
                 f"{', '.join(siblings)} beside $ref {'is' if len(siblings) == 1 else 'are'} "
@@ -327,10 +326,15 @@ def _parameter_list(c: _Collector, node: Node | None, version: str) -> dict[tupl
             continue
         name, where = value.get("name"), value.get("in")
         if not isinstance(name, str) or where not in _PARAMETER_LOCATIONS[version]:
-            problem = "no name" if not isinstance(name, str) else f"'in: {where}' is not valid"
+            problem = (
+                "a parameter has no name"
+                if not isinstance(name, str)
+                else f"parameter '{name}' has 'in: {where}', which OpenAPI {c.model.version} "
+                "does not define"
+            )
             c.add(
                 "invalid-parameter",
-                f"parameter has {problem}; it is not compared",
+                f"{problem}; it is not compared",
                 param.file,
                 param.pointer,
             )

@@ -13,7 +13,7 @@ the run (exit 2) even where the diff would not have followed it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -39,6 +39,15 @@ class SourceFile:
     @property
     def data(self) -> Any:
         return self.parsed.data
+
+    def canonical(self) -> bytes:
+        """The data as compact JSON (computed once)."""
+        if self.parsed.canonical is None:
+            from oasgate.canonical import dump
+
+            self.parsed = replace(self.parsed, canonical=dump(self.parsed.data))
+        assert self.parsed.canonical is not None
+        return self.parsed.canonical
 
     def position(self, tokens: Pointer) -> tuple[int, int] | None:
         if self._locator is None:
@@ -116,8 +125,8 @@ class Document:
         limits = self._limits
         if len(self._files) >= limits.max_files:
             raise OasgateError(
-                f"the spec refers to more than {limits.max_files} files",
-                file=self.display_name(self.root.file) if self._files else key,
+                f"the spec would span more than {limits.max_files} files",
+                file=key,
                 hint="raise it with --max-files if this document is genuine",
             )
         source = self._tree.read(key)
@@ -151,6 +160,10 @@ class Document:
         """The data of a file already read."""
         return self._files[key].data
 
+    def canonical(self, key: str) -> bytes:
+        """The data of a file already read, as compact JSON (computed once)."""
+        return self._files[key].canonical()
+
     def load(self, key: str) -> Any:
         """The data of a file of the tree (read now if need be), by key or absolute URL."""
         if _REMOTE.match(key):
@@ -177,7 +190,7 @@ class Document:
                     hint="only relative references, or URLs below a root document itself read "
                     "with --allow-remote, are followed",
                 )
-            target_file = self._load(remote_key)
+            target_file = self._load_target(remote_key, ref, from_file, ref_pointer)
             target_key = remote_key
         elif file_part:
             try:
@@ -186,16 +199,7 @@ class Document:
                 )
             except OasgateError as error:
                 raise self._ref_error(error.message, from_file, ref_pointer, error.hint) from None
-            try:
-                target_file = self._load(target_key)
-            except OasgateError as error:
-                if error.message == "no such file":
-                    raise self._ref_error(
-                        f"$ref '{ref}' names a file that does not exist ({error.file})",
-                        from_file,
-                        ref_pointer,
-                    ) from None
-                raise
+            target_file = self._load_target(target_key, ref, from_file, ref_pointer)
         else:
             target_file = self._files[target_key]
         try:
@@ -221,6 +225,23 @@ class Document:
             value = value[key]
             path.append(key)
         return Node(value, target_key, tuple(path))
+
+    def _load_target(self, key: str, ref: str, from_file: str, ref_pointer: Pointer) -> SourceFile:
+        """Read a file a ``$ref`` names; a refusal names the ``$ref`` and where it is written."""
+        try:
+            return self._load(key)
+        except OasgateError as error:
+            if error.message == "no such file":
+                raise self._ref_error(
+                    f"$ref '{ref}' names a file that does not exist ({error.file})",
+                    from_file,
+                    ref_pointer,
+                ) from None
+            if error.line is not None:
+                raise  # a problem inside the target file: its own file:line says most
+            raise self._ref_error(
+                f"$ref '{ref}': {error.file}: {error.message}", from_file, ref_pointer, error.hint
+            ) from None
 
     def _ref_error(
         self, message: str, from_file: str, pointer: Pointer, hint: str | None = None
@@ -261,7 +282,7 @@ class Document:
                 continue
             checked.add(key)
             data = self._files[key].data
-            for ref in sorted(set(_ref_strings(data))):
+            for ref in sorted(set(_ref_strings(self._files[key].canonical()))):
                 try:
                     self.deref(Node({"$ref": ref}, key, ()))
                 except OasgateError:
@@ -310,10 +331,7 @@ _DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 _NAME_MAPS = frozenset({"properties", "patternProperties"})
 
 
-def _ref_strings(data: Any) -> list[str]:
-    from oasgate.canonical import dump
-
-    text = dump(data)
+def _ref_strings(text: bytes) -> list[str]:
     if b'"$ref"' not in text:
         return []
     return [

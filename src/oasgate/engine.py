@@ -42,7 +42,10 @@ def load(
     document = Document(tree, limits=limits)
     model = open_model(document)
     document.verify_references()
-    model.diagnostics.extend(structural_diagnostics(model))
+    found = model.diagnostics + structural_diagnostics(model)
+    order = {document.display_name(key): index for index, key in enumerate(document.files)}
+    found.sort(key=lambda d: (order.get(d.location.file, 0), d.location.line or 0))
+    model.diagnostics[:] = found
     return model
 
 
@@ -68,7 +71,8 @@ def check(
         ),
         key=_sort_key,
     )
-    diagnostics = _diagnostics(base_model, strict) + _diagnostics(revision_model, strict)
+    diagnostics = _diagnostics(base_model, strict)
+    diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)
     return Report(
         base=_source_info(base_model),
         revision=_source_info(revision_model),
@@ -91,6 +95,8 @@ def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
         found.extend(
             d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
         )
+        order = {model.document.display_name(k): i for i, k in enumerate(model.document.files)}
+        found.sort(key=lambda d: (order.get(d.location.file, 0), d.location.line or 0))
     return tuple(capped(found))
 
 

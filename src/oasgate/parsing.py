@@ -18,6 +18,7 @@ stack.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ _ALIAS_PARSE_STACK = 1024 * 1024 * 1024
 
 _YAML_POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE_KEY = re.compile(r"duplicate mapping key: (.*)$")
-_COMPACT_CHAIN_HINTS = ("- -", "-\t", "? ", "?\t")
+#: Two block indicators in a row on one line; each starts with a literal, so it is fast.
+_COMPACT_PAIRS = (re.compile(r"-[ \t]+[-?]"), re.compile(r"\?[ \t]+[-?]"))
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class ParsedText:
     data: Any
     is_json: bool
     duplicate_keys: tuple[DuplicateKey, ...] = ()
+    #: The data as compact JSON, when the depth check produced it (saves a later dump).
+    canonical: bytes | None = None
 
 
 def looks_like_json(text: str) -> bool:
@@ -105,8 +109,8 @@ def parse_text(
                 ) from None
     else:
         parsed = _parse_yaml(text, name, limits)
-    check_depth(parsed.data, name, limits)
-    return parsed
+    canonical = check_depth(parsed.data, name, limits)
+    return dataclasses.replace(parsed, canonical=canonical)
 
 
 def check_size(size: int, name: str, limits: Limits) -> None:
@@ -121,21 +125,20 @@ def check_size(size: int, name: str, limits: Limits) -> None:
 # -- depth --------------------------------------------------------------------------------
 
 
-def check_depth(data: Any, name: str, limits: Limits) -> None:
-    """Refuse data nested deeper than ``limits.max_depth`` (mappings and sequences)."""
-    if limits.max_depth >= _ORJSON_MAX_DEPTH and _shallow_enough_for_orjson(data):
-        return  # the common case, decided at C speed
+def check_depth(data: Any, name: str, limits: Limits) -> bytes | None:
+    """Refuse data nested deeper than ``limits.max_depth`` (mappings and sequences).
+
+    Returns the data serialised as compact JSON when that was how the depth was proved.
+    """
+    if limits.max_depth >= _ORJSON_MAX_DEPTH:
+        try:  # the common case, decided at C speed: orjson refuses deeper data itself
+            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        except TypeError:  # too deep, or a value orjson cannot write (a 65-bit integer)
+            pass
     path = _too_deep(data, limits.max_depth)
     if path is not None:
         raise _depth_error(name, limits, path)
-
-
-def _shallow_enough_for_orjson(data: Any) -> bool:
-    try:
-        orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
-    except TypeError:  # too deep, or a value orjson cannot write (a 65-bit integer)
-        return False
-    return True
+    return None
 
 
 def _too_deep(data: Any, limit: int) -> list[str] | None:
@@ -185,7 +188,7 @@ def _guard_yaml_text(text: str, name: str, limits: Limits) -> None:
             line=text.count("\n", 0, match.start()) + 2,
             hint="raise it with --max-depth if this document is genuine",
         )
-    if any(hint in text for hint in _COMPACT_CHAIN_HINTS):
+    if any(pair.search(text) for pair in _COMPACT_PAIRS):
         chain = re.search(rf"(?:[-?][ \t]+){{{limits.max_depth}}}", text)
         if chain is not None:
             raise OasgateError(

@@ -19,13 +19,14 @@ Two things are added to the validator:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from oasgate.document import Document, Node
 from oasgate.errors import OasgateError
-from oasgate.findings import Diagnostic
+from oasgate.findings import Diagnostic, Severity
 from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.model import SpecModel
 
@@ -113,19 +114,79 @@ def _stopped(document: Document, reason: str) -> Diagnostic:
     )
 
 
-def _diagnostics(document: Document, error: Any) -> Iterator[Diagnostic]:
-    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+#: The validator's own checks that oasgate's structural checks already report, better located.
+_COVERED = frozenset(
+    {"DuplicateOperationIDError", "UnresolvableParameterError", "ParameterDuplicateError"}
+)
+_QUOTED = re.compile(r"'([^']*)'")
 
+
+def _diagnostics(document: Document, error: Any) -> Iterator[Diagnostic]:
+    if type(error).__name__ in _COVERED:
+        return
     detail = error
-    if getattr(error, "context", None):
-        # "... is not valid under any of the given schemas": the closest branch says why.
-        detail = best_match(error.context)
+    for _ in range(8):  # oneOf inside oneOf: descend to the innermost explanation
+        closer = _closest(detail)
+        if closer is detail:
+            break
+        detail = closer
     parts = (*getattr(error, "oasgate_parts", ()), *detail.absolute_path)
+    if detail.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(
+        detail.instance, dict
+    ):
+        # "'GET' does not match any of the regexes": point at the offending key itself
+        named = next((k for k in _QUOTED.findall(detail.message) if k in detail.instance), None)
+        if named is not None:
+            parts = (*parts, named)
     node = _node_at(document, parts)
-    message = _one_line(detail.message)
+    instance = detail.instance
+    if isinstance(instance, str) and isinstance(node.value, dict) and instance in node.value:
+        node = node.child(instance)  # propertyNames: the key itself is wrong
+    message = _one_line(_readable(detail))
     if getattr(error, "oasgate_keyword", None) == "default":
         message = f"default value: {message}"
-    yield Diagnostic(CODE, message, document.location(node.file, node.pointer))
+    yield Diagnostic(CODE, message, document.location(node.file, node.pointer), Severity.ERROR)
+
+
+def _closest(error: Any) -> Any:
+    """For "not valid under any of the given schemas", the branch that explains best."""
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+
+    context = list(getattr(error, "context", None) or ())
+    if not context:
+        return error
+    branches = error.schema.get(error.validator) if isinstance(error.schema, dict) else None
+    if isinstance(error.instance, dict) and "$ref" not in error.instance and branches:
+        # an object without $ref is not a failed Reference Object: ignore that branch
+        references = {
+            index
+            for index, branch in enumerate(branches)
+            if isinstance(branch, dict) and str(branch.get("$ref", "")).endswith("/Reference")
+        }
+        others = [
+            e
+            for e in context
+            if not (e.relative_schema_path and e.relative_schema_path[0] in references)
+        ]
+        context = others or context
+    return best_match(context)
+
+
+def _readable(detail: Any) -> str:
+    """The message, without a long dump of the offending value at its start."""
+    message: str = detail.message
+    shown = repr(detail.instance)
+    if len(shown) > 60 and message.startswith(shown):
+        instance = detail.instance
+        kind = (
+            "the object"
+            if isinstance(instance, dict)
+            else "the list"
+            if isinstance(instance, list)
+            else "the value"
+        )
+        message = kind + message[len(shown) :]
+    return message
 
 
 def _one_line(message: str, limit: int = 300) -> str:
