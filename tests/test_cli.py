@@ -176,7 +176,7 @@ def test_unresolvable_ref_names_file_and_line(write_pair) -> None:
     )
     result = run_cli("check", str(base), str(revision))
     _assert_clean_error(
-        result, f"{revision}:12:", "#/components/schemas/Missing", "cannot be resolved"
+        result, f"{revision}:12:17:", "#/components/schemas/Missing", "cannot be resolved"
     )
 
 

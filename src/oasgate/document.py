@@ -102,6 +102,7 @@ class Document:
         self._limits = limits if max_bytes is None else limits.replace(max_input_bytes=max_bytes)
         self._total_chars = 0
         self._files: dict[str, SourceFile] = {}
+        self._targets: dict[tuple[str, str], Node] = {}
         self.diagnostics: list[Diagnostic] = []
         self.root = Node(self._load(tree.root_key).data, tree.root_key, ())
         if not isinstance(self.root.value, dict):
@@ -178,6 +179,13 @@ class Document:
 
     def ref_target(self, ref: str, from_file: str, ref_pointer: Pointer) -> Node:
         """The node a ``$ref`` string written in ``from_file`` points at."""
+        known = self._targets.get((ref, from_file))
+        if known is None:
+            known = self._resolve(ref, from_file, ref_pointer)
+            self._targets[(ref, from_file)] = known
+        return known
+
+    def _resolve(self, ref: str, from_file: str, ref_pointer: Pointer) -> Node:
         file_part, _, fragment = ref.partition("#")
         target_key = from_file
         if _REMOTE.match(ref):
@@ -286,7 +294,7 @@ class Document:
                 try:
                     self.deref(Node({"$ref": ref}, key, ()))
                 except OasgateError:
-                    pointer = _first_ref_pointer(data, ref)
+                    pointer = _structural_occurrence(data, ref)
                     if pointer is None:
                         continue  # only in data positions: not a reference
                     try:
@@ -325,10 +333,6 @@ def _int_key(token: str, mapping: dict[Any, Any]) -> int | None:
 
 
 _REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
-#: Keys under which a ``$ref``-looking string is data, not a reference.
-_DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
-#: Mappings whose keys are names chosen by the author (a property may be called "default").
-_NAME_MAPS = frozenset({"properties", "patternProperties"})
 
 
 def _ref_strings(text: bytes) -> list[str]:
@@ -340,34 +344,33 @@ def _ref_strings(text: bytes) -> list[str]:
     ]
 
 
-def _first_ref_pointer(data: Any, ref: str) -> Pointer | None:
-    """Where ``{"$ref": ref}`` is written outside data positions, or None."""
-    stack: list[tuple[Any, Pointer]] = [(data, ())]
-    while stack:
-        value, pointer = stack.pop()
-        if isinstance(value, dict):
-            if value.get("$ref") == ref:
-                return pointer
-            names = bool(pointer) and pointer[-1] in _NAME_MAPS
-            for key, child in value.items():
-                if isinstance(child, (dict, list)) and (names or not _is_data(key, child)):
-                    stack.append((child, (*pointer, key)))
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                if isinstance(child, (dict, list)):
-                    stack.append((child, (*pointer, index)))
-    return None
-
-
-def _is_data(key: Any, value: Any) -> bool:
-    if not isinstance(key, str):
-        return False
-    if key == "examples":  # JSON Schema's list of examples; an OpenAPI map may hold $refs
-        return isinstance(value, list)
-    return key in _DATA_KEYS or key.startswith("x-")
-
-
 def _at(data: Any, pointer: Pointer) -> Any:
     for token in pointer:
         data = data[token]
     return data
+
+
+#: Keys whose values are data (examples, defaults, enums) or vendor payload, never references.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
+
+
+def _structural_occurrence(data: Any, ref: str) -> Pointer | None:
+    """The pointer of the first place ``ref`` is written as a reference (not as data)."""
+    stack: list[tuple[Any, Pointer, bool]] = [(data, (), False)]
+    while stack:
+        value, pointer, in_properties = stack.pop()
+        if isinstance(value, dict):
+            if not in_properties and value.get("$ref") == ref:
+                return pointer
+            for key, item in value.items():
+                if in_properties:
+                    stack.append((item, (*pointer, key), False))  # a property's schema
+                elif key in _DATA_KEYS or (isinstance(key, str) and key.startswith("x-")):
+                    continue
+                else:
+                    stack.append(
+                        (item, (*pointer, key), key in ("properties", "patternProperties"))
+                    )
+        elif isinstance(value, list):
+            stack.extend((item, (*pointer, index), False) for index, item in enumerate(value))
+    return None

@@ -157,6 +157,15 @@ class SpecModel:
 
     # -- parts of an operation --------------------------------------------------------------
 
+    #: the key of the operation object that defines its request body
+    request_body_key = "requestBody"
+
+    def inherited(self, operation: Operation) -> object:
+        """What an operation's meaning inherits from outside its own object, beyond path-level
+        parameters (compared separately); two operations are skipped as unchanged only when
+        this is equal too."""
+        return None
+
     def parameters(self, operation: Operation) -> dict[ParameterKey, Parameter]:
         merged: dict[ParameterKey, Parameter] = {}
         for owner in (operation.path_item, operation.node):  # operation level wins

@@ -148,8 +148,9 @@ class FileTree:
         if key == self._root_key:
             return self._given
         rel = posixpath.relpath(key, posixpath.dirname(self._root_key) or ".")
-        prefix = "" if self._display_prefix in ("", ".") else self._display_prefix + "/"
-        return prefix + rel
+        if self._display_prefix in ("", "."):
+            return rel
+        return posixpath.normpath(f"{Path(self._display_prefix).as_posix()}/{rel}")
 
     def read(self, key: str) -> SourceText:
         display = self._display(key)

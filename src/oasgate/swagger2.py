@@ -34,6 +34,14 @@ class Swagger2Model(SpecModel):
         self.version = str(document.root.value.get("swagger"))
         self.diagnostics = document.diagnostics
 
+    request_body_key = "parameters"  # the body is an `in: body` parameter
+
+    def inherited(self, operation: Operation) -> object:
+        return (
+            self._media_types(operation, "consumes"),
+            self._media_types(operation, "produces"),
+        )
+
     def _media_types(self, operation: Operation, field: str) -> tuple[str, ...]:
         for owner in (operation.node.value, self.document.root.value):
             declared = owner.get(field)

@@ -23,6 +23,22 @@ _REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
 
 RefKey = tuple[str, str, str]  # (ref, base file, revision file)
 
+#: Keys that document an object without changing what goes over the wire.
+DOCUMENTATION_KEYS = frozenset({"description", "summary", "externalDocs", "example", "examples"})
+#: Vendor extensions that do carry meaning for oasgate (lifecycle annotations).
+MEANINGFUL_EXTENSIONS = frozenset(
+    {"x-lifecycle", "x-stability-level", "x-sunset", "x-extensible-enum"}
+)
+
+
+def _without_docs(value: dict[Any, Any]) -> dict[Any, Any]:
+    return {
+        key: item
+        for key, item in value.items()
+        if key not in DOCUMENTATION_KEYS
+        and not (isinstance(key, str) and key.startswith("x-") and key not in MEANINGFUL_EXTENSIONS)
+    }
+
 
 def refs_in(value: Any) -> list[str]:
     """Every ``$ref`` string in a subtree (over-approximation is harmless)."""
@@ -46,12 +62,25 @@ class Equivalence:
 
     def same(self, base: Node, revision: Node) -> bool:
         """True when both nodes, and everything their references reach, are equal."""
-        if base.value is revision.value:
+        return self._same_values(base.value, base.file, revision.value, revision.file)
+
+    def same_apart_from_docs(self, base: Node, revision: Node) -> bool:
+        """Like :meth:`same`, ignoring the top-level keys that only document (description,
+        summary, externalDocs, examples and vendor extensions that carry no lifecycle
+        meaning): a changed documentation link must not defeat the skip of an operation."""
+        if not isinstance(base.value, dict) or not isinstance(revision.value, dict):
+            return self.same(base, revision)
+        return self._same_values(
+            _without_docs(base.value), base.file, _without_docs(revision.value), revision.file
+        )
+
+    def _same_values(self, base: Any, base_file: str, revision: Any, revision_file: str) -> bool:
+        if base is revision:
             return True
-        if base.value != revision.value:
+        if base != revision:
             return False
         visiting: set[RefKey] = set()
-        result = self._refs_same(base.value, base.file, revision.file, visiting)
+        result = self._refs_same(base, base_file, revision_file, visiting)
         if result:
             for key in visiting:  # no difference anywhere reachable: all of them are equal
                 self._known[key] = True

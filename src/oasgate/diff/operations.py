@@ -92,17 +92,37 @@ class _Walker:
     # -- one operation -----------------------------------------------------------------------
 
     def _compare_operation(self, base_op: Operation, revision_op: Operation) -> list[ChangeKey]:
-        if self.equivalence.same(base_op.node, revision_op.node) and self._same_path_level(
-            base_op, revision_op
+        same_context = self.base.inherited(base_op) == self.revision.inherited(revision_op)
+        same_path_level = same_context and self._same_path_level(base_op, revision_op)
+        if same_path_level and self.equivalence.same_apart_from_docs(
+            base_op.node, revision_op.node
         ):
             return []
         keys: list[ChangeKey] = []
-        keys += self._compare_parameters(base_op, revision_op)
-        keys += self._compare_request_bodies(
-            self.base.request_body(base_op), self.revision.request_body(revision_op), revision_op
+        same_parameters = same_path_level and self._same_part(base_op, revision_op, "parameters")
+        if not same_parameters:
+            keys += self._compare_parameters(base_op, revision_op)
+        body_key = self.base.request_body_key
+        same_body = same_context and (
+            same_parameters
+            if body_key == "parameters"
+            else self._same_part(base_op, revision_op, body_key)
         )
-        keys += self._compare_responses(base_op, revision_op)
+        if not same_body:
+            keys += self._compare_request_bodies(
+                self.base.request_body(base_op),
+                self.revision.request_body(revision_op),
+                revision_op,
+            )
+        if not (same_context and self._same_part(base_op, revision_op, "responses")):
+            keys += self._compare_responses(base_op, revision_op)
         return keys
+
+    def _same_part(self, base_op: Operation, revision_op: Operation, key: str) -> bool:
+        base_part, revision_part = base_op.node.get(key), revision_op.node.get(key)
+        if base_part is None or revision_part is None:
+            return base_part is None and revision_part is None
+        return self.equivalence.same(base_part, revision_part)
 
     def _same_path_level(self, base_op: Operation, revision_op: Operation) -> bool:
         base_params = base_op.path_item.get("parameters")
