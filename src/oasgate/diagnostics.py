@@ -302,9 +302,18 @@ def _responses(c: _Collector, operation: Node, label: str, v31: bool) -> None:
                 operation.pointer,
             )
         return
+    statuses: set[str] = set()
     for status in responses.value:
         if isinstance(status, str) and status.startswith("x-"):
             continue
+        if str(status).upper() in statuses:  # `200:` and `'200':` are different YAML keys
+            c.add(
+                "duplicate-key",
+                f"{label}: response {status} is written twice (as a number and as a string)",
+                responses.file,
+                (*responses.pointer, status),
+            )
+        statuses.add(str(status).upper())
         response = c.document.deref(responses.child(status))
         if isinstance(response.value, dict) and "description" not in response.value:
             c.add(
@@ -325,7 +334,11 @@ def _parameter_list(c: _Collector, node: Node | None, version: str) -> dict[tupl
         if not isinstance(value, dict):
             continue
         name, where = value.get("name"), value.get("in")
-        if not isinstance(name, str) or where not in _PARAMETER_LOCATIONS[version]:
+        if (
+            not isinstance(name, str)
+            or not isinstance(where, str)
+            or where not in _PARAMETER_LOCATIONS[version]
+        ):
             problem = (
                 "a parameter has no name"
                 if not isinstance(name, str)

@@ -54,7 +54,10 @@ class SourceFile:
             from oasgate.locator import Locator  # only when a position is reported
 
             self._locator = Locator(self.source.text, is_json=self.parsed.is_json)
-        position: tuple[int, int] | None = self._locator.position(tokens)
+        try:
+            position: tuple[int, int] | None = self._locator.position(tokens)
+        except Exception:  # text the locator cannot scan: the report still has the pointer
+            return None
         return position
 
 

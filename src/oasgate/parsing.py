@@ -39,6 +39,8 @@ _ORJSON_MAX_DEPTH = 254
 #: Stack for parsing YAML that uses anchors: aliases can nest replayed nodes deeply.
 _ALIAS_PARSE_STACK = 1024 * 1024 * 1024
 
+#: Characters YAML 1.2 does not allow in a stream (C0/C1 controls other than tab, LF, CR, NEL).
+_NOT_YAML = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _YAML_POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE_KEY = re.compile(r"duplicate mapping key: (.*)$")
 #: Two block indicators in a row on one line; each starts with a literal, so it is fast.
@@ -215,6 +217,14 @@ def _has_anchor(text: str) -> bool:
 
 
 def _parse_yaml(text: str, name: str, limits: Limits) -> ParsedText:
+    control = _NOT_YAML.search(text)
+    if control is not None:
+        raise OasgateError(
+            f"contains the control character U+{ord(control.group()):04X}, which YAML does not "
+            "allow",
+            file=name,
+            line=text.count("\n", 0, control.start()) + 1,
+        )
     _guard_yaml_text(text, name, limits)
     alias_limits = yaml_rs.AliasLimits(max_total_replayed_events=limits.max_alias_events)
     on_big_stack = _has_anchor(text)
@@ -266,8 +276,8 @@ def find_duplicate_keys(text: str) -> tuple[DuplicateKey, ...]:
     """Every key written twice in one mapping, with positions (the rare, slower path).
 
     yaml_rs stops at the first duplicate and gives no position; PyYAML's composer
-    keeps every key with its line. Keys are compared as written, so ``200`` and
-    ``'200'`` count as the same key, as they do for a reader of an OpenAPI document.
+    keeps every key with its line. (``200`` and ``'200'`` are different YAML keys;
+    :mod:`oasgate.diagnostics` reports that case for response codes.)
     """
     import yaml
 

@@ -99,7 +99,11 @@ def schema_diagnostics(model: SpecModel) -> list[Diagnostic]:
             found.append(_stopped(document, f"{type(problem).__name__}: {problem}"))
             break
         for diagnostic in _diagnostics(document, error):
-            key = (diagnostic.location.file, diagnostic.location.pointer, diagnostic.message)
+            # The schema is checked twice (the whole document, then each schema object with
+            # its own dialect): the same complaint about the same value counts once.
+            quoted = _QUOTED.search(diagnostic.message)
+            subject = quoted.group(0) if quoted else diagnostic.message
+            key = (diagnostic.location.file, diagnostic.location.pointer, subject)
             if key not in seen:
                 seen.add(key)
                 found.append(diagnostic)
