@@ -34,6 +34,7 @@ def run_cli(
     """Run ``python -m oasgate`` in a subprocess: exactly what a user runs."""
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     full_env.pop("GITHUB_ACTIONS", None)
+    full_env.pop("GITHUB_STEP_SUMMARY", None)  # tests must not write to a real job summary
     full_env.update(env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "oasgate", *args],

@@ -18,33 +18,34 @@ from tests.conftest import spec_text
 RULE_IDS = sorted(RULES)
 
 
-def _rules_fired(tmp_path: Path, base: str, revision: str) -> set[str]:
+def _rules_fired(tmp_path: Path, base: str, revision: str, today: str | None = None) -> set[str]:
     base_path = tmp_path / "base.yaml"
     revision_path = tmp_path / "revision.yaml"
     base_path.write_text(spec_text(base), encoding="utf-8")
     revision_path.write_text(spec_text(revision), encoding="utf-8")
-    report = oasgate.check(str(base_path), str(revision_path))
+    report = oasgate.check(str(base_path), str(revision_path), today=today)
     return {finding.rule for finding in report.findings}
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_example_fires_the_rule(rule_id: str, tmp_path: Path) -> None:
     rule = RULES[rule_id]
-    fired = _rules_fired(tmp_path, rule.example.base, rule.example.revision)
+    fired = _rules_fired(tmp_path, rule.example.base, rule.example.revision, rule.example.today)
     assert rule_id in fired, f"{rule_id} did not fire on its example; fired: {sorted(fired)}"
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_counter_example_does_not_fire(rule_id: str, tmp_path: Path) -> None:
     rule = RULES[rule_id]
-    fired = _rules_fired(tmp_path, rule.counter_example.base, rule.counter_example.revision)
-    assert rule_id not in fired
+    example = rule.counter_example
+    fired = _rules_fired(tmp_path, example.base, example.revision, example.today)
+    assert rule_id not in fired, f"{rule_id} fired on its counter-example"
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_example_base_against_itself_is_silent(rule_id: str, tmp_path: Path) -> None:
     rule = RULES[rule_id]
-    assert _rules_fired(tmp_path, rule.example.base, rule.example.base) == set()
+    assert _rules_fired(tmp_path, rule.example.base, rule.example.base, rule.example.today) == set()
 
 
 def test_ids_are_kebab_case_and_summaries_present() -> None:

@@ -41,7 +41,9 @@ def test_bundled_example_fails_the_gate_and_names_each_breaking_change() -> None
     assert "petId" not in "".join(
         r for r in out.splitlines() if "GET /pets/{id}" in r and "error" in r
     )
-    assert re.search(r"FAILED: 7 error\(s\), 0 warning\(s\), 3 info", out)
+    # 1.0.0 → 1.1.0 with breaking changes: semantic versioning wanted 2.0.0
+    assert "[api-major-version-not-bumped]" in out
+    assert re.search(r"FAILED: 7 error\(s\), 1 warning\(s\), 3 info", out)
 
 
 def test_json_report_has_the_stable_schema() -> None:
@@ -52,7 +54,7 @@ def test_json_report_has_the_stable_schema() -> None:
     report = result.json()
     assert report["version"] == 1
     assert set(report) == {"version", "base", "revision", "summary", "findings", "diagnostics"}
-    assert report["summary"] == {"error": 7, "warning": 0, "info": 3, "ignored": 0}
+    assert report["summary"] == {"error": 7, "warning": 1, "info": 3, "ignored": 0}
     finding = next(f for f in report["findings"] if f["id"] == "response-property-type-changed")
     assert finding["severity"] == "error"
     assert finding["classification"] == "breaking"

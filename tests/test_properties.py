@@ -59,7 +59,7 @@ class MemoryTree:
     def read(self, key: str) -> SourceText:
         if key not in self._files:
             raise OasgateError("no such file", file=key)
-        return SourceText(key, key, self._files[key])
+        return SourceText(key, key, self._files[key].encode("utf-8"))
 
 
 def model_of(text: str) -> SpecModel:

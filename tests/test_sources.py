@@ -108,7 +108,7 @@ def test_symlink_inside_the_tree_is_followed(tmp_path: Path) -> None:
     (tmp_path / "schemas" / "pet.yaml").symlink_to("real.yaml")
     (tmp_path / "openapi.yaml").write_text(PET_SPEC)
     model = oasgate.load(str(tmp_path / "openapi.yaml"))
-    assert "schemas/pet.yaml" in model.document.files
+    assert "schemas/pet.yaml" in model.document.file_keys()
 
 
 def test_process_substitution_pipe_is_a_valid_root(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from oasgate.document import Node, Pointer
+from oasgate.document import Document, Node, Pointer
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
 from oasgate.model import HTTP_METHODS, SpecModel, path_parameter_names, path_shape
@@ -97,11 +97,15 @@ def structural_diagnostics(model: SpecModel) -> list[Diagnostic]:
         except OasgateError:
             continue  # a $ref that does not resolve: reported by verify_references
 
-    order = {key: index for index, key in enumerate(model.document.files)}
-    files = {model.document.display_name(key): order[key] for key in order}
+    return in_document_order(collector.found, model.document)
+
+
+def in_document_order(diagnostics: list[Diagnostic], document: Document) -> list[Diagnostic]:
+    """Sorted by file (the root first, then in the order files were read) and position."""
+    order = {document.display_name(key): i for i, key in enumerate(document.file_keys())}
     return sorted(
-        collector.found,
-        key=lambda d: (files.get(d.location.file, 0), d.location.line or 0, d.location.column or 0),
+        diagnostics,
+        key=lambda d: (order.get(d.location.file, 0), d.location.line or 0, d.location.column or 0),
     )
 
 
@@ -164,7 +168,7 @@ def _refs_in_info(c: _Collector) -> None:
 def _ref_siblings(c: _Collector) -> None:
     if not _is_v2(c.model) and not c.model.version.startswith("3.0"):
         return  # 3.1 allows summary/description beside $ref, and schemas allow anything
-    for key in c.document.files:
+    for key in c.document.file_keys():
         text = c.document.canonical(key)
         if b',"$ref":"' not in text and _REF_FIRST_OF_SEVERAL.search(text) is None:
             continue  # the common case, decided at C speed

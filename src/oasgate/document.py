@@ -22,7 +22,7 @@ import orjson
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
 from oasgate.limits import DEFAULT_LIMITS, Limits
-from oasgate.parsing import ParsedText, parse_text
+from oasgate.parsing import ParsedText, parse_source
 from oasgate.sources import SourceText, SourceTree, join_ref_path
 
 Pointer = tuple[str | int, ...]
@@ -103,7 +103,7 @@ class Document:
     ) -> None:
         self._tree = tree
         self._limits = limits if max_bytes is None else limits.replace(max_input_bytes=max_bytes)
-        self._total_chars = 0
+        self._total_bytes = 0
         self._files: dict[str, SourceFile] = {}
         self._targets: dict[tuple[str, str], Node] = {}
         self.diagnostics: list[Diagnostic] = []
@@ -134,14 +134,14 @@ class Document:
                 hint="raise it with --max-files if this document is genuine",
             )
         source = self._tree.read(key)
-        self._total_chars += len(source.text)
-        if self._total_chars > limits.max_total_bytes:
+        self._total_bytes += len(source.raw)
+        if self._total_bytes > limits.max_total_bytes:
             raise OasgateError(
                 f"the spec's files add up to more than {limits.max_total_bytes} bytes",
                 file=source.display,
                 hint="raise it with --max-total-size if this document is genuine",
             )
-        parsed = parse_text(source.text, source.display, limits=limits)
+        parsed = parse_source(source, limits=limits)
         loaded = SourceFile(source, parsed)
         self._files[key] = loaded
         for duplicate in parsed.duplicate_keys:
@@ -154,11 +154,6 @@ class Document:
                 )
             )
         return loaded
-
-    @property
-    def files(self) -> list[str]:
-        """Keys of the files read so far, the root document first."""
-        return list(self._files)
 
     def parsed(self, key: str) -> Any:
         """The data of a file already read."""
@@ -326,6 +321,37 @@ class Document:
 
     def file_text(self, key: str) -> str:
         return self._files[key].source.text
+
+    def file_bytes(self, key: str) -> bytes:
+        """The raw content of a loaded file (searching it does not decode it)."""
+        return self._files[key].source.raw
+
+    def file_keys(self) -> list[str]:
+        """The files read so far (the root and every file a ``$ref`` reached)."""
+        return list(self._files)
+
+    def node_at(self, file: str, pointer: Pointer) -> Node | None:
+        """The node at ``pointer`` in an already loaded file, or ``None`` if nothing is there
+        (used to read the annotations around a reported change)."""
+        loaded = self._files.get(file)
+        if loaded is None:
+            return None
+        value = loaded.data
+        for token in pointer:
+            if isinstance(value, list) and isinstance(token, int) and 0 <= token < len(value):
+                value = value[token]
+                continue
+            if not isinstance(value, dict) or token not in value:
+                return None
+            value = value[token]
+        return Node(value, file, pointer)
+
+    def value_at(self, node_file: str, pointer: Pointer) -> Any:
+        """The parsed value at ``pointer`` in an already loaded file."""
+        value = self._files[node_file].data
+        for token in pointer:
+            value = value[token]
+        return value
 
 
 def _int_key(token: str, mapping: dict[Any, Any]) -> int | None:

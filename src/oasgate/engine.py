@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from oasgate.catalogue import get_rule
+from oasgate.config import Config, load_config
 from oasgate.diff import Change, compare_specs
+from oasgate.diff.changes import ChangeKey, Site
 from oasgate.diff.operations import DiffResult
-from oasgate.document import Document, encode_pointer
+from oasgate.document import Document, Pointer, encode_pointer
+from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Finding, Location, Report, Severity, SourceInfo, Summary
 from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.model import SpecModel, path_shape
-from oasgate.policy import Status, gate, status_of, strictest
+from oasgate.policy.dates import DateError, parse_today
+from oasgate.policy.gate import Gate, lifecycle_changes
+from oasgate.policy.ignores import apply_config
 from oasgate.sources import SourceTree, open_tree
 from oasgate.swagger2 import open_model
 
@@ -32,7 +38,7 @@ def load(
     Every ``$ref`` must resolve (else :class:`OasgateError`); the document's structural
     problems are listed in ``model.diagnostics``.
     """
-    from oasgate.diagnostics import structural_diagnostics
+    from oasgate.diagnostics import in_document_order, structural_diagnostics
 
     tree = (
         open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
@@ -42,50 +48,78 @@ def load(
     document = Document(tree, limits=limits)
     model = open_model(document)
     document.verify_references()
-    found = model.diagnostics + structural_diagnostics(model)
-    order = {document.display_name(key): index for index, key in enumerate(document.files)}
-    found.sort(key=lambda d: (order.get(d.location.file, 0), d.location.line or 0))
-    model.diagnostics[:] = found
+    model.diagnostics[:] = in_document_order(
+        model.diagnostics + structural_diagnostics(model), document
+    )
     return model
+
+
+#: ``progress(step, done, total)``: what the engine is doing; ``total`` is None when unknown
+ProgressCallback = Callable[[str, int, int | None], None]
+
+
+def _no_progress(step: str, done: int, total: int | None) -> None:
+    return None
 
 
 def check(
     base: str | SpecModel,
     revision: str | SpecModel,
     *,
-    fail_on: Severity = Severity.ERROR,
+    fail_on: Severity | None = None,
+    config: Config | str | Path | None = None,
+    today: dt.date | str | None = None,
+    progress: ProgressCallback | None = None,
     strict: bool = False,
 ) -> Report:
     """Compare two specs and return the gated report (see SPEC §3–§6).
 
-    With ``strict``, the documents are also validated against the OpenAPI schema and
-    any diagnostic fails the gate (``report.failed``).
-    """
+    ``config`` is a :class:`~oasgate.config.Config` or the path of a config file (nothing
+    is read implicitly: the CLI discovers ``.oasgate.yaml``); ``today`` overrides the
+    clock for lifecycle dates (an ISO 8601 date); ``fail_on`` wins over the config's.
+    ``progress``, when given, is called as the work advances (the CLI draws a progress
+    display from it on a terminal). With ``strict``, both documents are also validated
+    against the OpenAPI schema and any diagnostic fails the gate (``report.failed``)."""
+    settings = config if isinstance(config, Config) else _config(config)
+    try:
+        day = parse_today(today)
+    except DateError as error:
+        raise OasgateError(f"--today: {error}") from None
+    report_progress = progress or _no_progress
+    if not isinstance(base, SpecModel):
+        report_progress("reading the base document", 0, None)
     base_model = base if isinstance(base, SpecModel) else load(base)
+    if not isinstance(revision, SpecModel):
+        report_progress("reading the revision", 0, None)
     revision_model = revision if isinstance(revision, SpecModel) else load(revision)
+    report_progress("comparing", 0, None)
     result = compare_specs(base_model, revision_model)
-    findings = sorted(
-        (
-            _finding(change, result, base_model, revision_model)
-            for change in result.changes.changes.values()
-        ),
-        key=_sort_key,
-    )
+    report_progress("applying the lifecycle policy", 0, None)
+    gate = lifecycle_changes(base_model, revision_model, result, settings, day)
+    changes = result.changes.changes
+    unsorted: list[Finding] = []
+    for done, (key, change) in enumerate(changes.items()):
+        report_progress("locating findings", done, len(changes))
+        unsorted.append(_finding(key, change, result, gate, base_model, revision_model))
+    report_progress("locating findings", len(changes), len(changes))
+    configured, config_diagnostics = apply_config(unsorted, settings, day)
+    findings = sorted(configured, key=_sort_key)
     diagnostics = _diagnostics(base_model, strict)
     diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)
+    diagnostics += tuple(config_diagnostics)
     return Report(
         base=_source_info(base_model),
         revision=_source_info(revision_model),
         findings=tuple(findings),
         diagnostics=diagnostics,
-        fail_on=fail_on,
+        fail_on=fail_on or settings.fail_on or Severity.ERROR,
         summary=_summary(findings),
         strict=strict,
     )
 
 
 def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
-    from oasgate.diagnostics import capped
+    from oasgate.diagnostics import capped, in_document_order
 
     found = list(model.diagnostics)
     if strict:
@@ -95,9 +129,12 @@ def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
         found.extend(
             d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
         )
-        order = {model.document.display_name(k): i for i, k in enumerate(model.document.files)}
-        found.sort(key=lambda d: (order.get(d.location.file, 0), d.location.line or 0))
+        found = in_document_order(found, model.document)
     return tuple(capped(found))
+
+
+def _config(path: str | Path | None) -> Config:
+    return load_config(path, discover_files=False) if path is not None else Config()
 
 
 def _source_info(model: SpecModel) -> SourceInfo:
@@ -109,22 +146,23 @@ def _source_info(model: SpecModel) -> SourceInfo:
     )
 
 
-def _finding(change: Change, result: DiffResult, base: SpecModel, revision: SpecModel) -> Finding:
-    rule = get_rule(change.rule)
+def _finding(
+    key: ChangeKey,
+    change: Change,
+    result: DiffResult,
+    gate: Gate,
+    base: SpecModel,
+    revision: SpecModel,
+) -> Finding:
+    verdict = gate.judge(change, result.operations)
+    rule = get_rule(verdict.rule)
     operations = tuple(sorted(change.operations, key=_operation_sort_key))
-    statuses: list[Status] = []
-    for label in operations:
-        base_op, _ = result.operations.get(label, (None, None))
-        statuses.append(
-            status_of(base_op.node.value if base_op else None, base.document.root.value)
-        )
-    if not operations:
-        statuses.append(status_of(None, base.document.root.value))
-    status = strictest(statuses)
-    severity = gate(rule, status)
+    status, severity = verdict.status, verdict.severity
     base_location = _locate(base, change.base)
     revision_location = _locate(revision, change.revision)
-    message = rule.message.format_map(_Defaulting(change.details))
+    message = rule.message.format_map(_Defaulting({**change.details, **verdict.extra}))
+    if verdict.note:
+        message += f"; {verdict.note}"
     return Finding(
         rule=rule.id,
         severity=severity,
@@ -134,7 +172,7 @@ def _finding(change: Change, result: DiffResult, base: SpecModel, revision: Spec
         status=status.value,
         base=base_location,
         revision=revision_location,
-        fingerprint=_fingerprint(rule.id, change),
+        fingerprint=_fingerprint(rule.id, key, change, base, revision),
     )
 
 
@@ -149,21 +187,63 @@ def _locate(model: SpecModel, site: tuple[str, Any] | None) -> Location | None:
     return model.document.location(site[0], site[1])
 
 
-_INDEX = re.compile(r"/\d+(?=/|$)")
+def _fingerprint(
+    rule_id: str, key: ChangeKey, change: Change, base: SpecModel, revision: SpecModel
+) -> str:
+    """Same change → same fingerprint, even when unrelated parts of the spec move.
 
-
-def _fingerprint(rule_id: str, change: Change) -> str:
-    """Same change → same fingerprint, even when unrelated parts of the spec move."""
-    site = change.base or change.revision
-    pointer = ""
-    if site is not None:
-        tokens = list(site[1])
-        if len(tokens) >= 2 and tokens[0] == "paths":
-            tokens[1] = path_shape(str(tokens[1]))
-        pointer = _INDEX.sub("/*", encode_pointer(tuple(tokens)))
+    Built from what identifies the change, never from where it sits in the text: the
+    rule, the pointers of the changed nodes on both sides (path templates normalised,
+    list positions replaced by the item's identity — a parameter's location and name —
+    or by ``*``), the file when it is not the root document, and the change's details."""
+    sites = "\x1d".join(
+        _stable_site(model, site)
+        for model, site in ((base, change.base), (revision, change.revision))
+    )
     details = "\x1f".join(f"{k}={v}" for k, v in sorted(change.details.items()))
-    digest = hashlib.sha256(f"{rule_id}\x1e{pointer}\x1e{details}".encode()).hexdigest()
-    return digest[:20]
+    identity = f"{rule_id}\x1e{sites}\x1e{details}\x1e{key[3]}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:20]
+
+
+def _stable_site(model: SpecModel, site: Site | None) -> str:
+    if site is None:
+        return ""
+    file_key, tokens = site
+    pointer = _stable_pointer(model.document, file_key, tokens)
+    if file_key != model.document.root.file:
+        pointer = f"{file_key}#{pointer}"
+    return pointer
+
+
+def _stable_pointer(document: Document, file_key: str, tokens: Pointer) -> str:
+    parts: list[str] = []
+    container: Any = document.value_at(file_key, ())
+    for position, token in enumerate(tokens):
+        try:
+            item = container[token]
+        except (KeyError, IndexError, TypeError):
+            item = None  # a pointer the model made up: its tokens are taken as they are
+        if isinstance(container, list):
+            parts.append(_list_item_identity(item))
+        elif position == 1 and tokens[0] == "paths":
+            parts.append(encode_pointer((path_shape(str(token)),)))
+        else:
+            parts.append(encode_pointer((token,)))
+        container = item
+    return "".join(parts)
+
+
+def _list_item_identity(item: Any) -> str:
+    """A list item by what it is rather than where it is (``/[query:limit]``)."""
+    if isinstance(item, Mapping):
+        name, where = item.get("name"), item.get("in")
+        if isinstance(name, str) and isinstance(where, str):
+            name = name.lower() if where == "header" else name
+            return encode_pointer((f"[{where}:{name}]",))
+        ref = item.get("$ref")
+        if isinstance(ref, str) and len(item) == 1:
+            return encode_pointer((f"[{ref}]",))
+    return "/*"
 
 
 _METHOD_ORDER = {

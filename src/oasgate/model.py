@@ -21,6 +21,13 @@ from oasgate.findings import Diagnostic
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
+#: Header parameters that OpenAPI 3 says SHALL be ignored (the media types and security
+#: describe them); ignored in Swagger 2.0 too, so a 2.0 → 3.0 migration stays silent.
+IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
+
+#: Default style of a parameter by location (OpenAPI 3 "style" defaults).
+DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+
 _TEMPLATE_PARAM = re.compile(r"\{[^}/]*\}")
 
 
@@ -59,6 +66,28 @@ class Parameter:
     required: bool
     schema: Node | None
     node: Node
+
+
+@dataclass(frozen=True)
+class Serialization:
+    """How a parameter value is written on the wire: OpenAPI 3 ``style``/``explode``
+    (Swagger 2.0 ``collectionFormat`` is mapped onto them), or a media type for a
+    parameter described by ``content``. ``explode`` is ``None`` where it cannot matter."""
+
+    style: str
+    explode: bool | None = None
+
+    def same_as(self, other: Serialization) -> bool:
+        """Equal on the wire: ``explode`` only counts where both values can be exploded
+        (a schema that became a primitive is a type change, reported as such)."""
+        if self.style != other.style:
+            return False
+        return self.explode is None or other.explode is None or self.explode == other.explode
+
+    def describe(self) -> str:
+        if self.explode is None:
+            return self.style
+        return f"{self.style} ({'exploded' if self.explode else 'not exploded'})"
 
 
 @dataclass(frozen=True)
@@ -102,6 +131,88 @@ class Operation:
     def label(self) -> str:
         """How reports name an operation: ``GET /pets/{id}``."""
         return f"{self.method.upper()} {self.path}"
+
+    @property
+    def operation_id(self) -> str | None:
+        value = self.node.value.get("operationId")
+        return value if isinstance(value, str) else None
+
+
+#: One security requirement: the schemes that must all be satisfied, each with its scopes.
+Requirement = frozenset[tuple[str, frozenset[str]]]
+
+
+@dataclass(frozen=True)
+class Security:
+    """The security that applies to an operation: alternatives (any one is enough), and the
+    node that declares them (the operation's ``security``, the document's, or none)."""
+
+    requirements: frozenset[Requirement]
+    node: Node | None
+
+    @property
+    def public(self) -> bool:
+        """True when a client without credentials may call the operation."""
+        return not self.requirements or frozenset() in self.requirements
+
+
+@dataclass(frozen=True)
+class OAuthFlow:
+    name: str  # implicit | password | clientCredentials | authorizationCode
+    authorization_url: str | None
+    token_url: str | None
+    refresh_url: str | None
+    scopes: dict[str, str]
+    node: Node
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A security scheme normalised across Swagger 2.0 and OpenAPI 3."""
+
+    name: str
+    type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
+    http_scheme: str | None  # lower-cased: basic, bearer, digest...
+    api_key: tuple[str, str] | None  # (in, name)
+    flows: dict[str, OAuthFlow]
+    openid_url: str | None
+    node: Node
+
+    def definition(self) -> tuple[object, ...]:
+        """What the scheme asks of clients, without its name and descriptions."""
+        flows = tuple(
+            sorted(
+                (f.name, f.authorization_url, f.token_url, f.refresh_url, tuple(sorted(f.scopes)))
+                for f in self.flows.values()
+            )
+        )
+        return (self.type, self.http_scheme, self.api_key, flows, self.openid_url)
+
+    def describe(self) -> str:
+        if self.type == "http" and self.http_scheme:
+            return f"http {self.http_scheme}"
+        if self.api_key is not None:
+            return f"apiKey in {self.api_key[0]} '{self.api_key[1]}'"
+        return self.type
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # as written, variables included
+    scheme: str | None
+    host: str | None  # lower-cased, None for a relative URL
+    path: str  # without trailing slash
+    variables: dict[str, tuple[str | None, tuple[str, ...] | None]]  # name → (default, enum)
+    node: Node
+
+
+@dataclass(frozen=True)
+class Servers:
+    """The servers that apply to an operation and the node that declares them (None: the
+    document says nothing, so the API is wherever the document is served)."""
+
+    servers: tuple[Server, ...]
+    node: Node | None
 
 
 class SpecModel:
@@ -184,6 +295,8 @@ class SpecModel:
             if not isinstance(value, dict) or "name" not in value or "in" not in value:
                 continue
             location = str(value["in"])
+            if location == "header" and str(value["name"]).lower() in IGNORED_HEADER_PARAMETERS:
+                continue
             yield Parameter(
                 name=str(value["name"]),
                 location=location,
@@ -221,6 +334,8 @@ class SpecModel:
         if node is None or not isinstance(node.value, dict):
             return result
         for status in node.value:
+            if isinstance(status, str) and status.startswith("x-"):
+                continue
             response = self.document.deref(node.child(status))
             if not isinstance(response.value, dict):
                 continue
@@ -248,6 +363,8 @@ class SpecModel:
             return {}
         headers: dict[str, Header] = {}
         for name in node.value:
+            if str(name).lower() == "content-type":
+                continue  # OpenAPI 3: a Content-Type response header is ignored
             header = self.document.deref(node.child(name))
             if not isinstance(header.value, dict):
                 continue
@@ -258,6 +375,217 @@ class SpecModel:
                 node=header,
             )
         return headers
+
+    # -- serialisation, security, servers, callbacks, components ------------------------------
+
+    def serialization(self, parameter: Parameter) -> Serialization | None:
+        """How the parameter is written on the wire, where that can differ; ``None`` for a
+        primitive value outside the path (every style writes it the same way)."""
+        value = parameter.node.value
+        content = value.get("content")
+        if isinstance(content, dict) and content:
+            return Serialization(f"content {_media_key(str(next(iter(content))))}")
+        style = value.get("style")
+        if not isinstance(style, str):
+            style = DEFAULT_STYLE.get(parameter.location, "form")
+        explode = value.get("explode")
+        if not isinstance(explode, bool):
+            explode = style == "form"
+        kind = self.value_kind(parameter.schema)
+        if kind == "primitive":
+            return Serialization(style) if parameter.location == "path" else None
+        return Serialization(style, explode)
+
+    def value_kind(self, schema: Node | None) -> str:
+        """``primitive``, ``array``, ``object`` or ``unknown`` for a parameter's schema."""
+        if schema is None:
+            return "unknown"
+        value = self.document.deref(schema).value
+        if not isinstance(value, dict):
+            return "unknown"
+        declared = value.get("type")
+        types = (
+            {declared}
+            if isinstance(declared, str)
+            else {t for t in declared if isinstance(t, str)}
+            if isinstance(declared, list)
+            else set()
+        )
+        types.discard("null")
+        if types == {"array"} or (not types and "items" in value):
+            return "array"
+        if types == {"object"} or (not types and "properties" in value):
+            return "object"
+        if types and not types & {"array", "object"}:
+            return "primitive"
+        return "unknown"
+
+    def security(self, operation: Operation) -> Security:
+        own = operation.node.get("security")
+        declared = own if own is not None else self.document.root.get("security")
+        if declared is None or not isinstance(declared.value, list):
+            return Security(frozenset(), None)
+        requirements: set[Requirement] = set()
+        for item in declared.value:
+            if isinstance(item, dict):
+                requirements.add(
+                    frozenset(
+                        (str(name), frozenset(str(s) for s in scopes or () if s is not None))
+                        for name, scopes in item.items()
+                        if scopes is None or isinstance(scopes, list)
+                    )
+                )
+        return Security(frozenset(requirements), declared)
+
+    def security_context(self, operation: Operation) -> object:
+        """The raw values the effective security is computed from (cheap equality test)."""
+        own = operation.node.value.get("security")
+        return own if own is not None else ("inherited", self.document.root.value.get("security"))
+
+    def security_schemes(self) -> dict[str, SecurityScheme]:
+        components = self.document.root.get("components")
+        node = components.get("securitySchemes") if components is not None else None
+        schemes: dict[str, SecurityScheme] = {}
+        if node is None or not isinstance(node.value, dict):
+            return schemes
+        for name in node.value:
+            scheme = self.document.deref(node.child(name))
+            value = scheme.value
+            if not isinstance(value, dict):
+                continue
+            flows: dict[str, OAuthFlow] = {}
+            flows_node = scheme.get("flows")
+            if flows_node is not None and isinstance(flows_node.value, dict):
+                for flow_name in flows_node.value:
+                    flow = flows_node.child(flow_name)
+                    if isinstance(flow.value, dict):
+                        flows[str(flow_name)] = _oauth_flow(str(flow_name), flow)
+            kind = str(value.get("type", ""))
+            http_scheme = value.get("scheme")
+            schemes[str(name)] = SecurityScheme(
+                name=str(name),
+                type=kind,
+                http_scheme=str(http_scheme).lower() if kind == "http" and http_scheme else None,
+                api_key=(str(value.get("in")), str(value.get("name")))
+                if kind == "apiKey"
+                else None,
+                flows=flows,
+                openid_url=_text(value.get("openIdConnectUrl")),
+                node=scheme,
+            )
+        return schemes
+
+    def servers(self, operation: Operation) -> Servers:
+        for owner in (operation.node, operation.path_item, self.document.root):
+            declared = owner.get("servers")
+            if declared is not None and isinstance(declared.value, list) and declared.value:
+                servers = []
+                for index in range(len(declared.value)):
+                    server = declared.child(index)
+                    if isinstance(server.value, dict) and isinstance(server.value.get("url"), str):
+                        servers.append(_server(server.value["url"], server))
+                return Servers(tuple(servers), declared)
+        return Servers((), None)
+
+    def servers_context(self, operation: Operation) -> object:
+        """The raw values the effective servers are computed from (cheap equality test)."""
+        return (
+            operation.node.value.get("servers"),
+            operation.path_item.value.get("servers"),
+            self.document.root.value.get("servers"),
+        )
+
+    def callbacks(self, operation: Operation) -> dict[tuple[str, str], Node]:
+        """(callback name, URL expression) → path item, references followed."""
+        node = operation.node.get("callbacks")
+        found: dict[tuple[str, str], Node] = {}
+        if node is None or not isinstance(node.value, dict):
+            return found
+        for name in node.value:
+            callback = self.document.deref(node.child(name))
+            if not isinstance(callback.value, dict):
+                continue
+            for expression in callback.value:
+                if not isinstance(expression, str) or expression.startswith("x-"):
+                    continue
+                item = self.document.deref(callback.child(expression))
+                if isinstance(item.value, dict):
+                    found[(str(name), expression)] = item
+        return found
+
+    def webhooks(self) -> dict[str, Node]:
+        """OpenAPI 3.1 webhooks: name → path item, references followed."""
+        node = self.document.root.get("webhooks")
+        found: dict[str, Node] = {}
+        if node is None or not isinstance(node.value, dict):
+            return found
+        for name in node.value:
+            if isinstance(name, str) and name.startswith("x-"):
+                continue
+            item = self.document.deref(node.child(name))
+            if isinstance(item.value, dict):
+                found[str(name)] = item
+        return found
+
+    def component_schemas(self) -> Node | None:
+        components = self.document.root.get("components")
+        node = components.get("schemas") if components is not None else None
+        return node if node is not None and isinstance(node.value, dict) else None
+
+    def info_version(self) -> Node | None:
+        info = self.document.root.get("info")
+        return info.get("version") if info is not None else None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _oauth_flow(name: str, flow: Node) -> OAuthFlow:
+    value = flow.value
+    scopes = value.get("scopes")
+    return OAuthFlow(
+        name=name,
+        authorization_url=_text(value.get("authorizationUrl")),
+        token_url=_text(value.get("tokenUrl")),
+        refresh_url=_text(value.get("refreshUrl")),
+        scopes={str(k): str(v) for k, v in scopes.items()} if isinstance(scopes, dict) else {},
+        node=flow,
+    )
+
+
+_URL = re.compile(
+    r"^(?:(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*):)?(?://(?P<host>[^/?#]*))?(?P<path>[^?#]*)"
+)
+
+
+def split_url(url: str) -> tuple[str | None, str | None, str]:
+    """(scheme, host, path) of a server URL: scheme and host lower-cased, ``None`` when
+    absent (a relative URL), the path without its trailing slash."""
+    match = _URL.match(url.strip())
+    assert match is not None  # every string matches
+    scheme, host = match.group("scheme"), match.group("host")
+    return (
+        scheme.lower() if scheme else None,
+        host.lower() if host else None,
+        match.group("path").rstrip("/"),
+    )
+
+
+def _server(url: str, node: Node) -> Server:
+    scheme, host, path = split_url(url)
+    variables: dict[str, tuple[str | None, tuple[str, ...] | None]] = {}
+    declared = node.value.get("variables")
+    if isinstance(declared, dict):
+        for name, variable in declared.items():
+            if isinstance(variable, dict):
+                enum = variable.get("enum")
+                default = variable.get("default")
+                variables[str(name)] = (
+                    None if default is None else str(default),
+                    tuple(str(v) for v in enum) if isinstance(enum, list) else None,
+                )
+    return Server(url=url, scheme=scheme, host=host, path=path, variables=variables, node=node)
 
 
 def _media_key(name: str) -> str:

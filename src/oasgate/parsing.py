@@ -29,6 +29,7 @@ import yaml_rs
 
 from oasgate.errors import OasgateError
 from oasgate.limits import DEFAULT_LIMITS, Limits
+from oasgate.sources import SourceText
 
 #: Kept for callers of the first version of this module.
 DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_input_bytes
@@ -40,7 +41,7 @@ _ORJSON_MAX_DEPTH = 254
 _ALIAS_PARSE_STACK = 1024 * 1024 * 1024
 
 #: Characters YAML 1.2 does not allow in a stream (C0/C1 controls other than tab, LF, CR, NEL).
-_NOT_YAML = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_NOT_YAML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _YAML_POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE_KEY = re.compile(r"duplicate mapping key: (.*)$")
 #: Two block indicators in a row on one line; each starts with a literal, so it is fast.
@@ -68,39 +69,32 @@ class ParsedText:
     canonical: bytes | None = None
 
 
-def looks_like_json(text: str) -> bool:
+def looks_like_json(raw: bytes) -> bool:
     """Content decides the format: JSON documents start with ``{`` or ``[``."""
-    stripped = text.lstrip()
-    return stripped.startswith(("{", "["))
+    return raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
-def parse_text(
-    text: str,
-    name: str,
-    *,
-    max_bytes: int | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+def parse_source(
+    source: SourceText, *, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> ParsedText:
-    """Parse ``text`` (JSON or YAML, chosen by content); raise :class:`OasgateError` on failure."""
+    """Parse a file (JSON or YAML, chosen by content); raise :class:`OasgateError` on failure.
+
+    JSON is parsed from the raw bytes (orjson checks UTF-8 itself, and refuses NUL and
+    other control characters); the text is decoded only for YAML.
+    """
     if max_bytes is not None:
         limits = limits.replace(max_input_bytes=max_bytes)
-    check_size(len(text), name, limits)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    nul = text.find("\x00")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        raise OasgateError(
-            "contains a NUL byte: not a text document", file=name, line=line, hint="binary file?"
-        )
-    if looks_like_json(text):
+    name = source.display
+    check_size(len(source.raw), name, limits)
+    if looks_like_json(source.raw):
+        raw = source.raw[3:] if source.raw.startswith(b"\xef\xbb\xbf") else source.raw
         try:
-            parsed = ParsedText(orjson.loads(text), is_json=True)
+            parsed = ParsedText(orjson.loads(raw), is_json=True)
         except orjson.JSONDecodeError as json_error:
             if "depth limit" in json_error.msg:
                 raise _depth_error(name, limits) from None
-            # JSON is a subset of YAML 1.2 in practice; a flow-style YAML file may start with "{".
-            try:
+            text = source.text  # not UTF-8 at all: this raises the clear error
+            try:  # JSON is a subset of YAML 1.2; a flow-style YAML file may start with "{"
                 parsed = _parse_yaml(text, name, limits)
             except OasgateError:
                 raise OasgateError(
@@ -110,9 +104,14 @@ def parse_text(
                     column=json_error.colno,
                 ) from None
     else:
-        parsed = _parse_yaml(text, name, limits)
+        parsed = _parse_yaml(source.text, name, limits)
     canonical = check_depth(parsed.data, name, limits)
     return dataclasses.replace(parsed, canonical=canonical)
+
+
+def parse_text(text: str, name: str, *, limits: Limits = DEFAULT_LIMITS) -> ParsedText:
+    """Parse a string as if it were the file ``name``."""
+    return parse_source(SourceText(name, name, text.encode("utf-8")), limits=limits)
 
 
 def check_size(size: int, name: str, limits: Limits) -> None:
@@ -217,8 +216,17 @@ def _has_anchor(text: str) -> bool:
 
 
 def _parse_yaml(text: str, name: str, limits: Limits) -> ParsedText:
+    if text.startswith("\ufeff"):
+        text = text[1:]
     control = _NOT_YAML.search(text)
     if control is not None:
+        if control.group() == "\x00":  # yaml_rs would silently stop reading there
+            raise OasgateError(
+                "contains a NUL byte: not a text document",
+                file=name,
+                line=text.count("\n", 0, control.start()) + 1,
+                hint="binary file?",
+            )
         raise OasgateError(
             f"contains the control character U+{ord(control.group()):04X}, which YAML does not "
             "allow",

@@ -46,7 +46,7 @@ def validate_spec(
 
     Only input that cannot be read or parsed at all raises :class:`OasgateError`.
     """
-    from oasgate.diagnostics import structural_diagnostics
+    from oasgate.diagnostics import in_document_order, structural_diagnostics
     from oasgate.sources import open_tree
     from oasgate.swagger2 import open_model
 
@@ -62,11 +62,7 @@ def validate_spec(
         problems.extend(
             d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
         )
-    order = {document.display_name(key): index for index, key in enumerate(document.files)}
-    problems.sort(
-        key=lambda p: (order.get(p.location.file, 0), p.location.line or 0, p.location.column or 0)
-    )
-    return model, problems
+    return model, in_document_order(problems, document)
 
 
 _PREFIX = "/__oasgate__/"
@@ -154,7 +150,7 @@ def _diagnostics(document: Document, error: Any) -> Iterator[Diagnostic]:
 
 def _closest(error: Any) -> Any:
     """For "not valid under any of the given schemas", the branch that explains best."""
-    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+    from jsonschema.exceptions import best_match
 
     context = list(getattr(error, "context", None) or ())
     if not context:
@@ -297,8 +293,8 @@ def _tagging(keyword: str, cls: Any) -> Any:
                 if not isinstance(error, OpenAPIValidationError):
                     # the validator re-creates other errors, which would drop the tag
                     error = OpenAPIValidationError.create_from(error)
-                error.oasgate_parts = tuple(where.parts)
-                error.oasgate_keyword = keyword
+                setattr(error, "oasgate_parts", tuple(where.parts))  # noqa: B010
+                setattr(error, "oasgate_keyword", keyword)  # noqa: B010
             yield error
 
     return type(cls.__name__, (cls,), {"__call__": call})

@@ -11,13 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from oasgate.catalogue import schema, structural
+from oasgate.catalogue import (
+    api,
+    callbacks,
+    content,
+    lifecycle,
+    operations,
+    schema,
+    security,
+    structural,
+)
 from oasgate.catalogue.base import Example, Kind, Rule, Side
 from oasgate.catalogue.schema import SCHEMA_ASPECTS, schema_rule_id
 
 __all__ = [
+    "MODULES",
     "RULES",
     "SCHEMA_ASPECTS",
+    "SECTIONS",
     "Example",
     "Kind",
     "Rule",
@@ -40,7 +51,16 @@ def _build(rules: Iterable[Rule]) -> dict[str, Rule]:
     return registry
 
 
-RULES: dict[str, Rule] = _build([*structural.rules(), *schema.rules()])
+#: The catalogue's modules, in the order the documentation presents them.
+MODULES = (structural, operations, content, security, callbacks, api, schema, lifecycle)
+
+#: module name → the ids of its rules (``docs/rules.md`` has one section per module)
+SECTIONS: dict[str, tuple[str, ...]] = {
+    module.__name__.rsplit(".", 1)[-1]: tuple(rule.id for rule in module.rules())
+    for module in MODULES
+}
+
+RULES: dict[str, Rule] = _build(rule for module in MODULES for rule in module.rules())
 
 
 def get_rule(rule_id: str) -> Rule:

@@ -37,6 +37,8 @@ class Example:
 
     base: str
     revision: str
+    #: the date the example is checked on (``--today``), for rules that depend on dates
+    today: str | None = None
 
 
 @dataclass(frozen=True)

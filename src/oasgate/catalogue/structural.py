@@ -41,6 +41,8 @@ def rules() -> Iterator[Rule]:
         Example(op(OK), op(OK) + op(OK, path="/owners")),
         Example(op(OK), op(OK, "post")),
         aliases=("endpoint-added",),
+        rationale="New surface: no existing client calls it. Gated as a feature, so a "
+        "deprecated or end-of-life API refuses it.",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -63,6 +65,7 @@ def rules() -> Iterator[Rule]:
         Example(op(OK), two_ops),
         Example(op(OK), op(OK) + op(OK, path="/owners")),
         aliases=("endpoint-added",),
+        rationale="A new method on a known path: no existing client calls it.",
         kind=Kind.FEATURE,
     )
     no_param = op(OK)
@@ -93,6 +96,8 @@ def rules() -> Iterator[Rule]:
             "new-optional-request-parameter",
             "new-optional-request-default-parameter-to-existing-path",
         ),
+        rationale="Clients that do not send it keep getting the old behaviour (the seed "
+        "policies list new optional parameters as compatible).",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -128,6 +133,7 @@ def rules() -> Iterator[Rule]:
         Example(op(_PET_PARAM % "true"), op(_PET_PARAM % "false")),
         Example(op(_PET_PARAM % "false"), op(_PET_PARAM % "true")),
         aliases=("request-parameter-became-optional",),
+        rationale="Clients that send it keep working; the request side only got wider.",
     )
     yield Rule(
         "request-property-required-added",
@@ -137,7 +143,10 @@ def rules() -> Iterator[Rule]:
         "new required {where}",
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP.replace("tag:", "age:") % "age", "post")),
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP.replace("tag:", "age:") % "", "post")),
-        aliases=("new-required-request-property", "new-required-request-property-with-default"),
+        aliases=(
+            "new-required-request-property",
+            "new-required-request-property-with-default",
+        ),
         rationale="Existing clients do not send it and are rejected.",
     )
     yield Rule(
@@ -149,6 +158,7 @@ def rules() -> Iterator[Rule]:
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP.replace("tag:", "age:") % "", "post")),
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP.replace("tag:", "age:") % "age", "post")),
         aliases=("new-optional-request-property",),
+        rationale="Clients that do not send it are still valid.",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -189,6 +199,7 @@ def rules() -> Iterator[Rule]:
         Example(op(_REQ_PROP % "name", "post"), op(_REQ_PROP % "", "post")),
         Example(op(_REQ_PROP % "", "post"), op(_REQ_PROP % "name", "post")),
         aliases=("request-property-became-optional",),
+        rationale="Clients that send it keep working; the request side only got wider.",
     )
     props = "id: {type: integer}, name: {type: string}"
     yield Rule(
@@ -235,6 +246,7 @@ def rules() -> Iterator[Rule]:
         Example(op(_RESP_PROP % ("", props)), op(_RESP_PROP % ("id", props))),
         Example(op(_RESP_PROP % ("id", props)), op(_RESP_PROP % ("", props))),
         aliases=("response-property-became-required",),
+        rationale="Clients that handled its absence now always get it: nothing to break.",
     )
     ok_created = "responses: {'200': {description: ok}, '201': {description: created}}"
     yield Rule(
@@ -265,15 +277,17 @@ def rules() -> Iterator[Rule]:
         "keep working.",
     )
     yield Rule(
-        "response-status-added",
+        "response-non-success-status-added",
         Side.RESPONSE,
         C,
-        "a new response status",
+        "a new non-success (error or informational) response status",
         "new response {status}",
         Example(op(OK), op(ok_404)),
         Example(op(ok_404), op(OK)),
-        aliases=("response-success-status-added", "response-non-success-status-added"),
-        kind=Kind.FEATURE,
+        aliases=("response-non-success-status-added",),
+        rationale="Clients handle error statuses they do not know by their class (4xx, "
+        "5xx); documenting one more is information, not a change in behaviour they rely on, "
+        "nor a new feature (so it is no error on a deprecated operation either).",
     )
     json_xml = (
         "application/json: {schema: {type: object}}, application/xml: {schema: {type: object}}"
@@ -303,6 +317,7 @@ def rules() -> Iterator[Rule]:
         Example(body("false"), body("false", json_xml)),
         Example(body("false", json_xml), body("false")),
         aliases=("request-body-media-type-added",),
+        rationale="Clients keep sending the media types that were accepted before.",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -314,7 +329,9 @@ def rules() -> Iterator[Rule]:
         Example(op(_RESP_MEDIA % json_xml), op(_RESP_MEDIA % json_only)),
         Example(op(_RESP_MEDIA % json_only), op(_RESP_MEDIA % json_xml)),
         aliases=("response-media-type-removed",),
-        rationale="Clients that ask for it (Accept) get 406 or a body they cannot parse.",
+        rationale="Clients that ask for it (Accept) get 406 or a body they cannot parse. "
+        "Content documented on a response that HTTP sends without a body (1xx, 204, 205, "
+        "304, or any response to HEAD) is not compared: removing it is a correction.",
     )
     yield Rule(
         "response-media-type-added",
@@ -325,6 +342,8 @@ def rules() -> Iterator[Rule]:
         Example(op(_RESP_MEDIA % json_only), op(_RESP_MEDIA % json_xml)),
         Example(op(_RESP_MEDIA % json_xml), op(_RESP_MEDIA % json_only)),
         aliases=("response-media-type-added",),
+        rationale="Clients choose the media type with Accept; the ones they asked for before "
+        "are still offered.",
         kind=Kind.FEATURE,
     )
     yield Rule(
@@ -347,6 +366,7 @@ def rules() -> Iterator[Rule]:
         Example(body("true"), body("false")),
         Example(body("false"), body("true")),
         aliases=("request-body-became-optional",),
+        rationale="Clients that send a body keep working.",
     )
     yield Rule(
         "request-body-required-added",
@@ -368,6 +388,7 @@ def rules() -> Iterator[Rule]:
         Example(op(OK, "post"), body("false")),
         Example(op(OK, "post"), body("true")),
         aliases=("request-body-added-optional",),
+        rationale="Clients that send no body keep working.",
         kind=Kind.FEATURE,
     )
     yield Rule(

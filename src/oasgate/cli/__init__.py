@@ -75,16 +75,20 @@ def main() -> None:
     Examples:
       oasgate check api/v1.yaml api/v1-next.yaml
       oasgate check base.yaml revision.yaml --format json > report.json
+      oasgate check base.yaml revision.yaml --format sarif=oasgate.sarif
       oasgate check origin/main:api/openapi.yaml api/openapi.yaml
+      oasgate changelog base.yaml revision.yaml --format atom=changelog.atom
       oasgate validate api/openapi.yaml
       oasgate rules
+      oasgate status api/*.yaml
+      oasgate versions api/billing-v1.yaml api/billing-v2.yaml
     """
 
 
 def _register() -> None:
-    from oasgate.cli import check, rules, validate
+    from oasgate.cli import changelog, check, rules, status, validate, versions
 
-    for module in (check, rules, validate):
+    for module in (check, rules, changelog, status, versions, validate):
         main.add_command(module.command)
 
 

@@ -10,11 +10,25 @@ from oasgate.cli import guarded
 
 
 @click.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the full reference (docs/rules.md), with rationale, examples and "
+    "oasdiff coverage.",
+)
 @guarded
 def command(fmt: str) -> None:
     """List the rule catalogue: id, side, default classification, summary."""
-    from oasgate.catalogue import RULES
+    from oasgate.catalogue import RULES, SECTIONS
+
+    if fmt == "markdown":
+        from oasgate.catalogue.docs import render_markdown
+
+        sys.stdout.write(render_markdown(RULES, SECTIONS))
+        return
 
     if fmt == "json":
         import orjson
@@ -27,6 +41,7 @@ def command(fmt: str) -> None:
                 "kind": r.kind.value,
                 "summary": r.summary,
                 "aliases": list(r.aliases),
+                "rationale": r.rationale,
             }
             for r in RULES.values()
         ]

@@ -30,6 +30,9 @@ class SchemaSite:
     site: str  # e.g. "request-body", "response-property"
     where: str  # human description used in messages
     path: str = ""  # property path inside the root schema
+    #: names the callback or webhook an inline schema belongs to (dropped at a component,
+    #: whose name says enough and whose changes are shared by every use)
+    context: str = ""
 
     def nested(self, segment: str) -> SchemaSite:
         path = (
@@ -38,7 +41,11 @@ class SchemaSite:
             else (self.path + segment if self.path else segment)
         )
         return SchemaSite(
-            self.side, f"{self.side}-property", f"{self.side} property '{path}'", path
+            self.side,
+            f"{self.side}-property",
+            f"{self.context}{self.side} property '{path}'",
+            path,
+            self.context,
         )
 
     def entering(self, component: str) -> SchemaSite:
@@ -53,7 +60,8 @@ class SchemaSite:
 def schema_types(value: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
     """(types, nullable); ``None`` types mean "any type"."""
     declared = value.get("type")
-    nullable = value.get("nullable") is True
+    # Swagger 2.0 has no nullable; `x-nullable` is its common extension (go-swagger, converters)
+    nullable = value.get("nullable") is True or value.get("x-nullable") is True
     if isinstance(declared, str):
         types = {declared}
     elif isinstance(declared, list):

@@ -1,0 +1,109 @@
+"""``oasgate changelog``: every change, grouped for the people who use the API."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+import click
+
+from oasgate.cli import guarded
+from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
+from oasgate.errors import OasgateError
+from oasgate.report.changelog import ChangelogFormat
+
+
+def _parse_date(value: str | None) -> datetime:
+    """``--date``, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else now; always UTC."""
+    if value:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise OasgateError(
+                f"--date {value!r} is not an ISO 8601 date or date-time (e.g. 2025-03-01)"
+            ) from None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise OasgateError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@click.command("changelog")
+@click.argument("base")
+@click.argument("revision")
+@click.option(
+    "--format",
+    "formats",
+    type=FormatTarget([f.value for f in ChangelogFormat]),
+    multiple=True,
+    metavar="FORMAT[=FILE]",
+    help=format_help([(f.value, f.description) for f in ChangelogFormat], "markdown"),
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="File for the one --format given without =FILE (or the default format).",
+)
+@click.option(
+    "--date",
+    metavar="DATE",
+    help="Date of this release (ISO 8601). Default: $SOURCE_DATE_EPOCH, else now.",
+)
+@click.option("--link", metavar="URL", help="Web page of the API's changelog (the feeds' link).")
+@click.option("--ref-root", metavar="DIR", help="Directory external $refs may read from.")
+@guarded
+def command(
+    base: str,
+    revision: str,
+    formats: tuple[Target, ...],
+    output: str | None,
+    date: str | None,
+    link: str | None,
+    ref_root: str | None,
+) -> None:
+    """Every change from BASE to REVISION, for humans: breaking changes,
+    deprecations, additions and other changes.
+
+    \b
+    Feeds are kept, not replaced: with --format atom=FILE (or rss=FILE) an
+    existing feed FILE gets this release's entry added at the top and keeps all
+    of its entries; running again on the same pair adds nothing.
+      oasgate changelog v1.yaml v2.yaml --format markdown=CHANGES.md \\
+          --format atom=public/changelog.atom --link https://example.com/changelog
+
+    Exit code 0, or 2 when it could not run; the gate's verdict is `oasgate check`'s job.
+    """
+    from oasgate.cli.output import read_existing, resolve_targets, write_atomically, write_stdout
+    from oasgate.engine import check as run_check
+    from oasgate.engine import load
+    from oasgate.report.changelog import ChangelogOptions, changelog_renderer
+
+    if base == STDOUT and revision == STDOUT:
+        raise OasgateError("only one of BASE and REVISION can be read from standard input")
+    targets = resolve_targets(formats, output, ChangelogFormat.MARKDOWN.value, [base, revision])
+    options = ChangelogOptions(date=_parse_date(date), link=link)
+    report = run_check(load(base, ref_root=ref_root), load(revision, ref_root=ref_root))
+    rendered = [
+        (
+            target,
+            changelog_renderer(ChangelogFormat(target.format))(
+                report, options, read_existing(target.path)
+            ),
+        )
+        for target in targets
+    ]
+    for target, text in rendered:
+        if target.path is None:
+            continue
+        if text != read_existing(target.path):
+            write_atomically(target.path, text)
+    for target, text in rendered:
+        if target.path is None:
+            write_stdout(text)

@@ -1,0 +1,75 @@
+"""The lifecycle options shared by ``check``, ``status`` and ``versions``.
+
+``--config`` names a config file (else ``.oasgate.yaml`` or ``[tool.oasgate]`` in
+``pyproject.toml`` is read from the current directory); ``--policy`` picks a preset;
+``--today`` fixes the date for reproducible runs. Flags win over the config file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from oasgate.policy.presets import PRESETS
+
+if TYPE_CHECKING:
+    from oasgate.config import Config
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PRESET_NAMES = tuple(PRESETS)
+
+
+def policy_options(function: F) -> F:
+    """Add --config, --policy, --today, --deprecation-window and --require-sunset-headers."""
+    options = [
+        click.option(
+            "--config",
+            "config_path",
+            metavar="FILE",
+            help="Config file (default: .oasgate.yaml, else [tool.oasgate] in pyproject.toml).",
+        ),
+        click.option(
+            "--policy",
+            type=click.Choice(PRESET_NAMES),
+            help="Policy preset (see docs/policies.md); replaces the config's 'extends'.",
+        ),
+        click.option(
+            "--today",
+            metavar="DATE",
+            help="Treat DATE (ISO 8601) as today, for reproducible lifecycle checks.",
+        ),
+        click.option(
+            "--deprecation-window",
+            metavar="DURATION",
+            help="Least time from deprecation to sunset, e.g. '12 months' (default 6 months).",
+        ),
+        click.option(
+            "--require-sunset-headers/--no-require-sunset-headers",
+            default=None,
+            help="Missing Deprecation/Sunset headers on deprecated operations are errors.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def build_policy(options: dict[str, Any]) -> tuple[Config, dt.date]:
+    """The config and the date of a run, from the options :func:`policy_options` added."""
+    from oasgate.config import load_config
+    from oasgate.errors import OasgateError
+    from oasgate.policy.dates import DateError, parse_today
+
+    config = load_config(options.get("config_path"), policy=options.get("policy")).with_flags(
+        deprecation_window=options.get("deprecation_window"),
+        require_sunset_headers=options.get("require_sunset_headers"),
+    )
+    try:
+        today = parse_today(options.get("today"))
+    except DateError as error:
+        raise OasgateError(f"--today: {error}") from None
+    return config, today

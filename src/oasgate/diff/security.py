@@ -1,0 +1,281 @@
+"""Security: the requirements of each operation, and the security schemes they name.
+
+An operation's security is a set of alternatives (any one is enough), each a set of
+schemes that must all be satisfied, with scopes. It is compared *as it applies to the
+operation* (its own ``security``, else the document's), so moving a requirement from
+the document to every operation is silent, and a change of the document's security is
+one finding (located at the document's ``security``) listing every operation that
+inherits it.
+"""
+
+from __future__ import annotations
+
+from oasgate.diff.changes import ChangeKey, ChangeSet
+from oasgate.model import OAuthFlow, Requirement, Security, SecurityScheme
+
+
+def describe(requirement: Requirement) -> str:
+    if not requirement:
+        return "no authentication"
+    parts = []
+    for name, scopes in sorted(requirement, key=lambda item: item[0]):
+        parts.append(f"{name} [{', '.join(sorted(scopes))}]" if scopes else name)
+    return " + ".join(parts)
+
+
+def _schemes(requirement: Requirement) -> frozenset[str]:
+    return frozenset(name for name, _ in requirement)
+
+
+def compare_requirements(
+    changes: ChangeSet, old: Security, new: Security, renamed: dict[str, str] | None = None
+) -> list[ChangeKey]:
+    """``renamed`` maps revision scheme names to base names for schemes that were only
+    renamed (same definition), so requirements naming them compare equal."""
+    as_written = new
+    if renamed:
+        new = Security(
+            frozenset(
+                frozenset((renamed.get(name, name), scopes) for name, scopes in requirement)
+                for requirement in new.requirements
+            ),
+            new.node,
+        )
+    if old.requirements == new.requirements:
+        return []
+    where = (
+        "security of the API"
+        if new.node is not None and new.node.pointer == ("security",)
+        else "security"
+    )
+    keys: list[ChangeKey] = []
+    base, revision = old.node, new.node
+    if old.public and not new.public:
+        keys.append(
+            changes.emit(
+                "security-added",
+                base,
+                revision,
+                where=where,
+                requirement=" or ".join(sorted(describe(r) for r in as_written.requirements)),
+            )
+        )
+        return keys
+    if new.public and not old.public:
+        keys.append(changes.emit("security-removed", base, revision, where=where))
+        return keys
+    anonymous: Requirement = frozenset()
+    # both public: `security: [{}]` and `security: []` say the same thing
+    ignore = {anonymous} if old.public and new.public else set()
+    removed = [r for r in old.requirements if r not in new.requirements and r not in ignore]
+    added = [r for r in new.requirements if r not in old.requirements and r not in ignore]
+    for requirement in sorted(removed, key=describe):
+        schemes = _schemes(requirement)
+        same_schemes = [r for r in added if _schemes(r) == schemes]
+        if len(same_schemes) == 1:  # the same schemes with other scopes
+            (match,) = same_schemes
+            added.remove(match)
+            keys += _compare_scopes(changes, old, new, requirement, match, where)
+            continue
+        keys.append(
+            changes.emit(
+                "security-requirement-removed",
+                base,
+                revision,
+                describe(requirement),
+                where=where,
+                requirement=describe(requirement),
+            )
+        )
+    for requirement in sorted(added, key=describe):
+        keys.append(
+            changes.emit(
+                "security-requirement-added",
+                base,
+                revision,
+                describe(requirement),
+                where=where,
+                requirement=describe(requirement),
+            )
+        )
+    return keys
+
+
+def _compare_scopes(
+    changes: ChangeSet,
+    old: Security,
+    new: Security,
+    before: Requirement,
+    after: Requirement,
+    where: str,
+) -> list[ChangeKey]:
+    keys: list[ChangeKey] = []
+    old_scopes = dict(before)
+    new_scopes = dict(after)
+    for scheme in sorted(old_scopes):
+        for scope in sorted(new_scopes[scheme] - old_scopes[scheme]):
+            keys.append(
+                changes.emit(
+                    "security-scope-added",
+                    old.node,
+                    new.node,
+                    f"{scheme}:{scope}",
+                    where=where,
+                    scheme=scheme,
+                    scope=scope,
+                )
+            )
+        for scope in sorted(old_scopes[scheme] - new_scopes[scheme]):
+            keys.append(
+                changes.emit(
+                    "security-scope-removed",
+                    old.node,
+                    new.node,
+                    f"{scheme}:{scope}",
+                    where=where,
+                    scheme=scheme,
+                    scope=scope,
+                )
+            )
+    return keys
+
+
+def scheme_renames(
+    old: dict[str, SecurityScheme], new: dict[str, SecurityScheme]
+) -> dict[str, str]:
+    """Revision name → base name for schemes that only changed their name: one scheme gone
+    and exactly one new scheme with the same definition."""
+    gone = [s for name, s in old.items() if name not in new]
+    fresh = [s for name, s in new.items() if name not in old]
+    renames: dict[str, str] = {}
+    for scheme in fresh:
+        same = [g for g in gone if g.definition() == scheme.definition()]
+        if len(same) == 1 and sum(1 for f in fresh if f.definition() == same[0].definition()) == 1:
+            renames[scheme.name] = same[0].name
+    return renames
+
+
+def compare_scheme(changes: ChangeSet, old: SecurityScheme, new: SecurityScheme) -> list[ChangeKey]:
+    """Changes inside one security scheme that kept its name."""
+    keys: list[ChangeKey] = []
+    if (old.type, old.http_scheme) != (new.type, new.http_scheme):
+        keys.append(
+            changes.emit(
+                "security-scheme-type-changed",
+                old.node,
+                new.node,
+                scheme=new.name,
+                old=old.describe(),
+                new=new.describe(),
+            )
+        )
+        return keys  # flows, keys and URLs of different kinds do not compare
+    if old.api_key != new.api_key:
+        keys.append(
+            changes.emit(
+                "security-scheme-api-key-changed",
+                old.node,
+                new.node,
+                scheme=new.name,
+                old=old.describe(),
+                new=new.describe(),
+            )
+        )
+    if old.openid_url != new.openid_url:
+        keys.append(
+            changes.emit(
+                "security-scheme-openid-url-changed",
+                old.node,
+                new.node,
+                scheme=new.name,
+                old=str(old.openid_url),
+                new=str(new.openid_url),
+            )
+        )
+    for name, flow in old.flows.items():
+        match = new.flows.get(name)
+        if match is None:
+            keys.append(
+                changes.emit(
+                    "security-scheme-flow-removed", flow.node, new.node, scheme=new.name, flow=name
+                )
+            )
+        else:
+            keys += _compare_flow(changes, new.name, flow, match)
+    for name, flow in new.flows.items():
+        if name not in old.flows:
+            keys.append(
+                changes.emit(
+                    "security-scheme-flow-added", old.node, flow.node, scheme=new.name, flow=name
+                )
+            )
+    return keys
+
+
+def _compare_flow(
+    changes: ChangeSet, scheme: str, old: OAuthFlow, new: OAuthFlow
+) -> list[ChangeKey]:
+    keys: list[ChangeKey] = []
+    for rule, field, before, after in (
+        (
+            "security-scheme-oauth-url-changed",
+            "authorization URL",
+            old.authorization_url,
+            new.authorization_url,
+        ),
+        ("security-scheme-token-url-changed", "token URL", old.token_url, new.token_url),
+        ("security-scheme-token-url-changed", "refresh URL", old.refresh_url, new.refresh_url),
+    ):
+        if before != after:
+            keys.append(
+                changes.emit(
+                    rule,
+                    old.node,
+                    new.node,
+                    field,
+                    scheme=scheme,
+                    flow=new.name,
+                    field=field,
+                    old=str(before),
+                    new=str(after),
+                )
+            )
+    for scope, description in old.scopes.items():
+        if scope not in new.scopes:
+            keys.append(
+                changes.emit(
+                    "security-scheme-scope-removed",
+                    old.node,
+                    new.node,
+                    scope,
+                    scheme=scheme,
+                    flow=new.name,
+                    scope=scope,
+                )
+            )
+        elif new.scopes[scope] != description:
+            keys.append(
+                changes.emit(
+                    "security-scheme-scope-changed",
+                    old.node,
+                    new.node,
+                    scope,
+                    scheme=scheme,
+                    flow=new.name,
+                    scope=scope,
+                )
+            )
+    for scope in new.scopes:
+        if scope not in old.scopes:
+            keys.append(
+                changes.emit(
+                    "security-scheme-scope-added",
+                    old.node,
+                    new.node,
+                    scope,
+                    scheme=scheme,
+                    flow=new.name,
+                    scope=scope,
+                )
+            )
+    return keys

@@ -1,0 +1,168 @@
+"""Dates and durations as lifecycle policy reads them.
+
+Lifecycle dates are compared by calendar day: an ISO 8601 date (``2026-01-10``) or
+date-time (``2026-01-10T12:00:00Z``) counts as the calendar date it is written with.
+A reduced-precision ``YYYY-MM`` is accepted for release dates (the seed's status table
+shows months) and counts as the first of that month. Durations are written the way
+policies are ("6 months", "12 months", "180 days", "1 year") or as ISO 8601 (``P6M``);
+months are calendar months (31 August + 6 months = the last day of February).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$"
+)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DURATION_WORDS = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+_DURATION_ISO = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$", re.IGNORECASE)
+
+
+class DateError(ValueError):
+    """A value that should be a date or a duration is not one."""
+
+
+@dataclass(frozen=True)
+class LifecycleDate:
+    """A date as written in a spec: the day it means, and whether only a month was given."""
+
+    day: dt.date
+    month_only: bool = False
+
+    def iso(self) -> str:
+        return self.day.strftime("%Y-%m") if self.month_only else self.day.isoformat()
+
+    def human(self) -> str:
+        """How the status table shows it: ``November 2023`` or ``2023-11-15``."""
+        if self.month_only:
+            return f"{calendar.month_name[self.day.month]} {self.day.year}"
+        return self.day.isoformat()
+
+
+def parse_day(value: Any, *, allow_month: bool = False) -> LifecycleDate:
+    """Parse an ISO 8601 date or date-time (or ``YYYY-MM`` when allowed)."""
+    if isinstance(value, dt.datetime):
+        return LifecycleDate(value.date())
+    if isinstance(value, dt.date):
+        return LifecycleDate(value)
+    if not isinstance(value, str):
+        raise DateError(f"{value!r} is not a date")
+    text = value.strip()
+    match = _DATE.match(text)
+    try:
+        if match:
+            return LifecycleDate(dt.date(int(match[1]), int(match[2]), int(match[3])))
+        month = _MONTH.match(text)
+        if month and allow_month:
+            return LifecycleDate(dt.date(int(month[1]), int(month[2]), 1), month_only=True)
+    except ValueError:
+        pass  # e.g. 2026-02-30: the pattern matched but there is no such day
+    expected = "YYYY-MM-DD, a date-time, or YYYY-MM" if allow_month else "YYYY-MM-DD or a date-time"
+    raise DateError(f"'{text}' is not an ISO 8601 date (write it as {expected})")
+
+
+def parse_today(value: str | dt.date | None) -> dt.date:
+    """The date the run treats as today (``--today``), defaulting to the clock (UTC)."""
+    if value is None:
+        return dt.datetime.now(dt.timezone.utc).date()
+    return parse_day(value).day
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A policy period such as the deprecation window."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+    text: str = ""
+
+    def after(self, day: dt.date) -> dt.date:
+        """``day`` plus this duration (calendar months, clamped to the month's last day)."""
+        total_months = day.month - 1 + self.months + 12 * self.years
+        year, month = day.year + total_months // 12, total_months % 12 + 1
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, min(day.day, last)) + dt.timedelta(days=self.days)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_duration(value: Any) -> Duration:
+    """``"6 months"``, ``"12 months"``, ``"180 days"``, ``"1 year"``, ``"2 weeks"``, ``P6M``,
+    or an integer number of days."""
+    if isinstance(value, bool):
+        raise DateError(f"{value!r} is not a duration")
+    if isinstance(value, int) and value >= 0:
+        return Duration(days=value, text=f"{value} days")
+    if isinstance(value, str):
+        words = _DURATION_WORDS.match(value)
+        if words:
+            amount, unit = int(words[1]), words[2].lower()
+            text = f"{amount} {unit}{'' if amount == 1 else 's'}"
+            if unit == "day":
+                return Duration(days=amount, text=text)
+            if unit == "week":
+                return Duration(days=7 * amount, text=text)
+            if unit == "month":
+                return Duration(months=amount, text=text)
+            return Duration(years=amount, text=text)
+        iso = _DURATION_ISO.match(value.strip())
+        if iso and any(iso.groups()):
+            years, months, weeks, days = (int(g or 0) for g in iso.groups())
+            return Duration(years, months, days + 7 * weeks, text=value.strip().upper())
+    raise DateError(
+        f"{value!r} is not a duration (write it like '6 months', '180 days', '1 year' or P6M)"
+    )
+
+
+_HTTP_DATE = re.compile(
+    r"^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s+(\d{1,2})\s+"
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{4})\s+"
+    r"\d{2}:\d{2}:\d{2}\s+GMT\s*$"
+)
+_MONTHS = {name: index for index, name in enumerate(calendar.month_abbr) if name}
+
+
+def parse_http_date(value: str) -> dt.date:
+    """The day of an HTTP-date (RFC 9110 IMF-fixdate), as the ``Sunset`` header carries."""
+    match = _HTTP_DATE.match(value)
+    if not match:
+        raise DateError(f"'{value}' is not an HTTP-date (like 'Sat, 01 Oct 2022 00:00:00 GMT')")
+    try:
+        return dt.date(int(match[3]), _MONTHS[match[2]], int(match[1]))
+    except ValueError:
+        raise DateError(f"'{value}' is not a valid HTTP-date") from None
+
+
+def parse_deprecation_header(value: Any) -> dt.date:
+    """The day of a ``Deprecation`` header value: RFC 9745's ``@<unix seconds>``, or the
+    HTTP-date that earlier drafts (and many APIs, e.g. the second seed) use."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"@{value}"
+    if not isinstance(value, str):
+        raise DateError(f"{value!r} is not a Deprecation header value")
+    text = value.strip()
+    if re.fullmatch(r"@-?\d+", text):
+        return dt.datetime.fromtimestamp(int(text[1:]), tz=dt.timezone.utc).date()
+    return parse_http_date(text)
+
+
+def http_date(day: dt.date) -> str:
+    """``Sat, 01 Oct 2022 00:00:00 GMT`` for a day (the value a Sunset header should carry)."""
+    return (
+        f"{calendar.day_abbr[day.weekday()]}, {day.day:02d} {calendar.month_abbr[day.month]} "
+        f"{day.year} 00:00:00 GMT"
+    )
+
+
+def structured_date(day: dt.date) -> str:
+    """``@1633046400`` for a day (RFC 9745's Deprecation header value)."""
+    midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return f"@{int(midnight.timestamp())}"

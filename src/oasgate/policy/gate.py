@@ -1,0 +1,276 @@
+"""The gate: the severity of a change, given the lifecycle status of what it touches.
+
+The engine asks :meth:`Gate.judge` about each change. The status that gates it is the
+base document's (what clients were promised), resolved at the most specific place the
+change touches: a removed property that the base marks deprecated is judged by the
+property's own status, not the operation's. A change inside a component shared by
+several operations is judged for each of them and gets the most severe verdict.
+
+Removals are where lifecycle matters most (SPEC §4): removing something deprecated whose
+sunset has passed is allowed (``…-removed-after-sunset``, info); removing it earlier is
+``…-removed-before-sunset``; removing something never deprecated keeps its structural
+rule and the message says what would have made it acceptable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from oasgate.catalogue import Kind, Rule, get_rule
+from oasgate.config import Config
+from oasgate.diff.changes import Change, Site
+from oasgate.diff.operations import DiffResult
+from oasgate.document import Document, Node, Pointer, encode_pointer
+from oasgate.findings import Classification, Severity
+from oasgate.model import HTTP_METHODS, Operation, SpecModel
+from oasgate.policy.deprecation import LifecycleWalk
+from oasgate.policy.status import (
+    RETIRING,
+    Layer,
+    Resolved,
+    Status,
+    layers_of,
+    read_annotation,
+    resolve,
+)
+
+#: structural removal rules → the element kind their lifecycle refinements are named after
+REMOVALS = {
+    "path-removed": "path",
+    "operation-removed": "operation",
+    "request-parameter-removed": "request-parameter",
+    "request-property-removed": "request-property",
+    "response-property-removed": "response-property",
+}
+
+#: lifecycle rules whose severity is the sunset-headers policy, not the gate table
+HEADER_RULES = frozenset({"deprecation-headers-missing", "deprecation-headers-inconsistent"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How the policy judges one change."""
+
+    rule: str  # the rule to report (a removal may be refined into a lifecycle rule)
+    severity: Severity
+    status: Status  # the effective status that gated it
+    #: message fields that are not part of the change's identity (dates computed from
+    #: ``today`` or from the configured window), so fingerprints stay stable
+    extra: Mapping[str, str] = field(default_factory=dict)
+    note: str | None = None  # appended to the message: what would make it acceptable
+
+
+def gate_severity(rule: Rule, status: Status, config: Config) -> Severity:
+    """The gate table: severity of a change of ``rule`` on surface with ``status``."""
+    row = config.policy.gate[status]
+    if rule.id in HEADER_RULES:
+        return Severity.ERROR if config.policy.require_sunset_headers else Severity.WARNING
+    if rule.kind is Kind.FEATURE:
+        return row.feature
+    if rule.classification is Classification.BREAKING:
+        return row.breaking
+    if rule.classification is Classification.WARNING:
+        return Severity.INFO if row.breaking is Severity.INFO else Severity.WARNING
+    return Severity.INFO
+
+
+def lifecycle_changes(
+    base: SpecModel, revision: SpecModel, result: DiffResult, config: Config, today: dt.date
+) -> Gate:
+    """Add the lifecycle changes to ``result`` and return the gate that judges them all."""
+    walk = LifecycleWalk(base, revision, config, today)
+    walk.run(result)
+    return Gate(base, config, today, walk.extras)
+
+
+class Gate:
+    """Judges changes against the lifecycle of the base document."""
+
+    def __init__(
+        self,
+        base: SpecModel,
+        config: Config,
+        today: dt.date,
+        extras: Mapping[tuple[str, Site | None, Site | None], Mapping[str, str]] | None = None,
+    ) -> None:
+        self._base = base
+        self._document = base.document
+        self._config = config
+        self._today = today
+        self._extras = extras or {}
+        self._doc_layers = layers_of([(base.document.root.value.get("info"), "info.x-lifecycle")])
+
+    # -- status of places -----------------------------------------------------------------
+
+    def document_layers(self) -> list[Layer]:
+        return list(self._doc_layers)
+
+    def operation_layers(self, operation: Operation | None, label: str | None) -> list[Layer]:
+        """The operation, its path item, the document, then the config's map."""
+        layers: list[Layer] = []
+        if operation is not None:
+            layers += layers_of(
+                [
+                    (operation.node.value, f"operation {operation.label}"),
+                    (operation.path_item.value, f"path {operation.path}"),
+                ]
+            )
+        layers += self._doc_layers
+        mapped = self._config.lifecycle.layer(label)
+        if mapped is not None:
+            layers.append(mapped)
+        return layers
+
+    def site_layers(self, site: Site | None) -> list[Layer]:
+        """Annotations of the elements around a place in the base document, innermost first."""
+        if site is None:
+            return []
+        file, pointer = site
+        layers: list[Layer] = []
+        for length, kind in reversed(_carriers(pointer)):
+            node = self._document.node_at(file, pointer[:length])
+            if node is None:
+                continue
+            name = f"{kind} at {encode_pointer(pointer[:length])}"
+            annotation = read_annotation(node.value)
+            if not annotation.says_anything and _is_ref(node.value):
+                target = _safe_deref(self._document, node)
+                annotation = read_annotation(target.value) if target else annotation
+            if annotation.says_anything:
+                layers.append(Layer(annotation, name))
+        return layers
+
+    def resolve_operation(self, operation: Operation | None, label: str | None) -> Resolved:
+        return resolve(self.operation_layers(operation, label))
+
+    # -- judging ----------------------------------------------------------------------------
+
+    def judge(
+        self,
+        change: Change,
+        operations: Mapping[str, tuple[Operation | None, Operation | None]],
+    ) -> Verdict:
+        rule = get_rule(change.rule)
+        site = self.site_layers(change.base)
+        labels: list[str | None] = [*sorted(change.operations)] or [None]
+        best: Verdict | None = None
+        for label in labels:
+            base_op = operations.get(label, (None, None))[0] if label else None
+            resolved = resolve(site + self.operation_layers(base_op, label))
+            verdict = self._verdict(rule, change, resolved)
+            if best is None or verdict.severity.rank > best.severity.rank:
+                best = verdict
+        assert best is not None
+        return best
+
+    def _verdict(self, rule: Rule, change: Change, resolved: Resolved) -> Verdict:
+        effective = resolved.effective(self._today)
+        extra = dict(self._extras.get((change.rule, change.base, change.revision), {}))
+        kind = REMOVALS.get(rule.id)
+        if kind is not None:
+            return self._removal(rule, change, kind, resolved, effective)
+        severity = gate_severity(rule, effective, self._config)
+        return Verdict(rule.id, severity, effective, extra)
+
+    def _removal(
+        self, rule: Rule, change: Change, kind: str, resolved: Resolved, effective: Status
+    ) -> Verdict:
+        subject = _subject(rule.id, change.details)
+        window = self._config.policy.deprecation_window
+        if resolved.status in RETIRING:
+            if effective is Status.END_OF_LIFE:
+                detail = (
+                    f"after its sunset {resolved.sunset.isoformat()}"
+                    if resolved.sunset is not None
+                    else "at end of life"
+                )
+                after = get_rule(f"{kind}-removed-after-sunset")
+                return Verdict(
+                    after.id,
+                    gate_severity(after, effective, self._config),
+                    effective,
+                    {"subject": subject, "detail": detail},
+                )
+            before = get_rule(f"{kind}-removed-before-sunset")
+            if resolved.sunset is not None:
+                detail = (
+                    f"before its sunset {resolved.sunset.isoformat()}; removal is allowed "
+                    "from that date"
+                )
+            else:
+                since = resolved.deprecated or self._today
+                detail = (
+                    "while deprecated without a sunset date; give it a sunset at least "
+                    f"{window} after its deprecation ({window.after(since).isoformat()} or "
+                    "later) and remove it from that date"
+                )
+            return Verdict(
+                before.id,
+                gate_severity(before, Status.DEPRECATED, self._config),
+                Status.DEPRECATED,
+                {"subject": subject, "detail": detail},
+            )
+        severity = gate_severity(rule, effective, self._config)
+        note = None
+        if effective is Status.STABLE and severity is not Severity.INFO:
+            earliest = window.after(self._today).isoformat()
+            note = (
+                "it was not deprecated: deprecate it first with a sunset at least "
+                f"{window} ahead ({earliest} or later) and remove it from that date"
+            )
+        return Verdict(rule.id, severity, effective, {}, note)
+
+
+def _subject(rule_id: str, details: Mapping[str, str]) -> str:
+    if rule_id == "path-removed":
+        return f"path {details.get('path', '?')}"
+    if rule_id == "operation-removed":
+        return f"operation {details.get('operation', '?')}"
+    return details.get("where", "?")
+
+
+def _carriers(pointer: Pointer) -> list[tuple[int, str]]:
+    """The elements that may carry a lifecycle annotation along a pointer, outermost first:
+    path items, operations, parameters and schema properties."""
+    found: list[tuple[int, str]] = []
+    tokens = list(pointer)
+    index = 0
+    if len(tokens) >= 2 and tokens[0] == "paths":
+        found.append((2, "path"))
+        index = 2
+        if len(tokens) >= 3 and str(tokens[2]).lower() in HTTP_METHODS:
+            found.append((3, "operation"))
+            index = 3
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token == "properties" and following is not None:
+            found.append((index + 2, "property"))
+            index += 2
+            continue
+        if (
+            token == "parameters"
+            and following is not None
+            and (isinstance(following, int) or index in (0, 1))
+        ):
+            found.append((index + 2, "parameter"))
+            index += 2
+            continue
+        index += 1
+    return found
+
+
+def _is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("$ref"), str)
+
+
+def _safe_deref(document: Document, node: Node) -> Node | None:
+    from oasgate.errors import OasgateError
+
+    try:
+        return document.deref(node)
+    except OasgateError:
+        return None

@@ -1,0 +1,121 @@
+"""What several reporters share: grouping by operation, the catalogue's words for a rule,
+short operation lists, links to the rule docs, and text made safe for XML.
+
+Everything here is pure: a function of the report (and the catalogue), nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from oasgate.findings import Finding, Report, Severity
+
+#: Where ``docs/rules.md`` is published; SARIF and the HTML report link each rule there.
+RULES_DOC_URL = "https://github.com/oasgate/oasgate/blob/main/docs/rules.md"
+#: The project's home, named as the tool's information URI in SARIF.
+PROJECT_URL = "https://github.com/oasgate/oasgate"
+
+SEVERITY_LABEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+
+
+def rule_doc_url(rule_id: str) -> str:
+    return f"{RULES_DOC_URL}#{rule_id}"
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """What the catalogue says about a rule, with a fallback for ids it does not know
+    (a report built by another version of oasgate, or by hand)."""
+
+    id: str
+    summary: str
+    rationale: str
+    side: str
+    classification: str
+    kind: str
+
+
+def rule_text(rule_id: str) -> RuleText:
+    from oasgate.catalogue import RULES
+
+    rule = RULES.get(rule_id)
+    if rule is None:
+        return RuleText(rule_id, rule_id.replace("-", " "), "", "none", "info", "change")
+    return RuleText(
+        rule.id,
+        rule.summary,
+        rule.rationale,
+        rule.side.value,
+        rule.classification.value,
+        rule.kind.value,
+    )
+
+
+def group_title(finding: Finding) -> str:
+    """Findings are grouped by operation; a change inside a component shared by several
+    operations gets a group of its own, named after the component."""
+    location = finding.revision or finding.base
+    if len(finding.operations) > 1 and location and location.pointer.startswith("/components/"):
+        parts = location.pointer.split("/")
+        if len(parts) > 3:
+            kind = parts[2].rstrip("s").replace("requestBodie", "requestBody")
+            name = parts[3].replace("~1", "/").replace("~0", "~")
+            return f"{kind} {name} (shared by {len(finding.operations)} operations)"
+    return finding.operations[0] if finding.operations else "(document)"
+
+
+def grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Findings by :func:`group_title`, groups in order of first appearance (the report's
+    order: most severe first)."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(group_title(finding), []).append(finding)
+    return groups
+
+
+def operations_line(finding: Finding, *, limit: int = 5) -> str:
+    """``GET /a, POST /b and 3 more``."""
+    shown = ", ".join(finding.operations[:limit])
+    rest = len(finding.operations) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def counts_line(report: Report) -> str:
+    summary = report.summary
+    return (
+        f"{summary.error} error(s), {summary.warning} warning(s), {summary.info} info, "
+        f"{summary.ignored} ignored"
+    )
+
+
+def side_label(report: Report, which: str) -> str:
+    """``Petstore 1.0.0 (api/base.yaml)`` for one side of the comparison."""
+    info = report.base if which == "base" else report.revision
+    name = " ".join(part for part in (info.title, info.api_version) if part)
+    return f"{name} ({info.source})" if name else info.source
+
+
+#: C0/C1 controls, and the bidirectional overrides that make text read differently than it is
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """Text with control characters shown as escapes (``\\n``, ``\\x1b``): a spec from a
+    pull request must not move the cursor, recolour or rewrite a terminal or a CI log."""
+    return _CONTROL.sub(lambda m: _CONTROL_NAMES.get(m[0], _escape_code(ord(m[0]))), text)
+
+
+def _escape_code(code: int) -> str:
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text with the characters XML 1.0 cannot carry (control characters, lone
+    surrogates) replaced by U+FFFD; spec text from a pull request may contain any."""
+    return _XML_INVALID.sub("\ufffd", text)

@@ -1,0 +1,64 @@
+"""GitLab code quality report (``artifacts: reports: codequality``).
+
+A JSON array of issues, each with ``description``, ``check_name``, ``fingerprint``
+(ours: GitLab compares the issues of the merge request with the target branch's
+by it), ``severity`` and ``location.path`` / ``location.lines.begin``. Ignored
+findings are left out (GitLab has no suppressions); diagnostics are ``minor``
+issues named ``diagnostic/<code>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import orjson
+
+from oasgate.findings import Diagnostic, Finding, Location, Report, Severity
+from oasgate.report.common import operations_line
+
+_SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+
+
+def _location(location: Location | None) -> dict[str, Any]:
+    if location is None:
+        return {"path": "", "lines": {"begin": 1}}
+    return {"path": location.file, "lines": {"begin": location.line or 1}}
+
+
+def _issue(finding: Finding) -> dict[str, Any]:
+    description = finding.message
+    if finding.operations:
+        description += f" ({operations_line(finding)})"
+    return {
+        "type": "issue",
+        "engine_name": "oasgate",
+        "check_name": finding.rule,
+        "description": description,
+        "categories": ["Compatibility"],
+        "severity": _SEVERITY[finding.severity],
+        "fingerprint": finding.fingerprint,
+        "location": _location(finding.location),
+    }
+
+
+def _diagnostic_issue(diagnostic: Diagnostic) -> dict[str, Any]:
+    identity = "\x1e".join(
+        (diagnostic.code, diagnostic.message, diagnostic.location.file, diagnostic.location.pointer)
+    )
+    return {
+        "type": "issue",
+        "engine_name": "oasgate",
+        "check_name": f"diagnostic/{diagnostic.code}",
+        "description": diagnostic.message,
+        "categories": ["Bug Risk"],
+        "severity": "minor",
+        "fingerprint": hashlib.sha256(identity.encode()).hexdigest()[:20],
+        "location": _location(diagnostic.location),
+    }
+
+
+def render(report: Report) -> str:
+    issues = [_issue(f) for f in report.active_findings]
+    issues += [_diagnostic_issue(d) for d in report.diagnostics]
+    return orjson.dumps(issues, option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -1,0 +1,240 @@
+"""One standalone HTML page: no external assets, readable without JavaScript, searchable with it.
+
+The filter box matches every word against a finding's text (message, rule,
+operations, files, pointers); ``report.html#q=words`` opens the page filtered.
+
+Every string from the documents is HTML-escaped (they come from untrusted pull
+requests). As a second line of defence the page carries a Content-Security-Policy
+that allows nothing but its own inline style and script, by hash: even a string
+that escaped the escaping could not run or load anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+
+from oasgate import __version__
+from oasgate.findings import Diagnostic, Finding, Location, Report, Severity
+from oasgate.report.common import (
+    counts_line,
+    grouped,
+    printable,
+    rule_doc_url,
+    side_label,
+    xml_safe,
+)
+
+_STYLE = """
+:root{--bg:#f6f7f9;--card:#fff;--fg:#1d2329;--muted:#5b6670;--line:#dde1e6;
+--error:#c62828;--warning:#b26a00;--info:#1565c0;--ok:#2e7d32;--code:#eef1f4}
+@media (prefers-color-scheme:dark){:root{--bg:#14171a;--card:#1d2227;--fg:#e6e9ec;
+--muted:#9aa5b1;--line:#2f363d;--error:#ef5350;--warning:#ffa726;--info:#64b5f6;
+--ok:#66bb6a;--code:#262c33}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);
+font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
+header,nav,main,footer{max-width:1100px;margin:0 auto;padding:0 20px}
+header{padding-top:28px}
+h1{font-size:24px;margin:0 0 4px}
+h1 .verdict{font-weight:600;padding:2px 10px;border-radius:6px;color:#fff;margin-left:8px;
+font-size:16px;vertical-align:middle}
+.failed h1 .verdict{background:var(--error)}.passed h1 .verdict{background:var(--ok)}
+.sides{color:var(--muted);margin:0 0 14px;word-break:break-word}
+.counts{display:flex;gap:10px;flex-wrap:wrap;margin-bottom:18px}
+.count{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 14px;
+min-width:90px}
+.count b{display:block;font-size:22px}
+.count.error b{color:var(--error)}.count.warning b{color:var(--warning)}
+.count.info b{color:var(--info)}.count.ignored b{color:var(--muted)}
+nav.controls{display:none;gap:14px;align-items:center;flex-wrap:wrap;margin-bottom:16px}
+.js nav.controls{display:flex}
+nav input[type=search]{flex:1 1 240px;padding:8px 12px;font:inherit;color:var(--fg);
+background:var(--card);border:1px solid var(--line);border-radius:8px}
+nav label{color:var(--muted);white-space:nowrap}
+#shown{color:var(--muted);font-size:13px}
+section{margin-bottom:22px}
+h2{font-size:17px;margin:0 0 8px;word-break:break-word}
+h2 .n{color:var(--muted);font-weight:400;font-size:14px}
+.finding{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--info);
+border-radius:8px;padding:10px 14px;margin-bottom:8px}
+.finding.error{border-left-color:var(--error)}.finding.warning{border-left-color:var(--warning)}
+.msg{font-weight:600;word-break:break-word}
+.badge{display:inline-block;font-size:12px;font-weight:700;text-transform:uppercase;
+letter-spacing:.03em;padding:1px 7px;border-radius:4px;margin-right:8px;color:#fff;
+background:var(--info);vertical-align:1px}
+.badge.error{background:var(--error)}.badge.warning{background:var(--warning)}
+.meta,.where,.ops{color:var(--muted);font-size:13px;margin-top:4px}
+.fp{float:right;margin-left:12px}
+.where{display:grid;grid-template-columns:max-content 1fr;gap:0 10px;margin:6px 0 0}
+.where dt{font-weight:600}.where dd{margin:0;word-break:break-all}
+code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;
+background:var(--code);padding:1px 5px;border-radius:4px}
+a{color:var(--info)}
+details summary{cursor:pointer}
+.ops ul{margin:4px 0 0;padding-left:20px;columns:2}
+table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);
+border-radius:8px;font-size:14px}
+th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top;
+word-break:break-word}
+th{color:var(--muted);font-weight:600}
+.empty{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px}
+footer{color:var(--muted);font-size:13px;padding-bottom:30px}
+[hidden]{display:none!important}
+"""
+
+_SCRIPT = """
+document.documentElement.className+=" js";
+addEventListener("DOMContentLoaded",function(){
+var q=document.getElementById("q"),shown=document.getElementById("shown");
+var boxes=[].slice.call(document.querySelectorAll("input[data-severity]"));
+var items=[].slice.call(document.querySelectorAll("main .finding"));
+var groups=[].slice.call(document.querySelectorAll("main section.group"));
+function apply(){
+var words=q.value.toLowerCase().split(/\\s+/).filter(Boolean),on={},n=0;
+boxes.forEach(function(b){on[b.getAttribute("data-severity")]=b.checked;});
+items.forEach(function(it){var t=it.textContent.toLowerCase();
+var ok=on[it.getAttribute("data-severity")]!==false&&words.every(function(w){
+return t.indexOf(w)>=0;});it.hidden=!ok;if(ok)n++;});
+groups.forEach(function(g){g.hidden=!g.querySelector(".finding:not([hidden])");});
+shown.textContent=n+" of "+items.length+" findings shown";}
+if(location.hash.indexOf("#q=")===0){
+try{q.value=decodeURIComponent(location.hash.slice(3));}catch(e){}}
+q.addEventListener("input",apply);
+boxes.forEach(function(b){b.addEventListener("change",apply);});apply();});
+"""
+
+
+def _hash(source: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+
+
+def _e(value: str) -> str:
+    return escape(xml_safe(printable(value)), quote=True)
+
+
+def _location(location: Location) -> str:
+    pointer = f" <code>{_e(location.pointer or '/')}</code>" if location.pointer else ""
+    return f"{_e(str(location))}{pointer}"
+
+
+def _finding(finding: Finding) -> str:
+    severity = finding.severity.value
+    parts = [
+        f'<article class="finding {severity}" data-severity="{severity}">',
+        f'<div><span class="badge {severity}">{severity}</span>'
+        f'<span class="msg">{_e(finding.message)}</span></div>',
+        f'<div class="meta"><a href="{_e(rule_doc_url(finding.rule))}"><code>'
+        f"{_e(finding.rule)}</code></a> · {_e(finding.classification.value)} · "
+        f"lifecycle status: {_e(finding.status)}"
+        f'<span class="fp">fingerprint <code>{_e(finding.fingerprint)}</code></span></div>',
+    ]
+    where = [
+        f"<dt>{side}</dt><dd>{_location(location)}</dd>"
+        for side, location in (("revision", finding.revision), ("base", finding.base))
+        if location is not None
+    ]
+    if where:
+        parts.append(f'<dl class="where">{"".join(where)}</dl>')
+    if len(finding.operations) > 1:
+        items = "".join(f"<li>{_e(op)}</li>" for op in finding.operations)
+        parts.append(
+            f'<details class="ops"><summary>affects {len(finding.operations)} operations'
+            f"</summary><ul>{items}</ul></details>"
+        )
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def _ignored_table(findings: list[Finding]) -> str:
+    rows = "".join(
+        f"<tr><td>{_e(f.message)}</td><td><code>{_e(f.rule)}</code></td>"
+        f"<td>{_e(f.ignore_reason or 'no reason given')}</td></tr>"
+        for f in findings
+    )
+    return (
+        f'<section id="ignored"><h2>Ignored <span class="n">{len(findings)}</span></h2>'
+        f"<table><tr><th>change</th><th>rule</th><th>reason</th></tr>{rows}</table></section>"
+    )
+
+
+def _diagnostics_table(diagnostics: tuple[Diagnostic, ...]) -> str:
+    rows = "".join(
+        f"<tr><td>{_e(d.message)}</td><td><code>{_e(d.code)}</code></td>"
+        f"<td>{_e(str(d.location))}</td></tr>"
+        for d in diagnostics
+    )
+    return (
+        f'<section id="diagnostics"><h2>Diagnostics <span class="n">{len(diagnostics)}</span>'
+        f"</h2><table><tr><th>problem</th><th>code</th><th>where</th></tr>{rows}</table></section>"
+    )
+
+
+def render(report: Report) -> str:
+    summary = report.summary
+    verdict = "failed" if report.failed else "passed"
+    base, revision = side_label(report, "base"), side_label(report, "revision")
+    csp = (
+        f"default-src 'none'; style-src '{_hash(_STYLE)}'; script-src '{_hash(_SCRIPT)}'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    counts = "".join(
+        f'<div class="count {name}"><b>{count}</b>{name}</div>'
+        for name, count in (
+            ("error", summary.error),
+            ("warning", summary.warning),
+            ("info", summary.info),
+            ("ignored", summary.ignored),
+        )
+    )
+    checkboxes = "".join(
+        f'<label><input type="checkbox" data-severity="{s.value}" checked> {s.value}</label>'
+        for s in Severity
+    )
+    groups = []
+    for title, findings in grouped(report.active_findings).items():
+        groups.append(
+            f'<section class="group"><h2>{_e(title)} <span class="n">{len(findings)}</span></h2>\n'
+            + "\n".join(_finding(f) for f in findings)
+            + "\n</section>"
+        )
+    if not groups:
+        groups.append('<p class="empty">No changes that oasgate reports.</p>')
+    ignored = [f for f in report.findings if f.ignored]
+    tail = []
+    if ignored:
+        tail.append(_ignored_table(ignored))
+    if report.diagnostics:
+        tail.append(_diagnostics_table(report.diagnostics))
+    body = "\n".join(
+        [
+            f'<header class="{verdict}">',
+            f'<h1>oasgate <span class="verdict">gate {verdict}</span></h1>',
+            f'<p class="sides">{_e(base)} → {_e(revision)} · fail on '
+            f"<b>{report.fail_on.value}</b></p>",
+            f'<div class="counts">{counts}</div>',
+            "</header>",
+            '<nav class="controls">',
+            '<input type="search" id="q" placeholder="Filter: rule, operation, message, file…" '
+            'aria-label="Filter findings">',
+            checkboxes,
+            '<span id="shown"></span>',
+            "</nav>",
+            "<main>",
+            *groups,
+            *tail,
+            "</main>",
+            f"<footer>oasgate {__version__} · {_e(counts_line(report))}</footer>",
+        ]
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        f"<title>oasgate: gate {verdict} — {_e(base)} → {_e(revision)}</title>\n"
+        f"<style>{_STYLE}</style>\n"
+        f"<script>{_SCRIPT}</script>\n"
+        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )

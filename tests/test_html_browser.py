@@ -1,0 +1,88 @@
+"""The HTML report in a real browser: headless Chromium renders the findings and runs the
+page's filter (skipped where Chromium is not installed; CI installs Debian's package).
+
+``scripts/screenshot_html_report.sh`` takes a screenshot of the same page for a person
+to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from oasgate.report import Format, renderer
+from tests.conftest import REPO
+from tests.report_fixture import shared_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed")
+
+
+def _chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run(
+            [
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=2000",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=90,
+            check=False,
+        )
+
+
+def _dom(page: Path, fragment: str = "") -> str:
+    result = _chromium("--dump-dom", page.as_uri() + fragment)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_chromium_renders_every_finding_and_runs_the_filter(tmp_path: Path) -> None:
+    report = shared_report()
+    page = tmp_path / "report.html"
+    page.write_text(renderer(Format.HTML)(report), encoding="utf-8")
+
+    dom = _dom(page)
+    assert re.search(r'<html[^>]*class="[^"]*\bjs\b', dom), "the page's script did not run"
+    assert 'id="shown">8 of 8 findings shown<' in dom
+    for finding in report.active_findings:
+        if "<" not in finding.message:
+            assert finding.message in dom
+    assert "&lt;script&gt;alert" in dom and "<script>alert" not in dom  # stayed text
+
+    filtered = _dom(page, "#q=" + quote("größe"))
+    assert 'id="shown">1 of 8 findings shown<' in filtered
+
+
+def test_screenshot_script_produces_a_picture(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(renderer(Format.HTML)(shared_report()), encoding="utf-8")
+    picture = tmp_path / "shot.png"
+    result = subprocess.run(
+        ["bash", str(REPO / "scripts" / "screenshot_html_report.sh"), str(page), str(picture)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = picture.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(data) > 20_000  # a page of text, not a blank canvas
