@@ -152,3 +152,19 @@ def test_deep_but_legal_nesting_within_the_limit_is_compared(tmp_path: Path) -> 
     result = run_cli("check", str(base), str(revision))
     assert result.exit_code == 1, result.stderr
     assert "type changed from string to integer" in result.stdout
+
+
+def test_limits_from_the_config_file_and_flags_win(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(spec_text("/a: {get: {responses: {'200': {description: ok}}}}"))
+    (tmp_path / ".oasgate.yaml").write_text("limits:\n  max-depth: 4\n  max-input-size: 1MB\n")
+    for command in (["check", "spec.yaml", "spec.yaml"], ["validate", "spec.yaml"]):
+        refused = run_cli(*command, cwd=tmp_path)
+        assert refused.exit_code == 2, command
+        assert "nesting deeper than 4 levels" in refused.stderr
+        flagged = run_cli(*command[:1], "--max-depth", "64", *command[1:], cwd=tmp_path)
+        assert flagged.exit_code == 0, flagged.stderr
+    (tmp_path / ".oasgate.yaml").write_text("limits:\n  max-depth: 5000\n")
+    bad = run_cli("check", "spec.yaml", "spec.yaml", cwd=tmp_path)
+    assert bad.exit_code == 2
+    assert ".oasgate.yaml:" in bad.stderr and "max-depth" in bad.stderr

@@ -2,19 +2,21 @@
 
 ``@input_options`` adds them to a click command and hands the command one frozen
 :class:`InputOptions` (keyword ``inputs``), so commands stay small and a new limit is
-one edit here. See ``docs/security.md``.
+one edit here. Limits come from the defaults, then the config's ``limits:`` table
+(:meth:`InputOptions.with_config`), then the flags. See ``docs/security.md``.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
+    from oasgate.config import Config
     from oasgate.limits import Limits
     from oasgate.model import SpecModel
 
@@ -36,13 +38,24 @@ class InputOptions:
 
     ref_root: str | None = None
     allow_remote: bool = False
+    #: limits given as flags (field name → value); they win over the config's
     limit_overrides: dict[str, Any] = field(default_factory=dict)
+    #: the config's ``limits:`` table
+    configured: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def limits(self) -> Limits:
-        from oasgate.limits import DEFAULT_LIMITS
+        from oasgate.limits import Limits
 
-        return DEFAULT_LIMITS.replace(**self.limit_overrides)
+        return Limits.from_mapping(self.configured).replace(**self.limit_overrides)
+
+    def with_config(self, config: Config | None = None) -> InputOptions:
+        """These options over a config's ``limits:`` (the discovered config when None)."""
+        if config is None:
+            from oasgate.config import load_config
+
+            config = load_config()
+        return replace(self, configured=dict(config.limits))
 
     def load(self, spec: str) -> SpecModel:
         from oasgate.engine import load

@@ -37,6 +37,7 @@ def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
     """
     from oasgate.validation import validate_spec
 
+    inputs = inputs.with_config()  # limits from .oasgate.yaml / pyproject.toml, if any
     model, problems = validate_spec(
         spec,
         ref_root=inputs.ref_root,
