@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,9 @@ def test_validate_json_is_stable(tmp_path: Path) -> None:
         ],
     }
     assert json.dumps(data)  # plain JSON
+
+
+def test_docs_list_every_diagnostic_code() -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "validation.md").read_text()
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", docs, re.M))
+    assert documented == {c.code for c in CHECKS}
