@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from oasgate.catalogue import (
     RULES,
     SECTIONS,
@@ -58,11 +56,6 @@ def test_structural_aliases_are_real_oasdiff_ids() -> None:
             assert unknown == [], f"{rule.id}: not oasdiff ids: {unknown}"
 
 
-@pytest.mark.xfail(
-    reason="schema.py generates aliases for site/aspect pairs oasdiff does not have; "
-    "the schema-rules branch rewrites them",
-    strict=False,
-)
 def test_every_alias_is_a_real_oasdiff_id() -> None:
     unknown = sorted({a for r in RULES.values() for a in r.aliases} - OASDIFF_IDS)
     assert unknown == []
@@ -98,7 +91,6 @@ def test_every_structural_oasdiff_check_maps_to_one_of_our_rules() -> None:
     assert [check for check in wanted if check not in aliases] == []
 
 
-@pytest.mark.xfail(reason="until schema-rules and lifecycle branches land", strict=False)
 def test_oasdiff_coverage_targets() -> None:
     shares = {item.level: item.share for item in coverage(RULES.values(), oasdiff_checks())}
     assert shares["ERR"] == 100.0

@@ -1,48 +1,64 @@
-"""Schema rules: one per (schema site, aspect).
+"""Schema rules: one per (schema site, aspect), plus the property rules.
 
-Every place a schema sits on the wire — a request parameter, a request body, a
-property inside either, a response body or property, a response header — gets
-a rule for each *aspect* (type, enum, nullable...). An aspect declares its
-classification for both sides of the wire: on the request side narrowing what
-is accepted breaks clients, on the response side widening what is returned does.
+Every place a schema sits on the wire — a request parameter (and a property
+inside one), a request body, a property inside it, a response body or property,
+a response header — gets a rule for each *aspect* (type, enum, a bound, a
+composition...; :mod:`oasgate.catalogue.schema_aspects`). An aspect declares its
+classification for both sides of the wire: on the request side narrowing what is
+accepted breaks clients, on the response side widening what is returned does
+(SPEC §3). The property rules (renames, ``readOnly``/``writeOnly`` transitions,
+properties that never travel on one side) are in
+:mod:`oasgate.catalogue.schema_properties`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from oasgate.catalogue.base import OK, B, C, Example, Rule, Side, W, flow, op
-from oasgate.findings import Classification
+from oasgate.catalogue import schema_properties
+from oasgate.catalogue.base import OK, Example, Rule, Side, flow, op
+from oasgate.catalogue.oasdiff import SCHEMA_CHECK_IDS
+from oasgate.catalogue.schema_aspects import SCHEMA_ASPECTS, Aspect
+
+__all__ = ["SCHEMA_ASPECTS", "Aspect", "rules", "schema_rule_id"]
+
+
+def _param(schema: str) -> str:
+    return op("parameters: [{name: q, in: query, schema: " + schema + "}]\n" + OK)
+
+
+def _request(schema: str) -> str:
+    return op("requestBody: {content: {application/json: {schema: " + schema + "}}}\n" + OK, "post")
+
+
+def _response(schema: str) -> str:
+    return op(
+        "responses: {'200': {description: ok, content: {application/json: {schema: "
+        + schema
+        + "}}}}"
+    )
+
+
+def _in_object(schema: str) -> str:
+    return "{type: object, properties: {p: " + schema + "}}"
+
 
 #: Where a schema sits, as a function from a flow-style schema to a ``paths`` snippet.
 _SCHEMA_SITES: dict[str, Callable[[str], str]] = {
-    "request-parameter": lambda s: op(
-        f"parameters: [{{name: q, in: query, schema: {flow(s)}}}]\n{OK}"
-    ),
-    "request-body": lambda s: op(
-        f"requestBody: {{content: {{application/json: {{schema: {flow(s)}}}}}}}\n{OK}", "post"
-    ),
-    "request-property": lambda s: op(
-        "requestBody: {content: {application/json: {schema: "
-        f"{{type: object, properties: {{p: {flow(s)}}}}}}}}}}}\n{OK}",
-        "post",
-    ),
-    "response-body": lambda s: op(
-        "responses: {'200': {description: ok, content: {application/json: "
-        f"{{schema: {flow(s)}}}}}}}}}"
-    ),
-    "response-property": lambda s: op(
-        "responses: {'200': {description: ok, content: {application/json: {schema: "
-        f"{{type: object, properties: {{p: {flow(s)}}}}}}}}}}}}}"
-    ),
+    "request-parameter": lambda s: _param(flow(s)),
+    "request-parameter-property": lambda s: _param(_in_object(flow(s))),
+    "request-body": lambda s: _request(flow(s)),
+    "request-property": lambda s: _request(_in_object(flow(s))),
+    "response-body": lambda s: _response(flow(s)),
+    "response-property": lambda s: _response(_in_object(flow(s))),
     "response-header": lambda s: op(
-        f"responses: {{'200': {{description: ok, headers: {{X-Rate: {{schema: {flow(s)}}}}}}}}}"
+        "responses: {'200': {description: ok, headers: {X-Rate: {schema: " + flow(s) + "}}}}"
     ),
 }
 
 _SITE_SIDE = {
     "request-parameter": Side.REQUEST,
+    "request-parameter-property": Side.REQUEST,
     "request-body": Side.REQUEST,
     "request-property": Side.REQUEST,
     "response-body": Side.RESPONSE,
@@ -50,154 +66,69 @@ _SITE_SIDE = {
     "response-header": Side.RESPONSE,
 }
 
-#: oasdiff names schema sites differently; used to build aliases.
-_OASDIFF_SITE = {
-    "request-parameter": "request-parameter",
-    "request-body": "request-body",
-    "request-property": "request-property",
-    "response-body": "response-body",
-    "response-property": "response-property",
-    "response-header": "response-header",
-}
-
-
-@dataclass(frozen=True)
-class Aspect:
-    """One kind of schema change, declared once for every schema site."""
-
-    name: str
-    request: Classification
-    response: Classification
-    summary: str
-    message: str
-    base: str  # flow-style schema in the base
-    revision: str  # ... and in the revision, where the rule fires
-    counter: str  # a revision from the same base where it must not fire
-    oasdiff: tuple[str, ...] = ()  # alias suffixes, appended to oasdiff's site name
-    rationale: str = ""
-
-
-SCHEMA_ASPECTS: tuple[Aspect, ...] = (
-    Aspect(
-        "type-changed",
-        B,
-        B,
-        "the type changed to an unrelated type",
-        "{where}: type changed from {old} to {new}",
-        "type: string",
-        "type: integer",
-        "type: string, description: a name",
-        oasdiff=("type-changed",),
-        rationale="Values of the old type are no longer valid, in either direction.",
-    ),
-    Aspect(
-        "type-widened",
-        C,
-        B,
-        "the type accepts more values (integer to number, a type added to a type list)",
-        "{where}: type widened from {old} to {new}",
-        "type: integer",
-        "type: number",
-        "type: string",
-        oasdiff=("type-generalized",),
-        rationale="A request that accepts more is compatible; a response that may return "
-        "values of a new type breaks clients that parse the old one.",
-    ),
-    Aspect(
-        "type-narrowed",
-        B,
-        C,
-        "the type accepts fewer values (number to integer, a type removed from a type list)",
-        "{where}: type narrowed from {old} to {new}",
-        "type: number",
-        "type: integer",
-        "type: number, format: double",
-        oasdiff=("type-specialized",),
-        rationale="Requests that were valid may be rejected; responses only get more precise.",
-    ),
-    Aspect(
-        "enum-value-removed",
-        B,
-        C,
-        "a value was removed from an enum",
-        "{where}: enum value {value} removed",
-        "type: string, enum: [a, b]",
-        "type: string, enum: [a]",
-        "type: string, enum: [b, a]",
-        oasdiff=("enum-value-removed",),
-        rationale="Clients that send the value are rejected; a response that stops "
-        "returning a value does not hurt readers.",
-    ),
-    Aspect(
-        "enum-value-added",
-        C,
-        W,
-        "a value was added to an enum",
-        "{where}: enum value {value} added",
-        "type: string, enum: [a]",
-        "type: string, enum: [a, b]",
-        "type: string, enum: [a]",
-        oasdiff=("enum-value-added",),
-        rationale="Requests may send more; clients that switch over a response enum may "
-        "meet a value they do not know, which is a warning: tolerant readers are fine.",
-    ),
-    Aspect(
-        "became-nullable",
-        C,
-        B,
-        "null became a valid value",
-        "{where} became nullable",
-        "type: string",
-        "type: string, nullable: true",
-        "type: string, description: x",
-        oasdiff=("became-nullable",),
-        rationale="Requests may now send null; clients reading a response that may now be "
-        "null fail on a value they never had to handle.",
-    ),
-    Aspect(
-        "became-not-nullable",
-        B,
-        C,
-        "null is no longer a valid value",
-        "{where} is no longer nullable",
-        "type: string, nullable: true",
-        "type: string",
-        "type: string, nullable: true, description: x",
-        oasdiff=("became-not-nullable",),
-        rationale="Clients that send null are rejected; responses only get stricter.",
-    ),
-    Aspect(
-        "became-enum",
-        B,
-        C,
-        "an open value was restricted to an enum",
-        "{where} restricted to an enum",
-        "type: string",
-        "type: string, enum: [a, b]",
-        "type: string, format: email",
-        oasdiff=("became-enum",),
-        rationale="Requests with other values are rejected; responses only get stricter.",
-    ),
+#: Components available to examples that need named schemas.
+_COMPONENTS = (
+    "components:\n  schemas:\n"
+    "    A: {type: object, properties: {a: {type: string}}}\n"
+    "    B: {type: object, properties: {b: {type: string}}}\n"
 )
+
+
+def _with_components(paths: str) -> str:
+    body = "".join(f"  {line}\n" for line in paths.splitlines())
+    return f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{body}{_COMPONENTS}"
 
 
 def schema_rule_id(site: str, aspect: str) -> str:
     return f"{site}-{aspect}"
 
 
-def rules() -> Iterator[Rule]:
+def _aliases(site: str, aspect: Aspect) -> tuple[str, ...]:
+    found = []
+    for suffix in aspect.oasdiff:
+        alias = f"{site}-{suffix}"
+        if alias in SCHEMA_CHECK_IDS and alias not in found:
+            found.append(alias)
+    found += [
+        a for a in _EXTRA_ALIASES.get(schema_rule_id(site, aspect.name), ()) if a not in found
+    ]
+    return tuple(found)
+
+
+#: oasdiff ids whose site name is not one of ours.
+_EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
+    "response-body-enum-value-removed": ("response-mediatype-enum-value-removed",),
+    "request-parameter-property-became-enum": ("request-header-property-became-enum",),
+}
+
+
+def _aspect_rules() -> Iterator[Rule]:
     for aspect in SCHEMA_ASPECTS:
         for site, template in _SCHEMA_SITES.items():
             side = _SITE_SIDE[site]
             classification = aspect.request if side is Side.REQUEST else aspect.response
+
+            def text(
+                schema: str,
+                template: Callable[[str], str] = template,
+                components: bool = aspect.components,
+            ) -> str:
+                paths = template(schema)
+                return _with_components(paths) if components else paths
+
             yield Rule(
                 id=schema_rule_id(site, aspect.name),
                 side=side,
                 classification=classification,
                 summary=f"{site.replace('-', ' ')}: {aspect.summary}",
                 message=aspect.message,
-                example=Example(template(aspect.base), template(aspect.revision)),
-                counter_example=Example(template(aspect.base), template(aspect.counter)),
-                aliases=tuple(f"{_OASDIFF_SITE[site]}-{suffix}" for suffix in aspect.oasdiff),
+                example=Example(text(aspect.base), text(aspect.revision)),
+                counter_example=Example(text(aspect.base), text(aspect.counter)),
+                aliases=_aliases(site, aspect),
                 rationale=aspect.rationale,
             )
+
+
+def rules() -> Iterator[Rule]:
+    yield from _aspect_rules()
+    yield from schema_properties.rules()

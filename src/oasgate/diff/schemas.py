@@ -1,302 +1,357 @@
-"""Schema comparison: types, enums, properties and required sets, items.
+"""Schema comparison: every keyword a client can feel, on both sides of the wire.
 
 Each pair of referenced schemas is compared once per side of the wire, however
-many operations use it, and recursion through cyclic schemas stops at the pair
-already being compared. The result of a comparison is the list of change keys
-it produced (its own and its nested pairs'), which the caller attributes to
-the operation it is walking: a shared component's change becomes one finding
+many operations use it. The result of a comparison is the list of change keys
+it produced (its own and its nested pairs'), which the caller attributes to the
+operation it is walking: a shared component's change becomes one finding
 listing every operation that reaches it.
+
+Recursive schemas: a pair already being compared further up returns nothing,
+so the walk terminates. Pairs compared inside such a cycle cannot know their
+full result until the cycle's first pair is done; they are kept provisionally
+and, when the cycle closes, every pair of the cycle gets the cycle's complete
+result (Tarjan's strongly connected components). That is what makes the
+operations listed for a change independent of the order the walk meets them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from oasgate.canonical import dump
-from oasgate.catalogue import schema_rule_id
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.equivalence import Equivalence
+from oasgate.diff.schema_composition import _CompositionParts
+from oasgate.diff.schema_keywords import _KeywordParts
+from oasgate.diff.schema_objects import _ObjectParts
+from oasgate.diff.schema_site import SchemaSite
+from oasgate.diff.schema_values import _ValueParts
+from oasgate.diff.schema_view import (
+    ANNOTATIONS,
+    Resolver,
+    SchemaView,
+    component_name,
+    declared_types,
+    is_extension,
+    is_ref,
+    schema_name,
+    trivial_member,
+)
 from oasgate.document import Document, Node
 
-_ANY = frozenset({"string", "number", "integer", "boolean", "object", "array"})
+__all__ = ["SchemaComparer", "SchemaSite", "schema_types"]
+
+schema_types = declared_types  # kept for callers of the first version
+
+_CONSTRAINT_KEYS = frozenset(
+    {
+        "maximum",
+        "minimum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "maxItems",
+        "minItems",
+        "maxProperties",
+        "minProperties",
+        "maxContains",
+        "minContains",
+    }
+)
 
 
-@dataclass(frozen=True)
-class SchemaSite:
-    """Where a schema sits: side of the wire, rule site name, and how to name it."""
-
-    side: str  # "request" | "response"
-    site: str  # e.g. "request-body", "response-property"
-    where: str  # human description used in messages
-    path: str = ""  # property path inside the root schema
-    #: names the callback or webhook an inline schema belongs to (dropped at a component,
-    #: whose name says enough and whose changes are shared by every use)
-    context: str = ""
-
-    def nested(self, segment: str) -> SchemaSite:
-        path = (
-            f"{self.path}.{segment}"
-            if self.path and not segment.startswith("[")
-            else (self.path + segment if self.path else segment)
-        )
-        return SchemaSite(
-            self.side,
-            f"{self.side}-property",
-            f"{self.context}{self.side} property '{path}'",
-            path,
-            self.context,
-        )
-
-    def entering(self, component: str) -> SchemaSite:
-        """A reference was followed: nested paths restart at the component's name."""
-        if self.site.endswith("-property"):
-            return SchemaSite(
-                self.side, self.site, f"{self.side} property '{component}'", component
-            )
-        return SchemaSite(self.side, self.site, self.where, component)
+MemoKey = tuple[Any, ...]
 
 
-def schema_types(value: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
-    """(types, nullable); ``None`` types mean "any type"."""
-    declared = value.get("type")
-    # Swagger 2.0 has no nullable; `x-nullable` is its common extension (go-swagger, converters)
-    nullable = value.get("nullable") is True or value.get("x-nullable") is True
-    if isinstance(declared, str):
-        types = {declared}
-    elif isinstance(declared, list):
-        types = {t for t in declared if isinstance(t, str)}
-    else:
-        return None, nullable
-    if "null" in types:
-        types.discard("null")
-        nullable = True
-    return (frozenset(types) if types else None), nullable
+@dataclass
+class _Frame:
+    """A referenced pair being compared; ``low`` is the oldest active pair it depends on."""
+
+    index: int
+    low: int
+    pending: list[MemoKey] = field(default_factory=list)
 
 
-def _covers(types: frozenset[str] | None, kind: str) -> bool:
-    if types is None:
-        return True
-    return kind in types or (kind == "integer" and "number" in types)
+class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts):
+    """Compares two schemas at a site; see the module docstring."""
 
-
-def _subset(small: frozenset[str] | None, large: frozenset[str] | None) -> bool:
-    if small is None:
-        return large is None
-    return all(_covers(large, kind) for kind in small)
-
-
-def _describe_types(types: frozenset[str] | None) -> str:
-    return "any" if types is None else "|".join(sorted(types))
-
-
-def _value_key(value: Any) -> bytes:
-    return dump(value, sort_keys=True)
-
-
-def _component_name(node: Node) -> str:
-    if node.pointer:
-        return str(node.pointer[-1])
-    name = node.file.rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[0]
-
-
-class SchemaComparer:
     def __init__(
         self, base: Document, revision: Document, changes: ChangeSet, equivalence: Equivalence
     ) -> None:
-        self._base = base
-        self._revision = revision
+        self._base = Resolver(base)
+        self._revision = Resolver(revision)
         self._changes = changes
-        self._same = equivalence.same
-        self._memo: dict[tuple[Any, ...], list[ChangeKey]] = {}
-        self._active: set[tuple[Any, ...]] = set()
+        self._raw_same = equivalence.same
+        self._memo: dict[MemoKey, list[ChangeKey]] = {}
+        self._active: dict[MemoKey, int] = {}
+        self._frames: list[_Frame] = []
+        self._provisional: dict[MemoKey, tuple[list[ChangeKey], int]] = {}
+        #: the $dynamicAnchor bindings in force, outermost first (JSON Schema 2020-12)
+        self._base_scope: list[dict[str, Node]] = []
+        self._revision_scope: list[dict[str, Node]] = []
 
-    def compare(self, base: Node, revision: Node, site: SchemaSite) -> list[ChangeKey]:
+    # -- entry point and memo -----------------------------------------------------------------
+
+    def compare(
+        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool = False
+    ) -> list[ChangeKey]:
+        """Compare two schema nodes (either may be a ``$ref``) at ``site``.
+
+        ``nullable_done``: an enclosing wrapper already compared whether null is allowed.
+        """
+        if self._base_scope or self._revision_scope:
+            base = _bind(self._base_scope, base)
+            revision = _bind(self._revision_scope, revision)
         if self._same(base, revision):
             return []
-        base_is_ref = _is_ref(base.value)
-        revision_is_ref = _is_ref(revision.value)
-        if not (base_is_ref or revision_is_ref):
-            return self._compare_resolved(base, revision, site)
+        return self._compare_nodes(base, revision, site, nullable_done)
+
+    def _compare_nodes(
+        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+    ) -> list[ChangeKey]:
+        entered = _enter_scope(self._base_scope, base) + _enter_scope(
+            self._revision_scope, revision
+        )
+        try:
+            if not (is_ref(base.value) or is_ref(revision.value)):
+                return self._compare_resolved(base, revision, site, nullable_done, checked=True)
+            return self._compare_referenced(base, revision, site, nullable_done)
+        finally:
+            for scope in entered:
+                scope.pop()
+
+    def _compare_referenced(
+        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+    ) -> list[ChangeKey]:
         base_target = self._base.deref(base)
         revision_target = self._revision.deref(revision)
-        inner = site.entering(_component_name(revision_target if revision_is_ref else base_target))
-        memo_key = (
-            base_target.file,
-            base_target.pointer,
-            revision_target.file,
-            revision_target.pointer,
-            inner.site,
-            inner.path,
+        # named after the revision's component when it is one, so that the name is a function
+        # of the pair (and not of which side happened to be written as a reference)
+        inner = site.entering(
+            schema_name(revision_target)
+            or schema_name(base_target)
+            or component_name(revision_target if is_ref(revision.value) else base_target),
+            shared=is_ref(base.value) and is_ref(revision.value),
         )
-        done = self._memo.get(memo_key)
+        entered = _enter_scope(self._base_scope, base_target) + _enter_scope(
+            self._revision_scope, revision_target
+        )
+        try:
+            key: MemoKey = (
+                base_target.file,
+                base_target.pointer,
+                revision_target.file,
+                revision_target.pointer,
+                inner.site,
+                inner.path,
+                nullable_done,
+                *self._binding_signature(),
+            )
+            return self._memoised(key, base_target, revision_target, inner, nullable_done)
+        finally:
+            for scope in entered:
+                scope.pop()
+
+    def _memoised(
+        self, key: MemoKey, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+    ) -> list[ChangeKey]:
+        done = self._memo.get(key)
         if done is not None:
             return done
-        if memo_key in self._active:
-            return []  # recursion: this pair is already being compared further up
-        self._active.add(memo_key)
+        active = self._active.get(key)
+        if active is not None:  # recursion: this pair is already being compared further up
+            self._depends_on(active)
+            return []
+        provisional = self._provisional.get(key)
+        if provisional is not None:
+            self._depends_on(provisional[1])
+            return provisional[0]
+        frame = _Frame(len(self._frames), len(self._frames))
+        self._frames.append(frame)
+        self._active[key] = frame.index
         try:
-            keys = self._compare_resolved(base_target, revision_target, inner)
+            keys = self._compare_resolved(base, revision, site, nullable_done)
         finally:
-            self._active.discard(memo_key)
-        self._memo[memo_key] = keys
+            self._frames.pop()
+            del self._active[key]
+        if frame.low < frame.index:
+            # part of a cycle whose first pair is still open: final once that one closes
+            self._provisional[key] = (keys, frame.low)
+            self._frames[frame.low].pending += [*frame.pending, key]
+            self._depends_on(frame.low)
+            return keys
+        keys = list(dict.fromkeys(keys))
+        self._memo[key] = keys
+        for member in frame.pending:
+            self._memo[member] = keys
+            self._provisional.pop(member, None)
         return keys
 
-    # -- one resolved pair -------------------------------------------------------------------
+    # -- generic schemas ($dynamicRef / $dynamicAnchor) ----------------------------------------
 
-    def _compare_resolved(self, base: Node, revision: Node, site: SchemaSite) -> list[ChangeKey]:
-        if not isinstance(base.value, dict) or not isinstance(revision.value, dict):
-            return []
-        if base.value == revision.value and self._same(base, revision):
-            return []
-        keys: list[ChangeKey] = []
-        self._compare_types(base, revision, site, keys)
-        self._compare_enum(base, revision, site, keys)
-        self._compare_properties(base, revision, site, keys)
-        base_items, revision_items = base.get("items"), revision.get("items")
-        if base_items is not None and revision_items is not None:
-            keys += self.compare(base_items, revision_items, site.nested("[]"))
-        return keys
+    def _binding_signature(self) -> tuple[Any, ...]:
+        if not (self._base_scope or self._revision_scope):
+            return ()
+        return (_scope_signature(self._base_scope), _scope_signature(self._revision_scope))
 
-    def _emit(
+    def _same(self, base: Node, revision: Node) -> bool:
+        """Equal subtrees, references included — but inside a generic schema (3.1
+        ``$dynamicRef``) the same text may be bound to different schemas on each side, so
+        equal text proves nothing unless the bindings in force are equal too."""
+        if (self._base_scope or self._revision_scope) and not self._same_bindings():
+            return False
+        return self._raw_same(base, revision)
+
+    def _same_bindings(self) -> bool:
+        base = [(name, node.value) for name, node in _outermost(self._base_scope).items()]
+        revision = [(name, node.value) for name, node in _outermost(self._revision_scope).items()]
+        return base == revision
+
+    def _depends_on(self, index: int) -> None:
+        if self._frames:
+            top = self._frames[-1]
+            top.low = min(top.low, index)
+
+    # -- one resolved pair --------------------------------------------------------------------
+
+    def _compare_resolved(
         self,
-        aspect: str,
         base: Node,
         revision: Node,
         site: SchemaSite,
-        distinct: str = "",
-        **details: str,
-    ) -> ChangeKey:
-        return self._changes.emit(
-            schema_rule_id(site.site, aspect), base, revision, distinct, where=site.where, **details
-        )
-
-    def _compare_types(
-        self, base: Node, revision: Node, site: SchemaSite, keys: list[ChangeKey]
-    ) -> None:
-        old, old_nullable = schema_types(base.value)
-        new, new_nullable = schema_types(revision.value)
-        if old != new:
-            widened, narrowed = _subset(old, new), _subset(new, old)
-            aspect = "type-widened" if widened else "type-narrowed" if narrowed else "type-changed"
-            keys.append(
-                self._emit(
-                    aspect, base, revision, site, old=_describe_types(old), new=_describe_types(new)
-                )
-            )
-        if old_nullable != new_nullable:
-            aspect = "became-nullable" if new_nullable else "became-not-nullable"
+        nullable_done: bool,
+        checked: bool = False,
+    ) -> list[ChangeKey]:
+        """Compare two resolved schemas; ``checked``: the caller already knows they differ."""
+        if not isinstance(base.value, dict) or not isinstance(revision.value, dict):
+            return []
+        if not checked and base.value == revision.value and self._same(base, revision):
+            return []
+        keys: list[ChangeKey] = []
+        old = SchemaView(self._base, base)
+        new = SchemaView(self._revision, revision)
+        old_member = trivial_member(old)
+        new_member = trivial_member(new)
+        if (old_member is None) != (new_member is None) and _same_composition(old, new):
+            # oneOf [A] -> oneOf [A, B]: a variant added, not A wrapped
+            old_member = new_member = None
+        if old_member is not None or new_member is not None:
+            # {allOf: [X], nullable: true}, {anyOf: [X, {type: 'null'}]}: compare X itself
+            old_inner, old_null = old_member or (base, False)
+            new_inner, new_null = new_member or (revision, False)
+            if not nullable_done:
+                old_null = old_null or self._nullable(self._base, old_inner)
+                new_null = new_null or self._nullable(self._revision, new_inner)
+                self._nullable_change(old_null, new_null, base, revision, site, keys)
+            keys += self.compare(old_inner, new_inner, site, nullable_done=True)
+            return keys
+        if not nullable_done:
+            self._nullable_change(old.types()[1], new.types()[1], base, revision, site, keys)
+        if self._compare_compositions(old, new, site, keys):
+            return keys
+        self._compare_types(old, new, site, keys)
+        if _unconstrained(old) or _unconstrained(new):
+            # {} on one side: "any value" — the type change says it all, listing every
+            # property of the other side as removed or added would only repeat it
+            return keys
+        used = old.keywords() | new.keywords()
+        if "format" in used:
+            self._compare_format(old, new, site, keys)
+        old_enum, new_enum = old.first("enum"), new.first("enum")
+        if old_enum is not None or new_enum is not None:
+            # a const on one side is an enum of one value: enum [a, b] -> const a removes b
+            self._compare_enum(old, new, site, keys, "enum", "")
+        elif "const" in used:
+            self._compare_value(old, new, site, keys, "const")
+        if "x-extensible-enum" in used:
+            self._compare_enum(old, new, site, keys, "x-extensible-enum", "x-extensible-")
+        if "default" in used:
+            self._compare_value(old, new, site, keys, "default")
+        if not used.isdisjoint(_CONSTRAINT_KEYS):
+            self._compare_bounds(old, new, site, keys)
+        if "multipleOf" in used:
+            self._compare_multiple_of(old, new, site, keys)
+        if "uniqueItems" in used and old.flag("uniqueItems") != new.flag("uniqueItems"):
+            aspect = "unique-items-added" if new.flag("uniqueItems") else "unique-items-removed"
             keys.append(self._emit(aspect, base, revision, site))
-
-    def _compare_enum(
-        self, base: Node, revision: Node, site: SchemaSite, keys: list[ChangeKey]
-    ) -> None:
-        old = base.value.get("enum")
-        new = revision.value.get("enum")
-        if not isinstance(new, list):
-            return
-        if not isinstance(old, list):
-            keys.append(self._emit("became-enum", base, revision, site))
-            return
-        old_keys = {_value_key(v): v for v in old}
-        new_keys = {_value_key(v): v for v in new}
-        for key, value in old_keys.items():
-            if key not in new_keys:
-                keys.append(
-                    self._emit(
-                        "enum-value-removed", base, revision, site, key.decode(), value=_show(value)
-                    )
-                )
-        for key, value in new_keys.items():
-            if key not in old_keys:
-                keys.append(
-                    self._emit(
-                        "enum-value-added", base, revision, site, key.decode(), value=_show(value)
-                    )
-                )
-
-    # -- objects -----------------------------------------------------------------------------
-
-    def _effective_object(self, document: Document, node: Node) -> tuple[dict[str, Node], set[str]]:
-        """Properties and required names, with ``allOf`` members merged in."""
-        properties: dict[str, Node] = {}
-        required: set[str] = set()
-        stack = [node]
-        seen: set[tuple[str, tuple[Any, ...]]] = set()
-        while stack:
-            current = stack.pop()
-            marker = (current.file, current.pointer)
-            if marker in seen or not isinstance(current.value, dict):
-                continue
-            seen.add(marker)
-            props = current.get("properties")
-            if props is not None and isinstance(props.value, dict):
-                for name in props.value:
-                    properties.setdefault(str(name), props.child(name))
-            names = current.value.get("required")
-            if isinstance(names, list):
-                required.update(str(n) for n in names)
-            members = current.get("allOf")
-            if members is not None and isinstance(members.value, list):
-                for index in range(len(members.value)):
-                    stack.append(document.deref(members.child(index)))
-        return properties, required
-
-    def _compare_properties(
-        self, base: Node, revision: Node, site: SchemaSite, keys: list[ChangeKey]
-    ) -> None:
-        if not (_has_object_parts(base.value) or _has_object_parts(revision.value)):
-            return
-        old_props, old_required = self._effective_object(self._base, base)
-        new_props, new_required = self._effective_object(self._revision, revision)
-        hidden = "readOnly" if site.side == "request" else "writeOnly"
-        for name, old in old_props.items():
-            child = site.nested(name)
-            new = new_props.get(name)
-            if new is None:
-                if not _flag(self._base, old, hidden):
-                    keys.append(
-                        self._changes.emit(
-                            f"{site.side}-property-removed", old, revision, where=child.where
-                        )
-                    )
-                continue
-            if not (_flag(self._base, old, hidden) or _flag(self._revision, new, hidden)):
-                was, now = name in old_required, name in new_required
-                if was != now:
-                    change = "became-required" if now else "became-optional"
-                    keys.append(
-                        self._changes.emit(
-                            f"{site.side}-property-{change}", old, new, where=child.where
-                        )
-                    )
-            keys += self.compare(old, new, child)
-        for name, new in new_props.items():
-            if name in old_props or _flag(self._revision, new, hidden):
-                continue
-            where = site.nested(name).where
-            if site.side == "response":
-                rule = "response-property-added"
-            elif name in new_required:
-                rule = "request-property-required-added"
-            else:
-                rule = "request-property-optional-added"
-            keys.append(self._changes.emit(rule, base, new, where=where))
+        if "pattern" in used:
+            self._compare_patterns(old, new, site, keys)
+        if "discriminator" in used:
+            self._compare_discriminator(old, new, site, keys)
+        if "allOf" in used:
+            self._compare_all_of_members(old, new, site, keys)
+        if "not" in used:
+            self._compare_presence(old, new, site, keys, "not", "not", recurse=False)
+        self._compare_json_schema_keywords(old, new, used, site, keys)
+        self._compare_properties(old, new, site, keys)
+        if "additionalProperties" in used:
+            self._compare_openness(
+                old, new, site, keys, "additionalProperties", "additional-properties", "*"
+            )
+        old_items, new_items = old.first("items"), new.first("items")
+        if (
+            old_items is not None
+            and new_items is not None
+            and isinstance(old_items.value, dict)
+            and isinstance(new_items.value, dict)
+        ):
+            keys += self.compare(old_items, new_items, site.nested("[]"))
+        return keys
 
 
-def _is_ref(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("$ref"), str)
+def _same_composition(old: SchemaView, new: SchemaView) -> bool:
+    return any(
+        isinstance(old.value.get(k), list) and isinstance(new.value.get(k), list)
+        for k in ("allOf", "oneOf", "anyOf")
+    )
 
 
-def _has_object_parts(value: dict[str, Any]) -> bool:
-    return "properties" in value or "allOf" in value or "required" in value
+def _unconstrained(view: SchemaView) -> bool:
+    return len(view.sources) == 1 and all(
+        key in ANNOTATIONS or is_extension(key) for key in view.value
+    )
 
 
-def _flag(document: Document, node: Node, name: str) -> bool:
-    value = document.deref(node).value
-    return isinstance(value, dict) and value.get(name) is True
+def _enter_scope(scope: list[dict[str, Node]], node: Node) -> list[list[dict[str, Node]]]:
+    """Push the dynamic anchors a schema declares (in its ``$defs``); returns what to pop."""
+    value = node.value
+    if not isinstance(value, dict) or "$defs" not in value:
+        return []
+    definitions = value["$defs"]
+    if not isinstance(definitions, dict):
+        return []
+    anchors = {
+        str(item["$dynamicAnchor"]): node.child("$defs").child(name)
+        for name, item in definitions.items()
+        if isinstance(item, dict) and isinstance(item.get("$dynamicAnchor"), str)
+    }
+    if not anchors:
+        return []
+    scope.append(anchors)
+    return [scope]
 
 
-def _show(value: Any) -> str:
-    return dump(value).decode()
+def _outermost(scope: list[dict[str, Node]]) -> dict[str, Node]:
+    bound: dict[str, Node] = {}
+    for anchors in scope:
+        for name, node in anchors.items():
+            bound.setdefault(name, node)
+    return bound
+
+
+def _scope_signature(scope: list[dict[str, Node]]) -> tuple[Any, ...]:
+    return tuple(
+        (name, node.file, node.pointer) for name, node in sorted(_outermost(scope).items())
+    )
+
+
+def _bind(scope: list[dict[str, Node]], node: Node) -> Node:
+    """``{$dynamicRef: '#T'}`` → the schema the outermost ``$dynamicAnchor: T`` binds."""
+    value = node.value
+    if not isinstance(value, dict):
+        return node
+    ref = value.get("$dynamicRef")
+    if not (isinstance(ref, str) and ref.startswith("#")):
+        return node
+    return _outermost(scope).get(ref[1:], node)

@@ -1,0 +1,111 @@
+"""What the parts of the schema comparer share: the interface each part relies on, and
+small helpers for values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oasgate.canonical import dump
+from oasgate.catalogue import schema_rule_id
+from oasgate.diff.changes import ChangeKey, ChangeSet
+from oasgate.diff.schema_site import SchemaSite
+from oasgate.diff.schema_view import ANNOTATIONS, Resolver, is_extension, is_ref
+from oasgate.document import Node
+
+#: Keys a schema needs beyond these to tell it apart from any other schema of its type.
+_PLAIN_KEYS = frozenset({"type", "format", "nullable"})
+
+
+class ComparerParts:
+    """The comparer as its parts see it: the two documents, the change set, the recursive
+    entry point and the equality test (both defined by :class:`SchemaComparer`)."""
+
+    _base: Resolver
+    _revision: Resolver
+    _changes: ChangeSet
+
+    def compare(
+        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool = False
+    ) -> list[ChangeKey]:
+        raise NotImplementedError
+
+    def _same(self, base: Node, revision: Node) -> bool:
+        raise NotImplementedError
+
+    def _emit(
+        self,
+        aspect: str,
+        base: Node | None,
+        revision: Node | None,
+        site: SchemaSite,
+        distinct: str = "",
+        **details: str,
+    ) -> ChangeKey:
+        return self._changes.emit(
+            schema_rule_id(site.site, aspect), base, revision, distinct, where=site.where, **details
+        )
+
+    def _likeness(self, old: Node, new: Node) -> int:
+        """How alike two schemas are, for rename detection and for telling a changed subschema
+        from a re-documented one. 2: the same distinctive schema; 1: the same plain schema
+        (just a type), or the same up to descriptions and examples; 0: different schemas."""
+        if self._same(old, new):
+            return 2 if _distinctive(old.value) else 1
+        before, after = self._base.deref(old), self._revision.deref(new)
+        if not isinstance(before.value, dict) or not isinstance(after.value, dict):
+            return 0
+        if self._same(before, after):
+            return 2 if is_ref(old.value) or _distinctive(before.value) else 1
+        stripped_before = without_annotations(before.value)
+        stripped_after = without_annotations(after.value)
+        if stripped_before == stripped_after and self._same(
+            Node(stripped_before, before.file, before.pointer),
+            Node(stripped_after, after.file, after.pointer),
+        ):
+            return 1
+        return 0
+
+
+def _covers(types: frozenset[str] | None, kind: str) -> bool:
+    if types is None:
+        return True
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+def subset(small: frozenset[str] | None, large: frozenset[str] | None) -> bool:
+    if small is None:
+        return large is None
+    return all(_covers(large, kind) for kind in small)
+
+
+def text_value(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _distinctive(value: Any) -> bool:
+    return isinstance(value, dict) and any(key not in _PLAIN_KEYS for key in value)
+
+
+def without_annotations(value: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if k not in ANNOTATIONS and not is_extension(k)}
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """Equality of JSON values: ``1 == 1.0``, but ``true != 1``."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    return type(a) is type(b) and bool(a == b)
+
+
+def value_key(value: Any) -> bytes:
+    return dump(value, sort_keys=True)
+
+
+def show(value: Any) -> str:
+    return dump(value).decode()

@@ -1,0 +1,281 @@
+"""Comparing compositions: ``oneOf``/``anyOf`` variants paired by resemblance, wraps and
+unwraps, ``allOf`` members, and the discriminator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oasgate.diff.changes import ChangeKey
+from oasgate.diff.schema_base import (
+    ComparerParts,
+    subset,
+    value_key,
+)
+from oasgate.diff.schema_site import SchemaSite
+from oasgate.diff.schema_view import (
+    COMPOSITIONS,
+    Resolver,
+    SchemaView,
+    component_name,
+    identity,
+    is_ref,
+    schema_name,
+)
+from oasgate.diff.variants import Profile, pair_variants
+from oasgate.document import Node
+
+_SLUG = {"oneOf": "one-of", "anyOf": "any-of"}
+
+
+class _CompositionParts(ComparerParts):
+    """oneOf, anyOf, allOf members and discriminators."""
+
+    # -- composition ----------------------------------------------------------------------------
+
+    def _compare_compositions(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> bool:
+        """Compare ``oneOf``/``anyOf``; True when the pair was a wrap or unwrap and nothing
+        else is left to compare at this level."""
+        old_keyword = _composition_keyword(old)
+        new_keyword = _composition_keyword(new)
+        if old_keyword and new_keyword and old_keyword != new_keyword:
+            # anyOf became oneOf (or back): the same variants under another rule
+            was, now = old.variants(old_keyword), new.variants(new_keyword)
+            assert was is not None and now is not None
+            keys.append(self._emit(f"became-{_SLUG[new_keyword]}", old.node, new.node, site))
+            self._compare_variants(new_keyword, old, new, was, now, site, keys)
+            return False
+        for keyword in COMPOSITIONS:
+            was, now = old.variants(keyword), new.variants(keyword)
+            if was is None and now is None:
+                continue
+            slug = _SLUG[keyword]
+            if was is not None and now is not None:
+                self._compare_variants(keyword, old, new, was, now, site, keys)
+                continue
+            if now is not None:
+                if not new.is_wrapper(keyword):
+                    keys.append(
+                        self._emit(
+                            f"{slug}-constraint-added",
+                            old.node,
+                            new.node,
+                            site,
+                            count=str(len(now)),
+                        )
+                    )
+                    continue
+                match = self._best_match(self._base, old.node, self._revision, now)
+                if match is None:
+                    continue  # compared below, through the union of the variants' types
+                keys.append(
+                    self._emit(f"wrapped-in-{slug}", old.node, new.node, site, count=str(len(now)))
+                )
+                label = self._variant_label(self._revision, now[match], match)
+                keys += self.compare(
+                    old.node,
+                    now[match],
+                    site.qualified(f"{keyword} variant {label}"),
+                    nullable_done=True,
+                )
+                return True
+            assert was is not None
+            if not old.is_wrapper(keyword):
+                keys.append(self._emit(f"{slug}-constraint-removed", old.node, new.node, site))
+                continue
+            match = self._best_match(self._revision, new.node, self._base, was)
+            if match is None:
+                continue
+            for index, variant in enumerate(was):
+                if index != match:
+                    label = self._variant_label(self._base, variant, index)
+                    keys.append(
+                        self._emit(
+                            f"{slug}-variant-removed", variant, new.node, site, label, variant=label
+                        )
+                    )
+            keys += self.compare(was[match], new.node, site, nullable_done=True)
+            return True
+        return False
+
+    def _compare_variants(
+        self,
+        keyword: str,
+        old: SchemaView,
+        new: SchemaView,
+        was: list[Node],
+        now: list[Node],
+        site: SchemaSite,
+        keys: list[ChangeKey],
+    ) -> None:
+        slug = _SLUG[keyword]
+        # Variants written identically (the same $ref, the same inline text) are the same
+        # variant wherever they moved; only the others need to be paired by resemblance.
+        pairs: list[tuple[int, int]] = []
+        by_text: dict[bytes, list[int]] = {}
+        for j, variant in enumerate(now):
+            by_text.setdefault(value_key(variant.value), []).append(j)
+        rest_old: list[int] = []
+        for i, variant in enumerate(was):
+            candidates = by_text.get(value_key(variant.value))
+            if candidates:
+                pairs.append((i, candidates.pop(0)))
+            else:
+                rest_old.append(i)
+        taken = {j for _, j in pairs}
+        rest_new = [j for j in range(len(now)) if j not in taken]
+        if rest_old and rest_new:
+            base_profiles = [Profile.of(self._base, was[i]) for i in rest_old]
+            revision_profiles = [Profile.of(self._revision, now[j]) for j in rest_new]
+
+            def same(a: int, b: int) -> bool:
+                i, j = rest_old[a], rest_new[b]
+                return self._same(self._base.deref(was[i]), self._revision.deref(now[j]))
+
+            for a, b in pair_variants(base_profiles, revision_profiles, same):
+                pairs.append((rest_old[a], rest_new[b]))
+            pairs.sort()
+        paired_old = {i for i, _ in pairs}
+        paired_new = {j for _, j in pairs}
+        for index, variant in enumerate(was):
+            if index not in paired_old:
+                label = self._variant_label(self._base, variant, index)
+                keys.append(
+                    self._emit(
+                        f"{slug}-variant-removed", variant, new.node, site, label, variant=label
+                    )
+                )
+        for index, variant in enumerate(now):
+            if index not in paired_new:
+                label = self._variant_label(self._revision, variant, index)
+                keys.append(
+                    self._emit(
+                        f"{slug}-variant-added", old.node, variant, site, label, variant=label
+                    )
+                )
+        for i, j in pairs:
+            label = self._variant_label(self._revision, now[j], j)
+            keys += self.compare(was[i], now[j], site.qualified(f"{keyword} variant {label}"))
+
+    def _best_match(
+        self, document: Resolver, node: Node, other: Resolver, variants: list[Node]
+    ) -> int | None:
+        """The variant a plain schema became (or came from): one that clearly resembles it
+        and admits at least its types (a type list split into variants is no wrap)."""
+        resolved = document.deref(node)
+        for index, variant in enumerate(variants):
+            target = other.deref(variant)
+            pair = (resolved, target) if document is self._base else (target, resolved)
+            if resolved.value == target.value and self._same(*pair):
+                return index
+        profile = Profile.of(document, node)
+        profiles = [Profile.of(other, variant) for variant in variants]
+        pairs = pair_variants([profile], profiles, lambda i, j: False)
+        if not pairs or not subset(profile.types, profiles[pairs[0][1]].types):
+            return None
+        return pairs[0][1]
+
+    def _variant_label(self, document: Resolver, node: Node, index: int) -> str:
+        resolved = document.deref(node)
+        name = schema_name(resolved) if resolved is not node else None
+        if name is None and isinstance(resolved.value, dict):
+            title = resolved.value.get("title")
+            name = title if isinstance(title, str) else None
+        return f"'{name}'" if name else f"#{index}"
+
+    def _compare_all_of_members(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        """Named components mixed in or out of ``allOf``; their content is compared merged."""
+        was = self._named_members(self._base, old)
+        now = self._named_members(self._revision, new)
+        if not was and not now:
+            return
+        own_old = identity(self._base, old.node)
+        own_new = identity(self._revision, new.node)
+        for ident, (member, name) in was.items():
+            if ident not in now and ident != own_new:
+                keys.append(
+                    self._emit("all-of-member-removed", member, new.node, site, name, member=name)
+                )
+        for ident, (member, name) in now.items():
+            if ident not in was and ident != own_old:
+                keys.append(
+                    self._emit("all-of-member-added", old.node, member, site, name, member=name)
+                )
+
+    def _named_members(
+        self, document: Resolver, view: SchemaView
+    ) -> dict[tuple[str, tuple[Any, ...]], tuple[Node, str]]:
+        named = {}
+        for member in view.all_of_members():
+            if is_ref(member.value):
+                target = document.deref(member)
+                named[identity(document, target)] = (member, component_name(target))
+        return named
+
+    def _compare_discriminator(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        was, now = old.get("discriminator"), new.get("discriminator")
+        base, revision = old.node, new.node
+        if not isinstance(was, dict) and not isinstance(now, dict):
+            return
+        if not isinstance(was, dict):
+            keys.append(self._emit("discriminator-added", base, revision, site))
+            return
+        if not isinstance(now, dict):
+            keys.append(self._emit("discriminator-removed", base, revision, site))
+            return
+        if was.get("propertyName") != now.get("propertyName"):
+            keys.append(
+                self._emit(
+                    "discriminator-property-changed",
+                    base,
+                    revision,
+                    site,
+                    old=str(was.get("propertyName")),
+                    new=str(now.get("propertyName")),
+                )
+            )
+        old_map, new_map = _mapping(was), _mapping(now)
+        for value, target in old_map.items():
+            if value not in new_map:
+                keys.append(
+                    self._emit(
+                        "discriminator-mapping-removed", base, revision, site, value, value=value
+                    )
+                )
+            elif new_map[value] != target:
+                keys.append(
+                    self._emit(
+                        "discriminator-mapping-changed",
+                        base,
+                        revision,
+                        site,
+                        value,
+                        value=value,
+                        old=target,
+                        new=new_map[value],
+                    )
+                )
+        for value in new_map:
+            if value not in old_map:
+                keys.append(
+                    self._emit(
+                        "discriminator-mapping-added", base, revision, site, value, value=value
+                    )
+                )
+
+
+def _composition_keyword(view: SchemaView) -> str | None:
+    found = [keyword for keyword in COMPOSITIONS if view.first(keyword) is not None]
+    return found[0] if len(found) == 1 else None
+
+
+def _mapping(discriminator: dict[str, Any]) -> dict[str, str]:
+    mapping = discriminator.get("mapping")
+    if not isinstance(mapping, dict):
+        return {}
+    return {str(k): str(v).rsplit("/", 1)[-1] for k, v in mapping.items()}

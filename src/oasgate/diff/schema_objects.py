@@ -1,0 +1,219 @@
+"""Comparing objects: properties and required sets (``allOf`` merged), renames, and
+readOnly/writeOnly — what travels on which side of the wire."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from oasgate.diff.changes import ChangeKey
+from oasgate.diff.schema_base import (
+    ComparerParts,
+)
+from oasgate.diff.schema_site import SchemaSite, property_owner
+from oasgate.diff.schema_view import (
+    Resolver,
+    SchemaView,
+)
+from oasgate.diff.variants import names_alike
+from oasgate.document import Node
+
+_HIDDEN_SLUG = {"readOnly": "read-only", "writeOnly": "write-only"}
+
+#: A rename search is skipped when more pairs than this would have to be tried.
+_RENAME_SEARCH_LIMIT = 2500
+
+
+class _ObjectParts(ComparerParts):
+    """Properties, requiredness, renames and readOnly/writeOnly."""
+
+    # -- objects --------------------------------------------------------------------------------
+
+    def _compare_properties(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        used = old.keywords() | new.keywords()
+        if "properties" not in used and "required" not in used:
+            return
+        old_props, new_props = old.properties(), new.properties()
+        old_required, new_required = old.required(), new.required()
+        side = site.side
+        hidden_flag = "readOnly" if side == "request" else "writeOnly"
+        old_flags = _LazyFlags(self._flags, self._base, old_props)
+        new_flags = _LazyFlags(self._flags, self._revision, new_props)
+        removed: list[str] = []
+        for name, node in old_props.items():
+            match = new_props.get(name)
+            if match is None:
+                removed.append(name)
+                continue
+            if (name in old_required) == (name in new_required) and self._same(node, match):
+                continue  # the common case: nothing to look at
+            self._compare_property(
+                name,
+                node,
+                match,
+                old_flags[name],
+                new_flags[name],
+                name in old_required,
+                name in new_required,
+                site,
+                keys,
+            )
+        added = [name for name in new_props if name not in old_props]
+        renamed = self._renames(
+            [n for n in removed if not old_flags[n][hidden_flag]],
+            [n for n in added if not new_flags[n][hidden_flag]],
+            old_props,
+            new_props,
+        )
+        for before, after in renamed.items():
+            child = site.nested(before)
+            keys.append(
+                self._changes.emit(
+                    f"{property_owner(site)}-renamed",
+                    old_props[before],
+                    new_props[after],
+                    where=child.where,
+                    old=before,
+                    new=after,
+                )
+            )
+            self._compare_property(
+                after,
+                old_props[before],
+                new_props[after],
+                old_flags[before],
+                new_flags[after],
+                before in old_required,
+                after in new_required,
+                site,
+                keys,
+            )
+        renamed_to = set(renamed.values())
+        hidden_rule = f"{side}-{_HIDDEN_SLUG[hidden_flag]}-property"
+        for name in removed:
+            if name in renamed:
+                continue
+            where = site.nested(name).where
+            rule = (
+                f"{hidden_rule}-removed"
+                if old_flags[name][hidden_flag]
+                else f"{property_owner(site)}-removed"
+            )
+            keys.append(self._changes.emit(rule, old_props[name], new.node, where=where))
+        for name in added:
+            if name in renamed_to:
+                continue
+            where = site.nested(name).where
+            if new_flags[name][hidden_flag]:
+                rule = f"{hidden_rule}-added"
+            elif side == "response":
+                rule = "response-property-added"
+            elif name in new_required:
+                rule = f"{property_owner(site)}-required-added"
+            else:
+                rule = f"{property_owner(site)}-optional-added"
+            keys.append(self._changes.emit(rule, old.node, new_props[name], where=where))
+
+    def _compare_property(
+        self,
+        name: str,
+        old: Node,
+        new: Node,
+        old_flags: dict[str, bool],
+        new_flags: dict[str, bool],
+        was_required: bool,
+        now_required: bool,
+        site: SchemaSite,
+        keys: list[ChangeKey],
+    ) -> None:
+        side = site.side
+        child = site.nested(name)
+        for flag, slug in _HIDDEN_SLUG.items():
+            if old_flags[flag] != new_flags[flag]:
+                state = slug if new_flags[flag] else f"not-{slug}"
+                keys.append(
+                    self._changes.emit(
+                        f"{side}-property-became-{state}", old, new, where=child.where
+                    )
+                )
+        hidden_flag = "readOnly" if side == "request" else "writeOnly"
+        hidden_before, hidden_after = old_flags[hidden_flag], new_flags[hidden_flag]
+        if hidden_after:
+            if hidden_before and self._likeness(old, new) == 0:
+                keys.append(
+                    self._changes.emit(
+                        f"{side}-{_HIDDEN_SLUG[hidden_flag]}-property-changed",
+                        old,
+                        new,
+                        where=child.where,
+                    )
+                )
+            return  # never on this side of the wire now
+        was_required = was_required and not hidden_before
+        if was_required != now_required:
+            change = "became-required" if now_required else "became-optional"
+            rule = f"{property_owner(site)}-{change}"
+            keys.append(self._changes.emit(rule, old, new, where=child.where))
+        if not hidden_before:
+            keys += self.compare(old, new, child)
+
+    def _flags(self, document: Resolver, node: Node) -> dict[str, bool]:
+        value = node.value
+        if isinstance(value, dict) and "$ref" not in value and "allOf" not in value:
+            return {
+                "readOnly": value.get("readOnly") is True,
+                "writeOnly": value.get("writeOnly") is True,
+            }
+        resolved = document.deref(node)
+        if not isinstance(resolved.value, dict):
+            return {"readOnly": False, "writeOnly": False}
+        view = SchemaView(document, resolved)
+        return {"readOnly": view.flag("readOnly"), "writeOnly": view.flag("writeOnly")}
+
+    def _renames(
+        self,
+        removed: list[str],
+        added: list[str],
+        old_props: dict[str, Node],
+        new_props: dict[str, Node],
+    ) -> dict[str, str]:
+        """Removed → added property names that are one property renamed: equivalent schemas,
+        and the match is one-to-one. Plain schemas (just a type) also need alike names."""
+        if not removed or not added or len(removed) * len(added) > _RENAME_SEARCH_LIMIT:
+            return {}
+        candidates: dict[str, list[str]] = {name: [] for name in removed}
+        claimed: dict[str, list[str]] = {name: [] for name in added}
+        for before in removed:
+            for after in added:
+                evidence = self._likeness(old_props[before], new_props[after])
+                if evidence == 2 or (evidence == 1 and names_alike(before, after)):
+                    candidates[before].append(after)
+                    claimed[after].append(before)
+        return {
+            before: found[0]
+            for before, found in candidates.items()
+            if len(found) == 1 and len(claimed[found[0]]) == 1
+        }
+
+
+class _LazyFlags:
+    """readOnly/writeOnly of each property, looked up only for the properties that need it."""
+
+    def __init__(
+        self,
+        lookup: Callable[[Resolver, Node], dict[str, bool]],
+        document: Resolver,
+        properties: dict[str, Node],
+    ) -> None:
+        self._lookup = lookup
+        self._document = document
+        self._properties = properties
+        self._known: dict[str, dict[str, bool]] = {}
+
+    def __getitem__(self, name: str) -> dict[str, bool]:
+        found = self._known.get(name)
+        if found is None:
+            found = self._lookup(self._document, self._properties[name])
+            self._known[name] = found
+        return found

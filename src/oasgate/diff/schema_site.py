@@ -1,0 +1,101 @@
+"""Where a schema sits on the wire, and how findings name it.
+
+A :class:`SchemaSite` carries the side of the wire, the rule site (the prefix of the
+rule ids: ``request-body``, ``response-property``...) and the words a message uses for
+the place ("response property 'Pet.id'"). Nested sites are derived from it as the
+comparison descends into properties, items and subschemas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: What a schema at the root of a site is called once it is a named component.
+_ROOT_LABEL = {
+    "request-parameter": "request parameter schema",
+    "response-header": "response header schema",
+}
+
+PARAMETER_SITES = ("request-parameter", "request-parameter-property")
+_VALUE_SITES = ("request-parameter", "response-header")
+_PAYLOAD_SITES = ("request-body", "request-property", "response-body", "response-property")
+
+
+@dataclass(frozen=True)
+class SchemaSite:
+    """Where a schema sits: side of the wire, rule site name, and how to name it."""
+
+    side: str  # "request" | "response"
+    site: str  # e.g. "request-body", "response-property"
+    where: str  # human description used in messages
+    path: str = ""  # property path inside the root schema
+    root: str = ""  # for parameter properties: the parameter they belong to
+    #: names the callback or webhook an inline schema belongs to (dropped at a component,
+    #: whose name says enough and whose changes are shared by every use)
+    context: str = ""
+
+    def nested(self, segment: str) -> SchemaSite:
+        """The site of a property (or items, map values...) inside this schema."""
+        if segment == "[]" and not self.path and self.site in _VALUE_SITES:
+            # the items of an array parameter or header are still that parameter's values
+            root = self.root or self.where
+            return SchemaSite(
+                self.side, self.site, f"{self.where} items", segment, root, self.context
+            )
+        if not self.path:
+            path = segment
+        elif segment.startswith("["):
+            path = self.path + segment
+        else:
+            path = f"{self.path}.{segment}"
+        if self.site in PARAMETER_SITES:
+            root = self.root or (self.where if self.site == "request-parameter" else "")
+            owner = root or "request parameter"
+            return SchemaSite(
+                self.side,
+                "request-parameter-property",
+                f"{owner} property '{path}'",
+                path,
+                root,
+                self.context,
+            )
+        return SchemaSite(
+            self.side,
+            f"{self.side}-property",
+            f"{self.context}{self.side} property '{path}'",
+            path,
+            context=self.context,
+        )
+
+    def qualified(self, label: str) -> SchemaSite:
+        """The same place seen through a subschema (a variant, ``then``, ``contains``...)."""
+        return SchemaSite(
+            self.side, self.site, f"{self.where} ({label})", self.path, self.root, self.context
+        )
+
+    def entering(self, component: str, shared: bool = True) -> SchemaSite:
+        """A reference was followed: names restart at the component's, so that what a shared
+        component reports does not depend on which operation reached it first.
+
+        ``shared``: both sides refer to a component. A component is one schema wherever a
+        payload uses it — as a body or inside one — so bodies and properties then enter it
+        at the same site: a change to ``Pet`` itself is one finding for the operations that
+        return a ``Pet`` and for those that return a list of them. When only one side is a
+        reference (a body that became, or stopped being, a component), the change is this
+        body's and keeps its site. Parameters and headers keep their own sites.
+        """
+        if self.site == "request-parameter-property":
+            return SchemaSite(
+                self.side, self.site, f"request parameter property '{component}'", component
+            )
+        if self.site in _PAYLOAD_SITES:
+            site = f"{self.side}-property" if shared else self.site
+            return SchemaSite(self.side, site, f"{self.side} schema '{component}'", component)
+        label = _ROOT_LABEL.get(self.site, f"{self.side} schema")
+        return SchemaSite(self.side, self.site, f"{label} '{component}'", component)
+
+
+def property_owner(site: SchemaSite) -> str:
+    """The rule prefix for a property's existence and requiredness: a property of a
+    parameter's object schema (a deepObject query parameter, a header) or of a body."""
+    return "request-parameter-property" if site.site in PARAMETER_SITES else f"{site.side}-property"

@@ -1,0 +1,356 @@
+"""Comparing what values a schema admits: types, null, format, enums, const and default,
+bounds, multipleOf, uniqueItems and patterns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oasgate.diff.changes import ChangeKey
+from oasgate.diff.schema_base import (
+    ComparerParts,
+    json_equal,
+    show,
+    subset,
+    text_value,
+    value_key,
+)
+from oasgate.diff.schema_site import SchemaSite
+from oasgate.diff.schema_view import (
+    COMPOSITIONS,
+    COUNT_LOWER_DEFAULTS,
+    Bound,
+    Resolver,
+    SchemaView,
+    pattern_generalises,
+    tighter_lower,
+    tighter_upper,
+)
+from oasgate.document import Node
+
+_FORMAT_WIDENINGS = frozenset({("int32", "int64"), ("float", "double"), ("int32", "double")})
+
+#: The keywords that write a numeric bound, for pointing at it.
+_BOUND_KEYWORDS = {
+    "maximum": ("maximum", "exclusiveMaximum"),
+    "minimum": ("minimum", "exclusiveMinimum"),
+}
+
+_COUNT_LIMITS = (
+    ("maxLength", "minLength", "length"),
+    ("maxItems", "minItems", "items"),
+    ("maxProperties", "minProperties", "properties"),
+    ("maxContains", "minContains", "contains"),
+)
+
+
+class _ValueParts(ComparerParts):
+    """Types, null and the constraints on a single value."""
+
+    # -- types and null -------------------------------------------------------------------------
+
+    def _nullable(self, document: Resolver, node: Node) -> bool:
+        resolved = document.deref(node)
+        if not isinstance(resolved.value, dict):
+            return False
+        return SchemaView(document, resolved).types()[1]
+
+    def _nullable_change(
+        self,
+        old: bool,
+        new: bool,
+        base: Node,
+        revision: Node,
+        site: SchemaSite,
+        keys: list[ChangeKey],
+    ) -> None:
+        if old != new:
+            aspect = "became-nullable" if new else "became-not-nullable"
+            keys.append(self._emit(aspect, base, revision, site))
+
+    def _compare_types(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        old_types, _ = old.types()
+        new_types, _ = new.types()
+        for keyword in COMPOSITIONS:
+            in_old = old.first(keyword) is not None
+            in_new = new.first(keyword) is not None
+            if old_types is None and in_old and not in_new:
+                old_types = (old.variant_types(keyword) or (None, False))[0]
+            if new_types is None and in_new and not in_old:
+                new_types = (new.variant_types(keyword) or (None, False))[0]
+        if old_types == new_types:
+            return
+        widened, narrowed = subset(old_types, new_types), subset(new_types, old_types)
+        aspect = "type-widened" if widened else "type-narrowed" if narrowed else "type-changed"
+        keys.append(
+            self._emit(
+                aspect,
+                old.node,
+                new.node,
+                site,
+                old=_describe_types(old_types),
+                new=_describe_types(new_types),
+            )
+        )
+
+    def _compare_format(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        was, now = text_value(old.get("format")), text_value(new.get("format"))
+        if was == now:
+            return
+        if was is None:
+            aspect = "format-added"
+        elif now is None:
+            aspect = "format-removed"
+        elif (was, now) in _FORMAT_WIDENINGS:
+            aspect = "format-widened"
+        elif (now, was) in _FORMAT_WIDENINGS:
+            aspect = "format-narrowed"
+        else:
+            aspect = "format-changed"
+        keys.append(
+            self._emit(
+                aspect,
+                old.owner_of("format"),
+                new.owner_of("format"),
+                site,
+                old=was or "none",
+                new=now or "none",
+            )
+        )
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def _compare_enum(
+        self,
+        old: SchemaView,
+        new: SchemaView,
+        site: SchemaSite,
+        keys: list[ChangeKey],
+        keyword: str,
+        prefix: str,
+    ) -> None:
+        was, now = old.get(keyword), new.get(keyword)
+        if keyword == "enum":
+            was, now = _enum_of(old, was), _enum_of(new, now)
+            if _all_booleans(old, was):
+                was = None  # enum [true, false] on a boolean restricts nothing
+            if _all_booleans(new, now):
+                now = None
+        base, revision = old.owner_of(keyword, "const"), new.owner_of(keyword, "const")
+        if not isinstance(now, list):
+            if isinstance(was, list) and not prefix:
+                keys.append(self._emit("enum-removed", base, revision, site))
+            return
+        if not isinstance(was, list):
+            if not prefix:
+                keys.append(self._emit("became-enum", base, revision, site))
+            return
+        old_keys = {value_key(v): v for v in was}
+        new_keys = {value_key(v): v for v in now}
+        for key, value in old_keys.items():
+            if key not in new_keys:
+                keys.append(
+                    self._emit(
+                        f"{prefix}enum-value-removed",
+                        base,
+                        revision,
+                        site,
+                        key.decode(),
+                        value=show(value),
+                    )
+                )
+        for key, value in new_keys.items():
+            if key not in old_keys:
+                keys.append(
+                    self._emit(
+                        f"{prefix}enum-value-added",
+                        base,
+                        revision,
+                        site,
+                        key.decode(),
+                        value=show(value),
+                    )
+                )
+
+    def _compare_value(
+        self,
+        old: SchemaView,
+        new: SchemaView,
+        site: SchemaSite,
+        keys: list[ChangeKey],
+        keyword: str,
+    ) -> None:
+        was, now = old.first(keyword), new.first(keyword)
+        if was is not None and now is not None and json_equal(was.value, now.value):
+            return
+        slug = "default-value" if keyword == "default" else keyword
+        base, revision = old.owner_of(keyword), new.owner_of(keyword)
+        if was is None:
+            assert now is not None
+            keys.append(self._emit(f"{slug}-added", base, revision, site, new=show(now.value)))
+        elif now is None:
+            keys.append(self._emit(f"{slug}-removed", base, revision, site, old=show(was.value)))
+        else:
+            keys.append(
+                self._emit(
+                    f"{slug}-changed",
+                    base,
+                    revision,
+                    site,
+                    old=show(was.value),
+                    new=show(now.value),
+                )
+            )
+
+    # -- constraints ----------------------------------------------------------------------------
+
+    def _compare_bounds(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        self._bound_change(old.upper(), new.upper(), True, "max", "maximum", old, new, site, keys)
+        self._bound_change(old.lower(), new.lower(), False, "min", "minimum", old, new, site, keys)
+        used = old.keywords() | new.keywords()
+        for upper_key, lower_key, noun in _COUNT_LIMITS:
+            if noun == "contains" and old.first("contains") is None:
+                continue  # min/maxContains mean nothing without contains
+            if upper_key in used:
+                self._bound_change(
+                    old.count_upper(upper_key),
+                    new.count_upper(upper_key),
+                    True,
+                    f"max-{noun}",
+                    upper_key,
+                    old,
+                    new,
+                    site,
+                    keys,
+                )
+            if lower_key in used:
+                self._bound_change(
+                    old.count_lower(lower_key),
+                    new.count_lower(lower_key),
+                    False,
+                    f"min-{noun}",
+                    lower_key,
+                    old,
+                    new,
+                    site,
+                    keys,
+                    neutral=COUNT_LOWER_DEFAULTS[lower_key],
+                )
+
+    def _bound_change(
+        self,
+        was: Bound | None,
+        now: Bound | None,
+        upper: bool,
+        slug: str,
+        keyword: str,
+        old: SchemaView,
+        new: SchemaView,
+        site: SchemaSite,
+        keys: list[ChangeKey],
+        neutral: Any = None,
+    ) -> None:
+        tighter = tighter_upper if upper else tighter_lower
+        default = None if neutral is None else Bound(neutral)
+        before = default if was is None else was
+        after = default if now is None else now
+        if tighter(after, before):
+            # a limit documented where there was none is "set", not "decreased"
+            direction = "set" if was is None else "decreased" if upper else "increased"
+        elif tighter(before, after):
+            direction = "increased" if upper else "decreased"
+        else:
+            return
+        written = _BOUND_KEYWORDS.get(keyword, (keyword,))
+        keys.append(
+            self._emit(
+                f"{slug}-{direction}",
+                old.owner_of(*written),
+                new.owner_of(*written),
+                site,
+                keyword=keyword,
+                change=_bound_words(was, now, neutral),
+            )
+        )
+
+    def _compare_multiple_of(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        was, now = old.multiple_of(), new.multiple_of()
+        if was == now:
+            return
+        if was is None or (now is not None and now % was == 0):
+            aspect = "multiple-of-narrowed"
+        elif now is None or was % now == 0:
+            aspect = "multiple-of-widened"
+        else:
+            aspect = "multiple-of-changed"
+        keys.append(
+            self._emit(
+                aspect,
+                old.owner_of("multipleOf"),
+                new.owner_of("multipleOf"),
+                site,
+                old="none" if was is None else str(was),
+                new="none" if now is None else str(now),
+            )
+        )
+
+    def _compare_patterns(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        was, now = old.patterns(), new.patterns()
+        removed = [p for p in was if p not in now]
+        added = [p for p in now if p not in was]
+        base, revision = old.owner_of("pattern"), new.owner_of("pattern")
+        if len(removed) == 1 and len(added) == 1:
+            before, after = removed[0], added[0]
+            if pattern_generalises(before, after):
+                aspect = "pattern-generalized"
+            elif pattern_generalises(after, before):
+                aspect = "pattern-specialized"
+            else:
+                aspect = "pattern-changed"
+            keys.append(self._emit(aspect, base, revision, site, old=before, new=after))
+            return
+        for pattern in removed:
+            keys.append(self._emit("pattern-removed", base, revision, site, pattern, old=pattern))
+        for pattern in added:
+            keys.append(self._emit("pattern-added", base, revision, site, pattern, new=pattern))
+
+
+def _describe_types(types: frozenset[str] | None) -> str:
+    return "any" if types is None else "|".join(sorted(types))
+
+
+def _bound_words(was: Bound | None, now: Bound | None, neutral: Any) -> str:
+    def unset(bound: Bound | None) -> bool:
+        return bound is None or (neutral is not None and bound == Bound(neutral))
+
+    if unset(was):
+        return f"set to {now}"
+    if unset(now):
+        return f"removed (was {was})"
+    return f"from {was} to {now}"
+
+
+def _all_booleans(view: SchemaView, enum: Any) -> bool:
+    return (
+        isinstance(enum, list)
+        and view.types()[0] == frozenset({"boolean"})
+        and any(v is True for v in enum)
+        and any(v is False for v in enum)
+    )
+
+
+def _enum_of(view: SchemaView, enum: Any) -> Any:
+    if enum is None:
+        const = view.first("const")
+        if const is not None:
+            return [const.value]
+    return enum

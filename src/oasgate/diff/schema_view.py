@@ -1,0 +1,595 @@
+"""What a schema means, read the same way whatever form it was written in.
+
+The comparer asks questions of a schema — its types, is null allowed, its
+bounds, its patterns — and the answers must not depend on how the author spelt
+them: ``allOf`` members are merged into their owner, OpenAPI 3.0's boolean
+``exclusiveMaximum`` and 3.1's numeric one become the same bound, ``nullable:
+true`` and a ``"null"`` in a type list are the same thing, a schema with
+``properties`` and no ``type`` is an object. A :class:`SchemaView` answers for
+one resolved schema node; it is cheap to build (a short list of source dicts)
+and computes nothing it is not asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from oasgate.document import Document, Node
+
+#: Keywords that describe a schema without constraining values.
+ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "example",
+        "examples",
+        "externalDocs",
+        "deprecated",
+        "$comment",
+        "xml",
+        "$id",
+        "$schema",
+        "$anchor",
+    }
+)
+
+#: Keywords a schema may carry next to ``oneOf``/``anyOf``/``allOf`` and still be a plain
+#: wrapper around its members.
+_WRAPPER_EXTRAS = ANNOTATIONS | {"nullable", "discriminator", "type"}
+
+COMPOSITIONS = ("oneOf", "anyOf")
+
+
+def is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("$ref"), str)
+
+
+def is_extension(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith("x-")
+
+
+class Resolver:
+    """A document's ``deref`` with a cache: the comparer asks for the same references many
+    times (every variant, every property flag), and each fresh resolution decodes a pointer."""
+
+    __slots__ = ("_cache", "document")
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._cache: dict[tuple[str, tuple[Any, ...]], Node] = {}
+
+    @property
+    def root(self) -> Node:
+        return self.document.root
+
+    def deref(self, node: Node) -> Node:
+        value = node.value
+        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+            return node
+        key = (node.file, node.pointer)
+        found = self._cache.get(key)
+        if found is None:
+            found = self.document.deref(node)
+            self._cache[key] = found
+        return found
+
+
+def schema_name(node: Node) -> str | None:
+    """The component name of a resolved schema (``Pet`` for ``#/components/schemas/Pet``)."""
+    pointer = node.pointer
+    if len(pointer) >= 2 and pointer[-2] in ("schemas", "definitions", "$defs"):
+        return str(pointer[-1])
+    if not pointer:
+        name = node.file.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0]
+    return None
+
+
+def component_name(node: Node) -> str:
+    """A name for a resolved schema in messages: its key, or its file's stem."""
+    if node.pointer:
+        return str(node.pointer[-1])
+    name = node.file.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]
+
+
+def identity(document: Resolver, node: Node) -> tuple[str, tuple[Any, ...]]:
+    """Which schema a resolved node is, comparable between the base and the revision: a
+    component by its name (``#/definitions/Pet`` in Swagger 2.0 is ``#/components/schemas/Pet``
+    in 3.x), anything else by where it is written."""
+    file = "" if node.file == document.root.file else node.file
+    name = schema_name(node)
+    return (file, ("#", name)) if name is not None else (file, node.pointer)
+
+
+def is_null_schema(value: Any) -> bool:
+    """``{type: 'null'}`` (3.1) — the variant that makes a ``oneOf``/``anyOf`` nullable."""
+    if not isinstance(value, dict):
+        return False
+    declared = value.get("type")
+    if declared == "null" or declared == ["null"]:
+        return True
+    enum = value.get("enum")
+    return isinstance(enum, list) and enum == [None] and "type" not in value
+
+
+def declared_types(value: dict[str, Any]) -> tuple[frozenset[str] | None, bool]:
+    """(types, null allowed) from ``type`` and ``nullable``; ``None`` types mean "any type"."""
+    declared = value.get("type")
+    # x-nullable: the Swagger 2.0 extension (go-swagger, Docker) for 3.0's nullable
+    nullable = value.get("nullable") is True or value.get("x-nullable") is True
+    if isinstance(declared, str):
+        types = {declared}
+    elif isinstance(declared, list):
+        types = {t for t in declared if isinstance(t, str)}
+    else:
+        return _inferred_types(value), nullable
+    if "null" in types:
+        types.discard("null")
+        nullable = True
+    return (frozenset(types) if types else None), nullable
+
+
+def _inferred_types(value: dict[str, Any]) -> frozenset[str] | None:
+    # A schema with properties and no type is read as an object by everyone: adding
+    # ``type: object`` to it is not a narrowing.
+    if (
+        isinstance(value.get("properties"), dict)
+        or "additionalProperties" in value
+        or isinstance(value.get("patternProperties"), dict)
+        or isinstance(value.get("required"), list)  # a Swagger 2.0 parameter's is a boolean
+    ):
+        return frozenset({"object"})
+    if isinstance(value.get("items"), dict) or isinstance(value.get("prefixItems"), list):
+        return frozenset({"array"})
+    return None
+
+
+def number(value: Any) -> Decimal | None:
+    """A JSON number as an exact decimal; ``None`` for anything else (booleans included)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One end of a range. ``exclusive`` bounds exclude ``value`` itself."""
+
+    value: Decimal
+    exclusive: bool = False
+
+    def __str__(self) -> str:
+        text = _show_decimal(self.value)
+        return f"{text} (exclusive)" if self.exclusive else text
+
+
+def _show_decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def tighter_upper(a: Bound | None, b: Bound | None) -> bool:
+    """True when upper bound ``a`` admits strictly fewer values than ``b`` (``None`` = none)."""
+    if a is None:
+        return False
+    if b is None:
+        return True
+    return a.value < b.value or (a.value == b.value and a.exclusive and not b.exclusive)
+
+
+def tighter_lower(a: Bound | None, b: Bound | None) -> bool:
+    """True when lower bound ``a`` admits strictly fewer values than ``b``."""
+    if a is None:
+        return False
+    if b is None:
+        return True
+    return a.value > b.value or (a.value == b.value and a.exclusive and not b.exclusive)
+
+
+#: Count limits and their neutral value (what an absent keyword means).
+COUNT_LOWER_DEFAULTS = {
+    "minLength": Decimal(0),
+    "minItems": Decimal(0),
+    "minProperties": Decimal(0),
+    "minContains": Decimal(1),
+}
+
+
+class SchemaView:
+    """One resolved schema with the members of its ``allOf`` merged in."""
+
+    __slots__ = ("_keys", "_types", "_variants", "document", "node", "sources")
+
+    def __init__(self, document: Resolver, node: Node) -> None:
+        self.document = document
+        self.node = node
+        self.sources: list[Node] = _merged_sources(document, node)
+        self._keys: frozenset[str] | None = None
+        self._types: tuple[frozenset[str] | None, bool] | None = None
+        self._variants: dict[str, list[Node] | None] = {}
+
+    @property
+    def value(self) -> dict[str, Any]:
+        value: dict[str, Any] = self.node.value
+        return value
+
+    def keywords(self) -> frozenset[str]:
+        """Every keyword used by the schema or its ``allOf`` members."""
+        if self._keys is None:
+            if len(self.sources) == 1:
+                self._keys = frozenset(k for k in self.value if isinstance(k, str))
+            else:
+                self._keys = frozenset(
+                    k for source in self.sources for k in source.value if isinstance(k, str)
+                )
+        return self._keys
+
+    def first(self, key: str) -> Node | None:
+        """The keyword's node in the owner, else in the first ``allOf`` member that has it."""
+        for source in self.sources:
+            if key in source.value:
+                return source.child(key)
+        return None
+
+    def owner_of(self, *keys: str) -> Node:
+        """Where the keywords are written: the owner or the ``allOf`` member that has one
+        (so a finding about a limit points at the limit), else the schema itself."""
+        for source in self.sources:
+            if any(key in source.value for key in keys):
+                return source
+        return self.node
+
+    def get(self, key: str) -> Any:
+        found = self.first(key)
+        return None if found is None else found.value
+
+    def flag(self, key: str) -> bool:
+        return any(source.value.get(key) is True for source in self.sources)
+
+    def all(self, key: str) -> list[Node]:
+        return [source.child(key) for source in self.sources if key in source.value]
+
+    # -- types --------------------------------------------------------------------------------
+
+    def types(self) -> tuple[frozenset[str] | None, bool]:
+        """Declared types (intersection over ``allOf``) and whether null is allowed."""
+        if self._types is None:
+            self._types = self._compute_types()
+        return self._types
+
+    def _compute_types(self) -> tuple[frozenset[str] | None, bool]:
+        types: frozenset[str] | None = None
+        owner_nullable: bool | None = None
+        member_nullable: list[bool] = []
+        for index, source in enumerate(self.sources):
+            value = source.value
+            declared, source_nullable = declared_types(value)
+            if declared is not None:
+                types = declared if types is None else _intersect(types, declared)
+            if "type" in value or "nullable" in value or "x-nullable" in value:
+                if index == 0:
+                    owner_nullable = source_nullable
+                else:
+                    member_nullable.append(source_nullable)
+        if owner_nullable is None:
+            # the owner says nothing: null passes only if every member that speaks allows it
+            owner_nullable = bool(member_nullable) and all(member_nullable)
+        return types, owner_nullable or self.has_null_variant()
+
+    def has_null_variant(self) -> bool:
+        for keyword in COMPOSITIONS:
+            members = self.value.get(keyword)
+            if isinstance(members, list) and any(
+                is_null_schema(self.document.deref(Node(m, self.node.file, ())).value)
+                if is_ref(m)
+                else is_null_schema(m)
+                for m in members
+            ):
+                return True
+        return False
+
+    def variants(self, keyword: str) -> list[Node] | None:
+        """The non-null members of ``oneOf``/``anyOf`` (unresolved nodes), if it has one.
+
+        Members that only fix one value (``{type: string, const: a}``, the way 3.1 specs
+        document each enum value) are gathered per type into one synthetic
+        ``{type: string, enum: [...]}`` member: that is what they mean together.
+        """
+        if keyword in self._variants:
+            return self._variants[keyword]
+        found = self.first(keyword)
+        if found is None or not isinstance(found.value, list):
+            self._variants[keyword] = None
+            return None
+        members: list[Node] = []
+        constants: dict[str, tuple[int, Any, list[Any]]] = {}
+        for index in range(len(found.value)):
+            member = found.child(index)
+            resolved = self.document.deref(member).value
+            if is_null_schema(resolved):
+                continue
+            fixed = _fixed_value(resolved)
+            if fixed is not None:
+                declared = resolved.get("type")
+                group = constants.setdefault(repr(declared), (len(members), declared, []))
+                group[2].append(fixed[0])
+                if len(group[2]) == 1:
+                    members.append(member)
+                continue
+            members.append(member)
+        for position, declared, values in constants.values():
+            if len(values) > 1:
+                synthetic: dict[str, Any] = {"enum": values}
+                if declared is not None:
+                    synthetic["type"] = declared
+                members[position] = Node(synthetic, found.file, found.pointer)
+        self._variants[keyword] = members
+        return members
+
+    def variant_types(self, keyword: str) -> tuple[frozenset[str] | None, bool] | None:
+        """The union of the variants' types (``None`` types if any variant allows any type)."""
+        variants = self.variants(keyword)
+        if variants is None:
+            return None
+        union: set[str] = set()
+        for member in variants:
+            types, _ = SchemaView(self.document, self.document.deref(member)).types()
+            if types is None:
+                return None, self.has_null_variant()
+            union |= types
+        return (frozenset(union) if union else None), self.has_null_variant()
+
+    def is_wrapper(self, keyword: str) -> bool:
+        """True when the schema is nothing but a ``keyword`` list (plus annotations)."""
+        return all(
+            key == keyword or key in _WRAPPER_EXTRAS or is_extension(key) for key in self.value
+        )
+
+    # -- bounds -------------------------------------------------------------------------------
+
+    def upper(self) -> Bound | None:
+        """The numeric upper bound: ``maximum``/``exclusiveMaximum`` in either version's form."""
+        best: Bound | None = None
+        for source in self.sources:
+            value = source.value
+            maximum = number(value.get("maximum"))
+            exclusive = value.get("exclusiveMaximum")
+            candidates = []
+            if maximum is not None:
+                candidates.append(Bound(maximum, exclusive is True))
+            exclusive_number = number(exclusive)
+            if exclusive_number is not None:
+                candidates.append(Bound(exclusive_number, True))
+            for candidate in candidates:
+                if best is None or tighter_upper(candidate, best):
+                    best = candidate
+        return best
+
+    def lower(self) -> Bound | None:
+        best: Bound | None = None
+        for source in self.sources:
+            value = source.value
+            minimum = number(value.get("minimum"))
+            exclusive = value.get("exclusiveMinimum")
+            candidates = []
+            if minimum is not None:
+                candidates.append(Bound(minimum, exclusive is True))
+            exclusive_number = number(exclusive)
+            if exclusive_number is not None:
+                candidates.append(Bound(exclusive_number, True))
+            for candidate in candidates:
+                if best is None or tighter_lower(candidate, best):
+                    best = candidate
+        return best
+
+    def count_upper(self, key: str) -> Bound | None:
+        """``maxLength``, ``maxItems``... (the tightest over ``allOf``; ``None`` = no limit)."""
+        best: Bound | None = None
+        for source in self.sources:
+            value = number(source.value.get(key))
+            if value is not None and (best is None or value < best.value):
+                best = Bound(value)
+        return best
+
+    def count_lower(self, key: str) -> Bound | None:
+        """``minLength``, ``minItems``... (the tightest over ``allOf``; ``None`` = absent, which
+        means the neutral value in :data:`COUNT_LOWER_DEFAULTS`)."""
+        best: Decimal | None = None
+        for source in self.sources:
+            value = number(source.value.get(key))
+            if value is not None and (best is None or value > best):
+                best = value
+        return None if best is None else Bound(best)
+
+    def patterns(self) -> list[str]:
+        found: list[str] = []
+        for source in self.sources:
+            pattern = source.value.get("pattern")
+            if isinstance(pattern, str) and pattern not in found:
+                found.append(pattern)
+        return found
+
+    def multiple_of(self) -> Decimal | None:
+        for source in self.sources:
+            value = number(source.value.get("multipleOf"))
+            if value is not None and value > 0:
+                return value
+        return None
+
+    # -- objects ------------------------------------------------------------------------------
+
+    def properties(self) -> dict[str, Node]:
+        """Property schemas; a property declared by several ``allOf`` members (one gives the
+        type, another a limit) is the ``allOf`` of its declarations."""
+        found: dict[str, list[Node]] = {}
+        for source in self.sources:
+            props = source.get("properties")
+            if props is not None and isinstance(props.value, dict):
+                for name in props.value:
+                    found.setdefault(str(name), []).append(props.child(name))
+        properties: dict[str, Node] = {}
+        for name, nodes in found.items():
+            first = nodes[0]
+            if len(nodes) == 1 or any(node.file != first.file for node in nodes):
+                properties[name] = first
+            else:
+                properties[name] = MergedNode(
+                    {"allOf": [node.value for node in nodes]}, first.file, first.pointer, nodes
+                )
+        return properties
+
+    def required(self) -> set[str]:
+        required: set[str] = set()
+        for source in self.sources:
+            names = source.value.get("required")
+            if isinstance(names, list):
+                required.update(str(n) for n in names)
+        return required
+
+    def all_of_members(self) -> list[Node]:
+        members = self.value.get("allOf")
+        if not isinstance(members, list) or isinstance(self.node, MergedNode):
+            return []
+        owner = self.node.get("allOf")
+        assert owner is not None
+        return [owner.child(index) for index in range(len(members))]
+
+
+def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    result = set(a & b)
+    # integer is a number: {number} ∩ {integer} is {integer}
+    if "integer" in a and "number" in b:
+        result.add("integer")
+    if "integer" in b and "number" in a:
+        result.add("integer")
+    return frozenset(result)
+
+
+@dataclass(frozen=True)
+class MergedNode(Node):
+    """Several declarations of one property (in different ``allOf`` members) seen as one
+    schema: its value is their ``allOf`` (for equality tests), its sources are the
+    declarations themselves, each where it is written (for positions)."""
+
+    parts: list[Node] = field(default_factory=list, compare=False, hash=False)
+
+
+def _merged_sources(document: Resolver, node: Node) -> list[Node]:
+    value = node.value
+    if isinstance(node, MergedNode):
+        pending = [document.deref(part) for part in node.parts]
+        sources: list[Node] = []
+    elif not isinstance(value, dict) or "allOf" not in value:
+        return [node]
+    else:
+        sources = []
+        pending = [node]
+    seen: set[tuple[str, tuple[Any, ...]]] = set()
+    while pending:
+        current = pending.pop(0)
+        marker = (current.file, current.pointer)
+        if marker in seen or not isinstance(current.value, dict):
+            continue
+        seen.add(marker)
+        sources.append(current)
+        members = current.get("allOf")
+        if members is not None and isinstance(members.value, list):
+            pending.extend(
+                document.deref(members.child(index)) for index in range(len(members.value))
+            )
+    return sources
+
+
+def trivial_member(view: SchemaView) -> tuple[Node, bool] | None:
+    """The one real member of a wrapper like ``{oneOf: [X, {type: 'null'}]}`` or
+    ``{allOf: [X], nullable: true}``, with whether the wrapper allows null; ``None`` when
+    the schema is not such a wrapper."""
+    value = view.value
+    keywords = [k for k in _COMPOSE_ALL if isinstance(value.get(k), list)]
+    if len(keywords) != 1:
+        return None
+    keyword = keywords[0]
+    if any(k != keyword and k not in _WRAPPER_EXTRAS and not is_extension(k) for k in value):
+        return None
+    if "discriminator" in value:
+        return None
+    if keyword == "allOf":
+        owner = view.node.get(keyword)
+        assert owner is not None
+        if len(value[keyword]) != 1:
+            return None
+        real = [owner.child(0)]
+    else:
+        real = view.variants(keyword) or []
+        if len(real) != 1:
+            return None
+    member = view.document.deref(real[0]).value
+    if "type" in value and not (isinstance(member, dict) and member.get("type") == value["type"]):
+        return None  # the wrapper's own type says something the member does not
+    return real[0], view.has_null_variant() or value.get("nullable") is True
+
+
+_COMPOSE_ALL = ("allOf", "oneOf", "anyOf")
+
+
+def _fixed_value(value: Any) -> tuple[Any] | None:
+    """``(v,)`` when a schema admits exactly one value and says nothing else."""
+    if not isinstance(value, dict):
+        return None
+    if any(
+        k not in ("type", "const", "enum") and k not in ANNOTATIONS and not is_extension(k)
+        for k in value
+    ):
+        return None
+    if "const" in value and "enum" not in value:
+        return (value["const"],)
+    enum = value.get("enum")
+    if "const" not in value and isinstance(enum, list) and len(enum) == 1:
+        return (enum[0],)
+    return None
+
+
+def pattern_generalises(old: str, new: str) -> bool:
+    """True only when every string matching ``old`` surely matches ``new`` (search semantics):
+    ``new`` drops an anchor of ``old``, or adds a top-level alternative to it."""
+    if new.startswith(f"{old}|") and _balanced(old) and _balanced(new[len(old) + 1 :]):
+        return True
+    if new.endswith(f"|{old}") and _balanced(old) and _balanced(new[: -len(old) - 1]):
+        return True
+    candidates = {old}
+    if old.startswith("^"):
+        candidates.add(old[1:])
+    if old.endswith("$") and not old.endswith("\\$"):
+        candidates |= {c[:-1] for c in list(candidates)}
+    return new in candidates - {old}
+
+
+def _balanced(pattern: str) -> bool:
+    """A pattern whose alternatives are not captured by an unclosed group or a trailing escape."""
+    depth = 0
+    escaped = False
+    in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not escaped and not in_class
