@@ -388,3 +388,17 @@ def test_url_errors_are_one_line(served: Any) -> None:
         f"{url}/api/openapi.yaml",
     )
     assert too_big.exit_code == 2 and "more than the limit of 100" in too_big.stderr
+
+
+def test_every_reading_command_takes_git_revisions(repo: Path) -> None:
+    changelog = run_cli("changelog", "v1:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo)
+    assert changelog.exit_code == 0, changelog.stderr
+    assert "Pet.id" in changelog.stdout
+    validate = run_cli("validate", "HEAD:api/openapi.yaml", cwd=repo)
+    assert validate.exit_code == 0, validate.stdout + validate.stderr
+    assert validate.stdout == "HEAD:api/openapi.yaml is a valid OpenAPI 3.0.3 document\n"
+    for command in ("status", "versions"):
+        result = run_cli(command, "v1:api/openapi.yaml", cwd=repo)
+        assert result.exit_code == 0, (command, result.stderr)
+        shallow = run_cli(command, "--max-depth", "3", "v1:api/openapi.yaml", cwd=repo)
+        assert shallow.exit_code == 2 and "nesting deeper than 3 levels" in shallow.stderr
