@@ -327,10 +327,15 @@ class GitTree:
             weakref.finalize(self, _stop, self._batch)
         batch = self._batch
         assert batch.stdin is not None and batch.stdout is not None
-        batch.stdin.write(oid.encode() + b"\n")
-        batch.stdin.flush()
-        header = batch.stdout.readline().decode().split()
+        try:
+            batch.stdin.write(oid.encode() + b"\n")
+            batch.stdin.flush()
+            header = batch.stdout.readline().decode().split()
+        except OSError:  # git went away: say so, rather than a silent broken pipe
+            header = []
         if len(header) != 3:
+            _stop(batch)
+            self._batch = None
             raise OasgateError("git could not read this object", file=display)
         _, object_type, size_text = header
         size = int(size_text)
