@@ -258,3 +258,20 @@ def test_docs_list_every_diagnostic_code() -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "validation.md").read_text()
     documented = set(re.findall(r"^\| `([a-z-]+)` \|", docs, re.M))
     assert documented == {c.code for c in CHECKS}
+
+
+def test_validate_finds_duplicate_keys_in_json_too(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        '{\n  "openapi": "3.0.3",\n  "info": {"title": "t", "version": "1"},\n'
+        '  "paths": {\n    "/a": {\n      "get": {"responses": {"200": {"description": "a"}}},\n'
+        '      "get": {"responses": {"200": {"description": "b"}}}\n    }\n  }\n}\n'
+    )
+    result = run_cli("validate", str(spec))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{spec}:7:7: warning: key 'get' appears twice in one object (first on line 6); "
+        "the last one is used [duplicate-key]"
+    )
+    # check keeps going with the last value, as JSON parsers do
+    assert run_cli("check", str(spec), str(spec)).exit_code == 0

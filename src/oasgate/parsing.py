@@ -335,6 +335,33 @@ def find_duplicate_keys(text: str) -> tuple[DuplicateKey, ...]:
     return tuple(sorted(found, key=lambda d: (d.line or 0, d.column or 0)))
 
 
+def json_duplicate_keys(raw: bytes, text: str) -> tuple[DuplicateKey, ...]:
+    """Keys written twice in one JSON object (orjson keeps the last one silently).
+
+    Only ``oasgate validate`` asks: the standard library's decoder with a hook on every
+    object finds whether there are any; the YAML composer then says where.
+    """
+    import json
+
+    repeated: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                repeated.append(key)
+            seen.add(key)
+        return dict(pairs)
+
+    try:
+        json.loads(raw, object_pairs_hook=pairs_hook)
+    except (ValueError, RecursionError):
+        return ()
+    if not repeated:
+        return ()
+    return find_duplicate_keys(text) or tuple(DuplicateKey(key) for key in repeated)
+
+
 def _single_document(data: Any, text: str, name: str) -> Any:
     # yaml_rs returns a list of documents for multi-document streams.
     if isinstance(data, list) and re.search(r"^---", text, re.M) and len(data) > 1:

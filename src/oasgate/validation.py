@@ -56,6 +56,7 @@ def validate_spec(
     problems: list[Diagnostic] = []
     document.verify_references(problems)
     problems.extend(model.diagnostics)
+    problems.extend(_json_duplicates(document))
     problems.extend(structural_diagnostics(model))
     if schema:
         known = {(p.location.file, p.location.line) for p in problems}
@@ -63,6 +64,28 @@ def validate_spec(
             d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
         )
     return model, in_document_order(problems, document)
+
+
+def _json_duplicates(document: Document) -> list[Diagnostic]:
+    from oasgate.findings import Location
+    from oasgate.parsing import json_duplicate_keys, looks_like_json
+
+    found: list[Diagnostic] = []
+    for key in document.file_keys():
+        raw = document.file_bytes(key)
+        if not looks_like_json(raw):
+            continue  # YAML duplicates are found while parsing
+        for duplicate in json_duplicate_keys(raw, document.file_text(key)):
+            first = f" (first on line {duplicate.first_line})" if duplicate.first_line else ""
+            found.append(
+                Diagnostic(
+                    "duplicate-key",
+                    f"key '{duplicate.key}' appears twice in one object{first}; "
+                    "the last one is used",
+                    Location(document.display_name(key), "", duplicate.line, duplicate.column),
+                )
+            )
+    return found
 
 
 _PREFIX = "/__oasgate__/"
