@@ -2,7 +2,8 @@
 
 Every directory of ``tests/hostile/`` holds the input files and ``case.json``:
 ``argv`` (run in a copy of the directory), the expected ``exit`` code, fragments of
-the one ``stderr`` line, and optionally a ``setup`` that makes what a repository
+the one ``stderr`` line (or of ``stdout`` for a run that completes), and optionally a
+``setup`` that makes what a repository
 cannot hold (symlinks out of the tree, FIFOs, large files). Each run must end by
 itself (the subprocess has a hard timeout), print no traceback, write nothing to
 stdout when it refuses, and create no file — a partial report included.
@@ -58,7 +59,42 @@ def _fifo(folder: Path) -> None:
     os.mkfifo(folder / "pipe.yaml")
 
 
+def _components(folder: Path, schema: Callable[[int], str], count: int = 20_000) -> None:
+    lines = [
+        HEADER.replace("paths: {}\n", "paths:\n"),
+        "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n",
+        "          content:\n            application/json:\n",
+        "              schema: {$ref: '#/components/schemas/S0'}\n",
+        "components:\n  schemas:\n",
+    ]
+    lines += [f"    S{i}: {schema(i)}\n" for i in range(count)]
+    (folder / "spec.yaml").write_text("".join(lines))
+
+
+def _ref_chain(folder: Path) -> None:
+    _components(folder, lambda i: f"{{$ref: '#/components/schemas/S{i + 1}'}}", 19_999)
+    with (folder / "spec.yaml").open("a") as spec:
+        spec.write("    S19999: {type: string}\n")
+
+
+def _ref_nesting(folder: Path) -> None:
+    _components(
+        folder,
+        lambda i: f"{{type: object, properties: {{a: {{$ref: '#/components/schemas/S{i + 1}'}}}}}}",
+        19_999,
+    )
+    with (folder / "spec.yaml").open("a") as spec:
+        spec.write("    S19999: {type: string}\n")
+
+
+def _broken_refs(folder: Path) -> None:
+    _components(folder, lambda i: f"{{$ref: '#/components/schemas/Missing{i}'}}")
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "ref-chain": _ref_chain,
+    "ref-nesting": _ref_nesting,
+    "broken-refs": _broken_refs,
     "deep-indentation": _deep_indentation,
     "huge-scalar": _huge_scalar,
     "big-ref-target": _big_ref_target,
@@ -91,7 +127,7 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
 
     result = run_cli(*argv, cwd=folder)
 
-    assert result.exit_code == case["exit"], (result.stdout, result.stderr)
+    assert result.exit_code == case["exit"], (result.stdout[-2000:], result.stderr)
     assert "Traceback" not in result.stderr
     if case["exit"] == 2:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -99,6 +135,8 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
         for fragment in case["stderr"]:
             assert fragment in lines[0], lines[0]
         assert result.stdout == ""
+    for fragment in case.get("stdout", []):
+        assert fragment in result.stdout, result.stdout[-2000:]
     assert _snapshot(folder) == before, "the run created or removed files"
 
 

@@ -276,39 +276,66 @@ class Document:
         The first failure raises :class:`OasgateError` — or, given ``problems``, every
         failure is appended there (``oasgate validate`` lists them all). References are
         found at C speed (each file serialised by orjson, scanned for ``"$ref":"…"``);
-        only a reference that fails is then located by a walk, and it is excused when it
-        sits in data rather than in the description (an ``example``, a ``default``, an
-        ``enum`` value, an ``x-`` extension).
+        each is resolved one hop, and loops are then found on the graph of hops, so a
+        chain of thousands of references costs linear time. Only a reference that fails
+        is located by a walk (one per file), and it is excused when it sits in data rather
+        than in the description (an ``example``, a ``default``, an ``x-`` extension).
         """
-        pending = list(self._files)
+        hops: dict[tuple[str, str], tuple[str, str] | None] = {}
+        occurrences: dict[str, dict[str, Pointer]] = {}
         checked: set[str] = set()
-        while pending:
-            key = pending.pop()
-            if key in checked:
-                continue
+        while len(checked) < len(self._files):
+            key = next(k for k in self._files if k not in checked)
             checked.add(key)
-            data = self._files[key].data
-            for ref in sorted(set(_ref_strings(self._files[key].canonical()))):
+            for ref in dict.fromkeys(_ref_strings(self._files[key].canonical())):
                 try:
-                    self.deref(Node({"$ref": ref}, key, ()))
+                    target = self.ref_target(ref, key, ())
                 except OasgateError:
-                    pointer = _structural_occurrence(data, ref)
-                    if pointer is None:
-                        continue  # only in data positions: not a reference
-                    try:
-                        self.deref(Node(_at(data, pointer), key, pointer))
-                    except OasgateError as located:
-                        if problems is None:
-                            raise located from None
-                        problems.append(
-                            Diagnostic(
-                                "unresolvable-ref",
-                                located.message,
-                                self.location(key, (*pointer, "$ref")),
-                                Severity.ERROR,
-                            )
-                        )
-            pending.extend(k for k in self._files if k not in checked)
+                    self._reference_problem(key, ref, occurrences, problems)
+                    continue
+                value = target.value
+                chained = isinstance(value, dict) and isinstance(value.get("$ref"), str)
+                hops[(key, ref)] = (target.file, value["$ref"]) if chained else None
+        loops, longest = _loops(hops)
+        for key, ref in loops:
+            self._reference_problem(key, ref, occurrences, problems)
+        if longest is not None and longest[1] > self._limits.max_depth:
+            (key, ref), length = longest
+            pointer = _structural_occurrences(self._files[key].data).get(ref, ())
+            raise self._ref_error(
+                f"$ref '{ref}' starts a chain of {length} references to references, more than "
+                f"the limit of {self._limits.max_depth}",
+                key,
+                pointer,
+                hint="raise it with --max-depth if this document is genuine",
+            )
+
+    def _reference_problem(
+        self,
+        key: str,
+        ref: str,
+        occurrences: dict[str, dict[str, Pointer]],
+        problems: list[Diagnostic] | None,
+    ) -> None:
+        """Raise (or collect) the error of ``ref`` in ``key``, located where it is written."""
+        if key not in occurrences:
+            occurrences[key] = _structural_occurrences(self._files[key].data)
+        pointer = occurrences[key].get(ref)
+        if pointer is None:
+            return  # only in data positions: not a reference
+        try:
+            self.deref(Node(_at(self._files[key].data, pointer), key, pointer))
+        except OasgateError as located:
+            if problems is None:
+                raise located from None
+            problems.append(
+                Diagnostic(
+                    "unresolvable-ref",
+                    located.message,
+                    self.location(key, (*pointer, "$ref")),
+                    Severity.ERROR,
+                )
+            )
 
     # -- positions --------------------------------------------------------------------------
 
@@ -383,14 +410,16 @@ def _at(data: Any, pointer: Pointer) -> Any:
 _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
 
 
-def _structural_occurrence(data: Any, ref: str) -> Pointer | None:
-    """The pointer of the first place ``ref`` is written as a reference (not as data)."""
+def _structural_occurrences(data: Any) -> dict[str, Pointer]:
+    """Where each ``$ref`` string is first written as a reference (not as data)."""
+    found: dict[str, Pointer] = {}
     stack: list[tuple[Any, Pointer, bool]] = [(data, (), False)]
     while stack:
         value, pointer, in_properties = stack.pop()
         if isinstance(value, dict):
-            if not in_properties and value.get("$ref") == ref:
-                return pointer
+            ref = value.get("$ref")
+            if not in_properties and isinstance(ref, str):
+                found.setdefault(ref, pointer)
             for key, item in value.items():
                 if in_properties:
                     stack.append((item, (*pointer, key), False))  # a property's schema
@@ -402,4 +431,35 @@ def _structural_occurrence(data: Any, ref: str) -> Pointer | None:
                     )
         elif isinstance(value, list):
             stack.extend((item, (*pointer, index), False) for index, item in enumerate(value))
-    return None
+    return found
+
+
+RefKey = tuple[str, str]  # (file, $ref string written there)
+
+
+def _loops(
+    hops: dict[RefKey, RefKey | None],
+) -> tuple[list[RefKey], tuple[RefKey, int] | None]:
+    """One member of each cycle of ``$ref`` hops, and the longest chain of hops with its
+    start — each hop is followed once, so a chain of thousands costs linear time."""
+    state: dict[RefKey, int] = {}  # 1 on the current path, 2 finished
+    length: dict[RefKey, int] = {}
+    members: list[RefKey] = []
+    for start in hops:
+        path: list[RefKey] = []
+        node: RefKey | None = start
+        while node is not None and node in hops and node not in state:
+            state[node] = 1
+            path.append(node)
+            node = hops[node]
+        if node is not None and state.get(node) == 1:
+            members.append(node)
+        else:
+            tail = length.get(node, 0) if node is not None else 0
+            for visited in reversed(path):
+                tail += 1
+                length[visited] = tail
+        for visited in path:
+            state[visited] = 2
+    longest = max(length.items(), key=lambda item: item[1], default=None)
+    return members, longest

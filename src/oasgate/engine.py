@@ -93,7 +93,13 @@ def check(
         report_progress("reading the revision", 0, None)
     revision_model = revision if isinstance(revision, SpecModel) else load(revision)
     report_progress("comparing", 0, None)
-    result = compare_specs(base_model, revision_model)
+    try:
+        result = compare_specs(base_model, revision_model)
+    except RecursionError:  # schemas nested through $refs thousands deep
+        raise OasgateError(
+            f"{base_model.document.root_display} → {revision_model.document.root_display}: "
+            "schemas nest through $refs too deeply to be compared"
+        ) from None
     report_progress("applying the lifecycle policy", 0, None)
     gate = lifecycle_changes(base_model, revision_model, result, settings, day)
     changes = result.changes.changes
