@@ -37,6 +37,8 @@ MAX_ALIAS_EVENTS = DEFAULT_LIMITS.max_alias_events
 
 #: orjson serialises at most this many nested containers; a success proves the depth.
 _ORJSON_MAX_DEPTH = 254
+#: Largest text whose duplicate keys are located with PyYAML's (slow) composer.
+_COMPOSE_LIMIT = 16 * 1024 * 1024
 #: Stack for parsing YAML that uses anchors: aliases can nest replayed nodes deeply.
 _ALIAS_PARSE_STACK = 1024 * 1024 * 1024
 
@@ -194,7 +196,8 @@ def _guard_yaml_text(text: str, name: str, limits: Limits) -> None:
             hint="raise it with --max-depth if this document is genuine",
         )
     if any(pair.search(text) for pair in _COMPACT_PAIRS):
-        chain = re.search(rf"(?:[-?][ \t]+){{{limits.max_depth}}}", text)
+        # Anchored at line starts: a search from every "-" would be quadratic in a run.
+        chain = re.search(rf"(?m)^[ \t]*(?:[-?][ \t]+){{{limits.max_depth}}}", text)
         if chain is not None:
             raise OasgateError(
                 f"a chain of more than {limits.max_depth} nested '- ' entries on one line "
@@ -205,7 +208,12 @@ def _guard_yaml_text(text: str, name: str, limits: Limits) -> None:
             )
 
 
+_ANCHOR = re.compile(r"(?<=[ \t\n\[{,])&[^ \t\r\n\[\]{},]")
+
+
 def _has_anchor(text: str) -> bool:
+    if text.count("&") > 10_000:  # many ampersands (HTML entities...): one C-speed pass
+        return text.startswith("&") or _ANCHOR.search(text) is not None
     position = text.find("&")
     while position >= 0:
         before = text[position - 1] if position else "\n"
@@ -300,6 +308,8 @@ def find_duplicate_keys(text: str) -> tuple[DuplicateKey, ...]:
     """
     import yaml
 
+    if len(text) > _COMPOSE_LIMIT:
+        return ()  # PyYAML composes ~2 MB/s: beyond this, the first duplicate, without a line
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):
