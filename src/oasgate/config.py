@@ -106,6 +106,8 @@ class Config:
     ignores: tuple[Ignore, ...] = ()
     fail_on: Severity | None = None
     source: str | None = None
+    #: the ``limits:`` table, checked by :meth:`oasgate.limits.Limits.from_mapping`
+    limits: Mapping[str, Any] = field(default_factory=dict)
 
     def with_flags(
         self,
@@ -338,7 +340,18 @@ def build_config(source: _Source | None, *, policy: str | None = None) -> Config
         ),
         fail_on=Severity(merged["fail-on"]) if "fail-on" in merged else None,
         source=name,
+        limits=_limits(merged.get("limits", {}), locate),
     )
+
+
+def _limits(data: Mapping[str, Any], source: _Source) -> dict[str, Any]:
+    from oasgate.limits import Limits
+
+    try:
+        Limits.from_mapping(data, source=source.name)
+    except OasgateError as error:
+        raise source.error(error.message, ("limits",)) from None
+    return dict(data)
 
 
 def _validate(source: _Source) -> None:

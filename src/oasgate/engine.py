@@ -15,7 +15,8 @@ from oasgate.diff.changes import ChangeKey, Site
 from oasgate.diff.operations import DiffResult
 from oasgate.document import Document, Pointer, encode_pointer
 from oasgate.errors import OasgateError
-from oasgate.findings import Finding, Location, Report, Severity, SourceInfo, Summary
+from oasgate.findings import Diagnostic, Finding, Location, Report, Severity, SourceInfo, Summary
+from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.model import SpecModel, path_shape
 from oasgate.policy.dates import DateError, parse_today
 from oasgate.policy.gate import Gate, lifecycle_changes
@@ -24,12 +25,33 @@ from oasgate.sources import SourceTree, open_tree
 from oasgate.swagger2 import open_model
 
 
-def load(spec: str | SourceTree, *, ref_root: str | None = None) -> SpecModel:
-    """Load a spec (a path, ``-`` for stdin, or a :class:`SourceTree`) into its model."""
-    tree = open_tree(spec, ref_root=ref_root) if isinstance(spec, str) else spec
-    document = Document(tree)
+def load(
+    spec: str | SourceTree,
+    *,
+    ref_root: str | None = None,
+    allow_remote: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> SpecModel:
+    """Load a spec into its model: a path, ``-`` (stdin), ``REV:PATH`` (git), an
+    ``http(s)://`` URL (with ``allow_remote``) or a :class:`SourceTree`.
+
+    Every ``$ref`` must resolve (else :class:`OasgateError`); the document's structural
+    problems are listed in ``model.diagnostics``.
+    """
+    from oasgate.diagnostics import in_document_order, structural_diagnostics
+
+    tree = (
+        open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
+        if isinstance(spec, str)
+        else spec
+    )
+    document = Document(tree, limits=limits)
+    model = open_model(document)
     document.verify_references()
-    return open_model(document)
+    model.diagnostics[:] = in_document_order(
+        model.diagnostics + structural_diagnostics(model), document
+    )
+    return model
 
 
 #: ``progress(step, done, total)``: what the engine is doing; ``total`` is None when unknown
@@ -48,6 +70,7 @@ def check(
     config: Config | str | Path | None = None,
     today: dt.date | str | None = None,
     progress: ProgressCallback | None = None,
+    strict: bool = False,
 ) -> Report:
     """Compare two specs and return the gated report (see SPEC §3–§6).
 
@@ -55,7 +78,8 @@ def check(
     is read implicitly: the CLI discovers ``.oasgate.yaml``); ``today`` overrides the
     clock for lifecycle dates (an ISO 8601 date); ``fail_on`` wins over the config's.
     ``progress``, when given, is called as the work advances (the CLI draws a progress
-    display from it on a terminal)."""
+    display from it on a terminal). With ``strict``, both documents are also validated
+    against the OpenAPI schema and any diagnostic fails the gate (``report.failed``)."""
     settings = config if isinstance(config, Config) else _config(config)
     try:
         day = parse_today(today)
@@ -69,7 +93,13 @@ def check(
         report_progress("reading the revision", 0, None)
     revision_model = revision if isinstance(revision, SpecModel) else load(revision)
     report_progress("comparing", 0, None)
-    result = compare_specs(base_model, revision_model)
+    try:
+        result = compare_specs(base_model, revision_model)
+    except RecursionError:  # schemas nested through $refs thousands deep
+        raise OasgateError(
+            f"{base_model.document.root_display} → {revision_model.document.root_display}: "
+            "schemas nest through $refs too deeply to be compared"
+        ) from None
     report_progress("applying the lifecycle policy", 0, None)
     gate = lifecycle_changes(base_model, revision_model, result, settings, day)
     changes = result.changes.changes
@@ -80,11 +110,9 @@ def check(
     report_progress("locating findings", len(changes), len(changes))
     configured, config_diagnostics = apply_config(unsorted, settings, day)
     findings = sorted(configured, key=_sort_key)
-    diagnostics = (
-        tuple(base_model.diagnostics)
-        + tuple(revision_model.diagnostics)
-        + tuple(config_diagnostics)
-    )
+    diagnostics = _diagnostics(base_model, strict)
+    diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)
+    diagnostics += tuple(config_diagnostics)
     return Report(
         base=_source_info(base_model),
         revision=_source_info(revision_model),
@@ -92,7 +120,23 @@ def check(
         diagnostics=diagnostics,
         fail_on=fail_on or settings.fail_on or Severity.ERROR,
         summary=_summary(findings),
+        strict=strict,
     )
+
+
+def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
+    from oasgate.diagnostics import capped, in_document_order
+
+    found = list(model.diagnostics)
+    if strict:
+        from oasgate.validation import schema_diagnostics
+
+        known = {(d.location.file, d.location.line) for d in found}
+        found.extend(
+            d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
+        )
+        found = in_document_order(found, model.document)
+    return tuple(capped(found))
 
 
 def _config(path: str | Path | None) -> Config:

@@ -113,6 +113,8 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = ()
     fail_on: Severity = Severity.ERROR
     summary: Summary = field(default_factory=Summary)
+    #: ``--strict``: any diagnostic fails the gate too.
+    strict: bool = False
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:
@@ -120,5 +122,8 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        """True when the gate fails: a non-ignored finding at or above ``fail_on``."""
+        """True when the gate fails: a non-ignored finding at or above ``fail_on``, or, with
+        ``strict``, any diagnostic."""
+        if self.strict and self.diagnostics:
+            return True
         return any(f.severity.at_least(self.fail_on) for f in self.active_findings)

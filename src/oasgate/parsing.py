@@ -1,15 +1,26 @@
-"""Text to Python data, fast and with YAML 1.2 semantics.
+"""Text to Python data, fast, with YAML 1.2 semantics, and within bounds.
 
 JSON goes through orjson and YAML through yaml_rs (a Rust YAML 1.2 parser): both
 are an order of magnitude faster than PyYAML's C loader on real specs, and YAML
 1.2 keeps ``on``/``yes``/``no`` and dates as strings. Neither records source
 positions; :mod:`oasgate.locator` recovers those lazily for reported nodes only.
 See ``docs/decisions.md``.
+
+Hostile input is refused here, before and after parsing, with one clear message
+(see ``docs/security.md``): oversized text, NUL bytes, alias bombs (yaml_rs's
+replay limit), and nesting deeper than :attr:`Limits.max_depth`. yaml_rs recurses
+on the native stack and crashes the interpreter on nesting in the tens of
+thousands, so YAML text that *could* nest that deep (absurd indentation, long
+chains of ``- - -``) is refused before it reaches the parser, and documents with
+anchors, whose aliases can multiply depth, are parsed on a thread with a large
+stack.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,15 +28,38 @@ import orjson
 import yaml_rs
 
 from oasgate.errors import OasgateError
+from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.sources import SourceText
 
-#: Refuse inputs larger than this many characters (the dereferenced GitHub spec is ~53 MB).
-DEFAULT_MAX_BYTES = 128 * 1024 * 1024
-#: Refuse YAML whose aliases would replay more nodes than this ("billion laughs").
-MAX_ALIAS_EVENTS = 2_000_000
+#: Kept for callers of the first version of this module.
+DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_input_bytes
+MAX_ALIAS_EVENTS = DEFAULT_LIMITS.max_alias_events
 
+#: orjson serialises at most this many nested containers; a success proves the depth.
+_ORJSON_MAX_DEPTH = 254
+#: Largest text whose duplicate keys are located with PyYAML's (slow) composer.
+_COMPOSE_LIMIT = 16 * 1024 * 1024
+#: Stack for parsing YAML that uses anchors: aliases can nest replayed nodes deeply.
+_ALIAS_PARSE_STACK = 1024 * 1024 * 1024
+
+#: Control characters YAML 1.2 does not allow (C0 other than tab, LF and CR; DEL).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_ALLOWED_BYTES = bytes(sorted(set(range(256)) - set(_CONTROL_BYTES)))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YAML_POSITION = re.compile(r"line (\d+), column (\d+)")
 _DUPLICATE_KEY = re.compile(r"duplicate mapping key: (.*)$")
+#: Two block indicators in a row on one line; each starts with a literal, so it is fast.
+_COMPACT_PAIRS = (re.compile(r"-[ \t]+[-?]"), re.compile(r"\?[ \t]+[-?]"))
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A mapping key written twice; the last value is the one used."""
+
+    key: str
+    line: int | None = None
+    column: int | None = None
+    first_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -34,7 +68,9 @@ class ParsedText:
 
     data: Any
     is_json: bool
-    duplicate_keys: tuple[str, ...] = ()
+    duplicate_keys: tuple[DuplicateKey, ...] = ()
+    #: The data as compact JSON, when the depth check produced it (saves a later dump).
+    canonical: bytes | None = None
 
 
 def looks_like_json(raw: bytes) -> bool:
@@ -42,23 +78,29 @@ def looks_like_json(raw: bytes) -> bool:
     return raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
-def parse_source(source: SourceText, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedText:
-    """Parse a file (JSON or YAML, chosen by content); raise :class:`OasgateError` on failure."""
+def parse_source(
+    source: SourceText, *, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ParsedText:
+    """Parse a file (JSON or YAML, chosen by content); raise :class:`OasgateError` on failure.
+
+    JSON is parsed from the raw bytes (orjson checks UTF-8 itself, and refuses NUL and
+    other control characters); the text is decoded only for YAML.
+    """
+    if max_bytes is not None:
+        limits = limits.replace(max_input_bytes=max_bytes)
     name = source.display
-    if len(source.raw) > max_bytes:
-        raise OasgateError(
-            f"input is {len(source.raw)} bytes, more than the limit of {max_bytes}",
-            file=name,
-            hint="raise it with --max-input-size if this document is genuine",
-        )
+    check_size(len(source.raw), name, limits)
     if looks_like_json(source.raw):
         raw = source.raw[3:] if source.raw.startswith(b"\xef\xbb\xbf") else source.raw
         try:
-            return ParsedText(orjson.loads(raw), is_json=True)
+            parsed = ParsedText(orjson.loads(raw), is_json=True)
         except orjson.JSONDecodeError as json_error:
+            if "depth limit" in json_error.msg:
+                raise _depth_error(name, limits) from None
             text = source.text  # not UTF-8 at all: this raises the clear error
-            try:
-                return _parse_yaml(text, name)  # a flow-style YAML file may start with "{"
+            _refuse_control_characters(source, name)
+            try:  # JSON is a subset of YAML 1.2; a flow-style YAML file may start with "{"
+                parsed = _parse_yaml(text, name, limits)
             except OasgateError:
                 raise OasgateError(
                     f"invalid JSON: {json_error.msg}",
@@ -66,30 +108,268 @@ def parse_source(source: SourceText, *, max_bytes: int = DEFAULT_MAX_BYTES) -> P
                     line=json_error.lineno,
                     column=json_error.colno,
                 ) from None
-    return _parse_yaml(source.text, name)
+    else:
+        _refuse_control_characters(source, name)
+        parsed = _parse_yaml(source.text, name, limits)
+    canonical = check_depth(parsed.data, name, limits)
+    return dataclasses.replace(parsed, canonical=canonical)
 
 
-def _parse_yaml(text: str, name: str) -> ParsedText:
+def parse_text(text: str, name: str, *, limits: Limits = DEFAULT_LIMITS) -> ParsedText:
+    """Parse a string as if it were the file ``name``."""
+    return parse_source(SourceText(name, name, text.encode("utf-8")), limits=limits)
+
+
+def check_size(size: int, name: str, limits: Limits) -> None:
+    if size > limits.max_input_bytes:
+        raise OasgateError(
+            f"input is {size} bytes, more than the limit of {limits.max_input_bytes}",
+            file=name,
+            hint="raise it with --max-input-size if this document is genuine",
+        )
+
+
+# -- depth --------------------------------------------------------------------------------
+
+
+def check_depth(data: Any, name: str, limits: Limits) -> bytes | None:
+    """Refuse data nested deeper than ``limits.max_depth`` (mappings and sequences).
+
+    Returns the data serialised as compact JSON when that was how the depth was proved.
+    """
+    if limits.max_depth >= _ORJSON_MAX_DEPTH:
+        try:  # the common case, decided at C speed: orjson refuses deeper data itself
+            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        except TypeError:  # too deep, or a value orjson cannot write (a 65-bit integer)
+            pass
+    path = _too_deep(data, limits.max_depth)
+    if path is not None:
+        raise _depth_error(name, limits, path)
+    return None
+
+
+def _too_deep(data: Any, limit: int) -> list[str] | None:
+    """The path to the first container nested deeper than ``limit``, or None."""
+    stack: list[tuple[Any, int, tuple[Any, ...]]] = [(data, 1, ())]
+    while stack:
+        value, depth, path = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        if depth > limit:
+            return [str(token) for token in path]
+        for key, child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1, (*path, key) if len(path) < 8 else path))
+    return None
+
+
+def _depth_error(name: str, limits: Limits, path: list[str] | None = None) -> OasgateError:
+    where = ""
+    if path:
+        shown = "/".join(t.replace("~", "~0").replace("/", "~1") for t in path[:8])
+        where = f" (under /{shown}…)"
+    return OasgateError(
+        f"nesting deeper than {limits.max_depth} levels is refused{where}",
+        file=name,
+        hint="raise it with --max-depth if this document is genuine",
+    )
+
+
+def _guard_yaml_text(text: str, name: str, limits: Limits) -> None:
+    """Refuse YAML whose *text* could nest deep enough to crash the native parser.
+
+    Block nesting needs indentation or compact chains (``- - - x``); flow nesting is
+    bounded by yaml_rs itself. Both searches start with a literal, so they run at
+    memchr speed on ordinary specs.
+    """
+    indent = 4 * limits.max_depth + 64
+    match = re.search("\n" + " " * indent, text)
+    if match is not None:
+        raise OasgateError(
+            f"a line is indented by more than {indent} columns: nesting this deep is refused",
+            file=name,
+            line=text.count("\n", 0, match.start()) + 2,
+            hint="raise it with --max-depth if this document is genuine",
+        )
+    if any(pair.search(text) for pair in _COMPACT_PAIRS):
+        # Anchored at line starts: a search from every "-" would be quadratic in a run.
+        chain = re.search(rf"(?m)^[ \t]*(?:[-?][ \t]+){{{limits.max_depth}}}", text)
+        if chain is not None:
+            raise OasgateError(
+                f"a chain of more than {limits.max_depth} nested '- ' entries on one line "
+                "is refused",
+                file=name,
+                line=text.count("\n", 0, chain.start()) + 1,
+                hint="raise it with --max-depth if this document is genuine",
+            )
+
+
+_ANCHOR = re.compile(r"(?<=[ \t\n\[{,])&[^ \t\r\n\[\]{},]")
+
+
+def _has_anchor(text: str) -> bool:
+    if text.count("&") > 10_000:  # many ampersands (HTML entities...): one C-speed pass
+        return text.startswith("&") or _ANCHOR.search(text) is not None
+    position = text.find("&")
+    while position >= 0:
+        before = text[position - 1] if position else "\n"
+        after = text[position + 1 : position + 2]
+        if before in " \t\n[{," and after and after not in " \t\r\n[]{},":
+            return True
+        position = text.find("&", position + 1)
+    return False
+
+
+# -- YAML ---------------------------------------------------------------------------------
+
+
+def _refuse_control_characters(source: SourceText, name: str) -> None:
+    """yaml_rs silently stops at a NUL byte and accepts controls YAML forbids; refuse them.
+
+    Deleting every allowed byte is a 2 ms pass on a 4 MB file (a regular expression over
+    the text would take 20 ms); the position is looked for only when something is left.
+    """
+    if not source.raw.translate(None, _ALLOWED_BYTES):
+        return
+    control = _CONTROL.search(source.text)
+    assert control is not None
+    line = source.text.count("\n", 0, control.start()) + 1
+    if control.group() == "\x00":
+        raise OasgateError(
+            "contains a NUL byte: not a text document", file=name, line=line, hint="binary file?"
+        )
+    raise OasgateError(
+        f"contains the control character U+{ord(control.group()):04X}, which YAML does not allow",
+        file=name,
+        line=line,
+    )
+
+
+def _parse_yaml(text: str, name: str, limits: Limits) -> ParsedText:
     if text.startswith("\ufeff"):
         text = text[1:]
-    limits = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
+    _guard_yaml_text(text, name, limits)
+    alias_limits = yaml_rs.AliasLimits(max_total_replayed_events=limits.max_alias_events)
+    on_big_stack = _has_anchor(text)
     try:
-        data = yaml_rs.loads(text, parse_datetime=False, alias_limits=limits)
+        data = _load_yaml(text, alias_limits, None, on_big_stack)
         return ParsedText(_single_document(data, text, name), is_json=False)
     except yaml_rs.YAMLDecodeError as error:
         message = str(error)
-        duplicate = _DUPLICATE_KEY.search(message)
-        if duplicate is None:
-            raise _yaml_error(message, name) from None
-    data = yaml_rs.loads(
-        text,
-        parse_datetime=False,
-        alias_limits=limits,
-        duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins,
+        if _DUPLICATE_KEY.search(message) is None:
+            raise _yaml_error(message, name, limits) from None
+    data = _load_yaml(text, alias_limits, yaml_rs.DuplicateKeyPolicy.LastWins, on_big_stack)
+    duplicates = find_duplicate_keys(text) or (
+        DuplicateKey(_DUPLICATE_KEY.search(message).group(1)),  # type: ignore[union-attr]
     )
-    return ParsedText(
-        _single_document(data, text, name), is_json=False, duplicate_keys=(duplicate.group(1),)
-    )
+    return ParsedText(_single_document(data, text, name), is_json=False, duplicate_keys=duplicates)
+
+
+def _load_yaml(
+    text: str, alias_limits: Any, duplicates: Any, on_big_stack: bool
+) -> dict[str, Any] | list[Any]:
+    kwargs: dict[str, Any] = {"parse_datetime": False, "alias_limits": alias_limits}
+    if duplicates is not None:
+        kwargs["duplicate_key_policy"] = duplicates
+    if not on_big_stack:
+        return yaml_rs.loads(text, **kwargs)
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["data"] = yaml_rs.loads(text, **kwargs)
+        except BaseException as error:  # handed back to the calling thread
+            outcome["error"] = error
+
+    previous = threading.stack_size()
+    try:
+        threading.stack_size(_ALIAS_PARSE_STACK)
+        worker = threading.Thread(target=run, name="oasgate-yaml")
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    result: dict[str, Any] | list[Any] = outcome["data"]
+    return result
+
+
+def find_duplicate_keys(text: str) -> tuple[DuplicateKey, ...]:
+    """Every key written twice in one mapping, with positions (the rare, slower path).
+
+    yaml_rs stops at the first duplicate and gives no position; PyYAML's composer
+    keeps every key with its line. (``200`` and ``'200'`` are different YAML keys;
+    :mod:`oasgate.diagnostics` reports that case for response codes.)
+    """
+    import yaml
+
+    if len(text) > _COMPOSE_LIMIT:
+        return ()  # PyYAML composes ~2 MB/s: beyond this, the first duplicate, without a line
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return ()
+    found: list[DuplicateKey] = []
+    seen_nodes: set[int] = set()
+    stack: list[Any] = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue  # an alias: the same node again
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                stack.append(value_node)
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                    continue
+                earlier = first.get(key_node.value)
+                if earlier is None:
+                    first[key_node.value] = key_node
+                    continue
+                found.append(
+                    DuplicateKey(
+                        key_node.value,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        earlier.start_mark.line + 1,
+                    )
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return tuple(sorted(found, key=lambda d: (d.line or 0, d.column or 0)))
+
+
+def json_duplicate_keys(raw: bytes, text: str) -> tuple[DuplicateKey, ...]:
+    """Keys written twice in one JSON object (orjson keeps the last one silently).
+
+    Only ``oasgate validate`` asks: the standard library's decoder with a hook on every
+    object finds whether there are any; the YAML composer then says where.
+    """
+    import json
+
+    repeated: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                repeated.append(key)
+            seen.add(key)
+        return dict(pairs)
+
+    try:
+        json.loads(raw, object_pairs_hook=pairs_hook)
+    except (ValueError, RecursionError):
+        return ()
+    if not repeated:
+        return ()
+    return find_duplicate_keys(text) or tuple(DuplicateKey(key) for key in repeated)
 
 
 def _single_document(data: Any, text: str, name: str) -> Any:
@@ -102,20 +382,26 @@ def _single_document(data: Any, text: str, name: str) -> Any:
     return data
 
 
-def _yaml_error(message: str, name: str) -> OasgateError:
+def _yaml_error(message: str, name: str, limits: Limits) -> OasgateError:
     position = _YAML_POSITION.search(message)
     reason = message.strip().splitlines()[-1].strip() if message.strip() else "unknown error"
     if "alias replay limit" in message:
         return OasgateError(
             "YAML aliases expand to too many nodes (possible 'billion laughs' document)",
             file=name,
-            hint=f"at most {MAX_ALIAS_EVENTS} expanded nodes are allowed",
+            hint=f"at most {limits.max_alias_events} replayed nodes; --max-alias-nodes changes it",
         )
-    if position:
+    if "alias replay stack depth" in message:
         return OasgateError(
-            f"invalid YAML: {reason}",
-            file=name,
-            line=int(position.group(1)),
-            column=int(position.group(2)),
+            "YAML aliases nest inside aliases too deeply (more than 64 levels)", file=name
         )
-    return OasgateError(f"invalid YAML: {reason}", file=name)
+    line = int(position.group(1)) if position else None
+    column = int(position.group(2)) if position else None
+    if reason == "recursion limit exceeded":
+        return OasgateError(
+            "flow collections ([...] / {...}) nest too deeply to be read",
+            file=name,
+            line=line,
+            column=column,
+        )
+    return OasgateError(f"invalid YAML: {reason}", file=name, line=line, column=column)

@@ -1,21 +1,41 @@
-"""Where document text comes from: files confined to a tree, or standard input.
+"""Where document text comes from: files, standard input, git revisions, URLs.
 
 A :class:`SourceTree` reads the root document and every file its external
-``$ref``s name. It never reads outside its root directory: the tool runs on
-untrusted pull requests, so ``../../etc/passwd``, absolute paths and symlinks
-that leave the tree are refused.
+``$ref``s name, as *keys*: normalised posix paths relative to the tree's root
+directory. It never reads outside that directory: the tool runs on untrusted
+pull requests, so ``../../etc/passwd``, absolute paths and symlinks that leave
+the tree are refused, and so are FIFOs and devices a ``$ref`` might name.
+
+- :class:`FileTree` — files on disk below the root document's directory (or ``--ref-root``);
+- :class:`StdinTree` — ``-``: one document, no external references;
+- :class:`GitTree` — ``REV:PATH``: blobs of a revision of the current repository, read
+  through one ``git cat-file --batch`` process (nothing is checked out, no filter or
+  hook runs);
+- :class:`UrlTree` — ``http(s)://`` with ``--allow-remote``: relative references are
+  fetched from the same origin, below the root document's directory.
+
+Every read is bounded by :class:`oasgate.limits.Limits` (size per file; the
+number and total size of files are counted by :class:`oasgate.document.Document`).
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
+import re
+import stat
+import subprocess
 import sys
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Any, Protocol
+from urllib.parse import quote, unquote, urlsplit
 
 from oasgate.errors import OasgateError
+from oasgate.limits import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True)
@@ -44,14 +64,20 @@ class SourceTree(Protocol):
 
     def read(self, key: str) -> SourceText: ...
 
+    def key_for_url(self, url: str) -> str | None:
+        """The key of an absolute URL written in a ``$ref``, if this tree may read it."""
+        ...
+
 
 def join_ref_path(from_key: str, ref_path: str, *, root_display: str) -> str:
     """Resolve ``ref_path`` relative to the file ``from_key``; refuse escapes from the tree."""
-    if ref_path.startswith("/") or (len(ref_path) > 1 and ref_path[1] == ":"):
+    if ref_path.startswith(("/", "\\")) or (len(ref_path) > 1 and ref_path[1] == ":"):
         raise OasgateError(
             f"$ref '{ref_path}' is an absolute path; only files inside the spec's tree may be read",
             file=root_display,
         )
+    if any(ord(c) < 32 for c in ref_path):
+        raise OasgateError(f"$ref {ref_path!r} contains control characters", file=root_display)
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_key), ref_path))
     if joined == ".." or joined.startswith("../"):
         raise OasgateError(
@@ -62,16 +88,57 @@ def join_ref_path(from_key: str, ref_path: str, *, root_display: str) -> str:
     return joined
 
 
+def _read_bounded(stream: IO[bytes], limit: int, display: str) -> bytes:
+    """At most ``limit`` bytes; one more means the input is too large."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(display, limit)
+    return data
+
+
+def _too_large(display: str, limit: int, size: int | None = None) -> OasgateError:
+    how_big = f"{size} bytes" if size is not None else "larger than the limit"
+    return OasgateError(
+        f"input is {how_big}, more than the limit of {limit}",
+        file=display,
+        hint="raise it with --max-input-size if this document is genuine",
+    )
+
+
+def decode(data: bytes, display: str) -> str:
+    """UTF-8 (a byte-order mark is allowed), as OpenAPI documents are."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        guess = ""
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            guess = "; it looks like UTF-16, convert it to UTF-8"
+        raise OasgateError(
+            f"not UTF-8 text (byte {error.start}){guess}; OpenAPI documents must be UTF-8",
+            file=display,
+            line=line,
+        ) from None
+
+
+# -- files --------------------------------------------------------------------------------
+
+
 class FileTree:
     """Files on disk below ``ref_root`` (default: the root document's directory)."""
 
-    def __init__(self, path: str, *, ref_root: str | None = None) -> None:
+    def __init__(
+        self, path: str, *, ref_root: str | None = None, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self._given = path
+        self._limits = limits
         root_path = Path(path)
         if not root_path.exists():
             raise OasgateError("no such file", file=path)
         if root_path.is_dir():
             raise OasgateError("is a directory, not a spec file", file=path)
+        if ref_root is not None and not Path(ref_root).is_dir():
+            raise OasgateError("--ref-root is not a directory", file=ref_root)
         self._root_dir = Path(ref_root).resolve() if ref_root else root_path.resolve().parent
         resolved = root_path.resolve()
         try:
@@ -84,6 +151,9 @@ class FileTree:
     def root_key(self) -> str:
         return self._root_key
 
+    def key_for_url(self, url: str) -> str | None:
+        return None
+
     def _display(self, key: str) -> str:
         if key == self._root_key:
             return self._given
@@ -93,15 +163,26 @@ class FileTree:
         return posixpath.normpath(f"{Path(self._display_prefix).as_posix()}/{rel}")
 
     def read(self, key: str) -> SourceText:
-        target = (self._root_dir / key).resolve()
         display = self._display(key)
-        if target != self._root_dir and self._root_dir not in target.parents:
-            raise OasgateError(
-                "refusing to read a file outside the spec's directory tree (symlink?)",
-                file=display,
-            )
+        if key == self._root_key:
+            # The user named this file: a pipe such as `<(git show ...)` is fine.
+            target = Path(self._given)
+        else:
+            target = (self._root_dir / key).resolve()
+            if target != self._root_dir and self._root_dir not in target.parents:
+                raise OasgateError(
+                    "refusing to read a file outside the spec's directory tree (symlink?)",
+                    file=display,
+                )
         try:
-            data = target.read_bytes()
+            info = target.stat()
+            if key != self._root_key and not stat.S_ISREG(info.st_mode):
+                kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+                raise OasgateError(f"is {kind}; a $ref must name a spec file", file=display)
+            if stat.S_ISREG(info.st_mode) and info.st_size > self._limits.max_input_bytes:
+                raise _too_large(display, self._limits.max_input_bytes, info.st_size)
+            with target.open("rb") as stream:
+                data = _read_bounded(stream, self._limits.max_input_bytes, display)
         except FileNotFoundError:
             raise OasgateError("no such file", file=display) from None
         except IsADirectoryError:
@@ -114,34 +195,376 @@ class FileTree:
 class StdinTree:
     """The root document from standard input; it has no directory, so no external refs."""
 
-    def __init__(self) -> None:
-        self._raw = sys.stdin.buffer.read()
+    def __init__(self, *, limits: Limits = DEFAULT_LIMITS) -> None:
+        self._raw = _read_bounded(sys.stdin.buffer, limits.max_input_bytes, "<stdin>")
 
     @property
     def root_key(self) -> str:
         return "<stdin>"
+
+    def key_for_url(self, url: str) -> str | None:
+        return None
 
     def read(self, key: str) -> SourceText:
         if key != "<stdin>":
             raise OasgateError(
                 f"cannot resolve external $ref '{key}' in a document read from standard input",
                 file="<stdin>",
+                hint="pass the file's path instead of '-'",
             )
         return SourceText(key, "<stdin>", self._raw)
 
 
-def decode(data: bytes, display: str) -> str:
-    """UTF-8 text of a file (a BOM is dropped); anything else is refused clearly."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise OasgateError(
-            f"not UTF-8 text (byte {error.start}); OpenAPI documents must be UTF-8", file=display
-        ) from None
+# -- git ----------------------------------------------------------------------------------
+
+_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+_MODE_SYMLINK, _MODE_TREE, _MODE_SUBMODULE = "120000", "40000", "160000"
+_MAX_SYMLINKS = 40
 
 
-def open_tree(spec: str, *, ref_root: str | None = None) -> SourceTree:
-    """The source tree for a command-line argument (a file path or ``-``)."""
+class GitTree:
+    """Blobs of one revision of the git repository around the current directory.
+
+    ``REV:PATH`` follows git's own convention: ``PATH`` is relative to the top of
+    the repository, or to the current directory when it starts with ``./`` or
+    ``../``. External ``$ref``s are read at the same revision, confined to the root
+    document's directory in that revision (or ``--ref-root``, a directory of the
+    working tree naming the same place in the repository).
+    """
+
+    def __init__(
+        self,
+        spec: str,
+        *,
+        ref_root: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        cwd: str | None = None,
+    ) -> None:
+        self._spec = spec
+        self._limits = limits
+        self._cwd = cwd
+        revision, _, path = spec.partition(":")
+        self._revision = revision
+        if not revision or revision.startswith("-") or not path:
+            raise OasgateError("expected REV:PATH, e.g. origin/main:api/openapi.yaml", file=spec)
+        top, prefix = self._git("rev-parse", "--show-toplevel", "--show-prefix").split("\n")[:2]
+        self._top = Path(top)
+        repo_path = posixpath.normpath(
+            posixpath.join(prefix, path) if path.startswith(("./", "../")) else path
+        )
+        if repo_path == ".." or repo_path.startswith("../") or repo_path.startswith("/"):
+            raise OasgateError("the path leaves the repository", file=spec)
+        object_type = self._git("cat-file", "-t", f"{revision}:{repo_path}").strip()
+        if object_type != "blob":
+            raise OasgateError(f"is a {object_type} in git, not a spec file", file=spec)
+        self._tree_oid = self._git("rev-parse", f"{revision}^{{tree}}").strip()
+        root_dir = posixpath.dirname(repo_path)
+        if ref_root is not None:
+            root_dir = self._repo_dir(ref_root)
+            if root_dir and not (repo_path + "/").startswith(root_dir + "/"):
+                raise OasgateError(f"the spec is not inside --ref-root {ref_root}", file=spec)
+        self._root_dir = root_dir
+        self._root_key = posixpath.relpath(repo_path, root_dir or ".")
+        self._trees: dict[str, dict[str, tuple[str, str]]] = {}
+        self._batch: subprocess.Popen[bytes] | None = None
+
+    @property
+    def root_key(self) -> str:
+        return self._root_key
+
+    def key_for_url(self, url: str) -> str | None:
+        return None
+
+    def _repo_dir(self, ref_root: str) -> str:
+        directory = Path(self._cwd or ".", ref_root).resolve()
+        try:
+            relative = directory.relative_to(self._top.resolve()).as_posix()
+        except ValueError:
+            raise OasgateError("--ref-root is outside the git repository", file=ref_root) from None
+        return "" if relative == "." else relative
+
+    def _display(self, key: str) -> str:
+        return f"{self._revision}:{posixpath.join(self._root_dir, key)}"
+
+    def _git(self, *args: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self._cwd,
+                capture_output=True,
+                env={**os.environ, **_GIT_ENV},
+                stdin=subprocess.DEVNULL,
+                timeout=60,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise OasgateError(
+                "cannot read a git revision: the 'git' command is not installed", file=self._spec
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise OasgateError("git did not answer within 60 s", file=self._spec) from None
+        if done.returncode != 0:
+            lines = [line for line in done.stderr.decode(errors="replace").splitlines() if line]
+            reason = lines[-1] if lines else f"git {args[0]} failed"
+            reason = reason.removeprefix("fatal: ").removeprefix("error: ")
+            raise OasgateError(f"git: {reason}", file=self._spec)
+        return done.stdout.decode(errors="replace")
+
+    # One `git cat-file --batch` process answers every read, by object id.
+    def _object(self, oid: str, display: str, limit: int | None = None) -> tuple[str, bytes]:
+        if self._batch is None:
+            try:
+                self._batch = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self._cwd,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env={**os.environ, **_GIT_ENV},
+                )
+            except OSError as error:
+                raise OasgateError(f"cannot run git: {error.strerror}", file=display) from None
+            weakref.finalize(self, _stop, self._batch)
+        batch = self._batch
+        assert batch.stdin is not None and batch.stdout is not None
+        try:
+            batch.stdin.write(oid.encode() + b"\n")
+            batch.stdin.flush()
+            header = batch.stdout.readline().decode().split()
+        except OSError:  # git went away: say so, rather than a silent broken pipe
+            header = []
+        if len(header) != 3:
+            _stop(batch)
+            self._batch = None
+            raise OasgateError("git could not read this object", file=display)
+        _, object_type, size_text = header
+        size = int(size_text)
+        if limit is not None and size > limit:
+            _stop(batch)
+            self._batch = None
+            raise _too_large(display, limit, size)
+        data = batch.stdout.read(size)
+        batch.stdout.read(1)  # the newline after each object
+        return object_type, data
+
+    def _entries(self, directory: str) -> dict[str, tuple[str, str]]:
+        """name → (mode, object id) of one directory of the revision."""
+        cached = self._trees.get(directory)
+        if cached is not None:
+            return cached
+        if directory == "":
+            oid = self._tree_oid
+        else:
+            parent, _, name = directory.rpartition("/")
+            entry = self._entries(parent).get(name)
+            if entry is None or entry[0] != _MODE_TREE:
+                self._trees[directory] = {}
+                return {}
+            oid = entry[1]
+        _, data = self._object(oid, self._spec)
+        entries: dict[str, tuple[str, str]] = {}
+        position = 0
+        while position < len(data):  # "<mode> <name>\0<20-byte id>" repeated
+            space = data.index(b" ", position)
+            nul = data.index(b"\0", space)
+            mode = data[position:space].decode()
+            name = data[space + 1 : nul].decode(errors="surrogateescape")
+            entries[name] = (mode, data[nul + 1 : nul + 21].hex())
+            position = nul + 21
+        self._trees[directory] = entries
+        return entries
+
+    def read(self, key: str) -> SourceText:
+        display = self._display(key)
+        repo_path = posixpath.join(self._root_dir, key) if self._root_dir else key
+        for _ in range(_MAX_SYMLINKS):
+            parent, _, name = repo_path.rpartition("/")
+            entry = self._entries(parent).get(name)
+            if entry is None:
+                raise OasgateError("no such file", file=display)
+            mode, oid = entry
+            if mode == _MODE_SYMLINK:
+                _, target = self._object(oid, display)
+                repo_path = self._follow(repo_path, target.decode(errors="replace"), display)
+                continue
+            if mode in (_MODE_TREE, _MODE_SUBMODULE):
+                raise OasgateError("is a directory, not a spec file", file=display)
+            _, data = self._object(oid, display, self._limits.max_input_bytes)
+            return SourceText(key, display, data)
+        raise OasgateError("too many levels of symbolic links", file=display)
+
+    def _follow(self, link_path: str, target: str, display: str) -> str:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(link_path), target))
+        inside = (
+            not target.startswith("/")
+            and joined != ".."
+            and not joined.startswith("../")
+            and (not self._root_dir or (joined + "/").startswith(self._root_dir + "/"))
+        )
+        if not inside:
+            raise OasgateError(
+                "refusing to read a file outside the spec's directory tree (symlink?)",
+                file=display,
+            )
+        return joined
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()
+
+
+# -- URLs ---------------------------------------------------------------------------------
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+class UrlTree:
+    """A document served over HTTP(S), and the files below its directory on the same origin."""
+
+    def __init__(self, url: str, *, limits: Limits = DEFAULT_LIMITS) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise OasgateError("only http:// and https:// URLs can be read", file=url)
+        self._url = url
+        self._limits = limits
+        self._origin = f"{parts.scheme}://{parts.netloc}"
+        directory, _, name = parts.path.rpartition("/")
+        self._base_path = directory + "/"
+        self._root_key = unquote(name) or "index"
+        self._opener = _opener(self._origin, self._base_path)
+
+    @property
+    def root_key(self) -> str:
+        return self._root_key
+
+    def _url_of(self, key: str) -> str:
+        if key == self._root_key:
+            return self._url
+        return self._origin + self._base_path + quote(key)
+
+    def key_for_url(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self._origin:
+            return None
+        path = posixpath.normpath(unquote(parts.path))
+        if not path.startswith(self._base_path):
+            return None
+        return path[len(self._base_path) :]
+
+    def read(self, key: str) -> SourceText:
+        url = self._url_of(key)
+        return SourceText(key, url, self._fetch(url))
+
+    def _fetch(self, url: str) -> bytes:
+        import urllib.error
+
+        limit = self._limits.max_input_bytes
+        try:
+            with self._opener(url, self._limits.remote_timeout) as response:
+                length = response.headers.get("Content-Length")
+                if length and length.isdigit() and int(length) > limit:
+                    raise _too_large(url, limit, int(length))
+                data: bytes = _read_bounded(response, limit, url)
+                return data
+        except urllib.error.HTTPError as error:
+            raise OasgateError(f"HTTP {error.code} {error.reason}", file=url) from None
+        except urllib.error.URLError as error:
+            reason = error.reason
+            if isinstance(reason, TimeoutError):
+                reason = f"no answer within {self._limits.remote_timeout:g} s"
+            raise OasgateError(f"cannot fetch: {reason}", file=url) from None
+        except TimeoutError:
+            raise OasgateError(
+                f"cannot fetch: no answer within {self._limits.remote_timeout:g} s", file=url
+            ) from None
+        except OSError as error:
+            raise OasgateError(f"cannot fetch: {error}", file=url) from None
+
+
+def _opener(origin: str, base_path: str) -> Callable[[str, float], Any]:
+    """urllib with HTTP(S) only, and redirects only within the document's origin and directory."""
+    import urllib.request
+
+    class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = 5
+
+        def redirect_request(
+            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+        ) -> Any:
+            parts = urlsplit(newurl)
+            path = posixpath.normpath(parts.path or "/") + "/"
+            if f"{parts.scheme}://{parts.netloc}" != origin or not path.startswith(base_path):
+                raise OasgateError(
+                    f"refusing a redirect to {newurl}: only the document's own origin and "
+                    "directory are read",
+                    file=req.full_url,
+                )
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    director = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        SameOriginRedirects(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        director.add_handler(handler)
+
+    def open_url(url: str, timeout: float) -> Any:
+        request = urllib.request.Request(url, headers={"User-Agent": "oasgate"})
+        return director.open(request, timeout=timeout)
+
+    return open_url
+
+
+# -- choosing a tree for a command-line argument ------------------------------------------
+
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def looks_like_url(spec: str) -> bool:
+    return _URL.match(spec) is not None
+
+
+def looks_like_git_revision(spec: str) -> bool:
+    """``REV:PATH`` — unless a file of that name exists (an existing file wins)."""
+    return (
+        ":" in spec
+        and not os.path.lexists(spec)
+        and not looks_like_url(spec)
+        and not _WINDOWS_DRIVE.match(spec)
+        and not spec.startswith(":")
+    )
+
+
+def open_tree(
+    spec: str,
+    *,
+    ref_root: str | None = None,
+    allow_remote: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> SourceTree:
+    """The source tree for a command-line argument: a path, ``-``, ``REV:PATH`` or a URL."""
     if spec == "-":
-        return StdinTree()
-    return FileTree(spec, ref_root=ref_root)
+        return StdinTree(limits=limits)
+    if looks_like_url(spec) and not os.path.lexists(spec):
+        if not spec.lower().startswith(("http://", "https://")):
+            raise OasgateError("only http:// and https:// URLs can be read", file=spec)
+        if not allow_remote:
+            raise OasgateError(
+                "reading a URL needs --allow-remote (network access is off by default)",
+                file=spec,
+            )
+        if ref_root is not None:
+            raise OasgateError("--ref-root applies to files and git revisions, not URLs")
+        return UrlTree(spec, limits=limits)
+    if looks_like_git_revision(spec):
+        return GitTree(spec, ref_root=ref_root, limits=limits)
+    return FileTree(spec, ref_root=ref_root, limits=limits)

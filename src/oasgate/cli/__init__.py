@@ -76,7 +76,9 @@ def main() -> None:
       oasgate check api/v1.yaml api/v1-next.yaml
       oasgate check base.yaml revision.yaml --format json > report.json
       oasgate check base.yaml revision.yaml --format sarif=oasgate.sarif
+      oasgate check origin/main:api/openapi.yaml api/openapi.yaml
       oasgate changelog base.yaml revision.yaml --format atom=changelog.atom
+      oasgate validate api/openapi.yaml
       oasgate rules
       oasgate status api/*.yaml
       oasgate versions api/billing-v1.yaml api/billing-v2.yaml
@@ -84,9 +86,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oasgate.cli import changelog, check, rules, status, versions
+    from oasgate.cli import changelog, check, rules, status, validate, versions
 
-    for module in (check, rules, changelog, status, versions):
+    for module in (check, rules, changelog, status, versions, validate):
         main.add_command(module.command)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import click
 
 from oasgate.cli import guarded
+from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
 from oasgate.errors import OasgateError
 from oasgate.report.changelog import ChangelogFormat
@@ -57,7 +58,7 @@ def _parse_date(value: str | None) -> datetime:
     help="Date of this release (ISO 8601). Default: $SOURCE_DATE_EPOCH, else now.",
 )
 @click.option("--link", metavar="URL", help="Web page of the API's changelog (the feeds' link).")
-@click.option("--ref-root", metavar="DIR", help="Directory external $refs may read from.")
+@input_options
 @guarded
 def command(
     base: str,
@@ -66,7 +67,7 @@ def command(
     output: str | None,
     date: str | None,
     link: str | None,
-    ref_root: str | None,
+    inputs: InputOptions,
 ) -> None:
     """Every change from BASE to REVISION, for humans: breaking changes,
     deprecations, additions and other changes.
@@ -82,14 +83,14 @@ def command(
     """
     from oasgate.cli.output import read_existing, resolve_targets, write_atomically, write_stdout
     from oasgate.engine import check as run_check
-    from oasgate.engine import load
     from oasgate.report.changelog import ChangelogOptions, changelog_renderer
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     targets = resolve_targets(formats, output, ChangelogFormat.MARKDOWN.value, [base, revision])
     options = ChangelogOptions(date=_parse_date(date), link=link)
-    report = run_check(load(base, ref_root=ref_root), load(revision, ref_root=ref_root))
+    inputs = inputs.with_config()  # the config's limits: apply to every reading command
+    report = run_check(inputs.load(base), inputs.load(revision))
     rendered = [
         (
             target,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
+from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
 from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import OasgateError
@@ -48,7 +49,13 @@ DEFAULT_FORMAT = Format.TEXT.value
     default=None,
     help="Lowest severity that fails the gate (exit 1); default: the config's, else error.",
 )
-@click.option("--ref-root", metavar="DIR", help="Directory external $refs may read from.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also validate both documents against the OpenAPI schema; "
+    "any diagnostic fails the gate (exit 1).",
+)
+@input_options
 @policy_options
 @guarded
 def command(
@@ -57,13 +64,16 @@ def command(
     formats: tuple[Target, ...],
     output: str | None,
     fail_on: str | None,
-    ref_root: str | None,
+    strict: bool,
+    inputs: InputOptions,
     **policy: Any,
 ) -> None:
     """Gate REVISION against BASE: diff, classify, apply lifecycle policy, report.
 
-    BASE and REVISION are file paths (YAML or JSON) or '-' for standard input
-    (one side at most). The config is --config FILE, else .oasgate.yaml, else
+    BASE and REVISION are file paths (YAML or JSON), '-' for standard input
+    (one side at most), REV:PATH for a file at a git revision of the current
+    repository (e.g. origin/main:api/openapi.yaml), or http(s):// URLs with
+    --allow-remote. The config is --config FILE, else .oasgate.yaml, else
     [tool.oasgate] in pyproject.toml; flags win over it.
 
     \b
@@ -72,7 +82,7 @@ def command(
       oasgate check a.yaml b.yaml --fail-on warning --policy two-live-versions
       oasgate check a.yaml b.yaml --format sarif=oasgate.sarif --format junit=junit.xml
       oasgate check a.yaml b.yaml --format json --output report.json
-      git show main:api/openapi.yaml | oasgate check - api/openapi.yaml
+      oasgate check origin/main:api/openapi.yaml api/openapi.yaml
 
     Reports: one format to standard output, any number to files (NAME=FILE). Under
     GitHub Actions (GITHUB_ACTIONS=true) the default format is github, and a
@@ -92,13 +102,13 @@ def command(
         write_stdout,
     )
     from oasgate.engine import check as run_check
-    from oasgate.engine import load
     from oasgate.findings import Severity
     from oasgate.report import renderer
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     config, today = build_policy(policy)
+    inputs = inputs.with_config(config)
     default = DEFAULT_FORMAT
     if not formats and output is None and os.environ.get("GITHUB_ACTIONS") == "true":
         default = Format.GITHUB.value
@@ -108,9 +118,9 @@ def command(
         None if stdout_target is None else Format(stdout_target.format).for_people
     )
     with progress_display(show_progress, f"reading {base}") as progress:
-        base_model = load(base, ref_root=ref_root)
+        base_model = inputs.load(base)
         progress(f"reading {revision}", 0, None)
-        revision_model = load(revision, ref_root=ref_root)
+        revision_model = inputs.load(revision)
         # The parsed documents live until exit: keep the garbage collector from re-scanning
         # their millions of objects on every collection (a third of the walk on big specs).
         gc.freeze()
@@ -121,6 +131,7 @@ def command(
             config=config,
             today=today,
             progress=progress,
+            strict=strict,
         )
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.
@@ -138,6 +149,10 @@ def command(
         else:
             write_stdout(next(text for target, text in rendered if target.path is None))
     _append_step_summary(report)
+    if strict and report.diagnostics:
+        click.echo(
+            f"oasgate: --strict: {len(report.diagnostics)} diagnostic(s) fail the gate", err=True
+        )
     sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 

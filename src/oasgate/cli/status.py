@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from oasgate.cli import guarded
+from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.policy_options import build_policy, policy_options
 
 HEADERS = ("Endpoint", "Version", "Release Date", "Status", "End of Life Date")
@@ -31,11 +32,11 @@ HEADERS = ("Endpoint", "Version", "Release Date", "Status", "End of Life Date")
     show_default=True,
 )
 @click.option("--all", "show_all", is_flag=True, help="Include retired (end-of-life) versions.")
-@click.option("--ref-root", metavar="DIR", help="Directory external $refs may read from.")
+@input_options
 @policy_options
 @guarded
 def command(
-    specs: tuple[str, ...], fmt: str, show_all: bool, ref_root: str | None, **policy: Any
+    specs: tuple[str, ...], fmt: str, show_all: bool, inputs: InputOptions, **policy: Any
 ) -> None:
     """Print the endpoint status table of SPEC... (one document per API version).
 
@@ -52,11 +53,11 @@ def command(
     \b
     Exit codes: 0 printed; 2 could not run (unreadable spec, bad config).
     """
-    from oasgate.engine import load
     from oasgate.policy.versions import describe, group_by_api
 
     config, today = build_policy(policy)
-    versions = [describe(load(spec, ref_root=ref_root), config, today) for spec in specs]
+    inputs = inputs.with_config(config)
+    versions = [describe(inputs.load(spec), config, today) for spec in specs]
     if not show_all:
         versions = [v for v in versions if v.live]
     groups = _by_release(group_by_api(versions))

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded
+from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.policy_options import build_policy, policy_options
 
 
@@ -26,14 +27,14 @@ from oasgate.cli.policy_options import build_policy, policy_options
     metavar="N",
     help="How many versions may be live at once (default: the policy's, 2).",
 )
-@click.option("--ref-root", metavar="DIR", help="Directory external $refs may read from.")
+@input_options
 @policy_options
 @guarded
 def command(
     specs: tuple[str, ...],
     fmt: str,
     max_live_versions: int | None,
-    ref_root: str | None,
+    inputs: InputOptions,
     **policy: Any,
 ) -> None:
     """Check SPEC... (one document per version of an API) against the versions policy:
@@ -50,12 +51,12 @@ def command(
     \b
     Exit codes: 0 the policy holds; 1 it is violated; 2 could not run.
     """
-    from oasgate.engine import load
     from oasgate.policy.versions import check_versions, describe, group_by_api
 
     config, today = build_policy(policy)
+    inputs = inputs.with_config(config)
     config = config.with_flags(max_live_versions=max_live_versions)
-    versions = [describe(load(spec, ref_root=ref_root), config, today) for spec in specs]
+    versions = [describe(inputs.load(spec), config, today) for spec in specs]
     findings = check_versions(versions, config, today)
     groups = group_by_api(versions)
     limit = config.policy.max_live_versions

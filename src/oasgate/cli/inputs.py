@@ -1,0 +1,112 @@
+"""The options every command that reads specs shares: where refs may be read, network, limits.
+
+``@input_options`` adds them to a click command and hands the command one frozen
+:class:`InputOptions` (keyword ``inputs``), so commands stay small and a new limit is
+one edit here. Limits come from the defaults, then the config's ``limits:`` table
+(:meth:`InputOptions.with_config`), then the flags. See ``docs/security.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from oasgate.config import Config
+    from oasgate.limits import Limits
+    from oasgate.model import SpecModel
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_LIMIT_OPTIONS = (
+    ("max_input_bytes", "--max-input-size", "SIZE", "Largest file read (default 128MB)."),
+    ("max_total_bytes", "--max-total-size", "SIZE", "Largest total of one spec's files (512MB)."),
+    ("max_files", "--max-files", "N", "Most files one spec may span (10000)."),
+    ("max_depth", "--max-depth", "N", "Deepest nesting of mappings/lists (256, at most 1000)."),
+    ("max_alias_events", "--max-alias-nodes", "N", "Most nodes YAML aliases may replay (2000000)."),
+    ("remote_timeout", "--remote-timeout", "SECONDS", "Network timeout with --allow-remote (20)."),
+)
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """How to read the specs named on the command line."""
+
+    ref_root: str | None = None
+    allow_remote: bool = False
+    #: limits given as flags (field name → value); they win over the config's
+    limit_overrides: dict[str, Any] = field(default_factory=dict)
+    #: the config's ``limits:`` table
+    configured: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def limits(self) -> Limits:
+        from oasgate.limits import Limits
+
+        return Limits.from_mapping(self.configured).replace(**self.limit_overrides)
+
+    def with_config(self, config: Config | None = None) -> InputOptions:
+        """These options over a config's ``limits:`` (the discovered config when None)."""
+        if config is None:
+            from oasgate.config import load_config
+
+            config = load_config()
+        return replace(self, configured=dict(config.limits))
+
+    def load(self, spec: str) -> SpecModel:
+        from oasgate.engine import load
+
+        return load(
+            spec, ref_root=self.ref_root, allow_remote=self.allow_remote, limits=self.limits
+        )
+
+
+def _size(value: str | None) -> int | None:
+    from oasgate.errors import OasgateError
+    from oasgate.limits import parse_size
+
+    if value is None:
+        return None
+    try:
+        return parse_size(value, what="the size")
+    except OasgateError as error:
+        raise click.BadParameter(error.message) from None
+
+
+def input_options(function: F) -> F:
+    """Add ``--ref-root``, ``--allow-remote`` and the limit options; pass ``inputs=``."""
+    names = ["ref_root", "allow_remote"] + [name for name, *_ in _LIMIT_OPTIONS]
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name, None) for name in names}
+        overrides = {name: values[name] for name, *_ in _LIMIT_OPTIONS if values[name] is not None}
+        for name in ("max_input_bytes", "max_total_bytes"):
+            if name in overrides:
+                overrides[name] = _size(overrides[name])
+        kwargs["inputs"] = InputOptions(
+            ref_root=values["ref_root"],
+            allow_remote=bool(values["allow_remote"]),
+            limit_overrides=overrides,
+        )
+        return function(*args, **kwargs)
+
+    decorated: Any = wrapper
+    for name, flag, metavar, text in reversed(_LIMIT_OPTIONS):
+        kind: Any = str if name.endswith("_bytes") else (float if "timeout" in name else int)
+        decorated = click.option(flag, name, metavar=metavar, type=kind, help=text)(decorated)
+    decorated = click.option(
+        "--allow-remote",
+        "allow_remote",
+        is_flag=True,
+        help="Allow http(s):// URLs as inputs (network access is off by default).",
+    )(decorated)
+    decorated = click.option(
+        "--ref-root", "ref_root", metavar="DIR", help="Directory external $refs may read from."
+    )(decorated)
+    result: F = decorated
+    return result

@@ -1,0 +1,323 @@
+"""Full validation against the OpenAPI schema (openapi-spec-validator), safely and located.
+
+Used by ``oasgate validate`` and by ``check --strict`` only: validating Stripe's
+spec takes about 3 s, longer than the whole ``check`` (``docs/decisions.md`` D7).
+
+Two things are added to the validator:
+
+- **confinement** — the validator resolves ``$ref``s itself and would read any
+  file or URL (its fallback for an unknown scheme is ``urlopen``). It is given a
+  base URI under a private prefix and a handler for *every* scheme that reads only
+  through our :class:`~oasgate.document.Document`, i.e. through the same
+  :class:`~oasgate.sources.SourceTree` and limits as everything else;
+- **positions** — every error is mapped to the node it is about: schema errors carry
+  their path; errors of the validator's own checks (duplicate operationIds,
+  unresolved path parameters...) are tagged with the path the check was looking
+  at. Paths are walked through ``$ref``s in our document to the file and JSON
+  pointer where the node is written, which gives file:line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from oasgate.document import Document, Node
+from oasgate.errors import OasgateError
+from oasgate.findings import Diagnostic, Severity
+from oasgate.limits import DEFAULT_LIMITS, Limits
+from oasgate.model import SpecModel
+
+CODE = "openapi-schema"
+
+
+def validate_spec(
+    spec: str,
+    *,
+    ref_root: str | None = None,
+    allow_remote: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    schema: bool = True,
+) -> tuple[SpecModel, list[Diagnostic]]:
+    """Load ``spec`` and list every problem: unresolvable references, oasgate's structural
+    checks and (with ``schema``) the OpenAPI schema's violations, in document order.
+
+    Only input that cannot be read or parsed at all raises :class:`OasgateError`.
+    """
+    from oasgate.diagnostics import in_document_order, structural_diagnostics
+    from oasgate.sources import open_tree
+    from oasgate.swagger2 import open_model
+
+    tree = open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
+    document = Document(tree, limits=limits)
+    model = open_model(document)
+    problems: list[Diagnostic] = []
+    document.verify_references(problems)
+    problems.extend(model.diagnostics)
+    problems.extend(_json_duplicates(document))
+    problems.extend(structural_diagnostics(model))
+    if schema:
+        known = {(p.location.file, p.location.line) for p in problems}
+        problems.extend(
+            d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
+        )
+    return model, in_document_order(problems, document)
+
+
+def _json_duplicates(document: Document) -> list[Diagnostic]:
+    from oasgate.findings import Location
+    from oasgate.parsing import json_duplicate_keys, looks_like_json
+
+    found: list[Diagnostic] = []
+    for key in document.file_keys():
+        raw = document.file_bytes(key)
+        if not looks_like_json(raw):
+            continue  # YAML duplicates are found while parsing
+        for duplicate in json_duplicate_keys(raw, document.file_text(key)):
+            first = f" (first on line {duplicate.first_line})" if duplicate.first_line else ""
+            found.append(
+                Diagnostic(
+                    "duplicate-key",
+                    f"key '{duplicate.key}' appears twice in one object{first}; "
+                    "the last one is used",
+                    Location(document.display_name(key), "", duplicate.line, duplicate.column),
+                )
+            )
+    return found
+
+
+_PREFIX = "/__oasgate__/"
+_BASE = "file://" + _PREFIX
+
+
+def schema_diagnostics(model: SpecModel) -> list[Diagnostic]:
+    """Every error openapi-spec-validator reports for the document, with its position."""
+    import warnings
+
+    document = model.document
+    validator_class = _validator_class(model)
+    validator = validator_class(
+        _as_json(document.root.value), base_uri=_BASE + quote(document.root.file)
+    )
+    found: list[Diagnostic] = []
+    seen: set[tuple[str, str, str]] = set()
+    errors = validator.iter_errors()
+    while True:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                error = next(errors)
+        except StopIteration:
+            break
+        except RecursionError:
+            found.append(_stopped(document, "the document nests too deeply for the validator"))
+            break
+        except Exception as problem:  # the validator gave up part-way; say so, keep the rest
+            found.append(_stopped(document, f"{type(problem).__name__}: {problem}"))
+            break
+        for diagnostic in _diagnostics(document, error):
+            # The schema is checked twice (the whole document, then each schema object with
+            # its own dialect): the same complaint about the same value counts once.
+            quoted = _QUOTED.search(diagnostic.message)
+            subject = quoted.group(0) if quoted else diagnostic.message
+            key = (diagnostic.location.file, diagnostic.location.pointer, subject)
+            if key not in seen:
+                seen.add(key)
+                found.append(diagnostic)
+    return found
+
+
+def _stopped(document: Document, reason: str) -> Diagnostic:
+    return Diagnostic(
+        CODE,
+        f"schema validation stopped early: {reason}",
+        document.location(document.root.file, ()),
+    )
+
+
+#: The validator's own checks that oasgate's structural checks already report, better located.
+_COVERED = frozenset(
+    {"DuplicateOperationIDError", "UnresolvableParameterError", "ParameterDuplicateError"}
+)
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _diagnostics(document: Document, error: Any) -> Iterator[Diagnostic]:
+    if type(error).__name__ in _COVERED:
+        return
+    detail = error
+    for _ in range(8):  # oneOf inside oneOf: descend to the innermost explanation
+        closer = _closest(detail)
+        if closer is detail:
+            break
+        detail = closer
+    parts = (*getattr(error, "oasgate_parts", ()), *detail.absolute_path)
+    if detail.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(
+        detail.instance, dict
+    ):
+        # "'GET' does not match any of the regexes": point at the offending key itself
+        named = next((k for k in _QUOTED.findall(detail.message) if k in detail.instance), None)
+        if named is not None:
+            parts = (*parts, named)
+    node = _node_at(document, parts)
+    instance = detail.instance
+    if isinstance(instance, str) and isinstance(node.value, dict) and instance in node.value:
+        node = node.child(instance)  # propertyNames: the key itself is wrong
+    message = _one_line(_readable(detail))
+    if getattr(error, "oasgate_keyword", None) == "default":
+        message = f"default value: {message}"
+    yield Diagnostic(CODE, message, document.location(node.file, node.pointer), Severity.ERROR)
+
+
+def _closest(error: Any) -> Any:
+    """For "not valid under any of the given schemas", the branch that explains best."""
+    from jsonschema.exceptions import best_match
+
+    context = list(getattr(error, "context", None) or ())
+    if not context:
+        return error
+    branches = error.schema.get(error.validator) if isinstance(error.schema, dict) else None
+    if isinstance(error.instance, dict) and "$ref" not in error.instance and branches:
+        # an object without $ref is not a failed Reference Object: ignore that branch
+        references = {
+            index
+            for index, branch in enumerate(branches)
+            if isinstance(branch, dict) and str(branch.get("$ref", "")).endswith("/Reference")
+        }
+        others = [
+            e
+            for e in context
+            if not (e.relative_schema_path and e.relative_schema_path[0] in references)
+        ]
+        context = others or context
+    return best_match(context)
+
+
+def _readable(detail: Any) -> str:
+    """The message, without a long dump of the offending value at its start."""
+    message: str = detail.message
+    shown = repr(detail.instance)
+    if len(shown) > 60 and message.startswith(shown):
+        instance = detail.instance
+        kind = (
+            "the object"
+            if isinstance(instance, dict)
+            else "the list"
+            if isinstance(instance, list)
+            else "the value"
+        )
+        message = kind + message[len(shown) :]
+    return message
+
+
+def _one_line(message: str, limit: int = 300) -> str:
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _node_at(document: Document, parts: tuple[Any, ...]) -> Node:
+    """The node at a validator path, following ``$ref``s as the validator did."""
+    node = document.root
+    for token in parts:
+        try:
+            node = document.deref(node)
+        except OasgateError:
+            return node
+        value = node.value
+        if isinstance(value, dict):
+            key: Any = token if token in value else str(token)
+            if key not in value and isinstance(token, str) and token.lstrip("-").isdigit():
+                key = int(token)
+            if key not in value:
+                return node
+            node = node.child(key)
+        elif isinstance(value, list) and isinstance(token, int) and 0 <= token < len(value):
+            node = node.child(token)
+        else:
+            return node
+    return node
+
+
+# -- the validator, confined and position-tagging -----------------------------------------
+
+
+class _ConfinedHandlers(dict[str, Any]):
+    """A handler for every URI scheme: reads only through the document's source tree."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self._document = document
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Any:
+        return self._read
+
+    def _read(self, uri: str) -> Any:
+        parts = urlsplit(uri)
+        if parts.scheme == "file" and parts.path.startswith(_PREFIX):
+            return _as_json(self._document.load(unquote(parts.path[len(_PREFIX) :])))
+        return _as_json(self._document.load(uri.partition("#")[0]))  # refused unless served
+
+
+def _as_json(data: Any) -> Any:
+    """The data as JSON would have it: YAML's integer keys (``200:``) become strings."""
+    import json
+
+    import orjson
+
+    from oasgate.canonical import dump
+
+    text = dump(data)
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # integers beyond 64 bits
+        return json.loads(text)
+
+
+def _validator_class(model: SpecModel) -> Any:
+    from openapi_spec_validator.validation import (
+        OpenAPIV2SpecValidator,
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+
+    version = model.version
+    base: Any
+    if version.startswith("3.0"):
+        base = OpenAPIV30SpecValidator
+    elif version.startswith("3."):
+        base = OpenAPIV31SpecValidator
+    else:
+        base = OpenAPIV2SpecValidator
+    keyword_validators = {
+        name: _tagging(name, cls) for name, cls in base.keyword_validators.items()
+    }
+    handlers = _ConfinedHandlers(model.document)
+    return type(
+        "ConfinedValidator",
+        (base,),
+        {"resolver_handlers": handlers, "keyword_validators": keyword_validators},
+    )
+
+
+def _tagging(keyword: str, cls: Any) -> Any:
+    """The keyword validator, tagging each error with the path it was checking."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    def call(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        where = next((a for a in args if isinstance(a, SchemaPath)), None)
+        for error in cls.__call__(self, *args, **kwargs):
+            if where is not None and not hasattr(error, "oasgate_parts"):
+                if not isinstance(error, OpenAPIValidationError):
+                    # the validator re-creates other errors, which would drop the tag
+                    error = OpenAPIValidationError.create_from(error)
+                setattr(error, "oasgate_parts", tuple(where.parts))  # noqa: B010
+                setattr(error, "oasgate_keyword", keyword)  # noqa: B010
+            yield error
+
+    return type(cls.__name__, (cls,), {"__call__": call})
