@@ -11,6 +11,7 @@ stdout when it refuses, and create no file — a partial report included.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -108,6 +109,7 @@ def _snapshot(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")}
 
 
+@functools.cache
 def _check_has_output_option() -> bool:
     return "--output" in run_cli("check", "--help").stdout
 
