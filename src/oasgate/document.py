@@ -12,6 +12,7 @@ the run (exit 2) even where the diff would not have followed it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -283,10 +284,11 @@ class Document:
         """
         hops: dict[tuple[str, str], tuple[str, str] | None] = {}
         occurrences: dict[str, dict[str, Pointer]] = {}
-        checked: set[str] = set()
-        while len(checked) < len(self._files):
-            key = next(k for k in self._files if k not in checked)
-            checked.add(key)
+        order = list(self._files)  # files read while resolving are appended as they come
+        index = 0
+        while index < len(order):
+            key = order[index]
+            index += 1
             for ref in dict.fromkeys(_ref_strings(self._files[key].canonical())):
                 try:
                     target = self.ref_target(ref, key, ())
@@ -296,6 +298,7 @@ class Document:
                 value = target.value
                 chained = isinstance(value, dict) and isinstance(value.get("$ref"), str)
                 hops[(key, ref)] = (target.file, value["$ref"]) if chained else None
+            order.extend(itertools.islice(self._files, len(order), None))
         loops, longest = _loops(hops)
         for key, ref in loops:
             self._reference_problem(key, ref, occurrences, problems)
