@@ -81,18 +81,25 @@ class Equivalence:
             return True
         if base != revision:
             return False
-        same, _ = self._refs_same(base, base_file, revision_file, {})
+        same, _ = self._refs_same(base, base_file, revision_file, {}, {})
         return same
 
     def _refs_same(
-        self, value: Any, base_file: str, revision_file: str, in_progress: dict[RefKey, int]
+        self,
+        value: Any,
+        base_file: str,
+        revision_file: str,
+        in_progress: dict[RefKey, int],
+        pending: dict[RefKey, int],
     ) -> tuple[bool, int]:
         """Whether every reference in ``value`` reaches equal targets, and the depth of the
         shallowest reference still being checked that this verdict relied on (a cycle).
 
-        A target is cached as equal as soon as its verdict relies on nothing shallower than
-        itself, so each target is serialised once per run even when later checks fail
-        elsewhere — caching only at the top made big shared graphs quadratic."""
+        Each target is walked at most once per call and cached for the run as soon as its
+        verdict no longer relies on a reference still in progress (as in Tarjan's strongly
+        connected components): a target proven equal only under such an assumption waits
+        in ``pending`` until that reference is settled. Caching only at the top made big
+        shared graphs quadratic; caching nothing under a cycle made them exponential."""
         relied_on = _NOTHING
         for ref in refs_in(value):
             key = (ref, base_file, revision_file)
@@ -101,8 +108,8 @@ class Equivalence:
                 if not known:
                     return False, _NOTHING
                 continue
-            depth = in_progress.get(key)
-            if depth is not None:  # a cycle: assumed equal until something says otherwise
+            depth = in_progress.get(key, pending.get(key))
+            if depth is not None:  # in progress, or equal if what it relies on is
                 relied_on = min(relied_on, depth)
                 continue
             try:
@@ -116,15 +123,22 @@ class Equivalence:
             depth = in_progress[key] = len(in_progress)
             try:
                 same, inner = self._refs_same(
-                    base_target.value, base_target.file, revision_target.file, in_progress
+                    base_target.value, base_target.file, revision_target.file, in_progress, pending
                 )
             finally:
                 del in_progress[key]
             if not same:
                 self._known[key] = False
                 return False, _NOTHING
-            if inner >= depth:
+            settled = [other for other, low in pending.items() if low >= depth]
+            if inner >= depth:  # relies on nothing outside its own walk: settled
                 self._known[key] = True
+                for other in settled:
+                    self._known[other] = True
+                    del pending[other]
             else:
+                pending[key] = inner
+                for other in settled:
+                    pending[other] = inner
                 relied_on = min(relied_on, inner)
         return True, relied_on
