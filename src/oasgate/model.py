@@ -260,8 +260,11 @@ class SpecModel:
         return items
 
     def operations(self, path: str, path_item: Node) -> dict[str, Operation]:
+        # OpenAPI does not allow an operation to be a $ref, but real specs (DigitalOcean's)
+        # write every operation that way; following it is the only reading that compares
+        # what clients call rather than the reference strings.
         return {
-            method: Operation(method, path, path_item.child(method), path_item)
+            method: Operation(method, path, self.document.deref(path_item.child(method)), path_item)
             for method in HTTP_METHODS
             if isinstance(path_item.value.get(method), dict)
         }
