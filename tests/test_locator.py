@@ -527,6 +527,49 @@ def test_invalid_json_is_not_located() -> None:
     assert Locator('{"a": [1, }', is_json=True).position(("a", 0)) is None
 
 
+# JSON read from its UTF-8 bytes without decoding them (Locator.for_utf8_json)
+
+
+def byte_locator(text: str) -> Locator:
+    raw = text.encode("utf-8")
+    return Locator.for_utf8_json(raw, lambda: raw.decode("utf-8-sig"))
+
+
+def test_utf8_bytes_give_code_point_columns() -> None:
+    text = '{\n  "a": {"é😀ü": 1, "b": 2},\n  "c": ["ß", {"d": 3}]\n}'
+    located = byte_locator(text)
+    decoded = Locator(text, is_json=True)
+    for path in [("a",), ("a", "b"), ("c",), ("c", 1), ("c", 1, "d")]:
+        assert located.position(path) == decoded.position(path), path
+    assert located.position(("a", "b")) == (2, 19)  # 3 characters, 9 bytes, before it
+    assert located.position(("c", 1, "d")) == (3, 15)
+
+
+def test_utf8_bytes_with_non_ascii_keys_raw_or_escaped() -> None:
+    text = '{\n  "é": {\n    "\\u00fc": 1,\n    "ñ": 2\n  }\n}'
+    located = byte_locator(text)
+    assert located.position(("é",)) == (2, 3)
+    assert located.position(("é", "ü")) == (3, 5)  # written escaped
+    assert located.position(("é", "ñ")) == (4, 5)
+    assert located.position(("é", "x")) is None
+
+
+def test_utf8_bytes_byte_order_mark_crlf_and_minified() -> None:
+    text = "\ufeff" + json.dumps({"a": {"b": "ü"}, "c": 1}, indent=2).replace("\n", "\r\n")
+    assert byte_locator(text).position(("c",)) == (5, 3)
+    minified = '{"ä":"ö","b":[1,{"c":"€"}],"d":2}'
+    located = byte_locator(minified)
+    assert located.position(("b", 1, "c")) == (1, 18)
+    assert located.position(("d",)) == (1, 28)
+
+
+def check_bytes_against_text(text: str, data: Any) -> None:
+    """The byte view of a JSON text answers every node path like the decoded text."""
+    located, decoded = byte_locator(text), Locator(text, is_json=True)
+    for path in node_paths(data):
+        assert located.position(path) == decoded.position(path), path
+
+
 # --------------------------------------------------------------------------------------
 # Differential: the fast path never disagrees with the exact index
 
@@ -585,6 +628,8 @@ def test_bundled_real_documents(name: str) -> None:
     for spec in spec_files(DATA / name):
         text, data, is_json = parse(spec)
         assert check_fast_against_exact(text, data, is_json=is_json) > 0.95
+        if is_json:
+            check_bytes_against_text(text, data)
 
 
 CORPUS = os.environ.get("OASGATE_CORPUS")
@@ -601,6 +646,8 @@ def test_corpus_documents(folder: Path) -> None:
     for spec in spec_files(folder):
         text, data, is_json = parse(spec)
         check_fast_against_exact(text, data, is_json=is_json)
+        if is_json:
+            check_bytes_against_text(text, data)
 
 
 # Generated documents: keys and values chosen to be awkward for an indentation-based

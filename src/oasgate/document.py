@@ -18,12 +18,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
 
-import orjson
-
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
 from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.parsing import ParsedText, parse_source
+from oasgate.refscan import SubtreeScanner, ref_strings
 from oasgate.sources import SourceText, SourceTree, join_ref_path
 
 Pointer = tuple[str | int, ...]
@@ -54,7 +53,12 @@ class SourceFile:
         if self._locator is None:
             from oasgate.locator import Locator  # only when a position is reported
 
-            self._locator = Locator(self.source.text, is_json=self.parsed.is_json)
+            source = self.source
+            self._locator = (
+                Locator.for_utf8_json(source.raw, lambda: source.text)
+                if self.parsed.is_json
+                else Locator(source.text, is_json=False)
+            )
         try:
             position: tuple[int, int] | None = self._locator.position(tokens)
         except Exception:  # text the locator cannot scan: the report still has the pointer
@@ -108,6 +112,8 @@ class Document:
         self._files: dict[str, SourceFile] = {}
         self._targets: dict[tuple[str, str], Node] = {}
         self.diagnostics: list[Diagnostic] = []
+        #: the references (and lifecycle mentions) inside subtrees, each asked once
+        self.subtrees = SubtreeScanner()
         self.root = Node(self._load(tree.root_key).data, tree.root_key, ())
         if not isinstance(self.root.value, dict):
             raise OasgateError(
@@ -289,7 +295,7 @@ class Document:
         while index < len(order):
             key = order[index]
             index += 1
-            for ref in dict.fromkeys(_ref_strings(self._files[key].canonical())):
+            for ref in dict.fromkeys(ref_strings(self._files[key].canonical())):
                 try:
                     target = self.ref_target(ref, key, ())
                 except OasgateError:
@@ -389,18 +395,6 @@ def _int_key(token: str, mapping: dict[Any, Any]) -> int | None:
     if token.lstrip("-").isdigit() and int(token) in mapping:
         return int(token)
     return None
-
-
-_REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
-
-
-def _ref_strings(text: bytes) -> list[str]:
-    if b'"$ref"' not in text:
-        return []
-    return [
-        orjson.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode()
-        for raw in _REF_STRING.findall(text)
-    ]
 
 
 def _at(data: Any, pointer: Pointer) -> Any:

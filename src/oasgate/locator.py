@@ -69,20 +69,37 @@ except AttributeError:  # pragma: no cover
 class Locator:
     """Maps JSON-pointer token paths to 1-based (line, column) in one source text, lazily."""
 
-    def __init__(self, text: str, *, is_json: bool) -> None:
-        self._had_bom = text.startswith("\ufeff")
+    def __init__(self, text: str, *, is_json: bool, byte_view: bool = False) -> None:
+        bom = "\xef\xbb\xbf" if byte_view else "\ufeff"
+        self._had_bom = text.startswith(bom)
         if self._had_bom:
-            text = text[1:]
+            text = text[len(bom) :]
         if "\r" in text:
             # Only line breaks change, so every other character keeps its line and column.
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         self._text = text
         self._is_json = is_json
-        self._lines = _LineTable(text)
+        self._lines = _LineTable(text, byte_view=byte_view)
         self._layout: _YamlLayout | _JsonLayout | None = None
         self._yaml_exact: _YamlExact | None = None
         self._json_exact: _JsonExact | None = None
         self._cache: dict[Path, tuple[int, int] | None] = {}
+        self._decoded: Callable[[], Locator] | None = None
+
+    @classmethod
+    def for_utf8_json(cls, raw: bytes, decoded: Callable[[], str]) -> Locator:
+        """A JSON locator that reads the raw UTF-8 bytes one character per byte.
+
+        Decoding a large spec costs more than locating every finding in it, and JSON's
+        structure is all ASCII: the bytes of a multi-byte character are all above 0x7F,
+        so they never look like a quote, a backslash, a bracket, a space or a line break.
+        Keys are compared as their UTF-8 bytes, and a column is counted in code points
+        from its own line. A path with a non-ASCII key (which the file might have written
+        with ``\\u`` escapes) is located in the ``decoded`` text instead, built then.
+        """
+        locator = cls(raw.decode("latin-1"), is_json=True, byte_view=True)
+        locator._decoded = lambda: cls(decoded(), is_json=True)
+        return locator
 
     def position(self, tokens: Sequence[str | int]) -> tuple[int, int] | None:
         """Position of the node at this token path.
@@ -96,6 +113,13 @@ class Locator:
         path = self._normalise(tokens)
         if path in self._cache:
             return self._cache[path]
+        if self._decoded is not None and not all(
+            not isinstance(token, str) or token.isascii() for token in path
+        ):
+            exact = self._decoded()
+            self._decoded = lambda: exact
+            found = self._cache[path] = exact.position(path)
+            return found
         offset = self._offset(path)
         found = None if offset is None else self._lines.position(offset)
         self._cache[path] = found
@@ -261,14 +285,24 @@ def _child_for(index: _Index, token: Token) -> _Child:
     return found
 
 
+_CONTINUATION_BYTES: Final = bytes(range(0x80, 0xC0))
+
+
 class _LineTable:
-    """Offset -> (line, column), from newline counts per 4 KiB chunk taken as needed."""
+    """Offset -> (line, column), from newline counts per 4 KiB chunk taken as needed.
+
+    With ``byte_view`` the text holds UTF-8 bytes one per character (latin-1), and a
+    column counts the code points those bytes encode: the bytes before the offset on its
+    line, less the continuation bytes among them (counted per chunk too, so a minified
+    one-line file costs no more than a pretty-printed one)."""
 
     _CHUNK: Final = 1 << 12
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, byte_view: bool = False) -> None:
         self._text = text
+        self._byte_view = byte_view and not text.isascii()
         self._lines_before = [0]  # newlines before the start of each chunk counted so far
+        self._continuations_before = [0]  # likewise, UTF-8 continuation bytes
 
     def position(self, offset: int) -> tuple[int, int]:
         text, counts, size = self._text, self._lines_before, self._CHUNK
@@ -277,7 +311,24 @@ class _LineTable:
             start = (len(counts) - 1) * size
             counts.append(counts[-1] + text.count("\n", start, start + size))
         line = counts[chunk] + text.count("\n", chunk * size, offset) + 1
-        return line, offset - text.rfind("\n", 0, offset)
+        line_start = text.rfind("\n", 0, offset) + 1
+        column = offset - line_start + 1
+        if self._byte_view:
+            column -= self._continuations(offset) - self._continuations(line_start)
+        return line, column
+
+    def _continuations(self, offset: int) -> int:
+        """UTF-8 continuation bytes before ``offset``."""
+        counts, size = self._continuations_before, self._CHUNK
+        chunk = offset // size
+        while len(counts) <= chunk:
+            start = (len(counts) - 1) * size
+            counts.append(counts[-1] + self._count_continuations(start, start + size))
+        return counts[chunk] + self._count_continuations(chunk * size, offset)
+
+    def _count_continuations(self, start: int, end: int) -> int:
+        data = self._text[start:end].encode("latin-1")
+        return len(data) - len(data.translate(None, _CONTINUATION_BYTES))
 
 
 # --------------------------------------------------------------------------------------

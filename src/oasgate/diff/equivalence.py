@@ -4,22 +4,18 @@ Most of a large spec does not change between two versions. Raw equality of the
 parsed data is a C-speed test, but two equal ``$ref`` strings may point at
 targets that did change, so a subtree is "the same" only when it is raw-equal
 *and* every reference inside it reaches equal targets, transitively. References
-are found by serialising the subtree with orjson and scanning for ``"$ref":"..."``
-(also C speed); a property *named* ``$ref`` has an object value and never matches.
+are found by the document's :class:`~oasgate.refscan.SubtreeScanner` (one C-speed
+serialisation per subtree, shared by every walk), and each verdict on a reference is
+kept for the run: the diff walk and the lifecycle walk share one :class:`Equivalence`.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from typing import Any
 
-import orjson
-
-from oasgate.canonical import dump
 from oasgate.document import Document, Node
 from oasgate.errors import OasgateError
-
-_REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
 
 RefKey = tuple[str, str, str]  # (ref, base file, revision file)
 
@@ -42,20 +38,6 @@ def _without_docs(value: dict[Any, Any]) -> dict[Any, Any]:
     }
 
 
-def refs_in(value: Any) -> list[str]:
-    """Every ``$ref`` string in a subtree (over-approximation is harmless)."""
-    if not isinstance(value, (dict, list)):
-        return []
-    data = dump(value)
-    if b'"$ref"' not in data:
-        return []
-    found = []
-    for match in _REF_STRING.finditer(data):
-        raw = match.group(1)
-        found.append(orjson.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode())
-    return found
-
-
 class Equivalence:
     def __init__(self, base: Document, revision: Document) -> None:
         self._base = base
@@ -72,28 +54,33 @@ class Equivalence:
         meaning): a changed documentation link must not defeat the skip of an operation."""
         if not isinstance(base.value, dict) or not isinstance(revision.value, dict):
             return self.same(base, revision)
-        return self._same_values(
-            _without_docs(base.value), base.file, _without_docs(revision.value), revision.file
-        )
+        base_part, revision_part = _without_docs(base.value), _without_docs(revision.value)
+        if base_part != revision_part:
+            return False
+        scan = self._base.subtrees.refs
+        refs = dict.fromkeys(ref for item in base_part.values() for ref in scan(item))
+        same, _ = self._refs_same(refs, base.file, revision.file, {}, {})
+        return same
 
     def _same_values(self, base: Any, base_file: str, revision: Any, revision_file: str) -> bool:
         if base is revision:
             return True
         if base != revision:
             return False
-        same, _ = self._refs_same(base, base_file, revision_file, {}, {})
+        same, _ = self._refs_same(self._base.subtrees.refs(base), base_file, revision_file, {}, {})
         return same
 
     def _refs_same(
         self,
-        value: Any,
+        refs: Iterable[str],
         base_file: str,
         revision_file: str,
         in_progress: dict[RefKey, int],
         pending: dict[RefKey, int],
     ) -> tuple[bool, int]:
-        """Whether every reference in ``value`` reaches equal targets, and the depth of the
-        shallowest reference still being checked that this verdict relied on (a cycle).
+        """Whether every reference of ``refs`` (those of a base subtree) reaches equal
+        targets, and the depth of the shallowest reference still being checked that this
+        verdict relied on (a cycle).
 
         Each target is walked at most once per call and cached for the run as soon as its
         verdict no longer relies on a reference still in progress (as in Tarjan's strongly
@@ -101,7 +88,7 @@ class Equivalence:
         in ``pending`` until that reference is settled. Caching only at the top made big
         shared graphs quadratic; caching nothing under a cycle made them exponential."""
         relied_on = _NOTHING
-        for ref in refs_in(value):
+        for ref in refs:
             key = (ref, base_file, revision_file)
             known = self._known.get(key)
             if known is not None:
@@ -123,7 +110,8 @@ class Equivalence:
             depth = in_progress[key] = len(in_progress)
             try:
                 same, inner = self._refs_same(
-                    base_target.value, base_target.file, revision_target.file, in_progress, pending
+                    self._base.subtrees.refs(base_target.value),
+                    base_target.file, revision_target.file, in_progress, pending
                 )
             finally:
                 del in_progress[key]

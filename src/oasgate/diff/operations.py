@@ -41,6 +41,8 @@ from oasgate.swagger2 import Swagger2Model
 @dataclass
 class DiffResult:
     changes: ChangeSet
+    #: the verdicts on subtrees reached so far (later walks of the same pair reuse them)
+    equivalence: Equivalence
     #: every operation label mentioned by a change → (base operation, revision operation)
     operations: dict[str, tuple[Operation | None, Operation | None]] = field(default_factory=dict)
 
@@ -77,9 +79,9 @@ class _Walker:
     def __init__(self, base: SpecModel, revision: SpecModel) -> None:
         self.base = base
         self.revision = revision
-        self.result = DiffResult(ChangeSet())
-        self.changes = self.result.changes
         self.equivalence = Equivalence(base.document, revision.document)
+        self.result = DiffResult(ChangeSet(), self.equivalence)
+        self.changes = self.result.changes
         self.schemas = SchemaComparer(
             base.document, revision.document, self.changes, self.equivalence
         )

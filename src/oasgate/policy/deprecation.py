@@ -16,14 +16,10 @@ so a finding's fingerprint does not depend on the day or the config.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
-from oasgate.canonical import dump
 from oasgate.config import Config
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site
 from oasgate.diff.equivalence import Equivalence
@@ -102,6 +98,7 @@ class LifecycleWalk:
 
     def run(self, result: DiffResult) -> None:
         self.changes = result.changes
+        self._equivalence = result.equivalence  # the diff walk's verdicts still hold
         base_info = self.base.document.root.get("info")
         revision_info = self.revision.document.root.get("info")
         base_doc = _layers(base_info, "info.x-lifecycle")
@@ -626,90 +623,48 @@ class LifecycleWalk:
 
 
 class _AnnotationIndex:
-    """Which schemas can hold a lifecycle annotation, themselves or through their ``$ref``s.
+    """Which nodes can hold a lifecycle annotation, themselves or through their ``$ref``s.
 
-    Built once per document: every reference target is serialised once (C speed) to see
-    whether it mentions a lifecycle key, and the answer is propagated backwards along the
-    reference graph. Schemas that reach no annotation cannot hold a transition, so the
-    walk skips them — on a large spec with a handful of ``deprecated: true`` that is
-    nearly all of them.
+    Asked lazily, only of the operations and schemas that changed: a node reaches an
+    annotation when its own serialisation mentions a lifecycle key, or when a node its
+    references reach does. Each question is a walk over the reference graph from that
+    node, on scans the document keeps (:class:`~oasgate.refscan.SubtreeScanner`); a walk
+    that finds nothing proves every node it visited reaches nothing either, so later
+    walks stop there. On a large spec with a handful of ``deprecated: true`` nearly
+    every schema is skipped this way without being looked at twice.
     """
 
     def __init__(self, document: Document) -> None:
         self._document = document
-        self._memo: dict[tuple[str, Any], bool] = {}
-        self._reaching: set[tuple[str, Any]] | None = None
-
-    def _scan(self, value: Any, file: str) -> tuple[bool, list[tuple[str, Any]]]:
-        """Whether ``value`` itself mentions a lifecycle key, and the nodes its references
-        reach — from one serialisation."""
-        if not isinstance(value, (dict, list)):
-            return False, []
-        data = dump(value)
-        mentions = any(key in data for key in _KEY_BYTES)
-        if b'"$ref"' not in data:
-            return mentions, []
-        found = []
-        for match in dict.fromkeys(_REF_STRING.findall(data)):
-            ref = orjson.loads(b'"' + match + b'"') if b"\\" in match else match.decode()
-            try:
-                target = self._document.ref_target(ref, file, ())
-            except OasgateError:
-                continue
-            found.append((target.file, target.pointer))
-        return mentions, found
-
-    def _build(self) -> set[tuple[str, Any]]:
-        document = self._document
-        nodes: dict[tuple[str, Any], Node] = {}
-        done_files: set[str] = set()
-        while True:
-            files = [name for name in document.file_keys() if name not in done_files]
-            if not files:
-                break
-            for name in files:
-                done_files.add(name)
-                root = document.node_at(name, ())
-                if root is None:
-                    continue
-                for key in self._scan(root.value, name)[1]:
-                    node = document.node_at(*key)
-                    if node is not None:
-                        nodes[key] = node
-        parents: dict[tuple[str, Any], list[tuple[str, Any]]] = {}
-        reaching: set[tuple[str, Any]] = set()
-        for key, node in nodes.items():
-            mentions, children = self._scan(node.value, node.file)
-            if mentions:
-                reaching.add(key)
-            for child in children:
-                parents.setdefault(child, []).append(key)
-        queue = list(reaching)
-        while queue:
-            for parent in parents.get(queue.pop(), ()):
-                if parent not in reaching:
-                    reaching.add(parent)
-                    queue.append(parent)
-        return reaching
+        self._reaches: dict[int, bool] = {}  # by id of the node's value (kept alive by it)
 
     def reaches(self, node: Node) -> bool:
-        key = (node.file, node.pointer)
-        known = self._memo.get(key)
+        known = self._reaches.get(id(node.value))
         if known is not None:
             return known
-        if self._reaching is None:
-            self._reaching = self._build()
-        if key in self._reaching:
-            result = True
-        else:
-            mentions, targets = self._scan(node.value, node.file)
-            result = mentions or any(target in self._reaching for target in targets)
-        self._memo[key] = result
-        return result
-
-
-_REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
-_KEY_BYTES = tuple(f'"{key}"'.encode() for key in LIFECYCLE_KEYS)
+        scan = self._document.subtrees.scan
+        visited: list[Any] = []
+        seen: set[int] = {id(node.value)}
+        stack: list[tuple[Any, str]] = [(node.value, node.file)]
+        while stack:
+            value, file = stack.pop()
+            visited.append(value)
+            found = scan(value)
+            if found.mentions_lifecycle or self._reaches.get(id(value)):
+                self._reaches[id(node.value)] = True
+                return True
+            for ref in found.refs:
+                try:
+                    target = self._document.ref_target(ref, file, ())
+                except OasgateError:
+                    continue
+                marker = id(target.value)
+                if marker not in seen and self._reaches.get(marker) is not False:
+                    seen.add(marker)
+                    stack.append((target.value, target.file))
+        for value in visited:  # everything this walk saw reaches nothing
+            self._reaches[id(value)] = False
+        return False
 
 
 def _mentions_lifecycle(document: Document) -> bool:
