@@ -287,7 +287,7 @@ def _machine_lines(run: Run) -> list[str]:
         f"- **Machine:** {m.cpu_model}, {m.cores} cores ({m.cores_usable} usable), "
         f"{m.ram_gib} GiB RAM, Linux {m.kernel}",
         f"- **Python:** {m.python} (`{m.python_executable}`); oasgate {m.oasgate_version} "
-        f"(commit {m.oasgate_commit}, run from `src/` via PYTHONPATH)",
+        f"(commit {m.oasgate_commit}, run from `src/` via PYTHONPATH, bytecode compiled first)",
         f"- **Node:** {m.node or 'n/a'}, npm {m.npm or 'n/a'}"
         + (f"; peers: {peers}" if peers else "; peers not run"),
         f"- **Run:** `{' '.join(run.argv)}` — {run.date}; oasgate and parse-only: median of "

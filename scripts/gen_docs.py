@@ -83,8 +83,11 @@ def _option_row(param: click.Option, ctx: click.Context) -> str:
 
 
 def _commands(group: click.Group) -> Iterator[tuple[str, click.Command]]:
-    for name in sorted(group.commands):
-        yield name, group.commands[name]
+    context = click.Context(group)
+    for name in sorted(group.list_commands(context)):
+        command = group.get_command(context, name)
+        assert command is not None, name
+        yield name, command
 
 
 def render_cli() -> str:

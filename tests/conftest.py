@@ -29,13 +29,21 @@ class Result:
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+    *args: str,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    env: dict[str, str | None] | None = None,
 ) -> Result:
-    """Run ``python -m oasgate`` in a subprocess: exactly what a user runs."""
+    """Run ``python -m oasgate`` in a subprocess: exactly what a user runs. An ``env``
+    value of None removes that variable."""
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     full_env.pop("GITHUB_ACTIONS", None)
     full_env.pop("GITHUB_STEP_SUMMARY", None)  # tests must not write to a real job summary
-    full_env.update(env or {})
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
     proc = subprocess.run(
         [sys.executable, "-m", "oasgate", *args],
         cwd=cwd,

@@ -100,6 +100,19 @@ def test_no_color_is_honoured() -> None:
     assert "\x1b[" not in result.stdout
 
 
+def test_text_report_is_styled_only_where_rich_would_style_it() -> None:
+    args = ("check", str(EXAMPLE / "base.yaml"), str(EXAMPLE / "revision.yaml"))
+    unset: dict[str, str | None] = {"NO_COLOR": None, "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
+    piped = run_cli(*args, env=unset)
+    forced = run_cli(*args, env={**unset, "FORCE_COLOR": "1"})
+    compatible = run_cli(*args, env={**unset, "TTY_COMPATIBLE": "1"})
+    refused = run_cli(*args, env={**unset, "FORCE_COLOR": "1", "TTY_COMPATIBLE": "0"})
+    assert piped.exit_code == forced.exit_code == compatible.exit_code == refused.exit_code == 1
+    assert "\x1b[" not in piped.stdout and "\x1b[" not in refused.stdout
+    assert "\x1b[1;31merror" in forced.stdout and "\x1b[1;31merror" in compatible.stdout
+    assert re.sub(r"\x1b\[[0-9;]*m", "", forced.stdout) == piped.stdout == refused.stdout
+
+
 def test_stdin_for_one_side() -> None:
     text = (EXAMPLE / "base.yaml").read_text()
     result = run_cli("check", "-", str(EXAMPLE / "revision.yaml"), stdin=text)

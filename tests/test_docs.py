@@ -48,7 +48,12 @@ def _all_docs_text() -> str:
 
 def _commands() -> Iterator[tuple[str, click.Command]]:
     yield "oasgate", cli_main
-    for name, command in cli_main.commands.items():
+    context = click.Context(cli_main)
+    names = cli_main.list_commands(context)
+    assert len(names) >= 6
+    for name in names:
+        command = cli_main.get_command(context, name)
+        assert command is not None, name
         yield f"oasgate {name}", command
 
 

@@ -111,6 +111,39 @@ def test_every_format_renders_a_report_without_findings(fmt: Format) -> None:
         assert root.get("tests") == "0" and root.get("failures") == "0"
 
 
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"FORCE_COLOR": "1"},
+        {"FORCE_COLOR": ""},
+        {"TTY_COMPATIBLE": "1"},
+        {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"},
+        {"TTY_COMPATIBLE": "2"},
+    ],
+)
+@pytest.mark.parametrize("tty", [False, True])
+def test_plain_text_is_printed_exactly_where_rich_would_not_style(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], tty: bool
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from oasgate.report.text import wants_styles
+
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    stream = Stream()
+    assert wants_styles(stream) is Console(file=stream).is_terminal
+
+
 def test_terminal_text_is_the_text_format_with_colours() -> None:
     import io
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-import yaml_rs
 
 from oasgate.errors import OasgateError
 from oasgate.limits import DEFAULT_LIMITS, Limits
@@ -260,6 +259,8 @@ def _refuse_control_characters(source: SourceText, name: str) -> None:
 
 
 def _parse_yaml(text: str, name: str, limits: Limits) -> ParsedText:
+    import yaml_rs  # not imported for JSON-only runs
+
     if text.startswith("\ufeff"):
         text = text[1:]
     _guard_yaml_text(text, name, limits)
@@ -282,6 +283,8 @@ def _parse_yaml(text: str, name: str, limits: Limits) -> ParsedText:
 def _load_yaml(
     text: str, alias_limits: Any, duplicates: Any, on_big_stack: bool
 ) -> dict[str, Any] | list[Any]:
+    import yaml_rs
+
     kwargs: dict[str, Any] = {"parse_datetime": False, "alias_limits": alias_limits}
     if duplicates is not None:
         kwargs["duplicate_key_policy"] = duplicates

@@ -54,13 +54,14 @@ def _build(rules: Iterable[Rule]) -> dict[str, Rule]:
 #: The catalogue's modules, in the order the documentation presents them.
 MODULES = (structural, operations, content, security, callbacks, api, schema, lifecycle)
 
+_RULES_BY_MODULE = {module.__name__.rsplit(".", 1)[-1]: tuple(module.rules()) for module in MODULES}
+
 #: module name → the ids of its rules (``docs/rules.md`` has one section per module)
 SECTIONS: dict[str, tuple[str, ...]] = {
-    module.__name__.rsplit(".", 1)[-1]: tuple(rule.id for rule in module.rules())
-    for module in MODULES
+    name: tuple(rule.id for rule in rules) for name, rules in _RULES_BY_MODULE.items()
 }
 
-RULES: dict[str, Rule] = _build(rule for module in MODULES for rule in module.rules())
+RULES: dict[str, Rule] = _build(rule for rules in _RULES_BY_MODULE.values() for rule in rules)
 
 
 def get_rule(rule_id: str) -> Rule:

@@ -12,7 +12,7 @@ import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
 from oasgate.cli.inputs import InputOptions, input_options
-from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
+from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
 from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import OasgateError
 from oasgate.report import Format
@@ -99,7 +99,6 @@ def command(
         progress_wanted,
         resolve_targets,
         write_atomically,
-        write_stdout,
     )
     from oasgate.engine import check as run_check
     from oasgate.findings import Severity
@@ -157,9 +156,12 @@ def command(
 
 
 def _print_text(report: Report) -> None:
-    from rich.console import Console
+    from oasgate.report.text import print_report, render, wants_styles
 
-    from oasgate.report.text import print_report
+    if not wants_styles(sys.stdout):
+        write_stdout(render(report))
+        return
+    from rich.console import Console
 
     print_report(report, Console(highlight=False, emoji=False, soft_wrap=True))
 
