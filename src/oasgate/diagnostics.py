@@ -69,7 +69,7 @@ _PARAMETER_LOCATIONS = {
     "2": frozenset({"query", "header", "path", "formData", "body"}),
 }
 #: ``{"$ref":"…",`` — a $ref followed by another key (the other order is a plain find).
-_REF_FIRST_OF_SEVERAL = re.compile(rb'\{"\$ref":"(?:[^"\\]|\\.)*",')
+_REF_FIRST_OF_SEVERAL = re.compile(rb'\{"\$ref":"[^"\\]*(?:\\.[^"\\]*)*",')
 
 
 class _Collector:

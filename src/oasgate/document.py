@@ -266,6 +266,9 @@ class Document:
 
     def deref(self, node: Node) -> Node:
         """Follow ``$ref`` chains from ``node`` (which must be a ref-able position)."""
+        value = node.value
+        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+            return node  # most nodes asked about are not references
         seen: set[tuple[str, Pointer]] = set()
         while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
             marker = (node.file, node.pointer)
