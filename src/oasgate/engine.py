@@ -33,14 +33,17 @@ def load(
     ref_root: str | None = None,
     allow_remote: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    background: bool = False,
 ) -> SpecModel:
     """Load a spec into its model: a path, ``-`` (stdin), ``REV:PATH`` (git), an
     ``http(s)://`` URL (with ``allow_remote``) or a :class:`SourceTree`.
 
     Every ``$ref`` must resolve (else :class:`OasgateError`); the document's structural
-    problems are listed in ``model.diagnostics``.
+    problems are listed in ``model.diagnostics``. With ``background``, those checks may
+    still be running in a child process when this returns (:mod:`oasgate.load_checks`):
+    :func:`check` waits for them, and :func:`settle` does for other callers.
     """
-    from oasgate.diagnostics import in_document_order, structural_diagnostics
+    from oasgate.load_checks import PendingChecks, run_load_checks
 
     tree = (
         open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
@@ -50,11 +53,20 @@ def load(
     with collector_paused():
         document = Document(tree, limits=limits)
         model = open_model(document)
-        document.verify_references()
-        model.diagnostics[:] = in_document_order(
-            model.diagnostics + structural_diagnostics(model), document
-        )
+        pending = PendingChecks.start(model) if background else None
+        if pending is None:
+            model.diagnostics[:] = run_load_checks(model)
+        model.pending_checks = pending
     return model
+
+
+def settle(model: SpecModel) -> None:
+    """Wait for the load checks of a model loaded with ``background``: its diagnostics
+    are complete afterwards, or the error they found is raised."""
+    pending = model.pending_checks
+    if pending is not None:
+        model.pending_checks = None
+        model.diagnostics[:] = pending.finish()
 
 
 @contextmanager
@@ -112,6 +124,39 @@ def check(
     if not isinstance(revision, SpecModel):
         report_progress("reading the revision", 0, None)
     revision_model = revision if isinstance(revision, SpecModel) else load(revision)
+    try:
+        unsorted = _findings(base_model, revision_model, settings, day, report_progress)
+    except (OasgateError, RecursionError):
+        # A reference the load checks were still verifying may be why: their error,
+        # as a sequential run would have raised it first, wins.
+        settle(base_model)
+        settle(revision_model)
+        raise
+    settle(base_model)
+    settle(revision_model)
+    configured, config_diagnostics = apply_config(unsorted, settings, day)
+    findings = sorted(configured, key=_sort_key)
+    diagnostics = _diagnostics(base_model, strict)
+    diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)
+    diagnostics += tuple(config_diagnostics)
+    return Report(
+        base=_source_info(base_model),
+        revision=_source_info(revision_model),
+        findings=tuple(findings),
+        diagnostics=diagnostics,
+        fail_on=fail_on or settings.fail_on or Severity.ERROR,
+        summary=_summary(findings),
+        strict=strict,
+    )
+
+
+def _findings(
+    base_model: SpecModel,
+    revision_model: SpecModel,
+    settings: Config,
+    day: dt.date,
+    report_progress: ProgressCallback,
+) -> list[Finding]:
     report_progress("comparing", 0, None)
     try:
         result = compare_specs(base_model, revision_model)
@@ -128,20 +173,7 @@ def check(
         report_progress("locating findings", done, len(changes))
         unsorted.append(_finding(key, change, result, gate, base_model, revision_model))
     report_progress("locating findings", len(changes), len(changes))
-    configured, config_diagnostics = apply_config(unsorted, settings, day)
-    findings = sorted(configured, key=_sort_key)
-    diagnostics = _diagnostics(base_model, strict)
-    diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)
-    diagnostics += tuple(config_diagnostics)
-    return Report(
-        base=_source_info(base_model),
-        revision=_source_info(revision_model),
-        findings=tuple(findings),
-        diagnostics=diagnostics,
-        fail_on=fail_on or settings.fail_on or Severity.ERROR,
-        summary=_summary(findings),
-        strict=strict,
-    )
+    return unsorted
 
 
 def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:

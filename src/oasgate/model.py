@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oasgate.document import Document, Node
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
+
+if TYPE_CHECKING:
+    from oasgate.load_checks import PendingChecks
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -217,6 +220,9 @@ class Servers:
 
 class SpecModel:
     """The OpenAPI 3.x view of a document."""
+
+    #: the load checks still running beside the comparison (see :mod:`oasgate.load_checks`)
+    pending_checks: PendingChecks | None = None
 
     def __init__(self, document: Document) -> None:
         self.document = document

@@ -101,6 +101,7 @@ def command(
         write_atomically,
     )
     from oasgate.engine import check as run_check
+    from oasgate.engine import settle
     from oasgate.findings import Severity
     from oasgate.report import renderer
 
@@ -123,9 +124,13 @@ def command(
         collecting = gc.isenabled()
         gc.disable()
         try:
-            base_model = inputs.load(base)
+            base_model = inputs.load(base, background=True)
             progress(f"reading {revision}", 0, None)
-            revision_model = inputs.load(revision)
+            try:
+                revision_model = inputs.load(revision, background=True)
+            except OasgateError:
+                settle(base_model)  # the base's own error, if any, comes first
+                raise
         finally:
             gc.freeze()
             if collecting:

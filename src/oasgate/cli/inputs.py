@@ -57,11 +57,15 @@ class InputOptions:
             config = load_config()
         return replace(self, configured=dict(config.limits))
 
-    def load(self, spec: str) -> SpecModel:
+    def load(self, spec: str, *, background: bool = False) -> SpecModel:
         from oasgate.engine import load
 
         return load(
-            spec, ref_root=self.ref_root, allow_remote=self.allow_remote, limits=self.limits
+            spec,
+            ref_root=self.ref_root,
+            allow_remote=self.allow_remote,
+            limits=self.limits,
+            background=background,
         )
 
 

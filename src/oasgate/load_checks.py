@@ -1,0 +1,116 @@
+"""The checks that follow parsing, run beside the comparison when the machine allows.
+
+Every load checks that each ``$ref`` resolves (a dangling one stops the run, exit 2)
+and collects the document's structural diagnostics. On a GitHub-sized spec that is a
+sixth of a ``check``, and none of it feeds the comparison: the walks resolve what
+they need themselves. So ``check`` may run these checks in a forked child process,
+which shares the parsed document copy-on-write and sends back only its verdict,
+while the parent compares on the other core.
+
+The verdict is the same either way: the diagnostics, in document order, or the
+:class:`~oasgate.errors.OasgateError` the checks raise; whenever the child cannot
+give one (it crashed, was killed, or hit something other than an ``OasgateError``),
+the parent runs the checks itself and fails exactly as a sequential run would. A
+child is forked only on Linux, in a process with no other thread (forking those is
+unsafe), and for documents big enough to pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from typing import Any
+
+from oasgate.diagnostics import in_document_order, structural_diagnostics
+from oasgate.errors import OasgateError
+from oasgate.findings import Diagnostic
+from oasgate.model import SpecModel
+
+#: below this many bytes of parsed text the checks take about as long as a fork
+MIN_BACKGROUND_BYTES = 1 << 20
+
+
+def run_load_checks(model: SpecModel) -> list[Diagnostic]:
+    """Verify every reference (raises :class:`OasgateError`) and return the document's
+    diagnostics — those found while parsing and the structural ones — in document order."""
+    document = model.document
+    document.verify_references()
+    return in_document_order(model.diagnostics + structural_diagnostics(model), document)
+
+
+class PendingChecks:
+    """:func:`run_load_checks` of one model, under way in a forked child."""
+
+    def __init__(self, model: SpecModel, pid: int, verdict_fd: int) -> None:
+        self._model = model
+        self._pid = pid
+        self._verdict_fd = verdict_fd
+
+    @classmethod
+    def start(cls, model: SpecModel) -> PendingChecks | None:
+        """Fork a child that runs the checks; None where that is not possible or not
+        worth it (the caller then runs them itself)."""
+        if not _may_fork() or _parsed_bytes(model) < MIN_BACKGROUND_BYTES:
+            return None
+        read_fd, write_fd = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return None
+        if pid == 0:  # the child: never returns
+            os.close(read_fd)
+            _child(model, write_fd)
+        os.close(write_fd)
+        return cls(model, pid, read_fd)
+
+    def finish(self) -> list[Diagnostic]:
+        """The child's verdict: the diagnostics, or its error raised here."""
+        with os.fdopen(self._verdict_fd, "rb") as verdict:
+            payload = verdict.read()
+        os.waitpid(self._pid, 0)
+        try:
+            kind, value = pickle.loads(payload)
+        except Exception:  # the child died before it could say: do the checks here
+            return run_load_checks(self._model)
+        if kind == "diagnostics":
+            diagnostics: list[Diagnostic] = value
+            return diagnostics
+        if kind == "error":
+            message, fields = value
+            raise OasgateError(message, **fields)
+        return run_load_checks(self._model)  # anything else: fail as a sequential run does
+
+
+def _child(model: SpecModel, write_fd: int) -> None:
+    verdict: tuple[str, Any]
+    try:
+        try:
+            verdict = ("diagnostics", run_load_checks(model))
+        except OasgateError as error:
+            fields = {"file": error.file, "line": error.line, "column": error.column}
+            verdict = ("error", (error.message, {**fields, "hint": error.hint}))
+        except BaseException:  # RecursionError, MemoryError...: the parent finds out itself
+            verdict = ("unknown", None)
+        payload = pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload)
+    finally:
+        os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def _may_fork() -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and hasattr(os, "fork")
+        and threading.active_count() == 1
+        and os.environ.get("OASGATE_NO_FORK", "") in ("", "0")
+    )
+
+
+def _parsed_bytes(model: SpecModel) -> int:
+    document = model.document
+    return sum(len(document.file_bytes(key)) for key in document.file_keys())

@@ -1,0 +1,147 @@
+"""The load checks (every ``$ref`` resolves, structural diagnostics) give the same
+verdict in a forked child as in the process itself: same exit code, same error line,
+same diagnostics — and the parent falls back to doing them itself when the child
+cannot answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from oasgate.engine import load, settle
+from oasgate.errors import OasgateError
+from oasgate.load_checks import MIN_BACKGROUND_BYTES, PendingChecks
+from tests.conftest import run_cli
+
+FORKS = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def big_spec(*, dangling: bool = False, problems: bool = False, paths: int = 2500) -> str:
+    """A JSON spec above the background threshold, optionally broken or untidy."""
+    spec: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "Big", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Item": {"type": "object", "properties": {}}}},
+    }
+    for number in range(paths):
+        operation: dict[str, Any] = {
+            "operationId": "dup" if problems and number < 3 else f"op{number}",
+            "description": "x" * 300,
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/Item"},
+                        }
+                    },
+                }
+            },
+        }
+        if problems and number == 7:
+            del operation["responses"]["200"]["description"]
+        spec["paths"][f"/items{number}"] = {"get": operation}
+    if dangling:
+        schema = spec["paths"]["/items1200"]["get"]["responses"]["200"]["content"]
+        schema["application/json"]["schema"] = {"$ref": "#/components/schemas/Gone"}
+    return json.dumps(spec, indent=2)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    assert (len(text) > MIN_BACKGROUND_BYTES) == ("small" not in name)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def both_ways(*args: str) -> tuple[Any, Any]:
+    forked = run_cli(*args, env={"OASGATE_NO_FORK": None})
+    inline = run_cli(*args, env={"OASGATE_NO_FORK": "1"})
+    return forked, inline
+
+
+@FORKS
+def test_a_dangling_ref_fails_alike_with_and_without_the_child(tmp_path: Path) -> None:
+    base = write(tmp_path, "base.json", big_spec(dangling=True))
+    revision = write(tmp_path, "revision.json", big_spec())
+    forked, inline = both_ways("check", str(base), str(revision))
+    assert forked.exit_code == inline.exit_code == 2
+    assert forked.stderr == inline.stderr
+    assert "#/components/schemas/Gone" in forked.stderr
+    assert "base.json:" in forked.stderr
+    assert forked.stdout == inline.stdout == ""
+
+
+@FORKS
+def test_a_broken_base_is_reported_before_a_broken_revision(tmp_path: Path) -> None:
+    base = write(tmp_path, "base.json", big_spec(dangling=True))
+    revision = write(tmp_path, "small-revision.json", "{ not json")
+    forked, inline = both_ways("check", str(base), str(revision))
+    assert forked.exit_code == inline.exit_code == 2
+    assert forked.stderr == inline.stderr
+    assert "base.json" in forked.stderr and "Gone" in forked.stderr
+
+
+@FORKS
+def test_diagnostics_are_the_same_from_the_child(tmp_path: Path) -> None:
+    base = write(tmp_path, "base.json", big_spec(problems=True))
+    revision = write(tmp_path, "revision.json", big_spec(problems=True, paths=2400))
+    forked, inline = both_ways("check", str(base), str(revision), "--format", "json")
+    assert forked.exit_code == inline.exit_code == 1  # paths removed
+    assert forked.stdout == inline.stdout
+    codes = [d["code"] for d in json.loads(forked.stdout)["diagnostics"]]
+    assert "duplicate-operation-id" in codes
+    assert "response-missing-description" in codes
+
+
+@FORKS
+def test_pending_checks_match_the_inline_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, "spec.json", big_spec(problems=True))
+    expected = load(str(path)).diagnostics
+    model = load(str(path), background=True)
+    assert model.pending_checks is not None
+    settle(model)
+    assert model.pending_checks is None
+    assert model.diagnostics == expected
+    assert [d.code for d in expected].count("duplicate-operation-id") == 2
+
+
+@FORKS
+def test_a_child_that_dies_silently_makes_the_parent_check_itself(tmp_path: Path) -> None:
+    path = write(tmp_path, "spec.json", big_spec(dangling=True))
+    model = load(str(path), background=True)  # no error yet: the child is checking
+    real = model.pending_checks
+    assert real is not None
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)  # a child that dies without a word
+    os.close(write_fd)
+    model.pending_checks = PendingChecks(model, pid, read_fd)
+    with pytest.raises(OasgateError, match="Gone") as inline:
+        settle(model)
+    with pytest.raises(OasgateError, match="Gone") as forked:
+        real.finish()
+    assert str(inline.value) == str(forked.value)
+
+
+def test_no_child_for_small_documents_or_beside_threads(tmp_path: Path) -> None:
+    small = write(tmp_path, "small.json", big_spec(paths=5))
+    assert PendingChecks.start(load(str(small))) is None
+    big = write(tmp_path, "big.json", big_spec())
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        model = load(str(big), background=True)
+        assert model.pending_checks is None  # checked inline instead
+        assert model.diagnostics == []
+    finally:
+        stop.set()
+        other.join()
