@@ -345,7 +345,7 @@ def damaged(data: dict[str, Any], rng: random.Random, junk: list[Any]) -> dict[s
         if rng.random() < 0.3 and isinstance(parent, dict):
             del parent[last]
         else:
-            parent[last] = value
+            parent[last] = copy.deepcopy(value)  # the same junk twice must not make a cycle
     return data
 
 

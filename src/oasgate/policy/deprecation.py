@@ -143,6 +143,10 @@ class LifecycleWalk:
         revision_doc: list[Layer],
         version_changed: bool,
     ) -> list[ChangeKey]:
+        if base_op is not None and not version_changed and self._unchanged(base_op, revision_op):
+            # Same operation, path-level parameters and path annotation (refs included),
+            # under the same API version annotation: no transition, no header to check.
+            return []
         label = revision_op.label
         revision_context = self._context(
             _layers(revision_op.path_item, f"path {revision_op.path}") + revision_doc, label
@@ -181,7 +185,7 @@ class LifecycleWalk:
             != _header_values(self._responses(self.revision, revision_op))
         ):
             keys += self._headers(base_op, revision_op, revision_side.resolved)
-        if not self._annotated or self._unchanged(base_op, revision_op):
+        if not self._annotated:
             return keys
         if not self._may_hold_annotations(base_op, revision_op):
             return keys
