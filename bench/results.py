@@ -93,3 +93,31 @@ class Run:
     tarball_listings: dict[str, list[str]]
     notes: list[str]
     targets: list[dict[str, str]] = field(default_factory=list)
+
+
+def load_run(data: dict[str, Any]) -> Run:
+    """A :class:`Run` back from the JSON that ``--json`` wrote."""
+
+    def stats(value: dict[str, Any]) -> ToolStats:
+        return ToolStats(**value)
+
+    pairs = [
+        PairResult(
+            **{
+                **pair,
+                "oasgate": stats(pair["oasgate"]),
+                "baseline": stats(pair["baseline"]),
+                "peers": {name: stats(peer) for name, peer in pair["peers"].items()},
+            }
+        )
+        for pair in data["pairs"]
+    ]
+    startup = Startup(**{name: stats(value) for name, value in data["startup"].items()})
+    return Run(
+        **{
+            **data,
+            "machine": Machine(**data["machine"]),
+            "startup": startup,
+            "pairs": pairs,
+        }
+    )

@@ -32,6 +32,7 @@ from typing import Any
 import fetch
 import pairs as pairs_mod
 import report
+import results as results_mod
 import synth
 from measure import RunResult, run_measured
 from pairs import Pair
@@ -438,6 +439,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, metavar="FILE", help="write raw results here")
     parser.add_argument("--write-docs", action="store_true", help="regenerate docs/performance.md")
     parser.add_argument(
+        "--docs-from",
+        type=Path,
+        metavar="FILE",
+        help="regenerate docs/performance.md from the raw results of an earlier --json run; "
+        "measures nothing",
+    )
+    parser.add_argument(
         "--python",
         help="interpreter that runs oasgate and the baseline (default: .venv/bin/python of the "
         "repo if present, else this one)",
@@ -452,6 +460,12 @@ def default_python() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.docs_from is not None:  # re-render docs/performance.md, measure nothing
+        saved = results_mod.load_run(json.loads(args.docs_from.read_text(encoding="utf-8")))
+        docs = REPO_ROOT / "docs" / "performance.md"
+        docs.write_text(report.render_docs(saved), encoding="utf-8")
+        log(f"wrote {docs.relative_to(REPO_ROOT)} from {args.docs_from}")
+        return 0
     runs = args.runs if args.runs is not None else (1 if args.quick else 5)
     peer_runs = args.peer_runs if args.peer_runs is not None else min(runs, 3)
     if runs < 1 or peer_runs < 1:

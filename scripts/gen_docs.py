@@ -123,7 +123,9 @@ def render_cli() -> str:
         for param in command.get_params(ctx):
             if isinstance(param, click.Option):
                 parts.append(_option_row(param, ctx))
-    parts += ["", (DOCS / "_completion.md").read_text(encoding="utf-8").rstrip(), ""]
+    for section in ("_completion.md", "_environment.md"):
+        parts += ["", (DOCS / section).read_text(encoding="utf-8").rstrip()]
+    parts.append("")
     return "\n".join(parts)
 
 
