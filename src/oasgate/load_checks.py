@@ -12,7 +12,8 @@ The verdict is the same either way: the diagnostics, in document order, or the
 give one (it crashed, was killed, or hit something other than an ``OasgateError``),
 the parent runs the checks itself and fails exactly as a sequential run would. A
 child is forked only on Linux, in a process with no other thread (forking those is
-unsafe), and for documents big enough to pay for it.
+unsafe), and for documents big enough to pay for it (1 MiB once the root file is
+read).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class PendingChecks:
             return None
         if pid == 0:  # the child: never returns
             os.close(read_fd)
+            _detach_standard_streams()
             _child(model, write_fd)
         os.close(write_fd)
         return cls(model, pid, read_fd)
@@ -102,6 +104,15 @@ def _child(model: SpecModel, write_fd: int) -> None:
         os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
 
 
+def _detach_standard_streams() -> None:
+    """The child writes nothing there, and must not keep a reader of the parent's output
+    waiting for end-of-file once the parent is done."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(devnull, stream)
+    os.close(devnull)
+
+
 def _may_fork() -> bool:
     return (
         sys.platform.startswith("linux")
@@ -112,5 +123,8 @@ def _may_fork() -> bool:
 
 
 def _parsed_bytes(model: SpecModel) -> int:
+    """The text read so far. A multi-file document with a small root does not qualify:
+    the parent would then read the other files during the comparison, with the collector
+    running, and such runs measured slower (OpenSearch: median 0.92 s against 0.81 s)."""
     document = model.document
     return sum(len(document.file_bytes(key)) for key in document.file_keys())

@@ -102,6 +102,8 @@ class Gate:
         self._today = today
         self._extras = extras or {}
         self._doc_layers = layers_of([(base.document.root.value.get("info"), "info.x-lifecycle")])
+        #: (id of the operation, label) → its layers, and what they resolve to on their own
+        self._operation_memo: dict[tuple[int, str | None], tuple[list[Layer], Resolved]] = {}
 
     # -- status of places -----------------------------------------------------------------
 
@@ -110,6 +112,21 @@ class Gate:
 
     def operation_layers(self, operation: Operation | None, label: str | None) -> list[Layer]:
         """The operation, its path item, the document, then the config's map."""
+        return list(self._operation(operation, label)[0])
+
+    def _operation(
+        self, operation: Operation | None, label: str | None
+    ) -> tuple[list[Layer], Resolved]:
+        """The layers of an operation and their resolution, worked out once per operation
+        (a change to a shared schema is judged for each of the operations it reaches)."""
+        key = (id(operation), label)
+        known = self._operation_memo.get(key)
+        if known is None:
+            layers = self._operation_layers(operation, label)
+            known = self._operation_memo[key] = (layers, resolve(layers))
+        return known
+
+    def _operation_layers(self, operation: Operation | None, label: str | None) -> list[Layer]:
         layers: list[Layer] = []
         if operation is not None:
             layers += layers_of(
@@ -144,7 +161,7 @@ class Gate:
         return layers
 
     def resolve_operation(self, operation: Operation | None, label: str | None) -> Resolved:
-        return resolve(self.operation_layers(operation, label))
+        return self._operation(operation, label)[1]
 
     # -- judging ----------------------------------------------------------------------------
 
@@ -157,9 +174,15 @@ class Gate:
         site = self.site_layers(change.base)
         labels: list[str | None] = [*sorted(change.operations)] or [None]
         best: Verdict | None = None
+        judged: set[tuple[Any, ...]] = set()  # operations alike in lifecycle judge alike
         for label in labels:
             base_op = operations.get(label, (None, None))[0] if label else None
-            resolved = resolve(site + self.operation_layers(base_op, label))
+            layers, alone = self._operation(base_op, label)
+            resolved = resolve(site + layers) if site else alone
+            alike = (resolved.status, resolved.sunset, resolved.deprecated, resolved.successor)
+            if alike in judged:
+                continue
+            judged.add(alike)
             verdict = self._verdict(rule, change, resolved)
             if best is None or verdict.severity.rank > best.severity.rank:
                 best = verdict
