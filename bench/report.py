@@ -314,8 +314,9 @@ def render_body(run: Run, *, with_targets: bool = True) -> str:
     parts = ["\n".join(_machine_lines(run)), "", table, ""]
     legend = [
         "Times are wall-clock seconds of a fresh process, start-up included; CPU is the "
-        "median user+sys time of the same runs. Peak RSS is `ru_maxrss` of that child "
-        "process (`os.wait4`), the maximum over its runs.",
+        "median user+sys time of the same runs, including the child oasgate forks for its "
+        "load checks on documents over 1 MiB (so CPU can exceed wall time). Peak RSS is "
+        "`ru_maxrss` of that child process (`os.wait4`), the maximum over its runs.",
         'Findings: `len(report["findings"])` of `oasgate check … --format json`. '
         "Multi-file pairs add `--ref-root` = the pair's directory (holds base/ and revision/).",
         "Parse-only: a fresh interpreter reading and parsing both sides (every file of a "
@@ -334,7 +335,14 @@ def render_body(run: Run, *, with_targets: bool = True) -> str:
         parts += [
             "",
             "**Synthetic scaling** (oasgate median wall time(2k) / time(k); the target is "
-            "judged on wall time, CPU time shown because it is less disturbed by other load):",
+            "judged on wall time, CPU time shown because it is less disturbed by other load"
+            + (
+                "; from a separate phase that runs each scale in turn, "
+                "so that a drift of the machine's speed slows every scale alike"
+                if run.scaling[0].get("interleaved")
+                else ""
+            )
+            + "):",
             "",
         ]
         for r in run.scaling:
