@@ -44,12 +44,13 @@ __all__ = [
     "load",
     "load_config",
     "render",
+    "settle",
 ]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from oasgate.config import Config, load_config
-    from oasgate.engine import check, load
+    from oasgate.engine import check, load, settle
     from oasgate.errors import OasgateError
     from oasgate.findings import (
         Classification,
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "check": "oasgate.engine",
     "load": "oasgate.engine",
+    "settle": "oasgate.engine",
     "Config": "oasgate.config",
     "load_config": "oasgate.config",
     "OasgateError": "oasgate.errors",

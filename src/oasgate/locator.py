@@ -79,7 +79,9 @@ class Locator:
         self._yaml_exact: YamlExact | None = None
         self._json_exact: _JsonExact | None = None
         self._cache: dict[Path, tuple[int, int] | None] = {}
-        self._decoded: Callable[[], Locator] | None = None
+        #: byte view only: the decoded text, and a locator over it once one is needed
+        self._decoded_text: Callable[[], str] | None = None
+        self._decoded: Locator | None = None
 
     @classmethod
     def for_utf8_json(cls, raw: bytes, decoded: Callable[[], str]) -> Locator:
@@ -93,7 +95,7 @@ class Locator:
         with ``\\u`` escapes) is located in the ``decoded`` text instead, built then.
         """
         locator = cls(raw.decode("latin-1"), is_json=True, byte_view=True)
-        locator._decoded = lambda: cls(decoded(), is_json=True)
+        locator._decoded_text = decoded
         return locator
 
     def position(self, tokens: Sequence[str | int]) -> tuple[int, int] | None:
@@ -108,12 +110,12 @@ class Locator:
         path = self._normalise(tokens)
         if path in self._cache:
             return self._cache[path]
-        if self._decoded is not None and not all(
+        if self._decoded_text is not None and not all(
             not isinstance(token, str) or token.isascii() for token in path
         ):
-            exact = self._decoded()
-            self._decoded = lambda: exact
-            found = self._cache[path] = exact.position(path)
+            if self._decoded is None:
+                self._decoded = Locator(self._decoded_text(), is_json=True)
+            found = self._cache[path] = self._decoded.position(path)
             return found
         offset = self._offset(path)
         found = None if offset is None else self._lines.position(offset)

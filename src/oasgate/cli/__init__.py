@@ -1,6 +1,6 @@
 """Command-line interface: parse options, call the library, render, set the exit code.
 
-Each command is one module of this package, named in :data:`COMMAND_MODULES` and
+Each command is one module of this package, named in :data:`COMMANDS` and
 imported when it runs.
 
 Exit codes (SPEC §1): 0 nothing at or above the fail level, 1 the gate failed,
@@ -64,15 +64,8 @@ def guarded(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-#: command name → the module of this package that defines it as ``command``
-COMMAND_MODULES = {
-    "check": "check",
-    "rules": "rules",
-    "changelog": "changelog",
-    "status": "status",
-    "versions": "versions",
-    "validate": "validate",
-}
+#: the commands, in the order help lists them; each is ``command`` of the module of its name
+COMMANDS = ("check", "rules", "changelog", "status", "versions", "validate")
 
 
 class _LazyGroup(click.Group):
@@ -80,13 +73,12 @@ class _LazyGroup(click.Group):
     so ``oasgate check`` does not pay for the report and changelog machinery of the others."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMAND_MODULES)
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        module_name = COMMAND_MODULES.get(cmd_name)
-        if module_name is None:
+        if cmd_name not in COMMANDS:
             return None
-        module = importlib.import_module(f"oasgate.cli.{module_name}")
+        module = importlib.import_module(f"oasgate.cli.{cmd_name}")
         command: click.Command = module.command
         return command
 

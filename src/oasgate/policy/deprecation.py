@@ -36,7 +36,6 @@ from oasgate.policy.dates import (
 )
 from oasgate.policy.status import (
     EMPTY,
-    LIFECYCLE_KEYS,
     RETIRING,
     Annotation,
     Layer,
@@ -46,6 +45,7 @@ from oasgate.policy.status import (
     read_annotation,
     resolve,
 )
+from oasgate.refscan import LIFECYCLE_KEYS
 
 Extras = dict[tuple[str, Site | None, Site | None], dict[str, str]]
 
@@ -67,8 +67,14 @@ class LifecycleWalk:
     """Emits the lifecycle changes between two documents into ``result.changes``."""
 
     def __init__(
-        self, base: SpecModel, revision: SpecModel, config: Config, today: dt.date
+        self,
+        base: SpecModel,
+        revision: SpecModel,
+        config: Config,
+        today: dt.date,
+        equivalence: Equivalence,
     ) -> None:
+        """``equivalence`` is the diff walk's: its verdicts on subtrees still hold."""
         self.base = base
         self.revision = revision
         self.config = config
@@ -76,7 +82,7 @@ class LifecycleWalk:
         self.window = config.policy.deprecation_window
         self.extras: Extras = {}
         self.changes = ChangeSet()
-        self._equivalence = Equivalence(base.document, revision.document)
+        self._equivalence = equivalence
         self._schema_memo: dict[tuple[Any, ...], list[ChangeKey]] = {}
         self._active: set[tuple[Any, ...]] = set()
         self._responses_memo: dict[tuple[int, str, str], dict[str, Response]] = {}
@@ -98,7 +104,6 @@ class LifecycleWalk:
 
     def run(self, result: DiffResult) -> None:
         self.changes = result.changes
-        self._equivalence = result.equivalence  # the diff walk's verdicts still hold
         base_info = self.base.document.root.get("info")
         revision_info = self.revision.document.root.get("info")
         base_doc = _layers(base_info, "info.x-lifecycle")

@@ -81,7 +81,7 @@ def lifecycle_changes(
     base: SpecModel, revision: SpecModel, result: DiffResult, config: Config, today: dt.date
 ) -> Gate:
     """Add the lifecycle changes to ``result`` and return the gate that judges them all."""
-    walk = LifecycleWalk(base, revision, config, today)
+    walk = LifecycleWalk(base, revision, config, today, result.equivalence)
     walk.run(result)
     return Gate(base, config, today, walk.extras)
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oasgate.policy.dates import DateError, LifecycleDate, parse_day
+from oasgate.refscan import LIFECYCLE_KEYS
 
 
 class Status(str, enum.Enum):
@@ -123,9 +124,6 @@ class Annotation:
 
 
 EMPTY = Annotation()
-
-#: the keys an element annotates its lifecycle with
-LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-stability-level", "x-sunset")
 
 
 def read_annotation(value: Any) -> Annotation:
