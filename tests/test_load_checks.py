@@ -21,13 +21,29 @@ from tests.conftest import run_cli
 FORKS = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 
-def big_spec(*, dangling: bool = False, problems: bool = False, paths: int = 2500) -> str:
-    """A JSON spec above the background threshold, optionally broken or untidy."""
+def nested_schema(levels: int, leaf: str) -> str:
+    """JSON of an object schema with a property inside a property ... ``levels`` times
+    (two levels of nesting each), on one line: deeper than :mod:`json` writes."""
+    opening = '{"type": "object", "properties": {"p": '
+    return opening * levels + f'{{"type": "{leaf}"}}' + "}}" * levels
+
+
+def big_spec(
+    *,
+    dangling: bool = False,
+    problems: bool = False,
+    paths: int = 2500,
+    item: str | None = None,
+) -> str:
+    """A JSON spec above the background threshold, optionally broken or untidy; every
+    operation returns the ``Item`` schema (``item``, JSON text; else an empty object)."""
     spec: dict[str, Any] = {
         "openapi": "3.0.3",
         "info": {"title": "Big", "version": "1"},
         "paths": {},
-        "components": {"schemas": {"Item": {"type": "object", "properties": {}}}},
+        "components": {
+            "schemas": {"Item": "@item@" if item else {"type": "object", "properties": {}}}
+        },
     }
     for number in range(paths):
         operation: dict[str, Any] = {
@@ -50,7 +66,8 @@ def big_spec(*, dangling: bool = False, problems: bool = False, paths: int = 250
     if dangling:
         schema = spec["paths"]["/items1200"]["get"]["responses"]["200"]["content"]
         schema["application/json"]["schema"] = {"$ref": "#/components/schemas/Gone"}
-    return json.dumps(spec, indent=2)
+    text = json.dumps(spec, indent=2)
+    return text.replace('"@item@"', item) if item else text
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -86,6 +103,42 @@ def test_a_broken_base_is_reported_before_a_broken_revision(tmp_path: Path) -> N
     assert forked.exit_code == inline.exit_code == 2
     assert forked.stderr == inline.stderr
     assert "base.json" in forked.stderr and "Gone" in forked.stderr
+
+
+@FORKS
+@pytest.mark.parametrize(
+    ("base_levels", "revision_levels", "refused"),
+    [(495, 495, "base.json"), (100, 200, "revision.json")],
+    ids=["deep-on-both-sides", "deep-beyond-what-is-compared"],
+)
+def test_nesting_too_deep_is_refused_alike_with_and_without_the_child(
+    tmp_path: Path, base_levels: int, revision_levels: int, refused: str
+) -> None:
+    # The children check the nesting while the parent compares. Deep on both sides,
+    # the comparison runs out of stack first (a RecursionError); the depth error must
+    # still be the one reported, the base's first, exactly as a sequential run does.
+    base = write(tmp_path, "base.json", big_spec(item=nested_schema(base_levels, "string")))
+    deep = nested_schema(revision_levels, "integer")
+    revision = write(tmp_path, "revision.json", big_spec(item=deep))
+    forked, inline = both_ways("check", str(base), str(revision))
+    assert forked.exit_code == inline.exit_code == 2
+    assert forked.stderr == inline.stderr
+    assert f"{refused}: nesting deeper than 256 levels is refused" in forked.stderr
+    assert "Traceback" not in forked.stderr
+    assert forked.stdout == ""
+
+
+@FORKS
+def test_the_deferred_depth_check_gives_the_parse_time_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "spec.json", big_spec(item=nested_schema(200, "string")))
+    with pytest.raises(OasgateError) as inline:
+        load(str(path))
+    model = load(str(path), background=True)  # no error yet: the child is checking
+    assert model.pending_checks is not None
+    with pytest.raises(OasgateError) as forked:
+        settle(model)
+    assert str(forked.value) == str(inline.value)
+    assert "nesting deeper than 256 levels" in str(inline.value)
 
 
 @FORKS

@@ -15,15 +15,18 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
 from oasgate.limits import DEFAULT_LIMITS, Limits
-from oasgate.parsing import ParsedText, parse_source
+from oasgate.parsing import ParsedText, check_depth, parse_source
 from oasgate.refscan import SubtreeScanner, ref_strings
 from oasgate.sources import SourceText, SourceTree, join_ref_path
+
+if TYPE_CHECKING:
+    from oasgate.locator import Locator
 
 Pointer = tuple[str | int, ...]
 
@@ -34,7 +37,7 @@ class SourceFile:
 
     source: SourceText
     parsed: ParsedText
-    _locator: Any = field(default=None, repr=False)
+    _locator: Locator | None = field(default=None, repr=False)
 
     @property
     def data(self) -> Any:
@@ -50,6 +53,13 @@ class SourceFile:
         return self.parsed.canonical
 
     def position(self, tokens: Pointer) -> tuple[int, int] | None:
+        try:
+            position: tuple[int, int] | None = self._get_locator().position(tokens)
+        except Exception:  # text the locator cannot scan: the report still has the pointer
+            return None
+        return position
+
+    def _get_locator(self) -> Locator:
         if self._locator is None:
             from oasgate.locator import Locator  # only when a position is reported
 
@@ -59,11 +69,7 @@ class SourceFile:
                 if self.parsed.is_json
                 else Locator(source.text, is_json=False)
             )
-        try:
-            position: tuple[int, int] | None = self._locator.position(tokens)
-        except Exception:  # text the locator cannot scan: the report still has the pointer
-            return None
-        return position
+        return self._locator
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,18 @@ class Document:
     """All files of one spec, and the services the model needs from them."""
 
     def __init__(
-        self, tree: SourceTree, *, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS
+        self,
+        tree: SourceTree,
+        *,
+        max_bytes: int | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        defer_depth_check: bool = False,
     ) -> None:
+        """Read and parse the root file (the others are read on first use).
+
+        With ``defer_depth_check`` the root file's nesting is not checked yet: the
+        caller must call :meth:`check_depth` before walking it recursively, or be ready
+        for a RecursionError and call it then (its error is the one to report)."""
         self._tree = tree
         self._limits = limits if max_bytes is None else limits.replace(max_input_bytes=max_bytes)
         self._total_bytes = 0
@@ -114,6 +130,8 @@ class Document:
         self.diagnostics: list[Diagnostic] = []
         #: the references (and lifecycle mentions) inside subtrees, each asked once
         self.subtrees = SubtreeScanner()
+        #: the root file's key while its nesting is still unchecked (``defer_depth_check``)
+        self._depth_unchecked: str | None = tree.root_key if defer_depth_check else None
         self.root = Node(self._load(tree.root_key).data, tree.root_key, ())
         if not isinstance(self.root.value, dict):
             raise OasgateError(
@@ -148,7 +166,7 @@ class Document:
                 file=source.display,
                 hint="raise it with --max-total-size if this document is genuine",
             )
-        parsed = parse_source(source, limits=limits)
+        parsed = parse_source(source, limits=limits, check_nesting=key != self._depth_unchecked)
         loaded = SourceFile(source, parsed)
         self._files[key] = loaded
         for duplicate in parsed.duplicate_keys:
@@ -161,6 +179,18 @@ class Document:
                 )
             )
         return loaded
+
+    def check_depth(self) -> None:
+        """Refuse the root file's data if it nests deeper than the limit (once; only
+        needed with ``defer_depth_check``, every other file is checked as it is read)."""
+        key = self._depth_unchecked
+        if key is None:
+            return
+        loaded = self._files[key]
+        canonical = check_depth(loaded.data, loaded.source.display, self._limits)
+        self._depth_unchecked = None
+        if canonical is not None:
+            loaded.parsed = replace(loaded.parsed, canonical=canonical)
 
     def parsed(self, key: str) -> Any:
         """The data of a file already read."""

@@ -51,8 +51,15 @@ def load(
         else spec
     )
     with collector_paused():
-        document = Document(tree, limits=limits)
-        model = open_model(document)
+        # In the background the nesting check is one of the load checks: the parent is
+        # ready for what deep data does to its recursive walks (a RecursionError), and
+        # the check's error is then the one reported, as a sequential run reports it.
+        document = Document(tree, limits=limits, defer_depth_check=background)
+        try:
+            model = open_model(document)
+        except (OasgateError, RecursionError):
+            document.check_depth()
+            raise
         pending = PendingChecks.start(model) if background else None
         if pending is None:
             model.diagnostics[:] = run_load_checks(model)

@@ -34,9 +34,11 @@ MIN_BACKGROUND_BYTES = 1 << 20
 
 
 def run_load_checks(model: SpecModel) -> list[Diagnostic]:
-    """Verify every reference (raises :class:`OasgateError`) and return the document's
-    diagnostics — those found while parsing and the structural ones — in document order."""
+    """Check the root file's nesting depth if its parse deferred that, verify every
+    reference (both raise :class:`OasgateError`), and return the document's diagnostics
+    — those found while parsing and the structural ones — in document order."""
     document = model.document
+    document.check_depth()
     document.verify_references()
     return in_document_order(model.diagnostics + structural_diagnostics(model), document)
 

@@ -78,12 +78,18 @@ def looks_like_json(raw: bytes) -> bool:
 
 
 def parse_source(
-    source: SourceText, *, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS
+    source: SourceText,
+    *,
+    max_bytes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    check_nesting: bool = True,
 ) -> ParsedText:
     """Parse a file (JSON or YAML, chosen by content); raise :class:`OasgateError` on failure.
 
     JSON is parsed from the raw bytes (orjson checks UTF-8 itself, and refuses NUL and
-    other control characters); the text is decoded only for YAML.
+    other control characters); the text is decoded only for YAML. Data nested deeper
+    than ``limits.max_depth`` is refused (:func:`check_depth`) unless ``check_nesting``
+    is False: the caller then owes that check before the data is walked recursively.
     """
     if max_bytes is not None:
         limits = limits.replace(max_input_bytes=max_bytes)
@@ -110,6 +116,8 @@ def parse_source(
     else:
         _refuse_control_characters(source, name)
         parsed = _parse_yaml(source.text, name, limits)
+    if not check_nesting:
+        return parsed
     canonical = check_depth(parsed.data, name, limits)
     return dataclasses.replace(parsed, canonical=canonical)
 
