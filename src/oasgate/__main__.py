@@ -1,5 +1,5 @@
 """``python -m oasgate`` works the same as ``oasgate``."""
 
-from oasgate.cli import main
+from oasgate.cli import run
 
-main(prog_name="oasgate")
+run()

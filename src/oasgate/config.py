@@ -15,7 +15,6 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -299,6 +298,8 @@ def _toml_positions(text: str) -> dict[tuple[str | int, ...], tuple[int, int]]:
 @cache
 def config_schema() -> dict[str, Any]:
     """The JSON Schema of the config format (``oasgate/config.schema.json``)."""
+    from importlib import resources  # only when there is a config to validate (it is 8 ms)
+
     text = resources.files("oasgate").joinpath("config.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema

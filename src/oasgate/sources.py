@@ -25,18 +25,20 @@ import os
 import posixpath
 import re
 import stat
-import subprocess
 import sys
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from oasgate.errors import OasgateError
 from oasgate.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    import subprocess  # imported where git is run: most runs read no revision
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,8 @@ class GitTree:
         return f"{self._revision}:{posixpath.join(self._root_dir, key)}"
 
     def _git(self, *args: str) -> str:
+        import subprocess
+
         try:
             done = subprocess.run(
                 ["git", *args],
@@ -353,6 +357,8 @@ class GitTree:
     # One `git cat-file --batch` process answers every read, by object id.
     def _object(self, oid: str, display: str, limit: int | None = None) -> tuple[str, bytes]:
         if self._batch is None:
+            import subprocess
+
             try:
                 self._batch = subprocess.Popen(
                     ["git", "cat-file", "--batch"],
