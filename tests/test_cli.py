@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPO, run_cli
 
@@ -217,3 +221,27 @@ def test_bad_option_is_exit_2() -> None:
     result = run_cli("check", "a", "b", "--fail-on", "fatal")
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("code", "status"), [(3, 3), (None, 0), ("bye", 1)])
+def test_the_program_exits_with_the_command_status_after_its_exit_handlers(
+    code: object, status: int
+) -> None:
+    # `run` ends the process without the interpreter's teardown: the status, the
+    # buffered output and the exit handlers registered during the command must survive.
+    script = (
+        "import atexit, sys\n"
+        "import oasgate.cli as cli\n"
+        "def command(prog_name):\n"
+        "    atexit.register(print, 'handler ran')\n"
+        "    print('output', end='')\n"
+        f"    sys.exit({code!r})\n"
+        "cli.main = command\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == status
+    assert done.stdout == "outputhandler ran\n"
+    assert done.stderr == ("bye\n" if isinstance(code, str) else "")
