@@ -190,3 +190,22 @@ def test_swagger2_pairs_are_compared_at_wire_level(write_pair) -> None:
         "request-property-type-changed",
         "response-property-type-changed",
     ]
+
+
+def test_without_base_positions_a_finding_keeps_the_location_it_is_shown_at(write_pair) -> None:
+    base = (
+        "/pets:\n  get:\n    parameters: [{name: q, in: query, schema: {type: string}}]\n"
+        "    " + OK + "\n/gone:\n  get:\n    " + OK
+    )
+    revision = "/pets:\n  get:\n    parameters: [{name: q, in: query, schema: {type: integer}}]\n"
+    revision += "    " + OK
+    base_path, revision_path = write_pair(base, revision)
+    full = oasgate.check(str(base_path), str(revision_path))
+    lean = oasgate.check(str(base_path), str(revision_path), base_positions=False)
+    assert _rules(lean) == _rules(full) == ["path-removed", "request-parameter-type-changed"]
+    for shown, complete in zip(lean.findings, full.findings, strict=True):
+        assert shown.location == complete.location  # what one-location formats show
+        assert shown.base is not None and complete.base is not None
+        assert shown.base.pointer == complete.base.pointer
+        assert complete.base.line is not None
+        assert shown.base.line is None  # the revision side is there: the base is not located

@@ -381,10 +381,10 @@ class Document:
 
     # -- positions --------------------------------------------------------------------------
 
-    def location(self, node_file: str, pointer: Pointer) -> Location:
-        """A located :class:`Location` (line and column computed now)."""
+    def location(self, node_file: str, pointer: Pointer, *, positioned: bool = True) -> Location:
+        """A :class:`Location`, its line and column computed now (unless not ``positioned``)."""
         file = self._files[node_file]
-        position = file.position(pointer)
+        position = file.position(pointer) if positioned else None
         line, column = position if position else (None, None)
         return Location(file.source.display, encode_pointer(pointer), line, column)
 

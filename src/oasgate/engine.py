@@ -110,6 +110,7 @@ def check(
     today: dt.date | str | None = None,
     progress: ProgressCallback | None = None,
     strict: bool = False,
+    base_positions: bool = True,
 ) -> Report:
     """Compare two specs and return the gated report (see SPEC §3–§6).
 
@@ -118,7 +119,11 @@ def check(
     clock for lifecycle dates (an ISO 8601 date); ``fail_on`` wins over the config's.
     ``progress``, when given, is called as the work advances (the CLI draws a progress
     display from it on a terminal). With ``strict``, both documents are also validated
-    against the OpenAPI schema and any diagnostic fails the gate (``report.failed``)."""
+    against the OpenAPI schema and any diagnostic fails the gate (``report.failed``).
+    With ``base_positions=False``, a finding that has a revision side gets its base
+    side's pointer but no line and column: the formats that show one location per
+    finding (the revision's, else the base's) need no more, and the base document is
+    then located only for what the revision removed."""
     settings = config if isinstance(config, Config) else _config(config)
     try:
         day = parse_today(today)
@@ -132,7 +137,9 @@ def check(
         report_progress("reading the revision", 0, None)
     revision_model = revision if isinstance(revision, SpecModel) else load(revision)
     try:
-        unsorted = _findings(base_model, revision_model, settings, day, report_progress)
+        unsorted = _findings(
+            base_model, revision_model, settings, day, report_progress, base_positions
+        )
     except (OasgateError, RecursionError):
         # A reference the load checks were still verifying may be why: their error,
         # as a sequential run would have raised it first, wins.
@@ -163,6 +170,7 @@ def _findings(
     settings: Config,
     day: dt.date,
     report_progress: ProgressCallback,
+    base_positions: bool,
 ) -> list[Finding]:
     report_progress("comparing", 0, None)
     try:
@@ -178,7 +186,8 @@ def _findings(
     unsorted: list[Finding] = []
     for done, (key, change) in enumerate(changes.items()):
         report_progress("locating findings", done, len(changes))
-        unsorted.append(_finding(key, change, result, gate, base_model, revision_model))
+        finding = _finding(key, change, result, gate, base_model, revision_model, base_positions)
+        unsorted.append(finding)
     report_progress("locating findings", len(changes), len(changes))
     return unsorted
 
@@ -218,13 +227,14 @@ def _finding(
     gate: Gate,
     base: SpecModel,
     revision: SpecModel,
+    base_positions: bool,
 ) -> Finding:
     verdict = gate.judge(change, result.operations)
     rule = get_rule(verdict.rule)
     operations = tuple(sorted(change.operations, key=_operation_sort_key))
     status, severity = verdict.status, verdict.severity
-    base_location = _locate(base, change.base)
     revision_location = _locate(revision, change.revision)
+    base_location = _locate(base, change.base, base_positions or revision_location is None)
     message = rule.message.format_map(_Defaulting({**change.details, **verdict.extra}))
     if verdict.note:
         message += f"; {verdict.note}"
@@ -246,10 +256,12 @@ class _Defaulting(dict[str, str]):
         return "?"
 
 
-def _locate(model: SpecModel, site: tuple[str, Any] | None) -> Location | None:
+def _locate(
+    model: SpecModel, site: tuple[str, Any] | None, positioned: bool = True
+) -> Location | None:
     if site is None:
         return None
-    return model.document.location(site[0], site[1])
+    return model.document.location(site[0], site[1], positioned=positioned)
 
 
 def _fingerprint(

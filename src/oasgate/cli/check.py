@@ -143,6 +143,7 @@ def command(
             today=today,
             progress=progress,
             strict=strict,
+            base_positions=any(Format(target.format).shows_base_side for target in targets),
         )
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.

@@ -35,6 +35,12 @@ class Format(str, enum.Enum):
         display beside them)."""
         return self is Format.TEXT
 
+    @property
+    def shows_base_side(self) -> bool:
+        """Whether a finding's base location is shown even when it has a revision one
+        (the others show one location per finding: the revision's, else the base's)."""
+        return self not in (Format.TEXT, Format.MARKDOWN, Format.GITLAB)
+
 
 _DESCRIPTIONS = {
     Format.TEXT: "for a person at a terminal: grouped by operation, coloured",
