@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from oasgate.document import Document, Node
+from oasgate.document import Document, Node, Pointer
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
 
@@ -223,6 +223,10 @@ class SpecModel:
 
     #: the load checks still running beside the comparison (see :mod:`oasgate.load_checks`)
     pending_checks: PendingChecks | None = None
+    # What the diff walk, the lifecycle walk and the load checks each ask for, worked
+    # out once (set on first use: Swagger2Model has its own __init__).
+    _path_items: dict[str, tuple[str, Node]] | None = None
+    _operations: dict[tuple[str, str, Pointer], dict[str, Operation]] | None = None
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -251,7 +255,13 @@ class SpecModel:
     # -- paths and operations ---------------------------------------------------------------
 
     def path_items(self) -> dict[str, tuple[str, Node]]:
-        """Path shape → (path as written, path item node), refs followed."""
+        """Path shape → (path as written, path item node), refs followed (the same
+        mapping every time: callers must not change it)."""
+        if self._path_items is None:
+            self._path_items = self._read_path_items()
+        return self._path_items
+
+    def _read_path_items(self) -> dict[str, tuple[str, Node]]:
         paths = self.document.root.get("paths")
         items: dict[str, tuple[str, Node]] = {}
         if paths is None or not isinstance(paths.value, dict):
@@ -266,6 +276,17 @@ class SpecModel:
         return items
 
     def operations(self, path: str, path_item: Node) -> dict[str, Operation]:
+        """Method → operation of a path item (the same mapping every time for one path
+        and item: callers must not change it)."""
+        if self._operations is None:
+            self._operations = {}
+        key = (path, path_item.file, path_item.pointer)
+        known = self._operations.get(key)
+        if known is None:
+            known = self._operations[key] = self._read_operations(path, path_item)
+        return known
+
+    def _read_operations(self, path: str, path_item: Node) -> dict[str, Operation]:
         # OpenAPI does not allow an operation to be a $ref, but real specs (DigitalOcean's)
         # write every operation that way; following it is the only reading that compares
         # what clients call rather than the reference strings.
