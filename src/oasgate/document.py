@@ -337,7 +337,8 @@ class Document:
                 value = target.value
                 chained = isinstance(value, dict) and isinstance(value.get("$ref"), str)
                 hops[(key, ref)] = (target.file, value["$ref"]) if chained else None
-            order.extend(itertools.islice(self._files, len(order), None))
+            if len(self._files) > len(order):  # islice walks from the start: only if new
+                order.extend(itertools.islice(self._files, len(order), None))
         loops, longest = _loops(hops)
         for key, ref in loops:
             self._reference_problem(key, ref, occurrences, problems)

@@ -72,6 +72,9 @@ class SourceTree(Protocol):
         ...
 
 
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
+
+
 def join_ref_path(from_key: str, ref_path: str, *, root_display: str) -> str:
     """Resolve ``ref_path`` relative to the file ``from_key``; refuse escapes from the tree."""
     if ref_path.startswith(("/", "\\")) or (len(ref_path) > 1 and ref_path[1] == ":"):
@@ -79,7 +82,7 @@ def join_ref_path(from_key: str, ref_path: str, *, root_display: str) -> str:
             f"$ref '{ref_path}' is an absolute path; only files inside the spec's tree may be read",
             file=root_display,
         )
-    if any(ord(c) < 32 for c in ref_path):
+    if _CONTROL_CHARACTER.search(ref_path):
         raise OasgateError(f"$ref {ref_path!r} contains control characters", file=root_display)
     joined = _joined(posixpath.dirname(from_key), ref_path)
     if joined == ".." or joined.startswith("../"):
