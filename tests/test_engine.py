@@ -7,6 +7,7 @@ from pathlib import Path
 
 import oasgate
 from oasgate.findings import Report
+from oasgate.report import Format, renderer
 
 OK = "responses: {'200': {description: ok}}"
 
@@ -209,3 +210,23 @@ def test_without_base_positions_a_finding_keeps_the_location_it_is_shown_at(writ
         assert shown.base.pointer == complete.base.pointer
         assert complete.base.line is not None
         assert shown.base.line is None  # the revision side is there: the base is not located
+
+
+def test_the_formats_said_to_show_one_location_render_alike_without_base_positions(
+    write_pair,
+) -> None:
+    # The CLI leaves out base positions when every requested format is one that shows a
+    # single location per finding; for those the report must not change by a character.
+    base = "/pets:\n  get:\n    parameters: [{name: q, in: query, schema: {type: string}}]\n"
+    base += "    " + OK
+    revision = base.replace("type: string", "type: integer")
+    base_path, revision_path = write_pair(base, revision)
+    full = oasgate.check(str(base_path), str(revision_path))
+    lean = oasgate.check(str(base_path), str(revision_path), base_positions=False)
+    assert _rules(full) == ["request-parameter-type-changed"]
+    for fmt in Format:
+        render = renderer(fmt)
+        if fmt.shows_base_side:
+            assert render(lean) != render(full), fmt  # it shows the base line: it needs it
+        else:
+            assert render(lean) == render(full), fmt

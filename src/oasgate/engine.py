@@ -234,7 +234,9 @@ def _finding(
     operations = tuple(sorted(change.operations, key=_operation_sort_key))
     status, severity = verdict.status, verdict.severity
     revision_location = _locate(revision, change.revision)
-    base_location = _locate(base, change.base, base_positions or revision_location is None)
+    base_location = _locate(
+        base, change.base, positioned=base_positions or revision_location is None
+    )
     message = rule.message.format_map(_Defaulting({**change.details, **verdict.extra}))
     if verdict.note:
         message += f"; {verdict.note}"
@@ -257,7 +259,7 @@ class _Defaulting(dict[str, str]):
 
 
 def _locate(
-    model: SpecModel, site: tuple[str, Any] | None, positioned: bool = True
+    model: SpecModel, site: tuple[str, Any] | None, *, positioned: bool = True
 ) -> Location | None:
     if site is None:
         return None
