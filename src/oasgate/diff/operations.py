@@ -75,6 +75,32 @@ class _Wire:
 _DIRECT = _Wire()
 
 
+def paired_path_items(
+    base: list[tuple[str, Node]], revision: list[tuple[str, Node]]
+) -> tuple[dict[str, tuple[str, Node]], dict[str, tuple[str, Node]]]:
+    """Both sides' path items under keys that pair them: a path written the same way on
+    both sides pairs with itself; the others pair by shape (parameter names ignored, so
+    ``/pets/{id}`` → ``/pets/{petId}`` is the same path), several templates of one shape
+    in sorted order — never in the order the document happens to list them."""
+    base_written = {path for path, _ in base}
+    revision_written = {path for path, _ in revision}
+    base_keys = _keyed_paths(base, revision_written)
+    revision_keys = _keyed_paths(revision, base_written)
+    return base_keys, revision_keys
+
+
+def _keyed_paths(
+    items: list[tuple[str, Node]], on_other_side: set[str]
+) -> dict[str, tuple[str, Node]]:
+    keyed = {path: (path, item) for path, item in items if path in on_other_side}
+    rank: Counter[str] = Counter()
+    for path, item in sorted((p for p in items if p[0] not in on_other_side), key=lambda p: p[0]):
+        shape = path_shape(path)
+        keyed[f"{shape}\x00{rank[shape]}"] = (path, item)
+        rank[shape] += 1
+    return keyed
+
+
 class _Walker:
     def __init__(self, base: SpecModel, revision: SpecModel) -> None:
         self.base = base
@@ -113,17 +139,20 @@ class _Walker:
     # -- paths and operations ----------------------------------------------------------------
 
     def _compare_paths(self) -> None:
-        base_paths = self._base_paths = self.base.path_items()
-        revision_paths = self._revision_paths = self.revision.path_items()
+        self._base_paths = self.base.path_items()
+        self._revision_paths = self.revision.path_items()
+        base_paths, revision_paths = paired_path_items(
+            self.base.all_path_items(), self.revision.all_path_items()
+        )
         ids: Counter[tuple[str, str]] = Counter()  # (side, operationId) over every operation
         removed: list[Operation] = []  # operations whose path or method went away
         added: list[Operation] = []
         gone_paths: list[tuple[str, Node, list[Operation]]] = []
         new_paths: list[tuple[str, Node, list[Operation]]] = []
-        for shape, (path, base_item) in base_paths.items():
+        for path_key, (path, base_item) in base_paths.items():
             base_ops = self.base.operations(path, base_item)
             ids.update(("base", op.operation_id) for op in base_ops.values() if op.operation_id)
-            matched = revision_paths.get(shape)
+            matched = revision_paths.get(path_key)
             if matched is None:
                 gone_paths.append((path, base_item, list(base_ops.values())))
                 removed += base_ops.values()
@@ -143,8 +172,8 @@ class _Walker:
                 keys = self._compare_operation(base_op, revision_op, _DIRECT)
                 self._attribute(slash + keys, base_op, revision_op)
             added += (op for method, op in revision_ops.items() if method not in base_ops)
-        for shape, (path, revision_item) in revision_paths.items():
-            if shape not in base_paths:
+        for path_key, (path, revision_item) in revision_paths.items():
+            if path_key not in base_paths:
                 ops = list(self.revision.operations(path, revision_item).values())
                 ids.update(("revision", op.operation_id) for op in ops if op.operation_id)
                 new_paths.append((path, revision_item, ops))

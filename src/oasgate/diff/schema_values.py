@@ -132,7 +132,7 @@ class _ValueParts(ComparerParts):
         keyword: str,
         prefix: str,
     ) -> None:
-        was, now = old.get(keyword), new.get(keyword)
+        was, now = old.enum(keyword), new.enum(keyword)
         if keyword == "enum":
             was, now = _enum_of(old, was), _enum_of(new, now)
             if _all_booleans(old, was):

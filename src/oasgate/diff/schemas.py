@@ -289,7 +289,7 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
             self._compare_openness(
                 old, new, site, keys, "additionalProperties", "additional-properties", "*"
             )
-        old_items, new_items = old.first("items"), new.first("items")
+        old_items, new_items = old.merged("items"), new.merged("items")
         if (
             old_items is not None
             and new_items is not None
