@@ -59,6 +59,8 @@ class PolicySettings:
     #: ``None`` means no limit
     max_live_versions: int | None = 2
     require_sunset_headers: bool = False
+    #: a deprecation with no sunset date at all: an error, or (default) a warning
+    require_sunset_date: bool = False
     gate: Mapping[Status, GateRow] = field(default_factory=lambda: dict(DEFAULT_GATE))
 
 
@@ -403,6 +405,8 @@ def _policy(data: Mapping[str, Any], source: _Source) -> PolicySettings:
         settings = replace(settings, max_live_versions=None if limit == "unlimited" else int(limit))
     if "require-sunset-headers" in values:
         settings = replace(settings, require_sunset_headers=bool(values["require-sunset-headers"]))
+    if "require-sunset-date" in values:
+        settings = replace(settings, require_sunset_date=bool(values["require-sunset-date"]))
     gate = dict(DEFAULT_GATE)
     for status_name, row in data.get("gate", {}).items():
         status = Status(status_name)

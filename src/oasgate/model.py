@@ -266,8 +266,10 @@ class SpecModel:
         # of several templates with one shape, the first in sorted order stands for the
         # shape: which one must not depend on the order the paths are written in
         items: dict[str, tuple[str, Node]] = {}
-        for path, node in sorted(self.all_path_items(), key=lambda item: item[0]):
-            items.setdefault(path_shape(path), (path, node))
+        for path, node in self.all_path_items():
+            shape = path_shape(path)
+            if shape not in items or path < items[shape][0]:
+                items[shape] = (path, node)
         return items
 
     def all_path_items(self) -> list[tuple[str, Node]]:

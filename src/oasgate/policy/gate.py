@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from oasgate.catalogue import Kind, Rule, get_rule
+from oasgate.catalogue import RULES, Kind, Rule, get_rule
 from oasgate.config import Config
 from oasgate.diff.changes import Change, Site
 from oasgate.diff.operations import DiffResult
@@ -48,6 +48,11 @@ REMOVALS = {
 
 #: lifecycle rules whose severity is the sunset-headers policy, not the gate table
 HEADER_RULES = frozenset({"deprecation-headers-missing", "deprecation-headers-inconsistent"})
+#: A deprecation with no sunset date at all: hygiene, not a wire break (a warning unless
+#: the policy requires the date; a sunset too soon, moved earlier or deleted stays an error).
+SUNSET_DATE_RULES = frozenset(
+    rule.id for rule in RULES.values() if rule.id.endswith("-deprecated-sunset-missing")
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,9 @@ class Verdict:
     #: message fields that are not part of the change's identity (dates computed from
     #: ``today`` or from the configured window), so fingerprints stay stable
     extra: Mapping[str, str] = field(default_factory=dict)
-    note: str | None = None  # appended to the message: what would make it acceptable
+    #: advice: what would make the change acceptable (the finding's ``hint``, never part of
+    #: its message, so dates computed from today stay out of changelogs and test names)
+    note: str | None = None
 
 
 def gate_severity(rule: Rule, status: Status, config: Config) -> Severity:
@@ -68,6 +75,8 @@ def gate_severity(rule: Rule, status: Status, config: Config) -> Severity:
     row = config.policy.gate[status]
     if rule.id in HEADER_RULES:
         return Severity.ERROR if config.policy.require_sunset_headers else Severity.WARNING
+    if rule.id in SUNSET_DATE_RULES and row.breaking is not Severity.INFO:
+        return Severity.ERROR if config.policy.require_sunset_date else Severity.WARNING
     if rule.kind is Kind.FEATURE:
         return row.feature
     if rule.classification is Classification.BREAKING:
@@ -219,30 +228,29 @@ class Gate:
                 )
             before = get_rule(f"{kind}-removed-before-sunset")
             if resolved.sunset is not None:
-                detail = (
-                    f"before its sunset {resolved.sunset.isoformat()}; removal is allowed "
-                    "from that date"
-                )
+                detail = f"before its sunset {resolved.sunset.isoformat()}"
+                hint = "removal is allowed from that date"
             else:
                 since = resolved.deprecated or self._today
-                detail = (
-                    "while deprecated without a sunset date; give it a sunset at least "
-                    f"{window} after its deprecation ({window.after(since).isoformat()} or "
-                    "later) and remove it from that date"
+                detail = "while deprecated without a sunset date"
+                hint = (
+                    f"give it a sunset at least {window} after its deprecation "
+                    f"({window.after(since).isoformat()} or later) and remove it from that date"
                 )
             return Verdict(
                 before.id,
                 gate_severity(before, Status.DEPRECATED, self._config),
                 Status.DEPRECATED,
                 {"subject": subject, "detail": detail},
+                hint,
             )
         severity = gate_severity(rule, effective, self._config)
         note = None
         if effective is Status.STABLE and severity is not Severity.INFO:
             earliest = window.after(self._today).isoformat()
             note = (
-                "it was not deprecated: deprecate it first with a sunset at least "
-                f"{window} ahead ({earliest} or later) and remove it from that date"
+                "it was not deprecated: deprecate it first, with a sunset at least "
+                f"{window} ahead ({earliest} or later), and remove it from that date"
             )
         return Verdict(rule.id, severity, effective, {}, note)
 
