@@ -4,7 +4,9 @@ Every directory of ``tests/hostile/`` holds the input files and ``case.json``:
 ``argv`` (run in a copy of the directory), the expected ``exit`` code, fragments of
 the one ``stderr`` line (or of ``stdout`` for a run that completes), and optionally a
 ``setup`` that makes what a repository
-cannot hold (symlinks out of the tree, FIFOs, large files). Each run must end by
+cannot hold (symlinks out of the tree, FIFOs, character devices, large files),
+``kinds`` of files that must keep their kind (a FIFO stays a FIFO), and
+``needs_root`` for a case that makes a device. Each run must end by
 itself (the subprocess has a hard timeout), print no traceback, write nothing to
 stdout when it refuses, and create no file — a partial report included.
 """
@@ -15,6 +17,7 @@ import functools
 import json
 import os
 import shutil
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,6 +63,39 @@ def _fifo(folder: Path) -> None:
     os.mkfifo(folder / "pipe.yaml")
 
 
+def _report_fifo(folder: Path) -> None:
+    os.mkfifo(folder / "pipe.json")
+
+
+def _device(name: str, minor: int) -> Callable[[Path], None]:
+    """A character device with the numbers of /dev/null (1, 3) or /dev/full (1, 7), made in
+    the case's folder: the machine's own /dev is never a target."""
+
+    def make(folder: Path) -> None:
+        os.mknod(folder / name, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+
+    return make
+
+
+def _report_symlink(folder: Path) -> None:
+    (folder / "reports").mkdir()
+    (folder / "reports" / "real.json").write_text("old\n")
+    (folder / "link.json").symlink_to("reports/real.json")
+
+
+def _kind(path: Path) -> str:
+    mode = path.lstat().st_mode
+    for kind, test in (
+        ("symlink", stat.S_ISLNK),
+        ("fifo", stat.S_ISFIFO),
+        ("character device", stat.S_ISCHR),
+        ("file", stat.S_ISREG),
+    ):
+        if test(mode):
+            return kind
+    return "other"
+
+
 def _components(folder: Path, schema: Callable[[int], str], count: int = 20_000) -> None:
     lines = [
         HEADER.replace("paths: {}\n", "paths:\n"),
@@ -102,6 +138,10 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "symlink-out": _symlink_out,
     "symlinked-dir-out": _symlinked_dir_out,
     "fifo": _fifo,
+    "report-fifo": _report_fifo,
+    "null-device": _device("null", 3),
+    "full-device": _device("full", 7),
+    "report-symlink": _report_symlink,
 }
 
 
@@ -117,6 +157,8 @@ def _check_has_output_option() -> bool:
 @pytest.mark.parametrize("name", CASES)
 def test_hostile_input(name: str, tmp_path: Path) -> None:
     case = json.loads((HOSTILE / name / "case.json").read_text())
+    if case.get("needs_root") and os.geteuid() != 0:
+        pytest.skip("making a character device needs root")
     folder = tmp_path / name
     shutil.copytree(HOSTILE / name, folder, symlinks=True)
     (folder / "case.json").unlink()
@@ -140,6 +182,8 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
     for fragment in case.get("stdout", []):
         assert fragment in result.stdout, result.stdout[-2000:]
     assert _snapshot(folder) == before, "the run created or removed files"
+    for file, kind in case.get("kinds", {}).items():
+        assert _kind(folder / file) == kind, file
 
 
 def test_every_setup_is_used() -> None:

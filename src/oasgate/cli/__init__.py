@@ -140,9 +140,11 @@ def _end_without_teardown() -> None:
         return
     code = _finished.code
     status = code if isinstance(code, int) else (0 if code is None else 1)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed or broken stream: let Python report it
-        return
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed (`>&-`): nothing to flush
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a broken stream: let Python report it
+            return
     os._exit(status)

@@ -98,7 +98,7 @@ def command(
         progress_display,
         progress_wanted,
         resolve_targets,
-        write_atomically,
+        write_reports,
     )
     from oasgate.engine import check as run_check
     from oasgate.engine import settle
@@ -152,9 +152,7 @@ def command(
             for target in targets
             if not (target.path is None and target.format == Format.TEXT.value)
         ]
-    for target, text in rendered:
-        if target.path is not None:
-            write_atomically(target.path, text)
+    write_reports([(target.path, text) for target, text in rendered if target.path is not None])
     if stdout_target is not None:
         if stdout_target.format == Format.TEXT.value:
             _print_text(report)
