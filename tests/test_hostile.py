@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import stat
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from tests.conftest import run_cli
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "case.json").is_file())
+#: what must never reach a terminal from a spec: C0 controls but the newline, DEL, C1
+_TERMINAL_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 HEADER = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
 
 
@@ -173,6 +176,7 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
 
     assert result.exit_code == case["exit"], (result.stdout[-2000:], result.stderr)
     assert "Traceback" not in result.stderr
+    assert not _TERMINAL_CONTROL.search(result.stderr), "a control character reached stderr"
     if case["exit"] == 2:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         assert len(lines) == 1, result.stderr

@@ -20,7 +20,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from oasgate.errors import OasgateError
+from oasgate.errors import OasgateError, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,7 +29,8 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def die(message: str) -> NoReturn:
-    click.echo(f"oasgate: error: {message}", err=True)
+    """The one error line, its control characters escaped: a message may quote a spec."""
+    click.echo(f"oasgate: error: {printable(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 

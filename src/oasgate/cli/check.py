@@ -14,7 +14,7 @@ from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
 from oasgate.cli.policy_options import build_policy, policy_options
-from oasgate.errors import OasgateError
+from oasgate.errors import OasgateError, printable
 from oasgate.report import Format
 
 if TYPE_CHECKING:
@@ -189,6 +189,8 @@ def _append_step_summary(report: Report) -> None:
             summary.write(render(report) + "\n")
     except OSError as error:
         click.echo(
-            f"oasgate: warning: cannot append the job summary to {path}: {error.strerror}",
+            printable(
+                f"oasgate: warning: cannot append the job summary to {path}: {error.strerror}"
+            ),
             err=True,
         )

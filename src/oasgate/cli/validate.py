@@ -15,6 +15,7 @@ import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded
 from oasgate.cli.inputs import InputOptions, input_options
+from oasgate.errors import printable
 
 
 @click.command("validate")
@@ -66,9 +67,12 @@ def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
     else:
         for problem in problems:
             click.echo(
-                f"{problem.location}: {problem.severity.value}: {problem.message} [{problem.code}]"
+                printable(
+                    f"{problem.location}: {problem.severity.value}: {problem.message} "
+                    f"[{problem.code}]"
+                )
             )
-        name = model.document.root_display
+        name = printable(model.document.root_display)
         if problems:
             click.echo(f"{len(problems)} problem(s) in {name} (OpenAPI {model.version})")
         else:
