@@ -86,6 +86,10 @@ def _report_symlink(folder: Path) -> None:
     (folder / "link.json").symlink_to("reports/real.json")
 
 
+def _deep_toml_config(folder: Path) -> None:
+    (folder / "pyproject.toml").write_text("[tool.oasgate]\nx = " + "[" * 3000 + "]" * 3000 + "\n")
+
+
 def _kind(path: Path) -> str:
     mode = path.lstat().st_mode
     for kind, test in (
@@ -145,6 +149,7 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "null-device": _device("null", 3),
     "full-device": _device("full", 7),
     "report-symlink": _report_symlink,
+    "deep-toml-config": _deep_toml_config,
 }
 
 

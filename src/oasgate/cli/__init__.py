@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Callable
@@ -23,6 +24,7 @@ import click
 from oasgate.errors import OasgateError, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+ISSUES_URL = "https://github.com/oasgate/oasgate/issues"
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITIES = ("error", "warning", "info")
@@ -43,9 +45,9 @@ def guarded(function: F) -> F:
         except OasgateError as error:
             die(str(error))
         except RecursionError:
-            die("the document nests too deeply to be compared")
+            die(f"{_invocation()}: the documents nest too deeply to be compared")
         except MemoryError:
-            die("out of memory while reading the input")
+            die(f"{_invocation()}: out of memory while reading the input")
         except KeyboardInterrupt:
             die("interrupted")
         except BrokenPipeError:  # e.g. `oasgate rules | head`: the reader has gone
@@ -57,13 +59,31 @@ def guarded(function: F) -> F:
             if os.environ.get("OASGATE_DEBUG"):
                 traceback.print_exc()
             die(
-                f"internal error: {type(error).__name__}: {error} "
-                "(please report it; set OASGATE_DEBUG=1 for details)"
+                f"internal error in `{_invocation()}`: {type(error).__name__}: {error} "
+                f"(please report it at {ISSUES_URL} with this line and the output of the same "
+                "command run with OASGATE_DEBUG=1)"
             )
 
     wrapper.__name__ = function.__name__
     wrapper.__doc__ = function.__doc__
     return wrapper  # type: ignore[return-value]
+
+
+def _invocation() -> str:
+    """The command and its inputs (``oasgate check a.yaml b.yaml``), for an error that has
+    no file of its own: the files to look at, or to attach to a bug report. Options are
+    left out (a URL option may carry a token)."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return "oasgate"
+    inputs: list[str] = []
+    for parameter in context.command.params:
+        if not isinstance(parameter, click.Argument) or parameter.name is None:
+            continue
+        value = context.params.get(parameter.name)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        inputs += [shlex.quote(str(v)) for v in values if v is not None]
+    return " ".join([context.command_path, *inputs])
 
 
 #: the commands, in the order help lists them; each is ``command`` of the module of its name
