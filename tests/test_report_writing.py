@@ -276,3 +276,20 @@ def test_reports_still_go_to_regular_files_atomically(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert (tmp_path / "a" / "r.json").read_text().startswith("{")
     assert _leftovers(tmp_path / "a") == []
+
+
+def test_a_job_summary_fifo_nobody_reads_is_a_warning_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "summary")
+    env = {**os.environ, "NO_COLOR": "1", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary")}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "oasgate", "check", BASE, REVISION, "--format", "json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "cannot append the job summary" in result.stderr
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "summary").st_mode)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -182,11 +181,11 @@ def _append_step_summary(report: Report) -> None:
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
+    from oasgate.cli.output import append_text
     from oasgate.report.markdown import render
 
     try:
-        with Path(path).open("a", encoding="utf-8") as summary:
-            summary.write(render(report) + "\n")
+        append_text(path, render(report) + "\n")
     except OSError as error:
         click.echo(
             printable(

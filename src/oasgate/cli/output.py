@@ -407,6 +407,21 @@ def read_existing(path: str | None) -> str | None:
             raise OasgateError(f"cannot read the existing file: {reason}", file=path) from None
 
 
+def append_text(path: str, text: str) -> None:
+    """Append to a file other programs collect (``$GITHUB_STEP_SUMMARY``), creating it if
+    need be. Appending never replaces the file, whatever it is; a FIFO nobody reads fails
+    at once (ENXIO) rather than blocking the run. Raises OSError."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    fd = os.open(path, flags, 0o666)
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(text.encode("utf-8"))
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def stdout_is_open() -> bool:
     """False when the program was started with standard output closed (``>&-``)."""
     return sys.stdout is not None
