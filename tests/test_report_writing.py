@@ -293,3 +293,31 @@ def test_a_job_summary_fifo_nobody_reads_is_a_warning_not_a_hang(tmp_path: Path)
     assert result.returncode == 1, result.stderr
     assert "cannot append the job summary" in result.stderr
     assert stat.S_ISFIFO(os.lstat(tmp_path / "summary").st_mode)
+
+
+_FAILING_FSYNC = """
+import errno, os, sys
+import oasgate.cli
+def fsync(fd):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+os.fsync = fsync
+sys.argv = ["oasgate", "check", {base!r}, {revision!r}, "--format", "json=report.json"]
+oasgate.cli.run()
+"""
+
+
+def test_a_full_disk_while_writing_leaves_the_old_report_and_no_temporary(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "report.json").write_text("old\n")
+    script = _FAILING_FSYNC.format(base=BASE, revision=REVISION)
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+    )
+    _one_error_line(result, "report.json", "No space left on device")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    assert (tmp_path / "report.json").read_text() == "old\n"

@@ -250,29 +250,46 @@ _previous_handlers: dict[int, Any] = {}
 def _write_temporary(path: str, final: Path, data: bytes) -> str:
     """A new temporary file beside ``final`` holding ``data``, synced, with the mode the
     report file has (or a new file would get). Its name is registered for removal
-    before the file exists, so no signal can leave it behind."""
+    before the file exists, so no signal can leave it behind; a failed write (a full
+    disk) removes it at once."""
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         mode = final.stat().st_mode & 0o7777 if final.exists() else _default_mode()
-        while True:
-            temporary = str(final.parent / f".{final.name}.{os.urandom(4).hex()}.tmp")
-            _TEMPORARIES.add(temporary)
-            try:
-                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-                break
-            except FileExistsError:
-                _TEMPORARIES.discard(temporary)
+        temporary, fd = _create_temporary(final)
     except OSError as error:
         raise _write_error(error, path) from None
     try:
+        _fill(fd, data, mode, path)
+    except BaseException:
+        _forget_temporary(temporary)
+        raise
+    return temporary
+
+
+def _create_temporary(final: Path) -> tuple[str, int]:
+    while True:
+        temporary = str(final.parent / f".{final.name}.{os.urandom(4).hex()}.tmp")
+        _TEMPORARIES.add(temporary)
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+            return temporary, os.open(temporary, flags, 0o600)
+        except FileExistsError:  # another name, then
+            _TEMPORARIES.discard(temporary)
+        except OSError:
+            _TEMPORARIES.discard(temporary)
+            raise
+
+
+def _fill(fd: int, data: bytes, mode: int, path: str) -> None:
+    try:
         _write_all(fd, data, path)
-        os.fsync(fd)
-        os.fchmod(fd, mode)
-    except OSError as error:
-        raise _write_error(error, path) from None
+        try:
+            os.fsync(fd)
+            os.fchmod(fd, mode)
+        except OSError as error:
+            raise _write_error(error, path) from None
     finally:
         os.close(fd)
-    return temporary
 
 
 def _rename(temporary: str, final: Path, path: str) -> None:
