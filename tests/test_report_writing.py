@@ -167,17 +167,28 @@ def test_a_changelog_feed_to_a_device_reads_nothing_from_it(tmp_path: Path) -> N
 # -- standard output --------------------------------------------------------------------------
 
 
-def test_a_closed_stdout_is_one_clear_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", BASE, REVISION),
+        ("check", BASE, REVISION, "--format", "json"),
+        ("changelog", BASE, REVISION),
+        ("rules",),
+        ("status", BASE),
+        ("validate", BASE),
+        ("versions", BASE, REVISION),
+    ],
+    ids=lambda argv: " ".join(a for a in argv if a not in (BASE, REVISION)),
+)
+def test_a_closed_stdout_is_one_clear_line(tmp_path: Path, argv: tuple[str, ...]) -> None:
     result = _oasgate(
-        "check",
-        BASE,
-        REVISION,
+        *argv,
         cwd=tmp_path,
         capture_output=False,
         stderr=subprocess.PIPE,
         preexec_fn=lambda: os.close(1),
     )
-    _one_error_line(result, "standard output", "closed")
+    _one_error_line(result, "standard output", "stdout is closed")
 
 
 def test_a_closed_stdout_does_not_matter_when_every_report_goes_to_a_file(

@@ -69,6 +69,22 @@ def guarded(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def writes_to_stdout(function: F) -> F:
+    """For a command whose output always goes to standard output (``rules``, ``status``,
+    ``validate``, ``versions``): started with standard output closed (``>&-``) it stops
+    at once with one line, instead of failing on its first write (or printing nothing
+    and exiting 0). Goes under :func:`guarded`."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if sys.stdout is None:
+            raise OasgateError("cannot write to standard output: stdout is closed")
+        return function(*args, **kwargs)
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
 def _invocation() -> str:
     """The command and its inputs (``oasgate check a.yaml b.yaml``), for an error that has
     no file of its own: the files to look at, or to attach to a bug report. Options are

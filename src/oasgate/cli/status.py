@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from oasgate.cli import guarded
+from oasgate.cli import guarded, writes_to_stdout
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import printable
@@ -36,6 +36,7 @@ HEADERS = ("Endpoint", "Version", "Release Date", "Status", "End of Life Date")
 @input_options
 @policy_options
 @guarded
+@writes_to_stdout
 def command(
     specs: tuple[str, ...], fmt: str, show_all: bool, inputs: InputOptions, **policy: Any
 ) -> None:

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded
+from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded, writes_to_stdout
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.errors import printable
 
@@ -30,6 +30,7 @@ from oasgate.errors import printable
 )
 @input_options
 @guarded
+@writes_to_stdout
 def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
     """Load SPEC and report every problem with file:line (exit 0 valid, 1 problems).
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded
+from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded, writes_to_stdout
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import printable
@@ -31,6 +31,7 @@ from oasgate.errors import printable
 @input_options
 @policy_options
 @guarded
+@writes_to_stdout
 def command(
     specs: tuple[str, ...],
     fmt: str,
