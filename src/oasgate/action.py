@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from oasgate.errors import OasgateError
+from oasgate.errors import OasgateError, printable
 from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
 from oasgate.report.github import command
 
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(os.environ, defer_failure="--defer-failure" in args)
     except OasgateError as error:
         print(command("error", str(error), title="oasgate could not run"))
-        print(f"oasgate: error: {error}", file=sys.stderr)
+        print(f"oasgate: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -223,6 +223,10 @@ def _read_toml(text: str, name: str) -> _Source:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise OasgateError(f"invalid TOML: {error}", file=name) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise OasgateError(
+            "arrays or inline tables nest too deeply to be read", file=name
+        ) from None
     tool = document.get("tool", {})
     data = tool.get("oasgate", {}) if isinstance(tool, dict) else {}
     return _Source(name, _plain(data), _toml_positions(text))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import orjson
 
-from oasgate.errors import OasgateError
+from oasgate.errors import OasgateError, printable
 from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
 
 _YAML_ROOT = re.compile(rb"^[\"']?(openapi|swagger)[\"']?[ \t]*:", re.MULTILINE)
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             code = _gate(spec, options.ref, passthrough)
         except OasgateError as error:
-            print(f"oasgate: error: {error}", file=sys.stderr)
+            print(f"oasgate: error: {printable(str(error))}", file=sys.stderr)
             code = 2
         worst = max(worst, code)
     return worst
