@@ -249,6 +249,8 @@ def _finding(
         base, change.base, positioned=base_positions or revision_location is None
     )
     message = rule.message.format_map(_Defaulting({**change.details, **verdict.extra}))
+    if verdict.reason:
+        message += f" ({verdict.reason})"
     return Finding(
         rule=rule.id,
         severity=severity,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from oasgate.catalogue import RULES, Kind, Rule, get_rule
@@ -68,6 +68,10 @@ class Verdict:
     #: advice: what would make the change acceptable (the finding's ``hint``, never part of
     #: its message, so dates computed from today stay out of changelogs and test names)
     note: str | None = None
+    #: why the lifecycle made it this severity, when that is not the rule itself (a new
+    #: feature refused because every operation it reaches is deprecated): part of the
+    #: message, a fact rather than advice
+    reason: str | None = None
 
 
 def gate_severity(rule: Rule, status: Status, config: Config) -> Severity:
@@ -182,20 +186,41 @@ class Gate:
         rule = get_rule(change.rule)
         site = self.site_layers(change.base)
         labels: list[str | None] = [*sorted(change.operations)] or [None]
+        # A change is as severe as on the operation it hurts most. A new feature is the
+        # other way round: "no new features on deprecated surface" applies to what only
+        # deprecated operations use; a schema that still serves live operations is judged
+        # by them.
+        feature = rule.kind is Kind.FEATURE
         best: Verdict | None = None
-        judged: set[tuple[Any, ...]] = set()  # operations alike in lifecycle judge alike
+        judged: dict[tuple[Any, ...], Verdict] = {}  # operations alike in lifecycle judge alike
+        refusing: list[str] = []  # the operations on which a feature was refused
         for label in labels:
             base_op = operations.get(label, (None, None))[0] if label else None
             layers, alone = self._operation(base_op, label)
             resolved = resolve(site + layers) if site else alone
             alike = (resolved.status, resolved.sunset, resolved.deprecated, resolved.successor)
-            if alike in judged:
-                continue
-            judged.add(alike)
-            verdict = self._verdict(rule, change, resolved)
-            if best is None or verdict.severity.rank > best.severity.rank:
-                best = verdict
+            verdict = judged.get(alike)
+            if verdict is None:
+                verdict = judged[alike] = self._verdict(rule, change, resolved)
+                if best is None or (
+                    verdict.severity.rank < best.severity.rank
+                    if feature
+                    else verdict.severity.rank > best.severity.rank
+                ):
+                    best = verdict
+            if feature and label and verdict.severity is not Severity.INFO:
+                refusing.append(label)
         assert best is not None
+        if feature and best.severity is not Severity.INFO and refusing:
+            shown = ", ".join(refusing[:3]) + (
+                f" and {len(refusing) - 3} more" if len(refusing) > 3 else ""
+            )
+            status = best.status.value
+            best = replace(
+                best,
+                reason=f"no new features on {status} operations: {shown} "
+                f"{'is' if len(refusing) == 1 else 'are'} {status}",
+            )
         return best
 
     def _verdict(self, rule: Rule, change: Change, resolved: Resolved) -> Verdict:
