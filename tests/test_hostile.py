@@ -60,6 +60,19 @@ def _fifo(folder: Path) -> None:
     os.mkfifo(folder / "pipe.yaml")
 
 
+def _symlink_to(name: str, target: str) -> Callable[[Path], None]:
+    """A symlink to a special file (the machine's own: it is only linked to, never touched)."""
+
+    def setup(folder: Path) -> None:
+        (folder / name).symlink_to(target)
+
+    return setup
+
+
+def _pyproject_fifo(folder: Path) -> None:
+    os.mkfifo(folder / "pyproject.toml")
+
+
 def _components(folder: Path, schema: Callable[[int], str], count: int = 20_000) -> None:
     lines = [
         HEADER.replace("paths: {}\n", "paths:\n"),
@@ -102,6 +115,11 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "symlink-out": _symlink_out,
     "symlinked-dir-out": _symlinked_dir_out,
     "fifo": _fifo,
+    "revision-symlink-to-stdout": _symlink_to("rev.yaml", "/proc/self/fd/1"),
+    "revision-symlink-to-stdin": _symlink_to("rev.yaml", "/dev/stdin"),
+    "config-symlink-to-dev-zero": _symlink_to(".oasgate.yaml", "/dev/zero"),
+    "config-option-dev-zero": _symlink_to("gate.yaml", "/dev/zero"),
+    "pyproject-fifo": _pyproject_fifo,
 }
 
 

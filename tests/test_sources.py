@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.server
 import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -112,22 +113,36 @@ def test_symlink_inside_the_tree_is_followed(tmp_path: Path) -> None:
 
 
 def test_process_substitution_pipe_is_a_valid_root(tmp_path: Path) -> None:
-    # `oasgate check <(git show main:api.yaml) api.yaml` passes a pipe: the user named it.
-    fifo = tmp_path / "pipe.yaml"
-    os.mkfifo(fifo)
+    # `oasgate check <(git show main:api.yaml) api.yaml` passes /dev/fd/N: the user named
+    # a stream, as with '-'; it is read, where a FIFO behind a file name is refused.
     text = spec_text("/a: {get: {responses: {'200': {description: ok}}}}")
-
-    def feed() -> None:
-        with fifo.open("w") as stream:
-            stream.write(text)
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
     plain = tmp_path / "plain.yaml"
     plain.write_text(text)
-    result = run_cli("check", str(fifo), str(plain))
-    writer.join(timeout=10)
-    assert result.exit_code == 0, result.stderr
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "w") as writer:
+        writer.write(text)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "oasgate", "check", f"/dev/fd/{read_end}", str(plain)],
+            pass_fds=(read_end,),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(read_end)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_fifo_behind_a_file_name_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "plain.yaml").write_text(
+        spec_text("/a: {get: {responses: {'200': {description: ok}}}}")
+    )
+    result = run_cli("check", "pipe.yaml", "plain.yaml", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "pipe.yaml: is a FIFO (named pipe), not a regular file" in result.stderr
 
 
 # -- git revisions ------------------------------------------------------------------------

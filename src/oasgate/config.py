@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -155,17 +156,40 @@ class _Source:
 
 
 def discover(cwd: Path) -> Path | None:
-    """``.oasgate.yaml`` in ``cwd``, else a ``pyproject.toml`` there with ``[tool.oasgate]``."""
+    """``.oasgate.yaml`` in ``cwd``, else a ``pyproject.toml`` there with ``[tool.oasgate]``.
+
+    A name that exists counts whatever it is (a symlink to a device included): reading it
+    then refuses it, rather than silently running without the config."""
     for name in CONFIG_NAMES:
         candidate = cwd / name
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
     pyproject = cwd / "pyproject.toml"
-    if pyproject.is_file() and re.search(
-        r"^\s*\[tool\.oasgate[.\]]", pyproject.read_text(encoding="utf-8", errors="replace"), re.M
-    ):
+    if os.path.lexists(pyproject) and _TOOL_TABLE.search(_read_bytes(pyproject, "pyproject.toml")):
         return pyproject
     return None
+
+
+_TOOL_TABLE = re.compile(rb"^\s*\[tool\.oasgate[.\]]", re.M)
+#: the largest config file read (configs are a few KB; a pyproject.toml a few hundred)
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    from oasgate.safe_files import read_regular_file
+
+    try:
+        return read_regular_file(
+            str(path),
+            limit=MAX_CONFIG_BYTES,
+            display=name,
+            what="a config file",
+            size_hint=f"a config file may be at most {MAX_CONFIG_BYTES // (1024 * 1024)} MB",
+        )
+    except OasgateError as error:
+        if error.message == "no such file":
+            raise OasgateError("no such config file", file=name) from None
+        raise
 
 
 def load_config(
@@ -189,14 +213,7 @@ def load_config(
 
 
 def _read(path: Path, name: str) -> _Source:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise OasgateError("no such config file", file=name) from None
-    except IsADirectoryError:
-        raise OasgateError("is a directory, not a config file", file=name) from None
-    except OSError as error:
-        raise OasgateError(f"cannot read the config file: {error.strerror}", file=name) from None
+    raw = _read_bytes(path, name)
     from oasgate.parsing import parse_source
     from oasgate.sources import SourceText
 

@@ -36,6 +36,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 from oasgate.errors import OasgateError
 from oasgate.limits import DEFAULT_LIMITS, Limits
+from oasgate.safe_files import (
+    names_a_descriptor,
+    not_regular,
+    read_descriptor,
+    read_regular_file,
+    too_large,
+)
 
 if TYPE_CHECKING:
     import subprocess  # imported where git is run: most runs read no revision
@@ -120,12 +127,7 @@ def _read_bounded(stream: IO[bytes], limit: int, display: str) -> bytes:
 
 
 def _too_large(display: str, limit: int, size: int | None = None) -> OasgateError:
-    how_big = f"{size} bytes" if size is not None else "larger than the limit"
-    return OasgateError(
-        f"input is {how_big}, more than the limit of {limit}",
-        file=display,
-        hint="raise it with --max-input-size if this document is genuine",
-    )
+    return too_large(display, limit, size)
 
 
 def decode(data: bytes, display: str) -> str:
@@ -155,11 +157,10 @@ class FileTree:
     ) -> None:
         self._given = path
         self._limits = limits
+        self._named_descriptor = names_a_descriptor(path)
+        if not self._named_descriptor:
+            _check_root_file(path)
         root_path = Path(path)
-        if not root_path.exists():
-            raise OasgateError("no such file", file=path)
-        if root_path.is_dir():
-            raise OasgateError("is a directory, not a spec file", file=path)
         if ref_root is not None and not Path(ref_root).is_dir():
             raise OasgateError("--ref-root is not a directory", file=ref_root)
         self._root_dir = Path(ref_root).resolve() if ref_root else root_path.resolve().parent
@@ -206,35 +207,37 @@ class FileTree:
 
     def read(self, key: str) -> SourceText:
         display = self._display(key)
-        named_by_user = key == self._root_key
-        if named_by_user:
-            # The user named this file: a pipe such as `<(git show ...)` is fine.
-            target = self._given
-        else:
-            target = self._real_path(key)
-            if target != self._root_text and not target.startswith(self._root_text + os.sep):
-                raise OasgateError(
-                    "refusing to read a file outside the spec's directory tree (symlink?)",
-                    file=display,
+        limit = self._limits.max_input_bytes
+        if key == self._root_key:
+            # The file the user named: read as named (a symlink to it is fine).
+            if self._named_descriptor:
+                return SourceText(
+                    key, display, read_descriptor(self._given, limit=limit, display=display)
                 )
-        try:
-            # O_NONBLOCK: opening a FIFO a $ref names must not wait for a writer.
-            flags = os.O_RDONLY | (0 if named_by_user else os.O_NONBLOCK)
-            with os.fdopen(os.open(target, flags), "rb") as stream:
-                info = os.fstat(stream.fileno())
-                if not named_by_user and not stat.S_ISREG(info.st_mode):
-                    kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-                    raise OasgateError(f"is {kind}; a $ref must name a spec file", file=display)
-                if stat.S_ISREG(info.st_mode) and info.st_size > self._limits.max_input_bytes:
-                    raise _too_large(display, self._limits.max_input_bytes, info.st_size)
-                data = _read_bounded(stream, self._limits.max_input_bytes, display)
-        except FileNotFoundError:
-            raise OasgateError("no such file", file=display) from None
-        except IsADirectoryError:
-            raise OasgateError("is a directory, not a spec file", file=display) from None
-        except OSError as error:
-            raise OasgateError(f"cannot read: {error.strerror}", file=display) from None
+            return SourceText(
+                key, display, read_regular_file(self._given, limit=limit, display=display)
+            )
+        target = self._real_path(key)
+        if target != self._root_text and not target.startswith(self._root_text + os.sep):
+            raise OasgateError(
+                "refusing to read a file outside the spec's directory tree (symlink?)",
+                file=display,
+            )
+        data = read_regular_file(target, limit=limit, display=display, what="a $ref target")
         return SourceText(key, display, data)
+
+
+def _check_root_file(path: str) -> None:
+    """A root document must exist and be (after symlinks) a regular file; checked before
+    anything else is worked out from its location."""
+    try:
+        mode = Path(path).stat().st_mode
+    except FileNotFoundError:
+        raise OasgateError("no such file", file=path) from None
+    except OSError as error:
+        raise OasgateError(f"cannot read: {error.strerror}", file=path) from None
+    if not stat.S_ISREG(mode):
+        raise not_regular(mode, path, "a spec file")
 
 
 class StdinTree:
