@@ -69,6 +69,10 @@ def _symlink_to(name: str, target: str) -> Callable[[Path], None]:
     return setup
 
 
+def _directory_symlink_loop(folder: Path) -> None:
+    (folder / "sub" / "loop").symlink_to("..", target_is_directory=True)
+
+
 def _pyproject_fifo(folder: Path) -> None:
     os.mkfifo(folder / "pyproject.toml")
 
@@ -120,6 +124,7 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "config-symlink-to-dev-zero": _symlink_to(".oasgate.yaml", "/dev/zero"),
     "config-option-dev-zero": _symlink_to("gate.yaml", "/dev/zero"),
     "pyproject-fifo": _pyproject_fifo,
+    "directory-symlink-loop": _directory_symlink_loop,
 }
 
 

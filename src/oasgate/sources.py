@@ -79,6 +79,13 @@ class SourceTree(Protocol):
         ...
 
 
+def canonical_key_of(tree: SourceTree, key: str) -> str:
+    """The one key of the file ``key`` names (see :meth:`FileTree.canonical_key`); trees
+    without the method (git blobs, URLs, trees of the API's users) keep keys as written."""
+    canonical = getattr(tree, "canonical_key", None)
+    return key if canonical is None else str(canonical(key))
+
+
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
 
 
@@ -189,21 +196,44 @@ class FileTree:
         joined = f"{self._display_prefix}/{rel}"
         return posixpath.normpath(joined) if rel.startswith("..") else joined
 
-    def _real_path(self, key: str) -> str:
-        """Where ``key`` really is: directories resolved once each, the file's own symlink
-        resolved only when it is one (realpath per file costs ~0.1 ms × thousands)."""
-        directory, _, name = key.rpartition("/")
+    def _real_dir(self, directory: str) -> str:
+        """The real location of a directory of the tree (each resolved once)."""
         real_dir = self._real_dirs.get(directory)
         if real_dir is None:
             inside = f"{self._root_text}/{directory}" if directory else self._root_text
             real_dir = os.path.realpath(inside)
             self._real_dirs[directory] = real_dir
-        candidate = f"{real_dir}/{name}"
+        return real_dir
+
+    def _real_path(self, key: str) -> str:
+        """Where ``key`` really is: directories resolved once each, the file's own symlink
+        resolved only when it is one (realpath per file costs ~0.1 ms × thousands)."""
+        directory, _, name = key.rpartition("/")
+        candidate = f"{self._real_dir(directory)}/{name}"
         try:
             is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
         except OSError:
             return candidate  # opening it reports what is wrong
         return os.path.realpath(candidate) if is_link else candidate
+
+    def canonical_key(self, key: str) -> str:
+        """One key per file: ``key`` with its directories resolved to where they really are.
+
+        A directory symlink inside the tree (``sub/loop -> ..``) otherwise names one file
+        through ever longer paths, each a new file to read and parse. The file's own name
+        is kept, so reports show the name the ``$ref`` wrote; a key that leaves the tree
+        stays as it is, and reading it refuses it."""
+        directory, _, name = key.rpartition("/")
+        if not directory:
+            return key
+        real_dir = self._real_dir(directory)
+        root = self._root_text
+        if real_dir == root:
+            return name
+        if real_dir.startswith(root.rstrip(os.sep) + os.sep):
+            relative = real_dir[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+            return f"{relative}/{name}"
+        return key
 
     def read(self, key: str) -> SourceText:
         display = self._display(key)
