@@ -73,6 +73,14 @@ def _directory_symlink_loop(folder: Path) -> None:
     (folder / "sub" / "loop").symlink_to("..", target_is_directory=True)
 
 
+def _git_work_tree(folder: Path) -> None:
+    (folder / ".git").mkdir()  # what marks a working tree's top (a repository cannot hold it)
+
+
+def _git_work_tree_in_repo(folder: Path) -> None:
+    (folder / "repo" / ".git").mkdir()
+
+
 def _pyproject_fifo(folder: Path) -> None:
     os.mkfifo(folder / "pyproject.toml")
 
@@ -125,6 +133,8 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "config-option-dev-zero": _symlink_to("gate.yaml", "/dev/zero"),
     "pyproject-fifo": _pyproject_fifo,
     "directory-symlink-loop": _directory_symlink_loop,
+    "git-work-tree": _git_work_tree,
+    "git-work-tree-in-repo": _git_work_tree_in_repo,
 }
 
 

@@ -200,29 +200,29 @@ def test_git_outside_a_repository(tmp_path: Path) -> None:
     assert "not a git repository" in result.stderr
 
 
-def test_git_refs_are_confined_to_the_root_documents_directory(repo: Path) -> None:
+def test_git_refs_read_the_whole_repository_and_ref_root_narrows_it(repo: Path) -> None:
     (repo / "secret.yaml").write_text("Pet: {type: object}\n")
     (repo / "api" / "openapi.yaml").write_text(
         PET_SPEC.replace("schemas/pet.yaml", "../secret.yaml")
     )
     _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "escape")
+    _git(repo, "commit", "-qm", "up one level")
+    # by default, the whole revision: real layouts reference ../schemas/…
     result = run_cli("check", "HEAD:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo)
-    assert result.exit_code == 2
-    assert "HEAD:api/openapi.yaml:" in result.stderr
-    assert "outside the spec's directory tree" in result.stderr
-    # --ref-root widens the tree, as for files
-    widened = run_cli(
-        "check", "--ref-root", ".", "HEAD:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo
+    assert result.exit_code == 0, result.stderr
+    narrowed = run_cli(
+        "check", "--ref-root", "api", "HEAD:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo
     )
-    assert widened.exit_code == 0, widened.stderr
+    assert narrowed.exit_code == 2
+    assert "HEAD:api/openapi.yaml:" in narrowed.stderr
+    assert "outside the spec's directory tree" in narrowed.stderr
 
 
 def test_git_symlinks_out_of_the_tree_are_refused_and_inside_followed(repo: Path) -> None:
     (repo / "outside.yaml").write_text(PET_V1)
     schemas = repo / "api" / "schemas"
     (schemas / "pet.yaml").unlink()
-    (schemas / "pet.yaml").symlink_to("../../outside.yaml")
+    (schemas / "pet.yaml").symlink_to("../../../outside.yaml")  # above the repository
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "symlink out")
     result = run_cli("check", "HEAD:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo)

@@ -6,7 +6,8 @@ directory. It never reads outside that directory: the tool runs on untrusted
 pull requests, so ``../../etc/passwd``, absolute paths and symlinks that leave
 the tree are refused, and so are FIFOs and devices a ``$ref`` might name.
 
-- :class:`FileTree` — files on disk below the root document's directory (or ``--ref-root``);
+- :class:`FileTree` — files on disk inside the git working tree that holds the root
+  document (else below its directory), or below ``--ref-root``;
 - :class:`StdinTree` — ``-``: one document, no external references;
 - :class:`GitTree` — ``REV:PATH``: blobs of a revision of the current repository, read
   through one ``git cat-file --batch`` process (nothing is checked out, no filter or
@@ -42,6 +43,7 @@ from oasgate.safe_files import (
     read_descriptor,
     read_regular_file,
     too_large,
+    work_tree_of,
 )
 
 if TYPE_CHECKING:
@@ -157,7 +159,7 @@ def decode(data: bytes, display: str) -> str:
 
 
 class FileTree:
-    """Files on disk below ``ref_root`` (default: the root document's directory)."""
+    """Files on disk below ``ref_root`` (default: :func:`default_ref_root`)."""
 
     def __init__(
         self, path: str, *, ref_root: str | None = None, limits: Limits = DEFAULT_LIMITS
@@ -170,8 +172,8 @@ class FileTree:
         root_path = Path(path)
         if ref_root is not None and not Path(ref_root).is_dir():
             raise OasgateError("--ref-root is not a directory", file=ref_root)
-        self._root_dir = Path(ref_root).resolve() if ref_root else root_path.resolve().parent
         resolved = root_path.resolve()
+        self._root_dir = Path(ref_root).resolve() if ref_root else default_ref_root(resolved)
         try:
             self._root_key = resolved.relative_to(self._root_dir).as_posix()
         except ValueError:
@@ -257,6 +259,12 @@ class FileTree:
         return SourceText(key, display, data)
 
 
+def default_ref_root(root_document: Path) -> Path:
+    """Where external ``$ref``s may read without ``--ref-root``: the git working tree that
+    holds the root document (real layouts reference ``../schemas/…``), else its directory."""
+    return work_tree_of(root_document) or root_document.parent
+
+
 def _check_root_file(path: str) -> None:
     """A root document must exist and be (after symlinks) a regular file; checked before
     anything else is worked out from its location."""
@@ -306,8 +314,8 @@ class GitTree:
     ``REV:PATH`` follows git's own convention: ``PATH`` is relative to the top of
     the repository, or to the current directory when it starts with ``./`` or
     ``../``. External ``$ref``s are read at the same revision, confined to the root
-    document's directory in that revision (or ``--ref-root``, a directory of the
-    working tree naming the same place in the repository).
+    repository at that revision (or ``--ref-root``, a directory of the working tree
+    naming the same place in the repository).
     """
 
     def __init__(
@@ -336,7 +344,7 @@ class GitTree:
         if object_type != "blob":
             raise OasgateError(f"is a {object_type} in git, not a spec file", file=spec)
         self._tree_oid = self._git("rev-parse", f"{revision}^{{tree}}").strip()
-        root_dir = posixpath.dirname(repo_path)
+        root_dir = ""  # the whole revision: a repository's layout may reference ../schemas
         if ref_root is not None:
             root_dir = self._repo_dir(ref_root)
             if root_dir and not (repo_path + "/").startswith(root_dir + "/"):

@@ -110,7 +110,11 @@ def input_options(function: F) -> F:
         help="Allow http(s):// URLs as inputs (network access is off by default).",
     )(decorated)
     decorated = click.option(
-        "--ref-root", "ref_root", metavar="DIR", help="Directory external $refs may read from."
+        "--ref-root",
+        "ref_root",
+        metavar="DIR",
+        help="Directory external $refs may read from (default: the git working tree that "
+        "holds the spec, else its directory).",
     )(decorated)
     result: F = decorated
     return result
