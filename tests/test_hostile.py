@@ -2,7 +2,8 @@
 
 Every directory of ``tests/hostile/`` holds the input files and ``case.json``:
 ``argv`` (run in a copy of the directory), the expected ``exit`` code, fragments of
-the one ``stderr`` line (or of ``stdout`` for a run that completes), and optionally a
+the one ``stderr`` line (or of ``stdout`` for a run that completes), optionally what
+must not appear on stderr (``not_in_stderr``: content of a file it must not read), and a
 ``setup`` that makes what a repository
 cannot hold (symlinks out of the tree, FIFOs, large files). Each run must end by
 itself (the subprocess has a hard timeout), print no traceback, write nothing to
@@ -81,8 +82,26 @@ def _git_work_tree_in_repo(folder: Path) -> None:
     (folder / "repo" / ".git").mkdir()
 
 
+def _secret_outside(folder: Path) -> Path:
+    secret = folder.parent / "secret.yaml"
+    secret.write_text("DB_PASSWORD: hunter2\n")  # readable: only confinement refuses it
+    return secret
+
+
+def _config_symlink_out(folder: Path) -> None:
+    (folder / ".oasgate.yaml").symlink_to(_secret_outside(folder))
+
+
+def _config_option_symlink_out(folder: Path) -> None:
+    (folder / "gate.yaml").symlink_to(_secret_outside(folder))
+
+
 def _pyproject_fifo(folder: Path) -> None:
     os.mkfifo(folder / "pyproject.toml")
+
+
+def _config_fifo(folder: Path) -> None:
+    os.mkfifo(folder / "gate.yaml")
 
 
 def _components(folder: Path, schema: Callable[[int], str], count: int = 20_000) -> None:
@@ -132,9 +151,12 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "config-symlink-to-dev-zero": _symlink_to(".oasgate.yaml", "/dev/zero"),
     "config-option-dev-zero": _symlink_to("gate.yaml", "/dev/zero"),
     "pyproject-fifo": _pyproject_fifo,
+    "config-fifo": _config_fifo,
     "directory-symlink-loop": _directory_symlink_loop,
     "git-work-tree": _git_work_tree,
     "git-work-tree-in-repo": _git_work_tree_in_repo,
+    "config-symlink-out": _config_symlink_out,
+    "config-option-symlink-out": _config_option_symlink_out,
 }
 
 
@@ -169,6 +191,8 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
         assert len(lines) == 1, result.stderr
         for fragment in case["stderr"]:
             assert fragment in lines[0], lines[0]
+        for fragment in case.get("not_in_stderr", []):
+            assert fragment not in result.stderr, result.stderr
         assert result.stdout == ""
     for fragment in case.get("stdout", []):
         assert fragment in result.stdout, result.stdout[-2000:]

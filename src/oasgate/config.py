@@ -198,18 +198,47 @@ def load_config(
     policy: str | None = None,
     cwd: Path | None = None,
     discover_files: bool = True,
+    confine: bool = False,
 ) -> Config:
     """The configuration for a run: ``path`` if given, else the one found in ``cwd``
     (when ``discover_files``), else the defaults; ``policy`` (``--policy``) replaces the
-    file's ``extends``."""
+    file's ``extends``. With ``confine`` (the command line), a config whose real location
+    is outside the repository (:func:`config_tree`) is refused before it is read."""
     source: _Source | None = None
     if path is not None:
-        source = _read(Path(path), str(path))
+        name = str(path)
+        if confine:
+            _refuse_outside(Path(path), name, cwd or Path.cwd())
+        source = _read(Path(path), name)
     elif discover_files:
         found = discover(cwd or Path.cwd())
         if found is not None:
-            source = _read(found, found.name if cwd is None else str(found))
+            name = found.name if cwd is None else str(found)
+            if confine:
+                _refuse_outside(found, name, cwd or Path.cwd())
+            source = _read(found, name)
     return build_config(source, policy=policy)
+
+
+def config_tree(cwd: Path) -> Path:
+    """Where a config may be: the git working tree around ``cwd``, else ``cwd``."""
+    from oasgate.safe_files import work_tree_of
+
+    return work_tree_of(cwd) or Path(os.path.realpath(cwd))
+
+
+def _refuse_outside(path: Path, name: str, cwd: Path) -> None:
+    """A config (a symlink, say) that leads out of the repository is not read: its errors
+    would echo a key or value of whatever file it names (``unknown key 'DB_PASSWORD'``)."""
+    from oasgate.safe_files import is_within
+
+    tree = config_tree(cwd)
+    if not is_within(cwd / path, tree):
+        raise OasgateError(
+            f"the config's real location is outside the repository ({tree}); it is not read",
+            file=name,
+            hint="keep the config inside the repository; a symlink out of it is refused",
+        )
 
 
 def _read(path: Path, name: str) -> _Source:

@@ -54,7 +54,7 @@ class InputOptions:
         if config is None:
             from oasgate.config import load_config
 
-            config = load_config()
+            config = load_config(confine=True)
         return replace(self, configured=dict(config.limits))
 
     def load(self, spec: str, *, background: bool = False) -> SpecModel:

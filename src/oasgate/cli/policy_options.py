@@ -64,7 +64,9 @@ def build_policy(options: dict[str, Any]) -> tuple[Config, dt.date]:
     from oasgate.errors import OasgateError
     from oasgate.policy.dates import DateError, parse_today
 
-    config = load_config(options.get("config_path"), policy=options.get("policy")).with_flags(
+    config = load_config(
+        options.get("config_path"), policy=options.get("policy"), confine=True
+    ).with_flags(
         deprecation_window=options.get("deprecation_window"),
         require_sunset_headers=options.get("require_sunset_headers"),
     )
