@@ -393,7 +393,7 @@ def test_url_errors_are_one_line(served: Any) -> None:
         f"{url}/api/openapi.yaml",
     )
     assert timed_out.exit_code == 2
-    assert "no answer within 0.5 s" in timed_out.stderr
+    assert "no complete answer within 0.5 s" in timed_out.stderr
     too_big = run_cli(
         "check",
         "--allow-remote",
@@ -403,6 +403,79 @@ def test_url_errors_are_one_line(served: Any) -> None:
         f"{url}/api/openapi.yaml",
     )
     assert too_big.exit_code == 2 and "more than the limit of 100" in too_big.stderr
+
+
+def _trickle(handler: _Handler, *, headers_too: bool) -> None:
+    """An answer at one byte every 0.2 s (bounded: 300 bytes, or until oasgate hangs up)."""
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: application/yaml\r\n" + b"X-Pad: " + b"a" * 250
+    body = b"openapi: 3.0.3\n" + b"#" * 300
+    try:
+        if not headers_too:
+            handler.wfile.write(head + b"\r\n\r\n")
+            head = b""
+        for byte in (head + b"\r\n\r\n" if head else b"") + body:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.2)
+    except OSError:
+        pass  # oasgate hung up: what the test wants
+
+
+def test_remote_timeout_is_a_deadline_per_url_not_per_read(served: Any) -> None:
+    url, root, routes = served
+    _publish(root)
+    routes["/api/slow-body.yaml"] = lambda handler: _trickle(handler, headers_too=False)
+    routes["/api/slow-headers.yaml"] = lambda handler: _trickle(handler, headers_too=True)
+    for name in ("slow-body.yaml", "slow-headers.yaml"):
+        result = run_cli(
+            "check",
+            "--allow-remote",
+            "--remote-timeout",
+            "1",
+            f"{url}/api/{name}",
+            f"{url}/api/openapi.yaml",
+        )
+        assert result.exit_code == 2, result.stderr
+        assert f"{url}/api/{name}: cannot fetch: no complete answer within 1 s" in result.stderr
+        assert "--remote-timeout is the time allowed for each URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "/api/%2e%2e/secret.yaml",
+        "/api/%2E%2E/secret.yaml",
+        "/api/.%2e/secret.yaml",
+        "/api/..%2fsecret.yaml",
+        "/api/sub%2f..%2f..%2fsecret.yaml",
+        "/api/..%5csecret.yaml",
+    ],
+)
+def test_a_redirect_with_encoded_dot_segments_is_refused(served: Any, location: str) -> None:
+    url, root, routes = served
+    _publish(root)
+    (root / "secret.yaml").write_text(PET_V1)
+
+    def redirect(handler: _Handler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", location)
+        handler.end_headers()
+
+    routes["/api/moved.yaml"] = redirect
+    result = run_cli("check", "--allow-remote", f"{url}/api/moved.yaml", f"{url}/api/openapi.yaml")
+    assert result.exit_code == 2, result.stderr
+    assert f"refusing a redirect to {url}{location}" in result.stderr
+
+
+def test_the_first_request_gets_the_same_check_as_a_redirect(served: Any) -> None:
+    url, root, _ = served
+    _publish(root)
+    result = run_cli(
+        "check", "--allow-remote", f"{url}/api/%2e%2e/openapi.yaml", f"{url}/api/openapi.yaml"
+    )
+    assert result.exit_code == 2
+    assert f"refusing to read {url}/api/%2e%2e/openapi.yaml" in result.stderr
+    assert "'..' segment" in result.stderr
 
 
 def test_every_reading_command_takes_git_revisions(repo: Path) -> None:

@@ -28,11 +28,10 @@ import re
 import stat
 import sys
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from oasgate.errors import OasgateError
@@ -526,7 +525,6 @@ class UrlTree:
         directory, _, name = parts.path.rpartition("/")
         self._base_path = directory + "/"
         self._root_key = unquote(name) or "index"
-        self._opener = _opener(self._origin, self._base_path)
 
     @property
     def root_key(self) -> str:
@@ -551,67 +549,15 @@ class UrlTree:
         return SourceText(key, url, self._fetch(url))
 
     def _fetch(self, url: str) -> bytes:
-        import urllib.error
+        from oasgate.remote import fetch
 
-        limit = self._limits.max_input_bytes
-        try:
-            with self._opener(url, self._limits.remote_timeout) as response:
-                length = response.headers.get("Content-Length")
-                if length and length.isdigit() and int(length) > limit:
-                    raise _too_large(url, limit, int(length))
-                data: bytes = _read_bounded(response, limit, url)
-                return data
-        except urllib.error.HTTPError as error:
-            raise OasgateError(f"HTTP {error.code} {error.reason}", file=url) from None
-        except urllib.error.URLError as error:
-            reason = error.reason
-            if isinstance(reason, TimeoutError):
-                reason = f"no answer within {self._limits.remote_timeout:g} s"
-            raise OasgateError(f"cannot fetch: {reason}", file=url) from None
-        except TimeoutError:
-            raise OasgateError(
-                f"cannot fetch: no answer within {self._limits.remote_timeout:g} s", file=url
-            ) from None
-        except OSError as error:
-            raise OasgateError(f"cannot fetch: {error}", file=url) from None
-
-
-def _opener(origin: str, base_path: str) -> Callable[[str, float], Any]:
-    """urllib with HTTP(S) only, and redirects only within the document's origin and directory."""
-    import urllib.request
-
-    class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-        max_redirections = 5
-
-        def redirect_request(
-            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-        ) -> Any:
-            parts = urlsplit(newurl)
-            path = posixpath.normpath(parts.path or "/") + "/"
-            if f"{parts.scheme}://{parts.netloc}" != origin or not path.startswith(base_path):
-                raise OasgateError(
-                    f"refusing a redirect to {newurl}: only the document's own origin and "
-                    "directory are read",
-                    file=req.full_url,
-                )
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-    director = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        SameOriginRedirects(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        director.add_handler(handler)
-
-    def open_url(url: str, timeout: float) -> Any:
-        request = urllib.request.Request(url, headers={"User-Agent": "oasgate"})
-        return director.open(request, timeout=timeout)
-
-    return open_url
+        return fetch(
+            url,
+            origin=self._origin,
+            base_path=self._base_path,
+            limit=self._limits.max_input_bytes,
+            timeout=self._limits.remote_timeout,
+        )
 
 
 # -- choosing a tree for a command-line argument ------------------------------------------

@@ -28,7 +28,12 @@ _LIMIT_OPTIONS = (
     ("max_files", "--max-files", "N", "Most files one spec may span (10000)."),
     ("max_depth", "--max-depth", "N", "Deepest nesting of mappings/lists (256, at most 1000)."),
     ("max_alias_events", "--max-alias-nodes", "N", "Most nodes YAML aliases may replay (2000000)."),
-    ("remote_timeout", "--remote-timeout", "SECONDS", "Network timeout with --allow-remote (20)."),
+    (
+        "remote_timeout",
+        "--remote-timeout",
+        "SECONDS",
+        "Time allowed for each URL with --allow-remote (20).",
+    ),
 )
 
 
