@@ -165,12 +165,12 @@ def discover(cwd: Path) -> Path | None:
         if os.path.lexists(candidate):
             return candidate
     pyproject = cwd / "pyproject.toml"
-    if os.path.lexists(pyproject) and _TOOL_TABLE.search(_read_bytes(pyproject, "pyproject.toml")):
+    if os.path.lexists(pyproject) and TOOL_TABLE.search(_read_bytes(pyproject, "pyproject.toml")):
         return pyproject
     return None
 
 
-_TOOL_TABLE = re.compile(rb"^\s*\[tool\.oasgate[.\]]", re.M)
+TOOL_TABLE = re.compile(rb"^\s*\[tool\.oasgate[.\]]", re.M)
 #: the largest config file read (configs are a few KB; a pyproject.toml a few hundred)
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
@@ -208,15 +208,15 @@ def load_config(
     if path is not None:
         name = str(path)
         if confine:
-            _refuse_outside(Path(path), name, cwd or Path.cwd())
-        source = _read(Path(path), name)
+            refuse_outside_repository(Path(path), name, cwd or Path.cwd())
+        source = read_config_file(Path(path), name)
     elif discover_files:
         found = discover(cwd or Path.cwd())
         if found is not None:
             name = found.name if cwd is None else str(found)
             if confine:
-                _refuse_outside(found, name, cwd or Path.cwd())
-            source = _read(found, name)
+                refuse_outside_repository(found, name, cwd or Path.cwd())
+            source = read_config_file(found, name)
     return build_config(source, policy=policy)
 
 
@@ -227,7 +227,7 @@ def config_tree(cwd: Path) -> Path:
     return work_tree_of(cwd) or Path(os.path.realpath(cwd))
 
 
-def _refuse_outside(path: Path, name: str, cwd: Path) -> None:
+def refuse_outside_repository(path: Path, name: str, cwd: Path) -> None:
     """A config (a symlink, say) that leads out of the repository is not read: its errors
     would echo a key or value of whatever file it names (``unknown key 'DB_PASSWORD'``)."""
     from oasgate.safe_files import is_within
@@ -241,14 +241,19 @@ def _refuse_outside(path: Path, name: str, cwd: Path) -> None:
         )
 
 
-def _read(path: Path, name: str) -> _Source:
-    raw = _read_bytes(path, name)
+def read_config_file(path: Path, name: str) -> _Source:
+    return parse_config(_read_bytes(path, name), name, toml=path.suffix == ".toml")
+
+
+def parse_config(raw: bytes, name: str, *, toml: bool) -> _Source:
+    """A config file's settings (the ``[tool.oasgate]`` table of a TOML file), shown as
+    ``name`` in errors."""
     from oasgate.parsing import parse_source
     from oasgate.sources import SourceText
 
     source = SourceText(name, name, raw)
     text = source.text  # a clear error when the file is not UTF-8
-    if path.suffix == ".toml":
+    if toml:
         return _read_toml(text, name)
     data = parse_source(source).data if text.strip() else {}
     if data is None:
