@@ -96,6 +96,18 @@ def _config_option_symlink_out(folder: Path) -> None:
     (folder / "gate.yaml").symlink_to(_secret_outside(folder))
 
 
+def _git_config_with_token(folder: Path) -> None:
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config").write_text(
+        '[http "https://github.com/"]\nextraheader: "AUTHORIZATION: basic c2VjcmV0"\n'
+    )
+
+
+def _config_symlink_to_git_config(folder: Path) -> None:
+    _git_config_with_token(folder)
+    (folder / ".oasgate.yaml").symlink_to(".git/config")
+
+
 def _pyproject_fifo(folder: Path) -> None:
     os.mkfifo(folder / "pyproject.toml")
 
@@ -157,6 +169,8 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "git-work-tree-in-repo": _git_work_tree_in_repo,
     "config-symlink-out": _config_symlink_out,
     "config-option-symlink-out": _config_option_symlink_out,
+    "git-config-with-token": _git_config_with_token,
+    "config-symlink-to-git-config": _config_symlink_to_git_config,
 }
 
 

@@ -228,10 +228,13 @@ def config_tree(cwd: Path) -> Path:
 
 
 def refuse_outside_repository(path: Path, name: str, cwd: Path) -> None:
-    """A config (a symlink, say) that leads out of the repository is not read: its errors
-    would echo a key or value of whatever file it names (``unknown key 'DB_PASSWORD'``)."""
-    from oasgate.safe_files import is_within
+    """A config (a symlink, say) that leads out of the repository, or into its ``.git``
+    directory, is not read: its errors would echo a key or value of whatever file it
+    names (``unknown key 'DB_PASSWORD'``)."""
+    from oasgate.safe_files import git_directory_refusal, in_git_directory, is_within
 
+    if in_git_directory(cwd / path):
+        raise git_directory_refusal(name)
     tree = config_tree(cwd)
     if not is_within(cwd / path, tree):
         raise OasgateError(

@@ -144,3 +144,13 @@ def is_within(path: str | Path, directory: str | Path) -> bool:
     real = os.path.realpath(path)
     top = os.path.realpath(directory)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def in_git_directory(path: str | Path) -> bool:
+    """Whether the real location of ``path`` is inside a ``.git`` directory: git's own
+    files, never an input (under actions/checkout, ``.git/config`` holds the job's token)."""
+    return ".git" in Path(os.path.realpath(path)).parts
+
+
+def git_directory_refusal(display: str) -> OasgateError:
+    return OasgateError("is inside a .git directory: git's own files are not read", file=display)

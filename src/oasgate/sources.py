@@ -37,6 +37,8 @@ from urllib.parse import quote, unquote, urlsplit
 from oasgate.errors import OasgateError
 from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.safe_files import (
+    git_directory_refusal,
+    in_git_directory,
     names_a_descriptor,
     not_regular,
     read_descriptor,
@@ -254,6 +256,8 @@ class FileTree:
                 "refusing to read a file outside the spec's directory tree (symlink?)",
                 file=display,
             )
+        if in_git_directory(target):
+            raise git_directory_refusal(display)
         data = read_regular_file(target, limit=limit, display=display, what="a $ref target")
         return SourceText(key, display, data)
 
