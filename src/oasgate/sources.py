@@ -316,8 +316,8 @@ class GitTree:
 
     ``REV:PATH`` follows git's own convention: ``PATH`` is relative to the top of
     the repository, or to the current directory when it starts with ``./`` or
-    ``../``. External ``$ref``s are read at the same revision, confined to the root
-    repository at that revision (or ``--ref-root``, a directory of the working tree
+    ``../``. External ``$ref``s are read at the same revision, confined to the
+    repository at that revision (or to ``--ref-root``, a directory of the working tree
     naming the same place in the repository).
     """
 
