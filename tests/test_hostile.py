@@ -2,7 +2,8 @@
 
 Every directory of ``tests/hostile/`` holds the input files and ``case.json``:
 ``argv`` (run in a copy of the directory), the expected ``exit`` code, fragments of
-the one ``stderr`` line (or of ``stdout`` for a run that completes), and optionally a
+the one ``stderr`` line (or of ``stdout`` for a run that completes), optionally what
+must not appear on stderr (``not_in_stderr``: content of a file it must not read), and a
 ``setup`` that makes what a repository
 cannot hold (symlinks out of the tree, FIFOs, character devices, large files),
 ``kinds`` of files that must keep their kind (a FIFO stays a FIFO), and
@@ -103,6 +104,61 @@ def _kind(path: Path) -> str:
     return "other"
 
 
+def _symlink_to(name: str, target: str) -> Callable[[Path], None]:
+    """A symlink to a special file (the machine's own: it is only linked to, never touched)."""
+
+    def setup(folder: Path) -> None:
+        (folder / name).symlink_to(target)
+
+    return setup
+
+
+def _directory_symlink_loop(folder: Path) -> None:
+    (folder / "sub" / "loop").symlink_to("..", target_is_directory=True)
+
+
+def _git_work_tree(folder: Path) -> None:
+    (folder / ".git").mkdir()  # what marks a working tree's top (a repository cannot hold it)
+
+
+def _git_work_tree_in_repo(folder: Path) -> None:
+    (folder / "repo" / ".git").mkdir()
+
+
+def _secret_outside(folder: Path) -> Path:
+    secret = folder.parent / "secret.yaml"
+    secret.write_text("DB_PASSWORD: hunter2\n")  # readable: only confinement refuses it
+    return secret
+
+
+def _config_symlink_out(folder: Path) -> None:
+    (folder / ".oasgate.yaml").symlink_to(_secret_outside(folder))
+
+
+def _config_option_symlink_out(folder: Path) -> None:
+    (folder / "gate.yaml").symlink_to(_secret_outside(folder))
+
+
+def _git_config_with_token(folder: Path) -> None:
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config").write_text(
+        '[http "https://github.com/"]\nextraheader: "AUTHORIZATION: basic c2VjcmV0"\n'
+    )
+
+
+def _config_symlink_to_git_config(folder: Path) -> None:
+    _git_config_with_token(folder)
+    (folder / ".oasgate.yaml").symlink_to(".git/config")
+
+
+def _pyproject_fifo(folder: Path) -> None:
+    os.mkfifo(folder / "pyproject.toml")
+
+
+def _config_fifo(folder: Path) -> None:
+    os.mkfifo(folder / "gate.yaml")
+
+
 def _components(folder: Path, schema: Callable[[int], str], count: int = 20_000) -> None:
     lines = [
         HEADER.replace("paths: {}\n", "paths:\n"),
@@ -150,6 +206,19 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "full-device": _device("full", 7),
     "report-symlink": _report_symlink,
     "deep-toml-config": _deep_toml_config,
+    "revision-symlink-to-stdout": _symlink_to("rev.yaml", "/proc/self/fd/1"),
+    "revision-symlink-to-stdin": _symlink_to("rev.yaml", "/dev/stdin"),
+    "config-symlink-to-dev-zero": _symlink_to(".oasgate.yaml", "/dev/zero"),
+    "config-option-dev-zero": _symlink_to("gate.yaml", "/dev/zero"),
+    "pyproject-fifo": _pyproject_fifo,
+    "config-fifo": _config_fifo,
+    "directory-symlink-loop": _directory_symlink_loop,
+    "git-work-tree": _git_work_tree,
+    "git-work-tree-in-repo": _git_work_tree_in_repo,
+    "config-symlink-out": _config_symlink_out,
+    "config-option-symlink-out": _config_option_symlink_out,
+    "git-config-with-token": _git_config_with_token,
+    "config-symlink-to-git-config": _config_symlink_to_git_config,
 }
 
 
@@ -187,6 +256,8 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
         assert len(lines) == 1, result.stderr
         for fragment in case["stderr"]:
             assert fragment in lines[0], lines[0]
+        for fragment in case.get("not_in_stderr", []):
+            assert fragment not in result.stderr, result.stderr
         assert result.stdout == ""
     for fragment in case.get("stdout", []):
         assert fragment in result.stdout, result.stdout[-2000:]

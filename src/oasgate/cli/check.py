@@ -73,7 +73,9 @@ def command(
     (one side at most), REV:PATH for a file at a git revision of the current
     repository (e.g. origin/main:api/openapi.yaml), or http(s):// URLs with
     --allow-remote. The config is --config FILE, else .oasgate.yaml, else
-    [tool.oasgate] in pyproject.toml; flags win over it.
+    [tool.oasgate] in pyproject.toml; flags win over it. In CI, --config-from
+    BASE_REV reads it from the base revision, so that a pull request cannot
+    switch its own gate off.
 
     \b
     Examples:
