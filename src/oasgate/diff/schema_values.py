@@ -35,6 +35,10 @@ _BOUND_KEYWORDS = {
     "minimum": ("minimum", "exclusiveMinimum"),
 }
 
+#: Patterns every string matches (``pattern`` is a search, not a full match): no pattern at
+#: all, so a pattern written after one is "added" and one emptied to them is "removed".
+_MATCH_EVERYTHING = frozenset({"", ".*", "^.*"})
+
 _COUNT_LIMITS = (
     ("maxLength", "minLength", "length"),
     ("maxItems", "minItems", "items"),
@@ -304,7 +308,8 @@ class _ValueParts(ComparerParts):
     def _compare_patterns(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
     ) -> None:
-        was, now = old.patterns(), new.patterns()
+        was = [p for p in old.patterns() if p not in _MATCH_EVERYTHING]
+        now = [p for p in new.patterns() if p not in _MATCH_EVERYTHING]
         removed = [p for p in was if p not in now]
         added = [p for p in now if p not in was]
         base, revision = old.owner_of("pattern"), new.owner_of("pattern")
