@@ -117,9 +117,9 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         B,
         "the type changed to an unrelated type",
         "{where}: type changed from {old} to {new}",
-        "type: string",
+        "type: boolean",
         "type: integer",
-        "type: string, description: a name",
+        "type: boolean, description: a flag",
         oasdiff=("type-changed",),
         rationale="Values of the old type are no longer valid, in either direction.",
     ),
@@ -131,10 +131,14 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         "{where}: type widened from {old} to {new}",
         "type: integer",
         "type: number",
-        "type: string",
+        "type: boolean",
         oasdiff=("type-generalized", "list-of-types-widened", "type-compatible"),
         rationale="A request that accepts more is compatible; a response that may return "
-        "values of a new type breaks clients that parse the old one.",
+        "values of a new type breaks clients that parse the old one. Parameters, headers "
+        "and form fields travel as text, where every integer, number or boolean sent today "
+        "is also a valid string (and every integer a valid number): there integer to "
+        "string widens. JSON keeps the types apart (a parameter described by content is "
+        "JSON), and how arrays and objects are written is the serialisation's rule.",
     ),
     Aspect(
         "type-narrowed",
@@ -146,7 +150,9 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         "type: integer",
         "type: number, format: double",
         oasdiff=("type-specialized", "list-of-types-narrowed", "type-compatible"),
-        rationale="Requests that were valid may be rejected; responses only get more precise.",
+        rationale="Requests that were valid may be rejected; responses only get more "
+        "precise. For values that travel as text (parameters, headers, form fields) string "
+        "to integer, number or boolean narrows: 'abc' was valid.",
     ),
     Aspect(
         "format-added",

@@ -85,7 +85,8 @@ class _ValueParts(ComparerParts):
                 new_types = (new.variant_types(keyword) or (None, False))[0]
         if old_types == new_types:
             return
-        widened, narrowed = subset(old_types, new_types), subset(new_types, old_types)
+        within = text_subset if site.as_text else subset
+        widened, narrowed = within(old_types, new_types), within(new_types, old_types)
         aspect = "type-widened" if widened else "type-narrowed" if narrowed else "type-changed"
         keys.append(
             self._emit(
@@ -327,6 +328,26 @@ class _ValueParts(ComparerParts):
             keys.append(self._emit("pattern-removed", base, revision, site, pattern, old=pattern))
         for pattern in added:
             keys.append(self._emit("pattern-added", base, revision, site, pattern, new=pattern))
+
+
+#: What each type's values are also valid as once written as text (a query string, a
+#: header): ``5`` is a valid integer, number and string; ``true`` a valid string.
+_TEXT_ALSO = {
+    "integer": frozenset({"number", "string"}),
+    "number": frozenset({"string"}),
+    "boolean": frozenset({"string"}),
+}
+
+
+def text_subset(small: frozenset[str] | None, large: frozenset[str] | None) -> bool:
+    """``subset`` for values serialised as text: every text a type in ``small`` admits is
+    admitted by ``large``. Arrays and objects are not widened this way: how they are
+    written depends on ``style``/``explode``, compared as the serialisation."""
+    if large is None or subset(small, large):
+        return True
+    if small is None:
+        return False
+    return all(kind in large or _TEXT_ALSO.get(kind, frozenset()) & large for kind in small)
 
 
 def _describe_types(types: frozenset[str] | None) -> str:
