@@ -144,6 +144,8 @@ class _ValueParts(ComparerParts):
                 was = None  # enum [true, false] on a boolean restricts nothing
             if _all_booleans(new, now):
                 now = None
+            if site.as_text:  # a boolean travels as "true" or "false": an enum of two texts
+                was, now = _as_text_enum(old, was, now), _as_text_enum(new, now, was)
         base, revision = old.owner_of(keyword, "const"), new.owner_of(keyword, "const")
         if not isinstance(now, list):
             if isinstance(was, list) and not prefix:
@@ -153,8 +155,9 @@ class _ValueParts(ComparerParts):
             if not prefix:
                 keys.append(self._emit("became-enum", base, revision, site))
             return
-        old_keys = {value_key(v): v for v in was}
-        new_keys = {value_key(v): v for v in now}
+        same = text_key if site.as_text else value_key
+        old_keys = {same(v): v for v in was}
+        new_keys = {same(v): v for v in now}
         for key, value in old_keys.items():
             if key not in new_keys:
                 keys.append(
@@ -163,7 +166,7 @@ class _ValueParts(ComparerParts):
                         base,
                         revision,
                         site,
-                        key.decode(),
+                        value_key(value).decode(),
                         value=show(value),
                     )
                 )
@@ -175,7 +178,7 @@ class _ValueParts(ComparerParts):
                         base,
                         revision,
                         site,
-                        key.decode(),
+                        value_key(value).decode(),
                         value=show(value),
                     )
                 )
@@ -189,8 +192,11 @@ class _ValueParts(ComparerParts):
         keyword: str,
     ) -> None:
         was, now = old.first(keyword), new.first(keyword)
-        if was is not None and now is not None and json_equal(was.value, now.value):
-            return
+        if was is not None and now is not None:
+            if json_equal(was.value, now.value):
+                return
+            if site.as_text and text_key(was.value) == text_key(now.value):
+                return  # 10 and "10" are the same text on the wire
         slug = "default-value" if keyword == "default" else keyword
         base, revision = old.owner_of(keyword), new.owner_of(keyword)
         if was is None:
@@ -348,6 +354,30 @@ def text_subset(small: frozenset[str] | None, large: frozenset[str] | None) -> b
     if small is None:
         return False
     return all(kind in large or _TEXT_ALSO.get(kind, frozenset()) & large for kind in small)
+
+
+def text_key(value: Any) -> bytes:
+    """A value as the text a parameter carries: ``10``, ``10.0`` and ``"10"`` are all
+    ``10``, ``true`` is ``true``; arrays and objects keep their JSON form."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, str):
+        text = value
+    else:
+        return b"json:" + value_key(value)
+    return b"text:" + text.encode("utf-8", "surrogatepass")
+
+
+def _as_text_enum(view: SchemaView, enum: Any, other: Any) -> Any:
+    """A boolean without an enum admits exactly the texts ``true`` and ``false``: written
+    as an enum when the other side has one, so ``['true', 'false']`` compares equal."""
+    if enum is None and isinstance(other, list) and view.types()[0] == frozenset({"boolean"}):
+        return [True, False]
+    return enum
 
 
 def _describe_types(types: frozenset[str] | None) -> str:
