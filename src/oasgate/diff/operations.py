@@ -462,11 +462,13 @@ class _Walker:
                         self.changes.emit(f"{rule}-{suffix}", old.node, new.node, where=where)
                     )
         if old.schema is not None and new.schema is not None:
-            text = _serialised_as(old.node, new.node)
+            encoding = _serialised_as(old.node, new.node)
             site = (
-                SchemaSite("response", "response-header", where, context=wire.prefix, text=text)
+                SchemaSite(
+                    "response", "response-header", where, context=wire.prefix, encoding=encoding
+                )
                 if wire.mirrored
-                else SchemaSite("request", "request-parameter", where, text=text)
+                else SchemaSite("request", "request-parameter", where, encoding=encoding)
             )
             keys += self.schemas.compare(old.schema, new.schema, site)
         return keys
@@ -656,8 +658,8 @@ class _Walker:
                     )
                 )
             if header.schema is not None and match.schema is not None:
-                text = _serialised_as(header.node, match.node)
-                site = SchemaSite("response", "response-header", where, text=text)
+                encoding = _serialised_as(header.node, match.node)
+                site = SchemaSite("response", "response-header", where, encoding=encoding)
                 keys += self.schemas.compare(header.schema, match.schema, site)
         for name, header in new.headers.items():
             if name not in old.headers:
@@ -759,9 +761,9 @@ class _Walker:
         self, old: MediaType, new: MediaType, side: str, where: str, context: str
     ) -> list[ChangeKey]:
         if old.schema is not None and new.schema is not None:
-            text = FORM if _is_form(old.name) and _is_form(new.name) else JSON
+            encoding = FORM if _is_form(old.name) and _is_form(new.name) else JSON
             site = SchemaSite(
-                side, f"{side}-body", f"{where} ({new.name})", context=context, text=text
+                side, f"{side}-body", f"{where} ({new.name})", context=context, encoding=encoding
             )
             return self.schemas.compare(old.schema, new.schema, site)
         if old.schema is None and new.schema is not None:

@@ -18,7 +18,7 @@ _ROOT_LABEL = {
 
 PARAMETER_SITES = ("request-parameter", "request-parameter-property")
 
-#: How values at a site are written on the wire (``SchemaSite.text``). JSON keeps types
+#: How values at a site are written on the wire (``SchemaSite.encoding``). JSON keeps types
 #: apart (``5`` is not ``"5"``); text does not, so there a string accepts every integer.
 JSON = ""
 #: A parameter's or header's value, and everything inside it (``in`` + ``style``).
@@ -44,21 +44,23 @@ class SchemaSite:
     #: names the callback or webhook an inline schema belongs to (dropped at a component,
     #: whose name says enough and whose changes are shared by every use)
     context: str = ""
-    #: how values here are serialised: JSON, TEXT, FORM or FIELD (see above)
-    text: str = JSON
+    #: how values here are written on the wire: JSON, TEXT, FORM or FIELD (see above)
+    encoding: str = JSON
 
     @property
     def as_text(self) -> bool:
         """Values here travel as text: a type change is judged by the strings each type
         admits (every integer is a valid number and a valid string, SPEC §3)."""
-        return self.text in (TEXT, FIELD)
+        return self.encoding in (TEXT, FIELD)
 
-    def _inner_text(self, segment: str) -> str:
-        if self.text == TEXT:
+    def _inner_encoding(self, segment: str) -> str:
+        """How a value inside this one is written: a parameter is text all the way down, a
+        form's fields are text, and inside a field only its repeated items are."""
+        if self.encoding == TEXT:
             return TEXT
-        if self.text == FORM:
+        if self.encoding == FORM:
             return FIELD
-        return FIELD if self.text == FIELD and segment == "[]" else JSON
+        return FIELD if self.encoding == FIELD and segment == "[]" else JSON
 
     def nested(self, segment: str) -> SchemaSite:
         """The site of a property (or items, map values...) inside this schema."""
@@ -72,7 +74,7 @@ class SchemaSite:
                 segment,
                 root,
                 self.context,
-                self._inner_text(segment),
+                self._inner_encoding(segment),
             )
         if not self.path:
             path = segment
@@ -90,7 +92,7 @@ class SchemaSite:
                 path,
                 root,
                 self.context,
-                self._inner_text(segment),
+                self._inner_encoding(segment),
             )
         return SchemaSite(
             self.side,
@@ -98,7 +100,7 @@ class SchemaSite:
             f"{self.context}{self.side} property '{path}'",
             path,
             context=self.context,
-            text=self._inner_text(segment),
+            encoding=self._inner_encoding(segment),
         )
 
     def qualified(self, label: str) -> SchemaSite:
@@ -110,7 +112,7 @@ class SchemaSite:
             self.path,
             self.root,
             self.context,
-            self.text,
+            self.encoding,
         )
 
     def entering(self, component: str, shared: bool = True) -> SchemaSite:
@@ -130,15 +132,21 @@ class SchemaSite:
                 self.site,
                 f"request parameter property '{component}'",
                 component,
-                text=self.text,
+                encoding=self.encoding,
             )
         if self.site in _PAYLOAD_SITES:
             site = f"{self.side}-property" if shared else self.site
             return SchemaSite(
-                self.side, site, f"{self.side} schema '{component}'", component, text=self.text
+                self.side,
+                site,
+                f"{self.side} schema '{component}'",
+                component,
+                encoding=self.encoding,
             )
         label = _ROOT_LABEL.get(self.site, f"{self.side} schema")
-        return SchemaSite(self.side, self.site, f"{label} '{component}'", component, text=self.text)
+        return SchemaSite(
+            self.side, self.site, f"{label} '{component}'", component, encoding=self.encoding
+        )
 
 
 def property_owner(site: SchemaSite) -> str:

@@ -145,7 +145,7 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
                 revision_target.pointer,
                 inner.site,
                 inner.path,
-                inner.text,
+                inner.encoding,
                 nullable_done,
                 *self._binding_signature(),
             )
