@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from oasgate.diff import media as media_pairs
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.equivalence import Equivalence
+from oasgate.diff.schema_site import FORM, JSON, TEXT
 from oasgate.diff.schemas import SchemaComparer, SchemaSite
 from oasgate.diff.security import compare_requirements, compare_scheme, scheme_renames
 from oasgate.diff.servers import compare_servers
@@ -490,10 +491,13 @@ class _Walker:
                         self.changes.emit(f"{rule}-{suffix}", old.node, new.node, where=where)
                     )
         if old.schema is not None and new.schema is not None:
+            encoding = _serialised_as(old.node, new.node)
             site = (
-                SchemaSite("response", "response-header", where, context=wire.prefix)
+                SchemaSite(
+                    "response", "response-header", where, context=wire.prefix, encoding=encoding
+                )
                 if wire.mirrored
-                else SchemaSite("request", "request-parameter", where)
+                else SchemaSite("request", "request-parameter", where, encoding=encoding)
             )
             keys += self.schemas.compare(old.schema, new.schema, site)
         return keys
@@ -683,7 +687,8 @@ class _Walker:
                     )
                 )
             if header.schema is not None and match.schema is not None:
-                site = SchemaSite("response", "response-header", where)
+                encoding = _serialised_as(header.node, match.node)
+                site = SchemaSite("response", "response-header", where, encoding=encoding)
                 keys += self.schemas.compare(header.schema, match.schema, site)
         for name, header in new.headers.items():
             if name not in old.headers:
@@ -785,7 +790,10 @@ class _Walker:
         self, old: MediaType, new: MediaType, side: str, where: str, context: str
     ) -> list[ChangeKey]:
         if old.schema is not None and new.schema is not None:
-            site = SchemaSite(side, f"{side}-body", f"{where} ({new.name})", context=context)
+            encoding = FORM if _is_form(old.name) and _is_form(new.name) else JSON
+            site = SchemaSite(
+                side, f"{side}-body", f"{where} ({new.name})", context=context, encoding=encoding
+            )
             return self.schemas.compare(old.schema, new.schema, site)
         if old.schema is None and new.schema is not None:
             return [
@@ -975,6 +983,21 @@ def _serialization_keys(param: Parameter) -> tuple[object, ...]:
         value.get("collectionFormat"),
         tuple(content) if isinstance(content, dict) else None,
     )
+
+
+#: Bodies whose fields travel as text (a form), however each field is typed.
+_FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _serialised_as(old: Node, new: Node) -> str:
+    """A parameter or header travels as text unless it is described by ``content`` (then
+    its value is written in that media type, JSON most often): TEXT only when both are."""
+    described = any(isinstance(node.value.get("content"), dict) for node in (old, new))
+    return JSON if described else TEXT
+
+
+def _is_form(media: str) -> bool:
+    return media.split(";")[0].strip().lower() in _FORM_MEDIA
 
 
 def _tags(op: Operation) -> frozenset[str]:

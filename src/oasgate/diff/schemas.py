@@ -145,6 +145,7 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
                 revision_target.pointer,
                 inner.site,
                 inner.path,
+                inner.encoding,
                 nullable_done,
                 *self._binding_signature(),
             )
