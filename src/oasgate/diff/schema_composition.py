@@ -13,11 +13,14 @@ from oasgate.diff.schema_base import (
 )
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import (
+    ANNOTATIONS,
     COMPOSITIONS,
+    MergedNode,
     Resolver,
     SchemaView,
     component_name,
     identity,
+    is_extension,
     is_ref,
     schema_name,
 )
@@ -37,6 +40,8 @@ class _CompositionParts(ComparerParts):
     ) -> bool:
         """Compare ``oneOf``/``anyOf``; True when the pair was a wrap or unwrap and nothing
         else is left to compare at this level."""
+        if self._compare_distributed(old, new, site, keys):
+            return True
         old_keyword = _composition_keyword(old)
         new_keyword = _composition_keyword(new)
         if old_keyword and new_keyword and old_keyword != new_keyword:
@@ -96,6 +101,31 @@ class _CompositionParts(ComparerParts):
                         )
                     )
             keys += self.compare(was[match], new.node, site, nullable_done=True)
+            return True
+        return False
+
+    def _compare_distributed(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> bool:
+        """An object whose ``anyOf``/``oneOf`` branches only add constraints
+        (``anyOf: [{required: [a]}, {required: [b]}]``) means the same as the branches
+        with the object folded into each. When one side is written that way and the other
+        as a plain list of full variants, both are compared as full variants: moving
+        properties into the variants is no removal. True when that is how it was compared."""
+        for keyword in COMPOSITIONS:
+            old_folded = _folded_variants(old, keyword)
+            new_folded = _folded_variants(new, keyword)
+            if (old_folded is None) == (new_folded is None):
+                continue
+            if old_folded is None and not old.is_wrapper(keyword):
+                continue
+            if new_folded is None and not new.is_wrapper(keyword):
+                continue
+            was = old_folded or old.variants(keyword)
+            now = new_folded or new.variants(keyword)
+            if not was or not now:
+                continue
+            self._compare_variants(keyword, old, new, was, now, site, keys)
             return True
         return False
 
@@ -287,6 +317,40 @@ def _described(value: Any) -> str | None:
     if isinstance(declared, list) and all(isinstance(t, str) for t in declared):
         return "|".join(sorted(declared))
     return None
+
+
+#: What a composition branch may say and still only constrain its parent's object.
+_CONSTRAINTS_ONLY = (
+    frozenset({"required", "minProperties", "maxProperties", "dependentRequired", "not"})
+    | ANNOTATIONS
+)
+
+
+def _folded_variants(view: SchemaView, keyword: str) -> list[Node] | None:
+    """The branches of ``keyword`` with the rest of the schema folded into each (as the
+    ``allOf`` of the two), when every branch only constrains the parent's object and the
+    parent says something of its own; else ``None``."""
+    members = view.value.get(keyword)
+    if not isinstance(members, list) or not members or len(view.sources) != 1:
+        return None
+    rest = {key: value for key, value in view.value.items() if key != keyword}
+    if not any(key not in ANNOTATIONS and not is_extension(key) for key in rest):
+        return None
+    owner = view.node.get(keyword)
+    assert owner is not None
+    branches = [owner.child(index) for index in range(len(members))]
+    if not all(
+        isinstance(branch.value, dict)
+        and branch.value
+        and all(key in _CONSTRAINTS_ONLY or is_extension(key) for key in branch.value)
+        for branch in branches
+    ):
+        return None
+    parent = Node(rest, view.node.file, view.node.pointer)
+    return [
+        MergedNode({"allOf": [rest, branch.value]}, branch.file, branch.pointer, [parent, branch])
+        for branch in branches
+    ]
 
 
 def _groups(variants: list[Node]) -> dict[bytes, list[int]]:
