@@ -41,6 +41,7 @@ class _ObjectParts(ComparerParts):
         old_flags = _LazyFlags(self._flags, self._base, old_props)
         new_flags = _LazyFlags(self._flags, self._revision, new_props)
         removed: list[str] = []
+        requiredness: dict[str, list[tuple[str, Node, Node]]] = {}
         for name, node in old_props.items():
             match = new_props.get(name)
             if match is None:
@@ -58,6 +59,7 @@ class _ObjectParts(ComparerParts):
                 name in new_required,
                 site,
                 keys,
+                requiredness,
             )
         added = [name for name in new_props if name not in old_props]
         renamed = self._renames(
@@ -88,7 +90,9 @@ class _ObjectParts(ComparerParts):
                 after in new_required,
                 site,
                 keys,
+                requiredness,
             )
+        self._emit_requiredness(requiredness, old, new, site, keys)
         renamed_to = set(renamed.values())
         hidden_rule = f"{side}-{_HIDDEN_SLUG[hidden_flag]}-property"
         for name in removed:
@@ -126,6 +130,7 @@ class _ObjectParts(ComparerParts):
         now_required: bool,
         site: SchemaSite,
         keys: list[ChangeKey],
+        requiredness: dict[str, list[tuple[str, Node, Node]]],
     ) -> None:
         side = site.side
         child = site.nested(name)
@@ -153,10 +158,33 @@ class _ObjectParts(ComparerParts):
         was_required = was_required and not hidden_before
         if was_required != now_required:
             change = "became-required" if now_required else "became-optional"
-            rule = f"{property_owner(site)}-{change}"
-            keys.append(self._changes.emit(rule, old, new, where=child.where))
+            requiredness.setdefault(change, []).append((name, old, new))
         if not hidden_before:
             keys += self.compare(old, new, child)
+
+    def _emit_requiredness(
+        self,
+        requiredness: dict[str, list[tuple[str, Node, Node]]],
+        old: SchemaView,
+        new: SchemaView,
+        site: SchemaSite,
+        keys: list[ChangeKey],
+    ) -> None:
+        """One finding per object and direction: a ``required`` list that lost nineteen
+        names is one edit, reported once, naming them (each property alone when only one
+        changed)."""
+        for change, changed in requiredness.items():
+            rule = f"{property_owner(site)}-{change}"
+            if len(changed) == 1:
+                name, before, after = changed[0]
+                keys.append(self._changes.emit(rule, before, after, where=site.nested(name).where))
+                continue
+            names = sorted(name for name, _, _ in changed)
+            others = ", ".join(names[1:6]) + (", …" if len(names) > 6 else "")
+            where = f"{site.nested(names[0]).where} and {len(names) - 1} more ({others})"
+            base = old.first("required") or old.node
+            revision = new.first("required") or new.node
+            keys.append(self._changes.emit(rule, base, revision, where=where))
 
     def _flags(self, document: Resolver, node: Node) -> dict[str, bool]:
         value = node.value

@@ -158,6 +158,12 @@ class _ValueParts(ComparerParts):
         same = text_key if site.as_text else value_key
         old_keys = {same(v): v for v in was}
         new_keys = {same(v): v for v in now}
+        if old.types()[1] != new.types()[1]:
+            # null joining or leaving the enum is the nullability change, reported once
+            # ("became nullable"), not again as an enum value added or removed
+            null = same(None)
+            old_keys.pop(null, None)
+            new_keys.pop(null, None)
         for key, value in old_keys.items():
             if key not in new_keys:
                 keys.append(
