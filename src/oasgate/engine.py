@@ -15,7 +15,7 @@ from oasgate.config import Config, load_config
 from oasgate.diff import Change, compare_specs
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.operations import DiffResult
-from oasgate.document import Document
+from oasgate.document import Document, encode_pointer
 from oasgate.errors import OasgateError
 from oasgate.findings import (
     Classification,
@@ -262,7 +262,21 @@ def _finding(
         revision=revision_location,
         fingerprint=_fingerprint(rule.id, key, change),
         hint=verdict.note,
+        same_change=_same_change(rule.id, key, change),
     )
+
+
+def _same_change(rule_id: str, key: ChangeKey, change: Change) -> str:
+    """Two inline copies of one schema that the revision made one ``$ref`` (GitHub's
+    ``head.repo`` and ``base.repo``) change alike at the same revision node: one change,
+    though each copy names its own path. The base node's own name counts too, so that two
+    properties removed from one object stay two changes."""
+    if change.base is None or change.revision is None:
+        return ""
+    details = "\x1f".join(f"{k}={v}" for k, v in sorted(change.details.items()) if k != "where")
+    file, pointer = change.revision
+    name = change.base[1][-1] if change.base[1] else ""
+    return f"{rule_id}\x1e{details}\x1e{key[3]}\x1e{name}\x1e{file}\x1e{encode_pointer(pointer)}"
 
 
 def impact(rule: Rule, severity: Severity) -> Impact:

@@ -95,6 +95,9 @@ class Finding:
     #: every place the same change was made (inline copies of one schema, one parameter
     #: shape in many operations), ``base``/``revision`` being the first; empty means one
     places: tuple[Place, ...] = ()
+    #: what else makes two findings one change (the engine's business: the rule and what
+    #: changed, apart from where, at one revision node); not part of the report
+    same_change: str = field(default="", compare=False, repr=False)
 
     @property
     def all_places(self) -> tuple[Place, ...]:

@@ -33,11 +33,38 @@ _LIVENESS = ("stable", "beta", "deprecated", "development", "end-of-life")
 
 
 def group_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """The findings with every group of the same change merged into one (first-seen order)."""
-    groups: dict[GroupKey, list[Finding]] = {}
-    for finding in findings:
-        groups.setdefault(_key(finding), []).append(finding)
-    return [members[0] if len(members) == 1 else _merged(members) for members in groups.values()]
+    """The findings with every group of the same change merged into one (first-seen order).
+
+    Two findings are one change when they agree on everything a reader sees and a gate
+    decides (:func:`_key`), or when they are the same edit of one revision node reached
+    through differently named copies (``Finding.same_change``, with the same verdict)."""
+    members = list(findings)
+    parent = list(range(len(members)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_of: dict[tuple[object, ...], int] = {}
+    for index, finding in enumerate(members):
+        keys: list[tuple[object, ...]] = [("seen", *_key(finding))]
+        if finding.same_change:
+            keys.append(("edit", finding.same_change, *_verdict(finding)))
+        for key in keys:
+            other = first_of.setdefault(key, index)
+            a, b = root(other), root(index)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[Finding]] = {}
+    for index, finding in enumerate(members):
+        groups.setdefault(root(index), []).append(finding)
+    return [group[0] if len(group) == 1 else _merged(group) for group in groups.values()]
+
+
+def _verdict(finding: Finding) -> tuple[str, bool, str | None, str | None]:
+    return (finding.severity.value, finding.ignored, finding.ignore_reason, finding.hint)
 
 
 def _key(finding: Finding) -> GroupKey:

@@ -115,7 +115,9 @@ class SchemaSite:
             self.encoding,
         )
 
-    def entering(self, component: str, shared: bool = True) -> SchemaSite:
+    def entering(
+        self, component: str, shared: bool = True, *, same_component: bool = True
+    ) -> SchemaSite:
         """A reference was followed: names restart at the component's, so that what a shared
         component reports does not depend on which operation reached it first.
 
@@ -125,7 +127,30 @@ class SchemaSite:
         return a ``Pet`` and for those that return a list of them. When only one side is a
         reference (a body that became, or stopped being, a component), the change is this
         body's and keeps its site. Parameters and headers keep their own sites.
+
+        ``same_component``: both sides are the same component. When they are not (a
+        property that now refers to another schema, or that became a reference), the
+        change belongs to this place, and a property keeps its path — the reader needs
+        ``Dialog.performedBy``, not only the name of the schema it now refers to.
         """
+        if (
+            not same_component
+            and self.path
+            and self.site
+            in (
+                *_PAYLOAD_SITES,
+                "request-parameter-property",
+            )
+        ):
+            return SchemaSite(
+                self.side,
+                self.site,
+                f"{self.where} (schema '{component}')",
+                self.path,
+                self.root,
+                self.context,
+                self.encoding,
+            )
         if self.site == "request-parameter-property":
             return SchemaSite(
                 self.side,

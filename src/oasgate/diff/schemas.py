@@ -34,6 +34,7 @@ from oasgate.diff.schema_view import (
     SchemaView,
     component_name,
     declared_types,
+    identity,
     is_extension,
     is_ref,
     schema_name,
@@ -132,11 +133,14 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         revision_target = self._revision.deref(revision)
         # named after the revision's component when it is one, so that the name is a function
         # of the pair (and not of which side happened to be written as a reference)
+        shared = is_ref(base.value) and is_ref(revision.value)
         inner = site.entering(
             schema_name(revision_target)
             or schema_name(base_target)
             or component_name(revision_target if is_ref(revision.value) else base_target),
-            shared=is_ref(base.value) and is_ref(revision.value),
+            shared=shared,
+            same_component=shared
+            and identity(self._base, base_target) == identity(self._revision, revision_target),
         )
         entered = _enter_scope(self._base_scope, base_target) + _enter_scope(
             self._revision_scope, revision_target
