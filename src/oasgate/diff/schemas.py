@@ -288,6 +288,10 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         if self._compare_compositions(old, new, site, keys):
             return keys
         self._compare_types(old, new, site, keys)
+        if not site.as_text and _disjoint_types(old, new):
+            # array → object: no value of one is a value of the other; the type change says
+            # it all, listing the object's properties as added would only repeat it
+            return keys
         if _unconstrained(old) or _unconstrained(new):
             # {} on one side: "any value" — the type change says it all, listing every
             # property of the other side as removed or added would only repeat it
@@ -376,6 +380,15 @@ def _same_composition(old: SchemaView, new: SchemaView) -> bool:
         isinstance(old.value.get(k), list) and isinstance(new.value.get(k), list)
         for k in ("allOf", "oneOf", "anyOf")
     )
+
+
+def _disjoint_types(old: SchemaView, new: SchemaView) -> bool:
+    was, _ = old.types()
+    now, _ = new.types()
+    if was is None or now is None:
+        return False
+    loose = {"integer", "number"}
+    return not (was & now) and not (was & loose and now & loose)
 
 
 def _unconstrained(view: SchemaView) -> bool:
