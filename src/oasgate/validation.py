@@ -264,17 +264,18 @@ class _ConfinedHandlers(dict[str, Any]):
 
 
 def _as_json(data: Any) -> Any:
-    """The data as JSON would have it: YAML's integer keys (``200:``) become strings."""
+    """The data as JSON would have it: YAML's integer keys (``200:``) become strings;
+    YAML's ``.nan`` and ``.inf`` stay numbers (not ``null``)."""
     import json
 
     import orjson
 
-    from oasgate.canonical import dump
+    from oasgate.canonical import dump_value
 
-    text = dump(data)
+    text = dump_value(data)
     try:
         return orjson.loads(text)
-    except orjson.JSONDecodeError:  # integers beyond 64 bits
+    except orjson.JSONDecodeError:  # integers beyond 64 bits, NaN and the infinities
         return json.loads(text)
 
 

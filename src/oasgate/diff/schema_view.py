@@ -148,8 +148,9 @@ def _inferred_types(value: dict[str, Any]) -> frozenset[str] | None:
 
 
 def number(value: Any) -> Decimal | None:
-    """A JSON number as an exact decimal; ``None`` for anything else (booleans included)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """A JSON number as an exact decimal; ``None`` for anything else (booleans included),
+    and for NaN: every comparison with it is false, so as a bound it bounds nothing."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return None
     try:
         return Decimal(str(value))

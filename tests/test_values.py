@@ -1,0 +1,120 @@
+"""Values a JSON document cannot hold, or Python handles oddly: compared correctly or refused.
+
+YAML writes ``.nan`` and ``.inf`` (and ``1e400`` overflows to infinity); a JSON file with
+a number past a double's range is read as YAML too. Such values must compare by what they
+are (NaN equals NaN here: a document compared with itself has no findings), show as
+written, and never crash a renderer. The refusals (integers too long to write, complex
+mapping keys) are cases of ``tests/hostile/``.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from oasgate.findings import Report
+from tests.conftest import run_cli
+from tests.test_properties import FUZZ, compare
+
+NON_FINITE = {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}
+
+
+def _spec(*, maximum: str = "10", minimum: str = "0", default: str = "1", enum: str = "[1]") -> str:
+    return (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      parameters:\n        - name: q\n          in: query\n          schema:\n"
+        f"            type: number\n            maximum: {maximum}\n            minimum: {minimum}\n"
+        f"            default: {default}\n            enum: {enum}\n            example: {default}\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n              schema:\n"
+        f"                type: number\n                default: {default}\n"
+        f"                enum: {enum}\n                maximum: {maximum}\n"
+    )
+
+
+def _codes(report: Report) -> list[str]:
+    return [finding.rule for finding in report.findings]
+
+
+YAML_NUMBERS = st.one_of(
+    st.sampled_from([".nan", ".NaN", ".inf", "-.inf", "+.inf", "1e400", "-1e400", "0", "-0.0"]),
+    st.integers(-(10**4299), 10**4299).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+)
+
+
+@FUZZ
+@given(
+    maximum=YAML_NUMBERS,
+    minimum=YAML_NUMBERS,
+    default=YAML_NUMBERS,
+    members=st.lists(YAML_NUMBERS, min_size=1, max_size=4),
+)
+def test_a_document_with_odd_numbers_compared_with_itself_has_no_findings(
+    maximum: str, minimum: str, default: str, members: list[str]
+) -> None:
+    enum = "[" + ", ".join(members) + "]"
+    text = _spec(maximum=maximum, minimum=minimum, default=default, enum=enum)
+
+    report = compare(text, text)
+
+    assert report.findings == ()
+
+
+def test_a_nan_default_that_becomes_null_is_a_change_shown_as_written() -> None:
+    report = compare(_spec(default=".nan"), _spec(default="null"))
+
+    messages = [finding.message for finding in report.findings if "default" in finding.rule]
+    assert messages, _codes(report)
+    assert all("NaN" in message and "null" in message for message in messages), messages
+
+
+def test_an_infinite_bound_that_becomes_finite_is_a_change() -> None:
+    report = compare(_spec(maximum=".inf"), _spec(maximum="10"))
+
+    assert any("max" in rule for rule in _codes(report)), _codes(report)
+
+
+def test_a_nan_bound_bounds_nothing() -> None:
+    """Every comparison with NaN is false, so ``maximum: .nan`` lets every value through:
+    it is compared as no bound at all, never with an arithmetic error."""
+    assert compare(_spec(maximum=".nan"), _spec(maximum=".nan")).findings == ()
+    report = compare(_spec(maximum=".nan"), _spec(maximum="10"))
+    assert any("max" in rule for rule in _codes(report)), _codes(report)
+
+
+def test_cli_self_diff_and_validation_with_non_finite_values(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_spec(maximum=".inf", minimum="-.inf", default=".nan", enum="[.nan, 1]"))
+
+    checked = run_cli("check", "--strict", str(spec), str(spec))
+    validated = run_cli("validate", str(spec))
+
+    assert checked.exit_code == 0, (checked.stdout, checked.stderr)
+    assert validated.exit_code == 0, (validated.stdout, validated.stderr)
+    assert "None" not in validated.stdout  # NaN and infinity are numbers, not null
+
+
+def test_json_numbers_past_a_double_are_infinite_and_nan_is_text(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},\n'
+        ' "components": {"schemas": {"N": {"type": "number", "maximum": 1e400,'
+        ' "default": NaN, "enum": [Infinity, -1e999]}}}}\n'
+    )
+
+    result = run_cli("check", str(spec), str(spec))
+
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_yaml_reads_the_odd_numbers_as_floats() -> None:
+    """What the cases above rely on (PyYAML, YAML 1.1, agrees with yaml_rs here)."""
+    data: Any = yaml.safe_load("[.nan, .inf, -.inf]")
+    assert math.isnan(data[0]) and data[1] == math.inf and data[2] == -math.inf
