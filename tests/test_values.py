@@ -118,3 +118,62 @@ def test_yaml_reads_the_odd_numbers_as_floats() -> None:
     """What the cases above rely on (PyYAML, YAML 1.1, agrees with yaml_rs here)."""
     data: Any = yaml.safe_load("[.nan, .inf, -.inf]")
     assert math.isnan(data[0]) and data[1] == math.inf and data[2] == -math.inf
+
+
+# -- numeric info.title / info.version ------------------------------------------------------
+
+CHECK_FORMATS = ("text", "json", "yaml", "markdown", "html", "sarif", "junit", "github", "gitlab")
+CHANGELOG_FORMATS = ("markdown", "json", "atom", "rss")
+
+
+def _numeric_info_pair(folder: Path) -> tuple[Path, Path]:
+    base = folder / "base.yaml"
+    revision = folder / "revision.yaml"
+    base.write_text("openapi: 3.0.3\ninfo: {title: 2024, version: 1.0}\npaths: {}\n")
+    revision.write_text(
+        "openapi: 3.0.3\ninfo:\n  title: 2024\n  version: 1.10\n"
+        "paths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n"
+    )
+    return base, revision
+
+
+def test_numeric_title_and_version_render_as_written_in_every_check_format(
+    tmp_path: Path,
+) -> None:
+    base, revision = _numeric_info_pair(tmp_path)
+    for name in CHECK_FORMATS:
+        result = run_cli("check", "--format", name, str(base), str(revision))
+        assert result.exit_code == 0, (name, result.stderr)
+        if name in ("markdown", "html", "json"):
+            assert "2024" in result.stdout and "1.10" in result.stdout, (name, result.stdout)
+
+
+def test_numeric_title_and_version_in_the_changelog(tmp_path: Path) -> None:
+    base, revision = _numeric_info_pair(tmp_path)
+    for name in CHANGELOG_FORMATS:
+        result = run_cli(
+            "changelog",
+            "--format",
+            name,
+            "--link",
+            "https://example.com/c",
+            str(base),
+            str(revision),
+        )
+        assert result.exit_code == 0, (name, result.stderr)
+        assert "1.10" in result.stdout, (name, result.stdout)
+
+
+def test_numeric_title_under_github_actions_writes_the_job_summary(tmp_path: Path) -> None:
+    base, revision = _numeric_info_pair(tmp_path)
+    summary = tmp_path / "summary.md"
+
+    result = run_cli(
+        "check",
+        str(base),
+        str(revision),
+        env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert "2024" in summary.read_text()
