@@ -177,3 +177,123 @@ def test_numeric_title_under_github_actions_writes_the_job_summary(tmp_path: Pat
 
     assert result.exit_code == 0, result.stderr
     assert "2024" in summary.read_text()
+
+
+# -- dates, durations, sizes and timeouts from flags and config -----------------------------
+
+LIFECYCLE_BASE = """openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses: {'200': {description: ok}}
+"""
+LIFECYCLE_REVISION = """openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      deprecated: true
+      x-sunset: '2026-02-01'
+      responses:
+        '200':
+          description: ok
+          headers:
+            Deprecation: {schema: {type: string}, example: '@99999999999999999999'}
+"""
+NINES = "9" * 400
+
+
+def _lifecycle_pair(folder: Path) -> tuple[str, str]:
+    (folder / "base.yaml").write_text(LIFECYCLE_BASE)
+    (folder / "revision.yaml").write_text(LIFECYCLE_REVISION)
+    return "base.yaml", "revision.yaml"
+
+
+def _assert_clean(result: Any) -> None:
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+
+
+RUNS_TO_A_VERDICT = [
+    ["--today", "9999-12-31"],
+    ["--today", "0001-01-01"],
+    ["--today", "9999-12-31", "--deprecation-window", "1 year"],
+    ["--max-input-size", "99999999999999999999999999999GB"],
+    ["--max-input-size", NINES],
+    ["--max-total-size", NINES],
+    ["--max-files", NINES],
+]
+
+
+def test_far_dates_and_huge_sizes_run_to_a_verdict(tmp_path: Path) -> None:
+    base, revision = _lifecycle_pair(tmp_path)
+    for flags in RUNS_TO_A_VERDICT:
+        result = run_cli("check", *flags, base, revision, cwd=tmp_path)
+        _assert_clean(result)
+        assert result.exit_code in (0, 1), (flags, result.stdout, result.stderr)
+        assert "deprecated" in result.stdout, flags
+
+
+def test_status_and_versions_on_the_last_day(tmp_path: Path) -> None:
+    base, revision = _lifecycle_pair(tmp_path)
+    for command in ("status", "versions"):
+        result = run_cli(command, "--today", "9999-12-31", base, revision, cwd=tmp_path)
+        _assert_clean(result)
+        assert result.exit_code in (0, 1), (command, result.stderr)
+
+
+REFUSED_FLAGS = [
+    (["--deprecation-window", "99999999 months"], "--deprecation-window"),
+    (["--deprecation-window", "P99999999999Y"], "--deprecation-window"),
+    (["--deprecation-window", f"{NINES} days"], "--deprecation-window"),
+    (["--remote-timeout", "nan"], "--remote-timeout"),
+    (["--remote-timeout", "inf"], "--remote-timeout"),
+    (["--remote-timeout", "1e400"], "--remote-timeout"),
+    (["--remote-timeout", "-1"], "--remote-timeout"),
+]
+
+
+def test_absurd_durations_and_timeouts_on_the_command_line_are_refused(tmp_path: Path) -> None:
+    base, revision = _lifecycle_pair(tmp_path)
+    for flags, fragment in REFUSED_FLAGS:
+        result = run_cli("check", *flags, base, revision, cwd=tmp_path)
+        _assert_clean(result)
+        assert result.exit_code == 2, (flags, result.stdout, result.stderr)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and fragment in lines[0], (flags, result.stderr)
+
+
+REFUSED_CONFIGS = [
+    "limits: {remote-timeout: .nan}",
+    "limits: {remote-timeout: .inf}",
+    "limits: {remote-timeout: 1e400}",
+    "policy: {deprecation-window: 99999999 months}",
+    "policy: {deprecation-window: 99999999999999999999}",
+    "policy: {deprecation-window: P99999Y}",
+    f"policy: {{deprecation-window: '{NINES} days'}}",
+]
+
+
+def test_absurd_durations_and_timeouts_in_the_config_are_refused_with_the_line(
+    tmp_path: Path,
+) -> None:
+    base, revision = _lifecycle_pair(tmp_path)
+    for text in REFUSED_CONFIGS:
+        (tmp_path / "cfg.yaml").write_text("# config\n" + text + "\n")
+        result = run_cli("check", "--config", "cfg.yaml", base, revision, cwd=tmp_path)
+        _assert_clean(result)
+        assert result.exit_code == 2, (text, result.stdout, result.stderr)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and "cfg.yaml:2" in lines[0], (text, result.stderr)
+
+
+def test_a_huge_size_in_the_config_means_no_practical_limit(tmp_path: Path) -> None:
+    base, revision = _lifecycle_pair(tmp_path)
+    (tmp_path / "cfg.yaml").write_text(
+        "limits: {max-input-size: 99999999999999999999999999999, max-total-size: 999999999999999999999GB}\n"
+    )
+
+    result = run_cli("check", "--config", "cfg.yaml", base, revision, cwd=tmp_path)
+
+    _assert_clean(result)
+    assert result.exit_code == 1, result.stderr

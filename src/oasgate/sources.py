@@ -111,12 +111,24 @@ def _relative(key: str, directory: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
+#: A read asks for at most this much: a read of ``limit + 1`` bytes reserves that memory up
+#: front, so a generous ``--max-input-size`` (100GB) failed as "out of memory".
+_READ_CHUNK = 64 * 1024 * 1024
+
+
 def _read_bounded(stream: IO[bytes], limit: int, display: str) -> bytes:
     """At most ``limit`` bytes; one more means the input is too large."""
-    data = stream.read(limit + 1)
-    if len(data) > limit:
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(min(limit + 1 - size, _READ_CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
         raise _too_large(display, limit)
-    return data
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(display: str, limit: int, size: int | None = None) -> OasgateError:
@@ -516,8 +528,8 @@ class UrlTree:
         try:
             with self._opener(url, self._limits.remote_timeout) as response:
                 length = response.headers.get("Content-Length")
-                if length and length.isdigit() and int(length) > limit:
-                    raise _too_large(url, limit, int(length))
+                if length and length.isdigit() and (len(length) > 18 or int(length) > limit):
+                    raise _too_large(url, limit, int(length) if len(length) <= 18 else None)
                 data: bytes = _read_bounded(response, limit, url)
                 return data
         except urllib.error.HTTPError as error:
