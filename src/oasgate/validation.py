@@ -96,6 +96,8 @@ def schema_diagnostics(model: SpecModel) -> list[Diagnostic]:
     """Every error openapi-spec-validator reports for the document, with its position."""
     import warnings
 
+    from oasgate.regex import bounded_schema_patterns
+
     document = model.document
     validator_class = _validator_class(model)
     validator = validator_class(
@@ -106,7 +108,7 @@ def schema_diagnostics(model: SpecModel) -> list[Diagnostic]:
     errors = validator.iter_errors()
     while True:
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), bounded_schema_patterns():
                 warnings.simplefilter("ignore")
                 error = next(errors)
         except StopIteration:
