@@ -297,3 +297,20 @@ def test_a_huge_size_in_the_config_means_no_practical_limit(tmp_path: Path) -> N
 
     _assert_clean(result)
     assert result.exit_code == 1, result.stderr
+
+
+def test_config_keys_that_are_not_strings_are_read_as_json_would(tmp_path: Path) -> None:
+    """A YAML config's ``200:`` or ``.nan:`` key is the string JSON would make of it: a
+    config error with its line, or a glob that matches nothing, never a crash."""
+    base, revision = _lifecycle_pair(tmp_path)
+    for text, exit_code in (
+        ("lifecycle: {.nan: deprecated}", 1),
+        ("lifecycle: {200: deprecated, true: sunset}", 1),
+        ("rules: {1: off}", 2),
+    ):
+        (tmp_path / "cfg.yaml").write_text("# config\n" + text + "\n")
+        result = run_cli("check", "--config", "cfg.yaml", base, revision, cwd=tmp_path)
+        _assert_clean(result)
+        assert result.exit_code == exit_code, (text, result.stdout, result.stderr)
+        if exit_code == 2:
+            assert result.stderr.count("\n") == 1 and "cfg.yaml:2" in result.stderr, text
