@@ -19,6 +19,7 @@ stack.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import threading
 from dataclasses import dataclass
@@ -150,9 +151,13 @@ def check_depth(
     """
     if limits.max_depth >= _ORJSON_MAX_DEPTH:
         try:  # the common case, decided at C speed: orjson refuses deeper data itself
-            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+            canonical = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
         except TypeError:  # too deep, or a value orjson cannot write (a 65-bit integer)
             pass
+        else:
+            if _NULL_KEY in canonical:  # a null key, or a NaN or infinite one: a closer look
+                refuse_unrepresentable_values(data, name, source)
+            return canonical
     path = _too_deep(data, limits.max_depth)
     if path is not None:
         raise _depth_error(name, limits, path)
@@ -179,6 +184,8 @@ def _too_deep(data: Any, limit: int) -> list[str] | None:
     return None
 
 
+#: How orjson writes a key that is null, NaN or infinite (all three alike).
+_NULL_KEY = b'"null":'
 #: Python converts integers of more digits to text only on request (CVE-2020-10735):
 #: a report, a message or a canonical dump of one would fail, so such values are refused.
 MAX_INTEGER_DIGITS = 4300
@@ -187,7 +194,8 @@ _TOO_MANY_DIGITS = 10**MAX_INTEGER_DIGITS
 
 def refuse_unrepresentable_values(data: Any, name: str, source: SourceText | None) -> None:
     """Refuse an integer of more than :data:`MAX_INTEGER_DIGITS` digits, and a mapping key
-    that is a sequence or a mapping (YAML's ``? [a, b]``), naming the line.
+    that is a sequence, a mapping (YAML's ``? [a, b]``) or NaN or infinite (no lookup
+    finds a NaN key again: NaN != NaN), naming the line.
 
     Both only come from YAML (JSON's huge numbers are parsed as YAML too); a JSON
     document's keys are strings and an OpenAPI document is a JSON document."""
@@ -195,7 +203,12 @@ def refuse_unrepresentable_values(data: Any, name: str, source: SourceText | Non
     if found is None:
         return
     path, problem = found
-    line = _line_of(source, path, problem) if source is not None else None
+    line = None
+    if source is not None and "mapping key" in problem:
+        # a key has no path to locate it by: the first such key in the text, and its kind
+        line, problem = _first_refused_key(source.text) or (None, problem)
+    elif source is not None:
+        line = _line_of(source, path)
     raise OasgateError(problem, file=name, line=line)
 
 
@@ -219,6 +232,8 @@ def _first_unrepresentable(data: Any) -> tuple[list[Any], str] | None:
 
 
 def _key_problem(key: Any) -> str | None:
+    if isinstance(key, float) and not math.isfinite(key):
+        return "a mapping key that is not a finite number (.nan, .inf) is refused"
     if isinstance(key, tuple):
         return "a mapping key that is a sequence is refused: keys must be strings"
     if isinstance(key, frozenset):
@@ -245,11 +260,8 @@ def _decimal_digits(value: int) -> int:
     return digits
 
 
-def _line_of(source: SourceText, path: list[Any], problem: str) -> int | None:
-    """The line of the refused value: found by its path, or for a complex key (which no
-    path can name) by the first such key PyYAML's composer meets."""
-    if "mapping key" in problem:
-        return _complex_key_line(source.text)
+def _line_of(source: SourceText, path: list[Any]) -> int | None:
+    """The line of the refused value, found by its path."""
     from oasgate.locator import Locator
 
     try:
@@ -259,7 +271,8 @@ def _line_of(source: SourceText, path: list[Any], problem: str) -> int | None:
     return position[0] if position else None
 
 
-def _complex_key_line(text: str) -> int | None:
+def _first_refused_key(text: str) -> tuple[int, str] | None:
+    """The line of the first refused key in document order, and what is wrong with it."""
     import yaml
 
     if len(text) > _COMPOSE_LIMIT:
@@ -268,18 +281,42 @@ def _complex_key_line(text: str) -> int | None:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):
         return None
-    stack: list[Any] = [root] if root is not None else []
+    stack: list[tuple[Any, bool]] = [(root, False)] if root is not None else []
     while stack:
-        node = stack.pop()
+        node, is_key = stack.pop()
+        problem = _key_node_problem(node) if is_key else None
+        if problem is not None:
+            return node.start_mark.line + 1, problem
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    line: int = key_node.start_mark.line + 1
-                    return line
-                stack.append(value_node)
+            children = [
+                (child, index == 0) for pair in node.value for index, child in enumerate(pair)
+            ]
+            stack.extend(reversed(children))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((child, False) for child in reversed(node.value))
     return None
+
+
+def _key_node_problem(node: Any) -> str | None:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return _key_problem(())
+    if isinstance(node, yaml.MappingNode):
+        return _key_problem(frozenset())
+    return _key_problem(math.nan) if _non_finite(node) else None
+
+
+def _non_finite(node: Any) -> bool:
+    if node.style not in (None, ""):  # quoted: a string
+        return False
+    text = node.value.lower()
+    if text in (".nan", ".inf", "+.inf", "-.inf"):
+        return True
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def _depth_error(name: str, limits: Limits, path: list[str] | None = None) -> OasgateError:
