@@ -300,11 +300,12 @@ def test_a_huge_size_in_the_config_means_no_practical_limit(tmp_path: Path) -> N
 
 
 def test_config_keys_that_are_not_strings_are_read_as_json_would(tmp_path: Path) -> None:
-    """A YAML config's ``200:`` or ``.nan:`` key is the string JSON would make of it: a
-    config error with its line, or a glob that matches nothing, never a crash."""
+    """A YAML config's ``200:`` or ``true:`` key is the string JSON would make of it: a
+    config error with its line, or a glob that matches nothing, never a crash; a ``.nan:``
+    key is refused with its line, as in a spec."""
     base, revision = _lifecycle_pair(tmp_path)
     for text, exit_code in (
-        ("lifecycle: {.nan: deprecated}", 1),
+        ("lifecycle: {.nan: deprecated}", 2),
         ("lifecycle: {200: deprecated, true: sunset}", 1),
         ("rules: {1: off}", 2),
     ):

@@ -213,9 +213,9 @@ def _read(path: Path, name: str) -> _Source:
 
 
 def _string_keys(value: Any) -> Any:
-    """Mapping keys as JSON has them: a YAML ``200:`` or ``.nan:`` key becomes ``"200"``
-    or ``"NaN"`` (every setting, glob and rule id is a string; a key that is a sequence
-    or a mapping was refused while parsing)."""
+    """Mapping keys as JSON has them: a YAML ``200:`` or ``true:`` key becomes ``"200"``
+    or ``"true"`` (every setting, glob and rule id is a string; a key that is a sequence,
+    a mapping, NaN or infinite was refused while parsing)."""
     if isinstance(value, dict):
         return {_key_text(key): _string_keys(item) for key, item in value.items()}
     if isinstance(value, list):
