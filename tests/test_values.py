@@ -315,3 +315,25 @@ def test_config_keys_that_are_not_strings_are_read_as_json_would(tmp_path: Path)
         assert result.exit_code == exit_code, (text, result.stdout, result.stderr)
         if exit_code == 2:
             assert result.stderr.count("\n") == 1 and "cfg.yaml:2" in result.stderr, text
+
+
+def _multiple_of_spec(multiple_of: str) -> str:
+    return (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      parameters:\n        - name: q\n          in: query\n"
+        f"          schema: {{type: number, multipleOf: {multiple_of}}}\n"
+        "      responses: {'200': {description: ok}}\n"
+    )
+
+
+@FUZZ
+@given(
+    was=st.one_of(YAML_NUMBERS, st.sampled_from(["1.5", "5e-324", "1e308", str(10**4299)])),
+    now=st.one_of(YAML_NUMBERS, st.sampled_from(["1.5", "5e-324", "1e308", str(10**4299)])),
+)
+def test_multiple_of_of_any_size_is_compared(was: str, now: str) -> None:
+    """Exact division of 10^4299 by 1.5, or of 1e308 by 5e-324, needs more than the
+    decimal module's 28 digits: it is compared, not an arithmetic error."""
+    report = compare(_multiple_of_spec(was), _multiple_of_spec(now))
+
+    assert all("multiple" in finding.rule for finding in report.findings), _codes(report)
