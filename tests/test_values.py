@@ -337,3 +337,24 @@ def test_multiple_of_of_any_size_is_compared(was: str, now: str) -> None:
     report = compare(_multiple_of_spec(was), _multiple_of_spec(now))
 
     assert all("multiple" in finding.rule for finding in report.findings), _codes(report)
+
+
+def test_header_examples_that_are_numbers_are_inconsistent_headers(tmp_path: Path) -> None:
+    base, revision = _lifecycle_pair(tmp_path)
+    text = (tmp_path / revision).read_text()
+    (tmp_path / revision).write_text(
+        text.replace(
+            "example: '@99999999999999999999'}",
+            "example: 99999999999999999999}\n"
+            "            Sunset: {schema: {type: string}, example: 20260201}",
+        ).replace(
+            "      x-sunset: '2026-02-01'\n",
+            "      x-lifecycle: {deprecated: '2025-01-01', sunset: '2026-02-01'}\n",
+        )
+    )
+
+    result = run_cli("check", base, revision, cwd=tmp_path)
+
+    _assert_clean(result)
+    assert result.exit_code == 0, result.stderr  # warnings
+    assert result.stdout.count("deprecation-headers-inconsistent") == 2, result.stdout

@@ -165,8 +165,12 @@ _HTTP_DATE = re.compile(
 _MONTHS = {name: index for index, name in enumerate(calendar.month_abbr) if name}
 
 
-def parse_http_date(value: str) -> dt.date:
+def parse_http_date(value: Any) -> dt.date:
     """The day of an HTTP-date (RFC 9110 IMF-fixdate), as the ``Sunset`` header carries."""
+    if not isinstance(value, str):  # a header example written as a number
+        raise DateError(
+            f"{_shown(value)} is not an HTTP-date (like 'Sat, 01 Oct 2022 00:00:00 GMT')"
+        )
     match = _HTTP_DATE.match(value)
     if not match:
         raise DateError(f"'{value}' is not an HTTP-date (like 'Sat, 01 Oct 2022 00:00:00 GMT')")
