@@ -250,6 +250,7 @@ REFUSED_FLAGS = [
     (["--remote-timeout", "inf"], "--remote-timeout"),
     (["--remote-timeout", "1e400"], "--remote-timeout"),
     (["--remote-timeout", "-1"], "--remote-timeout"),
+    (["--today", f"{NINES}-01-01"], "--today"),
 ]
 
 
@@ -261,6 +262,7 @@ def test_absurd_durations_and_timeouts_on_the_command_line_are_refused(tmp_path:
         assert result.exit_code == 2, (flags, result.stdout, result.stderr)
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         assert len(lines) == 1 and fragment in lines[0], (flags, result.stderr)
+        assert len(lines[0]) < 200, lines[0]  # a 400-digit value is not echoed whole
 
 
 REFUSED_CONFIGS = [

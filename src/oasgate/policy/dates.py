@@ -64,7 +64,7 @@ def parse_day(value: Any, *, allow_month: bool = False) -> LifecycleDate:
     except ValueError:
         pass  # e.g. 2026-02-30: the pattern matched but there is no such day
     expected = "YYYY-MM-DD, a date-time, or YYYY-MM" if allow_month else "YYYY-MM-DD or a date-time"
-    raise DateError(f"'{text}' is not an ISO 8601 date (write it as {expected})")
+    raise DateError(f"{_shown(text)} is not an ISO 8601 date (write it as {expected})")
 
 
 def parse_today(value: str | dt.date | None) -> dt.date:
