@@ -110,7 +110,10 @@ def bounded_schema_patterns() -> Iterator[None]:
     runs inside."""
     swapped = []
     for name in _VALIDATOR_MODULES:
-        module = importlib.import_module(name)
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # another version of the library: its keywords are jsonschema's
+            continue
         if getattr(module, "re", None) is re:
             module.re = _BOUNDED  # type: ignore[attr-defined]
             swapped.append(module)
