@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from oasgate.findings import (
-    Classification,
     Diagnostic,
     Finding,
+    Impact,
     Location,
+    Place,
     Report,
     Severity,
     SourceInfo,
@@ -46,18 +47,28 @@ def shared_report() -> Report:
         Finding(
             rule="request-parameter-became-required",
             severity=Severity.ERROR,
-            classification=Classification.BREAKING,
+            classification=Impact.BREAKING,
             message="query parameter 'limit' became required",
-            operations=("GET /pets",),
+            operations=("GET /pets", "GET /stores"),
             status="stable",
             base=_loc(BASE, "/paths/~1pets/get/parameters/1", 14),
             revision=_loc(REVISION, "/paths/~1pets/get/parameters/0", 12),
             fingerprint="0a1b2c3d4e5f60718293",
+            places=(
+                Place(
+                    _loc(BASE, "/paths/~1pets/get/parameters/1", 14),
+                    _loc(REVISION, "/paths/~1pets/get/parameters/0", 12),
+                ),
+                Place(
+                    _loc(BASE, "/paths/~1stores/get/parameters/0", 90),
+                    _loc(REVISION, "/paths/~1stores/get/parameters/0", 96),
+                ),
+            ),
         ),
         Finding(
             rule="response-property-type-changed",
             severity=Severity.ERROR,
-            classification=Classification.BREAKING,
+            classification=Impact.BREAKING,
             message="response property 'Haustier.größe': type changed from integer to string",
             operations=SHARED_OPERATIONS,
             status="stable",
@@ -68,18 +79,20 @@ def shared_report() -> Report:
         Finding(
             rule="path-removed",
             severity=Severity.ERROR,
-            classification=Classification.BREAKING,
+            classification=Impact.BREAKING,
             message="path /stores removed",
             operations=("GET /stores",),
             status="stable",
             base=_loc(BASE, "/paths/~1stores", 88, 3),
             revision=None,
             fingerprint="2c3d4e5f607182930415",
+            hint="deprecate it first, with a sunset at least 6 months ahead, and remove it "
+            "from that date",
         ),
         Finding(
             rule="response-property-enum-value-added",
             severity=Severity.WARNING,
-            classification=Classification.WARNING,
+            classification=Impact.BREAKING,
             message="response property 'Pet.status': enum value \"adopted\" added",
             operations=("GET /pets/{id}",),
             status="stable",
@@ -90,7 +103,7 @@ def shared_report() -> Report:
         Finding(
             rule="request-body-became-required",
             severity=Severity.INFO,
-            classification=Classification.BREAKING,
+            classification=Impact.BREAKING,
             message="request body became required",
             operations=("POST /lab/experiments",),
             status="development",
@@ -101,7 +114,7 @@ def shared_report() -> Report:
         Finding(
             rule="request-parameter-optional-added",
             severity=Severity.INFO,
-            classification=Classification.COMPATIBLE,
+            classification=Impact.COMPATIBLE,
             message=f"new optional query parameter '{HOSTILE}'",
             operations=("GET /search|{q}",),
             status="stable",
@@ -112,7 +125,7 @@ def shared_report() -> Report:
         Finding(
             rule="operation-added",
             severity=Severity.INFO,
-            classification=Classification.COMPATIBLE,
+            classification=Impact.COMPATIBLE,
             message="operation POST /stores/{id}/adoptions added — Adoptionen für Tierheime",
             operations=("POST /stores/{id}/adoptions",),
             status="stable",
@@ -123,7 +136,7 @@ def shared_report() -> Report:
         Finding(
             rule="fixture-operation-deprecated",
             severity=Severity.INFO,
-            classification=Classification.INFO,
+            classification=Impact.ANNOTATION,
             message="operation GET /owners/{id} deprecated (sunset 2025-09-01)",
             operations=("GET /owners/{id}",),
             status="stable",
@@ -134,7 +147,7 @@ def shared_report() -> Report:
         Finding(
             rule="operation-removed",
             severity=Severity.ERROR,
-            classification=Classification.BREAKING,
+            classification=Impact.BREAKING,
             message="operation DELETE /owners/{id} removed",
             operations=("DELETE /owners/{id}",),
             status="stable",

@@ -181,8 +181,7 @@ def test_a_new_spec_is_noted_and_passes(tmp_path: Path, upstream: Path) -> None:
 
 
 def test_fail_on_and_config_inputs_reach_the_gate(tmp_path: Path, upstream: Path) -> None:
-    work = clone_and_change(tmp_path, upstream, (PETSTORE / "revision.yaml").read_text())
-    config = work / "gate.yaml"
+    config = upstream / "gate.yaml"  # read at the base revision: it is on main
     config.write_text(
         textwrap.dedent(
             """\
@@ -191,11 +190,33 @@ def test_fail_on_and_config_inputs_reach_the_gate(tmp_path: Path, upstream: Path
             """
         )
     )
+    commit_all(upstream, "a config")
+    work = clone_and_change(tmp_path, upstream, (PETSTORE / "revision.yaml").read_text())
     run = run_action_module(
         work, tmp_path / "runner", spec="api/openapi.yaml", config="gate.yaml", fail_on="warning"
     )
     assert run.exit_code == 1, run.stderr
     assert int(run.outputs["warnings"]) > 1
+
+
+def test_a_pull_request_cannot_switch_its_own_gate_off(tmp_path: Path, upstream: Path) -> None:
+    work = clone_and_change(tmp_path, upstream, (PETSTORE / "revision.yaml").read_text())
+    (work / ".oasgate.yaml").write_text('rules: {"*": off}\n')
+    commit_all(work, "switch the gate off")
+    run = run_action_module(work, tmp_path / "runner", spec="api/openapi.yaml")
+    assert run.exit_code == 1, run.stderr  # main's config (none: the defaults) was used
+    assert (
+        "::warning title=oasgate::the pull request adds .oasgate.yaml; origin/main has no "
+        "config" in run.stdout
+    )
+    assert "the pull request adds .oasgate.yaml" in run.summary
+    # opting out reads the pull request's checkout, as before
+    worktree = run_action_module(
+        work, tmp_path / "runner2", spec="api/openapi.yaml", config_from="worktree"
+    )
+    assert worktree.exit_code == 0, worktree.stderr
+    bad = run_action_module(work, tmp_path / "runner3", spec="api/openapi.yaml", config_from="x")
+    assert bad.exit_code == 2 and "input config-from: expected base or worktree" in bad.stderr
 
 
 def test_bad_input_is_one_error_line_and_exit_2(tmp_path: Path, upstream: Path) -> None:

@@ -25,7 +25,7 @@ def test_check_returns_typed_findings() -> None:
     finding = next(f for f in report.findings if f.rule == "response-property-type-changed")
     assert isinstance(finding, oasgate.Finding)
     assert finding.severity is oasgate.Severity.ERROR
-    assert finding.classification is oasgate.Classification.BREAKING
+    assert finding.classification is oasgate.Impact.BREAKING
     assert "GET /pets" in finding.operations
     assert isinstance(finding.revision, oasgate.Location)
     assert finding.revision.file.endswith("revision.yaml")
@@ -54,7 +54,7 @@ def test_fail_on_config_and_today(tmp_path: Path) -> None:
 def test_render_any_format() -> None:
     report = oasgate.check(BASE, REVISION)
     data = json.loads(oasgate.render(report))
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["summary"]["error"] == 7
     assert oasgate.render(report, "sarif").startswith("{")
     assert "response-property-type-changed" in oasgate.render(report, "markdown")

@@ -56,7 +56,7 @@ def test_json_report_has_the_stable_schema() -> None:
     )
     assert result.exit_code == 1
     report = result.json()
-    assert report["version"] == 1
+    assert report["version"] == 2
     assert set(report) == {"version", "base", "revision", "summary", "findings", "diagnostics"}
     assert report["summary"] == {"error": 7, "warning": 1, "info": 3, "ignored": 0}
     finding = next(f for f in report["findings"] if f["id"] == "response-property-type-changed")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from oasgate.findings import Severity
+from oasgate.findings import Impact, Severity
 from tests.lifecycle_helpers import OK, by_rule, doc, lifecycle, rules, run
 
 DEPRECATED = "status: deprecated, deprecated: 2026-01-10"
@@ -78,7 +78,8 @@ def test_removal_is_allowed_from_the_sunset_day(
     finding = found[rule]
     if outcome == "before":
         assert finding.severity is Severity.ERROR
-        assert "before its sunset 2026-09-01; removal is allowed from that date" in finding.message
+        assert finding.message.endswith("before its sunset 2026-09-01")
+        assert finding.hint == "removal is allowed from that date"
         assert report.failed
     else:
         assert finding.severity is Severity.INFO
@@ -94,8 +95,11 @@ def test_removal_without_deprecation_keeps_its_rule_and_says_what_is_missing(
     finding = by_rule(run(tmp_path, build(""), without, today="2026-03-01"))[plain]
     if element != "request-property":  # a request property removal is only a warning
         assert finding.severity is Severity.ERROR
-        assert "it was not deprecated: deprecate it first" in finding.message
-        assert "2026-09-01 or later" in finding.message
+        # the advice (and today's date) is the hint, never the message
+        assert finding.hint is not None
+        assert "it was not deprecated: deprecate it first" in finding.hint
+        assert "2026-09-01 or later" in finding.hint
+        assert "2026" not in finding.message and "deprecate" not in finding.message
 
 
 @pytest.mark.parametrize("element", sorted(_ELEMENT))
@@ -106,7 +110,9 @@ def test_removal_of_a_deprecated_element_without_sunset_names_the_earliest_date(
     report = run(tmp_path, build(", deprecated: true"), without, today="2026-03-01")
     finding = by_rule(report)[f"{element}-removed-before-sunset"]
     assert "without a sunset date" in finding.message
-    assert "2026-09-01 or later" in finding.message  # from today when no date is given
+    assert finding.hint is not None
+    assert "2026-09-01 or later" in finding.hint  # from today when no date is given
+    assert "2026" not in finding.message
 
 
 def test_removed_property_deprecated_in_the_base_is_judged_by_its_own_status(
@@ -180,12 +186,29 @@ def test_without_a_deprecation_date_the_window_counts_from_today(
 def test_deprecation_without_sunset(tmp_path: Path) -> None:
     report = run(tmp_path, _op(), _op(lifecycle(status="deprecated", deprecated="2026-01-10")))
     finding = by_rule(report)["operation-deprecated-sunset-missing"]
-    assert finding.severity is Severity.ERROR
+    # hygiene, not a wire break: a warning by default (GitHub deprecates this way)...
+    assert finding.severity is Severity.WARNING
+    assert finding.classification is Impact.LIFECYCLE
+    assert not report.failed
     assert finding.message == (
         "operation GET /pets deprecated on 2026-01-10 without a sunset date: add a sunset on "
         "or after 2026-07-10 (6 months after deprecation)"
     )
     assert finding.revision is not None and finding.revision.line == 5
+
+
+@pytest.mark.parametrize("preset", ["five-stage", "two-live-versions"])
+def test_deprecation_without_sunset_fails_under_the_presets_that_demand_a_date(
+    tmp_path: Path, preset: str
+) -> None:
+    """...and an error where the policy demands an end-of-life date."""
+    revision = _op(lifecycle(status="deprecated", deprecated="2026-01-10"))
+    report = run(tmp_path, _op(), revision, config={"extends": preset})
+    assert by_rule(report)["operation-deprecated-sunset-missing"].severity is Severity.ERROR
+    assert report.failed
+    relaxed = {"extends": preset, "policy": {"require-sunset-date": False}}
+    report = run(tmp_path, _op(), revision, config=relaxed)
+    assert by_rule(report)["operation-deprecated-sunset-missing"].severity is Severity.WARNING
 
 
 def test_deprecation_of_a_beta_operation_is_gated_like_a_breaking_change(tmp_path: Path) -> None:

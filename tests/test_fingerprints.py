@@ -89,12 +89,23 @@ def test_a_different_change_gets_a_different_fingerprint(write_pair) -> None:
     assert _fingerprint(limit, rule) != _fingerprint(species, rule)
 
 
-def test_the_same_change_in_two_responses_gets_two_fingerprints(write_pair) -> None:
-    """Response status codes are map keys, not list positions: 200 and 201 stay apart."""
+def test_the_same_change_in_two_responses_is_one_finding_with_two_places(write_pair) -> None:
+    """The same change (same rule, same message) made in the 200 and the 201 response is
+    one finding: both places listed, the first standing as its location."""
     report = _report(write_pair, "statuses", _paths(), _paths(ok_id="string", created_id="string"))
-    fingerprints = [f.fingerprint for f in report.findings]
-    assert len(report.findings) == 2
-    assert len(set(fingerprints)) == 2
+    assert len(report.findings) == 1
+    (finding,) = report.findings
+    pointers = [place.revision.pointer for place in finding.all_places if place.revision]
+    assert len(pointers) == 2
+    assert {p.split("/")[5] for p in pointers} == {"200", "201"}
+    assert finding.revision == finding.all_places[0].revision
+
+
+def test_a_group_keeps_its_fingerprint_when_a_place_joins(write_pair) -> None:
+    one = _report(write_pair, "one-place", _paths(), _paths(ok_id="string"))
+    two = _report(write_pair, "two-places", _paths(), _paths(ok_id="string", created_id="string"))
+    assert [f.fingerprint for f in one.findings] == [f.fingerprint for f in two.findings]
+    assert len(one.findings[0].all_places) == 1 and len(two.findings[0].all_places) == 2
 
 
 def test_fingerprints_of_a_whole_report_are_unique_and_stable(write_pair) -> None:
@@ -105,7 +116,7 @@ def test_fingerprints_of_a_whole_report_are_unique_and_stable(write_pair) -> Non
     assert len({f.fingerprint for f in first.findings}) == len(first.findings)
 
 
-def test_one_shared_response_removed_from_two_operations_gets_two_fingerprints(
+def test_one_shared_response_removed_from_two_operations_is_one_finding(
     write_pair,
 ) -> None:
     """Both findings start at the same base node (the shared component) and differ only on
@@ -122,6 +133,6 @@ def test_one_shared_response_removed_from_two_operations_gets_two_fingerprints(
     )
     report = _report(write_pair, "shared-response", base, revision)
     removed = [f for f in report.findings if f.rule == "response-success-status-removed"]
-    assert len(removed) == 2, [(f.rule, f.operations) for f in report.findings]
-    assert removed[0].base == removed[1].base
-    assert removed[0].fingerprint != removed[1].fingerprint
+    assert len(removed) == 1, [(f.rule, f.operations) for f in report.findings]
+    assert removed[0].operations == ("PUT /doc", "POST /doc")
+    assert len(removed[0].all_places) == 2  # one base node, each operation's revision side

@@ -183,6 +183,48 @@ def test_shared_component_takes_the_most_severe_verdict(tmp_path: Path) -> None:
     assert (finding.severity, finding.status) == (Severity.ERROR, "stable")
 
 
+def _shared_pet(deprecated: list[str], extra_property: bool) -> str:
+    """Stripe's shape: one schema shared by deprecated and live operations."""
+    paths = ""
+    for name in ("orders", "charges", "refunds"):
+        flag = "      deprecated: true\n" if name in deprecated else ""
+        paths += (
+            f"  /{name}:\n    get:\n{flag}"
+            "      responses: {'200': {description: ok, content: {application/json: "
+            "{schema: {$ref: '#/components/schemas/Pet'}}}}}\n"
+        )
+    extra = ", latest_charge: {type: string}" if extra_property else ""
+    return (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        + paths
+        + f"components:\n  schemas:\n    Pet: {{type: object, properties: {{id: {{type: string}}{extra}}}}}\n"
+    )
+
+
+def test_a_feature_in_a_schema_that_still_serves_live_operations_is_judged_by_them(
+    tmp_path: Path,
+) -> None:
+    report = run(tmp_path, _shared_pet(["orders"], False), _shared_pet(["orders"], True))
+    finding = by_rule(report)["response-property-added"]
+    assert (finding.severity, finding.status) == (Severity.INFO, "stable")
+    assert finding.classification.value == "compatible"
+    assert not report.failed
+
+
+def test_a_feature_only_deprecated_operations_reach_says_which_rule_and_operations(
+    tmp_path: Path,
+) -> None:
+    everything = ["orders", "charges", "refunds"]
+    report = run(tmp_path, _shared_pet(everything, False), _shared_pet(everything, True))
+    finding = by_rule(report)["response-property-added"]
+    assert (finding.severity, finding.status) == (Severity.ERROR, "deprecated")
+    assert finding.classification.value == "lifecycle"
+    assert finding.message.endswith(
+        "(no new features on deprecated operations: GET /charges, GET /orders, GET /refunds "
+        "are deprecated)"
+    ), finding.message
+
+
 def test_a_property_status_is_more_specific_than_its_operation(tmp_path: Path) -> None:
     base = doc(
         response_props(

@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import jsonschema
@@ -323,7 +324,7 @@ def test_github_annotations_groups_and_no_injected_commands() -> None:
     assert first.startswith(
         "::error file=api/revision.yaml,line=12,col=7,"
         "title=request-parameter-became-required (breaking)::"
-        "query parameter 'limit' became required%0ABase: api/base.yaml:14:7"
+        "query parameter 'limit' became required%0AAffects 2 operations: GET /pets, GET /stores%0ABase: api/base.yaml:14:7"
     )
     hostile = next(line for line in lines if "script" in line)
     assert hostile.startswith("::notice ")
@@ -545,3 +546,37 @@ def test_hostile_text_stays_text_in_markup_formats() -> None:
         assert "<script>alert" not in _render(fmt), fmt
     for fmt in (ChangelogFormat.MARKDOWN, ChangelogFormat.ATOM, ChangelogFormat.RSS):
         assert "<script>alert" not in changelog_renderer(fmt)(shared_report(), OPTIONS, None)
+
+
+# -- the report's JSON Schema ------------------------------------------------------------------
+
+
+def _report_schema() -> dict[str, Any]:
+    from importlib.resources import files
+
+    schema: dict[str, Any] = json.loads(files("oasgate").joinpath("report.schema.json").read_text())
+    return schema
+
+
+def test_golden_reports_follow_the_shipped_schema() -> None:
+    """The JSON Schema ships with the package and every golden report (JSON and YAML, which
+    is the same data) validates against it: a renderer change that alters the shape
+    without updating the schema (and the version) fails here."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(_report_schema())
+    for name in ("report.json", "report.yaml"):
+        text = (GOLDEN / name).read_text(encoding="utf-8")
+        data = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+        errors = sorted(validator.iter_errors(data), key=str)
+        assert not errors, f"{name}: {errors[0].message} at {list(errors[0].absolute_path)}"
+        assert data["version"] == _report_schema()["properties"]["version"]["const"]
+
+
+def test_schema_rejects_a_report_of_another_shape() -> None:
+    import jsonschema
+
+    data = json.loads((GOLDEN / "report.json").read_text(encoding="utf-8"))
+    data["findings"][0]["classification"] = "warning"  # a version 1 value
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, _report_schema())

@@ -131,8 +131,18 @@ def test_narrowing_breaks_requests_and_widening_breaks_responses(
     )
 
 
-def test_newly_documented_limits_warn_and_tightened_ones_break() -> None:
-    assert RULES["request-parameter-max-set"].classification is Classification.WARNING
+def test_constraints_set_where_there_were_none_break_requests_only() -> None:
+    """A limit, pattern or format that appears rejects requests that were valid (SPEC §3);
+    on a response it only narrows what the server sends."""
+    set_aspects = [a.name for a in SCHEMA_ASPECTS if a.name.endswith("-set")]
+    assert len(set_aspects) == 10  # max, min, and the length/items/properties/contains pairs
+    for aspect in [*set_aspects, "pattern-added", "format-added"]:
+        for site in ("request-parameter", "request-body", "request-property"):
+            assert RULES[f"{site}-{aspect}"].classification is Classification.BREAKING, aspect
+        for site in ("response-body", "response-property", "response-header"):
+            assert RULES[f"{site}-{aspect}"].classification is Classification.COMPATIBLE, aspect
+    assert RULES["request-body-pattern-changed"].classification is Classification.WARNING
+    assert RULES["request-parameter-max-set"].classification is Classification.BREAKING
     assert RULES["request-parameter-max-decreased"].classification is Classification.BREAKING
     assert "request-parameter-max-set" in RULES["request-parameter-max-set"].aliases
     assert "request-parameter-exclusive-max-set" in RULES["request-parameter-max-set"].aliases

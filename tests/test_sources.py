@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.server
 import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -112,22 +113,36 @@ def test_symlink_inside_the_tree_is_followed(tmp_path: Path) -> None:
 
 
 def test_process_substitution_pipe_is_a_valid_root(tmp_path: Path) -> None:
-    # `oasgate check <(git show main:api.yaml) api.yaml` passes a pipe: the user named it.
-    fifo = tmp_path / "pipe.yaml"
-    os.mkfifo(fifo)
+    # `oasgate check <(git show main:api.yaml) api.yaml` passes /dev/fd/N: the user named
+    # a stream, as with '-'; it is read, where a FIFO behind a file name is refused.
     text = spec_text("/a: {get: {responses: {'200': {description: ok}}}}")
-
-    def feed() -> None:
-        with fifo.open("w") as stream:
-            stream.write(text)
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
     plain = tmp_path / "plain.yaml"
     plain.write_text(text)
-    result = run_cli("check", str(fifo), str(plain))
-    writer.join(timeout=10)
-    assert result.exit_code == 0, result.stderr
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "w") as writer:
+        writer.write(text)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "oasgate", "check", f"/dev/fd/{read_end}", str(plain)],
+            pass_fds=(read_end,),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(read_end)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_fifo_behind_a_file_name_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "plain.yaml").write_text(
+        spec_text("/a: {get: {responses: {'200': {description: ok}}}}")
+    )
+    result = run_cli("check", "pipe.yaml", "plain.yaml", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "pipe.yaml: is a FIFO (named pipe), not a regular file" in result.stderr
 
 
 # -- git revisions ------------------------------------------------------------------------
@@ -185,29 +200,29 @@ def test_git_outside_a_repository(tmp_path: Path) -> None:
     assert "not a git repository" in result.stderr
 
 
-def test_git_refs_are_confined_to_the_root_documents_directory(repo: Path) -> None:
+def test_git_refs_read_the_whole_repository_and_ref_root_narrows_it(repo: Path) -> None:
     (repo / "secret.yaml").write_text("Pet: {type: object}\n")
     (repo / "api" / "openapi.yaml").write_text(
         PET_SPEC.replace("schemas/pet.yaml", "../secret.yaml")
     )
     _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "escape")
+    _git(repo, "commit", "-qm", "up one level")
+    # by default, the whole revision: real layouts reference ../schemas/…
     result = run_cli("check", "HEAD:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo)
-    assert result.exit_code == 2
-    assert "HEAD:api/openapi.yaml:" in result.stderr
-    assert "outside the spec's directory tree" in result.stderr
-    # --ref-root widens the tree, as for files
-    widened = run_cli(
-        "check", "--ref-root", ".", "HEAD:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo
+    assert result.exit_code == 0, result.stderr
+    narrowed = run_cli(
+        "check", "--ref-root", "api", "HEAD:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo
     )
-    assert widened.exit_code == 0, widened.stderr
+    assert narrowed.exit_code == 2
+    assert "HEAD:api/openapi.yaml:" in narrowed.stderr
+    assert "outside the spec's directory tree" in narrowed.stderr
 
 
 def test_git_symlinks_out_of_the_tree_are_refused_and_inside_followed(repo: Path) -> None:
     (repo / "outside.yaml").write_text(PET_V1)
     schemas = repo / "api" / "schemas"
     (schemas / "pet.yaml").unlink()
-    (schemas / "pet.yaml").symlink_to("../../outside.yaml")
+    (schemas / "pet.yaml").symlink_to("../../../outside.yaml")  # above the repository
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "symlink out")
     result = run_cli("check", "HEAD:api/openapi.yaml", "HEAD:api/openapi.yaml", cwd=repo)
@@ -378,7 +393,7 @@ def test_url_errors_are_one_line(served: Any) -> None:
         f"{url}/api/openapi.yaml",
     )
     assert timed_out.exit_code == 2
-    assert "no answer within 0.5 s" in timed_out.stderr
+    assert "no complete answer within 0.5 s" in timed_out.stderr
     too_big = run_cli(
         "check",
         "--allow-remote",
@@ -388,6 +403,79 @@ def test_url_errors_are_one_line(served: Any) -> None:
         f"{url}/api/openapi.yaml",
     )
     assert too_big.exit_code == 2 and "more than the limit of 100" in too_big.stderr
+
+
+def _trickle(handler: _Handler, *, headers_too: bool) -> None:
+    """An answer at one byte every 0.2 s (bounded: 300 bytes, or until oasgate hangs up)."""
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: application/yaml\r\n" + b"X-Pad: " + b"a" * 250
+    body = b"openapi: 3.0.3\n" + b"#" * 300
+    try:
+        if not headers_too:
+            handler.wfile.write(head + b"\r\n\r\n")
+            head = b""
+        for byte in (head + b"\r\n\r\n" if head else b"") + body:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.2)
+    except OSError:
+        pass  # oasgate hung up: what the test wants
+
+
+def test_remote_timeout_is_a_deadline_per_url_not_per_read(served: Any) -> None:
+    url, root, routes = served
+    _publish(root)
+    routes["/api/slow-body.yaml"] = lambda handler: _trickle(handler, headers_too=False)
+    routes["/api/slow-headers.yaml"] = lambda handler: _trickle(handler, headers_too=True)
+    for name in ("slow-body.yaml", "slow-headers.yaml"):
+        result = run_cli(
+            "check",
+            "--allow-remote",
+            "--remote-timeout",
+            "1",
+            f"{url}/api/{name}",
+            f"{url}/api/openapi.yaml",
+        )
+        assert result.exit_code == 2, result.stderr
+        assert f"{url}/api/{name}: cannot fetch: no complete answer within 1 s" in result.stderr
+        assert "--remote-timeout is the time allowed for each URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "/api/%2e%2e/secret.yaml",
+        "/api/%2E%2E/secret.yaml",
+        "/api/.%2e/secret.yaml",
+        "/api/..%2fsecret.yaml",
+        "/api/sub%2f..%2f..%2fsecret.yaml",
+        "/api/..%5csecret.yaml",
+    ],
+)
+def test_a_redirect_with_encoded_dot_segments_is_refused(served: Any, location: str) -> None:
+    url, root, routes = served
+    _publish(root)
+    (root / "secret.yaml").write_text(PET_V1)
+
+    def redirect(handler: _Handler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", location)
+        handler.end_headers()
+
+    routes["/api/moved.yaml"] = redirect
+    result = run_cli("check", "--allow-remote", f"{url}/api/moved.yaml", f"{url}/api/openapi.yaml")
+    assert result.exit_code == 2, result.stderr
+    assert f"refusing a redirect to {url}{location}" in result.stderr
+
+
+def test_the_first_request_gets_the_same_check_as_a_redirect(served: Any) -> None:
+    url, root, _ = served
+    _publish(root)
+    result = run_cli(
+        "check", "--allow-remote", f"{url}/api/%2e%2e/openapi.yaml", f"{url}/api/openapi.yaml"
+    )
+    assert result.exit_code == 2
+    assert f"refusing to read {url}/api/%2e%2e/openapi.yaml" in result.stderr
+    assert "'..' segment" in result.stderr
 
 
 def test_every_reading_command_takes_git_revisions(repo: Path) -> None:

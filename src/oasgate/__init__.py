@@ -17,7 +17,7 @@ The Python API (documented in ``docs/api.md``)::
 - :func:`render` — a report in any output format (``json``, ``sarif``, ``markdown``…);
 - :class:`Report`, :class:`Finding`, :class:`Location`, :class:`Diagnostic`,
   :class:`Summary`, :class:`SourceInfo` — frozen dataclasses; :class:`Severity` and
-  :class:`Classification` — string enums;
+  :class:`Classification` (a rule's) and :class:`Impact` (a finding's) — string enums;
 - :class:`OasgateError` — raised when the input cannot be used (the CLI's exit 2).
 
 The CLI is a layer over these calls; importing :mod:`oasgate` is cheap (the engine is
@@ -33,8 +33,10 @@ __all__ = [
     "Config",
     "Diagnostic",
     "Finding",
+    "Impact",
     "Location",
     "OasgateError",
+    "Place",
     "Report",
     "Severity",
     "SourceInfo",
@@ -56,7 +58,9 @@ if TYPE_CHECKING:
         Classification,
         Diagnostic,
         Finding,
+        Impact,
         Location,
+        Place,
         Report,
         Severity,
         SourceInfo,
@@ -75,6 +79,8 @@ _HOMES = {
     **dict.fromkeys(
         (
             "Classification",
+            "Impact",
+            "Place",
             "Diagnostic",
             "Finding",
             "Location",

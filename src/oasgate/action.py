@@ -7,6 +7,10 @@ the action arrive as ``INPUT_*`` environment variables (``INPUT_FAIL_ON`` for
 ``fail-on``), the outputs go to ``$GITHUB_OUTPUT``, the annotations to standard output
 (workflow commands) and the Markdown report to ``$GITHUB_STEP_SUMMARY``.
 
+The config is read from the base revision (``oasgate check --config-from REV``) unless
+the ``config-from`` input is ``worktree``: a pull request that loosens the config does
+not loosen its own gate, and the change is reported as a warning annotation.
+
 The base revision is, in this order: the ``base-ref`` input; ``origin/<base branch>`` on
 ``pull_request`` events (``GITHUB_BASE_REF``); the commit before a push (the event's
 ``before``). A shallow checkout that lacks the base branch gets it with one shallow
@@ -29,7 +33,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from oasgate.errors import OasgateError
+from oasgate.errors import OasgateError, printable
 from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
 from oasgate.report.github import command
 
@@ -117,6 +121,25 @@ def _summary_note(env: Mapping[str, str], text: str) -> None:
             summary.write(text + "\n")
 
 
+def config_source(env: Mapping[str, str]) -> str:
+    """Where the config is read: ``base`` (the base revision, the default: a pull request
+    cannot loosen its own gate) or ``worktree`` (the pull request's checkout)."""
+    value = _input(env, "config-from", "base").lower()
+    if value not in ("base", "worktree"):
+        raise OasgateError(f"input config-from: expected base or worktree, got {value!r}")
+    return value
+
+
+def _annotate_warnings(env: Mapping[str, str], stderr: str) -> None:
+    """oasgate's warnings (a config the pull request changes…) as annotations and in the
+    job summary, where a reviewer sees them."""
+    for line in stderr.splitlines():
+        if line.startswith("oasgate: warning: "):
+            text = line.removeprefix("oasgate: warning: ")
+            print(command("warning", text, title="oasgate"))
+            _summary_note(env, f"> **oasgate**: {text}")
+
+
 def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     """Run the action with ``env`` as its environment; returns the exit code."""
     spec = _input(env, "spec")
@@ -156,6 +179,8 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
         value = _input(env, option)
         if value:
             args += [f"--{option}", value]
+    if config_source(env) == "base":
+        args += ["--config-from", revision]
     child_env = dict(env)
     child_env.setdefault("NO_COLOR", "1")
     if not _flag(env, "summary", True):
@@ -170,6 +195,7 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
             check=False,
         )
     sys.stderr.write(proc.stderr)
+    _annotate_warnings(env, proc.stderr)
     if proc.returncode not in (EXIT_OK, EXIT_FAILED):
         reason = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"
         print(command("error", reason, title="oasgate could not run"))
@@ -199,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(os.environ, defer_failure="--defer-failure" in args)
     except OasgateError as error:
         print(command("error", str(error), title="oasgate could not run"))
-        print(f"oasgate: error: {error}", file=sys.stderr)
+        print(f"oasgate: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -59,6 +60,8 @@ class PolicySettings:
     #: ``None`` means no limit
     max_live_versions: int | None = 2
     require_sunset_headers: bool = False
+    #: a deprecation with no sunset date at all: an error, or (default) a warning
+    require_sunset_date: bool = False
     gate: Mapping[Status, GateRow] = field(default_factory=lambda: dict(DEFAULT_GATE))
 
 
@@ -155,17 +158,40 @@ class _Source:
 
 
 def discover(cwd: Path) -> Path | None:
-    """``.oasgate.yaml`` in ``cwd``, else a ``pyproject.toml`` there with ``[tool.oasgate]``."""
+    """``.oasgate.yaml`` in ``cwd``, else a ``pyproject.toml`` there with ``[tool.oasgate]``.
+
+    A name that exists counts whatever it is (a symlink to a device included): reading it
+    then refuses it, rather than silently running without the config."""
     for name in CONFIG_NAMES:
         candidate = cwd / name
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
     pyproject = cwd / "pyproject.toml"
-    if pyproject.is_file() and re.search(
-        r"^\s*\[tool\.oasgate[.\]]", pyproject.read_text(encoding="utf-8", errors="replace"), re.M
-    ):
+    if os.path.lexists(pyproject) and TOOL_TABLE.search(_read_bytes(pyproject, "pyproject.toml")):
         return pyproject
     return None
+
+
+TOOL_TABLE = re.compile(rb"^\s*\[tool\.oasgate[.\]]", re.M)
+#: the largest config file read (configs are a few KB; a pyproject.toml a few hundred)
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    from oasgate.safe_files import read_regular_file
+
+    try:
+        return read_regular_file(
+            str(path),
+            limit=MAX_CONFIG_BYTES,
+            display=name,
+            what="a config file",
+            size_hint=f"a config file may be at most {MAX_CONFIG_BYTES // (1024 * 1024)} MB",
+        )
+    except OasgateError as error:
+        if error.message == "no such file":
+            raise OasgateError("no such config file", file=name) from None
+        raise
 
 
 def load_config(
@@ -174,35 +200,65 @@ def load_config(
     policy: str | None = None,
     cwd: Path | None = None,
     discover_files: bool = True,
+    confine: bool = False,
 ) -> Config:
     """The configuration for a run: ``path`` if given, else the one found in ``cwd``
     (when ``discover_files``), else the defaults; ``policy`` (``--policy``) replaces the
-    file's ``extends``."""
+    file's ``extends``. With ``confine`` (the command line), a config whose real location
+    is outside the repository (:func:`config_tree`) is refused before it is read."""
     source: _Source | None = None
     if path is not None:
-        source = _read(Path(path), str(path))
+        name = str(path)
+        if confine:
+            refuse_outside_repository(Path(path), name, cwd or Path.cwd())
+        source = read_config_file(Path(path), name)
     elif discover_files:
         found = discover(cwd or Path.cwd())
         if found is not None:
-            source = _read(found, found.name if cwd is None else str(found))
+            name = found.name if cwd is None else str(found)
+            if confine:
+                refuse_outside_repository(found, name, cwd or Path.cwd())
+            source = read_config_file(found, name)
     return build_config(source, policy=policy)
 
 
-def _read(path: Path, name: str) -> _Source:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise OasgateError("no such config file", file=name) from None
-    except IsADirectoryError:
-        raise OasgateError("is a directory, not a config file", file=name) from None
-    except OSError as error:
-        raise OasgateError(f"cannot read the config file: {error.strerror}", file=name) from None
+def config_tree(cwd: Path) -> Path:
+    """Where a config may be: the git working tree around ``cwd``, else ``cwd``."""
+    from oasgate.safe_files import work_tree_of
+
+    return work_tree_of(cwd) or Path(os.path.realpath(cwd))
+
+
+def refuse_outside_repository(path: Path, name: str, cwd: Path) -> None:
+    """A config (a symlink, say) that leads out of the repository, or into its ``.git``
+    directory, is not read: its errors would echo a key or value of whatever file it
+    names (``unknown key 'DB_PASSWORD'``)."""
+    from oasgate.safe_files import git_directory_refusal, in_git_directory, is_within
+
+    if in_git_directory(cwd / path):
+        raise git_directory_refusal(name)
+    tree = config_tree(cwd)
+    if not is_within(cwd / path, tree):
+        raise OasgateError(
+            f"the config's real location is outside the repository ({tree}); it is not read",
+            file=name,
+            hint="keep the config inside the repository; a symlink out of it is refused",
+        )
+
+
+def read_config_file(path: Path, name: str) -> _Source:
+    return parse_config(_read_bytes(path, name), name, toml=path.suffix == ".toml")
+
+
+def parse_config(raw: bytes, name: str, *, toml: bool) -> _Source:
+    """A config file's settings (the ``[tool.oasgate]`` table of a TOML file), shown as
+    ``name`` in errors."""
     from oasgate.parsing import parse_source
     from oasgate.sources import SourceText
 
     source = SourceText(name, name, raw)
     text = source.text  # a clear error when the file is not UTF-8
-    if path.suffix == ".toml":
+    if toml:
         return _read_toml(text, name)
     data = parse_source(source).data if text.strip() else {}
     if data is None:
@@ -240,6 +296,10 @@ def _read_toml(text: str, name: str) -> _Source:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise OasgateError(f"invalid TOML: {error}", file=name) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise OasgateError(
+            "arrays or inline tables nest too deeply to be read", file=name
+        ) from None
     tool = document.get("tool", {})
     data = tool.get("oasgate", {}) if isinstance(tool, dict) else {}
     return _Source(name, _plain(data), _toml_positions(text))
@@ -422,6 +482,8 @@ def _policy(data: Mapping[str, Any], source: _Source) -> PolicySettings:
         settings = replace(settings, max_live_versions=None if limit == "unlimited" else int(limit))
     if "require-sunset-headers" in values:
         settings = replace(settings, require_sunset_headers=bool(values["require-sunset-headers"]))
+    if "require-sunset-date" in values:
+        settings = replace(settings, require_sunset_date=bool(values["require-sunset-date"]))
     gate = dict(DEFAULT_GATE)
     for status_name, row in data.get("gate", {}).items():
         status = Status(status_name)

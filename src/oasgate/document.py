@@ -23,7 +23,7 @@ from oasgate.findings import Diagnostic, Location, Severity
 from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.parsing import ParsedText, check_depth, parse_source
 from oasgate.refscan import SubtreeScanner, ref_strings
-from oasgate.sources import SourceText, SourceTree, join_ref_path
+from oasgate.sources import SourceText, SourceTree, canonical_key_of, join_ref_path
 
 if TYPE_CHECKING:
     from oasgate.locator import Locator
@@ -208,7 +208,7 @@ class Document:
                 raise OasgateError(f"'{key}' is a remote URL; it is not read")
             key = remote_key
         key = join_ref_path("", key, root_display=self.root_display)
-        return self._load(key).data
+        return self._load(canonical_key_of(self._tree, key)).data
 
     # -- references -------------------------------------------------------------------------
 
@@ -237,8 +237,9 @@ class Document:
             target_key = remote_key
         elif file_part:
             try:
-                target_key = join_ref_path(
-                    from_file, unquote(file_part), root_display=self.root_display
+                target_key = canonical_key_of(
+                    self._tree,
+                    join_ref_path(from_file, unquote(file_part), root_display=self.root_display),
                 )
             except OasgateError as error:
                 raise self._ref_error(error.message, from_file, ref_pointer, error.hint) from None

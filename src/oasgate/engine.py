@@ -10,16 +10,27 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from oasgate.catalogue import get_rule
+from oasgate.catalogue import Kind, Rule, get_rule
 from oasgate.config import Config, load_config
 from oasgate.diff import Change, compare_specs
-from oasgate.diff.changes import ChangeKey, Site
+from oasgate.diff.changes import ChangeKey
 from oasgate.diff.operations import DiffResult
-from oasgate.document import Document, Pointer, encode_pointer
+from oasgate.document import Document
 from oasgate.errors import OasgateError
-from oasgate.findings import Diagnostic, Finding, Location, Report, Severity, SourceInfo, Summary
+from oasgate.findings import (
+    Classification,
+    Diagnostic,
+    Finding,
+    Impact,
+    Location,
+    Report,
+    Severity,
+    SourceInfo,
+    Summary,
+)
+from oasgate.grouping import group_findings, operation_sort_key
 from oasgate.limits import DEFAULT_LIMITS, Limits
-from oasgate.model import SpecModel, path_shape
+from oasgate.model import SpecModel
 from oasgate.policy.dates import DateError, parse_today
 from oasgate.policy.gate import Gate, lifecycle_changes
 from oasgate.policy.ignores import apply_config
@@ -150,7 +161,7 @@ def check(
     settle(base_model)
     settle(revision_model)
     configured, config_diagnostics = apply_config(unsorted, settings, day)
-    findings = sorted(configured, key=_sort_key)
+    findings = sorted(group_findings(configured), key=_sort_key)
     diagnostics = _diagnostics(base_model, strict)
     diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)
     diagnostics += tuple(config_diagnostics)
@@ -232,26 +243,44 @@ def _finding(
 ) -> Finding:
     verdict = gate.judge(change, result.operations)
     rule = get_rule(verdict.rule)
-    operations = tuple(sorted(change.operations, key=_operation_sort_key))
+    operations = tuple(sorted(change.operations, key=operation_sort_key))
     status, severity = verdict.status, verdict.severity
     revision_location = _locate(revision, change.revision)
     base_location = _locate(
         base, change.base, positioned=base_positions or revision_location is None
     )
     message = rule.message.format_map(_Defaulting({**change.details, **verdict.extra}))
-    if verdict.note:
-        message += f"; {verdict.note}"
+    if verdict.reason:
+        message += f" ({verdict.reason})"
     return Finding(
         rule=rule.id,
         severity=severity,
-        classification=rule.classification,
+        classification=impact(rule, severity),
         message=message,
         operations=operations,
         status=status.value,
         base=base_location,
         revision=revision_location,
-        fingerprint=_fingerprint(rule.id, key, change, base, revision),
+        fingerprint=_fingerprint(rule.id, key, change),
+        hint=verdict.note,
     )
+
+
+def impact(rule: Rule, severity: Severity) -> Impact:
+    """What a finding means for clients. A removal before its sunset breaks the wire
+    whatever made it a lifecycle rule; deprecation and sunset rules otherwise break a
+    promise, not the wire; a compatible addition the gate still refused (a new feature
+    on deprecated surface) is a lifecycle matter too."""
+    lifecycle = rule.kind is Kind.LIFECYCLE and not rule.id.endswith("-removed-before-sunset")
+    if rule.classification in (Classification.BREAKING, Classification.WARNING):
+        return Impact.LIFECYCLE if lifecycle else Impact.BREAKING
+    if lifecycle:
+        return Impact.LIFECYCLE
+    if rule.classification is Classification.COMPATIBLE:
+        if rule.kind is Kind.FEATURE and severity is not Severity.INFO:
+            return Impact.LIFECYCLE
+        return Impact.COMPATIBLE
+    return Impact.ANNOTATION
 
 
 class _Defaulting(dict[str, str]):
@@ -267,78 +296,22 @@ def _locate(
     return model.document.location(site[0], site[1], positioned=positioned)
 
 
-def _fingerprint(
-    rule_id: str, key: ChangeKey, change: Change, base: SpecModel, revision: SpecModel
-) -> str:
-    """Same change → same fingerprint, even when unrelated parts of the spec move.
+def _fingerprint(rule_id: str, key: ChangeKey, change: Change) -> str:
+    """Same change → same fingerprint: across runs, when unrelated parts of the spec move,
+    and when the same change is made in one more place (an operation or an inline copy
+    joins its group; see :mod:`oasgate.grouping`).
 
-    Built from what identifies the change, never from where it sits in the text: the
-    rule, the pointers of the changed nodes on both sides (path templates normalised,
-    list positions replaced by the item's identity — a parameter's location and name —
-    or by ``*``), the file when it is not the root document, and the change's details."""
-    sites = "\x1d".join(
-        _stable_site(model, site)
-        for model, site in ((base, change.base), (revision, change.revision))
-    )
+    Built from what identifies the change — the rule and the change's details, which name
+    the property path, parameter or operation a client sees — never from where it sits in
+    the text, nor from today's date (dates computed from today are verdict extras, not
+    details)."""
     details = "\x1f".join(f"{k}={v}" for k, v in sorted(change.details.items()))
-    identity = f"{rule_id}\x1e{sites}\x1e{details}\x1e{key[3]}"
+    identity = f"{rule_id}\x1e{details}\x1e{key[3]}"
     return hashlib.sha256(identity.encode()).hexdigest()[:20]
 
 
-def _stable_site(model: SpecModel, site: Site | None) -> str:
-    if site is None:
-        return ""
-    file_key, tokens = site
-    pointer = _stable_pointer(model.document, file_key, tokens)
-    if file_key != model.document.root.file:
-        pointer = f"{file_key}#{pointer}"
-    return pointer
-
-
-def _stable_pointer(document: Document, file_key: str, tokens: Pointer) -> str:
-    parts: list[str] = []
-    container: Any = document.value_at(file_key, ())
-    for position, token in enumerate(tokens):
-        try:
-            item = container[token]
-        except (KeyError, IndexError, TypeError):
-            item = None  # a pointer the model made up: its tokens are taken as they are
-        if isinstance(container, list):
-            parts.append(_list_item_identity(item))
-        elif position == 1 and tokens[0] == "paths":
-            parts.append(encode_pointer((path_shape(str(token)),)))
-        else:
-            parts.append(encode_pointer((token,)))
-        container = item
-    return "".join(parts)
-
-
-def _list_item_identity(item: Any) -> str:
-    """A list item by what it is rather than where it is (``/[query:limit]``)."""
-    if isinstance(item, Mapping):
-        name, where = item.get("name"), item.get("in")
-        if isinstance(name, str) and isinstance(where, str):
-            name = name.lower() if where == "header" else name
-            return encode_pointer((f"[{where}:{name}]",))
-        ref = item.get("$ref")
-        if isinstance(ref, str) and len(item) == 1:
-            return encode_pointer((f"[{ref}]",))
-    return "/*"
-
-
-_METHOD_ORDER = {
-    m: i
-    for i, m in enumerate(("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"))
-}
-
-
-def _operation_sort_key(label: str) -> tuple[str, int]:
-    method, _, path = label.partition(" ")
-    return (path, _METHOD_ORDER.get(method, 99))
-
-
 def _sort_key(finding: Finding) -> tuple[Any, ...]:
-    first = _operation_sort_key(finding.operations[0]) if finding.operations else ("", -1)
+    first = operation_sort_key(finding.operations[0]) if finding.operations else ("", -1)
     location = finding.location
     return (
         -finding.severity.rank,

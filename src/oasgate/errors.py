@@ -7,6 +7,24 @@ bad input.
 
 from __future__ import annotations
 
+import re
+
+#: C0/C1 controls, and the bidirectional overrides that make text read differently than it is
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """Text with control characters shown as escapes (``\\n``, ``\\x1b``): a spec from a
+    pull request must not move the cursor, recolour or rewrite a terminal or a CI log
+    (``ESC ] 52`` even writes the clipboard). Every human-readable output goes through it
+    once: error lines on stderr, the text report, GitHub workflow commands."""
+    return _CONTROL.sub(lambda m: _CONTROL_NAMES.get(m[0], _escape_code(ord(m[0]))), text)
+
+
+def _escape_code(code: int) -> str:
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
 
 class OasgateError(Exception):
     """Input, usage or configuration problem that stops the run (exit code 2)."""

@@ -38,6 +38,15 @@ class Classification(str, enum.Enum):
     INFO = "info"
 
 
+class Impact(str, enum.Enum):
+    """What a finding means for the API's clients: the report's ``classification``."""
+
+    BREAKING = "breaking"  # a client of the wire breaks
+    LIFECYCLE = "lifecycle"  # a policy promise is broken without a wire break
+    COMPATIBLE = "compatible"  # a change clients cannot feel, or may welcome
+    ANNOTATION = "annotation"  # documentation, examples, descriptions, version labels
+
+
 @dataclass(frozen=True)
 class Location:
     """A node in one source file: JSON pointer plus (lazily computed) line and column."""
@@ -54,12 +63,24 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Place:
+    """One place a change was made: its node in the base and in the revision."""
+
+    base: Location | None
+    revision: Location | None
+
+    @property
+    def location(self) -> Location | None:
+        return self.revision or self.base
+
+
+@dataclass(frozen=True)
 class Finding:
     """One classified, gated change."""
 
     rule: str
     severity: Severity
-    classification: Classification
+    classification: Impact
     message: str
     operations: tuple[str, ...]
     status: str
@@ -68,6 +89,17 @@ class Finding:
     fingerprint: str
     ignored: bool = False
     ignore_reason: str | None = None
+    #: advice to the spec's author (how to make the change acceptable): kept out of
+    #: ``message``, so changelogs, feeds and test names never carry it
+    hint: str | None = None
+    #: every place the same change was made (inline copies of one schema, one parameter
+    #: shape in many operations), ``base``/``revision`` being the first; empty means one
+    places: tuple[Place, ...] = ()
+
+    @property
+    def all_places(self) -> tuple[Place, ...]:
+        """Every place of the change, the first one included."""
+        return self.places or (Place(self.base, self.revision),)
 
     @property
     def location(self) -> Location | None:

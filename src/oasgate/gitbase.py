@@ -135,3 +135,29 @@ def _read_blobs(oids: list[str], cwd: Path | None) -> list[bytes]:
         blobs.append(out[end + 1 : end + 1 + size])
         position = end + 1 + size + 1
     return blobs
+
+
+def read_blob(revision: str, path: str, *, limit: int, cwd: Path | None = None) -> bytes | None:
+    """The content of the regular file ``path`` (relative to the top of the tree) at
+    ``revision``; ``None`` when there is no such entry. A symbolic link, a directory, a
+    submodule or a blob over ``limit`` bytes is refused: the content is never read then."""
+    shown = f"{revision}:{path}"
+    if revision.startswith("-"):
+        raise OasgateError("a revision cannot start with '-'", file=shown)
+    if not revision_exists(revision, cwd):
+        raise OasgateError(f"no revision {revision!r} in this repository", file=shown)
+    listing = git("ls-tree", "-z", "--full-tree", revision, "--", path, cwd=cwd)
+    entry = next((item for item in listing.split("\0") if item), None)
+    if entry is None:
+        return None
+    meta, _, _name = entry.partition("\t")
+    mode, kind, oid = meta.split()
+    if mode == "120000":
+        raise OasgateError(f"is a symbolic link at {revision}, not a regular file", file=shown)
+    if kind != "blob":
+        raise OasgateError(f"is a {kind} at {revision}, not a regular file", file=shown)
+    size = int(git("cat-file", "-s", oid, cwd=cwd).strip())
+    if size > limit:
+        raise OasgateError(f"is {size} bytes, more than the limit of {limit}", file=shown)
+    [data] = _read_blobs([oid], cwd)
+    return data

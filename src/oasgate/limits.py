@@ -38,7 +38,7 @@ class Limits:
     max_depth: int = 256
     #: Most YAML nodes that aliases may replay ("billion laughs" documents).
     max_alias_events: int = 2_000_000
-    #: Seconds to wait for a remote server (connect and each read), with ``--allow-remote``.
+    #: Seconds one URL may take in all (connect, redirects, headers, body), with ``--allow-remote``.
     remote_timeout: float = 20.0
 
     def __post_init__(self) -> None:

@@ -251,6 +251,7 @@ class SpecModel:
     # What the diff walk, the lifecycle walk and the load checks each ask for, worked
     # out once (set on first use: Swagger2Model has its own __init__).
     _path_items: dict[str, tuple[str, Node]] | None = None
+    _all_path_items: list[tuple[str, Node]] | None = None
     _operations: dict[tuple[str, str, Pointer], dict[str, Operation]] | None = None
 
     def __init__(self, document: Document) -> None:
@@ -305,17 +306,33 @@ class SpecModel:
         return self._path_items
 
     def _read_path_items(self) -> dict[str, tuple[str, Node]]:
-        paths = self.document.root.get("paths")
+        # of several templates with one shape, the first in sorted order stands for the
+        # shape: which one must not depend on the order the paths are written in
         items: dict[str, tuple[str, Node]] = {}
+        for path, node in self.all_path_items():
+            shape = path_shape(path)
+            if shape not in items or path < items[shape][0]:
+                items[shape] = (path, node)
+        return items
+
+    def all_path_items(self) -> list[tuple[str, Node]]:
+        """Every (path as written, path item node), refs followed, in document order —
+        templates that share a shape (``/a/{x}`` and ``/a/{y}``) included."""
+        if self._all_path_items is None:
+            self._all_path_items = self._read_all_path_items()
+        return self._all_path_items
+
+    def _read_all_path_items(self) -> list[tuple[str, Node]]:
+        paths = self.document.root.get("paths")
+        items: list[tuple[str, Node]] = []
         if paths is None or not isinstance(paths.value, dict):
             return items
         for path in paths.value:
             if not isinstance(path, str) or not path.startswith("/"):
                 continue  # extensions (x-...) and junk
             node = self.document.deref(paths.child(path))
-            if not isinstance(node.value, dict):
-                continue
-            items.setdefault(path_shape(path), (path, node))
+            if isinstance(node.value, dict):
+                items.append((path, node))
         return items
 
     def operations(self, path: str, path_item: Node) -> dict[str, Operation]:

@@ -425,7 +425,7 @@ def _parse_yaml(text: str, name: str, limits: Limits) -> ParsedText:
     except yaml_rs.YAMLDecodeError as error:
         message = str(error)
         if _DUPLICATE_KEY.search(message) is None:
-            raise _yaml_error(message, name, limits) from None
+            raise _yaml_error(message, name, limits, text) from None
     data = _load_yaml(text, alias_limits, yaml_rs.DuplicateKeyPolicy.LastWins, on_big_stack)
     duplicates = find_duplicate_keys(text) or (
         DuplicateKey(_DUPLICATE_KEY.search(message).group(1)),  # type: ignore[union-attr]
@@ -548,7 +548,24 @@ def _single_document(data: Any, text: str, name: str) -> Any:
     return data
 
 
-def _yaml_error(message: str, name: str, limits: Limits) -> OasgateError:
+_UNKNOWN_TAG = re.compile(r"Invalid tag: '([^']+)'")
+
+
+def _unknown_tag_position(message: str, text: str) -> tuple[int | None, int | None]:
+    """yaml-rs names a tag it does not know (``!!timestamp``) but not where it is: the
+    first place the tag is written, as a tag (followed by a space, a line end or a flow
+    indicator), is where the parser stopped."""
+    tag = _UNKNOWN_TAG.search(message)
+    if tag is None:
+        return None, None
+    found = re.search(re.escape(tag.group(1)) + r"(?=[\s,\]\}]|$)", text)
+    if found is None:
+        return None, None
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    return text.count("\n", 0, found.start()) + 1, found.start() - line_start + 1
+
+
+def _yaml_error(message: str, name: str, limits: Limits, text: str = "") -> OasgateError:
     position = _YAML_POSITION.search(message)
     reason = message.strip().splitlines()[-1].strip() if message.strip() else "unknown error"
     if "alias replay limit" in message:
@@ -563,6 +580,8 @@ def _yaml_error(message: str, name: str, limits: Limits) -> OasgateError:
         )
     line = int(position.group(1)) if position else None
     column = int(position.group(2)) if position else None
+    if position is None:
+        line, column = _unknown_tag_position(message, text)
     if reason == "recursion limit exceeded":
         return OasgateError(
             "flow collections ([...] / {...}) nest too deeply to be read",

@@ -22,17 +22,19 @@ from pathlib import Path
 
 import orjson
 
-from oasgate.errors import OasgateError
+from oasgate.errors import OasgateError, printable
 from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
+from oasgate.limits import DEFAULT_LIMITS
+from oasgate.safe_files import read_regular_file
 
 _YAML_ROOT = re.compile(rb"^[\"']?(openapi|swagger)[\"']?[ \t]*:", re.MULTILINE)
 
 
 def is_spec_root(path: Path) -> bool:
     """Whether ``path`` holds an OpenAPI (3.x) or Swagger (2.0) root document."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    try:  # a symlink to /dev/zero or a FIFO is not a spec: never read it whole, or block
+        data = read_regular_file(str(path), limit=DEFAULT_LIMITS.max_input_bytes, display=str(path))
+    except OasgateError:
         return False
     if data.lstrip()[:1] == b"{":
         try:
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             code = _gate(spec, options.ref, passthrough)
         except OasgateError as error:
-            print(f"oasgate: error: {error}", file=sys.stderr)
+            print(f"oasgate: error: {printable(str(error))}", file=sys.stderr)
             code = 2
         worst = max(worst, code)
     return worst

@@ -6,7 +6,8 @@ directory. It never reads outside that directory: the tool runs on untrusted
 pull requests, so ``../../etc/passwd``, absolute paths and symlinks that leave
 the tree are refused, and so are FIFOs and devices a ``$ref`` might name.
 
-- :class:`FileTree` — files on disk below the root document's directory (or ``--ref-root``);
+- :class:`FileTree` — files on disk inside the git working tree that holds the root
+  document (else below its directory), or below ``--ref-root``;
 - :class:`StdinTree` — ``-``: one document, no external references;
 - :class:`GitTree` — ``REV:PATH``: blobs of a revision of the current repository, read
   through one ``git cat-file --batch`` process (nothing is checked out, no filter or
@@ -27,15 +28,25 @@ import re
 import stat
 import sys
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from oasgate.errors import OasgateError
 from oasgate.limits import DEFAULT_LIMITS, Limits
+from oasgate.safe_files import (
+    git_directory_refusal,
+    in_git_directory,
+    names_a_descriptor,
+    not_regular,
+    read_at_most,
+    read_descriptor,
+    read_regular_file,
+    too_large,
+    work_tree_of,
+)
 
 if TYPE_CHECKING:
     import subprocess  # imported where git is run: most runs read no revision
@@ -70,6 +81,13 @@ class SourceTree(Protocol):
     def key_for_url(self, url: str) -> str | None:
         """The key of an absolute URL written in a ``$ref``, if this tree may read it."""
         ...
+
+
+def canonical_key_of(tree: SourceTree, key: str) -> str:
+    """The one key of the file ``key`` names (see :meth:`FileTree.canonical_key`); trees
+    without the method (git blobs, URLs, trees of the API's users) keep keys as written."""
+    canonical = getattr(tree, "canonical_key", None)
+    return key if canonical is None else str(canonical(key))
 
 
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
@@ -111,33 +129,16 @@ def _relative(key: str, directory: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
-#: A read asks for at most this much: a read of ``limit + 1`` bytes reserves that memory up
-#: front, so a generous ``--max-input-size`` (100GB) failed as "out of memory".
-_READ_CHUNK = 64 * 1024 * 1024
-
-
 def _read_bounded(stream: IO[bytes], limit: int, display: str) -> bytes:
     """At most ``limit`` bytes; one more means the input is too large."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = stream.read(min(limit + 1 - size, _READ_CHUNK))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    if size > limit:
+    data = read_at_most(stream, limit + 1)
+    if len(data) > limit:
         raise _too_large(display, limit)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return data
 
 
 def _too_large(display: str, limit: int, size: int | None = None) -> OasgateError:
-    how_big = f"{size} bytes" if size is not None else "larger than the limit"
-    return OasgateError(
-        f"input is {how_big}, more than the limit of {limit}",
-        file=display,
-        hint="raise it with --max-input-size if this document is genuine",
-    )
+    return too_large(display, limit, size)
 
 
 def decode(data: bytes, display: str) -> str:
@@ -160,22 +161,21 @@ def decode(data: bytes, display: str) -> str:
 
 
 class FileTree:
-    """Files on disk below ``ref_root`` (default: the root document's directory)."""
+    """Files on disk below ``ref_root`` (default: :func:`default_ref_root`)."""
 
     def __init__(
         self, path: str, *, ref_root: str | None = None, limits: Limits = DEFAULT_LIMITS
     ) -> None:
         self._given = path
         self._limits = limits
+        self._named_descriptor = names_a_descriptor(path)
+        if not self._named_descriptor:
+            _check_root_file(path)
         root_path = Path(path)
-        if not root_path.exists():
-            raise OasgateError("no such file", file=path)
-        if root_path.is_dir():
-            raise OasgateError("is a directory, not a spec file", file=path)
         if ref_root is not None and not Path(ref_root).is_dir():
             raise OasgateError("--ref-root is not a directory", file=ref_root)
-        self._root_dir = Path(ref_root).resolve() if ref_root else root_path.resolve().parent
         resolved = root_path.resolve()
+        self._root_dir = Path(ref_root).resolve() if ref_root else default_ref_root(resolved)
         try:
             self._root_key = resolved.relative_to(self._root_dir).as_posix()
         except ValueError:
@@ -200,53 +200,86 @@ class FileTree:
         joined = f"{self._display_prefix}/{rel}"
         return posixpath.normpath(joined) if rel.startswith("..") else joined
 
-    def _real_path(self, key: str) -> str:
-        """Where ``key`` really is: directories resolved once each, the file's own symlink
-        resolved only when it is one (realpath per file costs ~0.1 ms × thousands)."""
-        directory, _, name = key.rpartition("/")
+    def _real_dir(self, directory: str) -> str:
+        """The real location of a directory of the tree (each resolved once)."""
         real_dir = self._real_dirs.get(directory)
         if real_dir is None:
             inside = f"{self._root_text}/{directory}" if directory else self._root_text
             real_dir = os.path.realpath(inside)
             self._real_dirs[directory] = real_dir
-        candidate = f"{real_dir}/{name}"
+        return real_dir
+
+    def _real_path(self, key: str) -> str:
+        """Where ``key`` really is: directories resolved once each, the file's own symlink
+        resolved only when it is one (realpath per file costs ~0.1 ms × thousands)."""
+        directory, _, name = key.rpartition("/")
+        candidate = f"{self._real_dir(directory)}/{name}"
         try:
             is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
         except OSError:
             return candidate  # opening it reports what is wrong
         return os.path.realpath(candidate) if is_link else candidate
 
+    def canonical_key(self, key: str) -> str:
+        """One key per file: ``key`` with its directories resolved to where they really are.
+
+        A directory symlink inside the tree (``sub/loop -> ..``) otherwise names one file
+        through ever longer paths, each a new file to read and parse. The file's own name
+        is kept, so reports show the name the ``$ref`` wrote; a key that leaves the tree
+        stays as it is, and reading it refuses it."""
+        directory, _, name = key.rpartition("/")
+        if not directory:
+            return key
+        real_dir = self._real_dir(directory)
+        root = self._root_text
+        if real_dir == root:
+            return name
+        if real_dir.startswith(root.rstrip(os.sep) + os.sep):
+            relative = real_dir[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+            return f"{relative}/{name}"
+        return key
+
     def read(self, key: str) -> SourceText:
         display = self._display(key)
-        named_by_user = key == self._root_key
-        if named_by_user:
-            # The user named this file: a pipe such as `<(git show ...)` is fine.
-            target = self._given
-        else:
-            target = self._real_path(key)
-            if target != self._root_text and not target.startswith(self._root_text + os.sep):
-                raise OasgateError(
-                    "refusing to read a file outside the spec's directory tree (symlink?)",
-                    file=display,
+        limit = self._limits.max_input_bytes
+        if key == self._root_key:
+            # The file the user named: read as named (a symlink to it is fine).
+            if self._named_descriptor:
+                return SourceText(
+                    key, display, read_descriptor(self._given, limit=limit, display=display)
                 )
-        try:
-            # O_NONBLOCK: opening a FIFO a $ref names must not wait for a writer.
-            flags = os.O_RDONLY | (0 if named_by_user else os.O_NONBLOCK)
-            with os.fdopen(os.open(target, flags), "rb") as stream:
-                info = os.fstat(stream.fileno())
-                if not named_by_user and not stat.S_ISREG(info.st_mode):
-                    kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-                    raise OasgateError(f"is {kind}; a $ref must name a spec file", file=display)
-                if stat.S_ISREG(info.st_mode) and info.st_size > self._limits.max_input_bytes:
-                    raise _too_large(display, self._limits.max_input_bytes, info.st_size)
-                data = _read_bounded(stream, self._limits.max_input_bytes, display)
-        except FileNotFoundError:
-            raise OasgateError("no such file", file=display) from None
-        except IsADirectoryError:
-            raise OasgateError("is a directory, not a spec file", file=display) from None
-        except OSError as error:
-            raise OasgateError(f"cannot read: {error.strerror}", file=display) from None
+            return SourceText(
+                key, display, read_regular_file(self._given, limit=limit, display=display)
+            )
+        target = self._real_path(key)
+        if target != self._root_text and not target.startswith(self._root_text + os.sep):
+            raise OasgateError(
+                "refusing to read a file outside the spec's directory tree (symlink?)",
+                file=display,
+            )
+        if in_git_directory(target):
+            raise git_directory_refusal(display)
+        data = read_regular_file(target, limit=limit, display=display, what="a $ref target")
         return SourceText(key, display, data)
+
+
+def default_ref_root(root_document: Path) -> Path:
+    """Where external ``$ref``s may read without ``--ref-root``: the git working tree that
+    holds the root document (real layouts reference ``../schemas/…``), else its directory."""
+    return work_tree_of(root_document) or root_document.parent
+
+
+def _check_root_file(path: str) -> None:
+    """A root document must exist and be (after symlinks) a regular file; checked before
+    anything else is worked out from its location."""
+    try:
+        mode = Path(path).stat().st_mode
+    except FileNotFoundError:
+        raise OasgateError("no such file", file=path) from None
+    except OSError as error:
+        raise OasgateError(f"cannot read: {error.strerror}", file=path) from None
+    if not stat.S_ISREG(mode):
+        raise not_regular(mode, path, "a spec file")
 
 
 class StdinTree:
@@ -284,9 +317,9 @@ class GitTree:
 
     ``REV:PATH`` follows git's own convention: ``PATH`` is relative to the top of
     the repository, or to the current directory when it starts with ``./`` or
-    ``../``. External ``$ref``s are read at the same revision, confined to the root
-    document's directory in that revision (or ``--ref-root``, a directory of the
-    working tree naming the same place in the repository).
+    ``../``. External ``$ref``s are read at the same revision, confined to the
+    repository at that revision (or to ``--ref-root``, a directory of the working tree
+    naming the same place in the repository).
     """
 
     def __init__(
@@ -315,7 +348,7 @@ class GitTree:
         if object_type != "blob":
             raise OasgateError(f"is a {object_type} in git, not a spec file", file=spec)
         self._tree_oid = self._git("rev-parse", f"{revision}^{{tree}}").strip()
-        root_dir = posixpath.dirname(repo_path)
+        root_dir = ""  # the whole revision: a repository's layout may reference ../schemas
         if ref_root is not None:
             root_dir = self._repo_dir(ref_root)
             if root_dir and not (repo_path + "/").startswith(root_dir + "/"):
@@ -497,7 +530,6 @@ class UrlTree:
         directory, _, name = parts.path.rpartition("/")
         self._base_path = directory + "/"
         self._root_key = unquote(name) or "index"
-        self._opener = _opener(self._origin, self._base_path)
 
     @property
     def root_key(self) -> str:
@@ -522,67 +554,15 @@ class UrlTree:
         return SourceText(key, url, self._fetch(url))
 
     def _fetch(self, url: str) -> bytes:
-        import urllib.error
+        from oasgate.remote import fetch
 
-        limit = self._limits.max_input_bytes
-        try:
-            with self._opener(url, self._limits.remote_timeout) as response:
-                length = response.headers.get("Content-Length")
-                if length and length.isdigit() and (len(length) > 18 or int(length) > limit):
-                    raise _too_large(url, limit, int(length) if len(length) <= 18 else None)
-                data: bytes = _read_bounded(response, limit, url)
-                return data
-        except urllib.error.HTTPError as error:
-            raise OasgateError(f"HTTP {error.code} {error.reason}", file=url) from None
-        except urllib.error.URLError as error:
-            reason = error.reason
-            if isinstance(reason, TimeoutError):
-                reason = f"no answer within {self._limits.remote_timeout:g} s"
-            raise OasgateError(f"cannot fetch: {reason}", file=url) from None
-        except TimeoutError:
-            raise OasgateError(
-                f"cannot fetch: no answer within {self._limits.remote_timeout:g} s", file=url
-            ) from None
-        except OSError as error:
-            raise OasgateError(f"cannot fetch: {error}", file=url) from None
-
-
-def _opener(origin: str, base_path: str) -> Callable[[str, float], Any]:
-    """urllib with HTTP(S) only, and redirects only within the document's origin and directory."""
-    import urllib.request
-
-    class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-        max_redirections = 5
-
-        def redirect_request(
-            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-        ) -> Any:
-            parts = urlsplit(newurl)
-            path = posixpath.normpath(parts.path or "/") + "/"
-            if f"{parts.scheme}://{parts.netloc}" != origin or not path.startswith(base_path):
-                raise OasgateError(
-                    f"refusing a redirect to {newurl}: only the document's own origin and "
-                    "directory are read",
-                    file=req.full_url,
-                )
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-    director = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        SameOriginRedirects(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        director.add_handler(handler)
-
-    def open_url(url: str, timeout: float) -> Any:
-        request = urllib.request.Request(url, headers={"User-Agent": "oasgate"})
-        return director.open(request, timeout=timeout)
-
-    return open_url
+        return fetch(
+            url,
+            origin=self._origin,
+            base_path=self._base_path,
+            limit=self._limits.max_input_bytes,
+            timeout=self._limits.remote_timeout,
+        )
 
 
 # -- choosing a tree for a command-line argument ------------------------------------------

@@ -83,6 +83,20 @@ def schema_rule_id(site: str, aspect: str) -> str:
     return f"{site}-{aspect}"
 
 
+_ASPECTS_BY_NAME = {aspect.name: aspect for aspect in SCHEMA_ASPECTS}
+
+
+def schema_aspect(rule_id: str) -> Aspect | None:
+    """The aspect of a schema rule (``response-property-enum-value-added`` →
+    ``enum-value-added``); ``None`` for a rule that is not a schema rule."""
+    for site in _SCHEMA_SITES:
+        if rule_id.startswith(f"{site}-"):
+            found = _ASPECTS_BY_NAME.get(rule_id[len(site) + 1 :])
+            if found is not None:
+                return found
+    return None
+
+
 def _aliases(site: str, aspect: Aspect) -> tuple[str, ...]:
     found = []
     for suffix in aspect.oasdiff:

@@ -3,9 +3,9 @@ of the wire and why. :mod:`oasgate.catalogue.schema` turns each into one rule pe
 
 Bounds are read as ranges: an absent maximum is an infinite one and an absent
 ``minLength`` is 0, so a limit that appears is a narrowing — reported as ``…-set``
-(a warning: it most often documents what the server already enforced), while a
-documented limit that tightens is ``…-decreased``/``…-increased`` (breaking on the
-side where it hurts)."""
+(breaking on requests, like a documented limit that tightens, reported as
+``…-decreased``/``…-increased``): it rejects values that were valid. A team whose
+server always enforced the limit says so with an ignore; the tool cannot know."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def _bounds() -> Iterator[Aspect]:
         )
         yield Aspect(
             f"{slug}-set",
-            W,
+            B,
             C,
             f"a {noun} was set where there was none",
             f"{{where}}: {keyword} {{change}}",
@@ -87,10 +87,11 @@ def _bounds() -> Iterator[Aspect]:
             f"{prefix}, {keyword}: {tight}",
             f"{prefix}, {keyword}: {neutral}" if neutral else f"{prefix}, description: x",
             oasdiff=tuple(f"{o}-set" for o in oasdiff),
-            rationale="A limit where there was none narrows what requests may send — but a "
-            "newly documented limit most often writes down what the server already "
-            "enforced, and no tool can tell the two apart: a warning for a human to confirm "
-            "(as oasdiff). A documented limit that is then tightened is an error.",
+            rationale="A limit where there was none rejects requests that were valid: an "
+            "error, as a limit that tightens (SPEC §3; openapi-diff breaks on it, oasdiff "
+            "warns). A limit that only writes down what the server always enforced is "
+            "indistinguishable from a new one in the document: the team that knows says so "
+            "with an ignore. Responses only get stricter.",
         )
         yield Aspect(
             f"{slug}-{looser}",
@@ -116,9 +117,9 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         B,
         "the type changed to an unrelated type",
         "{where}: type changed from {old} to {new}",
-        "type: string",
+        "type: boolean",
         "type: integer",
-        "type: string, description: a name",
+        "type: boolean, description: a flag",
         oasdiff=("type-changed",),
         rationale="Values of the old type are no longer valid, in either direction.",
     ),
@@ -130,10 +131,14 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         "{where}: type widened from {old} to {new}",
         "type: integer",
         "type: number",
-        "type: string",
+        "type: boolean",
         oasdiff=("type-generalized", "list-of-types-widened", "type-compatible"),
         rationale="A request that accepts more is compatible; a response that may return "
-        "values of a new type breaks clients that parse the old one.",
+        "values of a new type breaks clients that parse the old one. Parameters, headers "
+        "and form fields travel as text, where every integer, number or boolean sent today "
+        "is also a valid string (and every integer a valid number): there integer to "
+        "string widens. JSON keeps the types apart (a parameter described by content is "
+        "JSON), and how arrays and objects are written is the serialisation's rule.",
     ),
     Aspect(
         "type-narrowed",
@@ -145,20 +150,22 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         "type: integer",
         "type: number, format: double",
         oasdiff=("type-specialized", "list-of-types-narrowed", "type-compatible"),
-        rationale="Requests that were valid may be rejected; responses only get more precise.",
+        rationale="Requests that were valid may be rejected; responses only get more "
+        "precise. For values that travel as text (parameters, headers, form fields) string "
+        "to integer, number or boolean narrows: 'abc' was valid.",
     ),
     Aspect(
         "format-added",
-        W,
+        B,
         C,
         "a format was declared where there was none",
         "{where}: format {new} added",
         "type: string",
         "type: string, format: email",
         "type: string, description: x",
-        rationale="A server that validates the format rejects values it used to take; many "
-        "servers treat formats as documentation only, so this is a warning on requests. "
-        "A response only gets more precise.",
+        rationale="A server that validates the format rejects values it used to take: an "
+        "error on requests (a server that treats formats as documentation only says so "
+        "with an ignore). A response only gets more precise.",
     ),
     Aspect(
         "format-removed",
@@ -450,7 +457,7 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
     ),
     Aspect(
         "pattern-added",
-        W,
+        B,
         C,
         "a pattern was set where there was none",
         "{where}: pattern {new} added",
@@ -458,10 +465,10 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         "type: string, pattern: '^[a-z]+$'",
         "type: string, description: x",
         oasdiff=("pattern-added",),
-        rationale="Like a limit set where there was none: requests that do not match would "
-        "be rejected, but a new pattern most often documents what the server already "
-        "checked; a warning (oasdiff: error). A pattern that is then narrowed is "
-        "pattern-specialized, an error.",
+        rationale="Like a limit set where there was none: requests that do not match are "
+        "rejected, an error (as oasdiff). An empty pattern (or '.*') matches every string "
+        "and counts as none, so writing a pattern after it is this rule, not "
+        "pattern-changed. A response only gets more precise.",
     ),
     Aspect(
         "pattern-removed",
@@ -849,11 +856,35 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         rationale="Responses may hold values that used to be excluded.",
     ),
     Aspect(
+        "not-widened",
+        B,
+        C,
+        "the excluded schema (not) admits more values, so more values are excluded",
+        "{where}: the not schema now excludes more ({change})",
+        "type: string, not: {enum: [x]}",
+        "type: string, not: {enum: [x, y]}",
+        "type: string, not: {enum: [x], description: no x}",
+        rationale="A change inside `not` means the opposite outside it: a value the excluded "
+        "schema now admits is rejected, so requests that sent it fail.",
+    ),
+    Aspect(
+        "not-narrowed",
+        C,
+        B,
+        "the excluded schema (not) admits fewer values, so fewer values are excluded",
+        "{where}: the not schema now excludes less ({change})",
+        "type: string, not: {enum: [x, y]}",
+        "type: string, not: {enum: [x]}",
+        "type: string, not: {enum: [x, y], description: no x}",
+        rationale="A change inside `not` means the opposite outside it: values the excluded "
+        "schema no longer admits may now be sent in responses.",
+    ),
+    Aspect(
         "not-changed",
         W,
         W,
         "the excluded schema (not) changed",
-        "{where}: the not schema changed",
+        "{where}: the not schema changed ({change})",
         "type: string, not: {enum: [x]}",
         "type: string, not: {enum: [y]}",
         "type: string, not: {enum: [x], description: no x}",

@@ -84,12 +84,27 @@ def _requirements() -> Iterator[Rule]:
         Side.REQUEST,
         B,
         "an operation no longer accepts a way to authenticate",
-        "{where}: {requirement} no longer accepted",
+        "{where}: clients using {requirement} can no longer call it (accepted now: {accepted})",
         Example(_secured(both), _secured(key)),
-        Example(_secured(key), _secured(None)),
+        Example(_secured("[{key: [], oauth: [read]}]"), _secured(key)),
         aliases=("api-security-removed", "api-global-security-removed"),
         rationale="Clients that authenticate that way are rejected: the accepted schemes "
-        "were replaced (SPEC §3).",
+        "were replaced (SPEC §3). A requirement is a set of schemes with scopes and the "
+        "alternatives a set of those, so this fires only when no alternative of the "
+        "revision asks for a subset of what the old one asked; order never matters.",
+    )
+    yield Rule(
+        "security-requirement-relaxed",
+        Side.REQUEST,
+        C,
+        "an operation asks less of the clients of an alternative (fewer schemes in it)",
+        "{where}: security requirement {old} replaced by {new}: asks for less",
+        Example(_secured("[{key: [], oauth: [read]}]"), _secured(key)),
+        Example(_secured(key), _secured("[{key: [], oauth: [read]}]")),
+        rationale="A client that satisfied the old requirement sends every credential the "
+        "new one asks for (a subset of the schemes, each with a subset of the scopes); "
+        "servers ignore credentials they do not need. Also reported when an alternative "
+        "is dropped while a weaker one that its clients satisfy remains.",
     )
     yield Rule(
         "security-scope-added",

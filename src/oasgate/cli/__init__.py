@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Callable
@@ -20,16 +21,18 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from oasgate.errors import OasgateError
+from oasgate.errors import OasgateError, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+ISSUES_URL = "https://github.com/oasgate/oasgate/issues"
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITIES = ("error", "warning", "info")
 
 
 def die(message: str) -> NoReturn:
-    click.echo(f"oasgate: error: {message}", err=True)
+    """The one error line, its control characters escaped: a message may quote a spec."""
+    click.echo(f"oasgate: error: {printable(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -42,9 +45,9 @@ def guarded(function: F) -> F:
         except OasgateError as error:
             die(str(error))
         except RecursionError:
-            die("the document nests too deeply to be compared")
+            die(f"{_invocation()}: the documents nest too deeply to be compared")
         except MemoryError:
-            die("out of memory while reading the input")
+            die(f"{_invocation()}: out of memory while reading the input")
         except KeyboardInterrupt:
             die("interrupted")
         except BrokenPipeError:  # e.g. `oasgate rules | head`: the reader has gone
@@ -56,13 +59,47 @@ def guarded(function: F) -> F:
             if os.environ.get("OASGATE_DEBUG"):
                 traceback.print_exc()
             die(
-                f"internal error: {type(error).__name__}: {error} "
-                "(please report it; set OASGATE_DEBUG=1 for details)"
+                f"internal error in `{_invocation()}`: {type(error).__name__}: {error} "
+                f"(please report it at {ISSUES_URL} with this line and the output of the same "
+                "command run with OASGATE_DEBUG=1)"
             )
 
     wrapper.__name__ = function.__name__
     wrapper.__doc__ = function.__doc__
     return wrapper  # type: ignore[return-value]
+
+
+def writes_to_stdout(function: F) -> F:
+    """For a command whose output always goes to standard output (``rules``, ``status``,
+    ``validate``, ``versions``): started with standard output closed (``>&-``) it stops
+    at once with one line, instead of failing on its first write (or printing nothing
+    and exiting 0). Goes under :func:`guarded`."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if sys.stdout is None:
+            raise OasgateError("cannot write to standard output: stdout is closed")
+        return function(*args, **kwargs)
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+def _invocation() -> str:
+    """The command and its inputs (``oasgate check a.yaml b.yaml``), for an error that has
+    no file of its own: the files to look at, or to attach to a bug report. Options are
+    left out (a URL option may carry a token)."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return "oasgate"
+    inputs: list[str] = []
+    for parameter in context.command.params:
+        if not isinstance(parameter, click.Argument) or parameter.name is None:
+            continue
+        value = context.params.get(parameter.name)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        inputs += [shlex.quote(str(v)) for v in values if v is not None]
+    return " ".join([context.command_path, *inputs])
 
 
 #: the commands, in the order help lists them; each is ``command`` of the module of its name
@@ -140,9 +177,11 @@ def _end_without_teardown() -> None:
         return
     code = _finished.code
     status = code if isinstance(code, int) else (0 if code is None else 1)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed or broken stream: let Python report it
-        return
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed (`>&-`): nothing to flush
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a broken stream: let Python report it
+            return
     os._exit(status)

@@ -13,6 +13,9 @@ from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
 from oasgate.errors import OasgateError
 from oasgate.report.changelog import ChangelogFormat
 
+#: formats whose existing file gets the new entry added rather than being replaced
+_APPENDED_FORMATS = (ChangelogFormat.ATOM.value, ChangelogFormat.RSS.value)
+
 
 def _parse_date(value: str | None) -> datetime:
     """``--date``, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else now; always UTC."""
@@ -81,7 +84,13 @@ def command(
 
     Exit code 0, or 2 when it could not run; the gate's verdict is `oasgate check`'s job.
     """
-    from oasgate.cli.output import read_existing, resolve_targets, write_atomically, write_stdout
+    from oasgate.cli.output import (
+        locked_for_update,
+        read_existing,
+        resolve_targets,
+        write_reports,
+        write_stdout,
+    )
     from oasgate.engine import check as run_check
     from oasgate.report.changelog import ChangelogOptions, changelog_renderer
 
@@ -91,20 +100,28 @@ def command(
     options = ChangelogOptions(date=_parse_date(date), link=link)
     inputs = inputs.with_config()  # the config's limits: apply to every reading command
     report = run_check(inputs.load(base), inputs.load(revision))
-    rendered = [
-        (
-            target,
-            changelog_renderer(ChangelogFormat(target.format))(
-                report, options, read_existing(target.path)
-            ),
-        )
+    appended = [
+        target.path
         for target in targets
+        if target.path is not None and target.format in _APPENDED_FORMATS
     ]
-    for target, text in rendered:
-        if target.path is None:
-            continue
-        if text != read_existing(target.path):
-            write_atomically(target.path, text)
+    with locked_for_update(appended):  # read, add the entry, write: one at a time per feed
+        rendered = [
+            (
+                target,
+                changelog_renderer(ChangelogFormat(target.format))(
+                    report, options, read_existing(target.path)
+                ),
+            )
+            for target in targets
+        ]
+        write_reports(
+            [
+                (target.path, text)
+                for target, text in rendered
+                if target.path is not None and text != read_existing(target.path)
+            ]
+        )
     for target, text in rendered:
         if target.path is None:
             write_stdout(text)

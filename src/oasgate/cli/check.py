@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -14,7 +13,7 @@ from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
 from oasgate.cli.policy_options import build_policy, policy_options
-from oasgate.errors import OasgateError
+from oasgate.errors import OasgateError, printable
 from oasgate.report import Format
 
 if TYPE_CHECKING:
@@ -74,7 +73,9 @@ def command(
     (one side at most), REV:PATH for a file at a git revision of the current
     repository (e.g. origin/main:api/openapi.yaml), or http(s):// URLs with
     --allow-remote. The config is --config FILE, else .oasgate.yaml, else
-    [tool.oasgate] in pyproject.toml; flags win over it.
+    [tool.oasgate] in pyproject.toml; flags win over it. In CI, --config-from
+    BASE_REV reads it from the base revision, so that a pull request cannot
+    switch its own gate off.
 
     \b
     Examples:
@@ -98,7 +99,7 @@ def command(
         progress_display,
         progress_wanted,
         resolve_targets,
-        write_atomically,
+        write_reports,
     )
     from oasgate.engine import check as run_check
     from oasgate.engine import settle
@@ -152,9 +153,7 @@ def command(
             for target in targets
             if not (target.path is None and target.format == Format.TEXT.value)
         ]
-    for target, text in rendered:
-        if target.path is not None:
-            write_atomically(target.path, text)
+    write_reports([(target.path, text) for target, text in rendered if target.path is not None])
     if stdout_target is not None:
         if stdout_target.format == Format.TEXT.value:
             _print_text(report)
@@ -184,13 +183,15 @@ def _append_step_summary(report: Report) -> None:
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
+    from oasgate.cli.output import append_text
     from oasgate.report.markdown import render
 
     try:
-        with Path(path).open("a", encoding="utf-8") as summary:
-            summary.write(render(report) + "\n")
+        append_text(path, render(report) + "\n")
     except OSError as error:
         click.echo(
-            f"oasgate: warning: cannot append the job summary to {path}: {error.strerror}",
+            printable(
+                f"oasgate: warning: cannot append the job summary to {path}: {error.strerror}"
+            ),
             err=True,
         )

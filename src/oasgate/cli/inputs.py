@@ -28,7 +28,12 @@ _LIMIT_OPTIONS = (
     ("max_files", "--max-files", "N", "Most files one spec may span (10000)."),
     ("max_depth", "--max-depth", "N", "Deepest nesting of mappings/lists (256, at most 1000)."),
     ("max_alias_events", "--max-alias-nodes", "N", "Most nodes YAML aliases may replay (2000000)."),
-    ("remote_timeout", "--remote-timeout", "SECONDS", "Network timeout with --allow-remote (20)."),
+    (
+        "remote_timeout",
+        "--remote-timeout",
+        "SECONDS",
+        "Time allowed for each URL with --allow-remote (20).",
+    ),
 )
 
 
@@ -54,7 +59,7 @@ class InputOptions:
         if config is None:
             from oasgate.config import load_config
 
-            config = load_config()
+            config = load_config(confine=True)
         return replace(self, configured=dict(config.limits))
 
     def load(self, spec: str, *, background: bool = False) -> SpecModel:
@@ -110,7 +115,11 @@ def input_options(function: F) -> F:
         help="Allow http(s):// URLs as inputs (network access is off by default).",
     )(decorated)
     decorated = click.option(
-        "--ref-root", "ref_root", metavar="DIR", help="Directory external $refs may read from."
+        "--ref-root",
+        "ref_root",
+        metavar="DIR",
+        help="Directory external $refs may read from (default: the git working tree that "
+        "holds the spec, else its directory).",
     )(decorated)
     result: F = decorated
     return result

@@ -1,7 +1,8 @@
 """The lifecycle options shared by ``check``, ``status`` and ``versions``.
 
 ``--config`` names a config file (else ``.oasgate.yaml`` or ``[tool.oasgate]`` in
-``pyproject.toml`` is read from the current directory); ``--policy`` picks a preset;
+``pyproject.toml`` is read from the current directory); ``--config-from REV`` reads it
+from a git revision instead (see :mod:`oasgate.config_revision`); ``--policy`` picks a preset;
 ``--today`` fixes the date for reproducible runs. Flags win over the config file.
 """
 
@@ -24,13 +25,21 @@ PRESET_NAMES = tuple(PRESETS)
 
 
 def policy_options(function: F) -> F:
-    """Add --config, --policy, --today, --deprecation-window and --require-sunset-headers."""
+    """Add --config, --config-from, --policy, --today, --deprecation-window and
+    --require-sunset-headers."""
     options = [
         click.option(
             "--config",
             "config_path",
             metavar="FILE",
             help="Config file (default: .oasgate.yaml, else [tool.oasgate] in pyproject.toml).",
+        ),
+        click.option(
+            "--config-from",
+            "config_from",
+            metavar="REV",
+            help="Read the config from git revision REV (e.g. the pull request's base), not "
+            "from the working tree; a working tree's config that differs is reported.",
         ),
         click.option(
             "--policy",
@@ -60,11 +69,10 @@ def policy_options(function: F) -> F:
 
 def build_policy(options: dict[str, Any]) -> tuple[Config, dt.date]:
     """The config and the date of a run, from the options :func:`policy_options` added."""
-    from oasgate.config import load_config
     from oasgate.errors import OasgateError
     from oasgate.policy.dates import DateError, parse_today
 
-    config = load_config(options.get("config_path"), policy=options.get("policy")).with_flags(
+    config = _config(options).with_flags(
         deprecation_window=options.get("deprecation_window"),
         require_sunset_headers=options.get("require_sunset_headers"),
     )
@@ -73,3 +81,19 @@ def build_policy(options: dict[str, Any]) -> tuple[Config, dt.date]:
     except DateError as error:
         raise OasgateError(f"--today: {error}") from None
     return config, today
+
+
+def _config(options: dict[str, Any]) -> Config:
+    """The config file's settings: from ``--config-from REV`` when given (warning when the
+    working tree's config differs), else from the working tree."""
+    from oasgate.config import load_config
+
+    path, policy, revision = (options.get(k) for k in ("config_path", "policy", "config_from"))
+    if revision is None:
+        return load_config(path, policy=policy, confine=True)
+    from oasgate.config_revision import load_config_at
+
+    config, notice = load_config_at(revision, path, policy=policy)
+    if notice is not None:
+        click.echo(f"oasgate: warning: {notice}", err=True)
+    return config

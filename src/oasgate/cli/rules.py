@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from oasgate.cli import guarded
+from oasgate.cli import guarded, writes_to_stdout
 
 
 @click.command("rules")
@@ -20,6 +20,7 @@ from oasgate.cli import guarded
     "oasdiff coverage.",
 )
 @guarded
+@writes_to_stdout
 def command(fmt: str) -> None:
     """List the rule catalogue: id, side, default classification, summary.
 

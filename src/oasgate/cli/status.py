@@ -15,9 +15,10 @@ from typing import Any
 
 import click
 
-from oasgate.cli import guarded
+from oasgate.cli import guarded, writes_to_stdout
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.policy_options import build_policy, policy_options
+from oasgate.errors import printable
 
 HEADERS = ("Endpoint", "Version", "Release Date", "Status", "End of Life Date")
 
@@ -35,6 +36,7 @@ HEADERS = ("Endpoint", "Version", "Release Date", "Status", "End of Life Date")
 @input_options
 @policy_options
 @guarded
+@writes_to_stdout
 def command(
     specs: tuple[str, ...], fmt: str, show_all: bool, inputs: InputOptions, **policy: Any
 ) -> None:
@@ -109,9 +111,9 @@ def render_text(groups: dict[str, list[Any]]) -> str:
         table.add_column(header)
     for row in _rows(groups):
         if isinstance(row, str):
-            table.add_row(f"[bold]{escape(row)}[/bold]", end_section=False)
+            table.add_row(f"[bold]{escape(printable(row))}[/bold]", end_section=False)
         else:
-            table.add_row(*(escape(cell) for cell in ("  " + row[0], *row[1:])))
+            table.add_row(*(escape(printable(cell)) for cell in ("  " + row[0], *row[1:])))
     buffer = io.StringIO()
     console = Console(file=buffer, width=120, no_color=True, highlight=False, emoji=False)
     console.print(table)

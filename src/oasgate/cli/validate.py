@@ -13,8 +13,9 @@ import sys
 
 import click
 
-from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded
+from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded, writes_to_stdout
 from oasgate.cli.inputs import InputOptions, input_options
+from oasgate.errors import printable
 
 
 @click.command("validate")
@@ -29,6 +30,7 @@ from oasgate.cli.inputs import InputOptions, input_options
 )
 @input_options
 @guarded
+@writes_to_stdout
 def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
     """Load SPEC and report every problem with file:line (exit 0 valid, 1 problems).
 
@@ -66,9 +68,12 @@ def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
     else:
         for problem in problems:
             click.echo(
-                f"{problem.location}: {problem.severity.value}: {problem.message} [{problem.code}]"
+                printable(
+                    f"{problem.location}: {problem.severity.value}: {problem.message} "
+                    f"[{problem.code}]"
+                )
             )
-        name = model.document.root_display
+        name = printable(model.document.root_display)
         if problems:
             click.echo(f"{len(problems)} problem(s) in {name} (OpenAPI {model.version})")
         else:

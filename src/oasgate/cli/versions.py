@@ -11,9 +11,10 @@ from typing import Any
 
 import click
 
-from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded
+from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded, writes_to_stdout
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.policy_options import build_policy, policy_options
+from oasgate.errors import printable
 
 
 @click.command("versions")
@@ -30,6 +31,7 @@ from oasgate.cli.policy_options import build_policy, policy_options
 @input_options
 @policy_options
 @guarded
+@writes_to_stdout
 def command(
     specs: tuple[str, ...],
     fmt: str,
@@ -104,7 +106,7 @@ def command(
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
         for api, members in groups.items():
-            click.echo(api)
+            click.echo(printable(api))
             for v in members:
                 dates = ", ".join(
                     part
@@ -116,10 +118,10 @@ def command(
                     if part
                 )
                 live = "live" if v.live else "retired"
-                click.echo(f"  {v.version:<10} {v.status.value:<12} {live:<8} {dates}")
+                click.echo(printable(f"  {v.version:<10} {v.status.value:<12} {live:<8} {dates}"))
         for finding in findings:
             where = f" [{finding.source}]" if finding.source else ""
-            click.echo(f"error   {finding.message} [{finding.rule}]{where}")
+            click.echo(printable(f"error   {finding.message} [{finding.rule}]{where}"))
         shown_limit = limit if limit is not None else "unlimited"
         verdict = "FAILED" if findings else "passed"
         click.echo(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from oasgate.diff import media as media_pairs
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.equivalence import Equivalence
+from oasgate.diff.schema_site import FORM, JSON, TEXT
 from oasgate.diff.schemas import SchemaComparer, SchemaSite
 from oasgate.diff.security import compare_requirements, compare_scheme, scheme_renames
 from oasgate.diff.servers import compare_servers
@@ -75,6 +76,32 @@ class _Wire:
 _DIRECT = _Wire()
 
 
+def paired_path_items(
+    base: list[tuple[str, Node]], revision: list[tuple[str, Node]]
+) -> tuple[dict[str, tuple[str, Node]], dict[str, tuple[str, Node]]]:
+    """Both sides' path items under keys that pair them: a path written the same way on
+    both sides pairs with itself; the others pair by shape (parameter names ignored, so
+    ``/pets/{id}`` → ``/pets/{petId}`` is the same path), several templates of one shape
+    in sorted order — never in the order the document happens to list them."""
+    base_written = {path for path, _ in base}
+    revision_written = {path for path, _ in revision}
+    base_keys = _keyed_paths(base, revision_written)
+    revision_keys = _keyed_paths(revision, base_written)
+    return base_keys, revision_keys
+
+
+def _keyed_paths(
+    items: list[tuple[str, Node]], on_other_side: set[str]
+) -> dict[str, tuple[str, Node]]:
+    keyed = {path: (path, item) for path, item in items if path in on_other_side}
+    rank: Counter[str] = Counter()
+    for path, item in sorted((p for p in items if p[0] not in on_other_side), key=lambda p: p[0]):
+        shape = path_shape(path)
+        keyed[f"{shape}\x00{rank[shape]}"] = (path, item)
+        rank[shape] += 1
+    return keyed
+
+
 class _Walker:
     def __init__(self, base: SpecModel, revision: SpecModel) -> None:
         self.base = base
@@ -113,17 +140,20 @@ class _Walker:
     # -- paths and operations ----------------------------------------------------------------
 
     def _compare_paths(self) -> None:
-        base_paths = self._base_paths = self.base.path_items()
-        revision_paths = self._revision_paths = self.revision.path_items()
+        self._base_paths = self.base.path_items()
+        self._revision_paths = self.revision.path_items()
+        base_paths, revision_paths = paired_path_items(
+            self.base.all_path_items(), self.revision.all_path_items()
+        )
         ids: Counter[tuple[str, str]] = Counter()  # (side, operationId) over every operation
         removed: list[Operation] = []  # operations whose path or method went away
         added: list[Operation] = []
         gone_paths: list[tuple[str, Node, list[Operation]]] = []
         new_paths: list[tuple[str, Node, list[Operation]]] = []
-        for shape, (path, base_item) in base_paths.items():
+        for path_key, (path, base_item) in base_paths.items():
             base_ops = self.base.operations(path, base_item)
             ids.update(("base", op.operation_id) for op in base_ops.values() if op.operation_id)
-            matched = revision_paths.get(shape)
+            matched = revision_paths.get(path_key)
             if matched is None:
                 gone_paths.append((path, base_item, list(base_ops.values())))
                 removed += base_ops.values()
@@ -143,8 +173,8 @@ class _Walker:
                 keys = self._compare_operation(base_op, revision_op, _DIRECT)
                 self._attribute(slash + keys, base_op, revision_op)
             added += (op for method, op in revision_ops.items() if method not in base_ops)
-        for shape, (path, revision_item) in revision_paths.items():
-            if shape not in base_paths:
+        for path_key, (path, revision_item) in revision_paths.items():
+            if path_key not in base_paths:
                 ops = list(self.revision.operations(path, revision_item).values())
                 ids.update(("revision", op.operation_id) for op in ops if op.operation_id)
                 new_paths.append((path, revision_item, ops))
@@ -461,10 +491,13 @@ class _Walker:
                         self.changes.emit(f"{rule}-{suffix}", old.node, new.node, where=where)
                     )
         if old.schema is not None and new.schema is not None:
+            encoding = _serialised_as(old.node, new.node)
             site = (
-                SchemaSite("response", "response-header", where, context=wire.prefix)
+                SchemaSite(
+                    "response", "response-header", where, context=wire.prefix, encoding=encoding
+                )
                 if wire.mirrored
-                else SchemaSite("request", "request-parameter", where)
+                else SchemaSite("request", "request-parameter", where, encoding=encoding)
             )
             keys += self.schemas.compare(old.schema, new.schema, site)
         return keys
@@ -654,7 +687,8 @@ class _Walker:
                     )
                 )
             if header.schema is not None and match.schema is not None:
-                site = SchemaSite("response", "response-header", where)
+                encoding = _serialised_as(header.node, match.node)
+                site = SchemaSite("response", "response-header", where, encoding=encoding)
                 keys += self.schemas.compare(header.schema, match.schema, site)
         for name, header in new.headers.items():
             if name not in old.headers:
@@ -756,7 +790,10 @@ class _Walker:
         self, old: MediaType, new: MediaType, side: str, where: str, context: str
     ) -> list[ChangeKey]:
         if old.schema is not None and new.schema is not None:
-            site = SchemaSite(side, f"{side}-body", f"{where} ({new.name})", context=context)
+            encoding = FORM if _is_form(old.name) and _is_form(new.name) else JSON
+            site = SchemaSite(
+                side, f"{side}-body", f"{where} ({new.name})", context=context, encoding=encoding
+            )
             return self.schemas.compare(old.schema, new.schema, site)
         if old.schema is None and new.schema is not None:
             return [
@@ -946,6 +983,21 @@ def _serialization_keys(param: Parameter) -> tuple[object, ...]:
         value.get("collectionFormat"),
         tuple(content) if isinstance(content, dict) else None,
     )
+
+
+#: Bodies whose fields travel as text (a form), however each field is typed.
+_FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _serialised_as(old: Node, new: Node) -> str:
+    """A parameter or header travels as text unless it is described by ``content`` (then
+    its value is written in that media type, JSON most often): TEXT only when both are."""
+    described = any(isinstance(node.value.get("content"), dict) for node in (old, new))
+    return JSON if described else TEXT
+
+
+def _is_form(media: str) -> bool:
+    return media.split(";")[0].strip().lower() in _FORM_MEDIA
 
 
 def _tags(op: Operation) -> frozenset[str]:

@@ -110,32 +110,7 @@ class _CompositionParts(ComparerParts):
         keys: list[ChangeKey],
     ) -> None:
         slug = _SLUG[keyword]
-        # Variants written identically (the same $ref, the same inline text) are the same
-        # variant wherever they moved; only the others need to be paired by resemblance.
-        pairs: list[tuple[int, int]] = []
-        by_text: dict[bytes, list[int]] = {}
-        for j, variant in enumerate(now):
-            by_text.setdefault(value_key(variant.value), []).append(j)
-        rest_old: list[int] = []
-        for i, variant in enumerate(was):
-            candidates = by_text.get(value_key(variant.value))
-            if candidates:
-                pairs.append((i, candidates.pop(0)))
-            else:
-                rest_old.append(i)
-        taken = {j for _, j in pairs}
-        rest_new = [j for j in range(len(now)) if j not in taken]
-        if rest_old and rest_new:
-            base_profiles = [Profile.of(self._base, was[i]) for i in rest_old]
-            revision_profiles = [Profile.of(self._revision, now[j]) for j in rest_new]
-
-            def same(a: int, b: int) -> bool:
-                i, j = rest_old[a], rest_new[b]
-                return self._same(self._base.deref(was[i]), self._revision.deref(now[j]))
-
-            for a, b in pair_variants(base_profiles, revision_profiles, same):
-                pairs.append((rest_old[a], rest_new[b]))
-            pairs.sort()
+        pairs = self._pair_variants(was, now)
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
         for index, variant in enumerate(was):
@@ -157,6 +132,31 @@ class _CompositionParts(ComparerParts):
         for i, j in pairs:
             label = self._variant_label(self._revision, now[j], j)
             keys += self.compare(was[i], now[j], site.qualified(f"{keyword} variant {label}"))
+
+    def _pair_variants(self, was: list[Node], now: list[Node]) -> list[tuple[int, int]]:
+        """Pairs of (base index, revision index). Variants are grouped by their text first:
+        identical text on both sides pairs outright (the same $ref, the same inline schema,
+        wherever it moved); the remaining groups are paired by resemblance, one profile per
+        group, ties settled by content; within two paired groups, copies pair in order."""
+        old_groups = _groups(was)
+        new_groups = _groups(now)
+        pairs: list[tuple[int, int]] = []
+        for text in [t for t in old_groups if t in new_groups]:
+            pairs += zip(old_groups.pop(text), new_groups.pop(text), strict=False)
+        if old_groups and new_groups:
+            old_texts, new_texts = list(old_groups), list(new_groups)
+            base_profiles = [Profile.of(self._base, was[old_groups[t][0]]) for t in old_texts]
+            revision_profiles = [
+                Profile.of(self._revision, now[new_groups[t][0]]) for t in new_texts
+            ]
+
+            def same(a: int, b: int) -> bool:
+                i, j = old_groups[old_texts[a]][0], new_groups[new_texts[b]][0]
+                return self._same(self._base.deref(was[i]), self._revision.deref(now[j]))
+
+            for a, b in pair_variants(base_profiles, revision_profiles, same, old_texts, new_texts):
+                pairs += zip(old_groups[old_texts[a]], new_groups[new_texts[b]], strict=False)
+        return sorted(pairs)
 
     def _best_match(
         self, document: Resolver, node: Node, other: Resolver, variants: list[Node]
@@ -182,7 +182,9 @@ class _CompositionParts(ComparerParts):
         if name is None and isinstance(resolved.value, dict):
             title = resolved.value.get("title")
             name = title if isinstance(title, str) else None
-        return f"'{name}'" if name else f"#{index}"
+        if name:
+            return f"'{name}'"
+        return _described(resolved.value) or f"#{index}"
 
     def _compare_all_of_members(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
@@ -267,6 +269,32 @@ class _CompositionParts(ComparerParts):
                         "discriminator-mapping-added", base, revision, site, value, value=value
                     )
                 )
+
+
+def _described(value: Any) -> str | None:
+    """An unnamed variant by what it holds (``{id, name}``, ``string``), never by its
+    position: reordering the variants must not rename them."""
+    if not isinstance(value, dict):
+        return None
+    properties = value.get("properties")
+    if isinstance(properties, dict) and properties:
+        names = sorted(str(name) for name in properties)
+        shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        return "{" + shown + "}"
+    declared = value.get("type")
+    if isinstance(declared, str):
+        return declared
+    if isinstance(declared, list) and all(isinstance(t, str) for t in declared):
+        return "|".join(sorted(declared))
+    return None
+
+
+def _groups(variants: list[Node]) -> dict[bytes, list[int]]:
+    """Variant indexes by the variant's text."""
+    groups: dict[bytes, list[int]] = {}
+    for index, variant in enumerate(variants):
+        groups.setdefault(value_key(variant.value), []).append(index)
+    return groups
 
 
 def _composition_keyword(view: SchemaView) -> str | None:

@@ -91,7 +91,7 @@ class _KeywordParts(ComparerParts):
         recurse: bool = True,
     ) -> None:
         """A subschema keyword whose presence constrains: added narrows, removed widens."""
-        was, now = old.first(keyword), new.first(keyword)
+        was, now = old.merged(keyword), new.merged(keyword)
         if was is None and now is None:
             return
         if was is None:
@@ -114,7 +114,7 @@ class _KeywordParts(ComparerParts):
         segment: str,
     ) -> None:
         """``additionalProperties``-like keywords: open (absent/true) > a schema > closed."""
-        was, now = old.first(keyword), new.first(keyword)
+        was, now = old.merged(keyword), new.merged(keyword)
         old_rank, new_rank = _openness(was), _openness(now)
         if old_rank == new_rank == 1:
             assert was is not None and now is not None

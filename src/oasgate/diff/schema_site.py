@@ -17,6 +17,17 @@ _ROOT_LABEL = {
 }
 
 PARAMETER_SITES = ("request-parameter", "request-parameter-property")
+
+#: How values at a site are written on the wire (``SchemaSite.encoding``). JSON keeps types
+#: apart (``5`` is not ``"5"``); text does not, so there a string accepts every integer.
+JSON = ""
+#: A parameter's or header's value, and everything inside it (``in`` + ``style``).
+TEXT = "text"
+#: A form body (urlencoded or multipart): each top-level field travels as text.
+FORM = "form"
+#: One field of a form body: text itself and its repeated items, but an object inside it
+#: is a JSON part (multipart) and compared as JSON.
+FIELD = "field"
 _VALUE_SITES = ("request-parameter", "response-header")
 _PAYLOAD_SITES = ("request-body", "request-property", "response-body", "response-property")
 
@@ -33,6 +44,23 @@ class SchemaSite:
     #: names the callback or webhook an inline schema belongs to (dropped at a component,
     #: whose name says enough and whose changes are shared by every use)
     context: str = ""
+    #: how values here are written on the wire: JSON, TEXT, FORM or FIELD (see above)
+    encoding: str = JSON
+
+    @property
+    def as_text(self) -> bool:
+        """Values here travel as text: a type change is judged by the strings each type
+        admits (every integer is a valid number and a valid string, SPEC §3)."""
+        return self.encoding in (TEXT, FIELD)
+
+    def _inner_encoding(self, segment: str) -> str:
+        """How a value inside this one is written: a parameter is text all the way down, a
+        form's fields are text, and inside a field only its repeated items are."""
+        if self.encoding == TEXT:
+            return TEXT
+        if self.encoding == FORM:
+            return FIELD
+        return FIELD if self.encoding == FIELD and segment == "[]" else JSON
 
     def nested(self, segment: str) -> SchemaSite:
         """The site of a property (or items, map values...) inside this schema."""
@@ -40,7 +68,13 @@ class SchemaSite:
             # the items of an array parameter or header are still that parameter's values
             root = self.root or self.where
             return SchemaSite(
-                self.side, self.site, f"{self.where} items", segment, root, self.context
+                self.side,
+                self.site,
+                f"{self.where} items",
+                segment,
+                root,
+                self.context,
+                self._inner_encoding(segment),
             )
         if not self.path:
             path = segment
@@ -58,6 +92,7 @@ class SchemaSite:
                 path,
                 root,
                 self.context,
+                self._inner_encoding(segment),
             )
         return SchemaSite(
             self.side,
@@ -65,12 +100,19 @@ class SchemaSite:
             f"{self.context}{self.side} property '{path}'",
             path,
             context=self.context,
+            encoding=self._inner_encoding(segment),
         )
 
     def qualified(self, label: str) -> SchemaSite:
         """The same place seen through a subschema (a variant, ``then``, ``contains``...)."""
         return SchemaSite(
-            self.side, self.site, f"{self.where} ({label})", self.path, self.root, self.context
+            self.side,
+            self.site,
+            f"{self.where} ({label})",
+            self.path,
+            self.root,
+            self.context,
+            self.encoding,
         )
 
     def entering(self, component: str, shared: bool = True) -> SchemaSite:
@@ -86,13 +128,25 @@ class SchemaSite:
         """
         if self.site == "request-parameter-property":
             return SchemaSite(
-                self.side, self.site, f"request parameter property '{component}'", component
+                self.side,
+                self.site,
+                f"request parameter property '{component}'",
+                component,
+                encoding=self.encoding,
             )
         if self.site in _PAYLOAD_SITES:
             site = f"{self.side}-property" if shared else self.site
-            return SchemaSite(self.side, site, f"{self.side} schema '{component}'", component)
+            return SchemaSite(
+                self.side,
+                site,
+                f"{self.side} schema '{component}'",
+                component,
+                encoding=self.encoding,
+            )
         label = _ROOT_LABEL.get(self.site, f"{self.side} schema")
-        return SchemaSite(self.side, self.site, f"{label} '{component}'", component)
+        return SchemaSite(
+            self.side, self.site, f"{label} '{component}'", component, encoding=self.encoding
+        )
 
 
 def property_owner(site: SchemaSite) -> str:

@@ -36,6 +36,10 @@ _BOUND_KEYWORDS = {
     "minimum": ("minimum", "exclusiveMinimum"),
 }
 
+#: Patterns every string matches (``pattern`` is a search, not a full match): no pattern at
+#: all, so a pattern written after one is "added" and one emptied to them is "removed".
+_MATCH_EVERYTHING = frozenset({"", ".*", "^.*"})
+
 _COUNT_LIMITS = (
     ("maxLength", "minLength", "length"),
     ("maxItems", "minItems", "items"),
@@ -82,7 +86,8 @@ class _ValueParts(ComparerParts):
                 new_types = (new.variant_types(keyword) or (None, False))[0]
         if old_types == new_types:
             return
-        widened, narrowed = subset(old_types, new_types), subset(new_types, old_types)
+        within = text_subset if site.as_text else subset
+        widened, narrowed = within(old_types, new_types), within(new_types, old_types)
         aspect = "type-widened" if widened else "type-narrowed" if narrowed else "type-changed"
         keys.append(
             self._emit(
@@ -133,13 +138,15 @@ class _ValueParts(ComparerParts):
         keyword: str,
         prefix: str,
     ) -> None:
-        was, now = old.get(keyword), new.get(keyword)
+        was, now = old.enum(keyword), new.enum(keyword)
         if keyword == "enum":
             was, now = _enum_of(old, was), _enum_of(new, now)
             if _all_booleans(old, was):
                 was = None  # enum [true, false] on a boolean restricts nothing
             if _all_booleans(new, now):
                 now = None
+            if site.as_text:  # a boolean travels as "true" or "false": an enum of two texts
+                was, now = _as_text_enum(old, was, now), _as_text_enum(new, now, was)
         base, revision = old.owner_of(keyword, "const"), new.owner_of(keyword, "const")
         if not isinstance(now, list):
             if isinstance(was, list) and not prefix:
@@ -149,8 +156,9 @@ class _ValueParts(ComparerParts):
             if not prefix:
                 keys.append(self._emit("became-enum", base, revision, site))
             return
-        old_keys = {value_key(v): v for v in was}
-        new_keys = {value_key(v): v for v in now}
+        same = text_key if site.as_text else value_key
+        old_keys = {same(v): v for v in was}
+        new_keys = {same(v): v for v in now}
         for key, value in old_keys.items():
             if key not in new_keys:
                 keys.append(
@@ -159,7 +167,7 @@ class _ValueParts(ComparerParts):
                         base,
                         revision,
                         site,
-                        key.decode(),
+                        value_key(value).decode(),
                         value=show(value),
                     )
                 )
@@ -171,7 +179,7 @@ class _ValueParts(ComparerParts):
                         base,
                         revision,
                         site,
-                        key.decode(),
+                        value_key(value).decode(),
                         value=show(value),
                     )
                 )
@@ -185,8 +193,11 @@ class _ValueParts(ComparerParts):
         keyword: str,
     ) -> None:
         was, now = old.first(keyword), new.first(keyword)
-        if was is not None and now is not None and json_equal(was.value, now.value):
-            return
+        if was is not None and now is not None:
+            if json_equal(was.value, now.value):
+                return
+            if site.as_text and text_key(was.value) == text_key(now.value):
+                return  # 10 and "10" are the same text on the wire
         slug = "default-value" if keyword == "default" else keyword
         base, revision = old.owner_of(keyword), new.owner_of(keyword)
         if was is None:
@@ -305,7 +316,8 @@ class _ValueParts(ComparerParts):
     def _compare_patterns(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
     ) -> None:
-        was, now = old.patterns(), new.patterns()
+        was = [p for p in old.patterns() if p not in _MATCH_EVERYTHING]
+        now = [p for p in new.patterns() if p not in _MATCH_EVERYTHING]
         removed = [p for p in was if p not in now]
         added = [p for p in now if p not in was]
         base, revision = old.owner_of("pattern"), new.owner_of("pattern")
@@ -323,6 +335,50 @@ class _ValueParts(ComparerParts):
             keys.append(self._emit("pattern-removed", base, revision, site, pattern, old=pattern))
         for pattern in added:
             keys.append(self._emit("pattern-added", base, revision, site, pattern, new=pattern))
+
+
+#: What each type's values are also valid as once written as text (a query string, a
+#: header): ``5`` is a valid integer, number and string; ``true`` a valid string.
+_TEXT_ALSO = {
+    "integer": frozenset({"number", "string"}),
+    "number": frozenset({"string"}),
+    "boolean": frozenset({"string"}),
+}
+
+
+def text_subset(small: frozenset[str] | None, large: frozenset[str] | None) -> bool:
+    """``subset`` for values serialised as text: every text a type in ``small`` admits is
+    admitted by ``large``. Arrays and objects are not widened this way: how they are
+    written depends on ``style``/``explode``, compared as the serialisation."""
+    if large is None or subset(small, large):
+        return True
+    if small is None:
+        return False
+    return all(kind in large or _TEXT_ALSO.get(kind, frozenset()) & large for kind in small)
+
+
+def text_key(value: Any) -> bytes:
+    """A value as the text a parameter carries: ``10``, ``10.0`` and ``"10"`` are all
+    ``10``, ``true`` is ``true``; arrays and objects keep their JSON form."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, str):
+        text = value
+    else:
+        return b"json:" + value_key(value)
+    return b"text:" + text.encode("utf-8", "surrogatepass")
+
+
+def _as_text_enum(view: SchemaView, enum: Any, other: Any) -> Any:
+    """A boolean without an enum admits exactly the texts ``true`` and ``false``: written
+    as an enum when the other side has one, so ``['true', 'false']`` compares equal."""
+    if enum is None and isinstance(other, list) and view.types()[0] == frozenset({"boolean"}):
+        return [True, False]
+    return enum
 
 
 def _describe_types(types: frozenset[str] | None) -> str:

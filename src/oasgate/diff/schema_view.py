@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
+from oasgate.canonical import dump
 from oasgate.document import Document, Node
 
 #: Keywords that describe a schema without constraining values.
@@ -268,6 +269,25 @@ class SchemaView:
     def all(self, key: str) -> list[Node]:
         return [source.child(key) for source in self.sources if key in source.value]
 
+    def merged(self, key: str) -> Node | None:
+        """A subschema keyword (``items``, ``additionalProperties``, ``contains``…) with
+        ``allOf`` semantics: declared by several members, it is the intersection of the
+        declarations, whichever member comes first."""
+        return merge_declarations(self.all(key))
+
+    def enum(self, keyword: str = "enum") -> list[Any] | None:
+        """The values every ``allOf`` member's ``enum`` admits (``None``: no enum). The order
+        is the first declaration's, so that messages do not depend on member order."""
+        declared = [node.value for node in self.all(keyword) if isinstance(node.value, list)]
+        if not declared:
+            return None
+        if len(declared) == 1:
+            return list(declared[0])
+        common = set.intersection(
+            *({dump(v, sort_keys=True) for v in values} for values in declared)
+        )
+        return [v for v in declared[0] if dump(v, sort_keys=True) in common]
+
     # -- types --------------------------------------------------------------------------------
 
     def types(self) -> tuple[frozenset[str] | None, bool]:
@@ -280,13 +300,15 @@ class SchemaView:
         types: frozenset[str] | None = None
         owner_nullable: bool | None = None
         member_nullable: list[bool] = []
+        # several declarations of one property have no owner: each is a member
+        owner_index = -1 if isinstance(self.node, MergedNode) else 0
         for index, source in enumerate(self.sources):
             value = source.value
             declared, source_nullable = declared_types(value)
             if declared is not None:
                 types = declared if types is None else _intersect(types, declared)
             if "type" in value or "nullable" in value or "x-nullable" in value:
-                if index == 0:
+                if index == owner_index:
                     owner_nullable = source_nullable
                 else:
                     member_nullable.append(source_nullable)
@@ -448,13 +470,9 @@ class SchemaView:
                     found.setdefault(str(name), []).append(props.child(name))
         properties: dict[str, Node] = {}
         for name, nodes in found.items():
-            first = nodes[0]
-            if len(nodes) == 1 or any(node.file != first.file for node in nodes):
-                properties[name] = first
-            else:
-                properties[name] = MergedNode(
-                    {"allOf": [node.value for node in nodes]}, first.file, first.pointer, nodes
-                )
+            merged = merge_declarations(nodes)
+            assert merged is not None
+            properties[name] = merged
         return properties
 
     def required(self) -> set[str]:
@@ -491,6 +509,28 @@ class MergedNode(Node):
     declarations themselves, each where it is written (for positions)."""
 
     parts: list[Node] = field(default_factory=list, compare=False, hash=False)
+
+
+def merge_declarations(nodes: list[Node]) -> Node | None:
+    """Several declarations of one subschema (in different ``allOf`` members) as one: their
+    ``allOf``. Declarations that admit everything (``true``, ``{}``) add nothing; identical
+    ones count once; ``false`` admits nothing whatever the others say."""
+    kept: list[Node] = []
+    for node in nodes:
+        value = node.value
+        if value is False:
+            return node
+        if value is True or value == {} or any(value == other.value for other in kept):
+            continue
+        kept.append(node)
+    if not kept:
+        return nodes[0] if nodes else None
+    first = kept[0]
+    if len(kept) == 1 or any(
+        node.file != first.file or not isinstance(node.value, dict) for node in kept
+    ):
+        return first
+    return MergedNode({"allOf": [node.value for node in kept]}, first.file, first.pointer, kept)
 
 
 def _merged_sources(document: Resolver, node: Node) -> list[Node]:

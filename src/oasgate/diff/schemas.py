@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from oasgate.catalogue import get_rule
+from oasgate.catalogue.schema import schema_aspect
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.schema_composition import _CompositionParts
@@ -38,6 +40,7 @@ from oasgate.diff.schema_view import (
     trivial_member,
 )
 from oasgate.document import Document, Node
+from oasgate.findings import Classification
 
 __all__ = ["SchemaComparer", "SchemaSite", "schema_types"]
 
@@ -83,6 +86,7 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         self._revision = Resolver(revision)
         self._changes = changes
         self._raw_same = equivalence.same
+        self._equivalence = equivalence
         self._memo: dict[MemoKey, list[ChangeKey]] = {}
         self._active: dict[MemoKey, int] = {}
         self._frames: list[_Frame] = []
@@ -145,6 +149,7 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
                 revision_target.pointer,
                 inner.site,
                 inner.path,
+                inner.encoding,
                 nullable_done,
                 *self._binding_signature(),
             )
@@ -187,6 +192,34 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
             self._memo[member] = keys
             self._provisional.pop(member, None)
         return keys
+
+    # -- not: a change inside means the opposite outside -------------------------------------
+
+    def _compare_not(
+        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
+    ) -> None:
+        """``not`` inverts what a change means: an excluded schema that admits more excludes
+        more. The pair inside is compared on its own (a scratch change set, so that nothing
+        it finds is reported as if it were outside the ``not``), and the direction of what
+        it found decides the one finding: ``not-widened``, ``not-narrowed``, or
+        ``not-changed`` when it went both ways."""
+        was, now = old.merged("not"), new.merged("not")
+        if was is None and now is None:
+            return
+        if was is None or now is None:
+            aspect = "not-added" if was is None else "not-removed"
+            keys.append(self._emit(aspect, old.node, new.node, site))
+            return
+        if self._same(was, now):
+            return
+        inner = ChangeSet()
+        probe = SchemaComparer(
+            self._base.document, self._revision.document, inner, self._equivalence
+        )
+        probe.compare(was, now, site.qualified("not"))
+        direction, change = _inner_direction(inner)
+        if direction is not None:
+            keys.append(self._emit(f"not-{direction}", was, now, site, change=change))
 
     # -- generic schemas ($dynamicRef / $dynamicAnchor) ----------------------------------------
 
@@ -282,14 +315,14 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         if "allOf" in used:
             self._compare_all_of_members(old, new, site, keys)
         if "not" in used:
-            self._compare_presence(old, new, site, keys, "not", "not", recurse=False)
+            self._compare_not(old, new, site, keys)
         self._compare_json_schema_keywords(old, new, used, site, keys)
         self._compare_properties(old, new, site, keys)
         if "additionalProperties" in used:
             self._compare_openness(
                 old, new, site, keys, "additionalProperties", "additional-properties", "*"
             )
-        old_items, new_items = old.first("items"), new.first("items")
+        old_items, new_items = old.merged("items"), new.merged("items")
         if (
             old_items is not None
             and new_items is not None
@@ -298,6 +331,40 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         ):
             keys += self.compare(old_items, new_items, site.nested("[]"))
         return keys
+
+
+def _inner_direction(changes: ChangeSet) -> tuple[str | None, str]:
+    """Whether the changes inside a ``not`` made the excluded schema admit more
+    (``widened``), fewer (``narrowed``) or other values (``changed``); ``None`` when
+    nothing but annotations changed. Each change's direction is its aspect's request-side
+    classification, whatever side it is on: on a request, compatible means the schema
+    admits more, breaking that it admits less. Also a few words saying what changed
+    inside, for the message."""
+    wider = narrower = False
+    said: list[str] = []
+    for change in changes.changes.values():
+        rule = get_rule(change.rule)
+        aspect = schema_aspect(change.rule)
+        level = aspect.request if aspect is not None else Classification.WARNING
+        if level is Classification.INFO:
+            continue
+        if level is Classification.COMPATIBLE:
+            wider = True
+        elif level is Classification.BREAKING:
+            narrower = True
+        else:
+            wider = narrower = True
+        said.append(rule.message.format_map(_Words(change.details)).split(": ", 1)[-1])
+    if not (wider or narrower):
+        return None, ""
+    direction = "changed" if wider and narrower else "widened" if wider else "narrowed"
+    shown = "; ".join(said[:2]) + (f" and {len(said) - 2} more" if len(said) > 2 else "")
+    return direction, shown
+
+
+class _Words(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 def _same_composition(old: SchemaView, new: SchemaView) -> bool:

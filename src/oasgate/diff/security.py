@@ -23,14 +23,51 @@ def describe(requirement: Requirement) -> str:
     return " + ".join(parts)
 
 
+def as_set(requirement: Requirement) -> str:
+    """A requirement as the set it is (``{apiKey, oauth [read]}``): messages that compare
+    requirements say which schemes each asks for, in an order that carries no meaning."""
+    if not requirement:
+        return "no authentication"
+    return "{" + describe(requirement).replace(" + ", ", ") + "}"
+
+
 def _schemes(requirement: Requirement) -> frozenset[str]:
     return frozenset(name for name, _ in requirement)
+
+
+def satisfies(sent: Requirement, asked: Requirement) -> bool:
+    """A client that satisfies ``sent`` today also satisfies ``asked``: every scheme
+    ``asked`` names is in ``sent``, with no scope ``sent`` lacks. Servers ignore
+    credentials they do not need, so asking for less never locks a client out."""
+    held = dict(sent)
+    return all(name in held and scopes <= held[name] for name, scopes in asked)
+
+
+def _alternatives(security: Security) -> frozenset[Requirement]:
+    """The alternatives a client may satisfy: no ``security`` (or ``[]``) is one empty one."""
+    return security.requirements or frozenset({frozenset()})
+
+
+def _weakest_cover(
+    requirement: Requirement, alternatives: frozenset[Requirement], fresh: list[Requirement]
+) -> Requirement | None:
+    """The revision alternative a client of ``requirement`` can now use: new alternatives
+    first (the likely replacement), then the one asking for the most of what it sends."""
+    covers = [r for r in alternatives if r != requirement and satisfies(requirement, r)]
+    if not covers:
+        return None
+    return min(covers, key=lambda r: (r not in fresh, -len(r), describe(r)))
 
 
 def compare_requirements(
     changes: ChangeSet, old: Security, new: Security, renamed: dict[str, str] | None = None
 ) -> list[ChangeKey]:
-    """``renamed`` maps revision scheme names to base names for schemes that were only
+    """Requirements are compared by meaning: an alternative of the base still works when
+    some alternative of the revision asks for no more than it (a subset of its schemes,
+    each with a subset of its scopes). Only a base alternative left without one breaks
+    clients; reordering alternatives, schemes or scopes is never a change.
+
+    ``renamed`` maps revision scheme names to base names for schemes that were only
     renamed (same definition), so requirements naming them compare equal."""
     as_written = new
     if renamed:
@@ -48,57 +85,91 @@ def compare_requirements(
         if new.node is not None and new.node.pointer == ("security",)
         else "security"
     )
-    keys: list[ChangeKey] = []
-    base, revision = old.node, new.node
     if old.public and not new.public:
-        keys.append(
-            changes.emit(
-                "security-added",
-                base,
-                revision,
-                where=where,
-                requirement=" or ".join(sorted(describe(r) for r in as_written.requirements)),
-            )
-        )
-        return keys
+        requirement = " or ".join(sorted(describe(r) for r in as_written.requirements))
+        return [
+            changes.emit("security-added", old.node, new.node, where=where, requirement=requirement)
+        ]
     if new.public and not old.public:
-        keys.append(changes.emit("security-removed", base, revision, where=where))
-        return keys
+        return [changes.emit("security-removed", old.node, new.node, where=where)]
+    return _compare_alternatives(changes, old, new, where)
+
+
+def _compare_alternatives(
+    changes: ChangeSet, old: Security, new: Security, where: str
+) -> list[ChangeKey]:
+    """Both sides public, or both not: each base alternative that went is judged against
+    what the revision accepts; each new one not already named as a replacement is added."""
+    before, after = _alternatives(old), _alternatives(new)
     anonymous: Requirement = frozenset()
     # both public: `security: [{}]` and `security: []` say the same thing
-    ignore = {anonymous} if old.public and new.public else set()
-    removed = [r for r in old.requirements if r not in new.requirements and r not in ignore]
-    added = [r for r in new.requirements if r not in old.requirements and r not in ignore]
-    for requirement in sorted(removed, key=describe):
-        schemes = _schemes(requirement)
-        same_schemes = [r for r in added if _schemes(r) == schemes]
-        if len(same_schemes) == 1:  # the same schemes with other scopes
-            (match,) = same_schemes
-            added.remove(match)
+    removed = sorted((r for r in before - after if r != anonymous), key=describe)
+    added = sorted((r for r in after - before if r != anonymous), key=describe)
+    named: set[Requirement] = set()  # new alternatives already reported as a replacement
+    keys: list[ChangeKey] = []
+    for requirement in removed:
+        cover = _weakest_cover(requirement, after, added)
+        same_schemes = [r for r in added if _schemes(r) == _schemes(requirement)]
+        if len(same_schemes) == 1 and (cover is None or cover == same_schemes[0]):
+            (match,) = same_schemes  # the same schemes with other scopes
+            named.add(match)
             keys += _compare_scopes(changes, old, new, requirement, match, where)
-            continue
-        keys.append(
-            changes.emit(
-                "security-requirement-removed",
-                base,
-                revision,
-                describe(requirement),
-                where=where,
-                requirement=describe(requirement),
+        elif cover is not None:
+            named.add(cover)
+            keys.append(_relaxed(changes, old, new, requirement, cover, where))
+        else:
+            keys.append(_removed(changes, old, new, requirement, after, where))
+    for requirement in added:
+        if requirement not in named:
+            keys.append(
+                changes.emit(
+                    "security-requirement-added",
+                    old.node,
+                    new.node,
+                    describe(requirement),
+                    where=where,
+                    requirement=as_set(requirement),
+                )
             )
-        )
-    for requirement in sorted(added, key=describe):
-        keys.append(
-            changes.emit(
-                "security-requirement-added",
-                base,
-                revision,
-                describe(requirement),
-                where=where,
-                requirement=describe(requirement),
-            )
-        )
     return keys
+
+
+def _relaxed(
+    changes: ChangeSet,
+    old: Security,
+    new: Security,
+    requirement: Requirement,
+    cover: Requirement,
+    where: str,
+) -> ChangeKey:
+    return changes.emit(
+        "security-requirement-relaxed",
+        old.node,
+        new.node,
+        describe(requirement),
+        where=where,
+        old=as_set(requirement),
+        new=as_set(cover),
+    )
+
+
+def _removed(
+    changes: ChangeSet,
+    old: Security,
+    new: Security,
+    requirement: Requirement,
+    accepted: frozenset[Requirement],
+    where: str,
+) -> ChangeKey:
+    return changes.emit(
+        "security-requirement-removed",
+        old.node,
+        new.node,
+        describe(requirement),
+        where=where,
+        requirement=as_set(requirement),
+        accepted=" or ".join(sorted(as_set(r) for r in accepted)),
+    )
 
 
 def _compare_scopes(

@@ -4,14 +4,16 @@ Variants are an unordered set: a variant inserted at the front, or the list
 reordered, must not turn into "every variant changed". Each base variant is
 paired with the revision variant it most resembles — the same component name,
 the same title, overlapping types and property names — greedily from the most
-alike pair down, ties broken by position so the result is deterministic.
+alike pair down, ties broken by content so that a reordered list pairs the same way.
+Variants written identically are grouped first, so a thousand copies of one variant
+cost one comparison, not a million.
 Variants that resemble nothing stay unpaired: those are the ones added or
 removed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -62,7 +64,7 @@ def similarity(a: Profile, b: Profile) -> float | None:
     if not (named or titled):
         if not types_overlap:
             return None
-        if (a.properties or b.properties) and props < 0.5:
+        if (a.properties or b.properties) and props < 0.5 and not _grown(a, b):
             return None
         if a.name is not None and b.name is not None and not (a.properties or b.properties):
             return None  # two different named components with nothing in common to show
@@ -72,32 +74,49 @@ def similarity(a: Profile, b: Profile) -> float | None:
 
 
 def pair_variants(
-    base: list[Profile], revision: list[Profile], same: Callable[[int, int], bool]
+    base: list[Profile],
+    revision: list[Profile],
+    same: Callable[[int, int], bool],
+    base_order: Sequence[bytes] | None = None,
+    revision_order: Sequence[bytes] | None = None,
 ) -> list[tuple[int, int]]:
     """Greedy best-first pairing of base indexes with revision indexes.
 
     ``same(i, j)`` says the two variants are equivalent outright; such pairs go first.
+    Equal scores are settled by ``base_order``/``revision_order`` — each variant's content
+    — so that the pairing of a reordered list is the same pairing (positions decide only
+    where no order is given).
     """
-    candidates: list[tuple[float, int, int]] = []
+    first = base_order or [b"%d" % i for i in range(len(base))]
+    second = revision_order or [b"%d" % j for j in range(len(revision))]
+    candidates: list[tuple[float, bytes, bytes, int, int]] = []
     for i, old in enumerate(base):
         for j, new in enumerate(revision):
             if same(i, j):
-                candidates.append((100.0, i, j))
+                candidates.append((100.0, first[i], second[j], i, j))
                 continue
             score = similarity(old, new)
             if score is not None:
-                candidates.append((score, i, j))
-    candidates.sort(key=lambda c: (-c[0], abs(c[1] - c[2]), c[1], c[2]))
+                candidates.append((score, first[i], second[j], i, j))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_base: set[int] = set()
     used_revision: set[int] = set()
     pairs: list[tuple[int, int]] = []
-    for _score, i, j in candidates:
+    for *_, i, j in candidates:
         if i in used_base or j in used_revision:
             continue
         used_base.add(i)
         used_revision.add(j)
         pairs.append((i, j))
     return sorted(pairs)
+
+
+def _grown(a: Profile, b: Profile) -> bool:
+    """One variant's properties are all the other's, and it keeps at least one: a variant
+    that gained (or lost) properties is still that variant."""
+    return bool(a.properties and b.properties) and (
+        a.properties <= b.properties or b.properties <= a.properties
+    )
 
 
 def _loose(types: frozenset[str]) -> frozenset[str]:

@@ -52,10 +52,13 @@ def check_versions(changes: ChangeSet, base: Node | None, revision: Node | None)
     if old is not None and new is not None and _older(old, new):
         changes.emit("api-version-decreased", base, revision, old=old_text, new=new_text)
         return
-    breaking = sum(
-        1
-        for change in list(changes.changes.values())
-        if get_rule(change.rule).classification is Classification.BREAKING
+    # counted as the report shows them: the same change made in several places is one
+    breaking = len(
+        {
+            (change.rule, tuple(sorted(change.details.items())), key[3])
+            for key, change in list(changes.changes.items())
+            if get_rule(change.rule).classification is Classification.BREAKING
+        }
     )
     if not breaking:
         return

@@ -20,10 +20,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from oasgate.canonical import dump
 from oasgate.config import Config
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.operations import DiffResult
+from oasgate.diff.schema_view import MergedNode, Resolver, SchemaView
 from oasgate.document import Document, Node
 from oasgate.errors import OasgateError
 from oasgate.model import Header, Operation, Response, SpecModel, is_success_status
@@ -88,6 +90,8 @@ class LifecycleWalk:
         self._responses_memo: dict[tuple[int, str, str], dict[str, Response]] = {}
         self._base_index = _AnnotationIndex(base.document)
         self._revision_index = _AnnotationIndex(revision.document)
+        self._base_schemas = Resolver(base.document)
+        self._revision_schemas = Resolver(revision.document)
         # Element annotations below operations can only change where a document has any.
         self._annotated = _mentions_lifecycle(base.document) or _mentions_lifecycle(
             revision.document
@@ -351,8 +355,8 @@ class LifecycleWalk:
             return []
         keys: list[ChangeKey] = []
         kind = f"{side}-property"
-        old = dict(_properties(self.base.document, base))
-        for name, new in _properties(self.revision.document, revision):
+        old = dict(_properties(self._base_schemas, base))
+        for name, new in _properties(self._revision_schemas, revision):
             child = f"{path}.{name}" if path else name
             subject = f"{side} property '{child}'"
             revision_annotation = _schema_annotation(self.revision.document, new)
@@ -373,7 +377,8 @@ class LifecycleWalk:
                 context_revision=contexts[1],
             )
             keys += self._schema(prop, new, side, child, contexts)
-        base_items, revision_items = base.get("items"), revision.get("items")
+        base_items = _items(self._base_schemas, base)
+        revision_items = _items(self._revision_schemas, revision)
         if base_items is not None and revision_items is not None:
             keys += self._schema(base_items, revision_items, side, f"{path}[]", contexts)
         return keys
@@ -724,7 +729,12 @@ def _is_ref(value: Any) -> bool:
 
 def _schema_annotation(document: Document, node: Node) -> Annotation:
     """A property's own annotation; for a ``$ref`` without siblings that say anything, the
-    referenced schema's."""
+    referenced schema's; for a property declared by several ``allOf`` members, the first
+    declaration that says anything (in content order: member order does not matter)."""
+    if isinstance(node, MergedNode):
+        parts = sorted(node.parts, key=lambda part: dump(part.value, sort_keys=True))
+        annotations = [_schema_annotation(document, part) for part in parts]
+        return next((a for a in annotations if a.says_anything), annotations[0])
     annotation = read_annotation(node.value)
     if annotation.says_anything or annotation.problems or not _is_ref(node.value):
         return annotation
@@ -734,30 +744,24 @@ def _schema_annotation(document: Document, node: Node) -> Annotation:
         return annotation
 
 
-def _properties(document: Document, node: Node) -> Iterator[tuple[str, Node]]:
-    """Properties of an object schema, ``allOf`` members merged in (first one wins)."""
-    seen_names: set[str] = set()
-    seen: set[tuple[str, tuple[Any, ...]]] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop(0)
-        marker = (current.file, current.pointer)
-        if marker in seen or not isinstance(current.value, dict):
-            continue
-        seen.add(marker)
-        props = current.get("properties")
-        if props is not None and isinstance(props.value, dict):
-            for name in props.value:
-                if str(name) not in seen_names:
-                    seen_names.add(str(name))
-                    yield str(name), props.child(name)
-        members = current.get("allOf")
-        if members is not None and isinstance(members.value, list):
-            for index in range(len(members.value)):
-                try:
-                    stack.append(document.deref(members.child(index)))
-                except OasgateError:
-                    continue
+def _properties(document: Resolver, node: Node) -> Iterator[tuple[str, Node]]:
+    """Properties of an object schema as the diff reads them: ``allOf`` members merged in,
+    a property declared by several members the intersection of its declarations."""
+    if not isinstance(node.value, dict):
+        return
+    try:
+        yield from SchemaView(document, node).properties().items()
+    except OasgateError:
+        return
+
+
+def _items(document: Resolver, node: Node) -> Node | None:
+    if not isinstance(node.value, dict):
+        return None
+    try:
+        return SchemaView(document, node).merged("items")
+    except OasgateError:
+        return None
 
 
 def _header_values(responses: dict[str, Response]) -> Any:

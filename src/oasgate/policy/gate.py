@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from oasgate.catalogue import Kind, Rule, get_rule
+from oasgate.catalogue import RULES, Kind, Rule, get_rule
 from oasgate.config import Config
 from oasgate.diff.changes import Change, Site
 from oasgate.diff.operations import DiffResult
@@ -48,6 +48,11 @@ REMOVALS = {
 
 #: lifecycle rules whose severity is the sunset-headers policy, not the gate table
 HEADER_RULES = frozenset({"deprecation-headers-missing", "deprecation-headers-inconsistent"})
+#: A deprecation with no sunset date at all: hygiene, not a wire break (a warning unless
+#: the policy requires the date; a sunset too soon, moved earlier or deleted stays an error).
+SUNSET_DATE_RULES = frozenset(
+    rule.id for rule in RULES.values() if rule.id.endswith("-deprecated-sunset-missing")
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,13 @@ class Verdict:
     #: message fields that are not part of the change's identity (dates computed from
     #: ``today`` or from the configured window), so fingerprints stay stable
     extra: Mapping[str, str] = field(default_factory=dict)
-    note: str | None = None  # appended to the message: what would make it acceptable
+    #: advice: what would make the change acceptable (the finding's ``hint``, never part of
+    #: its message, so dates computed from today stay out of changelogs and test names)
+    note: str | None = None
+    #: why the lifecycle made it this severity, when that is not the rule itself (a new
+    #: feature refused because every operation it reaches is deprecated): part of the
+    #: message, a fact rather than advice
+    reason: str | None = None
 
 
 def gate_severity(rule: Rule, status: Status, config: Config) -> Severity:
@@ -68,6 +79,8 @@ def gate_severity(rule: Rule, status: Status, config: Config) -> Severity:
     row = config.policy.gate[status]
     if rule.id in HEADER_RULES:
         return Severity.ERROR if config.policy.require_sunset_headers else Severity.WARNING
+    if rule.id in SUNSET_DATE_RULES and row.breaking is not Severity.INFO:
+        return Severity.ERROR if config.policy.require_sunset_date else Severity.WARNING
     if rule.kind is Kind.FEATURE:
         return row.feature
     if rule.classification is Classification.BREAKING:
@@ -173,20 +186,41 @@ class Gate:
         rule = get_rule(change.rule)
         site = self.site_layers(change.base)
         labels: list[str | None] = [*sorted(change.operations)] or [None]
+        # A change is as severe as on the operation it hurts most. A new feature is the
+        # other way round: "no new features on deprecated surface" applies to what only
+        # deprecated operations use; a schema that still serves live operations is judged
+        # by them.
+        feature = rule.kind is Kind.FEATURE
         best: Verdict | None = None
-        judged: set[tuple[Any, ...]] = set()  # operations alike in lifecycle judge alike
+        judged: dict[tuple[Any, ...], Verdict] = {}  # operations alike in lifecycle judge alike
+        refusing: list[str] = []  # the operations on which a feature was refused
         for label in labels:
             base_op = operations.get(label, (None, None))[0] if label else None
             layers, alone = self._operation(base_op, label)
             resolved = resolve(site + layers) if site else alone
             alike = (resolved.status, resolved.sunset, resolved.deprecated, resolved.successor)
-            if alike in judged:
-                continue
-            judged.add(alike)
-            verdict = self._verdict(rule, change, resolved)
-            if best is None or verdict.severity.rank > best.severity.rank:
-                best = verdict
+            verdict = judged.get(alike)
+            if verdict is None:
+                verdict = judged[alike] = self._verdict(rule, change, resolved)
+                if best is None or (
+                    verdict.severity.rank < best.severity.rank
+                    if feature
+                    else verdict.severity.rank > best.severity.rank
+                ):
+                    best = verdict
+            if feature and label and verdict.severity is not Severity.INFO:
+                refusing.append(label)
         assert best is not None
+        if feature and best.severity is not Severity.INFO and refusing:
+            shown = ", ".join(refusing[:3]) + (
+                f" and {len(refusing) - 3} more" if len(refusing) > 3 else ""
+            )
+            status = best.status.value
+            best = replace(
+                best,
+                reason=f"no new features on {status} operations: {shown} "
+                f"{'is' if len(refusing) == 1 else 'are'} {status}",
+            )
         return best
 
     def _verdict(self, rule: Rule, change: Change, resolved: Resolved) -> Verdict:
@@ -219,30 +253,29 @@ class Gate:
                 )
             before = get_rule(f"{kind}-removed-before-sunset")
             if resolved.sunset is not None:
-                detail = (
-                    f"before its sunset {resolved.sunset.isoformat()}; removal is allowed "
-                    "from that date"
-                )
+                detail = f"before its sunset {resolved.sunset.isoformat()}"
+                hint = "removal is allowed from that date"
             else:
                 since = resolved.deprecated or self._today
-                detail = (
-                    "while deprecated without a sunset date; give it a sunset at least "
-                    f"{window} after its deprecation ({window.after(since).isoformat()} or "
-                    "later) and remove it from that date"
+                detail = "while deprecated without a sunset date"
+                hint = (
+                    f"give it a sunset at least {window} after its deprecation "
+                    f"({window.after(since).isoformat()} or later) and remove it from that date"
                 )
             return Verdict(
                 before.id,
                 gate_severity(before, Status.DEPRECATED, self._config),
                 Status.DEPRECATED,
                 {"subject": subject, "detail": detail},
+                hint,
             )
         severity = gate_severity(rule, effective, self._config)
         note = None
         if effective is Status.STABLE and severity is not Severity.INFO:
             earliest = window.after(self._today).isoformat()
             note = (
-                "it was not deprecated: deprecate it first with a sunset at least "
-                f"{window} ahead ({earliest} or later) and remove it from that date"
+                "it was not deprecated: deprecate it first, with a sunset at least "
+                f"{window} ahead ({earliest} or later), and remove it from that date"
             )
         return Verdict(rule.id, severity, effective, {}, note)
 

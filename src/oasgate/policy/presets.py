@@ -25,7 +25,7 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "default",
             "SPEC §4 as written: the gate table, a 6-month deprecation window, at most two "
-            "live versions, Deprecation/Sunset headers recommended (warning)",
+            "live versions; a sunset date and Deprecation/Sunset headers recommended (warnings)",
             "SPEC §4",
             {},
         ),
@@ -40,6 +40,7 @@ PRESETS: dict[str, Preset] = {
                     "deprecation-window": "6 months",
                     "max-live-versions": "unlimited",
                     "require-sunset-headers": False,
+                    "require-sunset-date": True,
                 }
             },
         ),
@@ -54,6 +55,7 @@ PRESETS: dict[str, Preset] = {
                     "deprecation-window": "12 months",
                     "max-live-versions": 2,
                     "require-sunset-headers": True,
+                    "require-sunset-date": True,
                 }
             },
         ),

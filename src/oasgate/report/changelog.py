@@ -28,7 +28,7 @@ from typing import NoReturn
 
 import orjson
 
-from oasgate.findings import Classification, Finding, Report, SourceInfo
+from oasgate.findings import Finding, Impact, Report, SourceInfo
 from oasgate.report.common import operations_line, rule_text, xml_safe
 from oasgate.report.json_report import finding_data
 
@@ -87,7 +87,7 @@ def section_of(finding: Finding) -> Section:
     text = rule_text(finding.rule)
     if text.kind == "lifecycle" or "deprecat" in finding.rule:
         return Section.DEPRECATIONS
-    if finding.classification in (Classification.BREAKING, Classification.WARNING):
+    if finding.classification is Impact.BREAKING:
         return Section.BREAKING
     if text.kind == "feature":
         return Section.ADDITIONS

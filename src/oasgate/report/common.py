@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from oasgate.errors import printable as printable  # re-exported: the renderers import it here
 from oasgate.findings import Finding, Report, Severity
 
 #: Where ``docs/rules.md`` is published; SARIF and the HTML report link each rule there.
@@ -95,21 +96,6 @@ def side_label(report: Report, which: str) -> str:
     info = report.base if which == "base" else report.revision
     name = " ".join(part for part in (info.title, info.api_version) if part)
     return f"{name} ({info.source})" if name else info.source
-
-
-#: C0/C1 controls, and the bidirectional overrides that make text read differently than it is
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """Text with control characters shown as escapes (``\\n``, ``\\x1b``): a spec from a
-    pull request must not move the cursor, recolour or rewrite a terminal or a CI log."""
-    return _CONTROL.sub(lambda m: _CONTROL_NAMES.get(m[0], _escape_code(ord(m[0]))), text)
-
-
-def _escape_code(code: int) -> str:
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

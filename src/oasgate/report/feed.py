@@ -154,7 +154,8 @@ class _Scan:
     container: str = ""  # raw name of the element entries live in (feed / channel)
     ids: set[str] = field(default_factory=set)
     first_entry: int | None = None
-    container_end: int | None = None
+    container_start: int | None = None  # the container's start tag
+    container_end: int | None = None  # its end tag (for an empty element: its start tag)
     #: the feed-level date element (Atom ``updated``, RSS ``lastBuildDate``): start, end tag start
     date_span: tuple[int, int] | None = None
     date_text: str = ""
@@ -177,6 +178,8 @@ def _scan(data: bytes, *, entry: str, id_element: str, container: str, date: str
             scan.root = name
             scan.root_attributes = dict(attributes)
         parent = stack[-1] if stack else None
+        if name == container and parent == (None if container == scan.root else scan.root):
+            scan.container_start = parser.CurrentByteIndex
         if name == entry and parent == container and scan.first_entry is None:
             scan.first_entry = parser.CurrentByteIndex
         if name == id_element and parent == entry:
@@ -235,6 +238,53 @@ def _line_indent(data: bytes, offset: int) -> tuple[int, str] | None:
     return line_start, prefix.decode()
 
 
+_Piece = tuple[int, int, bytes]  # (start, end, replacement)
+
+
+def _start_tag_end(data: bytes, start: int) -> int:
+    """The offset just past the start tag that begins at ``start``. A ``>`` inside a quoted
+    attribute value does not end the tag (the document is known to be well-formed)."""
+    quote: int | None = None
+    for offset in range(start + 1, len(data)):
+        byte = data[offset]
+        if quote is not None:
+            if byte == quote:
+                quote = None
+        elif byte in b"\"'":
+            quote = byte
+        elif byte == ord(">"):
+            return offset + 1
+    raise ValueError("unterminated start tag")  # not reached: expat accepted the document
+
+
+def _entry_piece(data: bytes, scan: _Scan, render_entry: Callable[[str], str]) -> _Piece:
+    """Where the new entry goes: before the first entry, else before the container's end
+    tag, else (an empty ``<feed/>`` or ``<channel/>``) into the container, opened up."""
+    if scan.first_entry is None and scan.container_start is not None:
+        tag_end = _start_tag_end(data, scan.container_start)
+        if data[tag_end - 2 : tag_end] == b"/>":
+            placed = _line_indent(data, scan.container_start)
+            indent = placed[1] if placed is not None else ""
+            name = _tag_name(data, scan.container_start)
+            opened = f">\n{render_entry(indent + '  ')}\n{indent}</{name}>"
+            return (tag_end - 2, tag_end, opened.encode())
+    at = scan.first_entry if scan.first_entry is not None else scan.container_end
+    assert at is not None
+    placed = _line_indent(data, at)
+    if placed is None:
+        return (at, at, (render_entry("") + "\n").encode())
+    line_start, indent = placed
+    child = indent if scan.first_entry is not None else indent + "  "
+    return (line_start, line_start, (render_entry(child) + "\n").encode())
+
+
+def _tag_name(data: bytes, start: int) -> str:
+    end = start + 1
+    while end < len(data) and data[end : end + 1] not in (b" ", b"\t", b"\r", b"\n", b"/", b">"):
+        end += 1
+    return data[start + 1 : end].decode("utf-8")
+
+
 def _splice(
     data: bytes,
     scan: _Scan,
@@ -242,21 +292,13 @@ def _splice(
     new_date: str,
     later: bool,
 ) -> str:
-    pieces: list[tuple[int, int, bytes]] = []  # (start, end, replacement)
+    pieces: list[_Piece] = []
     if scan.date_span is not None and later:
         start, end_tag = scan.date_span
-        text_start = data.index(b">", start) + 1
+        text_start = _start_tag_end(data, start)
         if text_start <= end_tag:  # not an empty-element tag
             pieces.append((text_start, end_tag, new_date.encode()))
-    at = scan.first_entry if scan.first_entry is not None else scan.container_end
-    assert at is not None
-    placed = _line_indent(data, at)
-    if placed is None:
-        pieces.append((at, at, (render_entry("") + "\n").encode()))
-    else:
-        line_start, indent = placed
-        child = indent if scan.first_entry is not None else indent + "  "
-        pieces.append((line_start, line_start, (render_entry(child) + "\n").encode()))
+    pieces.append(_entry_piece(data, scan, render_entry))
     pieces.sort(key=lambda piece: piece[0])
     out = bytearray()
     cursor = 0

@@ -61,6 +61,7 @@ h2 .n{color:var(--muted);font-weight:400;font-size:14px}
 border-radius:8px;padding:10px 14px;margin-bottom:8px}
 .finding.error{border-left-color:var(--error)}.finding.warning{border-left-color:var(--warning)}
 .msg{font-weight:600;word-break:break-word}
+.hint{color:#555;font-style:italic;margin-top:.2em}
 .badge{display:inline-block;font-size:12px;font-weight:700;text-transform:uppercase;
 letter-spacing:.03em;padding:1px 7px;border-radius:4px;margin-right:8px;color:#fff;
 background:var(--info);vertical-align:1px}
@@ -137,6 +138,10 @@ def _finding(finding: Finding) -> str:
     ]
     if where:
         parts.append(f'<dl class="where">{"".join(where)}</dl>')
+    if len(finding.all_places) > 1:
+        parts.append(f'<div class="meta">made in {len(finding.all_places)} places</div>')
+    if finding.hint:
+        parts.append(f'<div class="hint">hint: {_e(finding.hint)}</div>')
     if len(finding.operations) > 1:
         items = "".join(f"<li>{_e(op)}</li>" for op in finding.operations)
         parts.append(

@@ -1,4 +1,8 @@
-"""The JSON report: the stable, machine-readable schema of SPEC §6 (``version: 1``)."""
+"""The JSON report: the machine-readable contract CI pipelines parse.
+
+Its shape is described by ``report.schema.json`` (shipped with the package) and its
+``version`` follows the policy in ``docs/reports.md``: a change of shape bumps it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,10 @@ from typing import Any
 import orjson
 
 from oasgate.findings import Diagnostic, Finding, Location, Report
+
+#: The report's shape version (``docs/reports.md``): 2 added ``locations``, ``hint`` and
+#: the classification kinds ``lifecycle`` and ``annotation``.
+REPORT_VERSION = 2
 
 
 def location_data(location: Location | None) -> dict[str, Any] | None:
@@ -31,7 +39,13 @@ def finding_data(finding: Finding) -> dict[str, Any]:
         "base": location_data(finding.base),
         "revision": location_data(finding.revision),
         "fingerprint": finding.fingerprint,
+        "locations": [
+            {"base": location_data(place.base), "revision": location_data(place.revision)}
+            for place in finding.all_places
+        ],
     }
+    if finding.hint:
+        data["hint"] = finding.hint
     if finding.ignored:
         data["ignored"] = True
         data["ignore_reason"] = finding.ignore_reason
@@ -57,7 +71,7 @@ def report_data(report: Report) -> dict[str, Any]:
         }
 
     return {
-        "version": 1,
+        "version": REPORT_VERSION,
         "base": side(report.base),
         "revision": side(report.revision),
         "summary": {

@@ -62,6 +62,10 @@ def _finding_row(finding: Finding) -> str:
         )
     if finding.status != "stable":
         change += f"<br><sub>lifecycle status: {text(finding.status)}</sub>"
+    if len(finding.all_places) > 1:
+        change += f"<br><sub>made in {len(finding.all_places)} places</sub>"
+    if finding.hint:
+        change += f"<br><sub>hint: {text(finding.hint)}</sub>"
     return (
         f"| {_ICON[finding.severity]} | {change} | {code(finding.rule)} | "
         f"{text(finding.classification.value)} | {_where(finding)} |"

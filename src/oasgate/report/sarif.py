@@ -123,6 +123,10 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "operations": list(finding.operations),
         "fingerprint": finding.fingerprint,
     }
+    if finding.hint:
+        result["properties"]["hint"] = finding.hint
+    if len(finding.all_places) > 1:
+        result["properties"]["places"] = len(finding.all_places)
     return result
 
 

@@ -79,6 +79,8 @@ def _finding_lines(finding: Finding) -> list[Line]:
     if location is not None:
         first.append((f" {printable(str(location))}", _DIM))
     lines = [first]
+    if len(finding.all_places) > 1:
+        lines.append([(f"          made in {len(finding.all_places)} places", _DIM)])
     if len(finding.operations) > 1:
         lines.append(
             [
@@ -91,6 +93,8 @@ def _finding_lines(finding: Finding) -> list[Line]:
         )
     if finding.status != "stable":
         lines.append([(f"          status: {printable(finding.status)}", _DIM)])
+    if finding.hint:
+        lines.append([(f"          hint: {printable(finding.hint)}", _DIM)])
     return lines
 
 
