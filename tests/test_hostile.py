@@ -191,6 +191,25 @@ def _broken_refs(folder: Path) -> None:
     _components(folder, lambda i: f"{{$ref: '#/components/schemas/Missing{i}'}}")
 
 
+HUGE_INTEGER = "9" * 5000  # past Python's 4,300-digit int/str conversion limit
+
+
+def _huge_integer_yaml(folder: Path) -> None:
+    (folder / "spec.yaml").write_text(
+        HEADER.replace("paths: {}\n", "paths:\n")
+        + "  /a:\n    get:\n      parameters:\n        - name: q\n          in: query\n"
+        + f"          schema:\n            type: integer\n            maximum: {HUGE_INTEGER}\n"
+        + "      responses: {'200': {description: ok}}\n"
+    )
+
+
+def _huge_integer_json(folder: Path) -> None:
+    (folder / "spec.json").write_text(
+        '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},\n'
+        f' "components": {{"schemas": {{"N": {{"type": "integer", "enum": [1, {HUGE_INTEGER}]}}}}}}}}\n'
+    )
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
     "ref-chain": _ref_chain,
     "ref-nesting": _ref_nesting,
@@ -219,6 +238,8 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "config-option-symlink-out": _config_option_symlink_out,
     "git-config-with-token": _git_config_with_token,
     "config-symlink-to-git-config": _config_symlink_to_git_config,
+    "huge-integer-yaml": _huge_integer_yaml,
+    "huge-integer-json": _huge_integer_json,
 }
 
 

@@ -1,12 +1,15 @@
 """Canonical bytes for parsed values: fast (orjson), and exact for what orjson refuses.
 
 YAML allows integers beyond 64 bits (DigitalOcean's spec has some); orjson
-refuses those, so such values fall back to the standard library.
+refuses those, so such values fall back to the standard library. YAML also has ``.nan``
+and ``.inf``, which orjson writes as ``null``: :func:`dump_value` keeps them apart for
+the values the diff compares and shows.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import orjson
@@ -22,3 +25,34 @@ def dump(value: Any, *, sort_keys: bool = False) -> bytes:
         return json.dumps(
             value, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False, default=str
         ).encode()
+
+
+def dump_value(value: Any, *, sort_keys: bool = False) -> bytes:
+    """Like :func:`dump`, but NaN and the infinities are written ``NaN``, ``Infinity`` and
+    ``-Infinity`` (as JavaScript and Python's ``json`` do) instead of ``null``: a value's
+    canonical form, for comparing and showing values (a default, an enum member).
+
+    Only a dump that holds ``null`` needs a second look, so ordinary values cost nothing."""
+    fast = dump(value, sort_keys=sort_keys)
+    if b"null" not in fast or not _holds_non_finite(value):
+        return fast
+    try:
+        return json.dumps(
+            value, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False, default=str
+        ).encode()
+    except TypeError:  # keys of several types cannot be sorted together
+        return fast
+
+
+def _holds_non_finite(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

@@ -265,7 +265,26 @@ def parse_config(raw: bytes, name: str, *, toml: bool) -> _Source:
         data = {}
     if not isinstance(data, dict):
         raise OasgateError("the config must be a mapping of settings", file=name, line=1)
-    return _Source(name, data, _yaml_positions(text))
+    return _Source(name, _string_keys(data), _yaml_positions(text))
+
+
+def _string_keys(value: Any) -> Any:
+    """Mapping keys as JSON has them: a YAML ``200:`` or ``true:`` key becomes ``"200"``
+    or ``"true"`` (every setting, glob and rule id is a string; a key that is a sequence,
+    a mapping, NaN or infinite was refused while parsing)."""
+    if isinstance(value, dict):
+        return {_key_text(key): _string_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_string_keys(item) for item in value]
+    return value
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    from oasgate.canonical import dump_value
+
+    return dump_value(key).decode()
 
 
 def _read_toml(text: str, name: str) -> _Source:

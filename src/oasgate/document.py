@@ -187,7 +187,7 @@ class Document:
         if key is None:
             return
         loaded = self._files[key]
-        canonical = check_depth(loaded.data, loaded.source.display, self._limits)
+        canonical = check_depth(loaded.data, loaded.source.display, self._limits, loaded.source)
         self._depth_unchecked = None
         if canonical is not None:
             loaded.parsed = replace(loaded.parsed, canonical=canonical)

@@ -68,7 +68,7 @@ def load(
         document = Document(tree, limits=limits, defer_depth_check=background)
         try:
             model = open_model(document)
-        except (OasgateError, RecursionError):
+        except Exception:  # data the deferred check refuses may be why: its error wins
             document.check_depth()
             raise
         pending = PendingChecks.start(model) if background else None
@@ -151,9 +151,10 @@ def check(
         unsorted = _findings(
             base_model, revision_model, settings, day, report_progress, base_positions
         )
-    except (OasgateError, RecursionError):
-        # A reference the load checks were still verifying may be why: their error,
-        # as a sequential run would have raised it first, wins.
+    except Exception:
+        # A reference the load checks were still verifying, or a value they refuse (too
+        # deep, an integer too long to write), may be why: their error, as a sequential
+        # run would have raised it first, wins.
         settle(base_model)
         settle(revision_model)
         raise

@@ -13,6 +13,7 @@ or with :meth:`Limits.from_mapping` from a configuration's ``limits:`` table.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,12 +44,16 @@ class Limits:
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            if not _is_positive_number(value):
                 raise OasgateError(f"--{OPTION_NAMES[field.name]} must be a positive number")
-        # Above these, the YAML parser's native recursion could outgrow its stack.
+        # Above these, the YAML parser's native recursion could outgrow its stack, and a
+        # socket refuses a timeout (a longer wait is no use to a CI job anyway).
         for name, ceiling in _CEILINGS.items():
             if getattr(self, name) > ceiling:
                 raise OasgateError(f"--{OPTION_NAMES[name]} may be at most {ceiling}")
+        # Beyond these nothing could be read anyway: "no practical limit", kept in range.
+        for name, largest in _LARGEST.items():
+            object.__setattr__(self, name, min(getattr(self, name), largest))
 
     def replace(self, **changes: Any) -> Limits:
         """A copy with some limits changed; ``None`` values keep the current limit."""
@@ -74,8 +79,20 @@ class Limits:
         return cls(**values)
 
 
-#: Hard ceilings: see ``oasgate.parsing`` (the parser's stack is sized for them).
-_CEILINGS = {"max_depth": 1000, "max_alias_events": 10_000_000}
+#: Hard ceilings: see ``oasgate.parsing`` (the parser's stack is sized for them); a day
+#: for the network timeout.
+_CEILINGS = {"max_depth": 1000, "max_alias_events": 10_000_000, "remote_timeout": 86_400}
+#: Larger values are lowered to these (a petabyte; a billion files): a read of more bytes
+#: than an index can hold would fail with an OverflowError.
+_LARGEST = {"max_input_bytes": 1 << 50, "max_total_bytes": 1 << 50, "max_files": 10**9}
+
+
+def _is_positive_number(value: Any) -> bool:
+    """A positive int or a positive finite float (NaN is not, nor are the infinities)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return value > 0 and (isinstance(value, int) or math.isfinite(value))
+
 
 DEFAULT_LIMITS = Limits()
 
@@ -91,19 +108,21 @@ OPTION_NAMES = {
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": MIB, "g": 1024 * MIB}
+_LARGEST_SIZE = _LARGEST["max_input_bytes"]
 
 
 def parse_size(value: Any, *, what: str = "size", source: str | None = None) -> int:
     """``1048576``, ``"512KB"``, ``"64MB"``, ``"1GiB"`` → bytes (binary units)."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return min(value, _LARGEST_SIZE)
     match = _SIZE.match(str(value))
     if match is None:
         raise OasgateError(
             f"{what} must be a size such as 1048576, 512KB or 64MB, not '{value}'", file=source
         )
     unit = (match.group(2) or "").lower()[:1]
-    return int(float(match.group(1)) * _UNITS[unit])
+    size = float(match.group(1)) * _UNITS[unit]  # past a double's range: inf
+    return int(size) if math.isfinite(size) and size < _LARGEST_SIZE else _LARGEST_SIZE
 
 
 def _number(value: Any, kind: type[Any], what: str, source: str) -> Any:

@@ -11,7 +11,7 @@ in :mod:`oasgate.swagger2`) lives behind the same interface.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,31 @@ IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"
 DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
 _TEMPLATE_PARAM = re.compile(r"\{[^}/]*\}")
+#: A mapping entry (its key plain or quoted) and the plain scalar that is its value.
+_ENTRY_VALUE = re.compile(r"""(?:"[^"]*"|'[^']*'|[^:\s]+)\s*:\s*([^\s,}\]#]+)""")
+
+
+def value_as_text(value: Any, written: Callable[[], str | None]) -> str:
+    """A scalar from ``info`` as the text to show: a string as it is; a number as
+    ``written`` finds it in the document if that is the same number (``1.10``), else as
+    Python writes it; anything else as compact JSON (never an error in a renderer)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = written()
+        if text is not None and _same_number(text, value):
+            return text
+        return str(value)
+    from oasgate.canonical import dump_value
+
+    return dump_value(value).decode()
+
+
+def _same_number(text: str, value: float) -> bool:
+    try:
+        return float(text) == value
+    except (ValueError, OverflowError):
+        return False
 
 
 def path_shape(path: str) -> str:
@@ -244,14 +269,32 @@ class SpecModel:
 
     @property
     def title(self) -> str | None:
-        info = self.document.root.value.get("info")
-        return info.get("title") if isinstance(info, dict) else None
+        """``info.title`` as text (a YAML ``title: 2024`` is a number), None if absent."""
+        return self._info_text("title")
 
     @property
     def api_version(self) -> str | None:
-        info = self.document.root.value.get("info")
-        version = info.get("version") if isinstance(info, dict) else None
-        return None if version is None else str(version)
+        """``info.version`` as text and as written: YAML reads ``version: 1.10`` as the
+        number 1.1, and the report shows ``1.10``."""
+        return self._info_text("version")
+
+    def _info_text(self, key: str) -> str | None:
+        info = self.document.root.get("info")
+        node = info.get(key) if info is not None and isinstance(info.value, dict) else None
+        if node is None or node.value is None:
+            return None
+        return value_as_text(node.value, lambda: self._written_number(node))
+
+    def _written_number(self, node: Node) -> str | None:
+        """The text of a number value as the document writes it, when it can be found."""
+        location = self.document.location(node.file, node.pointer)
+        if location.line is None or location.column is None:
+            return None
+        lines = self.document.file_text(node.file).lstrip("\ufeff").splitlines()
+        if location.line > len(lines):
+            return None
+        entry = _ENTRY_VALUE.match(lines[location.line - 1], location.column - 1)
+        return entry.group(1) if entry else None
 
     # -- paths and operations ---------------------------------------------------------------
 

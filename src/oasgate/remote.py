@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from oasgate.errors import OasgateError
-from oasgate.safe_files import too_large
+from oasgate.safe_files import read_at_most, too_large
 
 _ENCODED_SEPARATOR = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
 
@@ -130,9 +130,9 @@ def _download(url: str, origin: str, base_path: str, limit: int, deadline: Deadl
     opener = _opener(origin, base_path, deadline)
     with opener(url, deadline.seconds) as response:
         length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > limit:
-            raise too_large(url, limit, int(length))
-        data: bytes = response.read(limit + 1)
+        if length and length.isdigit() and (len(length) > 18 or int(length) > limit):
+            raise too_large(url, limit, int(length) if len(length) <= 18 else None)
+        data: bytes = read_at_most(response, limit + 1)
     if len(data) > limit:
         raise too_large(url, limit)
     return data

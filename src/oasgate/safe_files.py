@@ -21,6 +21,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import IO
 
 from oasgate.errors import OasgateError
 
@@ -97,7 +98,7 @@ def read_regular_file(
                 raise not_regular(info.st_mode, display, what)
             if info.st_size > limit:
                 raise too_large(display, limit, info.st_size, size_hint)
-            data = stream.read(limit + 1)
+            data = read_at_most(stream, limit + 1)
     except FileNotFoundError:
         raise OasgateError("no such file", file=display) from None
     except NotADirectoryError:
@@ -109,6 +110,24 @@ def read_regular_file(
     return data
 
 
+#: A read asks for at most this much: ``read(n)`` reserves ``n`` bytes up front, so a
+#: generous ``--max-input-size`` (100GB) failed as "out of memory" on a small file.
+_READ_CHUNK = 64 * 1024 * 1024
+
+
+def read_at_most(stream: IO[bytes], count: int) -> bytes:
+    """Up to ``count`` bytes of ``stream`` (fewer at its end), read in pieces."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < count:
+        chunk = stream.read(min(count - size, _READ_CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_descriptor(path: str, *, limit: int, display: str) -> bytes:
     """A stream the user named as a descriptor (:func:`names_a_descriptor`), read like
     standard input: blocking, at most ``limit`` bytes."""
@@ -117,7 +136,7 @@ def read_descriptor(path: str, *, limit: int, display: str) -> bytes:
             info = os.fstat(stream.fileno())
             if stat.S_ISDIR(info.st_mode):
                 raise OasgateError("is a directory, not a spec file", file=display)
-            data = stream.read(limit + 1)
+            data = read_at_most(stream, limit + 1)
     except FileNotFoundError:
         raise OasgateError("no such file", file=display) from None
     except OSError as error:

@@ -41,6 +41,7 @@ from oasgate.safe_files import (
     in_git_directory,
     names_a_descriptor,
     not_regular,
+    read_at_most,
     read_descriptor,
     read_regular_file,
     too_large,
@@ -130,7 +131,7 @@ def _relative(key: str, directory: str) -> str:
 
 def _read_bounded(stream: IO[bytes], limit: int, display: str) -> bytes:
     """At most ``limit`` bytes; one more means the input is too large."""
-    data = stream.read(limit + 1)
+    data = read_at_most(stream, limit + 1)
     if len(data) > limit:
         raise _too_large(display, limit)
     return data

@@ -96,6 +96,8 @@ def schema_diagnostics(model: SpecModel) -> list[Diagnostic]:
     """Every error openapi-spec-validator reports for the document, with its position."""
     import warnings
 
+    from oasgate.regex import bounded_schema_patterns
+
     document = model.document
     validator_class = _validator_class(model)
     validator = validator_class(
@@ -106,7 +108,7 @@ def schema_diagnostics(model: SpecModel) -> list[Diagnostic]:
     errors = validator.iter_errors()
     while True:
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), bounded_schema_patterns():
                 warnings.simplefilter("ignore")
                 error = next(errors)
         except StopIteration:
@@ -264,17 +266,18 @@ class _ConfinedHandlers(dict[str, Any]):
 
 
 def _as_json(data: Any) -> Any:
-    """The data as JSON would have it: YAML's integer keys (``200:``) become strings."""
+    """The data as JSON would have it: YAML's integer keys (``200:``) become strings;
+    YAML's ``.nan`` and ``.inf`` stay numbers (not ``null``)."""
     import json
 
     import orjson
 
-    from oasgate.canonical import dump
+    from oasgate.canonical import dump_value
 
-    text = dump(data)
+    text = dump_value(data)
     try:
         return orjson.loads(text)
-    except orjson.JSONDecodeError:  # integers beyond 64 bits
+    except orjson.JSONDecodeError:  # integers beyond 64 bits, NaN and the infinities
         return json.loads(text)
 
 

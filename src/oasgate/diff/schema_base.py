@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from oasgate.canonical import dump
+from oasgate.canonical import dump_value
 from oasgate.catalogue import schema_rule_id
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.schema_site import SchemaSite
@@ -91,7 +91,7 @@ def without_annotations(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def json_equal(a: Any, b: Any) -> bool:
-    """Equality of JSON values: ``1 == 1.0``, but ``true != 1``."""
+    """Equality of JSON values: ``1 == 1.0``, ``NaN == NaN``, but ``true != 1``."""
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     if isinstance(a, dict) and isinstance(b, dict):
@@ -99,13 +99,13 @@ def json_equal(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
+        return a == b or (a != a and b != b)  # NaN is the same value as NaN here
     return type(a) is type(b) and bool(a == b)
 
 
 def value_key(value: Any) -> bytes:
-    return dump(value, sort_keys=True)
+    return dump_value(value, sort_keys=True)
 
 
 def show(value: Any) -> str:
-    return dump(value).decode()
+    return dump_value(value).decode()

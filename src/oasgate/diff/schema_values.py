@@ -21,6 +21,7 @@ from oasgate.diff.schema_view import (
     Bound,
     Resolver,
     SchemaView,
+    is_multiple,
     pattern_generalises,
     tighter_lower,
     tighter_upper,
@@ -301,9 +302,9 @@ class _ValueParts(ComparerParts):
         was, now = old.multiple_of(), new.multiple_of()
         if was == now:
             return
-        if was is None or (now is not None and now % was == 0):
+        if was is None or (now is not None and is_multiple(now, was)):
             aspect = "multiple-of-narrowed"
-        elif now is None or was % now == 0:
+        elif now is None or is_multiple(was, now):
             aspect = "multiple-of-widened"
         else:
             aspect = "multiple-of-changed"

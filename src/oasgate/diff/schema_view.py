@@ -13,7 +13,7 @@ and computes nothing it is not asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from oasgate.canonical import dump
@@ -149,13 +149,24 @@ def _inferred_types(value: dict[str, Any]) -> frozenset[str] | None:
 
 
 def number(value: Any) -> Decimal | None:
-    """A JSON number as an exact decimal; ``None`` for anything else (booleans included)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """A JSON number as an exact decimal; ``None`` for anything else (booleans included),
+    and for NaN: every comparison with it is false, so as a bound it bounds nothing."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return None
     try:
         return Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+def is_multiple(value: Decimal, of: Decimal) -> bool:
+    """Whether ``value`` is a whole multiple of ``of`` (both finite, ``of`` positive),
+    exactly, however far apart their sizes (10^4299 and 5e-324): the context's precision
+    is raised to the quotient's digits."""
+    with localcontext() as context:
+        context.prec = max(28, value.adjusted() - of.adjusted() + 30)
+        context.Emax, context.Emin = MAX_EMAX, MIN_EMIN
+        return value % of == 0
 
 
 @dataclass(frozen=True)
@@ -442,7 +453,7 @@ class SchemaView:
     def multiple_of(self) -> Decimal | None:
         for source in self.sources:
             value = number(source.value.get("multipleOf"))
-            if value is not None and value > 0:
+            if value is not None and value > 0 and value.is_finite():
                 return value
         return None
 

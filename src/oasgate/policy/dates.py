@@ -64,7 +64,7 @@ def parse_day(value: Any, *, allow_month: bool = False) -> LifecycleDate:
     except ValueError:
         pass  # e.g. 2026-02-30: the pattern matched but there is no such day
     expected = "YYYY-MM-DD, a date-time, or YYYY-MM" if allow_month else "YYYY-MM-DD or a date-time"
-    raise DateError(f"'{text}' is not an ISO 8601 date (write it as {expected})")
+    raise DateError(f"{_shown(text)} is not an ISO 8601 date (write it as {expected})")
 
 
 def parse_today(value: str | dt.date | None) -> dt.date:
@@ -84,11 +84,17 @@ class Duration:
     text: str = ""
 
     def after(self, day: dt.date) -> dt.date:
-        """``day`` plus this duration (calendar months, clamped to the month's last day)."""
+        """``day`` plus this duration (calendar months, clamped to the month's last day);
+        a day past the calendar's end (9999-12-31) is that last day: never, in effect."""
         total_months = day.month - 1 + self.months + 12 * self.years
         year, month = day.year + total_months // 12, total_months % 12 + 1
+        if year > dt.MAXYEAR:
+            return dt.date.max
         last = calendar.monthrange(year, month)[1]
-        return dt.date(year, month, min(day.day, last)) + dt.timedelta(days=self.days)
+        try:
+            return dt.date(year, month, min(day.day, last)) + dt.timedelta(days=self.days)
+        except OverflowError:
+            return dt.date.max
 
     def __str__(self) -> str:
         return self.text
@@ -97,14 +103,43 @@ class Duration:
 def parse_duration(value: Any) -> Duration:
     """``"6 months"``, ``"12 months"``, ``"180 days"``, ``"1 year"``, ``"2 weeks"``, ``P6M``,
     or an integer number of days."""
+    duration = _parse_duration(value)
+    if duration.years * 366 + duration.months * 31 + duration.days > _LONGEST_DURATION_DAYS:
+        raise DateError(f"{_shown(value)} is longer than {_LONGEST_DURATION_YEARS} years")
+    return duration
+
+
+#: Longer durations end after the calendar does (9999-12-31): refused as a mistake.
+_LONGEST_DURATION_YEARS = 10_000
+_LONGEST_DURATION_DAYS = 366 * _LONGEST_DURATION_YEARS
+#: More digits than this is past any duration above (and int() of 4,300 digits fails).
+_MOST_DIGITS = 12
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 40 else text[:37] + "…'"
+
+
+def _amount(digits: str | None, value: Any) -> int:
+    if digits is None:
+        return 0
+    if len(digits) > _MOST_DIGITS:
+        raise DateError(f"{_shown(value)} is longer than {_LONGEST_DURATION_YEARS} years")
+    return int(digits)
+
+
+def _parse_duration(value: Any) -> Duration:
     if isinstance(value, bool):
         raise DateError(f"{value!r} is not a duration")
     if isinstance(value, int) and value >= 0:
+        if value > _LONGEST_DURATION_DAYS:
+            raise DateError(f"{_shown(value)} days is longer than {_LONGEST_DURATION_YEARS} years")
         return Duration(days=value, text=f"{value} days")
     if isinstance(value, str):
         words = _DURATION_WORDS.match(value)
         if words:
-            amount, unit = int(words[1]), words[2].lower()
+            amount, unit = _amount(words[1], value), words[2].lower()
             text = f"{amount} {unit}{'' if amount == 1 else 's'}"
             if unit == "day":
                 return Duration(days=amount, text=text)
@@ -115,7 +150,7 @@ def parse_duration(value: Any) -> Duration:
             return Duration(years=amount, text=text)
         iso = _DURATION_ISO.match(value.strip())
         if iso and any(iso.groups()):
-            years, months, weeks, days = (int(g or 0) for g in iso.groups())
+            years, months, weeks, days = (_amount(g, value) for g in iso.groups())
             return Duration(years, months, days + 7 * weeks, text=value.strip().upper())
     raise DateError(
         f"{value!r} is not a duration (write it like '6 months', '180 days', '1 year' or P6M)"
@@ -130,8 +165,12 @@ _HTTP_DATE = re.compile(
 _MONTHS = {name: index for index, name in enumerate(calendar.month_abbr) if name}
 
 
-def parse_http_date(value: str) -> dt.date:
+def parse_http_date(value: Any) -> dt.date:
     """The day of an HTTP-date (RFC 9110 IMF-fixdate), as the ``Sunset`` header carries."""
+    if not isinstance(value, str):  # a header example written as a number
+        raise DateError(
+            f"{_shown(value)} is not an HTTP-date (like 'Sat, 01 Oct 2022 00:00:00 GMT')"
+        )
     match = _HTTP_DATE.match(value)
     if not match:
         raise DateError(f"'{value}' is not an HTTP-date (like 'Sat, 01 Oct 2022 00:00:00 GMT')")
@@ -150,7 +189,10 @@ def parse_deprecation_header(value: Any) -> dt.date:
         raise DateError(f"{value!r} is not a Deprecation header value")
     text = value.strip()
     if re.fullmatch(r"@-?\d+", text):
-        return dt.datetime.fromtimestamp(int(text[1:]), tz=dt.timezone.utc).date()
+        try:
+            return dt.datetime.fromtimestamp(int(text[1:]), tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):  # past year 9999, or past the platform's
+            raise DateError(f"{_shown(text)} is not a date the calendar holds") from None
     return parse_http_date(text)
 
 

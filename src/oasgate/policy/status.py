@@ -30,6 +30,7 @@ from typing import Any
 
 from oasgate.policy.dates import DateError, LifecycleDate, parse_day
 from oasgate.refscan import LIFECYCLE_KEYS
+from oasgate.regex import Matcher, compile_trusted
 
 
 class Status(str, enum.Enum):
@@ -274,21 +275,29 @@ def resolve(layers: Iterable[Layer]) -> Resolved:
 # -- globs (the config's lifecycle map and ignores) ----------------------------------------
 
 
-def glob_regex(pattern: str) -> re.Pattern[str]:
+def glob_regex(pattern: str) -> Matcher:
     """``**`` matches anything, ``*`` anything but ``/``, ``?`` one character; the rest is
     literal (path templates keep their braces). Case-insensitive for HTTP methods only is
-    up to the caller."""
+    up to the caller. A glob of two wildcards or more is matched by RE2, in time linear in
+    the text: backtracking made ``/**e**e…Z`` polynomial (14 ``**`` against a
+    40-character path took minutes); with one, ``re`` is linear too, and faster."""
     out = []
     index = 0
+    wildcards = 0
     while index < len(pattern):
         char = pattern[index]
         if pattern.startswith("**", index):
             out.append(".*")
+            wildcards += 1
             index += 2
             continue
+        wildcards += char == "*"
         out.append("[^/]*" if char == "*" else "." if char == "?" else re.escape(char))
         index += 1
-    return re.compile("".join(out) + r"\Z")
+    regex = "".join(out)
+    if wildcards <= 1:  # one run to backtrack over: linear, and re matches 20x faster
+        return re.compile(regex + r"\Z")
+    return compile_trusted(regex + r"\z")
 
 
 @dataclass(frozen=True)
@@ -297,7 +306,7 @@ class OperationGlob:
 
     pattern: str
     method: str | None
-    path: re.Pattern[str]
+    path: Matcher
 
     @staticmethod
     def of(pattern: str) -> OperationGlob:
