@@ -806,7 +806,7 @@ class _Walker:
                         rule, before.node, after.node, where=where, old=before.name, new=after.name
                     )
                 )
-            keys += self._compare_media_schemas(before, after, side, where, context)
+            keys += self._compare_media_schemas(before, after, side, where, context, error_body)
         for name in paired.added:
             media = new[name]
             keys.append(
@@ -821,8 +821,16 @@ class _Walker:
         return keys
 
     def _compare_media_schemas(
-        self, old: MediaType, new: MediaType, side: str, where: str, context: str
+        self,
+        old: MediaType,
+        new: MediaType,
+        side: str,
+        where: str,
+        context: str,
+        error_body: bool = False,
     ) -> list[ChangeKey]:
+        """``error_body``: an error response's schema no longer documented is less than its
+        media type no longer documented, and gets the same verdict (D37)."""
         if old.schema is not None and new.schema is not None:
             encoding = FORM if _is_form(old.name) and _is_form(new.name) else JSON
             site = SchemaSite(
@@ -842,7 +850,9 @@ class _Walker:
         if old.schema is not None and new.schema is None:
             return [
                 self.changes.emit(
-                    f"{side}-media-type-schema-removed",
+                    "response-non-success-media-type-schema-removed"
+                    if error_body
+                    else f"{side}-media-type-schema-removed",
                     old.schema,
                     new.node,
                     where=where,
