@@ -19,6 +19,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from oasgate.catalogue import RULES
 from oasgate.findings import Classification, Report, Severity
 from tests.test_properties import FUZZ, compare, object_schemas
 
@@ -51,11 +52,9 @@ def _with_body(media_types: list[str], schema: dict[str, Any]) -> dict[str, Any]
     return {"description": "an error", "content": {m: {"schema": schema} for m in media_types}}
 
 
-def _verdicts(report: Report) -> set[tuple[Classification | str, Severity]]:
+def _verdicts(report: Report) -> set[tuple[Classification, Severity]]:
     """What a reviewer is told about the change: each finding's rule classification and
     severity (the rules and messages may differ between spellings; the verdict may not)."""
-    from oasgate.catalogue import RULES
-
     return {(RULES[f.rule].classification, f.severity) for f in report.findings}
 
 
