@@ -122,3 +122,32 @@ def test_a_success_body_removed_still_breaks() -> None:
     revision = base.replace("content:\n", "x-was-content:\n", 1)
     report = compare(base, revision)
     assert _rules(report) == {("response-media-type-removed", Severity.ERROR)}
+
+
+def _loosened(body: dict[str, Any], how: str) -> dict[str, Any]:
+    """``body`` with each media type documented less precisely: a wildcard, a parameter
+    added, or no schema."""
+    content: dict[str, Any] = {}
+    for media, entry in body["content"].items():
+        if how == "wildcard":
+            content[media.split("/")[0] + "/*"] = entry
+        elif how == "parameter":
+            content[f"{media}; charset=utf-8"] = entry
+        else:
+            content[media] = {}
+    return {**body, "content": content}
+
+
+@FUZZ
+@given(
+    status=ERROR_STATUSES,
+    body=error_bodies(),
+    how=st.sampled_from(["wildcard", "parameter", "schema removed"]),
+)
+def test_an_error_body_documented_less_precisely_gets_no_more_than_its_removal(
+    status: str, body: dict[str, Any], how: str
+) -> None:
+    removed = compare(_document({status: body}), _document({status: BODILESS}))
+    loosened = compare(_document({status: body}), _document({status: _loosened(body, how)}))
+    worst = max((f.severity.rank for f in removed.findings), default=0)
+    assert all(f.severity.rank <= worst for f in loosened.findings), _rules(loosened)

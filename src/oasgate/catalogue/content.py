@@ -141,6 +141,20 @@ def _media_type_rules() -> Iterator[Rule]:
         "usually harmless, so a warning for a reviewer to confirm.",
     )
     yield Rule(
+        "response-non-success-media-type-changed",
+        Side.RESPONSE,
+        I,
+        "an error response media type was replaced by a wildcard or changed its parameters",
+        "{where}: media type {old} changed to {new}",
+        Example(_error_response(json), _error_response(anything)),
+        Example(_response(json), _response(anything)),
+        aliases=("response-media-type-name-generalized", "response-media-type-name-changed"),
+        rationale="Less than removing the error body's media type, which is information "
+        "(`response-non-success-media-type-removed`), so information too. On a success "
+        "response a wildcard breaks clients (`response-media-type-generalized`) and a "
+        "changed parameter is a warning (`response-media-type-parameters-changed`).",
+    )
+    yield Rule(
         "request-media-type-schema-added",
         Side.REQUEST,
         B,

@@ -796,11 +796,7 @@ class _Walker:
         for old_name, new_name, how in paired.pairs:
             before, after = old[old_name], new[new_name]
             if how is not media_pairs.Pairing.SAME:
-                rule = {
-                    media_pairs.Pairing.PARAMETERS: f"{side}-media-type-parameters-changed",
-                    media_pairs.Pairing.GENERALIZED: f"{side}-media-type-generalized",
-                    media_pairs.Pairing.SPECIALIZED: f"{side}-media-type-specialized",
-                }[how]
+                rule = _media_renamed_rule(how, side, error_body)
                 keys.append(
                     self.changes.emit(
                         rule, before.node, after.node, where=where, old=before.name, new=after.name
@@ -1053,6 +1049,19 @@ def _bodiless(status: str) -> bool:
     """HTTP sends no body with 1xx, 204, 205 and 304: content documented there (often by
     mistake) is not on the wire, and removing it is a correction."""
     return status.startswith("1") or status in ("204", "205", "304")
+
+
+def _media_renamed_rule(how: media_pairs.Pairing, side: str, error_body: bool) -> str:
+    """The rule for a media type paired with one of another name. On an error body a
+    wildcard or a changed parameter is less than the media type removed, so it gets that
+    verdict (D37); a wildcard narrowed is compatible on every response."""
+    if error_body and how is not media_pairs.Pairing.SPECIALIZED:
+        return "response-non-success-media-type-changed"
+    return {
+        media_pairs.Pairing.PARAMETERS: f"{side}-media-type-parameters-changed",
+        media_pairs.Pairing.GENERALIZED: f"{side}-media-type-generalized",
+        media_pairs.Pairing.SPECIALIZED: f"{side}-media-type-specialized",
+    }[how]
 
 
 def _default_is_error(old: dict[str, Response], new: dict[str, Response]) -> bool:
