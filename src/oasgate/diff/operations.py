@@ -86,8 +86,8 @@ class _Reading:
 
     def is_error(self, old_status: str, new_status: str) -> bool:
         """Whether the response compared is an error response: the explicit status of the
-        pair decides (a ``404`` folded into ``default`` is still read as a 404), ``default``
-        only when neither side has one."""
+        pair decides (a ``404`` folded into ``default`` is still read as a 404); a pair of
+        two ``default`` responses is one when the operation documents a success status."""
         status = new_status if old_status == "default" else old_status
         if status == "default":
             return self.default_is_error
