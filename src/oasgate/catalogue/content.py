@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from oasgate.catalogue.base import OK, B, C, Example, Kind, Rule, Side, W, op
+from oasgate.catalogue.base import OK, B, C, Example, I, Kind, Rule, Side, W, op
 
 _REQUEST = "requestBody: {content: {%s}}\n" + OK
 _RESPONSE = "responses: {'200': {description: ok, content: {%s}}}"
@@ -19,6 +19,14 @@ def _request(media: str, schema: str = _OBJECT) -> str:
 
 def _response(media: str, schema: str = _OBJECT) -> str:
     return op(_RESPONSE % f"'{media}': {schema}")
+
+
+def _error_response(media: str, schema: str = _OBJECT) -> str:
+    """A 200 and a 404 whose body is documented in ``media`` by ``schema``."""
+    return op(
+        f"responses: {{'200': {{description: ok}}, '404': {{description: missing, "
+        f"content: {{'{media}': {schema}}}}}}}"
+    )
 
 
 def _statuses(*codes: str) -> str:
@@ -133,6 +141,20 @@ def _media_type_rules() -> Iterator[Rule]:
         "usually harmless, so a warning for a reviewer to confirm.",
     )
     yield Rule(
+        "response-non-success-media-type-changed",
+        Side.RESPONSE,
+        I,
+        "an error response media type was replaced by a wildcard or changed its parameters",
+        "{where}: media type {old} changed to {new}",
+        Example(_error_response(json), _error_response(anything)),
+        Example(_response(json), _response(anything)),
+        aliases=("response-media-type-name-generalized", "response-media-type-name-changed"),
+        rationale="Less than removing the error body's media type, which is information "
+        "(`response-non-success-media-type-removed`), so information too. On a success "
+        "response a wildcard breaks clients (`response-media-type-generalized`) and a "
+        "changed parameter is a warning (`response-media-type-parameters-changed`).",
+    )
+    yield Rule(
         "request-media-type-schema-added",
         Side.REQUEST,
         B,
@@ -177,7 +199,23 @@ def _media_type_rules() -> Iterator[Rule]:
         aliases=("response-body-media-type-schema-removed",),
         rationale="The widest possible widening of a response: clients that rely on its "
         "shape lose every guarantee. oasdiff warns; by the side-of-the-wire principle it "
-        "breaks clients.",
+        "breaks clients. On an error response the same change is information "
+        "(`response-non-success-media-type-schema-removed`).",
+    )
+    yield Rule(
+        "response-non-success-media-type-schema-removed",
+        Side.RESPONSE,
+        I,
+        "an error response media type no longer has a schema",
+        "{where}: media type {media_type} no longer has a schema",
+        Example(_error_response(json), _error_response(json, "{}")),
+        Example(_response(json), _response(json, "{}")),
+        aliases=("response-body-media-type-schema-removed",),
+        rationale="Less than removing the error body, which is information "
+        "(`response-non-success-media-type-removed`), so information too: the error body's "
+        "shape is no longer documented and the status line still tells clients what "
+        "happened. On a success response the same change breaks clients "
+        "(`response-media-type-schema-removed`).",
     )
 
 

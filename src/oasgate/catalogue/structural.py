@@ -274,7 +274,9 @@ def rules() -> Iterator[Rule]:
         Example(op(ok_404), op(ok_404)),
         aliases=("response-non-success-status-removed",),
         rationale="The server no longer documents this error; clients that handled it "
-        "keep working.",
+        "keep working. Removing only its body is the same change and gets the same verdict "
+        "(`response-non-success-media-type-removed`); a status still covered by a range "
+        "(`4XX`) or `default` is not removed, and is compared with that response.",
     )
     yield Rule(
         "response-non-success-status-added",
@@ -332,6 +334,28 @@ def rules() -> Iterator[Rule]:
         rationale="Clients that ask for it (Accept) get 406 or a body they cannot parse. "
         "Content documented on a response that HTTP sends without a body (1xx, 204, 205, "
         "304, or any response to HEAD) is not compared: removing it is a correction.",
+    )
+    error_json_xml = (
+        "responses: {'200': {description: ok}, '404': {description: missing, content: {%s}}}"
+    )
+    yield Rule(
+        "response-non-success-media-type-removed",
+        Side.RESPONSE,
+        I,
+        "an error response no longer documents a media type (its body in that media type)",
+        "{where}: media type {media_type} removed",
+        Example(op(error_json_xml % json_xml), op(error_json_xml % json_only)),
+        Example(op(_RESP_MEDIA % json_xml), op(_RESP_MEDIA % json_only)),
+        aliases=("response-media-type-removed",),
+        rationale="The same change as removing the error response "
+        "(`response-non-success-status-removed`), said another way: the error body clients "
+        "could read is no longer documented, and the status line still tells them what "
+        "happened. A bodiless 400 declared where a JSON `default` covered it, or a 404 "
+        "folded into a bodiless `default`, is judged against that `default` and gets this "
+        "verdict too. `default` is an error response only when the operation also documents "
+        "a success status; otherwise it is the success response, and a media type removed "
+        "from it breaks clients (`response-media-type-removed`). oasdiff reports this as "
+        "`response-media-type-removed` (error) for every status.",
     )
     yield Rule(
         "response-media-type-added",

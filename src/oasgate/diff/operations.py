@@ -76,6 +76,24 @@ class _Wire:
 _DIRECT = _Wire()
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How clients read an operation's responses: ``head`` (HEAD: no body is ever sent)
+    and whether its ``default`` is an error response (D37)."""
+
+    head: bool = False
+    default_is_error: bool = True
+
+    def is_error(self, old_status: str, new_status: str) -> bool:
+        """Whether the response compared is an error response: the explicit status of the
+        pair decides (a ``404`` folded into ``default`` is still read as a 404); a pair of
+        two ``default`` responses is one when the operation documents a success status."""
+        status = new_status if old_status == "default" else old_status
+        if status == "default":
+            return self.default_is_error
+        return not is_success_status(status)
+
+
 def paired_path_items(
     base: list[tuple[str, Node]], revision: list[tuple[str, Node]]
 ) -> tuple[dict[str, tuple[str, Node]], dict[str, tuple[str, Node]]]:
@@ -575,6 +593,10 @@ class _Walker:
     def _compare_responses(
         self, base_op: Operation, revision_op: Operation, wire: _Wire
     ) -> list[ChangeKey]:
+        """Responses pair by status; a status with no entry of its own on one side is
+        compared with the response that covered it there (its range, else ``default``), so
+        an explicit response that replaces ``default`` for a status is judged against that
+        ``default``, and one folded back into it likewise."""
         keys: list[ChangeKey] = []
         old = self.base.responses(base_op)
         new = self.revision.responses(revision_op)
@@ -583,12 +605,14 @@ class _Walker:
         responses_node = revision_op.node.get("responses") or revision_op.node
         base_responses = base_op.node.get("responses") or base_op.node
         covers: set[str] = set()  # revision ranges and `default` that took over a status
-        head = revision_op.method == "head"
+        reading = _Reading(
+            head=revision_op.method == "head", default_is_error=_default_is_error(old, new)
+        )
         for status, response in old.items():
             match = new.get(status)
             where = wire.where(f"response {status}")
             if match is not None:
-                keys += self._compare_response(response, match, where, wire, head)
+                keys += self._compare_response(response, match, where, wire, reading)
                 continue
             if _split_range(status, new):
                 continue  # a range now documented code by code: each code is compared below
@@ -606,7 +630,8 @@ class _Walker:
                             covering=covering,
                         )
                     )
-                keys += self._compare_response(response, new[covering], where, wire, head)
+                where = wire.where(f"response {status} (now documented by {covering})")
+                keys += self._compare_response(response, new[covering], where, wire, reading)
                 continue
             if wire.mirrored:
                 rule = "callback-response-status-removed"
@@ -628,8 +653,8 @@ class _Walker:
                 continue
             covering = _covering(status, old)
             if covering is not None:
-                where = wire.where(f"response {status}")
-                keys += self._compare_response(old[covering], response, where, wire, head)
+                where = wire.where(f"response {status} (documented by {covering} before)")
+                keys += self._compare_response(old[covering], response, where, wire, reading)
                 continue
             if wire.mirrored:
                 rule = "callback-response-status-added"
@@ -649,12 +674,12 @@ class _Walker:
         return keys
 
     def _compare_response(
-        self, old: Response, new: Response, where: str, wire: _Wire, head: bool = False
+        self, old: Response, new: Response, where: str, wire: _Wire, reading: _Reading
     ) -> list[ChangeKey]:
         if self.equivalence.same(old.node, new.node):
             return []
         keys: list[ChangeKey] = []
-        if not (head or _bodiless(old.status) or _bodiless(new.status)):
+        if not (reading.head or _bodiless(old.status) or _bodiless(new.status)):
             keys += self._compare_content(
                 old.content,
                 new.content,
@@ -663,6 +688,7 @@ class _Walker:
                 wire.response_side,
                 where,
                 context=wire.prefix,
+                error_body=not wire.mirrored and reading.is_error(old.status, new.status),
             )
         if not wire.mirrored:
             keys += self._compare_headers(old, new)
@@ -742,17 +768,25 @@ class _Walker:
         where: str,
         sent_unasked: bool = False,
         context: str = "",
+        error_body: bool = False,
     ) -> list[ChangeKey]:
         """``sent_unasked``: the API sends this body without the receiver choosing a media
-        type (a callback request), so a new media type is the widening, not a removed one."""
+        type (a callback request), so a new media type is the widening, not a removed one.
+        ``error_body``: the body of an error response, whose media type no longer documented
+        is the same change as the error response no longer documented (D37)."""
         keys: list[ChangeKey] = []
         family = "callback-request" if sent_unasked else side
+        removed_rule = (
+            "response-non-success-media-type-removed"
+            if error_body
+            else f"{family}-media-type-removed"
+        )
         paired = media_pairs.pair_media(old, new)
         for name in paired.removed:
             media = old[name]
             keys.append(
                 self.changes.emit(
-                    f"{family}-media-type-removed",
+                    removed_rule,
                     media.node,
                     new_owner,
                     where=where,
@@ -762,17 +796,13 @@ class _Walker:
         for old_name, new_name, how in paired.pairs:
             before, after = old[old_name], new[new_name]
             if how is not media_pairs.Pairing.SAME:
-                rule = {
-                    media_pairs.Pairing.PARAMETERS: f"{side}-media-type-parameters-changed",
-                    media_pairs.Pairing.GENERALIZED: f"{side}-media-type-generalized",
-                    media_pairs.Pairing.SPECIALIZED: f"{side}-media-type-specialized",
-                }[how]
+                rule = _media_renamed_rule(how, side, error_body)
                 keys.append(
                     self.changes.emit(
                         rule, before.node, after.node, where=where, old=before.name, new=after.name
                     )
                 )
-            keys += self._compare_media_schemas(before, after, side, where, context)
+            keys += self._compare_media_schemas(before, after, side, where, context, error_body)
         for name in paired.added:
             media = new[name]
             keys.append(
@@ -787,8 +817,16 @@ class _Walker:
         return keys
 
     def _compare_media_schemas(
-        self, old: MediaType, new: MediaType, side: str, where: str, context: str
+        self,
+        old: MediaType,
+        new: MediaType,
+        side: str,
+        where: str,
+        context: str,
+        error_body: bool = False,
     ) -> list[ChangeKey]:
+        """``error_body``: an error response's schema no longer documented is less than its
+        media type no longer documented, and gets the same verdict (D37)."""
         if old.schema is not None and new.schema is not None:
             encoding = FORM if _is_form(old.name) and _is_form(new.name) else JSON
             site = SchemaSite(
@@ -808,7 +846,9 @@ class _Walker:
         if old.schema is not None and new.schema is None:
             return [
                 self.changes.emit(
-                    f"{side}-media-type-schema-removed",
+                    "response-non-success-media-type-schema-removed"
+                    if error_body
+                    else f"{side}-media-type-schema-removed",
                     old.schema,
                     new.node,
                     where=where,
@@ -1009,6 +1049,26 @@ def _bodiless(status: str) -> bool:
     """HTTP sends no body with 1xx, 204, 205 and 304: content documented there (often by
     mistake) is not on the wire, and removing it is a correction."""
     return status.startswith("1") or status in ("204", "205", "304")
+
+
+def _media_renamed_rule(how: media_pairs.Pairing, side: str, error_body: bool) -> str:
+    """The rule for a media type paired with one of another name. On an error body a
+    wildcard or a changed parameter is less than the media type removed, so it gets that
+    verdict (D37); a wildcard narrowed is compatible on every response."""
+    if error_body and how is not media_pairs.Pairing.SPECIALIZED:
+        return "response-non-success-media-type-changed"
+    return {
+        media_pairs.Pairing.PARAMETERS: f"{side}-media-type-parameters-changed",
+        media_pairs.Pairing.GENERALIZED: f"{side}-media-type-generalized",
+        media_pairs.Pairing.SPECIALIZED: f"{side}-media-type-specialized",
+    }[how]
+
+
+def _default_is_error(old: dict[str, Response], new: dict[str, Response]) -> bool:
+    """``default`` is an error response when both sides document a success status (a 2xx
+    code or ``2XX``); on an operation documented by ``default`` alone it is the response
+    clients get on success, and its body is judged as a success body."""
+    return all(any(is_success_status(status) for status in side) for side in (old, new))
 
 
 def _covering(status: str, responses: dict[str, Response]) -> str | None:
