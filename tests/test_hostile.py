@@ -21,9 +21,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tests.hostile_shapes import COST_SETUPS
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "case.json").is_file())
+#: Every case runs with at most this much address space: none may grow without bound.
+MEMORY_CAP = 3 * 1024**3
 HEADER = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
 
 
@@ -102,6 +105,7 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "symlink-out": _symlink_out,
     "symlinked-dir-out": _symlinked_dir_out,
     "fifo": _fifo,
+    **COST_SETUPS,
 }
 
 
@@ -127,7 +131,7 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
         argv[1:1] = ["--format", "json", "--output", "report.json"]
     before = _snapshot(folder)
 
-    result = run_cli(*argv, cwd=folder)
+    result = run_cli(*argv, cwd=folder, max_memory=MEMORY_CAP)
 
     assert result.exit_code == case["exit"], (result.stdout[-2000:], result.stderr)
     assert "Traceback" not in result.stderr
