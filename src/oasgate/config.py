@@ -20,9 +20,10 @@ from typing import Any
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Location, Severity
+from oasgate.globs import Glob
 from oasgate.policy.dates import DateError, Duration, parse_day, parse_duration
 from oasgate.policy.presets import PRESETS
-from oasgate.policy.status import LifecycleMap, OperationGlob, Status, glob_regex, parse_status
+from oasgate.policy.status import LifecycleMap, OperationGlob, Status, parse_status
 
 CONFIG_NAMES = (".oasgate.yaml", ".oasgate.yml")
 SEVERITY_OFF = "off"
@@ -427,10 +428,10 @@ def expand_rule(pattern: str) -> frozenset[str]:
     if pattern in aliases:
         return frozenset(aliases[pattern])
     if _is_glob(pattern):
-        regex = glob_regex(pattern.replace("/", "\x00"))
-        found = {rule for rule in ids if regex.match(rule)}
+        glob = Glob(pattern)
+        found = {rule for rule in ids if glob.matches(rule)}
         for alias, targets in aliases.items():
-            if regex.match(alias):
+            if glob.matches(alias):
                 found.update(targets)
         return frozenset(found)
     return frozenset()
