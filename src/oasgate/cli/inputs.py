@@ -29,6 +29,7 @@ _LIMIT_OPTIONS = (
     ("max_depth", "--max-depth", "N", "Deepest nesting of mappings/lists (256, at most 1000)."),
     ("max_alias_events", "--max-alias-nodes", "N", "Most nodes YAML aliases may replay (2000000)."),
     ("remote_timeout", "--remote-timeout", "SECONDS", "Network timeout with --allow-remote (20)."),
+    ("max_findings", "--max-findings", "N", "Most findings one comparison may produce (100000)."),
 )
 
 
