@@ -30,6 +30,7 @@ _LIMIT_OPTIONS = (
     ("max_alias_events", "--max-alias-nodes", "N", "Most nodes YAML aliases may replay (2000000)."),
     ("remote_timeout", "--remote-timeout", "SECONDS", "Network timeout with --allow-remote (20)."),
     ("max_findings", "--max-findings", "N", "Most findings one comparison may produce (100000)."),
+    ("max_report_bytes", "--max-report-size", "SIZE", "Largest report check writes (256MB)."),
 )
 
 
@@ -90,7 +91,7 @@ def input_options(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name, None) for name in names}
         overrides = {name: values[name] for name, *_ in _LIMIT_OPTIONS if values[name] is not None}
-        for name in ("max_input_bytes", "max_total_bytes"):
+        for name in ("max_input_bytes", "max_total_bytes", "max_report_bytes"):
             if name in overrides:
                 overrides[name] = _size(overrides[name])
         kwargs["inputs"] = InputOptions(
