@@ -141,7 +141,7 @@ def main() -> None:
             cost = measure(name)
             print(
                 f"{name}: exit {cost.exit_code} ({cost.expected}), {cost.seconds:.2f} s, "
-                f"{cost.peak_bytes / 1024**2:.0f} MB",
+                f"CPU {cost.cpu_seconds:.2f} s, {cost.peak_bytes / 1024**2:.0f} MB",
                 file=sys.stderr,
             )
             costs.append(cost)
