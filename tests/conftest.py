@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import resource
 import subprocess
 import sys
 import textwrap
@@ -33,9 +35,11 @@ def run_cli(
     cwd: Path | None = None,
     stdin: str | None = None,
     env: dict[str, str | None] | None = None,
+    max_memory: int | None = None,
 ) -> Result:
     """Run ``python -m oasgate`` in a subprocess: exactly what a user runs. An ``env``
-    value of None removes that variable."""
+    value of None removes that variable; ``max_memory`` caps the subprocess's address
+    space (bytes), so that a run that would grow without bound fails instead."""
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     full_env.pop("GITHUB_ACTIONS", None)
     full_env.pop("GITHUB_STEP_SUMMARY", None)  # tests must not write to a real job summary
@@ -52,8 +56,13 @@ def run_cli(
         text=True,
         env=full_env,
         timeout=120,
+        preexec_fn=None if max_memory is None else functools.partial(_cap_memory, max_memory),
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _cap_memory(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def spec_text(paths: str, *, extra: str = "", version: str = "3.0.3") -> str:

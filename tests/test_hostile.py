@@ -26,11 +26,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tests.hostile_shapes import COST_SETUPS
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "case.json").is_file())
 #: what must never reach a terminal from a spec: C0 controls but the newline, DEL, C1
 _TERMINAL_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+#: Every case runs with at most this much address space: none may grow without bound.
+MEMORY_CAP = 3 * 1024**3
 HEADER = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
 
 
@@ -240,6 +243,7 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "config-symlink-to-git-config": _config_symlink_to_git_config,
     "huge-integer-yaml": _huge_integer_yaml,
     "huge-integer-json": _huge_integer_json,
+    **COST_SETUPS,
 }
 
 
@@ -267,7 +271,7 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
         argv[1:1] = ["--format", "json", "--output", "report.json"]
     before = _snapshot(folder)
 
-    result = run_cli(*argv, cwd=folder)
+    result = run_cli(*argv, cwd=folder, max_memory=MEMORY_CAP)
 
     assert result.exit_code == case["exit"], (result.stdout[-2000:], result.stderr)
     assert "Traceback" not in result.stderr

@@ -109,6 +109,11 @@ _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 class Document:
     """All files of one spec, and the services the model needs from them."""
 
+    @property
+    def limits(self) -> Limits:
+        """The bounds this spec is read (and compared) under."""
+        return self._limits
+
     def __init__(
         self,
         tree: SourceTree,

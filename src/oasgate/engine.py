@@ -13,7 +13,7 @@ from typing import Any
 from oasgate.catalogue import Kind, Rule, get_rule
 from oasgate.config import Config, load_config
 from oasgate.diff import Change, compare_specs
-from oasgate.diff.changes import ChangeKey
+from oasgate.diff.changes import ChangeKey, TooManyChanges
 from oasgate.diff.operations import DiffResult
 from oasgate.document import Document, encode_pointer
 from oasgate.errors import OasgateError
@@ -191,6 +191,12 @@ def _findings(
         raise OasgateError(
             f"{base_model.document.root_display} → {revision_model.document.root_display}: "
             "schemas nest through $refs too deeply to be compared"
+        ) from None
+    except TooManyChanges as error:
+        raise OasgateError(
+            f"{base_model.document.root_display} → {revision_model.document.root_display}: "
+            f"the comparison found more than {error.budget} findings",
+            hint="--max-findings N (or limits: {max-findings: N} in the config) raises the budget",
         ) from None
     report_progress("applying the lifecycle policy", 0, None)
     gate = lifecycle_changes(base_model, revision_model, result, settings, day)

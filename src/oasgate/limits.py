@@ -5,7 +5,8 @@ these limits; each refusal is one clear message and exit code 2. The defaults
 are far above any real API description (the largest in the corpus nests 25
 levels deep, DigitalOcean's has ~2,100 files, GitHub's dereferenced spec is
 ~53 MB) and each can be changed on the command line (``--max-input-size``,
-``--max-total-size``, ``--max-files``, ``--max-depth``, ``--remote-timeout``)
+``--max-total-size``, ``--max-files``, ``--max-depth``, ``--remote-timeout``,
+``--max-findings``, ``--max-report-size``)
 or with :meth:`Limits.from_mapping` from a configuration's ``limits:`` table.
 ``docs/security.md`` documents them.
 """
@@ -40,6 +41,10 @@ class Limits:
     max_alias_events: int = 2_000_000
     #: Seconds one URL may take in all (connect, redirects, headers, body), with ``--allow-remote``.
     remote_timeout: float = 20.0
+    #: Most findings one comparison may produce (YAML aliases multiply a small change).
+    max_findings: int = 100_000
+    #: Largest report ``check`` writes, in bytes (each format counted on its own).
+    max_report_bytes: int = 256 * MIB
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
@@ -104,6 +109,8 @@ OPTION_NAMES = {
     "max_depth": "max-depth",
     "max_alias_events": "max-alias-nodes",
     "remote_timeout": "remote-timeout",
+    "max_findings": "max-findings",
+    "max_report_bytes": "max-report-size",
 }
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)

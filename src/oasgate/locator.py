@@ -301,20 +301,37 @@ class _LineTable:
         self._text = text
         self._byte_view = byte_view and not text.isascii()
         self._lines_before = [0]  # newlines before the start of each chunk counted so far
+        self._last_line_start = [0]  # where the line holding each chunk's start begins
         self._continuations_before = [0]  # likewise, UTF-8 continuation bytes
 
     def position(self, offset: int) -> tuple[int, int]:
-        text, counts, size = self._text, self._lines_before, self._CHUNK
+        """Line and column of ``offset``; both are found within its chunk (and the one
+        table entry before it), so a minified one-line file costs no more per finding
+        than a pretty-printed one."""
+        text, size = self._text, self._CHUNK
         chunk = offset // size
-        while len(counts) <= chunk:
-            start = (len(counts) - 1) * size
-            counts.append(counts[-1] + text.count("\n", start, start + size))
-        line = counts[chunk] + text.count("\n", chunk * size, offset) + 1
-        line_start = text.rfind("\n", 0, offset) + 1
+        self._count_chunks_to(chunk)
+        chunk_start = chunk * size
+        line = self._lines_before[chunk] + text.count("\n", chunk_start, offset) + 1
+        newline = text.rfind("\n", chunk_start, offset)
+        line_start = newline + 1 if newline >= 0 else self._last_line_start[chunk]
         column = offset - line_start + 1
         if self._byte_view:
             column -= self._continuations(offset) - self._continuations(line_start)
         return line, column
+
+    def _count_chunks_to(self, chunk: int) -> None:
+        text, counts, starts, size = (
+            self._text,
+            self._lines_before,
+            self._last_line_start,
+            self._CHUNK,
+        )
+        while len(counts) <= chunk:
+            start = (len(counts) - 1) * size
+            counts.append(counts[-1] + text.count("\n", start, start + size))
+            newline = text.rfind("\n", start, start + size)
+            starts.append(newline + 1 if newline >= 0 else starts[-1])
 
     def _continuations(self, offset: int) -> int:
         """UTF-8 continuation bytes before ``offset``."""

@@ -55,15 +55,6 @@ def compile_bounded(pattern: str, *, ignore_case: bool = False) -> Matcher | Non
     return compiled
 
 
-def compile_trusted(pattern: str) -> Matcher:
-    """A pattern oasgate writes itself from a glob (literals escaped, ``.*`` and
-    ``[^/]*`` only): RE2 always takes it, in linear time however many ``**`` it has."""
-    compiled = compile_bounded(pattern)
-    if compiled is None:
-        raise ValueError(f"RE2 refused a pattern oasgate built: {pattern!r}")
-    return compiled
-
-
 def search(pattern: str, text: str) -> bool:
     """Whether ``pattern`` matches somewhere in ``text`` (True when it cannot be evaluated)."""
     compiled = compile_bounded(pattern)

@@ -153,6 +153,8 @@ def command(
             for target in targets
             if not (target.path is None and target.format == Format.TEXT.value)
         ]
+        for target, text in rendered:
+            _refuse_oversized(target, text, inputs.limits.max_report_bytes)
     write_reports([(target.path, text) for target, text in rendered if target.path is not None])
     if stdout_target is not None:
         if stdout_target.format == Format.TEXT.value:
@@ -165,6 +167,18 @@ def command(
             f"oasgate: --strict: {len(report.diagnostics)} diagnostic(s) fail the gate", err=True
         )
     sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def _refuse_oversized(target: Target, text: str, limit: int) -> None:
+    """A report over ``--max-report-size`` is refused before anything is written."""
+    if len(text) <= limit // 4 or len(text.encode("utf-8", "surrogatepass")) <= limit:
+        return
+    raise OasgateError(
+        f"the {target.format} report would be more than {limit} bytes",
+        file=target.path or "<stdout>",
+        hint="--max-report-size SIZE (or limits: {max-report-size: SIZE} in the config) "
+        "raises the limit",
+    )
 
 
 def _print_text(report: Report) -> None:

@@ -34,6 +34,8 @@ _LIMIT_OPTIONS = (
         "SECONDS",
         "Time allowed for each URL with --allow-remote (20).",
     ),
+    ("max_findings", "--max-findings", "N", "Most findings one comparison may produce (100000)."),
+    ("max_report_bytes", "--max-report-size", "SIZE", "Largest report check writes (256MB)."),
 )
 
 
@@ -94,7 +96,7 @@ def input_options(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name, None) for name in names}
         overrides = {name: values[name] for name, *_ in _LIMIT_OPTIONS if values[name] is not None}
-        for name in ("max_input_bytes", "max_total_bytes"):
+        for name in ("max_input_bytes", "max_total_bytes", "max_report_bytes"):
             if name in overrides:
                 overrides[name] = _size(overrides[name])
         kwargs["inputs"] = InputOptions(

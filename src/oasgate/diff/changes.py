@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from oasgate.document import Node, Pointer
+from oasgate.errors import OasgateError
 
 Site = tuple[str, Pointer]  # (file key, pointer tokens)
 ChangeKey = tuple[str, Site | None, Site | None, str]
@@ -28,11 +29,24 @@ def site_of(node: Node | None) -> Site | None:
     return None if node is None else (node.file, node.pointer)
 
 
-class ChangeSet:
-    """Collects changes, merging the same change reached from different operations."""
+class TooManyChanges(OasgateError):
+    """The comparison produced more changes than its budget (``--max-findings``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: int) -> None:
+        super().__init__(f"more than {budget} findings")
+        self.budget = budget
+
+
+class ChangeSet:
+    """Collects changes, merging the same change reached from different operations.
+
+    With ``budget``, one change more than that raises :class:`TooManyChanges` at once:
+    a 2 KB pair whose YAML aliases repeat one changed leaf 100,000 times would otherwise
+    take minutes and write a report of hundreds of megabytes."""
+
+    def __init__(self, budget: int | None = None) -> None:
         self.changes: dict[ChangeKey, Change] = {}
+        self._budget = budget
 
     def emit(
         self,
@@ -46,6 +60,8 @@ class ChangeSet:
         (e.g. each removed enum value)."""
         key: ChangeKey = (rule, site_of(base), site_of(revision), distinct)
         if key not in self.changes:
+            if self._budget is not None and len(self.changes) >= self._budget:
+                raise TooManyChanges(self._budget)
             self.changes[key] = Change(rule, key[1], key[2], details)
         return key
 

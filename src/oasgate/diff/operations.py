@@ -125,7 +125,8 @@ class _Walker:
         self.base = base
         self.revision = revision
         self.equivalence = Equivalence(base.document, revision.document)
-        self.result = DiffResult(ChangeSet(), self.equivalence)
+        budget = revision.document.limits.max_findings
+        self.result = DiffResult(ChangeSet(budget), self.equivalence)
         self.changes = self.result.changes
         self.schemas = SchemaComparer(
             base.document, revision.document, self.changes, self.equivalence

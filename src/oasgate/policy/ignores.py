@@ -21,7 +21,7 @@ from oasgate.findings import Diagnostic, Finding, Location
 def apply_config(
     findings: Iterable[Finding], config: Config, today: dt.date
 ) -> tuple[list[Finding], list[Diagnostic]]:
-    active = [i for i in config.ignores if i.until is None or today <= i.until]
+    active = IgnoreIndex(i for i in config.ignores if i.until is None or today <= i.until)
     used: set[int] = set()
     result: list[Finding] = []
     for finding in findings:
@@ -30,11 +30,10 @@ def apply_config(
             if severity is None:
                 continue
             finding = replace(finding, severity=severity)
-        for ignore in active:
-            if ignore.covers(finding.rule, finding.operations):
-                used.add(id(ignore))
-                finding = replace(finding, ignored=True, ignore_reason=ignore.reason)
-                break
+        ignore = active.first_covering(finding.rule, finding.operations)
+        if ignore is not None:
+            used.add(id(ignore))
+            finding = replace(finding, ignored=True, ignore_reason=ignore.reason)
         result.append(finding)
     diagnostics: list[Diagnostic] = []
     for ignore in config.ignores:
@@ -57,6 +56,57 @@ def apply_config(
                 )
             )
     return result, diagnostics
+
+
+class IgnoreIndex:
+    """Ignores by rule id, then by the literal directory their operation glob starts with.
+
+    The first ignore (in config order) that covers a finding applies. Asking every ignore
+    about every finding cost 8,000 × 20,000 glob matches; here a finding is matched only
+    against the ignores of its rule whose glob starts with a directory of its first
+    operation's path (``GET /pets/*`` is filed under ``/pets/``; a glob that starts with a
+    wildcard, or no glob, under ``""``)."""
+
+    def __init__(self, ignores: Iterable[Ignore]) -> None:
+        self._by_rule: dict[str, dict[str, list[tuple[int, Ignore]]]] = {}
+        for order, ignore in enumerate(ignores):
+            directory = _literal_directory(ignore)
+            for rule_id in ignore.rule_ids:
+                by_directory = self._by_rule.setdefault(rule_id, {})
+                by_directory.setdefault(directory, []).append((order, ignore))
+
+    def first_covering(self, rule: str, operations: tuple[str, ...]) -> Ignore | None:
+        by_directory = self._by_rule.get(rule)
+        if not by_directory:
+            return None
+        path = operations[0].partition(" ")[2] if operations else ""
+        candidates: list[tuple[int, Ignore]] = []
+        for directory in _directories(path):
+            candidates += by_directory.get(directory, ())
+        candidates.sort(key=lambda candidate: candidate[0])
+        for _, ignore in candidates:
+            if ignore.covers(rule, operations):
+                return ignore
+        return None
+
+
+def _literal_directory(ignore: Ignore) -> str:
+    """What every path the ignore's glob matches starts with, up to its last ``/``."""
+    glob = ignore.operation or ignore.path
+    if glob is None:
+        return ""
+    prefix = glob.path.literal_prefix
+    return prefix[: prefix.rfind("/") + 1]
+
+
+def _directories(path: str) -> list[str]:
+    """``/pets/{id}/toys`` → ``""``, ``/``, ``/pets/``, ``/pets/{id}/``."""
+    found = [""]
+    slash = path.find("/")
+    while slash >= 0:
+        found.append(path[: slash + 1])
+        slash = path.find("/", slash + 1)
+    return found
 
 
 def _where(ignore: Ignore, config: Config) -> Location:

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from oasgate.globs import Glob
 from oasgate.policy.dates import DateError, LifecycleDate, parse_day
 from oasgate.refscan import LIFECYCLE_KEYS
-from oasgate.regex import Matcher, compile_trusted
 
 
 class Status(str, enum.Enum):
@@ -275,38 +274,13 @@ def resolve(layers: Iterable[Layer]) -> Resolved:
 # -- globs (the config's lifecycle map and ignores) ----------------------------------------
 
 
-def glob_regex(pattern: str) -> Matcher:
-    """``**`` matches anything, ``*`` anything but ``/``, ``?`` one character; the rest is
-    literal (path templates keep their braces). Case-insensitive for HTTP methods only is
-    up to the caller. A glob of two wildcards or more is matched by RE2, in time linear in
-    the text: backtracking made ``/**e**e…Z`` polynomial (14 ``**`` against a
-    40-character path took minutes); with one, ``re`` is linear too, and faster."""
-    out = []
-    index = 0
-    wildcards = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**", index):
-            out.append(".*")
-            wildcards += 1
-            index += 2
-            continue
-        wildcards += char == "*"
-        out.append("[^/]*" if char == "*" else "." if char == "?" else re.escape(char))
-        index += 1
-    regex = "".join(out)
-    if wildcards <= 1:  # one run to backtrack over: linear, and re matches 20x faster
-        return re.compile(regex + r"\Z")
-    return compile_trusted(regex + r"\z")
-
-
 @dataclass(frozen=True)
 class OperationGlob:
     """Matches an operation label (``GET /pets/{id}``) by ``METHOD /path`` or ``/path`` glob."""
 
     pattern: str
     method: str | None
-    path: Matcher
+    path: Glob
 
     @staticmethod
     def of(pattern: str) -> OperationGlob:
@@ -316,16 +290,16 @@ class OperationGlob:
             head, _, text = text.partition(" ")
             method = None if head == "*" else head.upper()
             text = text.strip()
-        return OperationGlob(pattern, method, glob_regex(text))
+        return OperationGlob(pattern, method, Glob(text))
 
     def matches(self, label: str) -> bool:
         method, _, path = label.partition(" ")
         if self.method is not None and method.upper() != self.method:
             return False
-        return self.path.match(path) is not None
+        return self.path.matches(path)
 
     def matches_path(self, path: str) -> bool:
-        return self.method is None and self.path.match(path) is not None
+        return self.method is None and self.path.matches(path)
 
 
 @dataclass(frozen=True)
