@@ -30,6 +30,7 @@ FORM = "form"
 FIELD = "field"
 _VALUE_SITES = ("request-parameter", "response-header")
 _PAYLOAD_SITES = ("request-body", "request-property", "response-body", "response-property")
+_NAMED_BY_PATH = (*_PAYLOAD_SITES, "request-parameter-property")
 
 
 @dataclass(frozen=True)
@@ -130,23 +131,18 @@ class SchemaSite:
 
         ``same_component``: both sides are the same component. When they are not (a
         property that now refers to another schema, or that became a reference), the
-        change belongs to this place, and a property keeps its path — the reader needs
-        ``Dialog.performedBy``, not only the name of the schema it now refers to.
+        change belongs to this place, and what is said of the schema itself names the
+        property too — the reader needs ``Dialog.performedBy``, not only the name of the
+        schema it now refers to. Paths inside still restart at the component: a recursive
+        schema must not grow an ever longer path (the path is part of the comparison's
+        memo key, which is what ends the recursion).
         """
-        if (
-            not same_component
-            and self.path
-            and self.site
-            in (
-                *_PAYLOAD_SITES,
-                "request-parameter-property",
-            )
-        ):
+        if not same_component and self.path and self.site in _NAMED_BY_PATH:
             return SchemaSite(
                 self.side,
                 self.site,
                 f"{self.where} (schema '{component}')",
-                self.path,
+                component,
                 self.root,
                 self.context,
                 self.encoding,
