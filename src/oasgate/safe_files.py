@@ -88,17 +88,20 @@ def read_regular_file(
     """The bytes of ``path``, which must be (after symlinks) a regular file of at most
     ``limit`` bytes; anything else is an :class:`OasgateError` naming ``display``."""
     try:
-        mode = Path(path).stat().st_mode  # refuse a device before opening it at all
+        # refuse a device before opening it at all (os.stat: no Path object per file)
+        mode = os.stat(path).st_mode  # noqa: PTH116
         if not stat.S_ISREG(mode):
             raise not_regular(mode, display, what)
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(descriptor, "rb") as stream:
-            info = os.fstat(stream.fileno())
+        descriptor = os.open(path, _READ_FLAGS)
+        try:
+            info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):  # replaced between the stat and the open
                 raise not_regular(info.st_mode, display, what)
             if info.st_size > limit:
                 raise too_large(display, limit, info.st_size, size_hint)
-            data = read_at_most(stream, limit + 1)
+            data = _read_regular(descriptor, limit + 1)
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         raise OasgateError("no such file", file=display) from None
     except NotADirectoryError:
@@ -108,6 +111,25 @@ def read_regular_file(
     if len(data) > limit:  # it grew while it was read
         raise too_large(display, limit, hint=size_hint)
     return data
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+
+
+def _read_regular(descriptor: int, count: int) -> bytes:
+    """Up to ``count`` bytes of a regular file, straight from its descriptor: a short read
+    is its end (a multi-file spec reads thousands of small files; a buffered stream and a
+    second read to hear the end cost DigitalOcean's 1,710 files 0.1 s)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < count:
+        want = min(count - size, _READ_CHUNK)
+        chunk = os.read(descriptor, want)
+        chunks.append(chunk)
+        size += len(chunk)
+        if len(chunk) < want:
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 #: A read asks for at most this much: ``read(n)`` reserves ``n`` bytes up front, so a
@@ -168,7 +190,13 @@ def is_within(path: str | Path, directory: str | Path) -> bool:
 def in_git_directory(path: str | Path) -> bool:
     """Whether the real location of ``path`` is inside a ``.git`` directory: git's own
     files, never an input (under actions/checkout, ``.git/config`` holds the job's token)."""
-    return ".git" in Path(os.path.realpath(path)).parts
+    return is_git_path(os.path.realpath(path))
+
+
+def is_git_path(real_path: str) -> bool:
+    """:func:`in_git_directory` for a path already resolved (a multi-file spec resolves
+    each directory once; resolving every file again cost DigitalOcean's 1,710 files 0.4 s)."""
+    return ".git" in Path(real_path).parts
 
 
 def git_directory_refusal(display: str) -> OasgateError:

@@ -38,7 +38,7 @@ from oasgate.errors import OasgateError
 from oasgate.limits import DEFAULT_LIMITS, Limits
 from oasgate.safe_files import (
     git_directory_refusal,
-    in_git_directory,
+    is_git_path,
     names_a_descriptor,
     not_regular,
     read_at_most,
@@ -257,7 +257,7 @@ class FileTree:
                 "refusing to read a file outside the spec's directory tree (symlink?)",
                 file=display,
             )
-        if in_git_directory(target):
+        if is_git_path(target):  # already its real location
             raise git_directory_refusal(display)
         data = read_regular_file(target, limit=limit, display=display, what="a $ref target")
         return SourceText(key, display, data)
