@@ -301,20 +301,27 @@ def _get(tree: Any, pointer: Pointer) -> Any:
     return tree
 
 
-def _reachable_names(tree: Any, name: str, prefix: str) -> set[str]:
-    """Component schema names reachable from ``name`` through local references."""
+def _schema_graph(tree: Any, prefix: str) -> dict[str, set[str]]:
+    """Component schema name -> the names its local references lead to directly."""
     home, _ = _schema_home(tree)
-    schemas = _get(tree, home)
+    graph: dict[str, set[str]] = {}
+    for name, schema in _get(tree, home).items():
+        graph[name] = {
+            ref[len(prefix) :].split("/")[0].replace("~1", "/").replace("~0", "~")
+            for _, ref in refs(schema)
+            if ref.startswith(prefix)
+        }
+    return graph
+
+
+def _reachable(graph: dict[str, set[str]], name: str) -> set[str]:
     seen: set[str] = set()
     todo = [name]
     while todo:
-        current = todo.pop()
-        for _, ref in refs(schemas.get(current, {})):
-            if ref.startswith(prefix):
-                target = ref[len(prefix) :].split("/")[0].replace("~1", "/").replace("~0", "~")
-                if target not in seen:
-                    seen.add(target)
-                    todo.append(target)
+        for target in graph.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
     return seen
 
 
@@ -333,12 +340,13 @@ def inline_candidates(tree: Any) -> list[str]:
     if not isinstance(schemas, dict) or not _only_local_refs(tree):
         return []
     used = {ref[len(prefix) :] for pointer, ref in refs(tree) if ref.startswith(prefix) and pointer}
+    graph = _schema_graph(tree, prefix)
     names = []
     for name, schema in schemas.items():
         token = str(name).replace("~", "~0").replace("/", "~1")
         if token not in used or not isinstance(schema, dict):
             continue
-        if name in _reachable_names(tree, name, prefix):
+        if name in _reachable(graph, name):
             continue
         if _has_dynamic(schema):
             continue
@@ -346,10 +354,12 @@ def inline_candidates(tree: Any) -> list[str]:
     return names
 
 
+_DYNAMIC = frozenset(("$id", "$anchor", "$dynamicRef", "$dynamicAnchor"))
+
+
 def _has_dynamic(schema: Any) -> bool:
     return any(
-        isinstance(node, dict)
-        and any(k in node for k in ("$id", "$anchor", "$dynamicRef", "$dynamicAnchor"))
+        isinstance(node, dict) and not _DYNAMIC.isdisjoint(node)
         for _, role, node in walk(schema, SCHEMA)
         if role != DATA
     )
@@ -384,7 +394,13 @@ def extract_candidates(tree: Any) -> list[Pointer]:
     if not _only_local_refs(tree):
         return []
     home, _ = _schema_home(tree)
-    targets = _ref_targets({"": tree})
+    pointed_into = {t[:i] for t in _ref_targets({"": tree}) for i in range(len(t) + 1)}
+    dynamic = {
+        tuple(map(str, pointer[:i]))
+        for pointer, role, node in walk(tree)
+        if role != DATA and isinstance(node, dict) and _DYNAMIC.intersection(node)
+        for i in range(len(pointer) + 1)
+    }
     candidates = []
     for pointer, role, node in walk(tree):
         if role != SCHEMA or not isinstance(node, dict) or "$ref" in node or not node:
@@ -397,9 +413,7 @@ def extract_candidates(tree: Any) -> list[Pointer]:
             continue  # Swagger 2.0's parameter and header `items` are not schemas
         if len(pointer) == len(home) + 1 and pointer[: len(home)] == home:
             continue  # already a named schema
-        if any(t[: len(pointer)] == pointer for t in targets):
-            continue
-        if _has_dynamic(node):
+        if tuple(map(str, pointer)) in pointed_into or tuple(map(str, pointer)) in dynamic:
             continue
         candidates.append(pointer)
     return candidates
@@ -546,14 +560,23 @@ def _reversed_at(trees: dict[str, Any], sites: list[FileSite]) -> dict[str, Any]
 
 
 def culprits(
-    model: Any, trees: dict[str, Any], root: str, limit: int, log: Callable[[str], None]
+    model: Any,
+    trees: dict[str, Any],
+    root: str,
+    limit: int,
+    log: Callable[[str], None],
+    under: tuple[str, ...] = (),
 ) -> list[tuple[list[FileSite], list[Any]]]:
-    """Single reversal sites (or small groups) that give findings on their own."""
+    """Single reversal sites (or small groups) that give findings on their own; with
+    ``under``, only the sites whose pointer starts with those tokens."""
     import oasgate
 
     pinned = _list_pinned(_ref_targets(trees))
     sites: list[FileSite] = [
-        (key, site) for key, tree in trees.items() for site in reorder_sites(tree, pinned)
+        (key, site)
+        for key, tree in trees.items()
+        for site in reorder_sites(tree, pinned)
+        if tuple(map(str, site[0][: len(under)])) == under
     ]
     checks = 0
 
@@ -585,7 +608,8 @@ def culprits(
             elif findings(right):
                 subset = right
             else:
-                break  # the two halves only together: keep the group
+                subset = _ddmin(subset, lambda sub: bool(findings(sub)))
+                break  # the sites only give findings together: the smallest such group
         result = findings(subset)
         found.append((subset, result))
         log(
@@ -596,6 +620,27 @@ def culprits(
         remaining = [s for s in remaining if s not in taken]
         current = findings(remaining)
     return found
+
+
+def _ddmin(items: list[Any], fails: Callable[[list[Any]], bool]) -> list[Any]:
+    """A 1-minimal sublist of ``items`` that still ``fails`` (Zeller's delta debugging)."""
+    n = 2
+    while len(items) >= 2:
+        chunk = max(1, len(items) // n)
+        parts = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+        for index in range(len(parts)):
+            complement = [x for j, part in enumerate(parts) if j != index for x in part]
+            if fails(parts[index]):
+                items, n = parts[index], 2
+                break
+            if fails(complement):
+                items, n = complement, max(n - 1, 2)
+                break
+        else:
+            if n >= len(items):
+                return items
+            n = min(n * 2, len(items))
+    return items
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -609,6 +654,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("spec")
     parser.add_argument("--ref-root")
     parser.add_argument("--culprits", type=int, default=0, help="find up to N culprit sites")
+    parser.add_argument("--under", default="", help="only sites below this JSON pointer")
     parser.add_argument(
         "--rewrite", choices=["reverse", "to-3.1", "inline", "extract"], default="reverse"
     )
@@ -628,9 +674,14 @@ def main(argv: list[str] | None = None) -> int:
         show("reversed", oasgate.check(model, _model_of(copy_, root)).findings)
         if args.culprits:
             for subset, findings in culprits(
-                model, trees, root, args.culprits, lambda s: print(s, file=sys.stderr)
+                model,
+                trees,
+                root,
+                args.culprits,
+                lambda s: print(s, file=sys.stderr),
+                decode_pointer(args.under),
             ):
-                print(f"\nsite(s): {[(k, encode_pointer(s[0]), s[1]) for k, s in subset][:5]}")
+                print(f"\nsite(s): {[(k, encode_pointer(s[0]), s[1]) for k, s in subset][:20]}")
                 show("  alone", findings)
     elif args.rewrite == "to-3.1":
         restated = _model_of({**trees, root: to_31(trees[root])}, root)

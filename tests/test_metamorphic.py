@@ -231,6 +231,8 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("inline-extract", "scalar-galaxy-oas31/base"): "allOf member matched by $ref name",
     ("inline-extract", "scalar-galaxy-oas31/revision"): "allOf member matched by $ref name",
     ("inline-extract", "conversions/alertmanager/base"): "allOf member matched by $ref name",
+    ("inline-extract", "alertmanager-swagger2-yaml/revision"): "allOf member matched by $ref name",
+    ("inline-extract", "conversions/alertmanager/revision"): "allOf member matched by $ref name",
 }
 
 
@@ -264,7 +266,9 @@ def loaded_tree_head(spec: Spec) -> dict[str, Any]:
 
 
 MODES = st.sampled_from(["reverse", "shuffle", "mixed"])
-RANDOMS = st.randoms(use_true_random=False)
+# A seed, not st.randoms(): a real spec has tens of thousands of sites, and every draw of a
+# hypothesis-backed Random goes through its buffer (slow, and the buffer overruns).
+RANDOMS = st.integers(0, 2**32 - 1).map(random.Random)
 
 
 def reordered(spec: Spec, mode: str, rng: random.Random) -> dict[str, Any]:
