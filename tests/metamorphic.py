@@ -450,7 +450,9 @@ def is_30(tree: Any) -> bool:
 def to_31(tree: Any) -> Any:
     """A 3.0 document restated as 3.1: ``openapi: 3.1.0``; in schemas ``nullable: true``
     becomes ``null`` in the type list (and in the enum, when there is one) or, without a
-    ``type``, an ``anyOf`` with ``{type: 'null'}``; ``exclusiveMinimum: true`` +
+    ``type``, a ``{type: 'null'}`` variant added to the schema's own ``anyOf``/``oneOf``, or
+    else an ``anyOf`` of the schema and ``{type: 'null'}``; a ``nullable`` with nothing
+    beside it but annotations (an ``allOf`` member ``{nullable: true}``) is kept as it is; ``exclusiveMinimum: true`` +
     ``minimum: n`` becomes ``exclusiveMinimum: n`` (same for maximum); ``example`` becomes
     ``examples: [example]``."""
 
@@ -473,19 +475,31 @@ def to_31(tree: Any) -> Any:
                 del out[bound]
         if "example" in out and "examples" not in out:
             out["examples"] = [out.pop("example")]
-        nullable = out.pop("nullable", None)
-        if nullable is True:
-            if "$ref" in out and len(out) > 1:
-                pass  # 3.0 ignores a $ref's siblings; so does this conversion
-            kind = out.get("type")
-            if isinstance(kind, str):
+        kind = out.get("type")
+        nullable = out.get("nullable")
+        if isinstance(kind, str) or nullable is None:
+            out.pop("nullable", None)
+            if nullable is True:
                 out["type"] = [kind, "null"]
                 if isinstance(out.get("enum"), list) and None not in out["enum"]:
                     out["enum"] = [*out["enum"], None]
-            else:
-                kept = {k: out.pop(k) for k in _ANNOTATIONS if k in out}
-                inner = out
-                out = {**kept, "anyOf": [inner, {"type": "null"}]}
+            return out
+        rest = [
+            k
+            for k in out
+            if k not in _ANNOTATIONS
+            and k not in ("nullable", "examples", "externalDocs", "xml")
+            and not k.startswith("x-")
+        ]
+        if nullable is True and len(rest) == 1 and rest[0] in ("anyOf", "oneOf"):
+            del out["nullable"]
+            out[rest[0]] = [*out[rest[0]], {"type": "null"}]
+        elif nullable is True and rest:
+            del out["nullable"]
+            kept = {k: out.pop(k) for k in _ANNOTATIONS if k in out}
+            out = {**kept, "anyOf": [out, {"type": "null"}]}
+        # else: `nullable` alone (an allOf member saying "the whole may be null", or
+        # `nullable: false` without a type) has no local 3.1 spelling: it is kept
         return out
 
     def rebuild(node: Any, role: str) -> Any:

@@ -36,7 +36,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import oasgate
@@ -55,6 +55,9 @@ SETTINGS = settings(
     deadline=None,
     database=None,
     derandomize=True,
+    # no shrinking: a seed shrinks to nothing meaningful, and each try on a real spec costs
+    # seconds; `python -m tests.metamorphic SPEC --culprits N` narrows a failure down instead
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
 
@@ -223,16 +226,73 @@ def _key(spec: Spec | Pair, prop: str) -> tuple[str, str]:
 
 # -- known failures with today's engine (see META_FAILURES.md for the causes) --------------
 
-#: (property, document or pair id) -> the cause, in a few words.
+#: (property, document or pair id) -> the cause, in a few words. Strict for the specs of the
+#: default run; for the corpus and the real specs (where 20 examples may or may not hit the
+#: failing site) an unexpected pass is reported but does not fail the run.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     # allOf members are matched by $ref name: inlining a member (or extracting one) is
     # reported as "allOf member X removed/added" (info)
-    ("inline-extract", "alertmanager-swagger2-yaml/base"): "allOf member matched by $ref name",
-    ("inline-extract", "scalar-galaxy-oas31/base"): "allOf member matched by $ref name",
-    ("inline-extract", "scalar-galaxy-oas31/revision"): "allOf member matched by $ref name",
-    ("inline-extract", "conversions/alertmanager/base"): "allOf member matched by $ref name",
-    ("inline-extract", "alertmanager-swagger2-yaml/revision"): "allOf member matched by $ref name",
-    ("inline-extract", "conversions/alertmanager/revision"): "allOf member matched by $ref name",
+    **{
+        ("inline-extract", spec): "allOf member matched by $ref name"
+        for spec in (
+            "alertmanager-swagger2-yaml/base",
+            "alertmanager-swagger2-yaml/revision",
+            "scalar-galaxy-oas31/base",
+            "scalar-galaxy-oas31/revision",
+            "conversions/alertmanager/base",
+            "conversions/alertmanager/revision",
+            "corpus:alertmanager-early-swagger2-yaml/revision",
+            "corpus:alertmanager-swagger2-yaml/base",
+            "corpus:alertmanager-swagger2-yaml/revision",
+            "corpus:box-platform-oas30-json/base",
+            "corpus:box-platform-oas30-json/revision",
+            "corpus:docker-engine-swagger2-yaml/base",
+            "corpus:docker-engine-swagger2-yaml/revision",
+            "corpus:scalar-galaxy-oas31/base",
+            "corpus:scalar-galaxy-oas31/revision",
+            "real:github-ghes-3.12-3.16-oas30-json/base",
+            "real:github-ghes-3.12-3.16-oas30-json/revision",
+            "real:github-webhooks-oas31-json/base",
+            "real:github-webhooks-oas31-json/revision",
+        )
+    },
+    # allOf members declaring the same property are not intersected (member order decides)
+    **{
+        (prop, spec + side): "allOf members declaring the same property not intersected"
+        for spec in (
+            "corpus:box-platform-oas30-json",
+            "real:github-webhooks-oas31-json",
+            "real:github-ghes-3.12-3.16-oas30-json",
+        )
+        for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
+    },
+    # read-only request properties "changed" after reordering (multi-file)
+    **{
+        (prop, "corpus:digitalocean-multifile-oas30" + side): "request-read-only-property-changed"
+        for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
+    },
+    # oneOf variants paired by position / first member; type "narrowed from any to object"
+    **{
+        (prop, "corpus:opensearch-multifile-oas31" + side): "oneOf variants paired by order"
+        for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
+    },
+    # 3.0 `nullable` + `enum` vs 3.1 `type: [T, 'null']` + `enum: [..., null]`: "enum value
+    # null added/removed"
+    **{
+        ("to-3.1", spec): "null in a 3.1 enum vs 3.0 nullable"
+        for spec in (
+            "corpus:blockfrost-oas30/revision",
+            "corpus:box-platform-oas30-json/base",
+            "corpus:box-platform-oas30-json/revision",
+            "corpus:stripe-oas30-yaml/base",
+            "corpus:stripe-oas30-yaml/revision",
+            "real:github-ghes-3.12-3.16-oas30-json/base",
+            "real:github-ghes-3.12-3.16-oas30-json/revision",
+        )
+    },
+    # two path templates of the same shape: the first one written is compared
+    ("reorder", "real:netlify-swagger2-json/revision"): "same-shape paths: first one wins",
+    ("pair-reorder", "real:netlify-swagger2-json"): "same-shape paths: first one wins",
 }
 
 
@@ -240,7 +300,8 @@ def _params(items: list[Any], prop: str) -> list[Any]:
     params = []
     for item in items:
         reason = KNOWN_FAILURES.get(_key(item, prop))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        strict = not item.id.startswith(("corpus:", "real:"))
+        marks = [pytest.mark.xfail(strict=strict, reason=reason)] if reason else []
         params.append(pytest.param(item, id=item.id, marks=marks))
     return params
 
