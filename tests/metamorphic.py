@@ -26,6 +26,7 @@ conservative where unsure (an unknown key's value is data: its lists are not reo
 from __future__ import annotations
 
 import copy
+import json
 import random
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -551,7 +552,11 @@ def _model_of(trees: dict[str, Any], root: str) -> Any:
         def read(self, key: str) -> SourceText:
             if key not in trees:
                 raise OasgateError("no such file", file=key)
-            return SourceText(key, key, orjson.dumps(trees[key], option=orjson.OPT_NON_STR_KEYS))
+            try:
+                raw = orjson.dumps(trees[key], option=orjson.OPT_NON_STR_KEYS)
+            except TypeError:  # an integer beyond 64 bits, or deeper than orjson writes
+                raw = json.dumps(trees[key], default=str).encode()
+            return SourceText(key, key, raw)
 
     document = Document(Tree())
     model = open_model(document)
