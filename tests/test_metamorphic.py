@@ -230,32 +230,6 @@ def _key(spec: Spec | Pair, prop: str) -> tuple[str, str]:
 #: default run; for the corpus and the real specs (where 20 examples may or may not hit the
 #: failing site) an unexpected pass is reported but does not fail the run.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # allOf members are matched by $ref name: inlining a member (or extracting one) is
-    # reported as "allOf member X removed/added" (info)
-    **{
-        ("inline-extract", spec): "allOf member matched by $ref name"
-        for spec in (
-            "alertmanager-swagger2-yaml/base",
-            "alertmanager-swagger2-yaml/revision",
-            "scalar-galaxy-oas31/base",
-            "scalar-galaxy-oas31/revision",
-            "conversions/alertmanager/base",
-            "conversions/alertmanager/revision",
-            "corpus:alertmanager-early-swagger2-yaml/revision",
-            "corpus:alertmanager-swagger2-yaml/base",
-            "corpus:alertmanager-swagger2-yaml/revision",
-            "corpus:box-platform-oas30-json/base",
-            "corpus:box-platform-oas30-json/revision",
-            "corpus:docker-engine-swagger2-yaml/base",
-            "corpus:docker-engine-swagger2-yaml/revision",
-            "corpus:scalar-galaxy-oas31/base",
-            "corpus:scalar-galaxy-oas31/revision",
-            "real:github-ghes-3.12-3.16-oas30-json/base",
-            "real:github-ghes-3.12-3.16-oas30-json/revision",
-            "real:github-webhooks-oas31-json/base",
-            "real:github-webhooks-oas31-json/revision",
-        )
-    },
     # allOf members declaring the same property are not intersected (member order decides)
     **{
         (prop, spec + side): "allOf members declaring the same property not intersected"
@@ -276,23 +250,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         (prop, "corpus:opensearch-multifile-oas31" + side): "oneOf variants paired by order"
         for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
     },
-    # 3.0 `nullable` + `enum` vs 3.1 `type: [T, 'null']` + `enum: [..., null]`: "enum value
-    # null added/removed"
-    **{
-        ("to-3.1", spec): "null in a 3.1 enum vs 3.0 nullable"
-        for spec in (
-            "corpus:blockfrost-oas30/revision",
-            "corpus:box-platform-oas30-json/base",
-            "corpus:box-platform-oas30-json/revision",
-            "corpus:stripe-oas30-yaml/base",
-            "corpus:stripe-oas30-yaml/revision",
-            "real:github-ghes-3.12-3.16-oas30-json/base",
-            "real:github-ghes-3.12-3.16-oas30-json/revision",
-        )
-    },
-    # two path templates of the same shape: the first one written is compared
-    ("reorder", "real:netlify-swagger2-json/revision"): "same-shape paths: first one wins",
-    ("pair-reorder", "real:netlify-swagger2-json"): "same-shape paths: first one wins",
 }
 
 

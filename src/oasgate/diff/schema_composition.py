@@ -227,15 +227,27 @@ class _CompositionParts(ComparerParts):
         own_old = identity(self._base, old.node)
         own_new = identity(self._revision, new.node)
         for ident, (member, name) in was.items():
-            if ident not in now and ident != own_new:
+            if ident not in now and ident != own_new and not self._written_out(member, new):
                 keys.append(
                     self._emit("all-of-member-removed", member, new.node, site, name, member=name)
                 )
         for ident, (member, name) in now.items():
-            if ident not in was and ident != own_old:
+            if ident not in was and ident != own_old and not self._written_out(member, old):
                 keys.append(
                     self._emit("all-of-member-added", old.node, member, site, name, member=name)
                 )
+
+    def _written_out(self, member: Node, other: SchemaView) -> bool:
+        """A named member whose content the other side writes as one of its members (inlined
+        there, or named differently): inlining or extracting a ``$ref`` changes nothing."""
+        mine = member.value if not is_ref(member.value) else None
+        document = self._base if other.document is self._revision else self._revision
+        target = document.deref(member).value
+        for candidate in other.all_of_members():
+            resolved = other.document.deref(candidate).value
+            if resolved == target or (mine is not None and resolved == mine):
+                return True
+        return False
 
     def _named_members(
         self, document: Resolver, view: SchemaView

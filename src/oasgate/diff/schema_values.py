@@ -159,9 +159,11 @@ class _ValueParts(ComparerParts):
         same = text_key if site.as_text else value_key
         old_keys = {same(v): v for v in was}
         new_keys = {same(v): v for v in now}
-        if old.types()[1] != new.types()[1]:
-            # null joining or leaving the enum is the nullability change, reported once
-            # ("became nullable"), not again as an enum value added or removed
+        if old.types()[1] or new.types()[1]:
+            # whether null is admitted is the nullability comparison's to say, once ("became
+            # nullable"): 3.0's `nullable: true` with `enum: [a]` and 3.1's `type: [T,
+            # 'null']` with `enum: [a, null]` are one schema, and null joining the enum as the
+            # type list gains it is one change
             null = same(None)
             old_keys.pop(null, None)
             new_keys.pop(null, None)
