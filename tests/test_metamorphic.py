@@ -230,24 +230,23 @@ def _key(spec: Spec | Pair, prop: str) -> tuple[str, str]:
 #: default run; for the corpus and the real specs (where 20 examples may or may not hit the
 #: failing site) an unexpected pass is reported but does not fail the run.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # allOf members declaring the same property are not intersected (member order decides)
+    # Box: a property declared by two allOf members, each an allOf with a $ref, reports
+    # "allOf member User--Base removed" under some shuffles (still open)
     **{
-        (prop, spec + side): "allOf members declaring the same property not intersected"
-        for spec in (
-            "corpus:box-platform-oas30-json",
-            "real:github-webhooks-oas31-json",
-            "real:github-ghes-3.12-3.16-oas30-json",
-        )
+        (prop, "corpus:box-platform-oas30-json" + side): "allOf member inside a merged property"
         for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
     },
-    # read-only request properties "changed" after reordering (multi-file)
+    # Box: a write-only property whose nullable is spelt the 3.1 way is "changed" (the
+    # likeness test behind that info does not read nullable spellings; still open)
     **{
-        (prop, "corpus:digitalocean-multifile-oas30" + side): "request-read-only-property-changed"
-        for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
+        ("to-3.1", "corpus:box-platform-oas30-json" + side): "nullable spelling in likeness"
+        for side in ("/base", "/revision")
     },
-    # oneOf variants paired by position / first member; type "narrowed from any to object"
+    # DigitalOcean: the pair's findings move under some shuffles of the revision (still open)
+    ("pair-reorder", "corpus:digitalocean-multifile-oas30"): "multi-file pair reorder",
+    # OpenSearch: an allOf of two oneOf members compares only one member's oneOf (still open)
     **{
-        (prop, "corpus:opensearch-multifile-oas31" + side): "oneOf variants paired by order"
+        (prop, "corpus:opensearch-multifile-oas31" + side): "allOf of two oneOf members"
         for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
     },
 }

@@ -504,9 +504,10 @@ def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class MergedNode(Node):
-    """Several declarations of one property (in different ``allOf`` members) seen as one
-    schema: its value is their ``allOf`` (for equality tests), its sources are the
-    declarations themselves, each where it is written (for positions)."""
+    """Several declarations of one property (in different ``allOf`` members, perhaps in
+    different files) seen as one schema: its value is their ``allOf``, its sources are
+    the declarations themselves, each where it is written (for positions, and for the
+    references in it, which the comparer reads part by part)."""
 
     parts: list[Node] = field(default_factory=list, compare=False, hash=False)
 
@@ -526,9 +527,7 @@ def merge_declarations(nodes: list[Node]) -> Node | None:
     if not kept:
         return nodes[0] if nodes else None
     first = kept[0]
-    if len(kept) == 1 or any(
-        node.file != first.file or not isinstance(node.value, dict) for node in kept
-    ):
+    if len(kept) == 1 or any(not isinstance(node.value, dict) for node in kept):
         return first
     return MergedNode({"allOf": [node.value for node in kept]}, first.file, first.pointer, kept)
 

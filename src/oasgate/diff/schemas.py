@@ -30,6 +30,7 @@ from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_values import _ValueParts
 from oasgate.diff.schema_view import (
     ANNOTATIONS,
+    MergedNode,
     Resolver,
     SchemaView,
     component_name,
@@ -238,6 +239,21 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         equal text proves nothing unless the bindings in force are equal too."""
         if (self._base_scope or self._revision_scope) and not self._same_bindings():
             return False
+        if isinstance(base, MergedNode) or isinstance(revision, MergedNode):
+            # declarations merged from allOf members, perhaps of several files: each part's
+            # references are read from its own file
+            return (
+                isinstance(base, MergedNode)
+                and isinstance(revision, MergedNode)
+                and len(base.parts) == len(revision.parts)
+                and all(
+                    a.file == b.file or a.value == b.value
+                    for a, b in zip(base.parts, revision.parts, strict=True)
+                )
+                and all(
+                    self._raw_same(a, b) for a, b in zip(base.parts, revision.parts, strict=True)
+                )
+            )
         return self._raw_same(base, revision)
 
     def _same_bindings(self) -> bool:
