@@ -63,7 +63,7 @@ class ComparerParts:
             Node(stripped_after, after.file, after.pointer),
         ):
             return 1
-        if _orderless(stripped_before) == _orderless(stripped_after):
+        if orderless(stripped_before) == orderless(stripped_after):
             return 1  # the same lists in another order (allOf members, enum values…)
         return 0
 
@@ -72,18 +72,18 @@ class ComparerParts:
 _ORDERLESS_KEYS = frozenset({"allOf", "oneOf", "anyOf", "enum", "required", "type"})
 
 
-def _orderless(value: Any) -> Any:
+def orderless(value: Any) -> Any:
     """``value`` with every order-insensitive list sorted, so that two spellings of one
     schema compare equal."""
     if isinstance(value, dict):
         return {
-            key: sorted((_orderless(v) for v in item), key=lambda v: dump_value(v, sort_keys=True))
+            key: sorted((orderless(v) for v in item), key=lambda v: dump_value(v, sort_keys=True))
             if key in _ORDERLESS_KEYS and isinstance(item, list)
-            else _orderless(item)
+            else orderless(item)
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [_orderless(item) for item in value]
+        return [orderless(item) for item in value]
     return value
 
 

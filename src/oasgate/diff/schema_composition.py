@@ -8,6 +8,7 @@ from typing import Any
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
+    orderless,
     subset,
     value_key,
 )
@@ -318,6 +319,9 @@ def _described(value: Any) -> str | None:
     position: reordering the variants must not rename them."""
     if not isinstance(value, dict):
         return None
+    members = value.get("allOf")
+    if isinstance(members, list) and members and all(is_ref(m) for m in members):
+        return " + ".join(sorted(str(m["$ref"]).rsplit("/", 1)[-1] for m in members))
     properties = value.get("properties")
     if isinstance(properties, dict) and properties:
         names = sorted(str(name) for name in properties)
@@ -366,10 +370,12 @@ def _folded_variants(view: SchemaView, keyword: str) -> list[Node] | None:
 
 
 def _groups(variants: list[Node]) -> dict[bytes, list[int]]:
-    """Variant indexes by the variant's text."""
+    """Variant indexes by the variant's text, its order-insensitive lists sorted: a variant
+    written ``allOf: [Info, Rule]`` in one document and ``allOf: [Rule, Info]`` in the
+    other is the same variant."""
     groups: dict[bytes, list[int]] = {}
     for index, variant in enumerate(variants):
-        groups.setdefault(value_key(variant.value), []).append(index)
+        groups.setdefault(value_key(orderless(variant.value)), []).append(index)
     return groups
 
 
