@@ -307,6 +307,16 @@ def _get(doc: Any, path: list[Any]) -> Any:
     return doc
 
 
+def _resolves(doc: Any, path: list[Any]) -> bool:
+    for key in path:
+        in_dict = isinstance(doc, dict) and key in doc
+        in_list = isinstance(doc, list) and isinstance(key, int) and key < len(doc)
+        if not (in_dict or in_list):
+            return False
+        doc = doc[key]
+    return True
+
+
 def _set(doc: Any, path: list[Any], value: Any) -> Any:
     if not path:
         return value
@@ -387,7 +397,8 @@ def _mutate(data: st.DataObject, doc: Any) -> Any:
                         ]
                     )
                 )
-                return _set(doc, path, {"$ref": prefix + "CycleA"}) if path else doc
+                if path and _resolves(doc, path):  # the cycle may have replaced it
+                    return _set(doc, path, {"$ref": prefix + "CycleA"})
         return doc
     if op == "type":
         if isinstance(node, dict):
