@@ -32,6 +32,7 @@ import json
 import math
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -554,5 +555,7 @@ def test_seeds_are_found() -> None:
 
 
 def teardown_module() -> None:
+    if _workdir.cache_info().currsize:
+        shutil.rmtree(_workdir(), ignore_errors=True)
     if LONG:
         print(f"\nmutation fuzz: {STATS}")
