@@ -205,10 +205,11 @@ def test_a_pull_request_cannot_switch_its_own_gate_off(tmp_path: Path, upstream:
     commit_all(work, "switch the gate off")
     run = run_action_module(work, tmp_path / "runner", spec="api/openapi.yaml")
     assert run.exit_code == 1, run.stderr  # main's config (none: the defaults) was used
-    assert (
-        "::warning title=oasgate::the pull request adds .oasgate.yaml; origin/main has no "
-        "config" in run.stdout
+    # an annotation on the config file, as a diagnostic of the report
+    assert "config-changed::the pull request adds .oasgate.yaml; origin/main has no" in (
+        run.stdout
     )
+    assert "file=.oasgate.yaml" in run.stdout
     assert "the pull request adds .oasgate.yaml" in run.summary
     # opting out reads the pull request's checkout, as before
     worktree = run_action_module(

@@ -34,10 +34,12 @@ def test_a_pull_request_switching_the_gate_off_is_still_gated(repository: Path) 
     result = _check(repository, "--config-from", "main")
     assert result.exit_code == 1, result.stderr
     assert REMOVED in result.stdout
-    assert (
-        "oasgate: warning: the pull request changes .oasgate.yaml; the config at main was used"
-        in result.stderr
-    )
+    # the report says so itself, as a diagnostic of its own (not only a line on stderr)
+    assert "the pull request changes .oasgate.yaml; the config at main was used" in result.stdout
+    assert "(config-changed)" in result.stdout
+    data = _check(repository, "--config-from", "main", "--format", "json").json()
+    (notice,) = [d for d in data["diagnostics"] if d["code"] == "config-changed"]
+    assert notice["severity"] == "warning" and notice["location"]["file"] == ".oasgate.yaml"
 
 
 def test_an_unchanged_config_gives_no_warning(repository: Path) -> None:
@@ -54,7 +56,7 @@ def test_a_config_added_by_the_pull_request_is_not_used(tmp_path: Path) -> None:
     _write(tmp_path, ".oasgate.yaml", SWITCHED_OFF)
     result = _check(tmp_path, "--config-from", "main")
     assert result.exit_code == 1
-    assert "the pull request adds .oasgate.yaml; main has no config" in result.stderr
+    assert "the pull request adds .oasgate.yaml; main has no config" in result.stdout
 
 
 def test_an_explicit_config_path_is_read_at_the_revision(repository: Path) -> None:
@@ -66,7 +68,10 @@ def test_an_explicit_config_path_is_read_at_the_revision(repository: Path) -> No
     )
     assert result.exit_code == 0, result.stderr  # the committed gate.yaml: a warning only
     assert {f["id"]: f["severity"] for f in result.json()["findings"]}[REMOVED] == "warning"
-    assert "the pull request changes gate.yaml; the config at HEAD was used" in result.stderr
+    changed = [d for d in result.json()["diagnostics"] if d["code"] == "config-changed"]
+    assert (
+        "the pull request changes gate.yaml; the config at HEAD was used" in changed[0]["message"]
+    )
 
 
 def test_pyproject_at_the_revision(repository: Path) -> None:
@@ -77,7 +82,9 @@ def test_pyproject_at_the_revision(repository: Path) -> None:
     result = _check(repository, "--config-from", "HEAD", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert {f["id"]: f["severity"] for f in result.json()["findings"]}[REMOVED] == "warning"
-    assert "the pull request changes pyproject.toml" in result.stderr
+    (changed,) = [d for d in result.json()["diagnostics"] if d["code"] == "config-changed"]
+    assert "the pull request changes pyproject.toml" in changed["message"]
+    assert changed["location"]["file"] == "pyproject.toml"
 
 
 def test_a_bad_revision_or_a_symlinked_config_is_one_line(repository: Path) -> None:

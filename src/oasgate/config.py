@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from oasgate.errors import OasgateError
-from oasgate.findings import Location, Severity
+from oasgate.findings import Diagnostic, Location, Severity
 from oasgate.globs import Glob
 from oasgate.policy.dates import DateError, Duration, parse_day, parse_duration
 from oasgate.policy.presets import PRESETS
@@ -112,6 +112,9 @@ class Config:
     source: str | None = None
     #: the ``limits:`` table, checked by :meth:`oasgate.limits.Limits.from_mapping`
     limits: Mapping[str, Any] = field(default_factory=dict)
+    #: what the reports must say about where the settings came from (a pull request
+    #: that changes the config it is not gated by: ``--config-from``)
+    notices: tuple[Diagnostic, ...] = ()
 
     def with_flags(
         self,

@@ -164,7 +164,7 @@ def check(
     findings = sorted(group_findings(configured), key=_sort_key)
     diagnostics = _diagnostics(base_model, strict)
     diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)
-    diagnostics += tuple(config_diagnostics)
+    diagnostics += tuple(config_diagnostics) + settings.notices
     return Report(
         base=_source_info(base_model),
         revision=_source_info(revision_model),

@@ -94,6 +94,18 @@ def _config(options: dict[str, Any]) -> Config:
     from oasgate.config_revision import load_config_at
 
     config, notice = load_config_at(revision, path, policy=policy)
-    if notice is not None:
+    if notice is None:
+        return config
+    if click.get_current_context().info_name != "check":
         click.echo(f"oasgate: warning: {notice}", err=True)
-    return config
+        return config
+    from dataclasses import replace
+    from pathlib import Path
+
+    from oasgate.config import discover
+    from oasgate.findings import Diagnostic, Location
+
+    # in check's reports, where a reviewer sees it, as a diagnostic of its own
+    here = discover(Path.cwd())
+    where = Location(path or (here.name if here is not None else ".oasgate.yaml"), "")
+    return replace(config, notices=(Diagnostic("config-changed", notice, where),))
