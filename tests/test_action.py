@@ -206,9 +206,7 @@ def test_a_pull_request_cannot_switch_its_own_gate_off(tmp_path: Path, upstream:
     run = run_action_module(work, tmp_path / "runner", spec="api/openapi.yaml")
     assert run.exit_code == 1, run.stderr  # main's config (none: the defaults) was used
     # an annotation on the config file, as a diagnostic of the report
-    assert "config-changed::the pull request adds .oasgate.yaml; origin/main has no" in (
-        run.stdout
-    )
+    assert "config-changed::the pull request adds .oasgate.yaml; origin/main has no" in (run.stdout)
     assert "file=.oasgate.yaml" in run.stdout
     assert "the pull request adds .oasgate.yaml" in run.summary
     # opting out reads the pull request's checkout, as before

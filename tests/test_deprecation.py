@@ -190,10 +190,8 @@ def test_deprecation_without_sunset(tmp_path: Path) -> None:
     assert finding.severity is Severity.WARNING
     assert finding.classification is Impact.LIFECYCLE
     assert not report.failed
-    assert finding.message == (
-        "operation GET /pets deprecated on 2026-01-10 without a sunset date: add a sunset on "
-        "or after 2026-07-10 (6 months after deprecation)"
-    )
+    assert finding.message == "operation GET /pets deprecated on 2026-01-10 without a sunset date"
+    assert finding.hint == "add a sunset on or after 2026-07-10 (6 months after deprecation)"
     assert finding.revision is not None and finding.revision.line == 5
 
 

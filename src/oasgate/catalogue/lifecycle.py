@@ -119,8 +119,7 @@ ASPECTS: tuple[Aspect, ...] = (
         "deprecated-sunset-missing",
         B,
         "{name} was deprecated without a sunset date",
-        "{subject} deprecated {since} without a sunset date: add a sunset on or after "
-        "{earliest} ({window} after deprecation)",
+        "{subject} deprecated {since} without a sunset date",
         "",
         _lc(_DEPRECATED),
         _lc(f"{_DEPRECATED}, sunset: 2026-07-10"),

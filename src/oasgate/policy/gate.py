@@ -230,7 +230,12 @@ class Gate:
         if kind is not None:
             return self._removal(rule, change, kind, resolved, effective)
         severity = gate_severity(rule, effective, self._config)
-        return Verdict(rule.id, severity, effective, extra)
+        hint = None
+        if rule.id in SUNSET_DATE_RULES and "earliest" in extra:
+            # advice, with a date that may come from today: the hint, not the message
+            window = self._config.policy.deprecation_window
+            hint = f"add a sunset on or after {extra['earliest']} ({window} after deprecation)"
+        return Verdict(rule.id, severity, effective, extra, hint)
 
     def _removal(
         self, rule: Rule, change: Change, kind: str, resolved: Resolved, effective: Status
