@@ -41,13 +41,12 @@ from hypothesis import strategies as st
 
 import oasgate
 from oasgate.document import Document
-from oasgate.errors import OasgateError
 from oasgate.findings import Report
 from oasgate.model import SpecModel
-from oasgate.sources import SourceText
 from oasgate.swagger2 import open_model
 from tests import metamorphic as mm
 from tests.conftest import DATA, REPO
+from tests.test_properties import MemoryTree
 
 EXAMPLES = int(os.environ.get("OASGATE_FUZZ_EXAMPLES", "20"))
 SETTINGS = settings(
@@ -174,26 +173,6 @@ def loaded(spec: Spec) -> Loaded:
     return Loaded(model, trees, document.root.file)
 
 
-class MemoryTree:
-    """A :class:`~oasgate.sources.SourceTree` over parsed trees, written out as JSON."""
-
-    def __init__(self, trees: dict[str, Any], root: str) -> None:
-        self._trees = trees
-        self._root = root
-
-    @property
-    def root_key(self) -> str:
-        return self._root
-
-    def key_for_url(self, url: str) -> str | None:
-        return None
-
-    def read(self, key: str) -> SourceText:
-        if key not in self._trees:
-            raise OasgateError("no such file", file=key)
-        return SourceText(key, key, _dumps(self._trees[key]))
-
-
 def _dumps(tree: Any) -> bytes:
     try:
         return orjson.dumps(tree, option=orjson.OPT_NON_STR_KEYS)
@@ -202,7 +181,8 @@ def _dumps(tree: Any) -> bytes:
 
 
 def model_of(trees: dict[str, Any], root: str) -> SpecModel:
-    document = Document(MemoryTree(trees, root))
+    texts = {key: _dumps(tree).decode() for key, tree in trees.items()}
+    document = Document(MemoryTree(texts, root))
     model = open_model(document)
     document.verify_references()
     return model
