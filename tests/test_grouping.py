@@ -125,3 +125,46 @@ def test_an_ignore_takes_its_operations_out_of_the_group(tmp_path: Path) -> None
         [(True, 1), (False, 2)],
     )
     assert report.summary.ignored == 1 and report.failed
+
+
+def test_which_copy_speaks_for_the_group_does_not_depend_on_their_order(
+    tmp_path: Path,
+) -> None:
+    """The copies' own place is named (``head.repo``, ``base.repo``): the group's message,
+    fingerprint and first place come from the same copy whichever is written first."""
+
+    def pair(first: str, second: str) -> tuple[str, str]:
+        repo = "{type: object, properties: {id: {type: integer}}}"
+        paths = f"""openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /pulls:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  {first}: {{type: object, properties: {{repo: REPO}}}}
+                  {second}: {{type: object, properties: {{repo: REPO}}}}
+"""
+        base = paths.replace("REPO", repo)
+        revision = paths.replace("REPO", "{$ref: '#/components/schemas/repo'}") + (
+            "components:\n  schemas:\n"
+            "    repo: {type: object, nullable: true, properties: {id: {type: integer}}}\n"
+        )
+        return base, revision
+
+    found = []
+    for order in (("head", "base"), ("base", "head")):
+        folder = tmp_path / "-".join(order)
+        folder.mkdir()
+        report = _check(folder, *pair(*order))
+        (finding,) = [f for f in report.findings if f.rule == "response-property-became-nullable"]
+        assert len(finding.all_places) == 2
+        assert finding.base is not None
+        found.append((finding.message, finding.fingerprint, finding.base.pointer.split("/")[-2]))
+    assert found[0] == found[1], found

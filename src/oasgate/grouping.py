@@ -8,7 +8,8 @@ parameter shape repeated in forty operations (Blockfrost's ``count``) — is one
 change too for the person reading the report. Findings that agree on everything a
 reader sees and a gate decides (rule, message, hint, severity, whether and why they
 are ignored) become one finding: its operations are the union, its ``places`` every
-(base, revision) location, the first in file order standing as its
+(base, revision) location — first those of the member that speaks for the group (the
+first by message), in file order, then the others — the first standing as its
 ``base``/``revision``, its ``status`` the most live of the statuses that gated its
 members (a change to stable and to deprecated operations that the gate judged alike is
 one change; it is reported as what it does to the stable ones). Grouping runs after
@@ -80,7 +81,13 @@ def _key(finding: Finding) -> GroupKey:
 
 
 def _merged(members: list[Finding]) -> Finding:
-    places = sorted({place for member in members for place in member.all_places}, key=_place_order)
+    # Members of one edit may name different copies (head.repo, base.repo): the one that
+    # speaks for the group is chosen by what it says, never by which copy the walk met
+    # first (the document's order), and its own place stands first.
+    speaker = min(members, key=lambda member: (member.message, member.fingerprint))
+    own = sorted(set(speaker.all_places), key=_place_order)
+    others = {place for member in members for place in member.all_places} - set(own)
+    places = own + sorted(others, key=_place_order)
     operations = sorted(
         {op for member in members for op in member.operations}, key=operation_sort_key
     )
@@ -88,7 +95,7 @@ def _merged(members: list[Finding]) -> Finding:
     statuses = {member.status for member in members}
     status = min(statuses, key=lambda s: (_rank(s), s))
     return replace(
-        members[0],
+        speaker,
         status=status,
         operations=tuple(operations),
         base=first.base,
