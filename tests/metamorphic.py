@@ -538,10 +538,10 @@ def _load(path: str, ref_root: str | None) -> tuple[Any, dict[str, Any], str]:
 def _model_of(trees: dict[str, Any], root: str) -> Any:
     import orjson
 
-    from oasgate.document import Document
     from oasgate.errors import OasgateError
-    from oasgate.sources import SourceText
-    from oasgate.swagger2 import open_model
+    from oasgate.load.document import Document
+    from oasgate.load.sources import SourceText
+    from oasgate.model.swagger2 import open_model
 
     class Tree:
         root_key = root

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import oasgate
-from oasgate.diagnostics import CHECKS, capped
 from oasgate.findings import Diagnostic, Location
+from oasgate.model.diagnostics import CHECKS, capped
 from tests.conftest import run_cli, spec_text
 
 OK = "responses: {'200': {description: ok}}"
@@ -207,7 +207,7 @@ def test_the_validator_reads_nothing_outside_the_tree(tmp_path: Path) -> None:
     spec = _write(inner, f"/a:\n  get: {{{OK}}}\n")
     result = run_cli("validate", str(spec), "--ref-root", str(inner))
     assert result.exit_code == 0
-    from oasgate.validation import _ConfinedHandlers
+    from oasgate.model.validation import _ConfinedHandlers
 
     handlers = _ConfinedHandlers(oasgate.load(str(spec)).document)
     for uri in ("file:///etc/passwd", "http://127.0.0.1:9/x.yaml", f"file://{outside}"):

@@ -15,7 +15,7 @@ import pytest
 
 from oasgate.engine import load, settle
 from oasgate.errors import OasgateError
-from oasgate.load_checks import MIN_BACKGROUND_BYTES, PendingChecks
+from oasgate.model.load_checks import MIN_BACKGROUND_BYTES, PendingChecks
 from tests.conftest import run_cli
 
 FORKS = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")

@@ -40,10 +40,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import oasgate
-from oasgate.document import Document
 from oasgate.findings import Report
-from oasgate.model import SpecModel
-from oasgate.swagger2 import open_model
+from oasgate.load.document import Document
+from oasgate.model.spec import SpecModel
+from oasgate.model.swagger2 import open_model
 from tests import metamorphic as mm
 from tests.conftest import DATA, REPO
 from tests.test_properties import MemoryTree

@@ -25,13 +25,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oasgate.document import Document
 from oasgate.engine import check
 from oasgate.errors import OasgateError
 from oasgate.findings import Report, Severity
-from oasgate.model import SpecModel
-from oasgate.sources import SourceText
-from oasgate.swagger2 import open_model
+from oasgate.load.document import Document
+from oasgate.load.sources import SourceText
+from oasgate.model.spec import SpecModel
+from oasgate.model.swagger2 import open_model
 
 EXAMPLES = int(os.environ.get("OASGATE_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(
@@ -43,7 +43,7 @@ FUZZ = settings(
 
 
 class MemoryTree:
-    """A :class:`~oasgate.sources.SourceTree` over texts held in memory."""
+    """A :class:`~oasgate.load.sources.SourceTree` over texts held in memory."""
 
     def __init__(self, files: dict[str, str], root: str = "openapi.yaml") -> None:
         self._files = files
@@ -63,7 +63,7 @@ class MemoryTree:
 
 
 def model_of(text: str) -> SpecModel:
-    from oasgate.diagnostics import structural_diagnostics
+    from oasgate.model.diagnostics import structural_diagnostics
 
     document = Document(MemoryTree({"openapi.yaml": text}))
     model = open_model(document)
@@ -385,7 +385,7 @@ def test_damaged_text_gives_a_report_or_a_clear_error(
 @settings(max_examples=min(EXAMPLES, 5), deadline=None, database=None)
 @given(documents(), st.sampled_from([as_yaml, as_json]))
 def test_the_generators_make_valid_documents(data: dict[str, Any], render: Any) -> None:
-    from oasgate.validation import schema_diagnostics
+    from oasgate.model.validation import schema_diagnostics
 
     model = model_of(render(data))
     assert model.diagnostics == []

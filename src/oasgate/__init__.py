@@ -66,7 +66,7 @@ if TYPE_CHECKING:
         SourceInfo,
         Summary,
     )
-    from oasgate.model import SpecModel
+    from oasgate.model.spec import SpecModel
 
 _HOMES = {
     "check": "oasgate.engine",
@@ -75,7 +75,7 @@ _HOMES = {
     "Config": "oasgate.config",
     "load_config": "oasgate.config",
     "OasgateError": "oasgate.errors",
-    "SpecModel": "oasgate.model",
+    "SpecModel": "oasgate.model.spec",
     **dict.fromkeys(
         (
             "Classification",

@@ -15,7 +15,6 @@ from oasgate.config import Config, load_config
 from oasgate.diff import Change, compare_specs
 from oasgate.diff.changes import ChangeKey, TooManyChanges
 from oasgate.diff.operations import DiffResult
-from oasgate.document import Document, encode_pointer
 from oasgate.errors import OasgateError
 from oasgate.findings import (
     Classification,
@@ -29,13 +28,14 @@ from oasgate.findings import (
     Summary,
 )
 from oasgate.grouping import group_findings, operation_sort_key
-from oasgate.limits import DEFAULT_LIMITS, Limits
-from oasgate.model import SpecModel
+from oasgate.load.document import Document, encode_pointer
+from oasgate.load.limits import DEFAULT_LIMITS, Limits
+from oasgate.load.sources import SourceTree, open_tree
+from oasgate.model.spec import SpecModel
+from oasgate.model.swagger2 import open_model
 from oasgate.policy.dates import DateError, parse_today
 from oasgate.policy.gate import Gate, lifecycle_changes
 from oasgate.policy.ignores import apply_config
-from oasgate.sources import SourceTree, open_tree
-from oasgate.swagger2 import open_model
 
 
 def load(
@@ -51,10 +51,10 @@ def load(
 
     Every ``$ref`` must resolve (else :class:`OasgateError`); the document's structural
     problems are listed in ``model.diagnostics``. With ``background``, those checks may
-    still be running in a child process when this returns (:mod:`oasgate.load_checks`):
+    still be running in a child process when this returns (:mod:`oasgate.model.load_checks`):
     :func:`check` waits for them, and :func:`settle` does for other callers.
     """
-    from oasgate.load_checks import PendingChecks, run_load_checks
+    from oasgate.model.load_checks import PendingChecks, run_load_checks
 
     tree = (
         open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
@@ -211,11 +211,11 @@ def _findings(
 
 
 def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
-    from oasgate.diagnostics import capped, in_document_order
+    from oasgate.model.diagnostics import capped, in_document_order
 
     found = list(model.diagnostics)
     if strict:
-        from oasgate.validation import schema_diagnostics
+        from oasgate.model.validation import schema_diagnostics
 
         known = {(d.location.file, d.location.line) for d in found}
         found.extend(

@@ -2,8 +2,8 @@
 
 Loading problems that stop everything (unparsable text, a refused input) exit 2
 like every command. Everything else is listed: references that do not resolve,
-oasgate's structural checks (:mod:`oasgate.diagnostics`, the same ones ``check``
-lists) and openapi-spec-validator's full error list (:mod:`oasgate.validation`).
+oasgate's structural checks (:mod:`oasgate.model.diagnostics`, the same ones ``check``
+lists) and openapi-spec-validator's full error list (:mod:`oasgate.model.validation`).
 Exit 0 when the document is valid, 1 when it has problems.
 """
 
@@ -42,7 +42,7 @@ def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
       oasgate validate api/openapi.yaml
       oasgate validate origin/main:api/openapi.yaml --format json
     """
-    from oasgate.validation import validate_spec
+    from oasgate.model.validation import validate_spec
 
     inputs = inputs.with_config()  # limits from .oasgate.yaml / pyproject.toml, if any
     model, problems = validate_spec(

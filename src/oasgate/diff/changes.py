@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from oasgate.document import Node, Pointer
 from oasgate.errors import OasgateError
+from oasgate.load.document import Node, Pointer
 
 Site = tuple[str, Pointer]  # (file key, pointer tokens)
 ChangeKey = tuple[str, Site | None, Site | None, str]

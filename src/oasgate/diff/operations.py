@@ -23,8 +23,8 @@ from oasgate.diff.schemas import SchemaComparer, SchemaSite
 from oasgate.diff.security import compare_requirements, compare_scheme, scheme_renames
 from oasgate.diff.servers import compare_servers
 from oasgate.diff.versioning import check_versions
-from oasgate.document import Node
-from oasgate.model import (
+from oasgate.load.document import Node
+from oasgate.model.spec import (
     MediaType,
     Operation,
     Parameter,
@@ -36,7 +36,7 @@ from oasgate.model import (
     path_shape,
     raw,
 )
-from oasgate.swagger2 import Swagger2Model
+from oasgate.model.swagger2 import Swagger2Model
 
 
 @dataclass

@@ -26,7 +26,7 @@ from oasgate.diff.schema_view import (
     schema_name,
 )
 from oasgate.diff.variants import Profile, pair_variants
-from oasgate.document import Node
+from oasgate.load.document import Node
 
 _SLUG = {"oneOf": "one-of", "anyOf": "any-of"}
 

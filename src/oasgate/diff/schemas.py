@@ -41,8 +41,8 @@ from oasgate.diff.schema_view import (
     schema_name,
     trivial_member,
 )
-from oasgate.document import Document, Node
 from oasgate.findings import Classification
+from oasgate.load.document import Document, Node
 
 __all__ = ["SchemaComparer", "SchemaSite", "schema_types"]
 

@@ -14,8 +14,8 @@ import re
 
 from oasgate.catalogue import get_rule
 from oasgate.diff.changes import ChangeSet
-from oasgate.document import Node
 from oasgate.findings import Classification
+from oasgate.load.document import Node
 
 _VERSION = re.compile(r"^\s*[vV]?(\d+(?:[.-]\d+)*)(.*)$")
 

@@ -20,15 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from oasgate.canonical import dump
 from oasgate.config import Config
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.operations import DiffResult
 from oasgate.diff.schema_view import MergedNode, Resolver, SchemaView
-from oasgate.document import Document, Node
 from oasgate.errors import OasgateError
-from oasgate.model import Header, Operation, Response, SpecModel, is_success_status
+from oasgate.load.canonical import dump
+from oasgate.load.document import Document, Node
+from oasgate.load.refscan import LIFECYCLE_KEYS
+from oasgate.model.spec import Header, Operation, Response, SpecModel, is_success_status
 from oasgate.policy.dates import (
     DateError,
     http_date,
@@ -47,7 +48,6 @@ from oasgate.policy.status import (
     read_annotation,
     resolve,
 )
-from oasgate.refscan import LIFECYCLE_KEYS
 
 Extras = dict[tuple[str, Site | None, Site | None], dict[str, str]]
 
@@ -642,7 +642,7 @@ class _AnnotationIndex:
     Asked lazily, only of the operations and schemas that changed: a node reaches an
     annotation when its own serialisation mentions a lifecycle key, or when a node its
     references reach does. Each question is a walk over the reference graph from that
-    node, on scans the document keeps (:class:`~oasgate.refscan.SubtreeScanner`); a walk
+    node, on scans the document keeps (:class:`~oasgate.load.refscan.SubtreeScanner`); a walk
     that finds nothing proves every node it visited reaches nothing either, so later
     walks stop there. On a large spec with a handful of ``deprecated: true`` nearly
     every schema is skipped this way without being looked at twice.

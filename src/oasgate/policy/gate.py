@@ -23,9 +23,9 @@ from oasgate.catalogue import RULES, Kind, Rule, get_rule
 from oasgate.config import Config
 from oasgate.diff.changes import Change, Site
 from oasgate.diff.operations import DiffResult
-from oasgate.document import Document, Node, Pointer, encode_pointer
 from oasgate.findings import Classification, Severity
-from oasgate.model import HTTP_METHODS, Operation, SpecModel
+from oasgate.load.document import Document, Node, Pointer, encode_pointer
+from oasgate.model.spec import HTTP_METHODS, Operation, SpecModel
 from oasgate.policy.deprecation import LifecycleWalk
 from oasgate.policy.status import (
     RETIRING,

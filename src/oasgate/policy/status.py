@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oasgate.globs import Glob
+from oasgate.load.refscan import LIFECYCLE_KEYS
 from oasgate.policy.dates import DateError, LifecycleDate, parse_day
-from oasgate.refscan import LIFECYCLE_KEYS
 
 
 class Status(str, enum.Enum):

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from oasgate.config import Config
-from oasgate.model import SpecModel
+from oasgate.model.spec import SpecModel
 from oasgate.policy.dates import LifecycleDate
 from oasgate.policy.status import (
     RETIRING,

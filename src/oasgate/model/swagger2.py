@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from oasgate.document import Document, Node
-from oasgate.model import (
+from oasgate.load.document import Document, Node
+from oasgate.model.spec import (
     Header,
     MediaType,
     OAuthFlow,

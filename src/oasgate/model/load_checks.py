@@ -25,10 +25,10 @@ import sys
 import threading
 from typing import Any
 
-from oasgate.diagnostics import in_document_order, structural_diagnostics
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
-from oasgate.model import SpecModel
+from oasgate.model.diagnostics import in_document_order, structural_diagnostics
+from oasgate.model.spec import SpecModel
 
 #: below this many bytes of parsed text the checks take a few milliseconds: not worth a child
 MIN_BACKGROUND_BYTES = 1 << 20

@@ -8,8 +8,8 @@ Two things are added to the validator:
 - **confinement** — the validator resolves ``$ref``s itself and would read any
   file or URL (its fallback for an unknown scheme is ``urlopen``). It is given a
   base URI under a private prefix and a handler for *every* scheme that reads only
-  through our :class:`~oasgate.document.Document`, i.e. through the same
-  :class:`~oasgate.sources.SourceTree` and limits as everything else;
+  through our :class:`~oasgate.load.document.Document`, i.e. through the same
+  :class:`~oasgate.load.sources.SourceTree` and limits as everything else;
 - **positions** — every error is mapped to the node it is about: schema errors carry
   their path; errors of the validator's own checks (duplicate operationIds,
   unresolved path parameters...) are tagged with the path the check was looking
@@ -25,11 +25,11 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from oasgate.document import Document, Node
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Severity
-from oasgate.limits import DEFAULT_LIMITS, Limits
-from oasgate.model import SpecModel
+from oasgate.load.document import Document, Node
+from oasgate.load.limits import DEFAULT_LIMITS, Limits
+from oasgate.model.spec import SpecModel
 
 CODE = "openapi-schema"
 
@@ -47,9 +47,9 @@ def validate_spec(
 
     Only input that cannot be read or parsed at all raises :class:`OasgateError`.
     """
-    from oasgate.diagnostics import in_document_order, structural_diagnostics
-    from oasgate.sources import open_tree
-    from oasgate.swagger2 import open_model
+    from oasgate.load.sources import open_tree
+    from oasgate.model.diagnostics import in_document_order, structural_diagnostics
+    from oasgate.model.swagger2 import open_model
 
     tree = open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
     document = Document(tree, limits=limits)
@@ -69,7 +69,7 @@ def validate_spec(
 
 def _json_duplicates(document: Document) -> list[Diagnostic]:
     from oasgate.findings import Location
-    from oasgate.parsing import json_duplicate_keys, looks_like_json
+    from oasgate.load.parsing import json_duplicate_keys, looks_like_json
 
     found: list[Diagnostic] = []
     for key in document.file_keys():
@@ -321,7 +321,7 @@ def _as_json(data: Any) -> Any:
 
     import orjson
 
-    from oasgate.canonical import dump_value
+    from oasgate.load.canonical import dump_value
 
     text = dump_value(data)
     try:

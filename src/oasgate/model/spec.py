@@ -5,7 +5,7 @@ The diff engine talks to this module only: operations with their parameters
 and the schemas under them. Views are built on demand from the raw parsed data
 (nothing is copied), so operations that did not change cost nothing beyond an
 equality test. The version-specific knowledge (OpenAPI 3.x here, Swagger 2.0
-in :mod:`oasgate.swagger2`) lives behind the same interface.
+in :mod:`oasgate.model.swagger2`) lives behind the same interface.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from oasgate.document import Document, Node, Pointer
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
+from oasgate.load.document import Document, Node, Pointer
 
 if TYPE_CHECKING:
-    from oasgate.load_checks import PendingChecks
+    from oasgate.model.load_checks import PendingChecks
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -47,7 +47,7 @@ def value_as_text(value: Any, written: Callable[[], str | None]) -> str:
         if text is not None and _same_number(text, value):
             return text
         return str(value)
-    from oasgate.canonical import dump_value
+    from oasgate.load.canonical import dump_value
 
     return dump_value(value).decode()
 
@@ -246,7 +246,7 @@ class Servers:
 class SpecModel:
     """The OpenAPI 3.x view of a document."""
 
-    #: the load checks still running beside the comparison (see :mod:`oasgate.load_checks`)
+    #: the load checks still running beside the comparison (see :mod:`oasgate.model.load_checks`)
     pending_checks: PendingChecks | None = None
     # What the diff walk, the lifecycle walk and the load checks each ask for, worked
     # out once (set on first use: Swagger2Model has its own __init__).

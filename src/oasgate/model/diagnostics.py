@@ -11,7 +11,7 @@ what was not compared would be worse.
 
 The checks walk paths, operations, parameters and responses only — never every
 schema — so they cost a small fraction of a ``check``. Full validation against
-the OpenAPI schema is :mod:`oasgate.validation`'s job (``validate``, ``--strict``).
+the OpenAPI schema is :mod:`oasgate.model.validation`'s job (``validate``, ``--strict``).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from oasgate.document import Document, Node, Pointer
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
-from oasgate.model import HTTP_METHODS, SpecModel, path_parameter_names, path_shape
+from oasgate.load.document import Document, Node, Pointer
+from oasgate.model.spec import HTTP_METHODS, SpecModel, path_parameter_names, path_shape
 
 
 @dataclass(frozen=True)
