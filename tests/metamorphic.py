@@ -539,8 +539,8 @@ def _model_of(trees: dict[str, Any], root: str) -> Any:
     import orjson
 
     from oasgate.errors import OasgateError
-    from oasgate.load.document import Document
-    from oasgate.load.sources import SourceText
+    from oasgate.loading.document import Document
+    from oasgate.loading.sources import SourceText
     from oasgate.model.swagger2 import open_model
 
     class Tree:

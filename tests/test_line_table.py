@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oasgate.load.locate.locator import _LineTable
+from oasgate.loading.locate.locator import _LineTable
 
 
 def _naive(text: str, offset: int) -> tuple[int, int]:

@@ -8,8 +8,8 @@ import pytest
 
 import oasgate
 from oasgate.errors import OasgateError
-from oasgate.load.limits import Limits, parse_size
-from oasgate.load.parsing import parse_text
+from oasgate.loading.limits import Limits, parse_size
+from oasgate.loading.parsing import parse_text
 from tests.conftest import run_cli, spec_text
 
 ENUM_PARAM = (

@@ -1,4 +1,4 @@
-"""Tests for :mod:`oasgate.load.locate.locator`: exact positions for tricky YAML and JSON, and a
+"""Tests for :mod:`oasgate.loading.locate.locator`: exact positions for tricky YAML and JSON, and a
 differential check of the layout fast path against the exact index on real documents.
 
 ``Locator._fast_position`` gives the fast path's answer (None when it gives up) and
@@ -22,7 +22,7 @@ import pytest
 import yaml
 import yaml_rs
 
-from oasgate.load.locate.locator import Locator
+from oasgate.loading.locate.locator import Locator
 
 DATA = Path(__file__).resolve().parent / "data" / "corpus"
 Path_ = tuple[str | int, ...]

@@ -41,7 +41,7 @@ from hypothesis import strategies as st
 
 import oasgate
 from oasgate.findings import Report
-from oasgate.load.document import Document
+from oasgate.loading.document import Document
 from oasgate.model.spec import SpecModel
 from oasgate.model.swagger2 import open_model
 from tests import metamorphic as mm

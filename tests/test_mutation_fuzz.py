@@ -48,7 +48,7 @@ from hypothesis import strategies as st
 
 import oasgate
 from oasgate.errors import OasgateError
-from oasgate.load.parsing import parse_text
+from oasgate.loading.parsing import parse_text
 from oasgate.report import Format
 
 REPO = Path(__file__).resolve().parent.parent

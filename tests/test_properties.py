@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from oasgate.engine import check
 from oasgate.errors import OasgateError
 from oasgate.findings import Report, Severity
-from oasgate.load.document import Document
-from oasgate.load.sources import SourceText
+from oasgate.loading.document import Document
+from oasgate.loading.sources import SourceText
 from oasgate.model.spec import SpecModel
 from oasgate.model.swagger2 import open_model
 
@@ -43,7 +43,7 @@ FUZZ = settings(
 
 
 class MemoryTree:
-    """A :class:`~oasgate.load.sources.SourceTree` over texts held in memory."""
+    """A :class:`~oasgate.loading.sources.SourceTree` over texts held in memory."""
 
     def __init__(self, files: dict[str, str], root: str = "openapi.yaml") -> None:
         self._files = files

@@ -1,10 +1,10 @@
-"""Tests for :mod:`oasgate.load.refscan`: the ``$ref`` strings and lifecycle mentions of a
+"""Tests for :mod:`oasgate.loading.refscan`: the ``$ref`` strings and lifecycle mentions of a
 subtree, found from one serialisation and remembered per subtree."""
 
 from __future__ import annotations
 
-from oasgate.load.canonical import dump
-from oasgate.load.refscan import SubtreeScanner, ref_strings
+from oasgate.loading.canonical import dump
+from oasgate.loading.refscan import SubtreeScanner, ref_strings
 
 
 def test_ref_strings_unescape_and_skip_a_property_named_ref() -> None:

@@ -110,7 +110,7 @@ class Config:
     ignores: tuple[Ignore, ...] = ()
     fail_on: Severity | None = None
     source: str | None = None
-    #: the ``limits:`` table, checked by :meth:`oasgate.load.limits.Limits.from_mapping`
+    #: the ``limits:`` table, checked by :meth:`oasgate.loading.limits.Limits.from_mapping`
     limits: Mapping[str, Any] = field(default_factory=dict)
     #: what the reports must say about where the settings came from (a pull request
     #: that changes the config it is not gated by: ``--config-from``)
@@ -183,7 +183,7 @@ MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
-    from oasgate.load.safe_files import read_regular_file
+    from oasgate.loading.safe_files import read_regular_file
 
     try:
         return read_regular_file(
@@ -229,7 +229,7 @@ def load_config(
 
 def config_tree(cwd: Path) -> Path:
     """Where a config may be: the git working tree around ``cwd``, else ``cwd``."""
-    from oasgate.load.safe_files import work_tree_of
+    from oasgate.loading.safe_files import work_tree_of
 
     return work_tree_of(cwd) or Path(os.path.realpath(cwd))
 
@@ -238,7 +238,7 @@ def refuse_outside_repository(path: Path, name: str, cwd: Path) -> None:
     """A config (a symlink, say) that leads out of the repository, or into its ``.git``
     directory, is not read: its errors would echo a key or value of whatever file it
     names (``unknown key 'DB_PASSWORD'``)."""
-    from oasgate.load.safe_files import git_directory_refusal, in_git_directory, is_within
+    from oasgate.loading.safe_files import git_directory_refusal, in_git_directory, is_within
 
     if in_git_directory(cwd / path):
         raise git_directory_refusal(name)
@@ -258,8 +258,8 @@ def read_config_file(path: Path, name: str) -> _Source:
 def parse_config(raw: bytes, name: str, *, toml: bool) -> _Source:
     """A config file's settings (the ``[tool.oasgate]`` table of a TOML file), shown as
     ``name`` in errors."""
-    from oasgate.load.parsing import parse_source
-    from oasgate.load.sources import SourceText
+    from oasgate.loading.parsing import parse_source
+    from oasgate.loading.sources import SourceText
 
     source = SourceText(name, name, raw)
     text = source.text  # a clear error when the file is not UTF-8
@@ -287,7 +287,7 @@ def _string_keys(value: Any) -> Any:
 def _key_text(key: Any) -> str:
     if isinstance(key, str):
         return key
-    from oasgate.load.canonical import dump_value
+    from oasgate.loading.canonical import dump_value
 
     return dump_value(key).decode()
 
@@ -432,7 +432,7 @@ def build_config(source: _Source | None, *, policy: str | None = None) -> Config
 
 
 def _limits(data: Mapping[str, Any], source: _Source) -> dict[str, Any]:
-    from oasgate.load.limits import Limits
+    from oasgate.loading.limits import Limits
 
     try:
         Limits.from_mapping(data, source=source.name)

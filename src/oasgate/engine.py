@@ -28,9 +28,9 @@ from oasgate.findings import (
     Summary,
 )
 from oasgate.grouping import group_findings, operation_sort_key
-from oasgate.load.document import Document, encode_pointer
-from oasgate.load.limits import DEFAULT_LIMITS, Limits
-from oasgate.load.sources import SourceTree, open_tree
+from oasgate.loading.document import Document, encode_pointer
+from oasgate.loading.limits import DEFAULT_LIMITS, Limits
+from oasgate.loading.sources import SourceTree, open_tree
 from oasgate.model.spec import SpecModel
 from oasgate.model.swagger2 import open_model
 from oasgate.policy.dates import DateError, parse_today

@@ -24,8 +24,8 @@ import orjson
 
 from oasgate.errors import OasgateError, printable
 from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
-from oasgate.load.limits import DEFAULT_LIMITS
-from oasgate.load.safe_files import read_regular_file
+from oasgate.loading.limits import DEFAULT_LIMITS
+from oasgate.loading.safe_files import read_regular_file
 
 _YAML_ROOT = re.compile(rb"^[\"']?(openapi|swagger)[\"']?[ \t]*:", re.MULTILINE)
 

@@ -17,7 +17,7 @@ import click
 
 if TYPE_CHECKING:
     from oasgate.config import Config
-    from oasgate.load.limits import Limits
+    from oasgate.loading.limits import Limits
     from oasgate.model.spec import SpecModel
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,7 +52,7 @@ class InputOptions:
 
     @property
     def limits(self) -> Limits:
-        from oasgate.load.limits import Limits
+        from oasgate.loading.limits import Limits
 
         return Limits.from_mapping(self.configured).replace(**self.limit_overrides)
 
@@ -78,7 +78,7 @@ class InputOptions:
 
 def _size(value: str | None) -> int | None:
     from oasgate.errors import OasgateError
-    from oasgate.load.limits import parse_size
+    from oasgate.loading.limits import parse_size
 
     if value is None:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from oasgate.errors import OasgateError
-from oasgate.load.document import Node, Pointer
+from oasgate.loading.document import Node, Pointer
 
 Site = tuple[str, Pointer]  # (file key, pointer tokens)
 ChangeKey = tuple[str, Site | None, Site | None, str]

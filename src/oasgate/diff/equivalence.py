@@ -4,7 +4,7 @@ Most of a large spec does not change between two versions. Raw equality of the
 parsed data is a C-speed test, but two equal ``$ref`` strings may point at
 targets that did change, so a subtree is "the same" only when it is raw-equal
 *and* every reference inside it reaches equal targets, transitively. References
-are found by the document's :class:`~oasgate.load.refscan.SubtreeScanner` (one C-speed
+are found by the document's :class:`~oasgate.loading.refscan.SubtreeScanner` (one C-speed
 serialisation per subtree, shared by every walk), and each verdict on a reference is
 kept for the run: the diff walk and the lifecycle walk share one :class:`Equivalence`.
 """
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from oasgate.errors import OasgateError
-from oasgate.load.document import Document, Node
+from oasgate.loading.document import Document, Node
 
 RefKey = tuple[str, str, str]  # (ref, base file, revision file)
 

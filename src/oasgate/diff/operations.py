@@ -23,7 +23,7 @@ from oasgate.diff.schemas import SchemaComparer, SchemaSite
 from oasgate.diff.security import compare_requirements, compare_scheme, scheme_renames
 from oasgate.diff.servers import compare_servers
 from oasgate.diff.versioning import check_versions
-from oasgate.load.document import Node
+from oasgate.loading.document import Node
 from oasgate.model.spec import (
     MediaType,
     Operation,

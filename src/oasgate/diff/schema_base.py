@@ -9,8 +9,8 @@ from oasgate.catalogue import schema_rule_id
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import ANNOTATIONS, Resolver, is_extension, is_ref
-from oasgate.load.canonical import dump_value
-from oasgate.load.document import Node
+from oasgate.loading.canonical import dump_value
+from oasgate.loading.document import Node
 
 #: Keys a schema needs beyond these to tell it apart from any other schema of its type.
 _PLAIN_KEYS = frozenset({"type", "format", "nullable"})

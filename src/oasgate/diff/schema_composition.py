@@ -26,7 +26,7 @@ from oasgate.diff.schema_view import (
     schema_name,
 )
 from oasgate.diff.variants import Profile, pair_variants
-from oasgate.load.document import Node
+from oasgate.loading.document import Node
 
 _SLUG = {"oneOf": "one-of", "anyOf": "any-of"}
 

@@ -17,7 +17,7 @@ from oasgate.diff.schema_view import (
     Resolver,
     SchemaView,
 )
-from oasgate.load.document import Node
+from oasgate.loading.document import Node
 
 _OPENNESS_WORDS = {0: "closed", 1: "a schema", 2: "open"}
 

@@ -15,7 +15,7 @@ from oasgate.diff.schema_view import (
     SchemaView,
 )
 from oasgate.diff.variants import names_alike
-from oasgate.load.document import Node
+from oasgate.loading.document import Node
 
 _HIDDEN_SLUG = {"readOnly": "read-only", "writeOnly": "write-only"}
 

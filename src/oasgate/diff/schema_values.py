@@ -26,7 +26,7 @@ from oasgate.diff.schema_view import (
     tighter_lower,
     tighter_upper,
 )
-from oasgate.load.document import Node
+from oasgate.loading.document import Node
 
 _FORMAT_WIDENINGS = frozenset({("int32", "int64"), ("float", "double"), ("int32", "double")})
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
-from oasgate.load.canonical import dump
-from oasgate.load.document import Document, Node
+from oasgate.loading.canonical import dump
+from oasgate.loading.document import Document, Node
 
 #: Keywords that describe a schema without constraining values.
 ANNOTATIONS = frozenset(

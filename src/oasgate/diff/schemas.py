@@ -42,7 +42,7 @@ from oasgate.diff.schema_view import (
     trivial_member,
 )
 from oasgate.findings import Classification
-from oasgate.load.document import Document, Node
+from oasgate.loading.document import Document, Node
 
 __all__ = ["SchemaComparer", "SchemaSite", "schema_types"]
 

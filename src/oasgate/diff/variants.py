@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from oasgate.diff.schema_view import ANNOTATIONS, Resolver, SchemaView, is_extension, schema_name
-from oasgate.load.document import Node
+from oasgate.loading.document import Node
 
 
 @dataclass(frozen=True)

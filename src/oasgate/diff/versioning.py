@@ -15,7 +15,7 @@ import re
 from oasgate.catalogue import get_rule
 from oasgate.diff.changes import ChangeSet
 from oasgate.findings import Classification
-from oasgate.load.document import Node
+from oasgate.loading.document import Node
 
 _VERSION = re.compile(r"^\s*[vV]?(\d+(?:[.-]\d+)*)(.*)$")
 

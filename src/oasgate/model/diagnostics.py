@@ -23,7 +23,7 @@ from typing import Any
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
-from oasgate.load.document import Document, Node, Pointer
+from oasgate.loading.document import Document, Node, Pointer
 from oasgate.model.spec import HTTP_METHODS, SpecModel, path_parameter_names, path_shape
 
 

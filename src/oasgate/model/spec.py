@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
-from oasgate.load.document import Document, Node, Pointer
+from oasgate.loading.document import Document, Node, Pointer
 
 if TYPE_CHECKING:
     from oasgate.model.load_checks import PendingChecks
@@ -47,7 +47,7 @@ def value_as_text(value: Any, written: Callable[[], str | None]) -> str:
         if text is not None and _same_number(text, value):
             return text
         return str(value)
-    from oasgate.load.canonical import dump_value
+    from oasgate.loading.canonical import dump_value
 
     return dump_value(value).decode()
 

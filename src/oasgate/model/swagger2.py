@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from oasgate.load.document import Document, Node
+from oasgate.loading.document import Document, Node
 from oasgate.model.spec import (
     Header,
     MediaType,

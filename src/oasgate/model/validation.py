@@ -8,8 +8,8 @@ Two things are added to the validator:
 - **confinement** — the validator resolves ``$ref``s itself and would read any
   file or URL (its fallback for an unknown scheme is ``urlopen``). It is given a
   base URI under a private prefix and a handler for *every* scheme that reads only
-  through our :class:`~oasgate.load.document.Document`, i.e. through the same
-  :class:`~oasgate.load.sources.SourceTree` and limits as everything else;
+  through our :class:`~oasgate.loading.document.Document`, i.e. through the same
+  :class:`~oasgate.loading.sources.SourceTree` and limits as everything else;
 - **positions** — every error is mapped to the node it is about: schema errors carry
   their path; errors of the validator's own checks (duplicate operationIds,
   unresolved path parameters...) are tagged with the path the check was looking
@@ -27,8 +27,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Severity
-from oasgate.load.document import Document, Node
-from oasgate.load.limits import DEFAULT_LIMITS, Limits
+from oasgate.loading.document import Document, Node
+from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.model.spec import SpecModel
 
 CODE = "openapi-schema"
@@ -47,7 +47,7 @@ def validate_spec(
 
     Only input that cannot be read or parsed at all raises :class:`OasgateError`.
     """
-    from oasgate.load.sources import open_tree
+    from oasgate.loading.sources import open_tree
     from oasgate.model.diagnostics import in_document_order, structural_diagnostics
     from oasgate.model.swagger2 import open_model
 
@@ -69,7 +69,7 @@ def validate_spec(
 
 def _json_duplicates(document: Document) -> list[Diagnostic]:
     from oasgate.findings import Location
-    from oasgate.load.parsing import json_duplicate_keys, looks_like_json
+    from oasgate.loading.parsing import json_duplicate_keys, looks_like_json
 
     found: list[Diagnostic] = []
     for key in document.file_keys():
@@ -321,7 +321,7 @@ def _as_json(data: Any) -> Any:
 
     import orjson
 
-    from oasgate.load.canonical import dump_value
+    from oasgate.loading.canonical import dump_value
 
     text = dump_value(data)
     try:

@@ -26,9 +26,9 @@ from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.operations import DiffResult
 from oasgate.diff.schema_view import MergedNode, Resolver, SchemaView
 from oasgate.errors import OasgateError
-from oasgate.load.canonical import dump
-from oasgate.load.document import Document, Node
-from oasgate.load.refscan import LIFECYCLE_KEYS
+from oasgate.loading.canonical import dump
+from oasgate.loading.document import Document, Node
+from oasgate.loading.refscan import LIFECYCLE_KEYS
 from oasgate.model.spec import Header, Operation, Response, SpecModel, is_success_status
 from oasgate.policy.dates import (
     DateError,
@@ -642,7 +642,7 @@ class _AnnotationIndex:
     Asked lazily, only of the operations and schemas that changed: a node reaches an
     annotation when its own serialisation mentions a lifecycle key, or when a node its
     references reach does. Each question is a walk over the reference graph from that
-    node, on scans the document keeps (:class:`~oasgate.load.refscan.SubtreeScanner`); a walk
+    node, on scans the document keeps (:class:`~oasgate.loading.refscan.SubtreeScanner`); a walk
     that finds nothing proves every node it visited reaches nothing either, so later
     walks stop there. On a large spec with a handful of ``deprecated: true`` nearly
     every schema is skipped this way without being looked at twice.

@@ -24,7 +24,7 @@ from oasgate.config import Config
 from oasgate.diff.changes import Change, Site
 from oasgate.diff.operations import DiffResult
 from oasgate.findings import Classification, Severity
-from oasgate.load.document import Document, Node, Pointer, encode_pointer
+from oasgate.loading.document import Document, Node, Pointer, encode_pointer
 from oasgate.model.spec import HTTP_METHODS, Operation, SpecModel
 from oasgate.policy.deprecation import LifecycleWalk
 from oasgate.policy.status import (

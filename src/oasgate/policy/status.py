@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oasgate.globs import Glob
-from oasgate.load.refscan import LIFECYCLE_KEYS
+from oasgate.loading.refscan import LIFECYCLE_KEYS
 from oasgate.policy.dates import DateError, LifecycleDate, parse_day
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from oasgate.load.canonical import dump
+from oasgate.loading.canonical import dump
 
 #: The keys an element carries its own lifecycle annotation under (SPEC §5).
 LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-stability-level", "x-sunset")

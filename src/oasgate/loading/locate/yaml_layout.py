@@ -1,4 +1,4 @@
-"""The exact YAML fallback of :mod:`oasgate.load.locate.locator`: positions from PyYAML's node tree.
+"""The exact YAML fallback of :mod:`~oasgate.loading.locate.locator`: PyYAML's node tree.
 
 Used only when the layout fast path gives up on a YAML text (multi-line flow
 collections, aliases, explicit keys...), so PyYAML is imported only then.
@@ -11,7 +11,7 @@ from typing import Final
 
 import yaml
 
-from oasgate.load.locate.locator import Path, Token, _item_number, _key_text
+from oasgate.loading.locate.locator import Path, Token, _item_number, _key_text
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _YAML_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader

@@ -84,7 +84,7 @@ class Limits:
         return cls(**values)
 
 
-#: Hard ceilings: see ``oasgate.load.parsing`` (the parser's stack is sized for them); a day
+#: Hard ceilings: see ``oasgate.loading.parsing`` (the parser's stack is sized for them); a day
 #: for the network timeout.
 _CEILINGS = {"max_depth": 1000, "max_alias_events": 10_000_000, "remote_timeout": 86_400}
 #: Larger values are lowered to these (a petabyte; a billion files): a read of more bytes

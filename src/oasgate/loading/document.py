@@ -4,7 +4,7 @@ References are resolved *by structure*: callers ask for a reference to be
 followed only where the OpenAPI schema allows one (a schema, a parameter, a
 response...), so a property that happens to be named ``$ref`` stays a property.
 External files are read on first use, through the :class:`SourceTree`, which keeps
-reads inside the spec's tree; :class:`~oasgate.load.limits.Limits` bounds how many files
+reads inside the spec's tree; :class:`~oasgate.loading.limits.Limits` bounds how many files
 and how many bytes one document may have. :meth:`Document.verify_references`
 checks that every reference of every file resolves, so a dangling ``$ref`` stops
 the run (exit 2) even where the diff would not have followed it.
@@ -20,13 +20,13 @@ from urllib.parse import unquote
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
-from oasgate.load.limits import DEFAULT_LIMITS, Limits
-from oasgate.load.parsing import ParsedText, check_depth, parse_source
-from oasgate.load.refscan import SubtreeScanner, ref_strings
-from oasgate.load.sources import SourceText, SourceTree, canonical_key_of, join_ref_path
+from oasgate.loading.limits import DEFAULT_LIMITS, Limits
+from oasgate.loading.parsing import ParsedText, check_depth, parse_source
+from oasgate.loading.refscan import SubtreeScanner, ref_strings
+from oasgate.loading.sources import SourceText, SourceTree, canonical_key_of, join_ref_path
 
 if TYPE_CHECKING:
-    from oasgate.load.locate.locator import Locator
+    from oasgate.loading.locate.locator import Locator
 
 Pointer = tuple[str | int, ...]
 
@@ -46,7 +46,7 @@ class SourceFile:
     def canonical(self) -> bytes:
         """The data as compact JSON (computed once)."""
         if self.parsed.canonical is None:
-            from oasgate.load.canonical import dump
+            from oasgate.loading.canonical import dump
 
             self.parsed = replace(self.parsed, canonical=dump(self.parsed.data))
         assert self.parsed.canonical is not None
@@ -61,7 +61,7 @@ class SourceFile:
 
     def _get_locator(self) -> Locator:
         if self._locator is None:
-            from oasgate.load.locate.locator import Locator  # only when a position is reported
+            from oasgate.loading.locate.locator import Locator  # only when a position is reported
 
             source = self.source
             self._locator = (

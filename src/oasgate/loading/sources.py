@@ -15,8 +15,8 @@ the tree are refused, and so are FIFOs and devices a ``$ref`` might name.
 - :class:`UrlTree` — ``http(s)://`` with ``--allow-remote``: relative references are
   fetched from the same origin, below the root document's directory.
 
-Every read is bounded by :class:`oasgate.load.limits.Limits` (size per file; the
-number and total size of files are counted by :class:`oasgate.load.document.Document`).
+Every read is bounded by :class:`oasgate.loading.limits.Limits` (size per file; the
+number and total size of files are counted by :class:`oasgate.loading.document.Document`).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from typing import IO, TYPE_CHECKING, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from oasgate.errors import OasgateError
-from oasgate.load.limits import DEFAULT_LIMITS, Limits
-from oasgate.load.safe_files import (
+from oasgate.loading.limits import DEFAULT_LIMITS, Limits
+from oasgate.loading.safe_files import (
     git_directory_refusal,
     is_git_path,
     names_a_descriptor,
@@ -554,7 +554,7 @@ class UrlTree:
         return SourceText(key, url, self._fetch(url))
 
     def _fetch(self, url: str) -> bytes:
-        from oasgate.load.remote import fetch
+        from oasgate.loading.remote import fetch
 
         return fetch(
             url,

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, TypeAlias
 
 if TYPE_CHECKING:
-    from oasgate.load.locate.yaml_layout import YamlExact
+    from oasgate.loading.locate.yaml_layout import YamlExact
 
 Token: TypeAlias = str | int
 Path: TypeAlias = tuple[Token, ...]
@@ -159,7 +159,9 @@ class Locator:
         if self._is_json:
             return self._get_json_exact().locate(path)
         if self._yaml_exact is None:
-            from oasgate.load.locate.yaml_layout import YamlExact  # PyYAML only for this fallback
+            from oasgate.loading.locate.yaml_layout import (
+                YamlExact,  # PyYAML only for this fallback
+            )
 
             self._yaml_exact = YamlExact(self._text)
         return self._yaml_exact.locate(path)

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from oasgate.errors import OasgateError
-from oasgate.load.safe_files import read_at_most, too_large
+from oasgate.loading.safe_files import read_at_most, too_large
 
 _ENCODED_SEPARATOR = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
 

@@ -3,7 +3,7 @@
 JSON goes through orjson and YAML through yaml_rs (a Rust YAML 1.2 parser): both
 are an order of magnitude faster than PyYAML's C loader on real specs, and YAML
 1.2 keeps ``on``/``yes``/``no`` and dates as strings. Neither records source
-positions; :mod:`oasgate.load.locate.locator` recovers those lazily for reported nodes only.
+positions; :mod:`oasgate.loading.locate.locator` recovers those lazily for reported nodes only.
 See ``docs/decisions.md``.
 
 Hostile input is refused here, before and after parsing, with one clear message
@@ -28,8 +28,8 @@ from typing import Any
 import orjson
 
 from oasgate.errors import OasgateError
-from oasgate.load.limits import DEFAULT_LIMITS, Limits
-from oasgate.load.sources import SourceText
+from oasgate.loading.limits import DEFAULT_LIMITS, Limits
+from oasgate.loading.sources import SourceText
 
 #: Kept for callers of the first version of this module.
 DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_input_bytes
@@ -262,7 +262,7 @@ def _decimal_digits(value: int) -> int:
 
 def _line_of(source: SourceText, path: list[Any]) -> int | None:
     """The line of the refused value, found by its path."""
-    from oasgate.load.locate.locator import Locator
+    from oasgate.loading.locate.locator import Locator
 
     try:
         position = Locator(source.text, is_json=False).position(path)
