@@ -14,7 +14,7 @@ from oasgate.catalogue import Kind, Rule, get_rule
 from oasgate.config import Config, load_config
 from oasgate.diff import Change, compare_specs
 from oasgate.diff.changes import ChangeKey, TooManyChanges
-from oasgate.diff.operations import DiffResult
+from oasgate.diff.result import DiffResult
 from oasgate.errors import OasgateError
 from oasgate.findings import (
     Classification,

@@ -23,7 +23,7 @@ from typing import Any
 from oasgate.config import Config
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site
 from oasgate.diff.equivalence import Equivalence
-from oasgate.diff.operations import DiffResult
+from oasgate.diff.result import DiffResult
 from oasgate.diff.schema_view import MergedNode, Resolver, SchemaView
 from oasgate.errors import OasgateError
 from oasgate.loading.canonical import dump

@@ -22,7 +22,7 @@ from typing import Any
 from oasgate.catalogue import RULES, Kind, Rule, get_rule
 from oasgate.config import Config
 from oasgate.diff.changes import Change, Site
-from oasgate.diff.operations import DiffResult
+from oasgate.diff.result import DiffResult
 from oasgate.findings import Classification, Severity
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
 from oasgate.model.spec import HTTP_METHODS, Operation, SpecModel
