@@ -104,6 +104,8 @@ class Transitions:
         base: Side,
         revision: Side,
     ) -> list[ChangeKey]:
+        """What the revision's annotation of an element does to its lifecycle: nothing
+        when the element's own annotation is written the same on both sides."""
         if base.annotation.raw == revision.annotation.raw:
             return []
         keys = self.problems(kind, subject, base.annotation, revision)
