@@ -69,7 +69,8 @@ def validate_spec(
 
 def _json_duplicates(document: Document) -> list[Diagnostic]:
     from oasgate.findings import Location
-    from oasgate.loading.parsing import json_duplicate_keys, looks_like_json
+    from oasgate.loading.duplicate_keys import json_duplicate_keys
+    from oasgate.loading.parsing import looks_like_json
 
     found: list[Diagnostic] = []
     for key in document.file_keys():
