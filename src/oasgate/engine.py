@@ -30,7 +30,8 @@ from oasgate.findings import (
 from oasgate.grouping import group_findings, operation_sort_key
 from oasgate.loading.document import Document, encode_pointer
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
-from oasgate.loading.sources import SourceTree, open_tree
+from oasgate.loading.sources import SourceTree
+from oasgate.loading.trees import open_tree
 from oasgate.model.spec import Operation, SpecModel
 from oasgate.model.swagger2 import open_model
 from oasgate.policy.dates import DateError, parse_today

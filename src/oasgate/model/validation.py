@@ -47,7 +47,7 @@ def validate_spec(
 
     Only input that cannot be read or parsed at all raises :class:`OasgateError`.
     """
-    from oasgate.loading.sources import open_tree
+    from oasgate.loading.trees import open_tree
     from oasgate.model.diagnostics import in_document_order, structural_diagnostics
     from oasgate.model.swagger2 import open_model
 
