@@ -96,10 +96,7 @@ def _line_of(source: SourceText, path: list[Any]) -> int | None:
     """The line of the refused value, found by its path."""
     from oasgate.loading.locate.locator import Locator
 
-    try:
-        position = Locator(source.text, is_json=False).position(path)
-    except Exception:  # text the locator cannot scan: the message still names the file
-        return None
+    position = Locator(source.text, is_json=False).position(path)
     return position[0] if position else None
 
 

@@ -88,8 +88,9 @@ class Locator:
         For a mapping entry it is the position of its key; for a sequence item, the
         position of the item (YAML: its ``-`` indicator, or the item itself in a flow
         sequence; JSON: the first character of the value).  The empty path gives the
-        start of the root node's content.  Returns None only when the path does not
-        exist in the text.
+        start of the root node's content.  Returns None when the path does not exist
+        in the text, or when the text nests deeper than Python's stack lets the finders
+        follow; no text makes it raise.
         """
         path = self._normalise(tokens)
         if path in self._cache:
@@ -101,7 +102,13 @@ class Locator:
                 self._decoded = Locator(self._decoded_text(), is_json=True)
             found = self._cache[path] = self._decoded.position(path)
             return found
-        offset = self._offset(path)
+        try:
+            offset = self._offset(path)
+        except RecursionError:
+            # A chain of compact entries (``- - - … "x"``), which --max-depth up to 1000
+            # lets through, recurses past the interpreter's stack: no position, as for a
+            # path not found (the report still names the pointer).
+            offset = None
         found = None if offset is None else self._lines.position(offset)
         self._cache[path] = found
         return found

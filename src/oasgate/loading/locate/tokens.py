@@ -28,6 +28,8 @@ scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 JSON_WS: Final = re.compile(r"[ \t\n\r]*")
 #: Nothing but spaces or tabs up to the end of the line.
 BLANK_REST: Final = re.compile(r"[ \t]*(?=\n|\Z)")
+#: No sequence has an item whose index is written with more digits.
+_MAX_INDEX_DIGITS: Final = 18
 
 
 class Unsure(Exception):
@@ -114,6 +116,8 @@ def item_number(token: Token) -> int | None:
     if isinstance(token, int):
         return token if token >= 0 else None
     if isinstance(token, str) and token.isascii() and token.isdigit():
+        if len(token) > _MAX_INDEX_DIGITS:
+            return None  # past any sequence (and int() refuses a string of 4,300 digits)
         return int(token) if token == "0" or token[0] != "0" else None
     return None
 

@@ -137,9 +137,9 @@ def _resolved_spellings(key: yaml.ScalarNode) -> set[str]:
     """Ways a caller may spell the value of a plain, non-string key (``0x10`` -> "16")."""
     try:
         value = yaml.constructor.SafeConstructor().construct_object(key)
+        spellings = {str(value)}  # ValueError for an integer of more than 4,300 digits
     except (yaml.YAMLError, ValueError, TypeError):
         return set()
-    spellings = {str(value)}
     if isinstance(value, bool):
         spellings.add(str(value).lower())
     elif value is None:

@@ -60,6 +60,7 @@ _YAML_ESCAPES: Final = {
     "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }  # fmt: skip
 _YAML_HEX_ESCAPES: Final = {"x": 2, "u": 4, "U": 8}
+_LAST_CODE_POINT: Final = 0x10FFFF
 _YAML_ESCAPE: Final = re.compile(r"\\(?:([xuU])([0-9A-Fa-f]*)|(.))")
 
 _level_patterns: dict[int, re.Pattern[str]] = {}
@@ -109,7 +110,10 @@ def unescape_double_quoted(raw: str) -> str:
         width = _YAML_HEX_ESCAPES[kind]
         if len(digits) < width:
             raise Unsure
-        return chr(int(digits[:width], 16)) + digits[width:]
+        code = int(digits[:width], 16)
+        if code > _LAST_CODE_POINT:
+            raise Unsure  # ``\UFFFFFFFF`` names no character
+        return chr(code) + digits[width:]
 
     return _YAML_ESCAPE.sub(replace, raw) if "\\" in raw else raw
 
