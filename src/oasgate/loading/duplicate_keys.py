@@ -1,9 +1,10 @@
 """Mapping keys written twice: where they are, for the ``duplicate-key`` diagnostic.
 
 yaml_rs stops at the first duplicate and says neither where it is nor whether there are
-more, and orjson keeps the last value silently; both parsers are told to keep the last
-value (as every YAML and JSON parser does), and this module finds every repeated key with
-its line, through PyYAML's composer, on this rare path only.
+more, so a YAML text with one is parsed again keeping the last value (as every parser
+does) and :func:`find_duplicate_keys` lists every repeated key with its line, through
+PyYAML's composer, on this rare path only. orjson keeps the last value silently; only
+``oasgate validate`` asks :func:`json_duplicate_keys`.
 """
 
 from __future__ import annotations
