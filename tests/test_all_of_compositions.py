@@ -167,3 +167,125 @@ def test_the_order_of_the_compositions_changes_no_finding(rng: random.Random) ->
 @given(rng=st.randoms(use_true_random=False))
 def test_a_reordered_copy_has_no_findings(rng: random.Random) -> None:
     assert _said(_check(REVISION, _shuffled(REVISION, rng))) == Counter()
+
+
+# -- the same pair of OpenSearch's, two more places where order leaked in ----------------------
+
+
+def _components(schemas: dict[str, Any], root: str) -> dict[str, Any]:
+    content = {"application/json": {"schema": _ref(root)}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "OpenSearch (queries)", "version": "1.0.0"},
+        "paths": {
+            "/_search": {
+                "post": {
+                    "operationId": "search",
+                    "requestBody": {"content": content},
+                    "responses": {"200": {"description": "ok", "content": content}},
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+
+
+def _distance(origin: str, pivot: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"origin": _ref(origin), "pivot": _ref(pivot), "field": {"type": "string"}},
+        "required": ["field", "origin", "pivot"],
+    }
+
+
+QUERY_BASE = {
+    "QueryBase": {"type": "object", "properties": {"boost": {"type": "number"}}},
+    "GeoLocation": {"type": "object", "properties": {"lat": {"type": "number"}}},
+    "DateMath": {"type": "string"},
+    "Distance": {"type": "string"},
+    "Duration": {"type": "string"},
+}
+
+#: Before: each variant a component, through a generic base of its own.
+QUERIES_BASE = _components(
+    {
+        "DistanceFeatureQuery": {
+            "oneOf": [_ref("GeoDistanceFeatureQuery"), _ref("DateDistanceFeatureQuery")]
+        },
+        "GeoDistanceFeatureQuery": {"allOf": [_ref("DistanceFeatureQueryBaseGeo"), {}]},
+        "DateDistanceFeatureQuery": {"allOf": [_ref("DistanceFeatureQueryBaseDate"), {}]},
+        "DistanceFeatureQueryBaseGeo": {
+            "allOf": [_ref("QueryBase"), _distance("GeoLocation", "Distance")]
+        },
+        "DistanceFeatureQueryBaseDate": {
+            "allOf": [_ref("QueryBase"), _distance("DateMath", "Duration")]
+        },
+        **QUERY_BASE,
+    },
+    "DistanceFeatureQuery",
+)
+
+#: After: the variants written inline, each an allOf of QueryBase and its own properties.
+QUERIES_REVISION = _components(
+    {
+        "DistanceFeatureQuery": {
+            "oneOf": [
+                {"allOf": [_ref("QueryBase"), _distance("GeoLocation", "Distance")]},
+                {"allOf": [_ref("QueryBase"), _distance("DateMath", "Duration")]},
+            ]
+        },
+        "GeoDistanceFeatureQuery": {"allOf": [_ref("DistanceFeatureQueryBaseGeo"), {}]},
+        "DateDistanceFeatureQuery": {"allOf": [_ref("DistanceFeatureQueryBaseDate"), {}]},
+        "DistanceFeatureQueryBaseGeo": {
+            "allOf": [_ref("QueryBase"), _distance("GeoLocation", "Distance")]
+        },
+        "DistanceFeatureQueryBaseDate": {
+            "allOf": [_ref("QueryBase"), _distance("DateMath", "Duration")]
+        },
+        **QUERY_BASE,
+    },
+    "DistanceFeatureQuery",
+)
+
+
+@SHUFFLES
+@given(rng=st.randoms(use_true_random=False))
+def test_an_inline_allof_variant_is_named_by_its_members_not_its_position(
+    rng: random.Random,
+) -> None:
+    """A variant with no name is described by what it holds — ``QueryBase + {field, origin,
+    pivot}`` — never ``#0``/``#1``: reordering the variants must not rename it."""
+    expected = _said(_check(QUERIES_BASE, QUERIES_REVISION))
+    assert expected and all("#" not in message for _, message in expected)
+    assert any("oneOf variant QueryBase + {field, origin, pivot}" in m for _, m in expected)
+    assert _said(_check(QUERIES_BASE, _shuffled(QUERIES_REVISION, rng))) == expected
+
+
+def _aggregations(range_aggregate_base: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """``DateRangeAggregate`` mixing in ``RangeAggregate`` (before) or, after, the
+    ``RangeAggregateBase`` that holds the very same allOf, perhaps in another order."""
+    multi = _ref("MultiBucketAggregateBaseRangeBucket")
+    schemas: dict[str, Any] = {
+        "MultiBucketAggregateBaseRangeBucket": {
+            "type": "object",
+            "properties": {"buckets": {"type": "array"}},
+        },
+        "RangeAggregate": {"allOf": [multi, {"type": "object"}]},
+    }
+    mixed_in = "RangeAggregate"
+    if range_aggregate_base is not None:
+        schemas["RangeAggregateBase"] = {"allOf": range_aggregate_base}
+        mixed_in = "RangeAggregateBase"
+    schemas["DateRangeAggregate"] = {"allOf": [_ref(mixed_in), {"type": "object"}]}
+    return _components(schemas, "DateRangeAggregate")
+
+
+def test_a_member_written_out_under_another_name_in_another_order_is_no_change() -> None:
+    """Renaming the mixed-in component (same content) is silent however its allOf is
+    ordered: the content is compared order-free, as everywhere else."""
+    multi = _ref("MultiBucketAggregateBaseRangeBucket")
+    base = _aggregations(None)
+    same_order = _said(_check(base, _aggregations([multi, {"type": "object"}])))
+    reordered = _said(_check(base, _aggregations([{"type": "object"}, multi])))
+    assert not any("all-of-member" in rule for rule, _ in same_order)
+    assert reordered == same_order

@@ -313,8 +313,11 @@ class _CompositionParts(ComparerParts):
         mine = member.value if not is_ref(member.value) else None
         document = self._base if other.document is self._revision else self._revision
         target = document.deref(member).value
+        # compared whatever the order of their allOf/oneOf/enum lists: the other side may
+        # list them differently and still write out the same member
+        target, mine = orderless(target), orderless(mine)
         for candidate in other.all_of_members():
-            resolved = other.document.deref(candidate).value
+            resolved = orderless(other.document.deref(candidate).value)
             if resolved == target or (mine is not None and resolved == mine):
                 return True
         return False
@@ -389,8 +392,12 @@ def _described(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     members = value.get("allOf")
-    if isinstance(members, list) and members and all(is_ref(m) for m in members):
-        return " + ".join(sorted(str(m["$ref"]).rsplit("/", 1)[-1] for m in members))
+    if isinstance(members, list) and members:
+        # each member by its name or content (``QueryBase + {field, origin, pivot}``), sorted:
+        # an allOf's members have no order either
+        parts = [str(m["$ref"]).rsplit("/", 1)[-1] if is_ref(m) else _described(m) for m in members]
+        if any(parts):
+            return " + ".join(sorted(part or "…" for part in parts))
     properties = value.get("properties")
     if isinstance(properties, dict) and properties:
         names = sorted(str(name) for name in properties)
