@@ -479,6 +479,11 @@ _OPEN_SUBSCHEMAS = frozenset(
 )
 
 
+#: How many lists a variant may appear in and still tell them apart; how many kinds of
+#: type-only lists are weighed against the others.
+_TELLING = 8
+
+
 def _essential(view: SchemaView, lists: list[Node], keyword: str) -> list[Node]:
     """The ``keyword`` lists of a conjunction that say something the others do not.
 
@@ -488,8 +493,8 @@ def _essential(view: SchemaView, lists: list[Node], keyword: str) -> list[Node]:
     Bucket]``): OpenSearch narrows a generic ``Buckets`` that way, and comparing the
     generic list with the other side's specific one would report every bucket as "any".
     Of lists that imply each other, the one with the smallest text stays. The work is
-    linear in the lists per distinct shape of the type-only ones, never pairwise over
-    variants."""
+    linear in the lists for each distinct shape of the type-only ones (at most
+    :data:`_TELLING` shapes), never pairwise over lists or variants."""
     if len(lists) < 2:
         return lists
     by_text: dict[bytes, Node] = {}
@@ -504,7 +509,12 @@ def _essential(view: SchemaView, lists: list[Node], keyword: str) -> list[Node]:
         text for text in texts if shapes[text] is not None and _types_only(document, by_text[text])
     }
     dropped: set[bytes] = set()
-    for shape in {shapes[text] for text in plain}:
+    distinct = {shapes[text] for text in plain}
+    if len(distinct) > _TELLING:
+        # only a generated document holds that many kinds of type-only lists: keep them all
+        # (each is then a constraint of its own) rather than weigh each against every list
+        distinct = set()
+    for shape in distinct:
         assert shape is not None
         implying = [
             text
@@ -599,8 +609,9 @@ def _pair_compositions(
     """Pairs of (base index, revision index) of ``oneOf``/``anyOf`` lists. One list on each
     side is a pair. Otherwise lists with the same text pair first; then the lists sharing
     the most variants (by text, by component name, by title), ties settled by the lists'
-    text; what is left pairs in text order. Candidates come from an index of the variants,
-    so no list is measured against every other."""
+    text; what is left pairs in text order. Candidates come from an index of the variants
+    that leaves out variants too common to tell lists apart, so no list is measured
+    against every other."""
     if len(was) == 1 and len(now) == 1:
         return [(0, 0)]
     old_texts = [_composition_text(c) for c in was]
@@ -622,6 +633,9 @@ def _pair_compositions(
         for j in new_free:
             for mark in _marks(revision, now[j]):
                 index.setdefault(mark, []).append(j)
+        # a variant most lists share (``{type: integer}`` in each of 2,000) tells none apart:
+        # counting it would measure every list against every other
+        index = {mark: js for mark, js in index.items() if len(js) <= _TELLING}
         candidates: list[tuple[int, bytes, bytes, int, int]] = []
         for i in old_free:
             shared: dict[int, int] = {}
