@@ -289,3 +289,84 @@ def test_a_member_written_out_under_another_name_in_another_order_is_no_change()
     reordered = _said(_check(base, _aggregations([{"type": "object"}, multi])))
     assert not any("all-of-member" in rule for rule, _ in same_order)
     assert reordered == same_order
+
+
+# -- conjunctions in general -----------------------------------------------------------------
+
+
+def _body(schema: dict[str, Any], **schemas: Any) -> dict[str, Any]:
+    document = _components({"Body": schema, **schemas}, "Body")
+    del document["paths"]["/_search"]["post"]["responses"]["200"]["content"]
+    return document
+
+
+_OBJECT_AB = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}
+_ONE_OF_A_B = {"oneOf": [{"required": ["a"]}, {"required": ["b"]}]}
+
+
+def test_a_oneof_added_next_to_another_is_a_new_constraint() -> None:
+    """Values must now also match exactly one of ``c``/``d``: a narrowing, reported at the
+    member that holds the new list, whichever member comes first."""
+    base = _body({**_OBJECT_AB, "allOf": [_ONE_OF_A_B]})
+    added = {"oneOf": [{"required": ["c"]}, {"required": ["d"]}]}
+    for members in ([_ONE_OF_A_B, added], [added, _ONE_OF_A_B]):
+        said = _said(_check(base, _body({**_OBJECT_AB, "allOf": members})))
+        assert said == Counter(
+            {
+                (
+                    "request-property-one-of-constraint-added",
+                    "request schema 'Body': oneOf of 2 subschemas added",
+                ): 1,
+                (
+                    "api-version-not-bumped",
+                    "info.version is still 1.0.0 despite 1 breaking change(s)",
+                ): 1,
+            }
+        )
+
+
+def test_a_type_only_oneof_another_one_implies_is_no_constraint() -> None:
+    """``oneOf: [{type: object}, {type: array}]`` next to a list of object and array
+    variants admits every value the other admits: adding it narrows nothing."""
+    specific = {"oneOf": _keyed_or_array("Bucket")}
+    generic = {"oneOf": [{"type": "object"}, {"type": "array"}]}
+    bucket = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    base = _body({"allOf": [specific]}, Bucket=bucket)
+    revision = _body({"allOf": [generic, specific]}, Bucket=bucket)
+    assert _said(_check(base, revision)) == Counter()
+    assert _said(_check(revision, base)) == Counter()
+
+
+#: oneOf lists an allOf may combine: specific ones, type-only ones (one through a type
+#: parameter that admits anything), one that constrains beyond types.
+_POOL: list[list[dict[str, Any]]] = [
+    _keyed_or_array("Bucket"),
+    _keyed_or_array("Other"),
+    _keyed_or_array("TBucket", titled=True),
+    [{"type": "object"}, {"type": "array"}],
+    [{"type": "object", "required": ["n"]}, {"type": "array", "minItems": 1}],
+    [{"type": "object", "maxProperties": 3}, {"type": "array"}, {"type": "null"}],
+]
+_BUCKETS = {
+    "Bucket": {"type": "object", "properties": {"n": {"type": "integer"}}},
+    "Other": {"type": "object", "properties": {"n": {"type": "string"}}},
+    "TBucket": {"x-is-generic-type-parameter": True},
+}
+
+
+@SHUFFLES
+@given(
+    old=st.lists(st.sampled_from(range(len(_POOL))), min_size=1, max_size=3),
+    new=st.lists(st.sampled_from(range(len(_POOL))), min_size=1, max_size=3),
+    rng=st.randoms(use_true_random=False),
+)
+def test_any_conjunction_gives_the_same_findings_in_any_order(
+    old: list[int], new: list[int], rng: random.Random
+) -> None:
+    def side(picked: list[int]) -> dict[str, Any]:
+        return _body({"allOf": [{"oneOf": _POOL[i]} for i in picked]}, **_BUCKETS)
+
+    base, revision = side(old), side(new)
+    expected = _said(_check(base, revision))
+    assert _said(_check(_shuffled(base, rng), _shuffled(revision, rng))) == expected
+    assert _said(_check(revision, _shuffled(revision, rng))) == Counter()
