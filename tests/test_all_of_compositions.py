@@ -370,3 +370,55 @@ def test_any_conjunction_gives_the_same_findings_in_any_order(
     expected = _said(_check(base, revision))
     assert _said(_check(_shuffled(base, rng), _shuffled(revision, rng))) == expected
     assert _said(_check(revision, _shuffled(revision, rng))) == Counter()
+
+
+def _droplet_actions(variants: list[str]) -> Report:
+    """DigitalOcean's droplet actions: the variants are top-level keys of a models file."""
+    from oasgate.document import Document
+    from oasgate.swagger2 import open_model
+    from tests.test_properties import MemoryTree
+
+    def model(names: list[str]) -> Any:
+        schema = {"anyOf": [{"$ref": f"models.yaml#/{name}"} for name in names]}
+        content = {"application/json": {"schema": schema}}
+        operation = {
+            "requestBody": {"content": content},
+            "responses": {"202": {"description": "ok"}},
+        }
+        root = {
+            "openapi": "3.0.3",
+            "info": {"title": "DigitalOcean (droplet actions)", "version": "2.0"},
+            "paths": {"/v2/droplets/{id}/actions": {"post": operation}},
+        }
+        backup = {"type": "object", "properties": {"backup_policy": {"type": "object"}}}
+        models = {
+            "droplet_action": {"type": "object", "properties": {"type": {"type": "string"}}},
+            "droplet_action_enable_backups": {"allOf": [{"$ref": "#/droplet_action"}, backup]},
+            "droplet_action_change_backup_policy": {
+                "allOf": [{"$ref": "#/droplet_action"}, {**backup, "required": ["backup_policy"]}]
+            },
+        }
+        files = {"openapi.yaml": yaml.safe_dump(root), "models.yaml": yaml.safe_dump(models)}
+        document = Document(MemoryTree(files))
+        opened = open_model(document)
+        document.verify_references()
+        return opened
+
+    return check(model(["droplet_action"]), model(variants))
+
+
+def test_a_variant_kept_in_a_models_file_is_named_by_its_key() -> None:
+    """Two variants that hold the same members (droplet_action + {backup_policy}) are told
+    apart by the key each is written under, not described alike (one finding for both)
+    nor numbered by position."""
+    added = [
+        "droplet_action",
+        "droplet_action_enable_backups",
+        "droplet_action_change_backup_policy",
+    ]
+    said = {message for _, message in _said(_droplet_actions(added))}
+    assert said >= {
+        "request body (application/json): anyOf variant 'droplet_action_enable_backups' added",
+        "request body (application/json): anyOf variant 'droplet_action_change_backup_policy'"
+        " added",
+    }

@@ -279,6 +279,10 @@ class _CompositionParts(ComparerParts):
     def _variant_label(self, document: Resolver, node: Node, index: int) -> str:
         resolved = document.deref(node)
         name = schema_name(resolved) if resolved is not node else None
+        if name is None and resolved is not node and len(resolved.pointer) == 1:
+            # a top-level key of a models file (``droplet_actions.yml#/droplet_action_resize``)
+            # names its schema as a component's key does
+            name = str(resolved.pointer[0])
         if name is None and isinstance(resolved.value, dict):
             title = resolved.value.get("title")
             name = title if isinstance(title, str) else None
