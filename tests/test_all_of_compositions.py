@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 
 from oasgate.engine import check
 from oasgate.findings import Report
+from oasgate.loading.document import Document
+from oasgate.model.swagger2 import open_model
 from tests import metamorphic as mm
-from tests.test_properties import EXAMPLES, model_of
+from tests.test_properties import EXAMPLES, MemoryTree, model_of
 
 SHUFFLES = settings(max_examples=EXAMPLES, deadline=None, database=None)
 
@@ -374,9 +376,6 @@ def test_any_conjunction_gives_the_same_findings_in_any_order(
 
 def _droplet_actions(variants: list[str]) -> Report:
     """DigitalOcean's droplet actions: the variants are top-level keys of a models file."""
-    from oasgate.document import Document
-    from oasgate.swagger2 import open_model
-    from tests.test_properties import MemoryTree
 
     def model(names: list[str]) -> Any:
         schema = {"anyOf": [{"$ref": f"models.yaml#/{name}"} for name in names]}
