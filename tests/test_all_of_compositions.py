@@ -33,9 +33,11 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _keyed_or_array(item: str, *, titled: bool = False) -> list[dict[str, Any]]:
+def _keyed_or_array(
+    item: str, *, titled: bool = False, array_item: str | None = None
+) -> list[dict[str, Any]]:
     keyed: dict[str, Any] = {"type": "object", "additionalProperties": _ref(item)}
-    array: dict[str, Any] = {"type": "array", "items": _ref(item)}
+    array: dict[str, Any] = {"type": "array", "items": _ref(array_item or item)}
     if titled:
         keyed, array = {"title": "keyed", **keyed}, {"title": "array", **array}
     return [keyed, array]
@@ -339,20 +341,26 @@ def test_a_type_only_oneof_another_one_implies_is_no_constraint() -> None:
     assert _said(_check(revision, base)) == Counter()
 
 
-#: oneOf lists an allOf may combine: specific ones, type-only ones (one through a type
-#: parameter that admits anything), one that constrains beyond types.
+#: oneOf lists an allOf may combine: specific ones, type-only ones (one through type
+#: parameters that admit anything), one that constrains beyond types. The keyed and the
+#: array variant of a list hold different item schemas: the same pair of schemas met by
+#: two paths (``Body.*`` and ``Body[]``) is one change, worded after the path walked first
+#: — a matter of its own (``ChangeSet.emit``), kept out of this property.
 _POOL: list[list[dict[str, Any]]] = [
-    _keyed_or_array("Bucket"),
-    _keyed_or_array("Other"),
-    _keyed_or_array("TBucket", titled=True),
+    _keyed_or_array("Bucket", array_item="BucketItem"),
+    _keyed_or_array("Other", array_item="OtherItem"),
+    _keyed_or_array("TBucket", titled=True, array_item="TItem"),
     [{"type": "object"}, {"type": "array"}],
     [{"type": "object", "required": ["n"]}, {"type": "array", "minItems": 1}],
     [{"type": "object", "maxProperties": 3}, {"type": "array"}, {"type": "null"}],
 ]
 _BUCKETS = {
     "Bucket": {"type": "object", "properties": {"n": {"type": "integer"}}},
+    "BucketItem": {"type": "object", "properties": {"n": {"type": "integer"}}},
     "Other": {"type": "object", "properties": {"n": {"type": "string"}}},
+    "OtherItem": {"type": "object", "properties": {"n": {"type": "string"}}},
     "TBucket": {"x-is-generic-type-parameter": True},
+    "TItem": {"x-is-generic-type-parameter": True},
 }
 
 
