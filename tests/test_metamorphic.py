@@ -224,11 +224,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     },
     # DigitalOcean: the pair's findings move under some shuffles of the revision (still open)
     ("pair-reorder", "corpus:digitalocean-multifile-oas30"): "multi-file pair reorder",
-    # OpenSearch: an allOf of two oneOf members compares only one member's oneOf (still open)
-    **{
-        (prop, "corpus:opensearch-multifile-oas31" + side): "allOf of two oneOf members"
-        for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
-    },
 }
 
 
