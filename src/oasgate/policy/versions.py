@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from oasgate.config import Config
 from oasgate.model.spec import SpecModel
 from oasgate.policy.dates import LifecycleDate
+from oasgate.policy.settings import Config
 from oasgate.policy.status import (
     RETIRING,
     Annotation,
