@@ -92,7 +92,8 @@ def command(
         write_stdout,
     )
     from oasgate.engine import check as run_check
-    from oasgate.report.changelog import ChangelogOptions, changelog_renderer
+    from oasgate.report.changelog import changelog_renderer
+    from oasgate.report.changelog_entry import ChangelogOptions
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")

@@ -24,7 +24,7 @@ from html import escape
 from oasgate import __version__
 from oasgate.errors import OasgateError
 from oasgate.findings import Report
-from oasgate.report.changelog import (
+from oasgate.report.changelog_entry import (
     ChangelogOptions,
     counts_sentence,
     entry_id,
