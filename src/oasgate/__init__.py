@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from oasgate.version import __version__ as __version__
+
 __all__ = [
     "Classification",
     "Config",
@@ -48,7 +50,6 @@ __all__ = [
     "render",
     "settle",
 ]
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from oasgate.config import load_config
