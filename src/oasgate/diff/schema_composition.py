@@ -8,7 +8,6 @@ from typing import Any
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
-    orderless,
     subset,
     value_key,
 )
@@ -23,6 +22,7 @@ from oasgate.diff.schema_view import (
     identity,
     is_extension,
     is_ref,
+    orderless,
     schema_name,
 )
 from oasgate.diff.variants import Profile, pair_variants

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
-from oasgate.canonical import dump
+from oasgate.canonical import dump, dump_value
 from oasgate.document import Document, Node
 
 #: Keywords that describe a schema without constraining values.
@@ -484,12 +484,29 @@ class SchemaView:
         return required
 
     def all_of_members(self) -> list[Node]:
-        members = self.value.get("allOf")
-        if not isinstance(members, list) or isinstance(self.node, MergedNode):
-            return []
-        owner = self.node.get("allOf")
-        assert owner is not None
-        return [owner.child(index) for index in range(len(members))]
+        """The members of the schema's ``allOf``, as written (unresolved).
+
+        Several declarations of one property (a :class:`MergedNode`) are the ``allOf`` of
+        the declarations, but that ``allOf`` is nobody's writing: the members are those of
+        the declarations themselves. A property Box writes ``allOf: [{$ref: User--Base},
+        {description: …}]`` keeps ``User--Base`` as a member whether one ``allOf`` member
+        of its owner declares it or two do (with two descriptions, or two orders)."""
+        if isinstance(self.node, MergedNode):
+            return [
+                member
+                for part in self.node.parts
+                for member in _own_all_of_members(self.document.deref(part))
+            ]
+        return _own_all_of_members(self.node)
+
+
+def _own_all_of_members(node: Node) -> list[Node]:
+    members = node.value.get("allOf") if isinstance(node.value, dict) else None
+    if not isinstance(members, list):
+        return []
+    owner = node.get("allOf")
+    assert owner is not None
+    return [owner.child(index) for index in range(len(members))]
 
 
 def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
@@ -515,21 +532,63 @@ class MergedNode(Node):
 def merge_declarations(nodes: list[Node]) -> Node | None:
     """Several declarations of one subschema (in different ``allOf`` members) as one: their
     ``allOf``. Declarations that admit everything (``true``, ``{}``) add nothing; identical
-    ones count once; ``false`` admits nothing whatever the others say."""
-    kept: list[Node] = []
+    ones count once — also when they differ only in the order of lists whose order means
+    nothing (``allOf: [A, B]`` and ``allOf: [B, A]``); ``false`` admits nothing whatever the
+    others say.
+
+    Nothing here may depend on the order of the ``allOf`` members the declarations come
+    from (issue 13): the declarations are kept in the order of their content, and of copies
+    of one declaration the one written first in the document (by file and pointer) stands
+    for all. The merged node sits where its first declaration does, and changes found
+    inside it are keyed by that position: were it the first *member's*, reordering the
+    members would move it, and a change reached through the property both directly and
+    through the merge would split in two."""
+    candidates = []
     for node in nodes:
         value = node.value
         if value is False:
             return node
-        if value is True or value == {} or any(value == other.value for other in kept):
+        if value is True or value == {}:
             continue
-        kept.append(node)
-    if not kept:
+        candidates.append(node)
+    if not candidates:
         return nodes[0] if nodes else None
+    if len(candidates) == 1:
+        return candidates[0]
+    by_spelling: dict[bytes, Node] = {}
+    for node in candidates:
+        spelling = dump_value(orderless(node.value), sort_keys=True)
+        known = by_spelling.get(spelling)
+        if known is None or _written_before(node, known):
+            by_spelling[spelling] = node
+    kept = [by_spelling[spelling] for spelling in sorted(by_spelling)]
     first = kept[0]
     if len(kept) == 1 or any(not isinstance(node.value, dict) for node in kept):
         return first
     return MergedNode({"allOf": [node.value for node in kept]}, first.file, first.pointer, kept)
+
+
+def _written_before(node: Node, other: Node) -> bool:
+    return (node.file, tuple(map(str, node.pointer))) < (other.file, tuple(map(str, other.pointer)))
+
+
+#: Lists whose order means nothing in a schema.
+_ORDERLESS_KEYS = frozenset({"allOf", "oneOf", "anyOf", "enum", "required", "type"})
+
+
+def orderless(value: Any) -> Any:
+    """``value`` with every order-insensitive list sorted, so that two spellings of one
+    schema compare equal."""
+    if isinstance(value, dict):
+        return {
+            key: sorted((orderless(v) for v in item), key=lambda v: dump_value(v, sort_keys=True))
+            if key in _ORDERLESS_KEYS and isinstance(item, list)
+            else orderless(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [orderless(item) for item in value]
+    return value
 
 
 def _merged_sources(document: Resolver, node: Node) -> list[Node]:
