@@ -9,7 +9,7 @@ from oasgate.canonical import dump_value
 from oasgate.catalogue import schema_rule_id
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.schema_site import SchemaSite
-from oasgate.diff.schema_view import ANNOTATIONS, Resolver, is_extension, is_ref, orderless
+from oasgate.diff.schema_view import ANNOTATIONS, Resolver, is_extension, is_ref, normal_text
 from oasgate.document import Node
 
 #: Keys a schema needs beyond these to tell it apart from any other schema of its type.
@@ -63,8 +63,10 @@ class ComparerParts:
             Node(stripped_after, after.file, after.pointer),
         ):
             return 1
-        if orderless(stripped_before) == orderless(stripped_after):
-            return 1  # the same lists in another order (allOf members, enum values…)
+        if normal_text(stripped_before) == normal_text(stripped_after):
+            # the same schema spelt otherwise: lists in another order (allOf members, enum
+            # values…), 3.0's nullable and exclusive bounds as 3.1 writes them
+            return 1
         return 0
 
 

@@ -9,7 +9,6 @@ from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
     subset,
-    value_key,
 )
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import (
@@ -22,7 +21,7 @@ from oasgate.diff.schema_view import (
     identity,
     is_extension,
     is_ref,
-    orderless,
+    normal_text,
     schema_name,
 )
 from oasgate.diff.variants import Profile, pair_variants
@@ -370,12 +369,12 @@ def _folded_variants(view: SchemaView, keyword: str) -> list[Node] | None:
 
 
 def _groups(variants: list[Node]) -> dict[bytes, list[int]]:
-    """Variant indexes by the variant's text, its order-insensitive lists sorted: a variant
-    written ``allOf: [Info, Rule]`` in one document and ``allOf: [Rule, Info]`` in the
-    other is the same variant."""
+    """Variant indexes by the variant's text in :func:`normal_form`: a variant written
+    ``allOf: [Info, Rule]`` in one document and ``allOf: [Rule, Info]`` in the other (or
+    ``nullable: true`` in one and ``type: [T, 'null']`` in the other) is the same variant."""
     groups: dict[bytes, list[int]] = {}
     for index, variant in enumerate(variants):
-        groups.setdefault(value_key(orderless(variant.value)), []).append(index)
+        groups.setdefault(normal_text(variant.value), []).append(index)
     return groups
 
 

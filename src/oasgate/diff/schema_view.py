@@ -12,6 +12,7 @@ and computes nothing it is not asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, InvalidOperation, localcontext
 from typing import Any
@@ -38,7 +39,7 @@ ANNOTATIONS = frozenset(
 
 #: Keywords a schema may carry next to ``oneOf``/``anyOf``/``allOf`` and still be a plain
 #: wrapper around its members.
-_WRAPPER_EXTRAS = ANNOTATIONS | {"nullable", "discriminator", "type"}
+_WRAPPER_EXTRAS = ANNOTATIONS | {"nullable", "discriminator", "type", "readOnly", "writeOnly"}
 
 COMPOSITIONS = ("oneOf", "anyOf")
 
@@ -204,6 +205,36 @@ def tighter_lower(a: Bound | None, b: Bound | None) -> bool:
     if b is None:
         return True
     return a.value > b.value or (a.value == b.value and a.exclusive and not b.exclusive)
+
+
+#: The exclusive keyword beside each inclusive limit.
+_EXCLUSIVE = {"maximum": "exclusiveMaximum", "minimum": "exclusiveMinimum"}
+
+
+def stated_bound(value: dict[str, Any], limit: str) -> Bound | None:
+    """The tightest bound one schema object states on one side (``limit``: ``maximum`` or
+    ``minimum``), whichever version spelt it: 3.0's ``minimum: n`` with a boolean
+    ``exclusiveMinimum``, 3.1's numeric ``exclusiveMinimum: n``, or both."""
+    inclusive = number(value.get(limit))
+    exclusive = value.get(_EXCLUSIVE[limit])
+    candidates = []
+    if inclusive is not None:
+        candidates.append(Bound(inclusive, exclusive is True))
+    exclusive_number = number(exclusive)
+    if exclusive_number is not None:
+        candidates.append(Bound(exclusive_number, True))
+    tighter = tighter_upper if limit == "maximum" else tighter_lower
+    return _tightest(candidates, tighter)
+
+
+def _tightest(
+    bounds: Iterable[Bound | None], tighter: Callable[[Bound, Bound], bool]
+) -> Bound | None:
+    best: Bound | None = None
+    for bound in bounds:
+        if bound is not None and (best is None or tighter(bound, best)):
+            best = bound
+    return best
 
 
 #: Count limits and their neutral value (what an absent keyword means).
@@ -390,38 +421,10 @@ class SchemaView:
 
     def upper(self) -> Bound | None:
         """The numeric upper bound: ``maximum``/``exclusiveMaximum`` in either version's form."""
-        best: Bound | None = None
-        for source in self.sources:
-            value = source.value
-            maximum = number(value.get("maximum"))
-            exclusive = value.get("exclusiveMaximum")
-            candidates = []
-            if maximum is not None:
-                candidates.append(Bound(maximum, exclusive is True))
-            exclusive_number = number(exclusive)
-            if exclusive_number is not None:
-                candidates.append(Bound(exclusive_number, True))
-            for candidate in candidates:
-                if best is None or tighter_upper(candidate, best):
-                    best = candidate
-        return best
+        return _tightest((stated_bound(s.value, "maximum") for s in self.sources), tighter_upper)
 
     def lower(self) -> Bound | None:
-        best: Bound | None = None
-        for source in self.sources:
-            value = source.value
-            minimum = number(value.get("minimum"))
-            exclusive = value.get("exclusiveMinimum")
-            candidates = []
-            if minimum is not None:
-                candidates.append(Bound(minimum, exclusive is True))
-            exclusive_number = number(exclusive)
-            if exclusive_number is not None:
-                candidates.append(Bound(exclusive_number, True))
-            for candidate in candidates:
-                if best is None or tighter_lower(candidate, best):
-                    best = candidate
-        return best
+        return _tightest((stated_bound(s.value, "minimum") for s in self.sources), tighter_lower)
 
     def count_upper(self, key: str) -> Bound | None:
         """``maxLength``, ``maxItems``... (the tightest over ``allOf``; ``None`` = no limit)."""
@@ -532,8 +535,8 @@ class MergedNode(Node):
 def merge_declarations(nodes: list[Node]) -> Node | None:
     """Several declarations of one subschema (in different ``allOf`` members) as one: their
     ``allOf``. Declarations that admit everything (``true``, ``{}``) add nothing; identical
-    ones count once — also when they differ only in the order of lists whose order means
-    nothing (``allOf: [A, B]`` and ``allOf: [B, A]``); ``false`` admits nothing whatever the
+    ones count once — also when they are only spelt differently (``allOf: [A, B]`` and
+    ``allOf: [B, A]``; see :func:`normal_form`); ``false`` admits nothing whatever the
     others say.
 
     Nothing here may depend on the order of the ``allOf`` members the declarations come
@@ -557,7 +560,7 @@ def merge_declarations(nodes: list[Node]) -> Node | None:
         return candidates[0]
     by_spelling: dict[bytes, Node] = {}
     for node in candidates:
-        spelling = dump_value(orderless(node.value), sort_keys=True)
+        spelling = normal_text(node.value)
         known = by_spelling.get(spelling)
         if known is None or _written_before(node, known):
             by_spelling[spelling] = node
@@ -574,21 +577,122 @@ def _written_before(node: Node, other: Node) -> bool:
 
 #: Lists whose order means nothing in a schema.
 _ORDERLESS_KEYS = frozenset({"allOf", "oneOf", "anyOf", "enum", "required", "type"})
+#: Where a schema holds subschemas: one, a list, or a map of names to schemas.
+_SUBSCHEMA_KEYS = frozenset(
+    {
+        "items",
+        "additionalItems",
+        "additionalProperties",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "contentSchema",
+    }
+)
+_SUBSCHEMA_LISTS = frozenset({"allOf", "oneOf", "anyOf", "prefixItems"})
+_SUBSCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"}
+)
+#: What a one-member ``allOf``/``anyOf``/``oneOf`` may say beside its member and still be
+#: the member itself (plus null, when it says ``nullable``): what 3.1 keeps on the outside
+#: when it restates a 3.0 ``nullable: true`` as ``anyOf: [X, {type: 'null'}]``.
+_BESIDE_ONE_MEMBER = ANNOTATIONS | {"nullable", "readOnly", "writeOnly", "default"}
 
 
-def orderless(value: Any) -> Any:
-    """``value`` with every order-insensitive list sorted, so that two spellings of one
-    schema compare equal."""
-    if isinstance(value, dict):
-        return {
-            key: sorted((orderless(v) for v in item), key=lambda v: dump_value(v, sort_keys=True))
-            if key in _ORDERLESS_KEYS and isinstance(item, list)
-            else orderless(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [orderless(item) for item in value]
-    return value
+def normal_form(value: Any) -> Any:
+    """One spelling for every way of writing a schema the comparer reads as one: the
+    value to compare when "the same schema, whatever the text" is the question (is a
+    write-only property changed, are two declarations one, are two variants one).
+
+    Lists whose order means nothing are sorted; null is allowed the way
+    :func:`declared_types` and :func:`is_null_schema` read it (``nullable: true``, a
+    ``'null'`` in the type list, a ``{type: 'null'}`` variant — and null in the enum of a
+    nullable schema says nothing more, as the enum comparison has it); a bound is read as
+    :func:`stated_bound` reads it (a boolean ``exclusiveMinimum`` beside ``minimum: n``, or
+    ``exclusiveMinimum: n``); ``example`` is ``examples: [example]``; and a one-member
+    ``allOf``/``anyOf``/``oneOf`` with nothing but annotations beside it is that member. So
+    a 3.0 schema and its 3.1 restatement have one normal form. Free data (enum values,
+    examples, defaults) is left as written; ``$ref``s are compared as text."""
+    if not isinstance(value, dict):
+        return value
+    out: dict[Any, Any] = {}
+    for key, item in value.items():
+        if key in _SUBSCHEMA_LISTS and isinstance(item, list):
+            item = [normal_form(member) for member in item]
+        elif key in _SUBSCHEMA_MAPS and isinstance(item, dict):
+            item = {name: normal_form(schema) for name, schema in item.items()}
+        elif key in _SUBSCHEMA_KEYS:
+            item = [normal_form(s) for s in item] if isinstance(item, list) else normal_form(item)
+        if key in _ORDERLESS_KEYS and isinstance(item, list):
+            item = sorted(item, key=_text)
+        out[key] = item
+    return _respelt(out)
+
+
+def normal_text(value: Any) -> bytes:
+    """:func:`normal_form` as canonical bytes: equal for two spellings of one schema (and,
+    unlike ``==`` on the values, never for ``true`` and ``1``)."""
+    return _text(normal_form(value))
+
+
+def _text(value: Any) -> bytes:
+    return dump_value(value, sort_keys=True)
+
+
+def _respelt(schema: dict[Any, Any]) -> dict[Any, Any]:
+    """:func:`normal_form` of one schema object whose subschemas are in normal form."""
+    if "example" in schema and "examples" not in schema:
+        schema["examples"] = [schema.pop("example")]
+    for limit, exclusive in _EXCLUSIVE.items():
+        bound = stated_bound(schema, limit)
+        for key in (limit, exclusive):
+            if isinstance(schema.get(key), (bool, int, float)):
+                del schema[key]
+        if bound is not None:
+            schema[exclusive if bound.exclusive else limit] = _show_decimal(bound.value)
+    for keyword in COMPOSITIONS:
+        members = schema.get(keyword)
+        if isinstance(members, list) and any(is_null_schema(m) for m in members):
+            kept = [m for m in members if not is_null_schema(m)]
+            if kept:
+                schema[keyword] = kept
+                schema["nullable"] = True
+    member = _only_member(schema)
+    if member is not None:
+        return _respelt(member)
+    types, nullable = declared_types(schema)
+    schema.pop("nullable", None)
+    schema.pop("x-nullable", None)
+    if isinstance(schema.get("type"), (str, list)):
+        schema["type"] = sorted(types or ()) + (["null"] if nullable else [])
+    elif nullable:
+        schema["nullable"] = True
+    if nullable and isinstance(schema.get("enum"), list):
+        schema["enum"] = [v for v in schema["enum"] if v is not None]
+    return schema
+
+
+def _only_member(schema: dict[Any, Any]) -> dict[Any, Any] | None:
+    """The one member of a composition with nothing but annotations beside it, with those
+    annotations moved into it (``None`` when that would say something else)."""
+    keywords = [k for k in _COMPOSE_ALL if k in schema]
+    if len(keywords) != 1:
+        return None
+    members = schema[keywords[0]]
+    if not (isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict)):
+        return None
+    beside = {k: v for k, v in schema.items() if k != keywords[0]}
+    if not all(k in _BESIDE_ONE_MEMBER or is_extension(k) for k in beside):
+        return None
+    member: dict[Any, Any] = dict(members[0])
+    if any(k in member and _text(member[k]) != _text(v) for k, v in beside.items()):
+        return None
+    return {**member, **beside}
 
 
 def _merged_sources(document: Resolver, node: Node) -> list[Node]:
