@@ -540,12 +540,13 @@ def merge_declarations(nodes: list[Node]) -> Node | None:
     others say.
 
     Nothing here may depend on the order of the ``allOf`` members the declarations come
-    from (issue 13): the declarations are kept in the order of their content, and of copies
-    of one declaration the one written first in the document (by file and pointer) stands
-    for all. The merged node sits where its first declaration does, and changes found
-    inside it are keyed by that position: were it the first *member's*, reordering the
-    members would move it, and a change reached through the property both directly and
-    through the merge would split in two."""
+    from (issue 13). The declarations are kept in the order they are written in the
+    documents — by file and pointer, a position in an ``allOf`` list aside (the one thing
+    a reordering changes), then by content — and of copies of one declaration the first
+    so written stands for all. The merged node sits where its first declaration does, and
+    changes found inside it are keyed by that position: were it the first *member's*,
+    reordering the members would move it, and a change reached through the property both
+    directly and through the merge would split in two."""
     candidates = []
     for node in nodes:
         value = node.value
@@ -558,21 +559,29 @@ def merge_declarations(nodes: list[Node]) -> Node | None:
         return nodes[0] if nodes else None
     if len(candidates) == 1:
         return candidates[0]
-    by_spelling: dict[bytes, Node] = {}
-    for node in candidates:
-        spelling = normal_text(node.value)
-        known = by_spelling.get(spelling)
-        if known is None or _written_before(node, known):
-            by_spelling[spelling] = node
-    kept = [by_spelling[spelling] for spelling in sorted(by_spelling)]
+    written = sorted(
+        ((_where_written(node), normal_text(node.value), node) for node in candidates),
+        key=lambda entry: entry[:2],
+    )
+    kept: list[Node] = []
+    seen: set[bytes] = set()
+    for _, spelling, node in written:
+        if spelling not in seen:
+            seen.add(spelling)
+            kept.append(node)
     first = kept[0]
     if len(kept) == 1 or any(not isinstance(node.value, dict) for node in kept):
         return first
     return MergedNode({"allOf": [node.value for node in kept]}, first.file, first.pointer, kept)
 
 
-def _written_before(node: Node, other: Node) -> bool:
-    return (node.file, tuple(map(str, node.pointer))) < (other.file, tuple(map(str, other.pointer)))
+def _where_written(node: Node) -> tuple[str, tuple[str, ...]]:
+    """Where a node is written, but for its positions in ``allOf`` lists."""
+    tokens = [str(token) for token in node.pointer]
+    for index in range(1, len(tokens)):
+        if tokens[index - 1] == "allOf":
+            tokens[index] = ""
+    return node.file, tuple(tokens)
 
 
 #: Lists whose order means nothing in a schema.
