@@ -210,18 +210,6 @@ def _key(spec: Spec | Pair, prop: str) -> tuple[str, str]:
 #: default run; for the corpus and the real specs (where 20 examples may or may not hit the
 #: failing site) an unexpected pass is reported but does not fail the run.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # Box: a property declared by two allOf members, each an allOf with a $ref, reports
-    # "allOf member User--Base removed" under some shuffles (still open)
-    **{
-        (prop, "corpus:box-platform-oas30-json" + side): "allOf member inside a merged property"
-        for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
-    },
-    # Box: a write-only property whose nullable is spelt the 3.1 way is "changed" (the
-    # likeness test behind that info does not read nullable spellings; still open)
-    **{
-        ("to-3.1", "corpus:box-platform-oas30-json" + side): "nullable spelling in likeness"
-        for side in ("/base", "/revision")
-    },
     # DigitalOcean: the pair's findings move under some shuffles of the revision (still open)
     ("pair-reorder", "corpus:digitalocean-multifile-oas30"): "multi-file pair reorder",
 }
