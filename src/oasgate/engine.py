@@ -32,7 +32,8 @@ from oasgate.loading.document import Document, encode_pointer
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.loading.sources import SourceTree
 from oasgate.loading.trees import open_tree
-from oasgate.model.spec import Operation, SpecModel
+from oasgate.model.objects import Operation
+from oasgate.model.spec import SpecModel
 from oasgate.model.swagger2 import open_model
 from oasgate.policy.dates import DateError, parse_today
 from oasgate.policy.deprecation import judge_lifecycle
