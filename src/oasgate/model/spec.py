@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
@@ -37,9 +37,6 @@ from oasgate.model.objects import (
     path_shape,
     split_url,
 )
-
-if TYPE_CHECKING:
-    from oasgate.model.load_checks import PendingChecks
 
 #: Header parameters that OpenAPI 3 says SHALL be ignored (the media types and security
 #: describe them); ignored in Swagger 2.0 too, so a 2.0 → 3.0 migration stays silent.
@@ -77,9 +74,6 @@ def _same_number(text: str, value: float) -> bool:
 
 class SpecModel:
     """The OpenAPI 3.x view of a document."""
-
-    #: the load checks still running beside the comparison (see :mod:`oasgate.model.load_checks`)
-    pending_checks: PendingChecks | None = None
 
     # What the diff walk, the lifecycle walk and the load checks each ask for, worked
     # out once (set on first use: Swagger2Model has its own __init__).
