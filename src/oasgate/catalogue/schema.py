@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from oasgate.catalogue import schema_properties
-from oasgate.catalogue.base import OK, Example, Rule, Side, flow, op
+from oasgate.catalogue.base import OK, Example, Rule, RuleId, Side, flow, op
 from oasgate.catalogue.oasdiff import SCHEMA_CHECK_IDS
 from oasgate.catalogue.schema_aspects import SCHEMA_ASPECTS, Aspect
 
-__all__ = ["SCHEMA_ASPECTS", "Aspect", "rules", "schema_rule_id"]
+__all__ = ["SCHEMA_ASPECTS", "SCHEMA_SITES", "Aspect", "rules", "schema_rule_id"]
 
 
 def _param(schema: str) -> str:
@@ -56,6 +56,9 @@ _SCHEMA_SITES: dict[str, Callable[[str], str]] = {
     ),
 }
 
+#: every schema site, in the order the catalogue lists its rules
+SCHEMA_SITES = tuple(_SCHEMA_SITES)
+
 _SITE_SIDE = {
     "request-parameter": Side.REQUEST,
     "request-parameter-property": Side.REQUEST,
@@ -79,8 +82,9 @@ def _with_components(paths: str) -> str:
     return f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{body}{_COMPONENTS}"
 
 
-def schema_rule_id(site: str, aspect: str) -> str:
-    return f"{site}-{aspect}"
+def schema_rule_id(site: str, aspect: str) -> RuleId:
+    """``request-body`` × ``type-narrowed`` → ``request-body-type-narrowed``."""
+    return RuleId(f"{site}-{aspect}")
 
 
 _ASPECTS_BY_NAME = {aspect.name: aspect for aspect in SCHEMA_ASPECTS}
