@@ -4,6 +4,14 @@ schemas compared at the body's site."""
 
 from __future__ import annotations
 
+from oasgate.catalogue.ids import (
+    CALLBACK_REQUEST_BODY_ADDED,
+    REQUEST_BODY_OPTIONAL_ADDED,
+    REQUEST_BODY_REQUIRED_ADDED,
+    RESPONSE_NON_SUCCESS_MEDIA_TYPE_CHANGED,
+    RESPONSE_NON_SUCCESS_MEDIA_TYPE_REMOVED,
+    RESPONSE_NON_SUCCESS_MEDIA_TYPE_SCHEMA_REMOVED,
+)
 from oasgate.diff import media as media_pairs
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
@@ -31,9 +39,9 @@ def compare_request_bodies(
     if old is None:
         assert new is not None
         if wire.mirrored:
-            rule = "callback-request-body-added"
+            rule = CALLBACK_REQUEST_BODY_ADDED
         else:
-            rule = "request-body-required-added" if new.required else "request-body-optional-added"
+            rule = REQUEST_BODY_REQUIRED_ADDED if new.required else REQUEST_BODY_OPTIONAL_ADDED
         return [ctx.changes.emit(rule, None, new.node, where=where)]
     if new is None:
         return [ctx.changes.emit(f"{prefix}-removed", old.node, revision_op.node, where=where)]
@@ -74,7 +82,7 @@ def compare_content(
     keys: list[ChangeKey] = []
     family = "callback-request" if sent_unasked else side
     removed_rule = (
-        "response-non-success-media-type-removed" if error_body else f"{family}-media-type-removed"
+        RESPONSE_NON_SUCCESS_MEDIA_TYPE_REMOVED if error_body else f"{family}-media-type-removed"
     )
     paired = media_pairs.pair_media(old, new)
     for name in paired.removed:
@@ -142,7 +150,7 @@ def _compare_media_schemas(
     if old.schema is not None and new.schema is None:
         return [
             ctx.changes.emit(
-                "response-non-success-media-type-schema-removed"
+                RESPONSE_NON_SUCCESS_MEDIA_TYPE_SCHEMA_REMOVED
                 if error_body
                 else f"{side}-media-type-schema-removed",
                 old.schema,
@@ -163,7 +171,7 @@ def _media_renamed_rule(how: media_pairs.Pairing, side: str, error_body: bool) -
     wildcard or a changed parameter is less than the media type removed, so it gets that
     verdict (D37); a wildcard narrowed is compatible on every response."""
     if error_body and how is not media_pairs.Pairing.SPECIALIZED:
-        return "response-non-success-media-type-changed"
+        return RESPONSE_NON_SUCCESS_MEDIA_TYPE_CHANGED
     return {
         media_pairs.Pairing.PARAMETERS: f"{side}-media-type-parameters-changed",
         media_pairs.Pairing.GENERALIZED: f"{side}-media-type-generalized",

@@ -4,6 +4,16 @@ place in the template), a parameter that only changed its name paired as a renam
 
 from __future__ import annotations
 
+from oasgate.catalogue.ids import (
+    CALLBACK_REQUEST_PARAMETER_ADDED,
+    CALLBACK_REQUEST_PARAMETER_REMOVED,
+    REQUEST_PARAMETER_COLLECTION_FORMAT_CHANGED,
+    REQUEST_PARAMETER_OPTIONAL_ADDED,
+    REQUEST_PARAMETER_REMOVED,
+    REQUEST_PARAMETER_RENAMED,
+    REQUEST_PARAMETER_REQUIRED_ADDED,
+    REQUEST_PARAMETER_SERIALIZATION_CHANGED,
+)
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
 from oasgate.diff.schemas import SchemaSite
@@ -26,7 +36,7 @@ def compare_parameters(
                 target = new[renames[key]]
                 keys.append(
                     ctx.changes.emit(
-                        "request-parameter-renamed",
+                        REQUEST_PARAMETER_RENAMED,
                         param.node,
                         target.node,
                         where=_parameter_where(param),
@@ -37,9 +47,7 @@ def compare_parameters(
                 )
                 continue
             rule = (
-                "callback-request-parameter-removed"
-                if wire.mirrored
-                else "request-parameter-removed"
+                CALLBACK_REQUEST_PARAMETER_REMOVED if wire.mirrored else REQUEST_PARAMETER_REMOVED
             )
             keys.append(
                 ctx.changes.emit(
@@ -55,11 +63,11 @@ def compare_parameters(
         if key in old or key in renamed_to:
             continue
         if wire.mirrored:
-            rule = "callback-request-parameter-added"
+            rule = CALLBACK_REQUEST_PARAMETER_ADDED
         elif param.required:
-            rule = "request-parameter-required-added"
+            rule = REQUEST_PARAMETER_REQUIRED_ADDED
         else:
-            rule = "request-parameter-optional-added"
+            rule = REQUEST_PARAMETER_OPTIONAL_ADDED
         keys.append(
             ctx.changes.emit(
                 rule, base_op.node, param.node, where=wire.where(_parameter_where(param))
@@ -84,11 +92,11 @@ def _compare_parameter(
         old_form, new_form = ctx.base.serialization(old), ctx.revision.serialization(new)
     if old_form is not None and new_form is not None and not old_form.same_as(new_form):
         if ctx.swagger2:  # speak the document's language
-            rule = "request-parameter-collection-format-changed"
+            rule = REQUEST_PARAMETER_COLLECTION_FORMAT_CHANGED
             before = str(old.node.value.get("collectionFormat", "csv"))
             after = str(new.node.value.get("collectionFormat", "csv"))
         else:
-            rule = "request-parameter-serialization-changed"
+            rule = REQUEST_PARAMETER_SERIALIZATION_CHANGED
             before, after = old_form.describe(), new_form.describe()
         keys.append(ctx.changes.emit(rule, old.node, new.node, where=where, old=before, new=after))
     if not wire.mirrored:

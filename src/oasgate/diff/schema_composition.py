@@ -5,6 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue.ids import (
+    ASPECT_ALL_OF_MEMBER_ADDED,
+    ASPECT_ALL_OF_MEMBER_REMOVED,
+    ASPECT_DISCRIMINATOR_ADDED,
+    ASPECT_DISCRIMINATOR_MAPPING_ADDED,
+    ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
+    ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
+    ASPECT_DISCRIMINATOR_PROPERTY_CHANGED,
+    ASPECT_DISCRIMINATOR_REMOVED,
+)
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
@@ -302,12 +312,16 @@ class _CompositionParts(ComparerParts):
         for ident, (member, name) in was.items():
             if ident not in now and ident != own_new and not self._written_out(member, new):
                 keys.append(
-                    self._emit("all-of-member-removed", member, new.node, site, name, member=name)
+                    self._emit(
+                        ASPECT_ALL_OF_MEMBER_REMOVED, member, new.node, site, name, member=name
+                    )
                 )
         for ident, (member, name) in now.items():
             if ident not in was and ident != own_old and not self._written_out(member, old):
                 keys.append(
-                    self._emit("all-of-member-added", old.node, member, site, name, member=name)
+                    self._emit(
+                        ASPECT_ALL_OF_MEMBER_ADDED, old.node, member, site, name, member=name
+                    )
                 )
 
     def _written_out(self, member: Node, other: SchemaView) -> bool:
@@ -344,15 +358,15 @@ class _CompositionParts(ComparerParts):
         if not isinstance(was, dict) and not isinstance(now, dict):
             return
         if not isinstance(was, dict):
-            keys.append(self._emit("discriminator-added", base, revision, site))
+            keys.append(self._emit(ASPECT_DISCRIMINATOR_ADDED, base, revision, site))
             return
         if not isinstance(now, dict):
-            keys.append(self._emit("discriminator-removed", base, revision, site))
+            keys.append(self._emit(ASPECT_DISCRIMINATOR_REMOVED, base, revision, site))
             return
         if was.get("propertyName") != now.get("propertyName"):
             keys.append(
                 self._emit(
-                    "discriminator-property-changed",
+                    ASPECT_DISCRIMINATOR_PROPERTY_CHANGED,
                     base,
                     revision,
                     site,
@@ -365,13 +379,18 @@ class _CompositionParts(ComparerParts):
             if value not in new_map:
                 keys.append(
                     self._emit(
-                        "discriminator-mapping-removed", base, revision, site, value, value=value
+                        ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
+                        base,
+                        revision,
+                        site,
+                        value,
+                        value=value,
                     )
                 )
             elif new_map[value] != target:
                 keys.append(
                     self._emit(
-                        "discriminator-mapping-changed",
+                        ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
                         base,
                         revision,
                         site,
@@ -385,7 +404,7 @@ class _CompositionParts(ComparerParts):
             if value not in old_map:
                 keys.append(
                     self._emit(
-                        "discriminator-mapping-added", base, revision, site, value, value=value
+                        ASPECT_DISCRIMINATOR_MAPPING_ADDED, base, revision, site, value, value=value
                     )
                 )
 

@@ -6,6 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue.ids import (
+    ASPECT_DEPENDENT_REQUIRED_ADDED,
+    ASPECT_DEPENDENT_REQUIRED_REMOVED,
+    ASPECT_IF_ADDED,
+    ASPECT_IF_CHANGED,
+    ASPECT_IF_REMOVED,
+    ASPECT_PREFIX_ITEMS_ADDED,
+    ASPECT_PREFIX_ITEMS_REMOVED,
+)
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
@@ -182,7 +191,7 @@ class _KeywordParts(ComparerParts):
             if after - before:
                 keys.append(
                     self._emit(
-                        "dependent-required-added",
+                        ASPECT_DEPENDENT_REQUIRED_ADDED,
                         old.node,
                         new.node,
                         site,
@@ -194,7 +203,7 @@ class _KeywordParts(ComparerParts):
             if before - after:
                 keys.append(
                     self._emit(
-                        "dependent-required-removed",
+                        ASPECT_DEPENDENT_REQUIRED_REMOVED,
                         old.node,
                         new.node,
                         site,
@@ -214,7 +223,7 @@ class _KeywordParts(ComparerParts):
             if index >= len(new_list):
                 keys.append(
                     self._emit(
-                        "prefix-items-removed",
+                        ASPECT_PREFIX_ITEMS_REMOVED,
                         old.node,
                         new.node,
                         site,
@@ -225,7 +234,7 @@ class _KeywordParts(ComparerParts):
             elif index >= len(old_list):
                 keys.append(
                     self._emit(
-                        "prefix-items-added",
+                        ASPECT_PREFIX_ITEMS_ADDED,
                         old.node,
                         new.node,
                         site,
@@ -243,11 +252,11 @@ class _KeywordParts(ComparerParts):
         was, now = old.first("if"), new.first("if")
         if was is None or now is None:
             if was is not None or now is not None:
-                aspect = "if-added" if was is None else "if-removed"
+                aspect = ASPECT_IF_ADDED if was is None else ASPECT_IF_REMOVED
                 keys.append(self._emit(aspect, old.node, new.node, site))
             return
         if self._likeness(was, now) == 0:
-            keys.append(self._emit("if-changed", was, now, site))
+            keys.append(self._emit(ASPECT_IF_CHANGED, was, now, site))
         for keyword in ("then", "else"):
             self._compare_presence(old, new, site, keys, keyword, keyword)
 

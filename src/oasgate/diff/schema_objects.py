@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from oasgate.catalogue.ids import RESPONSE_PROPERTY_ADDED
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
@@ -112,7 +113,7 @@ class _ObjectParts(ComparerParts):
             if new_flags[name][hidden_flag]:
                 rule = f"{hidden_rule}-added"
             elif side == "response":
-                rule = "response-property-added"
+                rule = RESPONSE_PROPERTY_ADDED
             elif name in new_required:
                 rule = f"{property_owner(site)}-required-added"
             else:

@@ -5,6 +5,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue.ids import (
+    ASPECT_BECAME_ENUM,
+    ASPECT_BECAME_NOT_NULLABLE,
+    ASPECT_BECAME_NULLABLE,
+    ASPECT_ENUM_REMOVED,
+    ASPECT_FORMAT_ADDED,
+    ASPECT_FORMAT_CHANGED,
+    ASPECT_FORMAT_NARROWED,
+    ASPECT_FORMAT_REMOVED,
+    ASPECT_FORMAT_WIDENED,
+    ASPECT_MULTIPLE_OF_CHANGED,
+    ASPECT_MULTIPLE_OF_NARROWED,
+    ASPECT_MULTIPLE_OF_WIDENED,
+    ASPECT_PATTERN_ADDED,
+    ASPECT_PATTERN_CHANGED,
+    ASPECT_PATTERN_GENERALIZED,
+    ASPECT_PATTERN_REMOVED,
+    ASPECT_PATTERN_SPECIALIZED,
+    ASPECT_TYPE_CHANGED,
+    ASPECT_TYPE_NARROWED,
+    ASPECT_TYPE_WIDENED,
+)
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
@@ -69,7 +91,7 @@ class _ValueParts(ComparerParts):
         keys: list[ChangeKey],
     ) -> None:
         if old != new:
-            aspect = "became-nullable" if new else "became-not-nullable"
+            aspect = ASPECT_BECAME_NULLABLE if new else ASPECT_BECAME_NOT_NULLABLE
             keys.append(self._emit(aspect, base, revision, site))
 
     def _compare_types(
@@ -88,7 +110,13 @@ class _ValueParts(ComparerParts):
             return
         within = text_subset if site.as_text else subset
         widened, narrowed = within(old_types, new_types), within(new_types, old_types)
-        aspect = "type-widened" if widened else "type-narrowed" if narrowed else "type-changed"
+        aspect = (
+            ASPECT_TYPE_WIDENED
+            if widened
+            else ASPECT_TYPE_NARROWED
+            if narrowed
+            else ASPECT_TYPE_CHANGED
+        )
         keys.append(
             self._emit(
                 aspect,
@@ -107,15 +135,15 @@ class _ValueParts(ComparerParts):
         if was == now:
             return
         if was is None:
-            aspect = "format-added"
+            aspect = ASPECT_FORMAT_ADDED
         elif now is None:
-            aspect = "format-removed"
+            aspect = ASPECT_FORMAT_REMOVED
         elif (was, now) in _FORMAT_WIDENINGS:
-            aspect = "format-widened"
+            aspect = ASPECT_FORMAT_WIDENED
         elif (now, was) in _FORMAT_WIDENINGS:
-            aspect = "format-narrowed"
+            aspect = ASPECT_FORMAT_NARROWED
         else:
-            aspect = "format-changed"
+            aspect = ASPECT_FORMAT_CHANGED
         keys.append(
             self._emit(
                 aspect,
@@ -150,11 +178,11 @@ class _ValueParts(ComparerParts):
         base, revision = old.owner_of(keyword, "const"), new.owner_of(keyword, "const")
         if not isinstance(now, list):
             if isinstance(was, list) and not prefix:
-                keys.append(self._emit("enum-removed", base, revision, site))
+                keys.append(self._emit(ASPECT_ENUM_REMOVED, base, revision, site))
             return
         if not isinstance(was, list):
             if not prefix:
-                keys.append(self._emit("became-enum", base, revision, site))
+                keys.append(self._emit(ASPECT_BECAME_ENUM, base, revision, site))
             return
         same = text_key if site.as_text else value_key
         old_keys = {same(v): v for v in was}
@@ -305,11 +333,11 @@ class _ValueParts(ComparerParts):
         if was == now:
             return
         if was is None or (now is not None and is_multiple(now, was)):
-            aspect = "multiple-of-narrowed"
+            aspect = ASPECT_MULTIPLE_OF_NARROWED
         elif now is None or is_multiple(was, now):
-            aspect = "multiple-of-widened"
+            aspect = ASPECT_MULTIPLE_OF_WIDENED
         else:
-            aspect = "multiple-of-changed"
+            aspect = ASPECT_MULTIPLE_OF_CHANGED
         keys.append(
             self._emit(
                 aspect,
@@ -332,17 +360,21 @@ class _ValueParts(ComparerParts):
         if len(removed) == 1 and len(added) == 1:
             before, after = removed[0], added[0]
             if pattern_generalises(before, after):
-                aspect = "pattern-generalized"
+                aspect = ASPECT_PATTERN_GENERALIZED
             elif pattern_generalises(after, before):
-                aspect = "pattern-specialized"
+                aspect = ASPECT_PATTERN_SPECIALIZED
             else:
-                aspect = "pattern-changed"
+                aspect = ASPECT_PATTERN_CHANGED
             keys.append(self._emit(aspect, base, revision, site, old=before, new=after))
             return
         for pattern in removed:
-            keys.append(self._emit("pattern-removed", base, revision, site, pattern, old=pattern))
+            keys.append(
+                self._emit(ASPECT_PATTERN_REMOVED, base, revision, site, pattern, old=pattern)
+            )
         for pattern in added:
-            keys.append(self._emit("pattern-added", base, revision, site, pattern, new=pattern))
+            keys.append(
+                self._emit(ASPECT_PATTERN_ADDED, base, revision, site, pattern, new=pattern)
+            )
 
 
 #: What each type's values are also valid as once written as text (a query string, a

@@ -20,6 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oasgate.catalogue import get_rule
+from oasgate.catalogue.ids import (
+    ASPECT_NOT_ADDED,
+    ASPECT_NOT_REMOVED,
+    ASPECT_UNIQUE_ITEMS_ADDED,
+    ASPECT_UNIQUE_ITEMS_REMOVED,
+)
 from oasgate.catalogue.schema import schema_aspect
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.equivalence import Equivalence
@@ -212,7 +218,7 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         if was is None and now is None:
             return
         if was is None or now is None:
-            aspect = "not-added" if was is None else "not-removed"
+            aspect = ASPECT_NOT_ADDED if was is None else ASPECT_NOT_REMOVED
             keys.append(self._emit(aspect, old.node, new.node, site))
             return
         if self._same(was, now):
@@ -330,7 +336,11 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         if "multipleOf" in used:
             self._compare_multiple_of(old, new, site, keys)
         if "uniqueItems" in used and old.flag("uniqueItems") != new.flag("uniqueItems"):
-            aspect = "unique-items-added" if new.flag("uniqueItems") else "unique-items-removed"
+            aspect = (
+                ASPECT_UNIQUE_ITEMS_ADDED
+                if new.flag("uniqueItems")
+                else ASPECT_UNIQUE_ITEMS_REMOVED
+            )
             keys.append(self._emit(aspect, base, revision, site))
         if "pattern" in used:
             self._compare_patterns(old, new, site, keys)

@@ -20,6 +20,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from oasgate.catalogue import RULES, Kind, Rule, get_rule
+from oasgate.catalogue.ids import (
+    DEPRECATION_HEADERS_INCONSISTENT,
+    DEPRECATION_HEADERS_MISSING,
+    OPERATION_REMOVED,
+    PATH_REMOVED,
+    REQUEST_PARAMETER_REMOVED,
+    REQUEST_PROPERTY_REMOVED,
+    RESPONSE_PROPERTY_REMOVED,
+)
 from oasgate.diff.changes import Change, Site
 from oasgate.findings import Classification, Severity
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
@@ -38,15 +47,15 @@ from oasgate.policy.status import (
 
 #: structural removal rules → the element kind their lifecycle refinements are named after
 REMOVALS = {
-    "path-removed": "path",
-    "operation-removed": "operation",
-    "request-parameter-removed": "request-parameter",
-    "request-property-removed": "request-property",
-    "response-property-removed": "response-property",
+    PATH_REMOVED: "path",
+    OPERATION_REMOVED: "operation",
+    REQUEST_PARAMETER_REMOVED: "request-parameter",
+    REQUEST_PROPERTY_REMOVED: "request-property",
+    RESPONSE_PROPERTY_REMOVED: "response-property",
 }
 
 #: lifecycle rules whose severity is the sunset-headers policy, not the gate table
-HEADER_RULES = frozenset({"deprecation-headers-missing", "deprecation-headers-inconsistent"})
+HEADER_RULES = frozenset({DEPRECATION_HEADERS_MISSING, DEPRECATION_HEADERS_INCONSISTENT})
 #: A deprecation with no sunset date at all: hygiene, not a wire break (a warning unless
 #: the policy requires the date; a sunset too soon, moved earlier or deleted stays an error).
 SUNSET_DATE_RULES = frozenset(
@@ -276,9 +285,9 @@ class Gate:
 
 
 def _subject(rule_id: str, details: Mapping[str, str]) -> str:
-    if rule_id == "path-removed":
+    if rule_id == PATH_REMOVED:
         return f"path {details.get('path', '?')}"
-    if rule_id == "operation-removed":
+    if rule_id == OPERATION_REMOVED:
         return f"operation {details.get('operation', '?')}"
     return details.get("where", "?")
 
