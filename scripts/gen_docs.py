@@ -27,7 +27,15 @@ from typing import Any
 
 import click
 
-from oasgate.catalogue import RULES, SCHEMA_ASPECTS, SCHEMA_SITES, SECTIONS, Rule
+from oasgate.catalogue import (
+    RULES,
+    SCHEMA_ASPECTS,
+    SCHEMA_SITES,
+    SECTIONS,
+    ElementName,
+    LifecycleAspectName,
+    Rule,
+)
 from oasgate.catalogue import lifecycle as lifecycle_rules
 from oasgate.catalogue.versions import VERSIONS_RULES
 from oasgate.cli import main as cli_main
@@ -223,12 +231,11 @@ def _severity(rule: Rule, status: Status) -> str:
     default = Config()
     severity = gate_severity(rule, status, default)
     words = severity.value
-    for setting, field_name in (
-        ("require-sunset-date", "require_sunset_date"),
-        ("require-sunset-headers", "require_sunset_headers"),
+    for setting, policy in (
+        ("require-sunset-date", replace(default.policy, require_sunset_date=True)),
+        ("require-sunset-headers", replace(default.policy, require_sunset_headers=True)),
     ):
-        strict = replace(default, policy=replace(default.policy, **{field_name: True}))
-        stricter = gate_severity(rule, status, strict)
+        stricter = gate_severity(rule, status, replace(default, policy=policy))
         if stricter is not severity:
             words += f" ({stricter.value} with `{setting}: true`)"
     return words
@@ -239,12 +246,12 @@ def _summary(rule: Rule) -> str:
 
 
 def _lifecycle_transitions() -> Iterator[str]:
-    shown = "operation"
+    shown = ElementName("operation")
     also = ", ".join(f"`{e}`" for e in lifecycle_rules.ELEMENTS if e != shown)
     yield f"| rule (for `{shown}`; the same exist for {also}) | on stable surface | when |"
     yield "|---|---|---|"
     for aspect in lifecycle_rules.ASPECTS:
-        rule = RULES[lifecycle_rules.lifecycle_rule_id(shown, aspect.name)]
+        rule = RULES[lifecycle_rules.lifecycle_rule_id(shown, LifecycleAspectName(aspect.name))]
         yield f"| `{rule.id}` | {_severity(rule, Status.STABLE)} | {aspect.when} |"
 
 
@@ -339,7 +346,7 @@ def _name(value: str, prefix: str = "") -> str:
 def render_rule_ids() -> str:
     schema = {f"{site}-{aspect.name}" for site in SCHEMA_SITES for aspect in SCHEMA_ASPECTS}
     lifecycle = {
-        lifecycle_rules.lifecycle_rule_id(element, aspect.name)
+        lifecycle_rules.lifecycle_rule_id(element, LifecycleAspectName(aspect.name))
         for element in lifecycle_rules.ELEMENTS
         for aspect in lifecycle_rules.ASPECTS
     }

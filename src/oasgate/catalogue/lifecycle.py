@@ -18,7 +18,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from oasgate.catalogue.base import OK, B, C, Example, I, Kind, Rule, RuleId, Side, W
+from oasgate.catalogue.base import (
+    OK,
+    B,
+    C,
+    ElementName,
+    Example,
+    I,
+    Kind,
+    LifecycleAspectName,
+    Rule,
+    RuleId,
+    Side,
+    W,
+)
 from oasgate.findings import Classification
 
 #: the date every lifecycle example is checked on
@@ -61,10 +74,10 @@ _ELEMENTS: dict[str, Callable[[str], str]] = {
 }
 
 #: the elements a transition rule exists for, in the order the catalogue lists them
-ELEMENTS = tuple(_ELEMENTS)
+ELEMENTS = tuple(ElementName(element) for element in _ELEMENTS)
 
 
-def lifecycle_rule_id(element: str, aspect: str) -> RuleId:
+def lifecycle_rule_id(element: ElementName, aspect: LifecycleAspectName) -> RuleId:
     """``operation`` × ``sunset-too-soon`` → ``operation-sunset-too-soon``."""
     return RuleId(f"{element}-{aspect}")
 
@@ -329,7 +342,7 @@ class Removal:
 
 
 #: structural removal rule → how the lifecycle refines it
-REMOVALS: Mapping[RuleId, Removal] = {
+REMOVALS: Mapping[str, Removal] = {
     RuleId(f"{element}-removed"): Removal(
         element,
         RuleId(f"{element}-removed"),
@@ -347,7 +360,8 @@ HEADER_RULES = frozenset({_HEADERS_MISSING, _HEADERS_INCONSISTENT})
 #: the policy sets ``require-sunset-date`` (a sunset too soon, moved earlier or deleted stays
 #: an error), except on surface whose gate row says info.
 SUNSET_DATE_RULES = frozenset(
-    lifecycle_rule_id(element, "deprecated-sunset-missing") for element in ELEMENTS
+    lifecycle_rule_id(element, LifecycleAspectName("deprecated-sunset-missing"))
+    for element in ELEMENTS
 )
 
 _SUNSET_AHEAD = _lc(f"{_DEPRECATED}, sunset: 2026-09-01")
@@ -370,7 +384,7 @@ def rules() -> Iterator[Rule]:
         for element, build in _ELEMENTS.items():
             aliases = tuple(alias for owner, alias in aspect.oasdiff if owner == element)
             yield Rule(
-                id=lifecycle_rule_id(element, aspect.name),
+                id=lifecycle_rule_id(ElementName(element), LifecycleAspectName(aspect.name)),
                 side=_SIDE[element],
                 classification=aspect.classification,
                 summary=aspect.summary.format(name=_NAMES[element]),

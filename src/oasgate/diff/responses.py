@@ -10,6 +10,8 @@ from oasgate.catalogue.ids import (
     CALLBACK_RESPONSE_STATUS_ADDED,
     CALLBACK_RESPONSE_STATUS_REMOVED,
     RESPONSE_HEADER_ADDED,
+    RESPONSE_HEADER_BECAME_OPTIONAL,
+    RESPONSE_HEADER_BECAME_REQUIRED,
     RESPONSE_HEADER_REMOVED,
     RESPONSE_LINK_ADDED,
     RESPONSE_LINK_CHANGED,
@@ -19,6 +21,7 @@ from oasgate.catalogue.ids import (
     RESPONSE_SUCCESS_STATUS_ADDED,
     RESPONSE_SUCCESS_STATUS_GENERALIZED,
     RESPONSE_SUCCESS_STATUS_REMOVED,
+    SITE_RESPONSE_HEADER,
 )
 from oasgate.diff.bodies import compare_content
 from oasgate.diff.changes import ChangeKey
@@ -167,13 +170,15 @@ def _compare_headers(ctx: DiffContext, old: Response, new: Response) -> list[Cha
             )
             continue
         if header.required != match.required:
-            change = "became-required" if match.required else "became-optional"
-            keys.append(
-                ctx.changes.emit(f"response-header-{change}", header.node, match.node, where=where)
+            rule = (
+                RESPONSE_HEADER_BECAME_REQUIRED
+                if match.required
+                else RESPONSE_HEADER_BECAME_OPTIONAL
             )
+            keys.append(ctx.changes.emit(rule, header.node, match.node, where=where))
         if header.schema is not None and match.schema is not None:
             encoding = serialised_as(header.node, match.node)
-            site = SchemaSite("response", "response-header", where, encoding=encoding)
+            site = SchemaSite("response", SITE_RESPONSE_HEADER, where, encoding=encoding)
             keys += ctx.schemas.compare(header.schema, match.schema, site)
     for name, header in new.headers.items():
         if name not in old.headers:

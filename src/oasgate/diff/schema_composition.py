@@ -3,17 +3,31 @@ unwraps, ``allOf`` members, and the discriminator."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from oasgate.catalogue import AspectName
 from oasgate.catalogue.ids import (
     ASPECT_ALL_OF_MEMBER_ADDED,
     ASPECT_ALL_OF_MEMBER_REMOVED,
+    ASPECT_ANY_OF_CONSTRAINT_ADDED,
+    ASPECT_ANY_OF_CONSTRAINT_REMOVED,
+    ASPECT_ANY_OF_VARIANT_ADDED,
+    ASPECT_ANY_OF_VARIANT_REMOVED,
+    ASPECT_BECAME_ANY_OF,
+    ASPECT_BECAME_ONE_OF,
     ASPECT_DISCRIMINATOR_ADDED,
     ASPECT_DISCRIMINATOR_MAPPING_ADDED,
     ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
     ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
     ASPECT_DISCRIMINATOR_PROPERTY_CHANGED,
     ASPECT_DISCRIMINATOR_REMOVED,
+    ASPECT_ONE_OF_CONSTRAINT_ADDED,
+    ASPECT_ONE_OF_CONSTRAINT_REMOVED,
+    ASPECT_ONE_OF_VARIANT_ADDED,
+    ASPECT_ONE_OF_VARIANT_REMOVED,
+    ASPECT_WRAPPED_IN_ANY_OF,
+    ASPECT_WRAPPED_IN_ONE_OF,
 )
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
@@ -38,7 +52,37 @@ from oasgate.diff.schema_view import (
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
 
-_SLUG = {"oneOf": "one-of", "anyOf": "any-of"}
+
+@dataclass(frozen=True)
+class _Aspects:
+    """The aspects of one composition keyword."""
+
+    became: AspectName  # anyOf became oneOf (or back)
+    wrapped: AspectName  # a schema became one variant of a new composition
+    constraint_added: AspectName  # branches that only add constraints
+    constraint_removed: AspectName
+    variant_added: AspectName
+    variant_removed: AspectName
+
+
+_ASPECTS = {
+    "oneOf": _Aspects(
+        ASPECT_BECAME_ONE_OF,
+        ASPECT_WRAPPED_IN_ONE_OF,
+        ASPECT_ONE_OF_CONSTRAINT_ADDED,
+        ASPECT_ONE_OF_CONSTRAINT_REMOVED,
+        ASPECT_ONE_OF_VARIANT_ADDED,
+        ASPECT_ONE_OF_VARIANT_REMOVED,
+    ),
+    "anyOf": _Aspects(
+        ASPECT_BECAME_ANY_OF,
+        ASPECT_WRAPPED_IN_ANY_OF,
+        ASPECT_ANY_OF_CONSTRAINT_ADDED,
+        ASPECT_ANY_OF_CONSTRAINT_REMOVED,
+        ASPECT_ANY_OF_VARIANT_ADDED,
+        ASPECT_ANY_OF_VARIANT_REMOVED,
+    ),
+}
 
 
 class _CompositionParts(ComparerParts):
@@ -57,7 +101,7 @@ class _CompositionParts(ComparerParts):
         new_keyword = _composition_keyword(new)
         if old_keyword and new_keyword and old_keyword != new_keyword:
             # anyOf became oneOf (or back): the same variants under another rule
-            keys.append(self._emit(f"became-{_SLUG[new_keyword]}", old.node, new.node, site))
+            keys.append(self._emit(_ASPECTS[new_keyword].became, old.node, new.node, site))
             self._compare_conjunctions(
                 (old_keyword, new_keyword),
                 old,
@@ -78,7 +122,7 @@ class _CompositionParts(ComparerParts):
             was, now = old.variants(keyword), new.variants(keyword)
             if not old_lists and not new_lists:
                 continue
-            slug = _SLUG[keyword]
+            aspects = _ASPECTS[keyword]
             if new_lists:
                 essential = _essential(new, new_lists, keyword)
                 if len(essential) > 1:
@@ -89,7 +133,7 @@ class _CompositionParts(ComparerParts):
                     count = len(new.variants_of(essential[0]))
                     keys.append(
                         self._emit(
-                            f"{slug}-constraint-added", old.node, new.node, site, count=str(count)
+                            aspects.constraint_added, old.node, new.node, site, count=str(count)
                         )
                     )
                     continue
@@ -97,7 +141,7 @@ class _CompositionParts(ComparerParts):
                 if match is None:
                     continue  # compared below, through the union of the variants' types
                 keys.append(
-                    self._emit(f"wrapped-in-{slug}", old.node, new.node, site, count=str(len(now)))
+                    self._emit(aspects.wrapped, old.node, new.node, site, count=str(len(now)))
                 )
                 label = self._variant_label(self._revision, now[match], match)
                 keys += self.compare(
@@ -113,7 +157,7 @@ class _CompositionParts(ComparerParts):
                     keys.append(self._constraint_removed(keyword, old, new, composition, site))
                 continue
             if was is None or not old.is_wrapper(keyword):
-                keys.append(self._emit(f"{slug}-constraint-removed", old.node, new.node, site))
+                keys.append(self._emit(aspects.constraint_removed, old.node, new.node, site))
                 continue
             match = self._best_match(self._revision, new.node, self._base, was)
             if match is None:
@@ -123,7 +167,7 @@ class _CompositionParts(ComparerParts):
                     label = self._variant_label(self._base, variant, index)
                     keys.append(
                         self._emit(
-                            f"{slug}-variant-removed", variant, new.node, site, label, variant=label
+                            aspects.variant_removed, variant, new.node, site, label, variant=label
                         )
                     )
             keys += self.compare(was[match], new.node, site, nullable_done=True)
@@ -200,13 +244,13 @@ class _CompositionParts(ComparerParts):
         """One of several lists of a conjunction added: at the member that holds it."""
         count = str(len(new.variants_of(composition)))
         holder = _holder(new, keyword, composition)
-        return self._emit(f"{_SLUG[keyword]}-constraint-added", old.node, holder, site, count=count)
+        return self._emit(_ASPECTS[keyword].constraint_added, old.node, holder, site, count=count)
 
     def _constraint_removed(
         self, keyword: str, old: SchemaView, new: SchemaView, composition: Node, site: SchemaSite
     ) -> ChangeKey:
         holder = _holder(old, keyword, composition)
-        return self._emit(f"{_SLUG[keyword]}-constraint-removed", holder, new.node, site)
+        return self._emit(_ASPECTS[keyword].constraint_removed, holder, new.node, site)
 
     def _compare_variants(
         self,
@@ -218,7 +262,7 @@ class _CompositionParts(ComparerParts):
         site: SchemaSite,
         keys: list[ChangeKey],
     ) -> None:
-        slug = _SLUG[keyword]
+        aspects = _ASPECTS[keyword]
         pairs = self._pair_variants(was, now)
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
@@ -227,16 +271,14 @@ class _CompositionParts(ComparerParts):
                 label = self._variant_label(self._base, variant, index)
                 keys.append(
                     self._emit(
-                        f"{slug}-variant-removed", variant, new.node, site, label, variant=label
+                        aspects.variant_removed, variant, new.node, site, label, variant=label
                     )
                 )
         for index, variant in enumerate(now):
             if index not in paired_new:
                 label = self._variant_label(self._revision, variant, index)
                 keys.append(
-                    self._emit(
-                        f"{slug}-variant-added", old.node, variant, site, label, variant=label
-                    )
+                    self._emit(aspects.variant_added, old.node, variant, site, label, variant=label)
                 )
         for i, j in pairs:
             label = self._variant_label(self._revision, now[j], j)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from oasgate.catalogue import RuleId
 from oasgate.catalogue.ids import (
     VERSIONS_DATES_INCONSISTENT,
     VERSIONS_NO_STABLE,
@@ -169,7 +170,7 @@ def _version_status(
 
 @dataclass(frozen=True)
 class VersionsFinding:
-    rule: str
+    rule: RuleId
     api: str
     version: str | None
     message: str
@@ -213,7 +214,7 @@ def _check_api(api: str, members: list[ApiVersion], config: Config) -> list[Vers
     window = policy.deprecation_window
     out: list[VersionsFinding] = []
 
-    def report(rule: str, version: ApiVersion | None, message: str) -> None:
+    def report(rule: RuleId, version: ApiVersion | None, message: str) -> None:
         out.append(
             VersionsFinding(
                 rule,
