@@ -3,58 +3,18 @@ bounds, multipleOf, uniqueItems and patterns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from oasgate.catalogue import AspectName
 from oasgate.catalogue.ids import (
     ASPECT_BECAME_ENUM,
     ASPECT_BECAME_NOT_NULLABLE,
     ASPECT_BECAME_NULLABLE,
-    ASPECT_CONST_ADDED,
-    ASPECT_CONST_CHANGED,
-    ASPECT_CONST_REMOVED,
-    ASPECT_DEFAULT_VALUE_ADDED,
-    ASPECT_DEFAULT_VALUE_CHANGED,
-    ASPECT_DEFAULT_VALUE_REMOVED,
     ASPECT_ENUM_REMOVED,
-    ASPECT_ENUM_VALUE_ADDED,
-    ASPECT_ENUM_VALUE_REMOVED,
     ASPECT_FORMAT_ADDED,
     ASPECT_FORMAT_CHANGED,
     ASPECT_FORMAT_NARROWED,
     ASPECT_FORMAT_REMOVED,
     ASPECT_FORMAT_WIDENED,
-    ASPECT_MAX_CONTAINS_DECREASED,
-    ASPECT_MAX_CONTAINS_INCREASED,
-    ASPECT_MAX_CONTAINS_SET,
-    ASPECT_MAX_DECREASED,
-    ASPECT_MAX_INCREASED,
-    ASPECT_MAX_ITEMS_DECREASED,
-    ASPECT_MAX_ITEMS_INCREASED,
-    ASPECT_MAX_ITEMS_SET,
-    ASPECT_MAX_LENGTH_DECREASED,
-    ASPECT_MAX_LENGTH_INCREASED,
-    ASPECT_MAX_LENGTH_SET,
-    ASPECT_MAX_PROPERTIES_DECREASED,
-    ASPECT_MAX_PROPERTIES_INCREASED,
-    ASPECT_MAX_PROPERTIES_SET,
-    ASPECT_MAX_SET,
-    ASPECT_MIN_CONTAINS_DECREASED,
-    ASPECT_MIN_CONTAINS_INCREASED,
-    ASPECT_MIN_CONTAINS_SET,
-    ASPECT_MIN_DECREASED,
-    ASPECT_MIN_INCREASED,
-    ASPECT_MIN_ITEMS_DECREASED,
-    ASPECT_MIN_ITEMS_INCREASED,
-    ASPECT_MIN_ITEMS_SET,
-    ASPECT_MIN_LENGTH_DECREASED,
-    ASPECT_MIN_LENGTH_INCREASED,
-    ASPECT_MIN_LENGTH_SET,
-    ASPECT_MIN_PROPERTIES_DECREASED,
-    ASPECT_MIN_PROPERTIES_INCREASED,
-    ASPECT_MIN_PROPERTIES_SET,
-    ASPECT_MIN_SET,
     ASPECT_MULTIPLE_OF_CHANGED,
     ASPECT_MULTIPLE_OF_NARROWED,
     ASPECT_MULTIPLE_OF_WIDENED,
@@ -66,10 +26,9 @@ from oasgate.catalogue.ids import (
     ASPECT_TYPE_CHANGED,
     ASPECT_TYPE_NARROWED,
     ASPECT_TYPE_WIDENED,
-    ASPECT_X_EXTENSIBLE_ENUM_VALUE_ADDED,
-    ASPECT_X_EXTENSIBLE_ENUM_VALUE_REMOVED,
 )
 from oasgate.diff.changes import ChangeKey
+from oasgate.diff.keyword_aspects import BOUNDS, ENUM_VALUES, VALUES
 from oasgate.diff.schema_base import (
     ComparerParts,
     json_equal,
@@ -110,66 +69,6 @@ _COUNT_LIMITS = (
     ("maxProperties", "minProperties", "properties"),
     ("maxContains", "minContains", "contains"),
 )
-
-
-@dataclass(frozen=True)
-class _BoundAspects:
-    """A limit documented where there was none, made tighter, made looser."""
-
-    set: AspectName
-    tighter: AspectName
-    looser: AspectName
-
-
-#: bound keyword → its aspects (an upper bound tightens as it decreases, a lower one as it
-#: increases)
-_BOUNDS = {
-    "maximum": _BoundAspects(ASPECT_MAX_SET, ASPECT_MAX_DECREASED, ASPECT_MAX_INCREASED),
-    "minimum": _BoundAspects(ASPECT_MIN_SET, ASPECT_MIN_INCREASED, ASPECT_MIN_DECREASED),
-    "maxLength": _BoundAspects(
-        ASPECT_MAX_LENGTH_SET, ASPECT_MAX_LENGTH_DECREASED, ASPECT_MAX_LENGTH_INCREASED
-    ),
-    "minLength": _BoundAspects(
-        ASPECT_MIN_LENGTH_SET, ASPECT_MIN_LENGTH_INCREASED, ASPECT_MIN_LENGTH_DECREASED
-    ),
-    "maxItems": _BoundAspects(
-        ASPECT_MAX_ITEMS_SET, ASPECT_MAX_ITEMS_DECREASED, ASPECT_MAX_ITEMS_INCREASED
-    ),
-    "minItems": _BoundAspects(
-        ASPECT_MIN_ITEMS_SET, ASPECT_MIN_ITEMS_INCREASED, ASPECT_MIN_ITEMS_DECREASED
-    ),
-    "maxProperties": _BoundAspects(
-        ASPECT_MAX_PROPERTIES_SET, ASPECT_MAX_PROPERTIES_DECREASED, ASPECT_MAX_PROPERTIES_INCREASED
-    ),
-    "minProperties": _BoundAspects(
-        ASPECT_MIN_PROPERTIES_SET, ASPECT_MIN_PROPERTIES_INCREASED, ASPECT_MIN_PROPERTIES_DECREASED
-    ),
-    "maxContains": _BoundAspects(
-        ASPECT_MAX_CONTAINS_SET, ASPECT_MAX_CONTAINS_DECREASED, ASPECT_MAX_CONTAINS_INCREASED
-    ),
-    "minContains": _BoundAspects(
-        ASPECT_MIN_CONTAINS_SET, ASPECT_MIN_CONTAINS_INCREASED, ASPECT_MIN_CONTAINS_DECREASED
-    ),
-}
-
-#: enum keyword → (a value removed, a value added)
-_ENUM_VALUES = {
-    "enum": (ASPECT_ENUM_VALUE_REMOVED, ASPECT_ENUM_VALUE_ADDED),
-    "x-extensible-enum": (
-        ASPECT_X_EXTENSIBLE_ENUM_VALUE_REMOVED,
-        ASPECT_X_EXTENSIBLE_ENUM_VALUE_ADDED,
-    ),
-}
-
-#: value keyword → (added, removed, changed)
-_VALUES = {
-    "const": (ASPECT_CONST_ADDED, ASPECT_CONST_REMOVED, ASPECT_CONST_CHANGED),
-    "default": (
-        ASPECT_DEFAULT_VALUE_ADDED,
-        ASPECT_DEFAULT_VALUE_REMOVED,
-        ASPECT_DEFAULT_VALUE_CHANGED,
-    ),
-}
 
 
 class _ValueParts(ComparerParts):
@@ -301,7 +200,7 @@ class _ValueParts(ComparerParts):
             if key not in new_keys:
                 keys.append(
                     self._emit(
-                        _ENUM_VALUES[keyword][0],
+                        ENUM_VALUES[keyword][0],
                         base,
                         revision,
                         site,
@@ -313,7 +212,7 @@ class _ValueParts(ComparerParts):
             if key not in old_keys:
                 keys.append(
                     self._emit(
-                        _ENUM_VALUES[keyword][1],
+                        ENUM_VALUES[keyword][1],
                         base,
                         revision,
                         site,
@@ -336,7 +235,7 @@ class _ValueParts(ComparerParts):
                 return
             if site.as_text and text_key(was.value) == text_key(now.value):
                 return  # 10 and "10" are the same text on the wire
-        added, removed, changed = _VALUES[keyword]
+        added, removed, changed = VALUES[keyword]
         base, revision = old.owner_of(keyword), new.owner_of(keyword)
         if was is None:
             assert now is not None
@@ -406,7 +305,7 @@ class _ValueParts(ComparerParts):
         default = None if neutral is None else Bound(neutral)
         before = default if was is None else was
         after = default if now is None else now
-        aspects = _BOUNDS[keyword]
+        aspects = BOUNDS[keyword]
         if tighter(after, before):
             # a limit documented where there was none is "set", not "decreased"
             aspect = aspects.set if was is None else aspects.tighter
