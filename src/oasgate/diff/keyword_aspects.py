@@ -1,8 +1,9 @@
-"""Which aspect a change of a value keyword is reported as: for each bound keyword, a limit
+"""Which aspect a change of a schema keyword is reported as: for each bound keyword, a limit
 set where there was none, made tighter or looser; for each enum keyword, a value removed or
-added; for ``const`` and ``default``, added, removed or changed. Tables of names from
-:mod:`oasgate.catalogue.ids`, so that each aspect leads to the comparison that reports it
-(:mod:`oasgate.diff.schema_values`)."""
+added; for ``const`` and ``default``, added, removed or changed; for ``oneOf`` and
+``anyOf``, the composition's own aspects. Tables of names from :mod:`oasgate.catalogue.ids`,
+so that each aspect leads to the comparison that reports it
+(:mod:`oasgate.diff.schema_values`, :mod:`oasgate.diff.schema_composition`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from dataclasses import dataclass
 
 from oasgate.catalogue import AspectName
 from oasgate.catalogue.ids import (
+    ASPECT_ANY_OF_CONSTRAINT_ADDED,
+    ASPECT_ANY_OF_CONSTRAINT_REMOVED,
+    ASPECT_ANY_OF_VARIANT_ADDED,
+    ASPECT_ANY_OF_VARIANT_REMOVED,
+    ASPECT_BECAME_ANY_OF,
+    ASPECT_BECAME_ONE_OF,
     ASPECT_CONST_ADDED,
     ASPECT_CONST_CHANGED,
     ASPECT_CONST_REMOVED,
@@ -48,6 +55,12 @@ from oasgate.catalogue.ids import (
     ASPECT_MIN_PROPERTIES_INCREASED,
     ASPECT_MIN_PROPERTIES_SET,
     ASPECT_MIN_SET,
+    ASPECT_ONE_OF_CONSTRAINT_ADDED,
+    ASPECT_ONE_OF_CONSTRAINT_REMOVED,
+    ASPECT_ONE_OF_VARIANT_ADDED,
+    ASPECT_ONE_OF_VARIANT_REMOVED,
+    ASPECT_WRAPPED_IN_ANY_OF,
+    ASPECT_WRAPPED_IN_ONE_OF,
     ASPECT_X_EXTENSIBLE_ENUM_VALUE_ADDED,
     ASPECT_X_EXTENSIBLE_ENUM_VALUE_REMOVED,
 )
@@ -109,5 +122,38 @@ VALUES = {
         ASPECT_DEFAULT_VALUE_ADDED,
         ASPECT_DEFAULT_VALUE_REMOVED,
         ASPECT_DEFAULT_VALUE_CHANGED,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CompositionAspects:
+    """The aspects of one composition keyword (``oneOf``, ``anyOf``)."""
+
+    became: AspectName  # anyOf became oneOf (or back)
+    wrapped: AspectName  # a schema became one variant of a new composition
+    constraint_added: AspectName  # branches that only add constraints
+    constraint_removed: AspectName
+    variant_added: AspectName
+    variant_removed: AspectName
+
+
+#: composition keyword → its aspects
+COMPOSITION_ASPECTS = {
+    "oneOf": CompositionAspects(
+        ASPECT_BECAME_ONE_OF,
+        ASPECT_WRAPPED_IN_ONE_OF,
+        ASPECT_ONE_OF_CONSTRAINT_ADDED,
+        ASPECT_ONE_OF_CONSTRAINT_REMOVED,
+        ASPECT_ONE_OF_VARIANT_ADDED,
+        ASPECT_ONE_OF_VARIANT_REMOVED,
+    ),
+    "anyOf": CompositionAspects(
+        ASPECT_BECAME_ANY_OF,
+        ASPECT_WRAPPED_IN_ANY_OF,
+        ASPECT_ANY_OF_CONSTRAINT_ADDED,
+        ASPECT_ANY_OF_CONSTRAINT_REMOVED,
+        ASPECT_ANY_OF_VARIANT_ADDED,
+        ASPECT_ANY_OF_VARIANT_REMOVED,
     ),
 }

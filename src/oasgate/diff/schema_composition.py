@@ -3,33 +3,20 @@ unwraps, ``allOf`` members, and the discriminator."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from oasgate.catalogue import AspectName
 from oasgate.catalogue.ids import (
     ASPECT_ALL_OF_MEMBER_ADDED,
     ASPECT_ALL_OF_MEMBER_REMOVED,
-    ASPECT_ANY_OF_CONSTRAINT_ADDED,
-    ASPECT_ANY_OF_CONSTRAINT_REMOVED,
-    ASPECT_ANY_OF_VARIANT_ADDED,
-    ASPECT_ANY_OF_VARIANT_REMOVED,
-    ASPECT_BECAME_ANY_OF,
-    ASPECT_BECAME_ONE_OF,
     ASPECT_DISCRIMINATOR_ADDED,
     ASPECT_DISCRIMINATOR_MAPPING_ADDED,
     ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
     ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
     ASPECT_DISCRIMINATOR_PROPERTY_CHANGED,
     ASPECT_DISCRIMINATOR_REMOVED,
-    ASPECT_ONE_OF_CONSTRAINT_ADDED,
-    ASPECT_ONE_OF_CONSTRAINT_REMOVED,
-    ASPECT_ONE_OF_VARIANT_ADDED,
-    ASPECT_ONE_OF_VARIANT_REMOVED,
-    ASPECT_WRAPPED_IN_ANY_OF,
-    ASPECT_WRAPPED_IN_ONE_OF,
 )
 from oasgate.diff.changes import ChangeKey
+from oasgate.diff.keyword_aspects import COMPOSITION_ASPECTS
 from oasgate.diff.schema_base import (
     ComparerParts,
     subset,
@@ -53,38 +40,6 @@ from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
 
 
-@dataclass(frozen=True)
-class _Aspects:
-    """The aspects of one composition keyword."""
-
-    became: AspectName  # anyOf became oneOf (or back)
-    wrapped: AspectName  # a schema became one variant of a new composition
-    constraint_added: AspectName  # branches that only add constraints
-    constraint_removed: AspectName
-    variant_added: AspectName
-    variant_removed: AspectName
-
-
-_ASPECTS = {
-    "oneOf": _Aspects(
-        ASPECT_BECAME_ONE_OF,
-        ASPECT_WRAPPED_IN_ONE_OF,
-        ASPECT_ONE_OF_CONSTRAINT_ADDED,
-        ASPECT_ONE_OF_CONSTRAINT_REMOVED,
-        ASPECT_ONE_OF_VARIANT_ADDED,
-        ASPECT_ONE_OF_VARIANT_REMOVED,
-    ),
-    "anyOf": _Aspects(
-        ASPECT_BECAME_ANY_OF,
-        ASPECT_WRAPPED_IN_ANY_OF,
-        ASPECT_ANY_OF_CONSTRAINT_ADDED,
-        ASPECT_ANY_OF_CONSTRAINT_REMOVED,
-        ASPECT_ANY_OF_VARIANT_ADDED,
-        ASPECT_ANY_OF_VARIANT_REMOVED,
-    ),
-}
-
-
 class _CompositionParts(ComparerParts):
     """oneOf, anyOf, allOf members and discriminators."""
 
@@ -101,7 +56,9 @@ class _CompositionParts(ComparerParts):
         new_keyword = _composition_keyword(new)
         if old_keyword and new_keyword and old_keyword != new_keyword:
             # anyOf became oneOf (or back): the same variants under another rule
-            keys.append(self._emit(_ASPECTS[new_keyword].became, old.node, new.node, site))
+            keys.append(
+                self._emit(COMPOSITION_ASPECTS[new_keyword].became, old.node, new.node, site)
+            )
             self._compare_conjunctions(
                 (old_keyword, new_keyword),
                 old,
@@ -122,7 +79,7 @@ class _CompositionParts(ComparerParts):
             was, now = old.variants(keyword), new.variants(keyword)
             if not old_lists and not new_lists:
                 continue
-            aspects = _ASPECTS[keyword]
+            aspects = COMPOSITION_ASPECTS[keyword]
             if new_lists:
                 essential = _essential(new, new_lists, keyword)
                 if len(essential) > 1:
@@ -244,13 +201,15 @@ class _CompositionParts(ComparerParts):
         """One of several lists of a conjunction added: at the member that holds it."""
         count = str(len(new.variants_of(composition)))
         holder = _holder(new, keyword, composition)
-        return self._emit(_ASPECTS[keyword].constraint_added, old.node, holder, site, count=count)
+        return self._emit(
+            COMPOSITION_ASPECTS[keyword].constraint_added, old.node, holder, site, count=count
+        )
 
     def _constraint_removed(
         self, keyword: str, old: SchemaView, new: SchemaView, composition: Node, site: SchemaSite
     ) -> ChangeKey:
         holder = _holder(old, keyword, composition)
-        return self._emit(_ASPECTS[keyword].constraint_removed, holder, new.node, site)
+        return self._emit(COMPOSITION_ASPECTS[keyword].constraint_removed, holder, new.node, site)
 
     def _compare_variants(
         self,
@@ -262,7 +221,7 @@ class _CompositionParts(ComparerParts):
         site: SchemaSite,
         keys: list[ChangeKey],
     ) -> None:
-        aspects = _ASPECTS[keyword]
+        aspects = COMPOSITION_ASPECTS[keyword]
         pairs = self._pair_variants(was, now)
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
