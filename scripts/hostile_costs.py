@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.test_hostile import CASES, HOSTILE, SETUPS  # noqa: E402
+from tests.acceptance.test_hostile import CASES, HOSTILE, SETUPS  # noqa: E402
 
 DOC = REPO / "docs" / "security.md"
 START = "<!-- hostile-costs:start -->"

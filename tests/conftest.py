@@ -1,4 +1,11 @@
-"""Shared helpers: write spec pairs to disk and run the real CLI on them."""
+"""Shared helpers: write spec pairs to disk and run the real CLI on them; and the two halves
+of the suite, marked by folder.
+
+``tests/unit`` holds in-process tests of modules, the half a developer runs while working
+(``python -m pytest tests/unit``, or ``-m unit``: the same tests); ``tests/acceptance`` the
+ones that run the product as a user does or need the outside world: the CLI end to end
+over real files, git, the browser, the docs, golden reports, real specs, the fuzzer. A test
+file in neither folder is an error, so that each new file chooses its half."""
 
 from __future__ import annotations
 
@@ -18,6 +25,30 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+HALVES = ("unit", "acceptance")
+"""The folders of ``tests/`` that hold test files, each also a marker (``pyproject.toml``)."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test by its folder, so that ``-m unit`` and ``-m acceptance`` select the
+    same tests as the folders do and no test file needs a decorator."""
+    tests = Path(__file__).resolve().parent
+    unplaced: set[str] = set()
+    for item in items:
+        try:
+            half = item.path.resolve().relative_to(tests).parts[0]
+        except ValueError:  # not under tests/
+            continue
+        if half in HALVES:
+            item.add_marker(half)
+        else:
+            unplaced.add(str(item.path.relative_to(REPO)))
+    if unplaced:
+        raise pytest.UsageError(
+            "test files belong in tests/unit (in-process, fast) or tests/acceptance "
+            f"(the product run as a user runs it, the outside world): {', '.join(sorted(unplaced))}"
+        )
 
 
 @dataclass

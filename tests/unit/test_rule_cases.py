@@ -29,7 +29,7 @@ import oasgate
 from oasgate.catalogue import RULES
 from oasgate.findings import Finding
 
-CASES_ROOT = Path(__file__).resolve().parent / "rules"
+CASES_ROOT = Path(__file__).resolve().parents[1] / "rules"
 _EXPECTED_KEYS = {"description", "findings", "exact", "absent"}
 _FINDING_KEYS = {"rule", "severity", "message", "operations"}
 

@@ -24,7 +24,7 @@ import yaml_rs
 
 from oasgate.loading.locate.locator import Locator
 
-DATA = Path(__file__).resolve().parent / "data" / "corpus"
+DATA = Path(__file__).resolve().parents[1] / "data" / "corpus"
 Path_ = tuple[str | int, ...]
 
 

@@ -16,8 +16,8 @@ from urllib.parse import quote
 import pytest
 
 from oasgate.report import Format, renderer
+from tests.acceptance.report_fixture import shared_report
 from tests.conftest import REPO
-from tests.report_fixture import shared_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -4,7 +4,7 @@ consumer needs (SARIF schema, well-formed XML, escaping, feed parsers).
 Golden files live in ``tests/golden/``; after an intended change of output,
 regenerate them with::
 
-    OASGATE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_reports.py
+    OASGATE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/acceptance/test_reports.py
 
 and review the diff. Without that variable any drift fails.
 """
@@ -31,9 +31,9 @@ from oasgate.report import Format, renderer
 from oasgate.report.changelog import ChangelogFormat, changelog_renderer
 from oasgate.report.changelog_entry import ChangelogOptions, Section, sections
 from oasgate.report.github import escape_data, escape_property
-from tests.report_fixture import DATE, empty_report, shared_report
+from tests.acceptance.report_fixture import DATE, empty_report, shared_report
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/, where golden/ and schemas/ are
 GOLDEN = HERE / "golden"
 SARIF_SCHEMA = HERE / "schemas" / "sarif-2.1.0" / "sarif-2.1.0-rtm.5.json"
 UPDATE = os.environ.get("OASGATE_UPDATE_GOLDEN") == "1"

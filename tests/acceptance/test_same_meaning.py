@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import metamorphic as mm
-from tests.test_properties import EXAMPLES, compare
+from tests.acceptance.test_properties import EXAMPLES, compare
 
 SHUFFLES = settings(
     max_examples=EXAMPLES,

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from tests.gitrepo import REPO, clean_env, commit_all, git, run_composite_action
+from tests.acceptance.gitrepo import REPO, clean_env, commit_all, git, run_composite_action
 
 PETSTORE = REPO / "examples" / "petstore"
 

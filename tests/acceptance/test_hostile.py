@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.acceptance.hostile_shapes import COST_SETUPS
 from tests.conftest import run_cli
-from tests.hostile_shapes import COST_SETUPS
 
-HOSTILE = Path(__file__).resolve().parent / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "case.json").is_file())
 #: what must never reach a terminal from a spec: C0 controls but the newline, DEL, C1
 _TERMINAL_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")

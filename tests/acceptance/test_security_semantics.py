@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from oasgate.findings import Finding, Severity
-from tests.test_properties import FUZZ, compare
+from tests.acceptance.test_properties import FUZZ, compare
 
 _SCHEMES = {
     "a": {"type": "apiKey", "in": "header", "name": "X-A"},

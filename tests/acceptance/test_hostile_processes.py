@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_load_checks import big_spec, write
+from tests.acceptance.test_load_checks import big_spec, write
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the child is forked on Linux only"

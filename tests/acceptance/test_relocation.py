@@ -25,9 +25,9 @@ import oasgate
 from oasgate.findings import Report
 from oasgate.loading.document import Document
 from oasgate.model.swagger2 import open_model
+from tests.acceptance.gitrepo import commit_all, git
+from tests.acceptance.test_properties import EXAMPLES, MemoryTree
 from tests.conftest import run_cli
-from tests.gitrepo import commit_all, git
-from tests.test_properties import EXAMPLES, MemoryTree
 
 # -- the real shape: an entry document, its schemas in a sibling folder ----------------------
 

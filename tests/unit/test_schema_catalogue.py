@@ -15,11 +15,7 @@ from oasgate.catalogue.oasdiff import SCHEMA_CHECK_IDS
 from oasgate.findings import Classification
 
 TSV = (
-    Path(__file__).resolve().parent.parent
-    / "src"
-    / "oasgate"
-    / "catalogue"
-    / "oasdiff-check-ids.tsv"
+    Path(__file__).resolve().parents[2] / "src" / "oasgate" / "catalogue" / "oasdiff-check-ids.tsv"
 )
 
 

@@ -13,9 +13,9 @@ import feedparser
 import pytest
 
 from oasgate.report.changelog import ChangelogFormat, changelog_renderer
+from tests.acceptance.report_fixture import shared_report
+from tests.acceptance.test_reports import OPTIONS
 from tests.conftest import spec_text
-from tests.report_fixture import shared_report
-from tests.test_reports import OPTIONS
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED = ("--format", "atom=feed.atom")

@@ -49,8 +49,8 @@ from oasgate.loading.document import Document
 from oasgate.model.spec import SpecModel
 from oasgate.model.swagger2 import open_model
 from tests import metamorphic as mm
+from tests.acceptance.test_properties import MemoryTree
 from tests.conftest import DATA, REPO
-from tests.test_properties import MemoryTree
 
 EXAMPLES = int(os.environ.get("OASGATE_FUZZ_EXAMPLES", "20"))
 SETTINGS = settings(
@@ -87,7 +87,7 @@ class Pair:
 
 
 def _corpus_pairs(root: Path, label: str) -> list[Pair]:
-    """Pairs laid out as the shared corpus is (``tests/test_corpus.py``)."""
+    """Pairs laid out as the shared corpus is (``tests/acceptance/test_corpus.py``)."""
     pairs = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         name = f"{label}{folder.name}"

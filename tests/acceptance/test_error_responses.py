@@ -8,7 +8,7 @@ give the same classifications. And an explicit status is judged against the ``de
 it replaces, so writing the base's ``default`` out for that status changes no verdict.
 
 Hypothesis draws the status, the media types and the schemas; ``OASGATE_FUZZ_EXAMPLES``
-raises the number of examples as for :mod:`tests.test_properties`.
+raises the number of examples as for :mod:`tests.acceptance.test_properties`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from oasgate.catalogue import RULES
 from oasgate.findings import Classification, Report, Severity
-from tests.test_properties import FUZZ, compare, object_schemas
+from tests.acceptance.test_properties import FUZZ, compare, object_schemas
 
 ERROR_STATUSES = st.sampled_from(["400", "401", "403", "404", "409", "422", "429", "500", "503"])
 MEDIA_TYPES = st.lists(

@@ -24,7 +24,7 @@ from oasgate.findings import Report
 from oasgate.loading.document import Document
 from oasgate.model.swagger2 import open_model
 from tests import metamorphic as mm
-from tests.test_properties import EXAMPLES, MemoryTree, model_of
+from tests.acceptance.test_properties import EXAMPLES, MemoryTree, model_of
 
 SHUFFLES = settings(max_examples=EXAMPLES, deadline=None, database=None)
 

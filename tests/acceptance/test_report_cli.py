@@ -23,7 +23,7 @@ from tests.conftest import REPO, run_cli
 EXAMPLE = REPO / "examples" / "petstore"
 BASE = str(EXAMPLE / "base.yaml")
 REVISION = str(EXAMPLE / "revision.yaml")
-SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0" / "sarif-2.1.0-rtm.5.json"
+SARIF_SCHEMA = Path(__file__).parents[1] / "schemas" / "sarif-2.1.0" / "sarif-2.1.0-rtm.5.json"
 
 
 def _one_error_line(result, *fragments: str) -> None:

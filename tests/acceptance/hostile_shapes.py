@@ -1,6 +1,6 @@
 """Generated inputs of the hostile cases about cost (issue 15, "cost on adversarial shapes").
 
-Each function writes the files of one case into a folder; ``tests/test_hostile.py`` runs
+Each function writes the files of one case into a folder; ``tests/acceptance/test_hostile.py`` runs
 them through the CLI and ``scripts/hostile_costs.py`` measures what each costs. They are
 generated rather than committed: the largest is 11 MB.
 """

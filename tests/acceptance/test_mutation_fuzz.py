@@ -51,7 +51,7 @@ from oasgate.errors import OasgateError
 from oasgate.loading.parsing import parse_text
 from oasgate.report import Format
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("OASGATE_FUZZ_LONG", "") not in ("", "0")
 EXAMPLES = int(os.environ.get("OASGATE_FUZZ_EXAMPLES", "50000")) if LONG else 200
 #: the hang guard: an example (two loads and checks, every format rendered) taking longer

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.gitrepo import (
+from tests.acceptance.gitrepo import (
     REPO,
     commit_all,
     git,

@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from oasgate.findings import Report
+from tests.acceptance.test_properties import FUZZ, compare
 from tests.conftest import run_cli
-from tests.test_properties import FUZZ, compare
 
 NON_FINITE = {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}
 

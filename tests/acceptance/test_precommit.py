@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.gitrepo import REPO, clean_env, commit_all, git
+from tests.acceptance.gitrepo import REPO, clean_env, commit_all, git
 
 PETSTORE = REPO / "examples" / "petstore"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.acceptance.gitrepo import commit_all, git
+from tests.acceptance.test_config import BASE, REMOVED, REVISION, _write
 from tests.conftest import run_cli
-from tests.gitrepo import commit_all, git
-from tests.test_config import BASE, REMOVED, REVISION, _write
 
 SWITCHED_OFF = 'rules: {"*": off}\n'
 

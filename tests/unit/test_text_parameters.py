@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from oasgate.findings import Severity
-from tests.test_properties import compare
+from tests.acceptance.test_properties import compare
 
 TYPES = ("integer", "number", "boolean", "string")
 #: One text of each kind a client may send: enough to tell the four types apart.
