@@ -1,7 +1,7 @@
 """Rewrites of an OpenAPI document (2.0, 3.0, 3.1) that must not change what it means.
 
 They work on the parsed tree (dicts and lists, as ``json``/YAML give it) and never change
-the input; each returns a new tree. Used by ``tests/acceptance/test_metamorphic.py`` (SPEC §3
+the input; each returns a new tree. Used by ``tests/acceptance/test_metamorphic.py`` (docs/compatibility.md
 "Invariance", issue 13) and by ``python -m tests.metamorphic`` (find which rewrite site of a
 real spec makes the engine report something: see :func:`culprits`).
 

@@ -98,7 +98,9 @@ def check(
     strict: bool = False,
     base_positions: bool = True,
 ) -> Report:
-    """Compare two specs and return the gated report (see SPEC §3–§6).
+    """Compare two specs and return the gated report.
+
+    The rules are in docs/compatibility.md, docs/lifecycle.md and docs/reports.md.
 
     ``config`` is a :class:`~oasgate.policy.settings.Config` or the path of a config file (nothing
     is read implicitly: the CLI discovers ``.oasgate.yaml``); ``today`` overrides the

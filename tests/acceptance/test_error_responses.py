@@ -1,4 +1,4 @@
-"""The same change to an error response, said two ways, gets the same verdict (SPEC §3
+"""The same change to an error response, said two ways, gets the same verdict (docs/compatibility.md
 "Invariance", issue 13, D37).
 
 An error body that is no longer documented can be written as the response removed, its

@@ -1,4 +1,4 @@
-"""Metamorphic properties on real specs (SPEC §3 "Invariance", issue 13).
+"""Metamorphic properties on real specs (docs/compatibility.md "Invariance", issue 13).
 
 How a document is written never changes a verdict. For every real spec this checks:
 

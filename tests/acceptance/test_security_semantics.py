@@ -1,4 +1,4 @@
-"""Security requirements are judged by meaning (issue 13, SPEC §3).
+"""Security requirements are judged by meaning (issue 13, docs/compatibility.md).
 
 A requirement is a set of schemes, each with a set of scopes; an operation's security is a
 set of such alternatives (absent or ``[]``: one empty alternative, anyone may call). A

@@ -1,4 +1,4 @@
-"""Allowed moves are silent (SPEC §3): rewriting a document without changing the wire
+"""Allowed moves are silent (docs/compatibility.md): rewriting a document without changing the wire
 reports nothing — extracting or inlining a ``$ref`` at every place OpenAPI allows one,
 reordering anything, moving parameters, requirements and servers between levels."""
 

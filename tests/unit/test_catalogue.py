@@ -56,7 +56,7 @@ def test_ids_are_kebab_case_and_summaries_present() -> None:
 
 
 def test_side_of_the_wire_principle_for_schema_rules() -> None:
-    # narrowing a request breaks; widening a response breaks (SPEC §3)
+    # narrowing a request breaks; widening a response breaks (docs/compatibility.md)
     assert RULES["request-parameter-type-narrowed"].classification is Classification.BREAKING
     assert RULES["request-parameter-type-widened"].classification is Classification.COMPATIBLE
     assert RULES["response-body-type-widened"].classification is Classification.BREAKING

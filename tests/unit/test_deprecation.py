@@ -1,4 +1,4 @@
-"""Deprecation and sunset rules (SPEC §4), each with dates on both sides of its boundary:
+"""Deprecation and sunset rules (docs/lifecycle.md), each with dates on both sides of its boundary:
 the day before, the day of, and the day after."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The gate table of SPEC §4, row by row, and where a status comes from."""
+"""The gate table of docs/lifecycle.md, row by row, and where a status comes from."""
 
 from __future__ import annotations
 

@@ -128,7 +128,7 @@ def test_narrowing_breaks_requests_and_widening_breaks_responses(
 
 
 def test_constraints_set_where_there_were_none_break_requests_only() -> None:
-    """A limit, pattern or format that appears rejects requests that were valid (SPEC §3);
+    """A limit, pattern or format that appears rejects requests that were valid (docs/compatibility.md);
     on a response it only narrows what the server sends."""
     set_aspects = [a.name for a in SCHEMA_ASPECTS if a.name.endswith("-set")]
     assert len(set_aspects) == 10  # max, min, and the length/items/properties/contains pairs

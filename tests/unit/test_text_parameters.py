@@ -1,4 +1,4 @@
-"""Parameters outside the body travel as text (issue 13, SPEC §3): a type change of a
+"""Parameters outside the body travel as text (issue 13, docs/compatibility.md): a type change of a
 query, path, header or cookie parameter is breaking exactly when some text the old type
 admitted is rejected by the new one; a response header is the mirror."""
 

@@ -38,7 +38,7 @@ class Side(str, enum.Enum):
 
 
 class Kind(str, enum.Enum):
-    """How the lifecycle gate treats a change (SPEC §4 gate table)."""
+    """How the lifecycle gate treats a change (docs/lifecycle.md gate table)."""
 
     CHANGE = "change"  # modifies or removes promised surface
     FEATURE = "feature"  # adds surface: a new operation, parameter, property...

@@ -237,7 +237,8 @@ def _header_rules() -> Iterator[Rule]:
         Example(header(), header(name="x-rate-limit")),
         aliases=("required-response-header-removed", "optional-response-header-removed"),
         rationale="Clients read a header whenever it is present, required or not, exactly "
-        "like a response property (oasdiff warns for optional ones; we follow SPEC §3). "
+        "like a response property (oasdiff warns for optional ones; we follow "
+        "docs/compatibility.md). "
         "Header names compare case-insensitively, so changing their case is silent.",
     )
     yield Rule(

@@ -158,7 +158,7 @@ ASPECTS: tuple[Aspect, ...] = (
             ("request-property", "request-property-deprecated-sunset-missing"),
             ("response-property", "response-property-deprecated-sunset-missing"),
         ),
-        rationale="Clients cannot plan a migration without a date (SPEC §4).",
+        rationale="Clients cannot plan a migration without a date (docs/lifecycle.md).",
         when="deprecated without a sunset date",
     ),
     Aspect(
@@ -244,7 +244,7 @@ ASPECTS: tuple[Aspect, ...] = (
             ("request-property", "request-property-reactivated"),
             ("response-property", "response-property-reactivated"),
         ),
-        rationale="Moving a status backwards is a policy breach (SPEC §4); oasdiff only "
+        rationale="Moving a status backwards is a policy breach (docs/lifecycle.md); oasdiff only "
         "informs. Clients that migrated away were told it would go.",
         when="deprecated or end-of-life moved back to a current status",
     ),
@@ -414,7 +414,7 @@ def rules() -> Iterator[Rule]:
             example=Example(with_element(_SUNSET_AHEAD), without, today=TODAY),
             counter_example=Example(with_element(_SUNSET_PASSED), without, today=TODAY),
             aliases=(before_alias,) if before_alias else (),
-            rationale="Deprecated elements keep working until their sunset (SPEC §4).",
+            rationale="Deprecated elements keep working until their sunset (docs/lifecycle.md).",
             kind=Kind.LIFECYCLE,
         )
         yield Rule(

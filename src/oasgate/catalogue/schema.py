@@ -6,7 +6,7 @@ a response header — gets a rule for each *aspect* (type, enum, a bound, a
 composition...; :mod:`oasgate.catalogue.schema_aspects`). An aspect declares its
 classification for both sides of the wire: on the request side narrowing what is
 accepted breaks clients, on the response side widening what is returned does
-(SPEC §3). The property rules (renames, ``readOnly``/``writeOnly`` transitions,
+(docs/compatibility.md). The property rules (renames, ``readOnly``/``writeOnly`` transitions,
 properties that never travel on one side) are in
 :mod:`oasgate.catalogue.schema_properties`.
 """

@@ -91,7 +91,8 @@ def _bounds() -> Iterator[Aspect]:
             f"{prefix}, {keyword}: {neutral}" if neutral else f"{prefix}, description: x",
             oasdiff=tuple(f"{o}-set" for o in oasdiff),
             rationale="A limit where there was none rejects requests that were valid: an "
-            "error, as a limit that tightens (SPEC §3; openapi-diff breaks on it, oasdiff "
+            "error, as a limit that tightens (docs/compatibility.md; openapi-diff breaks on "
+            "it, oasdiff "
             "warns). A limit that only writes down what the server always enforced is "
             "indistinguishable from a new one in the document: the team that knows says so "
             "with an ignore. Responses only get stricter.",
@@ -982,7 +983,8 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         "anyOf: [{type: string}, {type: integer}, {type: boolean}]",
         "anyOf: [{type: integer}, {type: string}]",
         oasdiff=("any-of-added",),
-        rationale="As for oneOf (SPEC §3); oasdiff only informs on responses, but a new "
+        rationale="As for oneOf (docs/compatibility.md); oasdiff only informs on "
+        "responses, but a new "
         "response shape breaks clients just the same.",
     ),
     Aspect(

@@ -48,7 +48,8 @@ def _requirements() -> Iterator[Rule]:
         Example(_secured(None), _secured(key)),
         Example(_secured(key), _secured(both)),
         aliases=("api-security-added", "api-global-security-added"),
-        rationale="Clients that call it anonymously today are rejected (401). SPEC §3 names "
+        rationale="Clients that call it anonymously today are rejected (401). "
+        "docs/compatibility.md names "
         "this case; oasdiff only reports it as information. Security is compared as it "
         "applies to each operation, so a change of the document's security is one finding "
         "listing every operation that inherits it, and moving a requirement from the "
@@ -89,7 +90,8 @@ def _requirements() -> Iterator[Rule]:
         Example(_secured("[{key: [], oauth: [read]}]"), _secured(key)),
         aliases=("api-security-removed", "api-global-security-removed"),
         rationale="Clients that authenticate that way are rejected: the accepted schemes "
-        "were replaced (SPEC §3). A requirement is a set of schemes with scopes and the "
+        "were replaced (docs/compatibility.md). A requirement is a set of schemes with "
+        "scopes and the "
         "alternatives a set of those, so this fires only when no alternative of the "
         "revision asks for a subset of what the old one asked; order never matters.",
     )

@@ -212,7 +212,8 @@ def rules() -> Iterator[Rule]:
         Example(op(_RESP_PROP % ("", props)), op(_RESP_PROP % ("id", props))),
         aliases=("response-required-property-removed", "response-optional-property-removed"),
         rationale="Clients read a property whenever it is present, required or not; "
-        "oasdiff only warns for optional ones, we follow SPEC §3 and call both breaking.",
+        "oasdiff only warns for optional ones, we follow docs/compatibility.md and call both "
+        "breaking.",
     )
     yield Rule(
         "response-property-added",

@@ -3,7 +3,7 @@
 Each command is one module of this package, named in :data:`COMMANDS` and
 imported when it runs.
 
-Exit codes (SPEC §1): 0 nothing at or above the fail level, 1 the gate failed,
+Exit codes (docs/cli.md): 0 nothing at or above the fail level, 1 the gate failed,
 2 oasgate could not run. Heavy modules are imported inside commands so that
 ``oasgate --help`` starts fast.
 """

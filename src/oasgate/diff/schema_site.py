@@ -70,7 +70,7 @@ class SchemaSite:
     @property
     def as_text(self) -> bool:
         """Values here travel as text: a type change is judged by the strings each type
-        admits (every integer is a valid number and a valid string, SPEC §3)."""
+        admits (every integer is a valid number and a valid string, docs/compatibility.md)."""
         return self.encoding in (TEXT, FIELD)
 
     def _inner_encoding(self, segment: str) -> str:

@@ -25,7 +25,7 @@ import orjson
 
 from oasgate.loading.canonical import dump
 
-#: The keys an element carries its own lifecycle annotation under (SPEC §5).
+#: The keys an element carries its own lifecycle annotation under (docs/configuration.md).
 LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-stability-level", "x-sunset")
 
 # Unrolled (runs of plain bytes, then one escape at a time): 2.5x faster than an

@@ -1,4 +1,4 @@
-"""Lifecycle policy (SPEC §4 and §5): statuses, the gate table, deprecation and sunset,
+"""Lifecycle policy (docs/lifecycle.md): statuses, the gate table, deprecation and sunset,
 the versions policy, ignores and per-rule severity.
 
 The engine uses it in three steps: :func:`oasgate.policy.deprecation.judge_lifecycle`

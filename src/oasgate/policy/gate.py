@@ -6,7 +6,7 @@ change touches: a removed property that the base marks deprecated is judged by t
 property's own status, not the operation's. A change inside a component shared by
 several operations is judged for each of them and gets the most severe verdict.
 
-Removals are where lifecycle matters most (SPEC §4): removing something deprecated whose
+Removals are where lifecycle matters most (docs/lifecycle.md): removing something deprecated whose
 sunset has passed is allowed (``…-removed-after-sunset``, info); removing it earlier is
 ``…-removed-before-sunset``; removing something never deprecated keeps its structural
 rule and the message says what would have made it acceptable. Which removals are refined,

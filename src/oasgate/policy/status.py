@@ -1,5 +1,5 @@
 """Lifecycle status: what each element of a spec says about itself, and the status that
-applies to any place in a document (SPEC §4).
+applies to any place in a document (docs/lifecycle.md).
 
 An element (an operation, a parameter, a schema property, a path item, the API version
 in ``info``) *annotates* itself with an ``x-lifecycle`` object

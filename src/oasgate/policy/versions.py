@@ -202,7 +202,7 @@ def group_by_api(versions: Iterable[ApiVersion]) -> dict[str, list[ApiVersion]]:
 def check_versions(
     versions: Iterable[ApiVersion], config: Config, today: dt.date
 ) -> list[VersionsFinding]:
-    """The versions policy of SPEC §4, for each API among ``versions``."""
+    """The versions policy of docs/lifecycle.md, for each API among ``versions``."""
     findings: list[VersionsFinding] = []
     for api, members in group_by_api(versions).items():
         findings += _check_api(api, members, config)

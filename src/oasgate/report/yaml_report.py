@@ -1,4 +1,4 @@
-"""The JSON report's data as YAML (SPEC §6: "the same as json").
+"""The JSON report's data as YAML (docs/reports.md: "the same as json").
 
 The report is JSON-shaped data (mappings, lists, strings, integers, booleans,
 null), so it is written by a small block-style emitter rather than PyYAML's
