@@ -24,12 +24,15 @@ import json
 import random
 from pathlib import Path
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import oasgate
+from oasgate.diff.changes import ChangeSet
 from oasgate.findings import Finding, Impact, Location, Severity
 from oasgate.grouping import group_findings
+from oasgate.loading.document import Node
 from tests.conftest import run_cli
 
 TODAY = "2026-01-01"
@@ -163,3 +166,258 @@ def test_a_group_orders_its_places_by_both_sides(files: list[str], seed: int) ->
     (again,) = group_findings(shuffled)
     assert merged == again
     assert [place.base.file for place in merged.all_places if place.base] == sorted(files)
+
+
+# -- 2. the order of the revision -----------------------------------------------------------
+
+_ACTIONS = """droplet_action:
+  type: object
+  required: [type]
+  properties:
+    type: {type: string, enum: [enable_backups, reboot, restore, resize, snapshot]}
+droplet_action_restore:
+  allOf:
+  - $ref: '#/droplet_action'
+  - type: object
+    properties:
+      image: {type: integer}
+droplet_action_resize:
+  allOf:
+  - $ref: '#/droplet_action'
+  - type: object
+    properties:
+      size: {type: string}
+droplet_action_enable_backups:
+  allOf:
+  - $ref: '#/droplet_action'
+  - type: object
+    properties:
+      backup_policy: {type: object, properties: {plan: {type: string}}}
+droplet_action_snapshot:
+  allOf:
+  - $ref: '#/droplet_action'
+  - type: object
+    properties:
+      name: {type: string}
+"""
+
+
+def _droplet_actions(variants: list[str]) -> dict[str, str]:
+    refs = "".join(f"              - $ref: 'models/droplet_actions.yml#/{v}'\n" for v in variants)
+    return {
+        "openapi.yaml": (
+            "openapi: 3.0.3\n"
+            "info: {title: droplets, version: '2.0'}\n"
+            "paths:\n"
+            "  /v2/droplets/{droplet_id}/actions:\n"
+            "    post:\n"
+            "      parameters:\n"
+            "      - {name: droplet_id, in: path, required: true, schema: {type: integer}}\n"
+            "      requestBody:\n"
+            "        content:\n"
+            "          application/json:\n"
+            "            schema:\n"
+            "              anyOf:\n" + refs + "      responses:\n"
+            "        '201': {description: created}\n"
+        ),
+        "models/droplet_actions.yml": _ACTIONS,
+    }
+
+
+def test_a_variant_in_a_definitions_file_is_named_by_its_key(tmp_path: Path) -> None:
+    """DigitalOcean's droplet actions: variants added to the body's ``anyOf`` are
+    ``$ref``s to top-level keys of ``models/droplet_actions.yml``. They are named by that
+    key, in whatever order the revision lists the variants."""
+    old = ["droplet_action", "droplet_action_restore", "droplet_action_resize"]
+    new = ["droplet_action", "droplet_action_enable_backups", *old[1:], "droplet_action_snapshot"]
+    found = []
+    for order in (new, new[::-1]):
+        root = tmp_path / str(len(found))
+        _write(root / "base", _droplet_actions(old))
+        _write(root / "revision", _droplet_actions(order))
+        found.append(_identities(_check(root)))
+    assert found[0] == found[1]
+    assert sorted(message for _, _, message in found[0]) == [
+        "request body (application/json): anyOf variant 'droplet_action_enable_backups' added",
+        "request body (application/json): anyOf variant 'droplet_action_snapshot' added",
+    ]
+
+
+def _instance_sizes(deprecated: bool, paths_reversed: bool) -> dict[str, str]:
+    operations = [
+        (
+            "  /v2/apps/tiers/instance_sizes:\n",
+            "responses/list_instance.yml",
+        ),
+        (
+            "  /v2/apps/tiers/instance_sizes/{slug}:\n"
+            "    parameters:\n"
+            "    - {name: slug, in: path, required: true, schema: {type: string}}\n",
+            "responses/get_instance.yml",
+        ),
+    ]
+    if paths_reversed:
+        operations.reverse()
+    paths = "".join(
+        f"{path}    get:\n      responses:\n        '200': {{$ref: '{response}'}}\n"
+        for path, response in operations
+    )
+    return {
+        "openapi.yaml": ("openapi: 3.0.3\ninfo: {title: apps, version: '2.0'}\npaths:\n" + paths),
+        "responses/list_instance.yml": (
+            "description: ok\ncontent:\n  application/json:\n"
+            "    schema: {$ref: '../models/apps_list_instance_sizes_response.yml'}\n"
+        ),
+        "responses/get_instance.yml": (
+            "description: ok\ncontent:\n  application/json:\n"
+            "    schema: {$ref: '../models/apps_get_instance_size_response.yml'}\n"
+        ),
+        "models/apps_list_instance_sizes_response.yml": (
+            "type: object\nproperties:\n"
+            "  instance_sizes: {type: array, items: {$ref: apps_instance_size.yml}}\n"
+        ),
+        "models/apps_get_instance_size_response.yml": (
+            "type: object\nproperties:\n  instance_size: {$ref: apps_instance_size.yml}\n"
+        ),
+        "models/apps_instance_size.yml": (
+            "type: object\nproperties:\n"
+            "  slug: {type: string}\n"
+            "  tier_downgrade_to:\n"
+            "    type: string\n" + ("    deprecated: true\n" if deprecated else "")
+        ),
+    }
+
+
+def test_a_deprecated_property_of_a_shared_schema_file_is_named_by_the_file(
+    tmp_path: Path,
+) -> None:
+    """DigitalOcean's ``apps_instance_size.yml``, reached as ``instance_sizes[]`` by one
+    operation and as ``instance_size`` by the other: the property is named from the schema
+    file (as the diff's findings name it), whichever operation the document lists first."""
+    found = []
+    for paths_reversed in (False, True):
+        root = tmp_path / str(paths_reversed)
+        _write(root / "base", _instance_sizes(False, False))
+        _write(root / "revision", _instance_sizes(True, paths_reversed))
+        report = _check(root)
+        found.append(_identities(report))
+        (finding,) = report.findings
+        assert finding.operations == (
+            "GET /v2/apps/tiers/instance_sizes",
+            "GET /v2/apps/tiers/instance_sizes/{slug}",
+        )
+    assert found[0] == found[1]
+    ((rule, _, message),) = found[0]
+    assert rule == "response-property-deprecated-sunset-missing"
+    assert message.startswith("response property 'apps_instance_size.tier_downgrade_to' ")
+
+
+def test_a_shared_response_is_described_alike_whichever_operation_comes_first(
+    tmp_path: Path,
+) -> None:
+    """One response component used as ``201`` by one operation and ``200`` by another:
+    a change to its body is one change, and which status its message names does not
+    depend on which operation the document lists first (here in the base, which the diff
+    walks in document order)."""
+    base = yaml.safe_load(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      responses:
+        '201': {$ref: '#/components/responses/Thing'}
+  /b:
+    get:
+      responses:
+        '200': {$ref: '#/components/responses/Thing'}
+components:
+  responses:
+    Thing:
+      description: ok
+      content:
+        application/json:
+          schema: {type: object, properties: {id: {type: string}}}
+"""
+    )
+    revision = json.loads(json.dumps(base))
+    revision["components"]["responses"]["Thing"]["content"]["application/json"]["schema"][
+        "nullable"
+    ] = True
+    found = []
+    for reverse in (False, True):
+        root = tmp_path / str(reverse)
+        sides = {}
+        for name, tree in (("base", base), ("revision", revision)):
+            copy = json.loads(json.dumps(tree))
+            if reverse:
+                copy["paths"] = dict(reversed(list(copy["paths"].items())))
+            sides[name] = yaml.safe_dump(copy, sort_keys=False)
+        _write(root / "base", {"openapi.yaml": sides["base"]})
+        _write(root / "revision", {"openapi.yaml": sides["revision"]})
+        found.append(_identities(_check(root)))
+    assert found[0] == found[1]
+    assert [message for _, _, message in found[0]] == [
+        "response 200 (application/json) became nullable"
+    ]
+
+
+def test_the_same_change_met_twice_keeps_the_details_that_sort_first() -> None:
+    """The change set's choice between two descriptions of one change (one node reached by
+    two routes) is made by content, not by which route was walked first."""
+    node = Node({"type": "string"}, "openapi.yaml", ("components", "schemas", "A"))
+    chosen = []
+    for order in (("b", "a"), ("a", "b")):
+        changes = ChangeSet()
+        keys = {changes.emit("response-body-type-changed", node, node, where=w) for w in order}
+        (key,) = keys
+        chosen.append(changes.changes[key].details)
+    assert chosen == [{"where": "a"}, {"where": "a"}]
+
+
+_LIFECYCLES = {
+    "/retiring": "      deprecated: true\n      x-sunset: '2027-01-01'\n",
+    "/current": "",
+}
+
+
+def _plans(deprecated: bool, names: list[str]) -> str:
+    paths = "".join(
+        f"  {name}:\n    get:\n{_LIFECYCLES[name]}      responses:\n"
+        "        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/Plan'}\n"
+        for name in names
+    )
+    flag = ", deprecated: true" if deprecated else ""
+    return (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        + paths
+        + "components:\n  schemas:\n    Plan:\n      type: object\n"
+        + f"      properties:\n        legacy: {{type: string{flag}}}\n"
+    )
+
+
+def test_a_shared_schema_is_judged_in_each_operation_s_lifecycle(tmp_path: Path) -> None:
+    """A property of a shared schema deprecated without a sunset: the operation that is
+    itself deprecated with a sunset lends it that sunset, the stable one does not. What
+    the stable operation's clients are told does not depend on which operation the
+    document lists first (the walk remembered the schema's verdict in the first one's
+    lifecycle and gave it to the second)."""
+    found = []
+    for names in (list(_LIFECYCLES), list(_LIFECYCLES)[::-1]):
+        root = tmp_path / names[0].strip("/")
+        _write(root / "base", {"openapi.yaml": _plans(False, names)})
+        _write(root / "revision", {"openapi.yaml": _plans(True, names)})
+        report = _check(root)
+        found.append([(f.rule, f.message, f.operations) for f in report.findings])
+    assert found[0] == found[1]
+    assert found[0] == [
+        (
+            "response-property-deprecated-sunset-missing",
+            "response property 'Plan.legacy' deprecated today (2026-01-01, no deprecation "
+            "date given) without a sunset date",
+            ("GET /current",),
+        )
+    ]

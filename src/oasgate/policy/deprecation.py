@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from oasgate.config import Config
-from oasgate.diff.changes import ChangeKey, ChangeSet, Site
+from oasgate.diff.changes import ChangeKey, ChangeSet, Site, details_order
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.operations import DiffResult
-from oasgate.diff.schema_view import MergedNode, Resolver, SchemaView
+from oasgate.diff.schema_view import MergedNode, Resolver, SchemaView, component_name
 from oasgate.errors import OasgateError
 from oasgate.loading.canonical import dump
 from oasgate.loading.document import Document, Node
@@ -83,6 +83,10 @@ class LifecycleWalk:
         self.today = today
         self.window = config.policy.deprecation_window
         self.extras: Extras = {}
+        self._extras_order: dict[
+            tuple[str, Site | None, Site | None],
+            tuple[list[tuple[str, str]], list[tuple[str, str]]],
+        ] = {}
         self.changes = ChangeSet()
         self._equivalence = equivalence
         self._schema_memo: dict[tuple[Any, ...], list[ChangeKey]] = {}
@@ -320,8 +324,11 @@ class LifecycleWalk:
         except OasgateError:
             return []
         if _is_ref(revision.value) or _is_ref(base.value):
+            # names restart at the component (its key, or its file's stem for a schema
+            # file), as the diff's do: a schema reached from several operations through
+            # differently named properties is one schema, and its changes one change each
             component = revision_target if _is_ref(revision.value) else base_target
-            path = str(component.pointer[-1]) if component.pointer else path
+            path = component_name(component)
         memo = (
             base_target.file,
             base_target.pointer,
@@ -329,6 +336,8 @@ class LifecycleWalk:
             revision_target.pointer,
             side,
             path,
+            _context_key(contexts[0]),
+            _context_key(contexts[1]),
         )
         done = self._schema_memo.get(memo)
         if done is not None:
@@ -395,7 +404,15 @@ class LifecycleWalk:
     ) -> ChangeKey:
         key = self.changes.emit(rule, base, revision, **details)
         change = self.changes.changes[key]
-        self.extras[(rule, change.base, change.revision)] = extra
+        # the extras go with the details the change kept (ChangeSet.emit keeps those that
+        # sort first, whichever route met the change first); between routes that describe
+        # it alike, the extras that sort first
+        slot = (rule, change.base, change.revision)
+        mine = (details_order(details), sorted(extra.items()))
+        known = self._extras_order.get(slot)
+        if change.details == details and (known is None or mine < known):
+            self._extras_order[slot] = mine
+            self.extras[slot] = extra
         return key
 
     def _problems(
@@ -709,6 +726,27 @@ def _within(annotation: Annotation, context: Resolved, source: str) -> Resolved:
     if not annotation.says_anything:
         return context
     return resolve([Layer(annotation, source), *context.layers])
+
+
+def _context_key(context: Resolved) -> tuple[Any, ...]:
+    """What a schema's verdicts take from the lifecycle of the operation it is reached
+    from (:func:`_within` and :func:`resolve`: the statuses and dates of the enclosing
+    layers, not their names). Part of the schema memo's key: a schema shared by a stable
+    and a retiring operation is judged in each one's lifecycle — the first operation walked
+    must not decide for the others — while operations alike share one walk."""
+    return (
+        context.status,
+        context.deprecated,
+        context.sunset,
+        tuple(
+            (
+                layer.annotation.status,
+                layer.annotation.deprecation_day,
+                layer.annotation.sunset.day if layer.annotation.sunset else None,
+            )
+            for layer in context.layers
+        ),
+    )
 
 
 def _child(node: Node | None, keys: tuple[str, ...]) -> Node | None:
