@@ -337,6 +337,19 @@ def test_parameters_and_properties_have_their_own_transitions(tmp_path: Path) ->
     assert prop.revision is not None and prop.revision.pointer.startswith("/components/schemas/Pet")
 
 
+def test_operations_pair_as_the_diff_pairs_paths(tmp_path: Path) -> None:
+    # Two templates of one shape: each path pairs with the one written the same way (the
+    # diff's pairing), so the second is judged too, against its own base.
+    def text(annotation: str) -> str:
+        return doc(f"/a/{{x}}:\n  get: {{{OK}}}\n/a/{{y}}:\n  get: {{{OK}{annotation}}}")
+
+    report = run(tmp_path, text(", deprecated: true"), text(", deprecated: true"))
+    assert not rules(report) & {"operation-deprecated-sunset-missing", "operation-reactivated"}
+    report = run(tmp_path, text(""), text(", deprecated: true"))
+    finding = by_rule(report)["operation-deprecated-sunset-missing"]
+    assert finding.operations == ("GET /a/{y}",)
+
+
 def test_api_version_deprecation(tmp_path: Path) -> None:
     base = doc(f"/pets:\n  get: {{{OK}}}")
     revision = doc(

@@ -822,3 +822,48 @@ def test_exact_yaml_index_on_flow_text(seed: int) -> None:
             scalar = next(t for t in yaml.scan("[" + source) if isinstance(t, yaml.ScalarToken))
             read = yaml.safe_load(scalar.value) if scalar.plain else scalar.value
             assert read == item
+
+
+# -- text the finders cannot follow: a clean answer, never a traceback ---------------------
+
+#: A chain of compact entries (``- - - … "x"``) that ``--max-depth 1000`` lets through: the
+#: YAML layout follows it by recursion, past the interpreter's stack.
+DEEP_CHAIN = "openapi: 3.0.3\na:\n  'b': 1\n  c:\n  " + "- " * 995 + '"x"\n  d: 2\n'
+
+
+def test_text_nested_past_the_stack_has_no_position_rather_than_a_traceback() -> None:
+    locator = Locator(DEEP_CHAIN, is_json=False)
+    assert locator.position(("a", "b")) is None  # its mapping cannot be enumerated
+    assert locator.position(("a", "c", 0, 0, 0)) is None
+    assert locator.position(("a", "d")) == (6, 3)  # found without the enumeration
+
+
+def test_a_report_on_text_nested_past_the_stack_still_names_the_pointer(tmp_path: Path) -> None:
+    """``SourceFile.position`` once caught every exception to survive such text; now the
+    locator answers None itself, and the location keeps its pointer without a line (as
+    before), while a bug in the locator would surface instead of losing positions."""
+    from oasgate.loading.document import Document
+    from oasgate.loading.limits import Limits
+    from oasgate.loading.trees import open_tree
+
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(DEEP_CHAIN)
+    limits = Limits(max_depth=1000)
+    document = Document(open_tree(str(spec), limits=limits), limits=limits)
+    location = document.location(document.root.file, ("a", "b"))
+    assert (location.pointer, location.line, location.column) == ("/a/b", None, None)
+    assert document.location(document.root.file, ("a", "d")).line == 6
+
+
+@pytest.mark.parametrize("is_json", [False, True])
+def test_an_index_of_thousands_of_digits_names_no_item(is_json: bool) -> None:
+    """``int()`` refuses a string of more than 4,300 digits; no sequence has such an item."""
+    text = '{"a": [1]}' if is_json else "a:\n- 1\n"
+    assert Locator(text, is_json=is_json).position(("a", "9" * 5000)) is None
+
+
+def test_an_escape_naming_no_character_is_left_to_the_exact_index() -> None:
+    """``\\UFFFFFFFF`` names no code point: the fast path gives up (yaml_rs refuses such
+    text, so the exact index finds nothing either) instead of failing in ``chr``."""
+    text = 'a:\n  "\\UFFFFFFFF": 1\n  "b": 2\n'
+    assert Locator(text, is_json=False).position(("a", "b")) is None

@@ -421,3 +421,54 @@ def test_a_shared_schema_is_judged_in_each_operation_s_lifecycle(tmp_path: Path)
             ("GET /current",),
         )
     ]
+
+
+def _retiring(deprecated: bool, names: list[str]) -> str:
+    since = {"/old": "2025-12-01", "/older": "2025-11-01"}
+    paths = "".join(
+        f"  {name}:\n    get:\n"
+        + (
+            f"      x-lifecycle: {{status: deprecated, deprecated: '{since[name]}', "
+            "sunset: '2026-03-01'}\n"
+            if deprecated
+            else ""
+        )
+        + "      responses:\n"
+        "        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/Plan'}\n"
+        for name in names
+    )
+    flag = ", deprecated: true" if deprecated else ""
+    return (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        + paths
+        + "components:\n  schemas:\n    Plan:\n      type: object\n"
+        + f"      properties:\n        legacy: {{type: string{flag}}}\n"
+    )
+
+
+def test_a_change_met_in_two_lifecycles_is_told_with_the_dates_it_is_known_by(
+    tmp_path: Path,
+) -> None:
+    """A property of a shared schema deprecated along with the two operations that use
+    it, each deprecated on another day: one change, known by the deprecation day that
+    sorts first, and its message's dates (since, earliest sunset) are that day's, whichever
+    operation the document lists first (they were the last operation walked's)."""
+    found = []
+    for names in (["/old", "/older"], ["/older", "/old"]):
+        root = tmp_path / names[0].strip("/")
+        _write(root / "base", {"openapi.yaml": _retiring(False, names)})
+        _write(root / "revision", {"openapi.yaml": _retiring(True, names)})
+        report = _check(root)
+        found.append(
+            [
+                (f.rule, f.fingerprint, f.message)
+                for f in report.findings
+                if f.rule.startswith("response-property")
+            ]
+        )
+    assert found[0] == found[1]
+    ((rule, _, message),) = found[0]
+    assert rule == "response-property-sunset-too-soon"
+    assert message.startswith("response property 'Plan.legacy' deprecated on 2025-11-01 ")

@@ -14,7 +14,7 @@ from oasgate.catalogue import Kind, Rule, get_rule
 from oasgate.config import Config, load_config
 from oasgate.diff import Change, compare_specs
 from oasgate.diff.changes import ChangeKey, TooManyChanges
-from oasgate.diff.operations import DiffResult
+from oasgate.diff.lifecycle_pairs import LifecyclePairs
 from oasgate.errors import OasgateError
 from oasgate.findings import (
     Classification,
@@ -31,11 +31,13 @@ from oasgate.findings import (
 from oasgate.grouping import group_findings, operation_sort_key
 from oasgate.loading.document import Document, encode_pointer
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
-from oasgate.loading.sources import SourceTree, open_tree
-from oasgate.model.spec import SpecModel
+from oasgate.loading.sources import SourceTree
+from oasgate.loading.trees import open_tree
+from oasgate.model.spec import Operation, SpecModel
 from oasgate.model.swagger2 import open_model
 from oasgate.policy.dates import DateError, parse_today
-from oasgate.policy.gate import Gate, lifecycle_changes
+from oasgate.policy.deprecation import judge_lifecycle
+from oasgate.policy.gate import Gate
 from oasgate.policy.ignores import apply_config
 
 
@@ -200,12 +202,18 @@ def _findings(
             hint="--max-findings N (or limits: {max-findings: N} in the config) raises the budget",
         ) from None
     report_progress("applying the lifecycle policy", 0, None)
-    gate = lifecycle_changes(base_model, revision_model, result, settings, day)
-    changes = result.changes.changes
+    pairs = LifecyclePairs(base_model, revision_model, result.equivalence)
+    lifecycle = judge_lifecycle(pairs, result.changes.continuation(), settings, day)
+    gate = Gate(base_model, settings, day, lifecycle.extras)
+    # the lifecycle's changes after the diff's; an operation the diff named keeps its pair
+    changes = [*result.changes.changes.items(), *lifecycle.changes.changes.items()]
+    operation_pairs = {**lifecycle.operations, **result.operations}
     unsorted: list[Finding] = []
-    for done, (key, change) in enumerate(changes.items()):
+    for done, (key, change) in enumerate(changes):
         report_progress("locating findings", done, len(changes))
-        finding = _finding(key, change, result, gate, base_model, revision_model, base_positions)
+        finding = _finding(
+            key, change, operation_pairs, gate, base_model, revision_model, base_positions
+        )
         unsorted.append(finding)
     report_progress("locating findings", len(changes), len(changes))
     return unsorted
@@ -242,13 +250,13 @@ def _source_info(model: SpecModel) -> SourceInfo:
 def _finding(
     key: ChangeKey,
     change: Change,
-    result: DiffResult,
+    operation_pairs: Mapping[str, tuple[Operation | None, Operation | None]],
     gate: Gate,
     base: SpecModel,
     revision: SpecModel,
     base_positions: bool,
 ) -> Finding:
-    verdict = gate.judge(change, result.operations)
+    verdict = gate.judge(change, operation_pairs)
     rule = get_rule(verdict.rule)
     operations = tuple(sorted(change.operations, key=operation_sort_key))
     status, severity = verdict.status, verdict.severity

@@ -75,6 +75,13 @@ class ChangeSet:
             known.details = details
         return key
 
+    def continuation(self) -> ChangeSet:
+        """An empty set for the changes a later stage finds (the lifecycle policy's), under
+        what is left of this set's budget: the two raise :class:`TooManyChanges` exactly
+        where one set holding both would, as long as their rules differ."""
+        budget = None if self._budget is None else self._budget - len(self.changes)
+        return ChangeSet(budget)
+
     def attribute(self, keys: list[ChangeKey], operation: str) -> None:
         for key in keys:
             self.changes[key].operations.add(operation)

@@ -53,11 +53,9 @@ class SourceFile:
         return self.parsed.canonical
 
     def position(self, tokens: Pointer) -> tuple[int, int] | None:
-        try:
-            position: tuple[int, int] | None = self._get_locator().position(tokens)
-        except Exception:  # text the locator cannot scan: the report still has the pointer
-            return None
-        return position
+        """Line and column of the node at ``tokens``; None when the locator cannot say
+        (it raises for no text, so an exception here is a bug and surfaces)."""
+        return self._get_locator().position(tokens)
 
     def _get_locator(self) -> Locator:
         if self._locator is None:

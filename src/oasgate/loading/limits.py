@@ -23,6 +23,9 @@ from typing import Any
 from oasgate.errors import OasgateError
 
 MIB = 1024 * 1024
+#: Largest text PyYAML's composer (about 2 MB/s) reads to find where a duplicate or refused
+#: key is; past it, the message names the file without a line.
+MAX_COMPOSE_BYTES = 16 * MIB
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,8 @@ class Limits:
         return cls(**values)
 
 
-#: Hard ceilings: see ``oasgate.loading.parsing`` (the parser's stack is sized for them); a day
-#: for the network timeout.
+#: Hard ceilings: see ``oasgate.loading.yaml_parsing`` (the parser's stack is sized for them);
+#: a day for the network timeout.
 _CEILINGS = {"max_depth": 1000, "max_alias_events": 10_000_000, "remote_timeout": 86_400}
 #: Larger values are lowered to these (a petabyte; a billion files): a read of more bytes
 #: than an index can hold would fail with an OverflowError.

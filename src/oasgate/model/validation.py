@@ -47,7 +47,7 @@ def validate_spec(
 
     Only input that cannot be read or parsed at all raises :class:`OasgateError`.
     """
-    from oasgate.loading.sources import open_tree
+    from oasgate.loading.trees import open_tree
     from oasgate.model.diagnostics import in_document_order, structural_diagnostics
     from oasgate.model.swagger2 import open_model
 
@@ -69,7 +69,8 @@ def validate_spec(
 
 def _json_duplicates(document: Document) -> list[Diagnostic]:
     from oasgate.findings import Location
-    from oasgate.loading.parsing import json_duplicate_keys, looks_like_json
+    from oasgate.loading.duplicate_keys import json_duplicate_keys
+    from oasgate.loading.parsing import looks_like_json
 
     found: list[Diagnostic] = []
     for key in document.file_keys():

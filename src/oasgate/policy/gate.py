@@ -22,11 +22,9 @@ from typing import Any
 from oasgate.catalogue import RULES, Kind, Rule, get_rule
 from oasgate.config import Config
 from oasgate.diff.changes import Change, Site
-from oasgate.diff.operations import DiffResult
 from oasgate.findings import Classification, Severity
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
 from oasgate.model.spec import HTTP_METHODS, Operation, SpecModel
-from oasgate.policy.deprecation import LifecycleWalk
 from oasgate.policy.status import (
     RETIRING,
     Layer,
@@ -88,15 +86,6 @@ def gate_severity(rule: Rule, status: Status, config: Config) -> Severity:
     if rule.classification is Classification.WARNING:
         return Severity.INFO if row.breaking is Severity.INFO else Severity.WARNING
     return Severity.INFO
-
-
-def lifecycle_changes(
-    base: SpecModel, revision: SpecModel, result: DiffResult, config: Config, today: dt.date
-) -> Gate:
-    """Add the lifecycle changes to ``result`` and return the gate that judges them all."""
-    walk = LifecycleWalk(base, revision, config, today, result.equivalence)
-    walk.run(result)
-    return Gate(base, config, today, walk.extras)
 
 
 class Gate:

@@ -1,0 +1,251 @@
+"""Responses of one operation: paired by status (a status without an entry of its own
+compared with the range or ``default`` that covered it), their bodies, headers and links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from oasgate.diff.bodies import compare_content
+from oasgate.diff.changes import ChangeKey
+from oasgate.diff.context import DiffContext
+from oasgate.diff.schemas import SchemaSite
+from oasgate.diff.wire import Wire, serialised_as
+from oasgate.loading.document import Node
+from oasgate.model.spec import Operation, Response, SpecModel, is_success_status, raw
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How clients read an operation's responses: ``head`` (HEAD: no body is ever sent)
+    and whether its ``default`` is an error response (D37)."""
+
+    head: bool = False
+    default_is_error: bool = True
+
+    def is_error(self, old_status: str, new_status: str) -> bool:
+        """Whether the response compared is an error response: the explicit status of the
+        pair decides (a ``404`` folded into ``default`` is still read as a 404); a pair of
+        two ``default`` responses is one when the operation documents a success status."""
+        status = new_status if old_status == "default" else old_status
+        if status == "default":
+            return self.default_is_error
+        return not is_success_status(status)
+
+
+def compare_responses(
+    ctx: DiffContext, base_op: Operation, revision_op: Operation, wire: Wire
+) -> list[ChangeKey]:
+    """Responses pair by status; a status with no entry of its own on one side is
+    compared with the response that covered it there (its range, else ``default``), so
+    an explicit response that replaces ``default`` for a status is judged against that
+    ``default``, and one folded back into it likewise."""
+    keys: list[ChangeKey] = []
+    old = ctx.base.responses(base_op)
+    new = ctx.revision.responses(revision_op)
+    if not old and not new:
+        return keys
+    responses_node = revision_op.node.get("responses") or revision_op.node
+    base_responses = base_op.node.get("responses") or base_op.node
+    covers: set[str] = set()  # revision ranges and `default` that took over a status
+    reading = _Reading(
+        head=revision_op.method == "head", default_is_error=_default_is_error(old, new)
+    )
+    for status, response in old.items():
+        match = new.get(status)
+        where = wire.where(f"response {status}")
+        if match is not None:
+            keys += _compare_response(ctx, response, match, where, wire, reading)
+            continue
+        if _split_range(status, new):
+            continue  # a range now documented code by code: each code is compared below
+        covering = _covering(status, new)
+        if covering is not None:
+            covers.add(covering)
+            if is_success_status(status) and not wire.mirrored:
+                keys.append(
+                    ctx.changes.emit(
+                        "response-success-status-generalized",
+                        response.node,
+                        new[covering].node,
+                        where="responses",
+                        status=status,
+                        covering=covering,
+                    )
+                )
+            where = wire.where(f"response {status} (now documented by {covering})")
+            keys += _compare_response(ctx, response, new[covering], where, wire, reading)
+            continue
+        if wire.mirrored:
+            rule = "callback-response-status-removed"
+        elif is_success_status(status):
+            rule = "response-success-status-removed"
+        else:
+            rule = "response-non-success-status-removed"
+        keys.append(
+            ctx.changes.emit(
+                rule,
+                response.node,
+                responses_node,
+                where=wire.where("responses"),
+                status=status,
+            )
+        )
+    for status, response in new.items():
+        if status in old or status in covers:
+            continue
+        covering = _covering(status, old)
+        if covering is not None:
+            where = wire.where(f"response {status} (documented by {covering} before)")
+            keys += _compare_response(ctx, old[covering], response, where, wire, reading)
+            continue
+        if wire.mirrored:
+            rule = "callback-response-status-added"
+        elif is_success_status(status):
+            rule = "response-success-status-added"
+        else:
+            rule = "response-non-success-status-added"
+        keys.append(
+            ctx.changes.emit(
+                rule,
+                base_responses,
+                response.node,
+                where=wire.where("responses"),
+                status=status,
+            )
+        )
+    return keys
+
+
+def _compare_response(
+    ctx: DiffContext, old: Response, new: Response, where: str, wire: Wire, reading: _Reading
+) -> list[ChangeKey]:
+    if ctx.equivalence.same(old.node, new.node):
+        return []
+    keys: list[ChangeKey] = []
+    if not (reading.head or _bodiless(old.status) or _bodiless(new.status)):
+        keys += compare_content(
+            ctx,
+            old.content,
+            new.content,
+            old.node,
+            new.node,
+            wire.response_side,
+            where,
+            context=wire.prefix,
+            error_body=not wire.mirrored and reading.is_error(old.status, new.status),
+        )
+    if not wire.mirrored:
+        keys += _compare_headers(ctx, old, new)
+        keys += _compare_links(ctx, old, new, where)
+    return keys
+
+
+def _compare_headers(ctx: DiffContext, old: Response, new: Response) -> list[ChangeKey]:
+    keys: list[ChangeKey] = []
+    for name, header in old.headers.items():
+        match = new.headers.get(name)
+        where = f"response header '{header.name}' ({new.status})"
+        if match is None:
+            keys.append(
+                ctx.changes.emit("response-header-removed", header.node, new.node, where=where)
+            )
+            continue
+        if header.required != match.required:
+            change = "became-required" if match.required else "became-optional"
+            keys.append(
+                ctx.changes.emit(f"response-header-{change}", header.node, match.node, where=where)
+            )
+        if header.schema is not None and match.schema is not None:
+            encoding = serialised_as(header.node, match.node)
+            site = SchemaSite("response", "response-header", where, encoding=encoding)
+            keys += ctx.schemas.compare(header.schema, match.schema, site)
+    for name, header in new.headers.items():
+        if name not in old.headers:
+            where = f"response header '{header.name}' ({new.status})"
+            keys.append(
+                ctx.changes.emit("response-header-added", old.node, header.node, where=where)
+            )
+    return keys
+
+
+def _compare_links(ctx: DiffContext, old: Response, new: Response, where: str) -> list[ChangeKey]:
+    old_links, new_links = old.node.get("links"), new.node.get("links")
+    if raw(old_links) == raw(new_links):
+        return []
+    keys: list[ChangeKey] = []
+    before = _links(ctx.base, old_links)
+    after = _links(ctx.revision, new_links)
+    for name, link in before.items():
+        match = after.get(name)
+        if match is None:
+            keys.append(
+                ctx.changes.emit(
+                    "response-link-removed", link, new.node, name, where=where, link=name
+                )
+            )
+        elif _link_target(link) != _link_target(match) or _link_inputs(link) != _link_inputs(match):
+            keys.append(
+                ctx.changes.emit("response-link-changed", link, match, name, where=where, link=name)
+            )
+    for name, link in after.items():
+        if name not in before:
+            keys.append(
+                ctx.changes.emit(
+                    "response-link-added", old.node, link, name, where=where, link=name
+                )
+            )
+    return keys
+
+
+def _bodiless(status: str) -> bool:
+    """HTTP sends no body with 1xx, 204, 205 and 304: content documented there (often by
+    mistake) is not on the wire, and removing it is a correction."""
+    return status.startswith("1") or status in ("204", "205", "304")
+
+
+def _default_is_error(old: dict[str, Response], new: dict[str, Response]) -> bool:
+    """``default`` is an error response when both sides document a success status (a 2xx
+    code or ``2XX``); on an operation documented by ``default`` alone it is the response
+    clients get on success, and its body is judged as a success body."""
+    return all(any(is_success_status(status) for status in side) for side in (old, new))
+
+
+def _covering(status: str, responses: dict[str, Response]) -> str | None:
+    """The response that documents ``status`` when it has no entry of its own: its range
+    (``4XX`` for 404), else ``default`` (never for a range's own absence of codes)."""
+    if len(status) == 3 and status[0].isdigit() and status[1:].isdigit():
+        candidate = f"{status[0]}XX"
+        if candidate in responses:
+            return candidate
+    if status != "default" and "default" in responses:
+        return "default"
+    return None
+
+
+def _split_range(status: str, responses: dict[str, Response]) -> bool:
+    """True when the range ``status`` (``2XX``) is now documented by its individual codes."""
+    return (
+        len(status) == 3
+        and status.endswith("XX")
+        and any(code != status and code[:1] == status[:1] for code in responses)
+    )
+
+
+def _links(model: SpecModel, node: Node | None) -> dict[str, Node]:
+    if node is None or not isinstance(node.value, dict):
+        return {}
+    found: dict[str, Node] = {}
+    for name in node.value:
+        link = model.document.deref(node.child(name))
+        if isinstance(link.value, dict):
+            found[str(name)] = link
+    return found
+
+
+def _link_target(link: Node) -> tuple[object, object]:
+    return (link.value.get("operationId"), link.value.get("operationRef"))
+
+
+def _link_inputs(link: Node) -> tuple[object, object]:
+    return (link.value.get("parameters"), link.value.get("requestBody"))

@@ -1,0 +1,227 @@
+"""The source tree of a git revision: ``REV:PATH``.
+
+Blobs of a revision of the current repository, read through one ``git cat-file --batch``
+process: nothing is checked out, and no filter or hook runs. External ``$ref``s are read
+at the same revision, confined to the repository (or to ``--ref-root``); symlinks are
+followed inside the revision's tree only.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from oasgate.errors import OasgateError
+from oasgate.loading.limits import DEFAULT_LIMITS, Limits
+from oasgate.loading.safe_files import too_large
+from oasgate.loading.sources import SourceText
+
+if TYPE_CHECKING:
+    import subprocess  # imported where git is run: most runs read no revision
+
+_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+_MODE_SYMLINK, _MODE_TREE, _MODE_SUBMODULE = "120000", "40000", "160000"
+_MAX_SYMLINKS = 40
+
+
+class GitTree:
+    """Blobs of one revision of the git repository around the current directory.
+
+    ``REV:PATH`` follows git's own convention: ``PATH`` is relative to the top of
+    the repository, or to the current directory when it starts with ``./`` or
+    ``../``. External ``$ref``s are read at the same revision, confined to the
+    repository at that revision (or to ``--ref-root``, a directory of the working tree
+    naming the same place in the repository).
+    """
+
+    def __init__(
+        self,
+        spec: str,
+        *,
+        ref_root: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        cwd: str | None = None,
+    ) -> None:
+        self._spec = spec
+        self._limits = limits
+        self._cwd = cwd
+        revision, _, path = spec.partition(":")
+        self._revision = revision
+        if not revision or revision.startswith("-") or not path:
+            raise OasgateError("expected REV:PATH, e.g. origin/main:api/openapi.yaml", file=spec)
+        top, prefix = self._git("rev-parse", "--show-toplevel", "--show-prefix").split("\n")[:2]
+        self._top = Path(top)
+        repo_path = posixpath.normpath(
+            posixpath.join(prefix, path) if path.startswith(("./", "../")) else path
+        )
+        if repo_path == ".." or repo_path.startswith("../") or repo_path.startswith("/"):
+            raise OasgateError("the path leaves the repository", file=spec)
+        object_type = self._git("cat-file", "-t", f"{revision}:{repo_path}").strip()
+        if object_type != "blob":
+            raise OasgateError(f"is a {object_type} in git, not a spec file", file=spec)
+        self._tree_oid = self._git("rev-parse", f"{revision}^{{tree}}").strip()
+        root_dir = ""  # the whole revision: a repository's layout may reference ../schemas
+        if ref_root is not None:
+            root_dir = self._repo_dir(ref_root)
+            if root_dir and not (repo_path + "/").startswith(root_dir + "/"):
+                raise OasgateError(f"the spec is not inside --ref-root {ref_root}", file=spec)
+        self._root_dir = root_dir
+        self._root_key = posixpath.relpath(repo_path, root_dir or ".")
+        self._trees: dict[str, dict[str, tuple[str, str]]] = {}
+        self._batch: subprocess.Popen[bytes] | None = None
+
+    @property
+    def root_key(self) -> str:
+        return self._root_key
+
+    def key_for_url(self, url: str) -> str | None:
+        return None
+
+    def _repo_dir(self, ref_root: str) -> str:
+        directory = Path(self._cwd or ".", ref_root).resolve()
+        try:
+            relative = directory.relative_to(self._top.resolve()).as_posix()
+        except ValueError:
+            raise OasgateError("--ref-root is outside the git repository", file=ref_root) from None
+        return "" if relative == "." else relative
+
+    def _display(self, key: str) -> str:
+        return f"{self._revision}:{posixpath.join(self._root_dir, key)}"
+
+    def _git(self, *args: str) -> str:
+        import subprocess
+
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self._cwd,
+                capture_output=True,
+                env={**os.environ, **_GIT_ENV},
+                stdin=subprocess.DEVNULL,
+                timeout=60,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise OasgateError(
+                "cannot read a git revision: the 'git' command is not installed", file=self._spec
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise OasgateError("git did not answer within 60 s", file=self._spec) from None
+        if done.returncode != 0:
+            lines = [line for line in done.stderr.decode(errors="replace").splitlines() if line]
+            reason = lines[-1] if lines else f"git {args[0]} failed"
+            reason = reason.removeprefix("fatal: ").removeprefix("error: ")
+            raise OasgateError(f"git: {reason}", file=self._spec)
+        return done.stdout.decode(errors="replace")
+
+    # One `git cat-file --batch` process answers every read, by object id.
+    def _object(self, oid: str, display: str, limit: int | None = None) -> tuple[str, bytes]:
+        if self._batch is None:
+            import subprocess
+
+            try:
+                self._batch = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self._cwd,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env={**os.environ, **_GIT_ENV},
+                )
+            except OSError as error:
+                raise OasgateError(f"cannot run git: {error.strerror}", file=display) from None
+            weakref.finalize(self, _stop, self._batch)
+        batch = self._batch
+        assert batch.stdin is not None and batch.stdout is not None
+        try:
+            batch.stdin.write(oid.encode() + b"\n")
+            batch.stdin.flush()
+            header = batch.stdout.readline().decode().split()
+        except OSError:  # git went away: say so, rather than a silent broken pipe
+            header = []
+        if len(header) != 3:
+            _stop(batch)
+            self._batch = None
+            raise OasgateError("git could not read this object", file=display)
+        _, object_type, size_text = header
+        size = int(size_text)
+        if limit is not None and size > limit:
+            _stop(batch)
+            self._batch = None
+            raise too_large(display, limit, size)
+        data = batch.stdout.read(size)
+        batch.stdout.read(1)  # the newline after each object
+        return object_type, data
+
+    def _entries(self, directory: str) -> dict[str, tuple[str, str]]:
+        """name → (mode, object id) of one directory of the revision."""
+        cached = self._trees.get(directory)
+        if cached is not None:
+            return cached
+        if directory == "":
+            oid = self._tree_oid
+        else:
+            parent, _, name = directory.rpartition("/")
+            entry = self._entries(parent).get(name)
+            if entry is None or entry[0] != _MODE_TREE:
+                self._trees[directory] = {}
+                return {}
+            oid = entry[1]
+        _, data = self._object(oid, self._spec)
+        entries: dict[str, tuple[str, str]] = {}
+        position = 0
+        while position < len(data):  # "<mode> <name>\0<20-byte id>" repeated
+            space = data.index(b" ", position)
+            nul = data.index(b"\0", space)
+            mode = data[position:space].decode()
+            name = data[space + 1 : nul].decode(errors="surrogateescape")
+            entries[name] = (mode, data[nul + 1 : nul + 21].hex())
+            position = nul + 21
+        self._trees[directory] = entries
+        return entries
+
+    def read(self, key: str) -> SourceText:
+        display = self._display(key)
+        repo_path = posixpath.join(self._root_dir, key) if self._root_dir else key
+        for _ in range(_MAX_SYMLINKS):
+            parent, _, name = repo_path.rpartition("/")
+            entry = self._entries(parent).get(name)
+            if entry is None:
+                raise OasgateError("no such file", file=display)
+            mode, oid = entry
+            if mode == _MODE_SYMLINK:
+                _, target = self._object(oid, display)
+                repo_path = self._follow(repo_path, target.decode(errors="replace"), display)
+                continue
+            if mode in (_MODE_TREE, _MODE_SUBMODULE):
+                raise OasgateError("is a directory, not a spec file", file=display)
+            _, data = self._object(oid, display, self._limits.max_input_bytes)
+            return SourceText(key, display, data)
+        raise OasgateError("too many levels of symbolic links", file=display)
+
+    def _follow(self, link_path: str, target: str, display: str) -> str:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(link_path), target))
+        inside = (
+            not target.startswith("/")
+            and joined != ".."
+            and not joined.startswith("../")
+            and (not self._root_dir or (joined + "/").startswith(self._root_dir + "/"))
+        )
+        if not inside:
+            raise OasgateError(
+                "refusing to read a file outside the spec's directory tree (symlink?)",
+                file=display,
+            )
+        return joined
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()

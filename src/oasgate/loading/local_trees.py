@@ -1,0 +1,197 @@
+"""Source trees on this machine: files on disk (:class:`FileTree`) and standard input
+(:class:`StdinTree`).
+
+- :class:`FileTree` — files on disk inside the git working tree that holds the root
+  document (else below its directory), or below ``--ref-root``; symlinks that leave the
+  tree, FIFOs, devices and files inside ``.git`` are refused
+  (:mod:`~oasgate.loading.safe_files`);
+- :class:`StdinTree` — ``-``: one document, no external references.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+import sys
+from pathlib import Path
+from typing import IO
+
+from oasgate.errors import OasgateError
+from oasgate.loading.limits import DEFAULT_LIMITS, Limits
+from oasgate.loading.safe_files import (
+    git_directory_refusal,
+    is_git_path,
+    names_a_descriptor,
+    not_regular,
+    read_at_most,
+    read_descriptor,
+    read_regular_file,
+    too_large,
+    work_tree_of,
+)
+from oasgate.loading.sources import SourceText
+
+
+class FileTree:
+    """Files on disk below ``ref_root`` (default: :func:`default_ref_root`)."""
+
+    def __init__(
+        self, path: str, *, ref_root: str | None = None, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
+        self._given = path
+        self._limits = limits
+        self._named_descriptor = names_a_descriptor(path)
+        if not self._named_descriptor:
+            _check_root_file(path)
+        root_path = Path(path)
+        if ref_root is not None and not Path(ref_root).is_dir():
+            raise OasgateError("--ref-root is not a directory", file=ref_root)
+        resolved = root_path.resolve()
+        self._root_dir = Path(ref_root).resolve() if ref_root else default_ref_root(resolved)
+        try:
+            self._root_key = resolved.relative_to(self._root_dir).as_posix()
+        except ValueError:
+            raise OasgateError(f"the spec is not inside --ref-root {ref_root}", file=path) from None
+        self._display_prefix = Path(path).parent.as_posix()
+        self._root_text = str(self._root_dir)
+        self._real_dirs: dict[str, str] = {}
+
+    @property
+    def root_key(self) -> str:
+        return self._root_key
+
+    def key_for_url(self, url: str) -> str | None:
+        return None
+
+    def _display(self, key: str) -> str:
+        if key == self._root_key:
+            return self._given
+        rel = _relative(key, posixpath.dirname(self._root_key))
+        if self._display_prefix in ("", "."):
+            return rel
+        joined = f"{self._display_prefix}/{rel}"
+        return posixpath.normpath(joined) if rel.startswith("..") else joined
+
+    def _real_dir(self, directory: str) -> str:
+        """The real location of a directory of the tree (each resolved once)."""
+        real_dir = self._real_dirs.get(directory)
+        if real_dir is None:
+            inside = f"{self._root_text}/{directory}" if directory else self._root_text
+            real_dir = os.path.realpath(inside)
+            self._real_dirs[directory] = real_dir
+        return real_dir
+
+    def _real_path(self, key: str) -> str:
+        """Where ``key`` really is: directories resolved once each, the file's own symlink
+        resolved only when it is one (realpath per file costs ~0.1 ms × thousands)."""
+        directory, _, name = key.rpartition("/")
+        candidate = f"{self._real_dir(directory)}/{name}"
+        try:
+            is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+        except OSError:
+            return candidate  # opening it reports what is wrong
+        return os.path.realpath(candidate) if is_link else candidate
+
+    def canonical_key(self, key: str) -> str:
+        """One key per file: ``key`` with its directories resolved to where they really are.
+
+        A directory symlink inside the tree (``sub/loop -> ..``) otherwise names one file
+        through ever longer paths, each a new file to read and parse. The file's own name
+        is kept, so reports show the name the ``$ref`` wrote; a key that leaves the tree
+        stays as it is, and reading it refuses it."""
+        directory, _, name = key.rpartition("/")
+        if not directory:
+            return key
+        real_dir = self._real_dir(directory)
+        root = self._root_text
+        if real_dir == root:
+            return name
+        if real_dir.startswith(root.rstrip(os.sep) + os.sep):
+            relative = real_dir[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+            return f"{relative}/{name}"
+        return key
+
+    def read(self, key: str) -> SourceText:
+        display = self._display(key)
+        limit = self._limits.max_input_bytes
+        if key == self._root_key:
+            # The file the user named: read as named (a symlink to it is fine).
+            if self._named_descriptor:
+                return SourceText(
+                    key, display, read_descriptor(self._given, limit=limit, display=display)
+                )
+            return SourceText(
+                key, display, read_regular_file(self._given, limit=limit, display=display)
+            )
+        target = self._real_path(key)
+        if target != self._root_text and not target.startswith(self._root_text + os.sep):
+            raise OasgateError(
+                "refusing to read a file outside the spec's directory tree (symlink?)",
+                file=display,
+            )
+        if is_git_path(target):  # already its real location
+            raise git_directory_refusal(display)
+        data = read_regular_file(target, limit=limit, display=display, what="a $ref target")
+        return SourceText(key, display, data)
+
+
+def default_ref_root(root_document: Path) -> Path:
+    """Where external ``$ref``s may read without ``--ref-root``: the git working tree that
+    holds the root document (real layouts reference ``../schemas/…``), else its directory."""
+    return work_tree_of(root_document) or root_document.parent
+
+
+def _check_root_file(path: str) -> None:
+    """A root document must exist and be (after symlinks) a regular file; checked before
+    anything else is worked out from its location."""
+    try:
+        mode = Path(path).stat().st_mode
+    except FileNotFoundError:
+        raise OasgateError("no such file", file=path) from None
+    except OSError as error:
+        raise OasgateError(f"cannot read: {error.strerror}", file=path) from None
+    if not stat.S_ISREG(mode):
+        raise not_regular(mode, path, "a spec file")
+
+
+class StdinTree:
+    """The root document from standard input; it has no directory, so no external refs."""
+
+    def __init__(self, *, limits: Limits = DEFAULT_LIMITS) -> None:
+        self._raw = _read_bounded(sys.stdin.buffer, limits.max_input_bytes, "<stdin>")
+
+    @property
+    def root_key(self) -> str:
+        return "<stdin>"
+
+    def key_for_url(self, url: str) -> str | None:
+        return None
+
+    def read(self, key: str) -> SourceText:
+        if key != "<stdin>":
+            raise OasgateError(
+                f"cannot resolve external $ref '{key}' in a document read from standard input",
+                file="<stdin>",
+                hint="pass the file's path instead of '-'",
+            )
+        return SourceText(key, "<stdin>", self._raw)
+
+
+def _relative(key: str, directory: str) -> str:
+    """``key`` relative to ``directory`` (both normalised keys), without touching the disk."""
+    if not directory:
+        return key
+    parts, base = key.split("/"), directory.split("/")
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+def _read_bounded(stream: IO[bytes], limit: int, display: str) -> bytes:
+    """At most ``limit`` bytes; one more means the input is too large."""
+    data = read_at_most(stream, limit + 1)
+    if len(data) > limit:
+        raise too_large(display, limit)
+    return data
