@@ -21,6 +21,7 @@ ENUM_VALUES_REMOVED = 10  # per operation: 20,000 findings
 IGNORES = 8_000
 GLOB_STARS = 14
 ONE_OF_VARIANTS = 1_000
+ALL_OF_ONE_OFS = 2_000
 
 
 def _write_json(path: Path, value: Any) -> None:
@@ -152,6 +153,31 @@ def one_of_variants(folder: Path) -> None:
     _write_json(folder / "revision.json", _one_of_side("integer"))
 
 
+def _all_of_one_ofs_side(max_length: int) -> dict[str, Any]:
+    lists = [
+        {
+            "oneOf": [
+                {"type": "integer"},
+                {
+                    "type": "object",
+                    "properties": {f"p{i}": {"type": "string", "maxLength": max_length}},
+                },
+            ]
+        }
+        for i in range(ALL_OF_ONE_OFS)
+    ]
+    content = {"application/json": {"schema": {"allOf": lists}}}
+    operation = {"requestBody": {"content": content}, "responses": {"200": {"description": "ok"}}}
+    return _document({}, {"/a": {"post": operation}})
+
+
+def all_of_one_ofs(folder: Path) -> None:
+    """An ``allOf`` of 2,000 ``oneOf`` lists, each compared with its counterpart: all of them
+    share one variant (``{type: integer}``), which must not make the pairing quadratic."""
+    _write_json(folder / "base.json", _all_of_one_ofs_side(5))
+    _write_json(folder / "revision.json", _all_of_one_ofs_side(4))
+
+
 COST_SETUPS: dict[str, Callable[[Path], None]] = {
     "enum-object-member": enum_object_member,
     "enum-duplicate-objects": enum_duplicate_objects,
@@ -160,4 +186,5 @@ COST_SETUPS: dict[str, Callable[[Path], None]] = {
     "many-ignores": many_ignores,
     "lifecycle-glob": lifecycle_glob,
     "one-of-variants": one_of_variants,
+    "all-of-one-ofs": all_of_one_ofs,
 }

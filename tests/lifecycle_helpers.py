@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import oasgate
-from oasgate.config import Config, load_config
+from oasgate.config import load_config
 from oasgate.findings import Finding, Report
+from oasgate.policy.settings import Config
 
 OK = "responses: {'200': {description: ok}}"
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from oasgate.config import config_schema, load_config
+from oasgate.config import load_config
+from oasgate.config_build import config_schema
 from oasgate.findings import Severity
 from tests.conftest import run_cli
 from tests.lifecycle_helpers import by_rule, doc, run
@@ -190,11 +191,11 @@ def test_missing_config_file_and_bad_today(project: Path) -> None:
 
 
 def test_the_schema_ships_and_is_a_valid_json_schema() -> None:
-    from oasgate.policy.presets import PRESETS
+    from oasgate.policy.presets import PRESET_NAMES
 
     schema = config_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["properties"]["extends"]["enum"] == list(PRESETS)
+    assert schema["properties"]["extends"]["enum"] == list(PRESET_NAMES)
     assert set(schema["properties"]) == {
         "extends",
         "fail-on",
@@ -205,6 +206,22 @@ def test_the_schema_ships_and_is_a_valid_json_schema() -> None:
         "ignores",
         "limits",
     }
+
+
+def test_a_list_item_is_placed_where_its_content_starts(tmp_path: Path) -> None:
+    """Positions come from the load stage's locator; a list item is named by its first
+    token (``rule`` of ``- rule: x``), not its dash, and an empty item by the column just
+    after its dash."""
+    from oasgate.config_source import parse_config
+
+    text = "ignores:\n  - rule: x\n  -   # no content here\n      rule: y\n  -\n"
+    source = parse_config(text.encode(), "c.yaml", toml=False)
+    assert source.locate(("ignores", 0)) == (2, 5)
+    assert source.locate(("ignores", 1)) == (4, 7)
+    assert source.locate(("ignores", 2)) == (5, 4)
+    assert source.locate(("ignores", 0, "rule")) == (2, 5)
+    assert source.locate(("ignores", 0, "missing")) == (2, 5)
+    assert source.locate(("no-such-key",)) == (None, None)
 
 
 # -- ignores -------------------------------------------------------------------------------------
@@ -340,3 +357,58 @@ def test_policy_flag_on_the_command_line(project: Path) -> None:
         cwd=project,
     )
     assert window.exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["default", "five-stage", "two-live-versions", "single-version"])
+def test_a_preset_is_a_valid_config_file(name: str, tmp_path: Path) -> None:
+    """Each shipped preset, read as a user's config file (the schema, the catalogue, every
+    check), sets exactly what ``--policy NAME`` sets."""
+    from importlib import resources
+
+    text = resources.files("oasgate.policy.presets").joinpath(f"{name}.yaml").read_bytes()
+    path = tmp_path / f"{name}.yaml"
+    path.write_bytes(text)
+    as_file = load_config(path, discover_files=False)
+    as_preset = load_config(policy=name, discover_files=False)
+    assert as_file.policy == as_preset.policy
+    assert (as_file.rules, as_file.lifecycle, as_file.fail_on, as_file.limits) == (
+        as_preset.rules,
+        as_preset.lifecycle,
+        as_preset.fail_on,
+        as_preset.limits,
+    )
+
+
+def test_the_presets_folder_holds_the_named_presets() -> None:
+    from importlib import resources
+
+    from oasgate.policy.presets import PRESET_NAMES
+
+    folder = resources.files("oasgate.policy.presets")
+    shipped = {entry.name for entry in folder.iterdir() if entry.name.endswith(".yaml")}
+    assert shipped == {f"{name}.yaml" for name in PRESET_NAMES}
+
+
+def test_package_data_ships_every_data_file() -> None:
+    """Every file of the package that is not Python is named by a package-data pattern
+    of pyproject.toml, so a wheel carries it (the presets, the schemas, the catalogue's
+    table)."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    from tests.conftest import REPO
+
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["oasgate"]
+    package = REPO / "src" / "oasgate"
+    shipped = {path for pattern in patterns for path in package.glob(pattern)}
+    data = {
+        path
+        for path in package.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+    }
+    assert data, "no data files found"
+    assert data <= shipped, sorted(str(p.relative_to(package)) for p in data - shipped)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from oasgate.config import Config, GateRow
 from oasgate.findings import Severity
+from oasgate.policy.settings import Config, GateRow
 from tests.lifecycle_helpers import OK, by_rule, doc, lifecycle, response_props, run
 
 E, W, I = "error", "warning", "info"  # noqa: E741
@@ -155,7 +155,7 @@ def test_gate_overrides_per_status_from_config(tmp_path: Path) -> None:
 def test_gate_row_object_in_the_python_api(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from oasgate.config import DEFAULT_GATE
+    from oasgate.policy.settings import DEFAULT_GATE
     from oasgate.policy.status import Status
 
     gate = {**DEFAULT_GATE, Status.STABLE: GateRow(Severity.WARNING, Severity.INFO)}

@@ -222,11 +222,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         ("to-3.1", "corpus:box-platform-oas30-json" + side): "nullable spelling in likeness"
         for side in ("/base", "/revision")
     },
-    # OpenSearch: an allOf of two oneOf members compares only one member's oneOf (still open)
-    **{
-        (prop, "corpus:opensearch-multifile-oas31" + side): "allOf of two oneOf members"
-        for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
-    },
 }
 
 

@@ -28,13 +28,8 @@ from hypothesis import strategies as st
 
 from oasgate.findings import Report, Severity
 from oasgate.report import Format, renderer
-from oasgate.report.changelog import (
-    ChangelogFormat,
-    ChangelogOptions,
-    Section,
-    changelog_renderer,
-    sections,
-)
+from oasgate.report.changelog import ChangelogFormat, changelog_renderer
+from oasgate.report.changelog_entry import ChangelogOptions, Section, sections
 from oasgate.report.github import escape_data, escape_property
 from tests.report_fixture import DATE, empty_report, shared_report
 

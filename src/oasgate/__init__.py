@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from oasgate.version import __version__ as __version__
+
 __all__ = [
     "Classification",
     "Config",
@@ -48,10 +50,9 @@ __all__ = [
     "render",
     "settle",
 ]
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from oasgate.config import Config, load_config
+    from oasgate.config import load_config
     from oasgate.engine import check, load, settle
     from oasgate.errors import OasgateError
     from oasgate.findings import (
@@ -67,12 +68,13 @@ if TYPE_CHECKING:
         Summary,
     )
     from oasgate.model.spec import SpecModel
+    from oasgate.policy.settings import Config
 
 _HOMES = {
     "check": "oasgate.engine",
     "load": "oasgate.engine",
     "settle": "oasgate.engine",
-    "Config": "oasgate.config",
+    "Config": "oasgate.policy.settings",
     "load_config": "oasgate.config",
     "OasgateError": "oasgate.errors",
     "SpecModel": "oasgate.model.spec",

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from oasgate.errors import OasgateError, printable
-from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
+from oasgate.gitbase import exists_at, git, repo_path, revision_exists
 from oasgate.report.github import command
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -185,15 +185,15 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     child_env.setdefault("NO_COLOR", "1")
     if not _flag(env, "summary", True):
         child_env.pop("GITHUB_STEP_SUMMARY", None)
-    with base_input(revision, base_path) as base:
-        print(f"oasgate: comparing {revision}:{base_path} with {spec}", flush=True)
-        proc = subprocess.run(
-            [sys.executable, "-m", "oasgate", "check", base, spec, *args],
-            env=child_env,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+    base = f"{revision}:{base_path}"  # the load stage reads it from git, $refs too
+    print(f"oasgate: comparing {base} with {spec}", flush=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "oasgate", "check", base, spec, *args],
+        env=child_env,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     sys.stderr.write(proc.stderr)
     _annotate_warnings(env, proc.stderr)
     if proc.returncode not in (EXIT_OK, EXIT_FAILED):

@@ -21,14 +21,14 @@ from oasgate.config import (
     CONFIG_NAMES,
     MAX_CONFIG_BYTES,
     TOOL_TABLE,
-    Config,
-    build_config,
     discover,
-    parse_config,
     read_config_file,
     refuse_outside_repository,
 )
+from oasgate.config_build import build_config
+from oasgate.config_source import parse_config
 from oasgate.errors import OasgateError
+from oasgate.policy.settings import Config
 
 #: what stands for a working-tree config that could not be read (it differs from any)
 _UNREADABLE = object()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from oasgate.catalogue import Kind, Rule, get_rule
-from oasgate.config import Config, load_config
+from oasgate.config import load_config
 from oasgate.diff import Change, compare_specs
 from oasgate.diff.changes import ChangeKey, TooManyChanges
 from oasgate.diff.lifecycle_pairs import LifecyclePairs
@@ -39,6 +39,7 @@ from oasgate.policy.dates import DateError, parse_today
 from oasgate.policy.deprecation import judge_lifecycle
 from oasgate.policy.gate import Gate
 from oasgate.policy.ignores import apply_config
+from oasgate.policy.settings import Config
 
 
 def load(
@@ -128,7 +129,7 @@ def check(
 ) -> Report:
     """Compare two specs and return the gated report (see SPEC §3–§6).
 
-    ``config`` is a :class:`~oasgate.config.Config` or the path of a config file (nothing
+    ``config`` is a :class:`~oasgate.policy.settings.Config` or the path of a config file (nothing
     is read implicitly: the CLI discovers ``.oasgate.yaml``); ``today`` overrides the
     clock for lifecycle dates (an ISO 8601 date); ``fail_on`` wins over the config's.
     ``progress``, when given, is called as the work advances (the CLI draws a progress

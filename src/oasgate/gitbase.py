@@ -1,20 +1,18 @@
-"""The base document of a comparison, taken from a git revision.
+"""git for the front ends: the repository's paths, revisions and blobs.
 
 The GitHub Action and the pre-commit hook both compare a spec in the working tree with
-the same spec at another revision (the pull request's base branch, ``HEAD``). oasgate
-reads ``REV:PATH`` inputs itself (SPEC §1) where that input syntax is available; where
-it is not (an older oasgate), :func:`base_input` copies the spec's directory at that
-revision into a temporary directory with ``git show`` — blob by blob, so nothing is
-checked out, no git filter or hook runs, and a symlink in the tree becomes a small text
-file instead of a way out of it.
+the same spec at another revision (the pull request's base branch, ``HEAD``); they pass
+that side to ``oasgate check`` as ``REV:PATH``, which the load stage reads from git itself
+(:class:`oasgate.loading.sources.GitTree`). This module answers what they ask first —
+is this a repository, does the revision exist, where is the file in the tree, is it
+there at that revision — and reads a config at a revision for ``--config-from``
+(:func:`read_blob`): from the object database, so nothing is checked out and no git
+filter or hook runs.
 """
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from oasgate.errors import OasgateError
@@ -76,41 +74,6 @@ def exists_at(revision: str, path: str, cwd: Path | None = None) -> bool:
     """Whether the file ``path`` (relative to the top of the tree) exists at ``revision``."""
     out = git("cat-file", "-t", f"{revision}:{path}", cwd=cwd, check=False).strip()
     return out == "blob"
-
-
-def supports_rev_path() -> bool:
-    """Whether this oasgate reads ``REV:PATH`` inputs (the help of ``check`` says so)."""
-    from oasgate.cli.check import command
-
-    return "REV:PATH" in (command.help or "")
-
-
-@contextlib.contextmanager
-def base_input(revision: str, path: str, cwd: Path | None = None) -> Iterator[str]:
-    """The input that names ``path`` (relative to the top of the tree) at ``revision``.
-
-    ``REV:PATH`` when oasgate reads git revisions itself; otherwise the path of a copy of
-    the spec's directory at that revision (external ``$ref``s of a multi-file spec read
-    the same revision), removed on exit."""
-    if supports_rev_path():
-        yield f"{revision}:{path}"
-        return
-    directory = str(PurePosixPath(path).parent)
-    listing = git("ls-tree", "-r", "-z", "--full-tree", revision, "--", directory, cwd=cwd)
-    blobs: list[tuple[str, str]] = []
-    for entry in filter(None, listing.split("\0")):
-        meta, _, name = entry.partition("\t")
-        mode, kind, oid = meta.split()
-        if kind == "blob" and mode != "120000":  # symlinks are not followed, not copied
-            blobs.append((oid, name))
-    with tempfile.TemporaryDirectory(prefix="oasgate-base-") as temp:
-        root = Path(temp)
-        contents = _read_blobs([oid for oid, _ in blobs], cwd)
-        for (_oid, name), data in zip(blobs, contents, strict=True):
-            target = root.joinpath(*PurePosixPath(name).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        yield str(root.joinpath(*PurePosixPath(path).parts))
 
 
 def _read_blobs(oids: list[str], cwd: Path | None) -> list[bytes]:

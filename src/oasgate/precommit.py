@@ -23,7 +23,7 @@ from pathlib import Path
 import orjson
 
 from oasgate.errors import OasgateError, printable
-from oasgate.gitbase import base_input, exists_at, git, repo_path, revision_exists
+from oasgate.gitbase import exists_at, git, repo_path, revision_exists
 from oasgate.loading.limits import DEFAULT_LIMITS
 from oasgate.loading.safe_files import read_regular_file
 
@@ -98,11 +98,11 @@ def _gate(spec: str, ref: str, passthrough: list[str]) -> int:
     if not exists_at(ref, path):
         print(f"oasgate: {spec} is new (not in {ref}); nothing to compare")
         return 0
-    with base_input(ref, path) as base:
-        print(f"oasgate: {ref}:{path} → {spec}", flush=True)
-        return subprocess.run(
-            [sys.executable, "-m", "oasgate", "check", base, spec, *passthrough], check=False
-        ).returncode
+    base = f"{ref}:{path}"  # the load stage reads it from git, $refs too
+    print(f"oasgate: {base} → {spec}", flush=True)
+    return subprocess.run(
+        [sys.executable, "-m", "oasgate", "check", base, spec, *passthrough], check=False
+    ).returncode
 
 
 if __name__ == "__main__":

@@ -84,15 +84,11 @@ def command(
 
     Exit code 0, or 2 when it could not run; the gate's verdict is `oasgate check`'s job.
     """
-    from oasgate.cli.output import (
-        locked_for_update,
-        read_existing,
-        resolve_targets,
-        write_reports,
-        write_stdout,
-    )
+    from oasgate.cli.output import resolve_targets, write_stdout
+    from oasgate.cli.report_files import locked_for_update, read_existing, write_reports
     from oasgate.engine import check as run_check
-    from oasgate.report.changelog import ChangelogOptions, changelog_renderer
+    from oasgate.report.changelog import changelog_renderer
+    from oasgate.report.changelog_entry import ChangelogOptions
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")

@@ -95,12 +95,9 @@ def command(
       1  the gate failed
       2  could not run (bad usage, unreadable input, unresolvable $ref, bad config)
     """
-    from oasgate.cli.output import (
-        progress_display,
-        progress_wanted,
-        resolve_targets,
-        write_reports,
-    )
+    from oasgate.cli.output import resolve_targets
+    from oasgate.cli.progress import progress_display, progress_wanted
+    from oasgate.cli.report_files import write_reports
     from oasgate.engine import check as run_check
     from oasgate.engine import settle
     from oasgate.findings import Severity
@@ -197,7 +194,7 @@ def _append_step_summary(report: Report) -> None:
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    from oasgate.cli.output import append_text
+    from oasgate.cli.report_files import append_text
     from oasgate.report.markdown import render
 
     try:

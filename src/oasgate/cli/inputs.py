@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from oasgate.config import Config
     from oasgate.loading.limits import Limits
     from oasgate.model.spec import SpecModel
+    from oasgate.policy.settings import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -14,14 +14,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from oasgate.policy.presets import PRESETS
+from oasgate.policy.presets import PRESET_NAMES
 
 if TYPE_CHECKING:
-    from oasgate.config import Config
+    from oasgate.policy.settings import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-PRESET_NAMES = tuple(PRESETS)
 
 
 def policy_options(function: F) -> F:

@@ -22,6 +22,7 @@ from oasgate.diff.schema_view import (
     component_name,
     identity,
     is_extension,
+    is_null_schema,
     is_ref,
     schema_name,
 )
@@ -47,28 +48,39 @@ class _CompositionParts(ComparerParts):
         new_keyword = _composition_keyword(new)
         if old_keyword and new_keyword and old_keyword != new_keyword:
             # anyOf became oneOf (or back): the same variants under another rule
-            was, now = old.variants(old_keyword), new.variants(new_keyword)
-            assert was is not None and now is not None
             keys.append(self._emit(f"became-{_SLUG[new_keyword]}", old.node, new.node, site))
-            self._compare_variants(new_keyword, old, new, was, now, site, keys)
+            self._compare_conjunctions(
+                (old_keyword, new_keyword),
+                old,
+                new,
+                old.compositions(old_keyword),
+                new.compositions(new_keyword),
+                site,
+                keys,
+            )
             return False
         for keyword in COMPOSITIONS:
+            old_lists, new_lists = old.compositions(keyword), new.compositions(keyword)
+            if old_lists and new_lists:
+                self._compare_conjunctions(
+                    (keyword, keyword), old, new, old_lists, new_lists, site, keys
+                )
+                continue
             was, now = old.variants(keyword), new.variants(keyword)
-            if was is None and now is None:
+            if not old_lists and not new_lists:
                 continue
             slug = _SLUG[keyword]
-            if was is not None and now is not None:
-                self._compare_variants(keyword, old, new, was, now, site, keys)
-                continue
-            if now is not None:
-                if not new.is_wrapper(keyword):
+            if new_lists:
+                essential = _essential(new, new_lists, keyword)
+                if len(essential) > 1:
+                    for composition in essential:
+                        keys.append(self._constraint_added(keyword, old, new, composition, site))
+                    continue
+                if now is None or not new.is_wrapper(keyword):
+                    count = len(new.variants_of(essential[0]))
                     keys.append(
                         self._emit(
-                            f"{slug}-constraint-added",
-                            old.node,
-                            new.node,
-                            site,
-                            count=str(len(now)),
+                            f"{slug}-constraint-added", old.node, new.node, site, count=str(count)
                         )
                     )
                     continue
@@ -86,8 +98,12 @@ class _CompositionParts(ComparerParts):
                     nullable_done=True,
                 )
                 return True
-            assert was is not None
-            if not old.is_wrapper(keyword):
+            essential = _essential(old, old_lists, keyword)
+            if len(essential) > 1:
+                for composition in essential:
+                    keys.append(self._constraint_removed(keyword, old, new, composition, site))
+                continue
+            if was is None or not old.is_wrapper(keyword):
                 keys.append(self._emit(f"{slug}-constraint-removed", old.node, new.node, site))
                 continue
             match = self._best_match(self._revision, new.node, self._base, was)
@@ -129,6 +145,59 @@ class _CompositionParts(ComparerParts):
             self._compare_variants(keyword, old, new, was, now, site, keys)
             return True
         return False
+
+    def _compare_conjunctions(
+        self,
+        keywords: tuple[str, str],
+        old: SchemaView,
+        new: SchemaView,
+        was: list[Node],
+        now: list[Node],
+        site: SchemaSite,
+        keys: list[ChangeKey],
+    ) -> None:
+        """Compare the ``oneOf``/``anyOf`` lists of two schemas. Each side's lists are a
+        conjunction (every ``allOf`` member may hold one, and a value must satisfy them
+        all), so no one list stands for the others: the lists that add nothing to the
+        others of their side are set aside (:func:`_essential`), the rest paired by content
+        (:func:`_pair_compositions`) and each pair's variants compared. A list left
+        without a counterpart is a constraint added or removed."""
+        old_keyword, new_keyword = keywords
+        was = _essential(old, was, old_keyword)
+        now = _essential(new, now, new_keyword)
+        pairs = _pair_compositions(self._base, self._revision, was, now)
+        for i, j in pairs:
+            self._compare_variants(
+                new_keyword,
+                old,
+                new,
+                old.variants_of(was[i]),
+                new.variants_of(now[j]),
+                site,
+                keys,
+            )
+        paired_old = {i for i, _ in pairs}
+        paired_new = {j for _, j in pairs}
+        for index, composition in enumerate(was):
+            if index not in paired_old:
+                keys.append(self._constraint_removed(old_keyword, old, new, composition, site))
+        for index, composition in enumerate(now):
+            if index not in paired_new:
+                keys.append(self._constraint_added(new_keyword, old, new, composition, site))
+
+    def _constraint_added(
+        self, keyword: str, old: SchemaView, new: SchemaView, composition: Node, site: SchemaSite
+    ) -> ChangeKey:
+        """One of several lists of a conjunction added: at the member that holds it."""
+        count = str(len(new.variants_of(composition)))
+        holder = _holder(new, keyword, composition)
+        return self._emit(f"{_SLUG[keyword]}-constraint-added", old.node, holder, site, count=count)
+
+    def _constraint_removed(
+        self, keyword: str, old: SchemaView, new: SchemaView, composition: Node, site: SchemaSite
+    ) -> ChangeKey:
+        holder = _holder(old, keyword, composition)
+        return self._emit(f"{_SLUG[keyword]}-constraint-removed", holder, new.node, site)
 
     def _compare_variants(
         self,
@@ -219,6 +288,8 @@ class _CompositionParts(ComparerParts):
         referenced = resolved is not node
         name = schema_name(resolved) if referenced else None
         if name is None and referenced and len(resolved.pointer) == 1:
+            # a top-level key of a models file (``droplet_actions.yml#/droplet_action_resize``)
+            # names its schema as a component's key does
             name = str(resolved.pointer[0])
         if name is None and isinstance(resolved.value, dict):
             title = resolved.value.get("title")
@@ -259,8 +330,11 @@ class _CompositionParts(ComparerParts):
         mine = member.value if not is_ref(member.value) else None
         document = self._base if other.document is self._revision else self._revision
         target = document.deref(member).value
+        # compared whatever the order of their allOf/oneOf/enum lists: the other side may
+        # list them differently and still write out the same member
+        target, mine = orderless(target), orderless(mine)
         for candidate in other.all_of_members():
-            resolved = other.document.deref(candidate).value
+            resolved = orderless(other.document.deref(candidate).value)
             if resolved == target or (mine is not None and resolved == mine):
                 return True
         return False
@@ -335,8 +409,12 @@ def _described(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     members = value.get("allOf")
-    if isinstance(members, list) and members and all(is_ref(m) for m in members):
-        return " + ".join(sorted(str(m["$ref"]).rsplit("/", 1)[-1] for m in members))
+    if isinstance(members, list) and members:
+        # each member by its name or content (``QueryBase + {field, origin, pivot}``), sorted:
+        # an allOf's members have no order either
+        parts = [str(m["$ref"]).rsplit("/", 1)[-1] if is_ref(m) else _described(m) for m in members]
+        if any(parts):
+            return " + ".join(sorted(part or "…" for part in parts))
     properties = value.get("properties")
     if isinstance(properties, dict) and properties:
         names = sorted(str(name) for name in properties)
@@ -392,6 +470,223 @@ def _groups(variants: list[Node]) -> dict[bytes, list[int]]:
     for index, variant in enumerate(variants):
         groups.setdefault(value_key(orderless(variant.value)), []).append(index)
     return groups
+
+
+def _composition_text(composition: Node) -> bytes:
+    """A ``oneOf``/``anyOf`` list's text, whatever the order of its members."""
+    return b"\x1e".join(sorted(value_key(orderless(member)) for member in composition.value))
+
+
+def _holder(view: SchemaView, keyword: str, composition: Node) -> Node:
+    """The schema (the owner or an ``allOf`` member) a ``keyword`` list is written in."""
+    for source in view.sources:
+        if source.file == composition.file and (*source.pointer, keyword) == composition.pointer:
+            return source
+    return view.node
+
+
+#: Per variant of a list, the types it admits; and how many of its members admit null.
+Shape = tuple[tuple[frozenset[str], ...], int]
+
+#: What a variant may say besides its type and still admit every value of that type,
+#: provided it admits everything there (``items: {}``, a type parameter like OpenSearch's
+#: ``TBucket``: a schema of annotations only).
+_OPEN_SUBSCHEMAS = frozenset(
+    {"items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems"}
+)
+
+
+#: How many lists a variant may appear in and still tell them apart; how many kinds of
+#: type-only lists are weighed against the others.
+_TELLING = 8
+
+
+def _essential(view: SchemaView, lists: list[Node], keyword: str) -> list[Node]:
+    """The ``keyword`` lists of a conjunction that say something the others do not.
+
+    A list written twice counts once. A list whose variants only fix a type
+    (``oneOf: [{type: object}, {type: array}]``) says nothing when another list of the
+    same schema admits only values of those types (``oneOf: [object of Bucket, array of
+    Bucket]``): OpenSearch narrows a generic ``Buckets`` that way, and comparing the
+    generic list with the other side's specific one would report every bucket as "any".
+    Of lists that imply each other, the one with the smallest text stays. The work is
+    linear in the lists for each distinct shape of the type-only ones (at most
+    :data:`_TELLING` shapes), never pairwise over lists or variants."""
+    if len(lists) < 2:
+        return lists
+    by_text: dict[bytes, Node] = {}
+    for composition in lists:
+        by_text.setdefault(_composition_text(composition), composition)
+    texts = sorted(by_text)
+    if len(texts) < 2:
+        return [by_text[texts[0]]]
+    document = view.document
+    shapes = {text: _shape(document, by_text[text]) for text in texts}
+    plain = {
+        text for text in texts if shapes[text] is not None and _types_only(document, by_text[text])
+    }
+    dropped: set[bytes] = set()
+    distinct = {shapes[text] for text in plain}
+    if len(distinct) > _TELLING:
+        # only a generated document holds that many kinds of type-only lists: keep them all
+        # (each is then a constraint of its own) rather than weigh each against every list
+        distinct = set()
+    for shape in distinct:
+        assert shape is not None
+        implying = [
+            text
+            for text in texts
+            if (other := shapes[text]) is not None and _implies(other, shape, keyword)
+        ]
+        stronger = any(
+            text not in plain or not _implies(shape, shapes[text], keyword)  # type: ignore[arg-type]
+            for text in implying
+        )
+        smallest = min(implying, default=None)
+        for text in plain:
+            if shapes[text] == shape and (stronger or text != smallest):
+                dropped.add(text)
+    kept = [by_text[text] for text in texts if text not in dropped]
+    kept_ids = {id(node) for node in kept}
+    return [node for node in lists if id(node) in kept_ids] or lists
+
+
+def _shape(document: Resolver, composition: Node) -> Shape | None:
+    """Each variant's types and the count of members that admit null; ``None`` when a
+    variant admits any type."""
+    types: list[frozenset[str]] = []
+    nulls = 0
+    for index in range(len(composition.value)):
+        resolved = document.deref(composition.child(index))
+        if is_null_schema(resolved.value):
+            nulls += 1
+            continue
+        if not isinstance(resolved.value, dict):
+            return None
+        declared, nullable = SchemaView(document, resolved).types()
+        if declared is None:
+            return None
+        types.append(declared)
+        nulls += nullable
+    return tuple(sorted(types, key=sorted)), nulls
+
+
+def _types_only(document: Resolver, composition: Node) -> bool:
+    """Every variant admits every value of its types: it says nothing else."""
+    for index in range(len(composition.value)):
+        resolved = document.deref(composition.child(index))
+        if is_null_schema(resolved.value):
+            continue
+        if not isinstance(resolved.value, dict):
+            return False
+        for key in resolved.value:
+            if key in ("type", "nullable") or key in ANNOTATIONS or is_extension(key):
+                continue
+            if key not in _OPEN_SUBSCHEMAS or not _admits_all(document, resolved.child(key)):
+                return False
+    return True
+
+
+def _admits_all(document: Resolver, node: Node) -> bool:
+    value = document.deref(node).value
+    return value is True or (
+        isinstance(value, dict) and all(k in ANNOTATIONS or is_extension(k) for k in value)
+    )
+
+
+def _implies(stronger: Shape, plain: Shape, keyword: str) -> bool:
+    """Whether every value of a list shaped ``stronger`` satisfies the type-only list
+    shaped ``plain`` (a ``keyword`` list): each variant's types are within one of
+    ``plain``'s, and for ``oneOf`` no value can match two of ``plain``'s variants."""
+    variants, nulls = stronger
+    allowed, plain_nulls = plain
+    if nulls and not plain_nulls:
+        return False
+    if keyword == "oneOf" and (plain_nulls > 1 or not _disjoint(allowed)):
+        return False
+    return all(any(subset(types, within) for within in allowed) for types in variants)
+
+
+_NUMBERS = frozenset({"integer", "number"})
+
+
+def _disjoint(variants: tuple[frozenset[str], ...]) -> bool:
+    seen: set[str] = set()
+    for types in variants:
+        loose = set(types) | (_NUMBERS if types & _NUMBERS else set())
+        if seen & loose:
+            return False
+        seen |= loose
+    return True
+
+
+def _pair_compositions(
+    base: Resolver, revision: Resolver, was: list[Node], now: list[Node]
+) -> list[tuple[int, int]]:
+    """Pairs of (base index, revision index) of ``oneOf``/``anyOf`` lists. One list on each
+    side is a pair. Otherwise lists with the same text pair first; then the lists sharing
+    the most variants (by text, by component name, by title), ties settled by the lists'
+    text; what is left pairs in text order. Candidates come from an index of the variants
+    that leaves out variants too common to tell lists apart, so no list is measured
+    against every other."""
+    if len(was) == 1 and len(now) == 1:
+        return [(0, 0)]
+    old_texts = [_composition_text(c) for c in was]
+    new_texts = [_composition_text(c) for c in now]
+    pairs: list[tuple[int, int]] = []
+    waiting: dict[bytes, list[int]] = {}
+    for j in sorted(range(len(now)), key=lambda j: new_texts[j], reverse=True):
+        waiting.setdefault(new_texts[j], []).append(j)
+    old_free: list[int] = []
+    for i in sorted(range(len(was)), key=lambda i: old_texts[i]):
+        same = waiting.get(old_texts[i])
+        if same:
+            pairs.append((i, same.pop()))
+        else:
+            old_free.append(i)
+    new_free = sorted((j for js in waiting.values() for j in js), key=lambda j: new_texts[j])
+    if old_free and new_free:
+        index: dict[bytes, list[int]] = {}
+        for j in new_free:
+            for mark in _marks(revision, now[j]):
+                index.setdefault(mark, []).append(j)
+        # a variant most lists share (``{type: integer}`` in each of 2,000) tells none apart:
+        # counting it would measure every list against every other
+        index = {mark: js for mark, js in index.items() if len(js) <= _TELLING}
+        candidates: list[tuple[int, bytes, bytes, int, int]] = []
+        for i in old_free:
+            shared: dict[int, int] = {}
+            for mark in _marks(base, was[i]):
+                for j in index.get(mark, ()):
+                    shared[j] = shared.get(j, 0) + 1
+            candidates += [(-n, old_texts[i], new_texts[j], i, j) for j, n in shared.items()]
+        candidates.sort()
+        used_old: set[int] = set()
+        used_new: set[int] = set()
+        for *_, i, j in candidates:
+            if i not in used_old and j not in used_new:
+                used_old.add(i)
+                used_new.add(j)
+                pairs.append((i, j))
+        rest_old = [i for i in old_free if i not in used_old]
+        rest_new = [j for j in new_free if j not in used_new]
+        pairs += zip(rest_old, rest_new, strict=False)
+    return sorted(pairs)
+
+
+def _marks(document: Resolver, composition: Node) -> set[bytes]:
+    """What identifies a list's variants: their text, component names and titles."""
+    marks: set[bytes] = set()
+    for index, member in enumerate(composition.value):
+        marks.add(value_key(orderless(member)))
+        resolved = document.deref(composition.child(index))
+        name = schema_name(resolved) if is_ref(member) else None
+        if name is not None:
+            marks.add(b"\x1dname:" + name.encode())
+        title = resolved.value.get("title") if isinstance(resolved.value, dict) else None
+        if isinstance(title, str):
+            marks.add(b"\x1dtitle:" + title.encode())
+    return marks
 
 
 def _composition_keyword(view: SchemaView) -> str | None:

@@ -226,7 +226,7 @@ class SchemaView:
         self.sources: list[Node] = _merged_sources(document, node)
         self._keys: frozenset[str] | None = None
         self._types: tuple[frozenset[str] | None, bool] | None = None
-        self._variants: dict[str, list[Node] | None] = {}
+        self._variants: dict[tuple[str, tuple[Any, ...]], list[Node]] = {}
 
     @property
     def value(self) -> dict[str, Any]:
@@ -329,19 +329,31 @@ class SchemaView:
                 return True
         return False
 
+    def compositions(self, keyword: str) -> list[Node]:
+        """Every ``oneOf``/``anyOf`` list of the schema and of its ``allOf`` members. A value
+        must satisfy each of them: they are a conjunction, and no one of them stands for the
+        others (which one comes first is only the order the members were written in)."""
+        return [node for node in self.all(keyword) if isinstance(node.value, list)]
+
     def variants(self, keyword: str) -> list[Node] | None:
-        """The non-null members of ``oneOf``/``anyOf`` (unresolved nodes), if it has one.
+        """The non-null members of the schema's one ``oneOf``/``anyOf``, if it has exactly
+        one (its own, or a single ``allOf`` member's); several are read one by one with
+        :meth:`compositions` and :meth:`variants_of`."""
+        found = self.compositions(keyword)
+        return self.variants_of(found[0]) if len(found) == 1 else None
+
+    def variants_of(self, composition: Node) -> list[Node]:
+        """The non-null members of one ``oneOf``/``anyOf`` list (unresolved nodes).
 
         Members that only fix one value (``{type: string, const: a}``, the way 3.1 specs
         document each enum value) are gathered per type into one synthetic
         ``{type: string, enum: [...]}`` member: that is what they mean together.
         """
-        if keyword in self._variants:
-            return self._variants[keyword]
-        found = self.first(keyword)
-        if found is None or not isinstance(found.value, list):
-            self._variants[keyword] = None
-            return None
+        key = (composition.file, composition.pointer)
+        cached = self._variants.get(key)
+        if cached is not None:
+            return cached
+        found = composition
         members: list[Node] = []
         constants: dict[str, tuple[int, Any, list[Any]]] = {}
         for index in range(len(found.value)):
@@ -364,21 +376,32 @@ class SchemaView:
                 if declared is not None:
                     synthetic["type"] = declared
                 members[position] = Node(synthetic, found.file, found.pointer)
-        self._variants[keyword] = members
+        self._variants[key] = members
         return members
 
     def variant_types(self, keyword: str) -> tuple[frozenset[str] | None, bool] | None:
-        """The union of the variants' types (``None`` types if any variant allows any type)."""
-        variants = self.variants(keyword)
-        if variants is None:
+        """The types the ``keyword`` compositions admit: per composition the union of its
+        variants' types (``None`` if a variant allows any type), and across the
+        compositions of several ``allOf`` members the intersection (a value satisfies
+        them all)."""
+        compositions = self.compositions(keyword)
+        if not compositions:
             return None
+        admitted: frozenset[str] | None = None
+        for composition in compositions:
+            union = self._union_of_types(composition)
+            if union is not None:
+                admitted = union if admitted is None else _intersect(admitted, union)
+        return admitted, self.has_null_variant()
+
+    def _union_of_types(self, composition: Node) -> frozenset[str] | None:
         union: set[str] = set()
-        for member in variants:
+        for member in self.variants_of(composition):
             types, _ = SchemaView(self.document, self.document.deref(member)).types()
             if types is None:
-                return None, self.has_null_variant()
+                return None
             union |= types
-        return (frozenset(union) if union else None), self.has_null_variant()
+        return frozenset(union) if union else None
 
     def is_wrapper(self, keyword: str) -> bool:
         """True when the schema is nothing but a ``keyword`` list (plus annotations)."""

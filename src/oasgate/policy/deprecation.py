@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from oasgate.config import Config
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.lifecycle_pairs import LifecyclePairs, SchemaPair
 from oasgate.diff.schema_view import MergedNode
@@ -29,6 +28,7 @@ from oasgate.errors import OasgateError
 from oasgate.loading.canonical import dump
 from oasgate.loading.document import Document, Node
 from oasgate.model.spec import Operation
+from oasgate.policy.settings import Config
 from oasgate.policy.status import (
     EMPTY,
     RETIRING,

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from oasgate.catalogue import RULES, Kind, Rule, get_rule
-from oasgate.config import Config
 from oasgate.diff.changes import Change, Site
 from oasgate.findings import Classification, Severity
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
 from oasgate.model.spec import HTTP_METHODS, Operation, SpecModel
+from oasgate.policy.settings import Config
 from oasgate.policy.status import (
     RETIRING,
     Layer,

@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
-from oasgate.config import Config, Ignore
 from oasgate.findings import Diagnostic, Finding, Location
+from oasgate.policy.settings import Config, Ignore
 
 
 def apply_config(

@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from oasgate.config import Config
 from oasgate.model.spec import SpecModel
 from oasgate.policy.dates import LifecycleDate
+from oasgate.policy.settings import Config
 from oasgate.policy.status import (
     RETIRING,
     Annotation,
@@ -30,21 +30,6 @@ from oasgate.policy.status import (
     read_annotation,
     resolve,
 )
-
-#: the versions policy's rules (SPEC §4), for `oasgate versions` and docs/lifecycle.md
-VERSIONS_RULES: dict[str, str] = {
-    "versions-too-many-live": "more versions are live (not end-of-life) than max-live-versions",
-    "versions-no-stable": "a released API has no live stable version",
-    "versions-stable-not-latest": "a version newer than the latest stable one is already "
-    "deprecated or end-of-life",
-    "versions-superseded-not-deprecated": "an older stable version superseded by a newer "
-    "stable one is not deprecated",
-    "versions-sunset-missing": "a deprecated version has no sunset date",
-    "versions-sunset-too-soon": "a deprecated version's sunset is less than the deprecation "
-    "window after its deprecation",
-    "versions-dates-inconsistent": "release, deprecation and sunset dates contradict each "
-    "other or the version order",
-}
 
 
 @dataclass(frozen=True)

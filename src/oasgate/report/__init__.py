@@ -100,6 +100,3 @@ def renderer(fmt: Format) -> Renderer:
 
         return gitlab.render
     _assert_never(fmt)
-
-
-FORMAT_NAMES = tuple(f.value for f in Format)

@@ -11,14 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from oasgate.errors import printable as printable  # re-exported: the renderers import it here
-from oasgate.findings import Finding, Report, Severity
+from oasgate.findings import Finding, Report
 
 #: Where ``docs/rules.md`` is published; SARIF and the HTML report link each rule there.
 RULES_DOC_URL = "https://github.com/oasgate/oasgate/blob/main/docs/rules.md"
 #: The project's home, named as the tool's information URI in SARIF.
 PROJECT_URL = "https://github.com/oasgate/oasgate"
-
-SEVERITY_LABEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
 def rule_doc_url(rule_id: str) -> str:

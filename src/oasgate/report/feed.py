@@ -21,10 +21,9 @@ from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 
-from oasgate import __version__
 from oasgate.errors import OasgateError
 from oasgate.findings import Report
-from oasgate.report.changelog import (
+from oasgate.report.changelog_entry import (
     ChangelogOptions,
     counts_sentence,
     entry_id,
@@ -33,6 +32,7 @@ from oasgate.report.changelog import (
     sections,
 )
 from oasgate.report.common import PROJECT_URL, xml_safe
+from oasgate.version import __version__
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 

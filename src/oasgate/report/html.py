@@ -15,7 +15,6 @@ import base64
 import hashlib
 from html import escape
 
-from oasgate import __version__
 from oasgate.findings import Diagnostic, Finding, Location, Report, Severity
 from oasgate.report.common import (
     counts_line,
@@ -25,6 +24,7 @@ from oasgate.report.common import (
     side_label,
     xml_safe,
 )
+from oasgate.version import __version__
 
 _STYLE = """
 :root{--bg:#f6f7f9;--card:#fff;--fg:#1d2329;--muted:#5b6670;--line:#dde1e6;

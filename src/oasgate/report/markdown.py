@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from oasgate import __version__
 from oasgate.findings import Finding, Report, Severity
 from oasgate.report.common import grouped, operations_line, printable, side_label
+from oasgate.version import __version__
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
 #: rows shown per section before "… and N more" (GitHub comments stop at 65,536 characters)

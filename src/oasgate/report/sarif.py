@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 import orjson
 
-from oasgate import __version__
 from oasgate.findings import Diagnostic, Finding, Location, Report, Severity
 from oasgate.report.common import PROJECT_URL, operations_line, rule_doc_url, rule_text
+from oasgate.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "oasgate/v1"
