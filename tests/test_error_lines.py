@@ -16,9 +16,9 @@ HANG_GUARD = 120  # seconds, a guard against a hang only
 _FAILING_ENGINE = """
 import sys
 import oasgate.engine
-def check(*args, **kwargs):
+def check_opened(*args, **kwargs):  # what `oasgate check` runs once both sides are read
     raise {error}
-oasgate.engine.check = check
+oasgate.engine.check_opened = check_opened
 sys.argv = ["oasgate", "check", "base.yaml", "revision.yaml", "--fail-on", "warning"]
 import oasgate.cli
 oasgate.cli.run()

@@ -13,9 +13,14 @@ from typing import Any
 
 import pytest
 
-from oasgate.engine import load, settle
+import oasgate
+from oasgate.engine import load
 from oasgate.errors import OasgateError
+from oasgate.loading.document import Document
+from oasgate.loading.trees import open_tree
 from oasgate.model.load_checks import MIN_BACKGROUND_BYTES, PendingChecks
+from oasgate.model.opening import Opening
+from oasgate.model.swagger2 import open_model
 from tests.conftest import run_cli
 
 FORKS = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
@@ -133,10 +138,9 @@ def test_the_deferred_depth_check_gives_the_parse_time_error(tmp_path: Path) -> 
     path = write(tmp_path, "spec.json", big_spec(item=nested_schema(200, "string")))
     with pytest.raises(OasgateError) as inline:
         load(str(path))
-    model = load(str(path), background=True)  # no error yet: the child is checking
-    assert model.pending_checks is not None
-    with pytest.raises(OasgateError) as forked:
-        settle(model)
+    with pytest.raises(OasgateError) as forked, Opening(background=True) as opening:
+        model = opening.open(str(path))  # no error yet: the child is checking
+        assert opening.checking(model)
     assert str(forked.value) == str(inline.value)
     assert "nesting deeper than 256 levels" in str(inline.value)
 
@@ -157,28 +161,49 @@ def test_diagnostics_are_the_same_from_the_child(tmp_path: Path) -> None:
 def test_pending_checks_match_the_inline_ones(tmp_path: Path) -> None:
     path = write(tmp_path, "spec.json", big_spec(problems=True))
     expected = load(str(path)).diagnostics
-    model = load(str(path), background=True)
-    assert model.pending_checks is not None
-    settle(model)
-    assert model.pending_checks is None
-    assert model.diagnostics == expected
+    with Opening(background=True) as opening:
+        model = opening.open(str(path))
+        assert opening.checking(model)
+        with opening.comparing():
+            pass
+        assert not opening.checking(model)
+        assert model.diagnostics == expected
     assert [d.code for d in expected].count("duplicate-operation-id") == 2
+
+
+@FORKS
+def test_a_failed_comparison_gives_way_to_the_checks_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "spec.json", big_spec(dangling=True))
+    with pytest.raises(OasgateError, match="Gone"), Opening(background=True) as opening:
+        opening.open(str(path))
+        with opening.comparing():
+            raise RuntimeError("what the comparison met")
+
+
+@FORKS
+def test_the_first_document_opened_speaks_first(tmp_path: Path) -> None:
+    base = write(tmp_path, "base.json", big_spec(dangling=True))
+    revision = write(tmp_path, "revision.json", big_spec(dangling=True))
+    with pytest.raises(OasgateError, match=r"base\.json"), Opening(background=True) as opening:
+        opening.open(str(base))
+        opening.open(str(revision))  # its checks are abandoned: the base's error ends the run
+        opening.open(str(tmp_path / "missing.json"))  # fails, after the base's own error
 
 
 @FORKS
 def test_a_child_that_dies_silently_makes_the_parent_check_itself(tmp_path: Path) -> None:
     path = write(tmp_path, "spec.json", big_spec(dangling=True))
-    model = load(str(path), background=True)  # no error yet: the child is checking
-    real = model.pending_checks
+    document = Document(open_tree(str(path)), defer_depth_check=True)
+    model = open_model(document)
+    real = PendingChecks.start(model)  # no error yet: the child is checking
     assert real is not None
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os._exit(0)  # a child that dies without a word
     os.close(write_fd)
-    model.pending_checks = PendingChecks(model, pid, read_fd)
     with pytest.raises(OasgateError, match="Gone") as inline:
-        settle(model)
+        PendingChecks(model, pid, read_fd).finish()
     with pytest.raises(OasgateError, match="Gone") as forked:
         real.finish()
     assert str(inline.value) == str(forked.value)
@@ -192,9 +217,22 @@ def test_no_child_for_small_documents_or_beside_threads(tmp_path: Path) -> None:
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        model = load(str(big), background=True)
-        assert model.pending_checks is None  # checked inline instead
-        assert model.diagnostics == []
+        with Opening(background=True) as opening:
+            model = opening.open(str(big))
+            assert not opening.checking(model)  # checked inline instead
+            assert model.diagnostics == []
     finally:
         stop.set()
         other.join()
+
+
+def test_settle_and_background_are_deprecated_no_ops(tmp_path: Path) -> None:
+    path = write(tmp_path, "spec.json", big_spec(problems=True))
+    expected = load(str(path)).diagnostics
+    with pytest.deprecated_call():
+        model = oasgate.load(str(path), background=True)
+    assert model.diagnostics == expected  # checked before load returned
+    with pytest.deprecated_call():
+        oasgate.settle(model)
+    assert model.diagnostics == expected
+    assert "settle" not in oasgate.__all__

@@ -209,20 +209,7 @@ def _key(spec: Spec | Pair, prop: str) -> tuple[str, str]:
 #: (property, document or pair id) -> the cause, in a few words. Strict for the specs of the
 #: default run; for the corpus and the real specs (where 20 examples may or may not hit the
 #: failing site) an unexpected pass is reported but does not fail the run.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # Box: a property declared by two allOf members, each an allOf with a $ref, reports
-    # "allOf member User--Base removed" under some shuffles (still open)
-    **{
-        (prop, "corpus:box-platform-oas30-json" + side): "allOf member inside a merged property"
-        for prop, side in (("reorder", "/base"), ("reorder", "/revision"), ("pair-reorder", ""))
-    },
-    # Box: a write-only property whose nullable is spelt the 3.1 way is "changed" (the
-    # likeness test behind that info does not read nullable spellings; still open)
-    **{
-        ("to-3.1", "corpus:box-platform-oas30-json" + side): "nullable spelling in likeness"
-        for side in ("/base", "/revision")
-    },
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _params(items: list[Any], prop: str) -> list[Any]:

@@ -48,12 +48,12 @@ __all__ = [
     "load",
     "load_config",
     "render",
-    "settle",
 ]
 
 if TYPE_CHECKING:
     from oasgate.config import load_config
-    from oasgate.engine import check, load, settle
+    from oasgate.engine import check, load
+    from oasgate.engine import settle as settle  # deprecated, out of __all__
     from oasgate.errors import OasgateError
     from oasgate.findings import (
         Classification,
@@ -73,6 +73,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "check": "oasgate.engine",
     "load": "oasgate.engine",
+    # deprecated (a no-op that warns), out of __all__; goes in the next release
     "settle": "oasgate.engine",
     "Config": "oasgate.policy.settings",
     "load_config": "oasgate.config",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +28,12 @@ from oasgate.findings import (
     Summary,
 )
 from oasgate.grouping import group_findings, operation_sort_key
-from oasgate.loading.document import Document, encode_pointer
+from oasgate.loading.document import encode_pointer
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.loading.sources import SourceTree
-from oasgate.loading.trees import open_tree
-from oasgate.model.spec import Operation, SpecModel
-from oasgate.model.swagger2 import open_model
+from oasgate.model.objects import Operation
+from oasgate.model.opening import Opening
+from oasgate.model.spec import SpecModel
 from oasgate.policy.dates import DateError, parse_today
 from oasgate.policy.deprecation import judge_lifecycle
 from oasgate.policy.gate import Gate
@@ -54,58 +53,31 @@ def load(
     ``http(s)://`` URL (with ``allow_remote``) or a :class:`SourceTree`.
 
     Every ``$ref`` must resolve (else :class:`OasgateError`); the document's structural
-    problems are listed in ``model.diagnostics``. With ``background``, those checks may
-    still be running in a child process when this returns (:mod:`oasgate.model.load_checks`):
-    :func:`check` waits for them, and :func:`settle` does for other callers.
+    problems are listed in ``model.diagnostics``, complete when this returns.
+    ``background`` is deprecated and ignored: a model no longer carries checks still
+    running (the CLI's ``check`` runs them beside the comparison through
+    :class:`~oasgate.model.opening.Opening`).
     """
-    from oasgate.model.load_checks import PendingChecks, run_load_checks
-
-    tree = (
-        open_tree(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
-        if isinstance(spec, str)
-        else spec
-    )
-    with collector_paused():
-        # In the background the nesting check is one of the load checks: the parent is
-        # ready for what deep data does to its recursive walks (a RecursionError), and
-        # the check's error is then the one reported, as a sequential run reports it.
-        document = Document(tree, limits=limits, defer_depth_check=background)
-        try:
-            model = open_model(document)
-        except Exception:  # data the deferred check refuses may be why: its error wins
-            document.check_depth()
-            raise
-        pending = PendingChecks.start(model) if background else None
-        if pending is None:
-            model.diagnostics[:] = run_load_checks(model)
-        model.pending_checks = pending
-    return model
+    if background:
+        warnings.warn(
+            "load(background=True) is deprecated and ignored: the model load() returns "
+            "is always checked; the argument goes in the next release",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    with Opening() as opening:
+        return opening.open(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
 
 
 def settle(model: SpecModel) -> None:
-    """Wait for the load checks of a model loaded with ``background``: its diagnostics
-    are complete afterwards, or the error they found is raised."""
-    pending = model.pending_checks
-    if pending is not None:
-        model.pending_checks = None
-        model.diagnostics[:] = pending.finish()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a spec is parsed and checked.
-
-    Parsing an 11 MB spec allocates millions of dicts and lists and no reference cycles
-    (what is dropped is freed by reference counting), yet every allocation counts towards
-    the collector's thresholds, so it would walk the growing document again and again:
-    a fifth of a GitHub-sized run. It is restored as it was, even on error."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    """Deprecated, does nothing: every model :func:`load` returns is settled (its
+    diagnostics complete). Goes in the next release."""
+    warnings.warn(
+        "oasgate.settle() is deprecated and does nothing: the model load() returns is "
+        "always checked; settle goes in the next release",
+        DeprecationWarning,
+        stacklevel=2,
+    )
 
 
 #: ``progress(step, done, total)``: what the engine is doing; ``total`` is None when unknown
@@ -145,26 +117,56 @@ def check(
     except DateError as error:
         raise OasgateError(f"--today: {error}") from None
     report_progress = progress or _no_progress
-    if not isinstance(base, SpecModel):
-        report_progress("reading the base document", 0, None)
-    base_model = base if isinstance(base, SpecModel) else load(base)
-    if not isinstance(revision, SpecModel):
-        report_progress("reading the revision", 0, None)
-    revision_model = revision if isinstance(revision, SpecModel) else load(revision)
-    try:
-        unsorted = _findings(
-            base_model, revision_model, settings, day, report_progress, base_positions
+    with Opening() as opening:
+        if isinstance(base, SpecModel):
+            base_model = base
+        else:
+            report_progress("reading the base document", 0, None)
+            base_model = opening.open(base)
+        if isinstance(revision, SpecModel):
+            revision_model = revision
+        else:
+            report_progress("reading the revision", 0, None)
+            revision_model = opening.open(revision)
+        return check_opened(
+            opening,
+            base_model,
+            revision_model,
+            settings=settings,
+            today=day,
+            fail_on=fail_on,
+            progress=report_progress,
+            strict=strict,
+            base_positions=base_positions,
         )
-    except Exception:
-        # A reference the load checks were still verifying, or a value they refuse (too
-        # deep, an integer too long to write), may be why: their error, as a sequential
-        # run would have raised it first, wins.
-        settle(base_model)
-        settle(revision_model)
-        raise
-    settle(base_model)
-    settle(revision_model)
-    configured, config_diagnostics = apply_config(unsorted, settings, day)
+
+
+def check_opened(
+    opening: Opening,
+    base_model: SpecModel,
+    revision_model: SpecModel,
+    *,
+    settings: Config,
+    today: dt.date,
+    fail_on: Severity | None = None,
+    progress: ProgressCallback | None = None,
+    strict: bool = False,
+    base_positions: bool = True,
+) -> Report:
+    """:func:`check` of two models ``opening`` opened (or :func:`load` returned), with the
+    config and date already read. The comparison runs in :meth:`Opening.comparing`, so
+    the load checks still running beside it — the CLI opens with ``background`` — have
+    given their verdict before anything reads the diagnostics, and their error wins."""
+    with opening.comparing():
+        unsorted = _findings(
+            base_model,
+            revision_model,
+            settings,
+            today,
+            progress or _no_progress,
+            base_positions,
+        )
+    configured, config_diagnostics = apply_config(unsorted, settings, today)
     findings = sorted(group_findings(configured), key=_sort_key)
     diagnostics = _diagnostics(base_model, strict)
     diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)

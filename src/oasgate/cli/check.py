@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -98,9 +97,9 @@ def command(
     from oasgate.cli.output import resolve_targets
     from oasgate.cli.progress import progress_display, progress_wanted
     from oasgate.cli.report_files import write_reports
-    from oasgate.engine import check as run_check
-    from oasgate.engine import settle
+    from oasgate.engine import check_opened
     from oasgate.findings import Severity
+    from oasgate.model.opening import Opening
     from oasgate.report import renderer
 
     if base == STDOUT and revision == STDOUT:
@@ -117,32 +116,23 @@ def command(
     )
     with progress_display(show_progress, f"reading {base}") as progress:
         # The parsed documents hold millions of objects, no cycles, and live until exit:
-        # the cyclic collector stays off while they are built, and then never scans them
-        # (re-enabled without the freeze, its next collection would walk them all).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            base_model = inputs.load(base, background=True)
+        # they are frozen out of the collector's sight once read, and big ones are
+        # checked in a child beside the comparison (see oasgate.model.opening).
+        with Opening(background=True, freeze=True) as opening:
+            base_model = inputs.load(base, opening=opening)
             progress(f"reading {revision}", 0, None)
-            try:
-                revision_model = inputs.load(revision, background=True)
-            except OasgateError:
-                settle(base_model)  # the base's own error, if any, comes first
-                raise
-        finally:
-            gc.freeze()
-            if collecting:
-                gc.enable()
-        report = run_check(
-            base_model,
-            revision_model,
-            fail_on=Severity(fail_on) if fail_on else None,
-            config=config,
-            today=today,
-            progress=progress,
-            strict=strict,
-            base_positions=any(Format(target.format).shows_base_side for target in targets),
-        )
+            revision_model = inputs.load(revision, opening=opening)
+            report = check_opened(
+                opening,
+                base_model,
+                revision_model,
+                settings=config,
+                today=today,
+                fail_on=Severity(fail_on) if fail_on else None,
+                progress=progress,
+                strict=strict,
+                base_positions=any(Format(target.format).shows_base_side for target in targets),
+            )
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.
         rendered = [

@@ -17,6 +17,7 @@ import click
 
 if TYPE_CHECKING:
     from oasgate.loading.limits import Limits
+    from oasgate.model.opening import Opening
     from oasgate.model.spec import SpecModel
     from oasgate.policy.settings import Config
 
@@ -64,7 +65,14 @@ class InputOptions:
             config = load_config(confine=True)
         return replace(self, configured=dict(config.limits))
 
-    def load(self, spec: str, *, background: bool = False) -> SpecModel:
+    def load(self, spec: str, *, opening: Opening | None = None) -> SpecModel:
+        """``spec`` read under these options: by ``opening`` when given (its load checks
+        may then still be running, see :class:`~oasgate.model.opening.Opening`), else
+        checked before this returns."""
+        if opening is not None:
+            return opening.open(
+                spec, ref_root=self.ref_root, allow_remote=self.allow_remote, limits=self.limits
+            )
         from oasgate.engine import load
 
         return load(
@@ -72,7 +80,6 @@ class InputOptions:
             ref_root=self.ref_root,
             allow_remote=self.allow_remote,
             limits=self.limits,
-            background=background,
         )
 
 

@@ -11,7 +11,7 @@ from oasgate.diff.schema_site import FORM, JSON
 from oasgate.diff.schemas import SchemaSite
 from oasgate.diff.wire import Wire
 from oasgate.loading.document import Node
-from oasgate.model.spec import MediaType, Operation, RequestBody
+from oasgate.model.objects import MediaType, Operation, RequestBody
 
 #: Bodies whose fields travel as text (a form), however each field is typed.
 _FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")

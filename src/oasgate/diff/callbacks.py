@@ -13,7 +13,8 @@ from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
 from oasgate.diff.wire import Wire
 from oasgate.loading.document import Node
-from oasgate.model.spec import Operation, SpecModel
+from oasgate.model.objects import Operation
+from oasgate.model.spec import SpecModel
 
 #: :func:`oasgate.diff.operation.compare_operation`, passed in by the walks that hold
 #: callbacks and webhooks

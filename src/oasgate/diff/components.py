@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from oasgate.diff.context import DiffContext
 from oasgate.diff.security import compare_scheme, scheme_renames
-from oasgate.model.spec import Operation
+from oasgate.model.objects import Operation
 
 
 def compare_component_schemas(ctx: DiffContext) -> None:

@@ -13,7 +13,8 @@ from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.result import DiffResult
 from oasgate.diff.schemas import SchemaComparer
 from oasgate.diff.security import scheme_renames
-from oasgate.model.spec import Operation, SpecModel
+from oasgate.model.objects import Operation
+from oasgate.model.spec import SpecModel
 from oasgate.model.swagger2 import Swagger2Model
 
 

@@ -27,7 +27,8 @@ from oasgate.diff.schema_view import Resolver, SchemaView, component_name
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Document, Node
 from oasgate.loading.refscan import LIFECYCLE_KEYS
-from oasgate.model.spec import Operation, Parameter, Response, SpecModel
+from oasgate.model.objects import Operation, Parameter, Response
+from oasgate.model.spec import SpecModel
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from oasgate.diff.responses import compare_responses
 from oasgate.diff.security import compare_requirements
 from oasgate.diff.servers import compare_servers
 from oasgate.diff.wire import Wire
-from oasgate.model.spec import Operation
+from oasgate.model.objects import Operation
 
 
 def compare_operation(

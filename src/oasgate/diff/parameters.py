@@ -8,7 +8,7 @@ from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
 from oasgate.diff.schemas import SchemaSite
 from oasgate.diff.wire import Wire, serialised_as
-from oasgate.model.spec import Operation, Parameter, ParameterKey
+from oasgate.model.objects import Operation, Parameter, ParameterKey
 
 
 def compare_parameters(

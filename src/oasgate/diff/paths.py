@@ -12,7 +12,7 @@ from oasgate.diff.context import DiffContext
 from oasgate.diff.operation import compare_operation
 from oasgate.diff.wire import DIRECT
 from oasgate.loading.document import Node
-from oasgate.model.spec import Operation, path_shape
+from oasgate.model.objects import Operation, path_shape
 
 
 def paired_path_items(

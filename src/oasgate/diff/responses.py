@@ -12,7 +12,8 @@ from oasgate.diff.context import DiffContext
 from oasgate.diff.schemas import SchemaSite
 from oasgate.diff.wire import Wire, serialised_as
 from oasgate.loading.document import Node
-from oasgate.model.spec import Operation, Response, SpecModel, is_success_status, raw
+from oasgate.model.objects import Operation, Response, is_success_status, raw
+from oasgate.model.spec import SpecModel
 
 
 @dataclass(frozen=True)

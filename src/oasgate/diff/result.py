@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from oasgate.diff.changes import ChangeSet
 from oasgate.diff.equivalence import Equivalence
-from oasgate.model.spec import Operation
+from oasgate.model.objects import Operation
 
 
 @dataclass

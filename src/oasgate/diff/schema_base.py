@@ -8,7 +8,7 @@ from typing import Any
 from oasgate.catalogue import schema_rule_id
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.schema_site import SchemaSite
-from oasgate.diff.schema_view import ANNOTATIONS, Resolver, is_extension, is_ref
+from oasgate.diff.schema_view import ANNOTATIONS, Resolver, is_extension, is_ref, normal_text
 from oasgate.loading.canonical import dump_value
 from oasgate.loading.document import Node
 
@@ -63,28 +63,11 @@ class ComparerParts:
             Node(stripped_after, after.file, after.pointer),
         ):
             return 1
-        if orderless(stripped_before) == orderless(stripped_after):
-            return 1  # the same lists in another order (allOf members, enum values…)
+        if normal_text(stripped_before) == normal_text(stripped_after):
+            # the same schema spelt otherwise: lists in another order (allOf members, enum
+            # values…), 3.0's nullable and exclusive bounds as 3.1 writes them
+            return 1
         return 0
-
-
-#: Lists whose order means nothing in a schema.
-_ORDERLESS_KEYS = frozenset({"allOf", "oneOf", "anyOf", "enum", "required", "type"})
-
-
-def orderless(value: Any) -> Any:
-    """``value`` with every order-insensitive list sorted, so that two spellings of one
-    schema compare equal."""
-    if isinstance(value, dict):
-        return {
-            key: sorted((orderless(v) for v in item), key=lambda v: dump_value(v, sort_keys=True))
-            if key in _ORDERLESS_KEYS and isinstance(item, list)
-            else orderless(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [orderless(item) for item in value]
-    return value
 
 
 def _covers(types: frozenset[str] | None, kind: str) -> bool:

@@ -8,9 +8,7 @@ from typing import Any
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
-    orderless,
     subset,
-    value_key,
 )
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import (
@@ -24,6 +22,7 @@ from oasgate.diff.schema_view import (
     is_extension,
     is_null_schema,
     is_ref,
+    normal_text,
     schema_name,
 )
 from oasgate.diff.variants import Profile, pair_variants
@@ -332,10 +331,11 @@ class _CompositionParts(ComparerParts):
         target = document.deref(member).value
         # compared whatever the order of their allOf/oneOf/enum lists: the other side may
         # list them differently and still write out the same member
-        target, mine = orderless(target), orderless(mine)
+        target_text = normal_text(target)
+        mine_text = normal_text(mine) if mine is not None else None
         for candidate in other.all_of_members():
-            resolved = orderless(other.document.deref(candidate).value)
-            if resolved == target or (mine is not None and resolved == mine):
+            resolved = normal_text(other.document.deref(candidate).value)
+            if resolved in (target_text, mine_text):
                 return True
         return False
 
@@ -463,18 +463,18 @@ def _folded_variants(view: SchemaView, keyword: str) -> list[Node] | None:
 
 
 def _groups(variants: list[Node]) -> dict[bytes, list[int]]:
-    """Variant indexes by the variant's text, its order-insensitive lists sorted: a variant
-    written ``allOf: [Info, Rule]`` in one document and ``allOf: [Rule, Info]`` in the
-    other is the same variant."""
+    """Variant indexes by the variant's text in :func:`normal_form`: a variant written
+    ``allOf: [Info, Rule]`` in one document and ``allOf: [Rule, Info]`` in the other (or
+    ``nullable: true`` in one and ``type: [T, 'null']`` in the other) is the same variant."""
     groups: dict[bytes, list[int]] = {}
     for index, variant in enumerate(variants):
-        groups.setdefault(value_key(orderless(variant.value)), []).append(index)
+        groups.setdefault(normal_text(variant.value), []).append(index)
     return groups
 
 
 def _composition_text(composition: Node) -> bytes:
     """A ``oneOf``/``anyOf`` list's text, whatever the order of its members."""
-    return b"\x1e".join(sorted(value_key(orderless(member)) for member in composition.value))
+    return b"\x1e".join(sorted(normal_text(member) for member in composition.value))
 
 
 def _holder(view: SchemaView, keyword: str, composition: Node) -> Node:
@@ -678,7 +678,7 @@ def _marks(document: Resolver, composition: Node) -> set[bytes]:
     """What identifies a list's variants: their text, component names and titles."""
     marks: set[bytes] = set()
     for index, member in enumerate(composition.value):
-        marks.add(value_key(orderless(member)))
+        marks.add(normal_text(member))
         resolved = document.deref(composition.child(index))
         name = schema_name(resolved) if is_ref(member) else None
         if name is not None:

@@ -12,11 +12,12 @@ and computes nothing it is not asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
-from oasgate.loading.canonical import dump
+from oasgate.loading.canonical import dump, dump_value
 from oasgate.loading.document import Document, Node
 
 #: Keywords that describe a schema without constraining values.
@@ -38,7 +39,7 @@ ANNOTATIONS = frozenset(
 
 #: Keywords a schema may carry next to ``oneOf``/``anyOf``/``allOf`` and still be a plain
 #: wrapper around its members.
-_WRAPPER_EXTRAS = ANNOTATIONS | {"nullable", "discriminator", "type"}
+_WRAPPER_EXTRAS = ANNOTATIONS | {"nullable", "discriminator", "type", "readOnly", "writeOnly"}
 
 COMPOSITIONS = ("oneOf", "anyOf")
 
@@ -204,6 +205,36 @@ def tighter_lower(a: Bound | None, b: Bound | None) -> bool:
     if b is None:
         return True
     return a.value > b.value or (a.value == b.value and a.exclusive and not b.exclusive)
+
+
+#: The exclusive keyword beside each inclusive limit.
+_EXCLUSIVE = {"maximum": "exclusiveMaximum", "minimum": "exclusiveMinimum"}
+
+
+def stated_bound(value: dict[str, Any], limit: str) -> Bound | None:
+    """The tightest bound one schema object states on one side (``limit``: ``maximum`` or
+    ``minimum``), whichever version spelt it: 3.0's ``minimum: n`` with a boolean
+    ``exclusiveMinimum``, 3.1's numeric ``exclusiveMinimum: n``, or both."""
+    inclusive = number(value.get(limit))
+    exclusive = value.get(_EXCLUSIVE[limit])
+    candidates = []
+    if inclusive is not None:
+        candidates.append(Bound(inclusive, exclusive is True))
+    exclusive_number = number(exclusive)
+    if exclusive_number is not None:
+        candidates.append(Bound(exclusive_number, True))
+    tighter = tighter_upper if limit == "maximum" else tighter_lower
+    return _tightest(candidates, tighter)
+
+
+def _tightest(
+    bounds: Iterable[Bound | None], tighter: Callable[[Bound, Bound], bool]
+) -> Bound | None:
+    best: Bound | None = None
+    for bound in bounds:
+        if bound is not None and (best is None or tighter(bound, best)):
+            best = bound
+    return best
 
 
 #: Count limits and their neutral value (what an absent keyword means).
@@ -413,38 +444,10 @@ class SchemaView:
 
     def upper(self) -> Bound | None:
         """The numeric upper bound: ``maximum``/``exclusiveMaximum`` in either version's form."""
-        best: Bound | None = None
-        for source in self.sources:
-            value = source.value
-            maximum = number(value.get("maximum"))
-            exclusive = value.get("exclusiveMaximum")
-            candidates = []
-            if maximum is not None:
-                candidates.append(Bound(maximum, exclusive is True))
-            exclusive_number = number(exclusive)
-            if exclusive_number is not None:
-                candidates.append(Bound(exclusive_number, True))
-            for candidate in candidates:
-                if best is None or tighter_upper(candidate, best):
-                    best = candidate
-        return best
+        return _tightest((stated_bound(s.value, "maximum") for s in self.sources), tighter_upper)
 
     def lower(self) -> Bound | None:
-        best: Bound | None = None
-        for source in self.sources:
-            value = source.value
-            minimum = number(value.get("minimum"))
-            exclusive = value.get("exclusiveMinimum")
-            candidates = []
-            if minimum is not None:
-                candidates.append(Bound(minimum, exclusive is True))
-            exclusive_number = number(exclusive)
-            if exclusive_number is not None:
-                candidates.append(Bound(exclusive_number, True))
-            for candidate in candidates:
-                if best is None or tighter_lower(candidate, best):
-                    best = candidate
-        return best
+        return _tightest((stated_bound(s.value, "minimum") for s in self.sources), tighter_lower)
 
     def count_upper(self, key: str) -> Bound | None:
         """``maxLength``, ``maxItems``... (the tightest over ``allOf``; ``None`` = no limit)."""
@@ -507,12 +510,29 @@ class SchemaView:
         return required
 
     def all_of_members(self) -> list[Node]:
-        members = self.value.get("allOf")
-        if not isinstance(members, list) or isinstance(self.node, MergedNode):
-            return []
-        owner = self.node.get("allOf")
-        assert owner is not None
-        return [owner.child(index) for index in range(len(members))]
+        """The members of the schema's ``allOf``, as written (unresolved).
+
+        Several declarations of one property (a :class:`MergedNode`) are the ``allOf`` of
+        the declarations, but that ``allOf`` is nobody's writing: the members are those of
+        the declarations themselves. A property Box writes ``allOf: [{$ref: User--Base},
+        {description: …}]`` keeps ``User--Base`` as a member whether one ``allOf`` member
+        of its owner declares it or two do (with two descriptions, or two orders)."""
+        if isinstance(self.node, MergedNode):
+            return [
+                member
+                for part in self.node.parts
+                for member in _own_all_of_members(self.document.deref(part))
+            ]
+        return _own_all_of_members(self.node)
+
+
+def _own_all_of_members(node: Node) -> list[Node]:
+    members = node.value.get("allOf") if isinstance(node.value, dict) else None
+    if not isinstance(members, list):
+        return []
+    owner = node.get("allOf")
+    assert owner is not None
+    return [owner.child(index) for index in range(len(members))]
 
 
 def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
@@ -538,21 +558,173 @@ class MergedNode(Node):
 def merge_declarations(nodes: list[Node]) -> Node | None:
     """Several declarations of one subschema (in different ``allOf`` members) as one: their
     ``allOf``. Declarations that admit everything (``true``, ``{}``) add nothing; identical
-    ones count once; ``false`` admits nothing whatever the others say."""
-    kept: list[Node] = []
+    ones count once — also when they are only spelt differently (``allOf: [A, B]`` and
+    ``allOf: [B, A]``; see :func:`normal_form`); ``false`` admits nothing whatever the
+    others say.
+
+    Nothing here may depend on the order of the ``allOf`` members the declarations come
+    from (issue 13). The declarations are kept in the order they are written in the
+    documents — by file and pointer, a position in an ``allOf`` list aside (the one thing
+    a reordering changes), then by content — and of copies of one declaration the first
+    so written stands for all. The merged node sits where its first declaration does, and
+    changes found inside it are keyed by that position: were it the first *member's*,
+    reordering the members would move it, and a change reached through the property both
+    directly and through the merge would split in two."""
+    candidates = []
     for node in nodes:
         value = node.value
         if value is False:
             return node
-        if value is True or value == {} or any(value == other.value for other in kept):
+        if value is True or value == {}:
             continue
-        kept.append(node)
-    if not kept:
+        candidates.append(node)
+    if not candidates:
         return nodes[0] if nodes else None
+    if len(candidates) == 1:
+        return candidates[0]
+    written = sorted(
+        ((_where_written(node), normal_text(node.value), node) for node in candidates),
+        key=lambda entry: entry[:2],
+    )
+    kept: list[Node] = []
+    seen: set[bytes] = set()
+    for _, spelling, node in written:
+        if spelling not in seen:
+            seen.add(spelling)
+            kept.append(node)
     first = kept[0]
     if len(kept) == 1 or any(not isinstance(node.value, dict) for node in kept):
         return first
     return MergedNode({"allOf": [node.value for node in kept]}, first.file, first.pointer, kept)
+
+
+def _where_written(node: Node) -> tuple[str, tuple[str, ...]]:
+    """Where a node is written, but for its positions in ``allOf`` lists."""
+    tokens = [str(token) for token in node.pointer]
+    for index in range(1, len(tokens)):
+        if tokens[index - 1] == "allOf":
+            tokens[index] = ""
+    return node.file, tuple(tokens)
+
+
+#: Lists whose order means nothing in a schema.
+_ORDERLESS_KEYS = frozenset({"allOf", "oneOf", "anyOf", "enum", "required", "type"})
+#: Where a schema holds subschemas: one, a list, or a map of names to schemas.
+_SUBSCHEMA_KEYS = frozenset(
+    {
+        "items",
+        "additionalItems",
+        "additionalProperties",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "contentSchema",
+    }
+)
+_SUBSCHEMA_LISTS = frozenset({"allOf", "oneOf", "anyOf", "prefixItems"})
+_SUBSCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"}
+)
+#: What a one-member ``allOf``/``anyOf``/``oneOf`` may say beside its member and still be
+#: the member itself (plus null, when it says ``nullable``): what 3.1 keeps on the outside
+#: when it restates a 3.0 ``nullable: true`` as ``anyOf: [X, {type: 'null'}]``.
+_BESIDE_ONE_MEMBER = ANNOTATIONS | {"nullable", "readOnly", "writeOnly", "default"}
+
+
+def normal_form(value: Any) -> Any:
+    """One spelling for every way of writing a schema the comparer reads as one: the
+    value to compare when "the same schema, whatever the text" is the question (is a
+    write-only property changed, are two declarations one, are two variants one).
+
+    Lists whose order means nothing are sorted; null is allowed the way
+    :func:`declared_types` and :func:`is_null_schema` read it (``nullable: true``, a
+    ``'null'`` in the type list, a ``{type: 'null'}`` variant — and null in the enum of a
+    nullable schema says nothing more, as the enum comparison has it); a bound is read as
+    :func:`stated_bound` reads it (a boolean ``exclusiveMinimum`` beside ``minimum: n``, or
+    ``exclusiveMinimum: n``); ``example`` is ``examples: [example]``; and a one-member
+    ``allOf``/``anyOf``/``oneOf`` with nothing but annotations beside it is that member. So
+    a 3.0 schema and its 3.1 restatement have one normal form. Free data (enum values,
+    examples, defaults) is left as written; ``$ref``s are compared as text."""
+    if not isinstance(value, dict):
+        return value
+    out: dict[Any, Any] = {}
+    for key, item in value.items():
+        if key in _SUBSCHEMA_LISTS and isinstance(item, list):
+            item = [normal_form(member) for member in item]
+        elif key in _SUBSCHEMA_MAPS and isinstance(item, dict):
+            item = {name: normal_form(schema) for name, schema in item.items()}
+        elif key in _SUBSCHEMA_KEYS:
+            item = [normal_form(s) for s in item] if isinstance(item, list) else normal_form(item)
+        if key in _ORDERLESS_KEYS and isinstance(item, list):
+            item = sorted(item, key=_text)
+        out[key] = item
+    return _respelt(out)
+
+
+def normal_text(value: Any) -> bytes:
+    """:func:`normal_form` as canonical bytes: equal for two spellings of one schema (and,
+    unlike ``==`` on the values, never for ``true`` and ``1``)."""
+    return _text(normal_form(value))
+
+
+def _text(value: Any) -> bytes:
+    return dump_value(value, sort_keys=True)
+
+
+def _respelt(schema: dict[Any, Any]) -> dict[Any, Any]:
+    """:func:`normal_form` of one schema object whose subschemas are in normal form."""
+    if "example" in schema and "examples" not in schema:
+        schema["examples"] = [schema.pop("example")]
+    for limit, exclusive in _EXCLUSIVE.items():
+        bound = stated_bound(schema, limit)
+        for key in (limit, exclusive):
+            if isinstance(schema.get(key), (bool, int, float)):
+                del schema[key]
+        if bound is not None:
+            schema[exclusive if bound.exclusive else limit] = _show_decimal(bound.value)
+    for keyword in COMPOSITIONS:
+        members = schema.get(keyword)
+        if isinstance(members, list) and any(is_null_schema(m) for m in members):
+            kept = [m for m in members if not is_null_schema(m)]
+            if kept:
+                schema[keyword] = kept
+                schema["nullable"] = True
+    member = _only_member(schema)
+    if member is not None:
+        return _respelt(member)
+    types, nullable = declared_types(schema)
+    schema.pop("nullable", None)
+    schema.pop("x-nullable", None)
+    if isinstance(schema.get("type"), (str, list)):
+        schema["type"] = sorted(types or ()) + (["null"] if nullable else [])
+    elif nullable:
+        schema["nullable"] = True
+    if nullable and isinstance(schema.get("enum"), list):
+        schema["enum"] = [v for v in schema["enum"] if v is not None]
+    return schema
+
+
+def _only_member(schema: dict[Any, Any]) -> dict[Any, Any] | None:
+    """The one member of a composition with nothing but annotations beside it, with those
+    annotations moved into it (``None`` when that would say something else)."""
+    keywords = [k for k in _COMPOSE_ALL if k in schema]
+    if len(keywords) != 1:
+        return None
+    members = schema[keywords[0]]
+    if not (isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict)):
+        return None
+    beside = {k: v for k, v in schema.items() if k != keywords[0]}
+    if not all(k in _BESIDE_ONE_MEMBER or is_extension(k) for k in beside):
+        return None
+    member: dict[Any, Any] = dict(members[0])
+    if any(k in member and _text(member[k]) != _text(v) for k, v in beside.items()):
+        return None
+    return {**member, **beside}
 
 
 def _merged_sources(document: Resolver, node: Node) -> list[Node]:

@@ -11,7 +11,7 @@ inherits it.
 from __future__ import annotations
 
 from oasgate.diff.changes import ChangeKey, ChangeSet
-from oasgate.model.spec import OAuthFlow, Requirement, Security, SecurityScheme
+from oasgate.model.objects import OAuthFlow, Requirement, Security, SecurityScheme
 
 
 def describe(requirement: Requirement) -> str:

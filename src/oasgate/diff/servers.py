@@ -15,7 +15,7 @@ import itertools
 import re
 
 from oasgate.diff.changes import ChangeKey, ChangeSet
-from oasgate.model.spec import Server, Servers, split_url
+from oasgate.model.objects import Server, Servers, split_url
 
 Place = tuple[str | None, str | None, str]  # (scheme, host, path)
 

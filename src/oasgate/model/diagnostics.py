@@ -24,7 +24,8 @@ from typing import Any
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
 from oasgate.loading.document import Document, Node, Pointer
-from oasgate.model.spec import HTTP_METHODS, SpecModel, path_parameter_names, path_shape
+from oasgate.model.objects import HTTP_METHODS, path_parameter_names, path_shape
+from oasgate.model.spec import SpecModel
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ and collects the document's structural diagnostics. On a GitHub-sized spec that 
 sixth of a ``check``, and none of it feeds the comparison: the walks resolve what
 they need themselves. So ``check`` may run these checks in a forked child process,
 which shares the parsed document copy-on-write and sends back only its verdict,
-while the parent compares on the other core.
+while the parent compares on the other core (:class:`~oasgate.model.opening.Opening`
+starts the child and waits for the verdict).
 
 The verdict is the same either way: the diagnostics, in document order, or the
 :class:`~oasgate.errors.OasgateError` the checks raise; whenever the child cannot
@@ -18,6 +19,7 @@ read).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -90,6 +92,14 @@ class PendingChecks:
             message, fields = value
             raise OasgateError(message, **fields)
         return run_load_checks(self._model)  # anything else: fail as a sequential run does
+
+    def abandon(self) -> None:
+        """Stop the child without waiting for its verdict: an earlier error ends the run,
+        and a sequential run would never have started these checks."""
+        with contextlib.suppress(ProcessLookupError):  # it had finished
+            os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        os.close(self._verdict_fd)
 
 
 def _child(model: SpecModel, write_fd: int) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from oasgate.loading.document import Document, Node
-from oasgate.model.spec import (
+from oasgate.model.objects import (
     Header,
     MediaType,
     OAuthFlow,
@@ -30,8 +30,8 @@ from oasgate.model.spec import (
     Serialization,
     Server,
     Servers,
-    SpecModel,
 )
+from oasgate.model.spec import SpecModel
 
 _DEFAULT_MEDIA = ("application/json",)
 _FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -27,7 +27,7 @@ from oasgate.diff.schema_view import MergedNode
 from oasgate.errors import OasgateError
 from oasgate.loading.canonical import dump
 from oasgate.loading.document import Document, Node
-from oasgate.model.spec import Operation
+from oasgate.model.objects import Operation
 from oasgate.policy.settings import Config
 from oasgate.policy.status import (
     EMPTY,

@@ -23,7 +23,8 @@ from oasgate.catalogue import RULES, Kind, Rule, get_rule
 from oasgate.diff.changes import Change, Site
 from oasgate.findings import Classification, Severity
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
-from oasgate.model.spec import HTTP_METHODS, Operation, SpecModel
+from oasgate.model.objects import HTTP_METHODS, Operation
+from oasgate.model.spec import SpecModel
 from oasgate.policy.settings import Config
 from oasgate.policy.status import (
     RETIRING,

@@ -13,7 +13,7 @@ from oasgate.diff.changes import ChangeKey
 from oasgate.diff.lifecycle_pairs import LifecyclePairs
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Document
-from oasgate.model.spec import Header, Operation, Response, is_success_status
+from oasgate.model.objects import Header, Operation, Response, is_success_status
 from oasgate.policy.dates import (
     DateError,
     http_date,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site, details_order
 from oasgate.loading.document import Node
-from oasgate.model.spec import Operation
+from oasgate.model.objects import Operation
 from oasgate.policy.dates import Duration
 from oasgate.policy.status import RETIRING, Annotation, Resolved, Status
 

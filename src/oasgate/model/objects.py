@@ -1,0 +1,231 @@
+"""The OpenAPI objects the model hands the diff: operations, parameters, bodies, responses,
+headers, security and servers, as small frozen values.
+
+Each keeps the :class:`~oasgate.loading.document.Node` it was read from, so a change is
+located where it is written and its schema is walked lazily from the raw parsed data.
+:class:`~oasgate.model.spec.SpecModel` (OpenAPI 3.x) and
+:class:`~oasgate.model.swagger2.Swagger2Model` build them; the diff and the lifecycle
+policy read them without caring which version of the specification wrote the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from oasgate.loading.document import Node
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_TEMPLATE_PARAM = re.compile(r"\{[^}/]*\}")
+
+
+def path_shape(path: str) -> str:
+    """The path with parameter names erased: ``/pets/{id}`` and ``/pets/{petId}`` match."""
+    return _TEMPLATE_PARAM.sub("{}", path.rstrip("/") or "/")
+
+
+def path_parameter_names(path: str) -> list[str]:
+    return [m.group(0)[1:-1] for m in _TEMPLATE_PARAM.finditer(path)]
+
+
+@dataclass(frozen=True)
+class ParameterKey:
+    """Parameters match by location and name; path parameters by their position in the
+    template (so renaming ``{id}`` to ``{petId}`` is not a change); header names ignore case."""
+
+    location: str
+    name: str
+
+    @staticmethod
+    def of(location: str, name: str, path: str) -> ParameterKey:
+        if location == "path":
+            names = path_parameter_names(path)
+            if name in names:
+                return ParameterKey("path", f"#{names.index(name)}")
+        if location == "header":
+            return ParameterKey(location, name.lower())
+        return ParameterKey(location, name)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str
+    required: bool
+    schema: Node | None
+    node: Node
+
+
+@dataclass(frozen=True)
+class Serialization:
+    """How a parameter value is written on the wire: OpenAPI 3 ``style``/``explode``
+    (Swagger 2.0 ``collectionFormat`` is mapped onto them), or a media type for a
+    parameter described by ``content``. ``explode`` is ``None`` where it cannot matter."""
+
+    style: str
+    explode: bool | None = None
+
+    def same_as(self, other: Serialization) -> bool:
+        """Equal on the wire: ``explode`` only counts where both values can be exploded
+        (a schema that became a primitive is a type change, reported as such)."""
+        if self.style != other.style:
+            return False
+        return self.explode is None or other.explode is None or self.explode == other.explode
+
+    def describe(self) -> str:
+        if self.explode is None:
+            return self.style
+        return f"{self.style} ({'exploded' if self.explode else 'not exploded'})"
+
+
+@dataclass(frozen=True)
+class MediaType:
+    name: str
+    schema: Node | None
+    node: Node
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    required: bool
+    content: dict[str, MediaType]
+    node: Node
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    required: bool
+    schema: Node | None
+    node: Node
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    content: dict[str, MediaType]
+    headers: dict[str, Header]
+    node: Node
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    node: Node
+    path_item: Node
+
+    @property
+    def label(self) -> str:
+        """How reports name an operation: ``GET /pets/{id}``."""
+        return f"{self.method.upper()} {self.path}"
+
+    @property
+    def operation_id(self) -> str | None:
+        value = self.node.value.get("operationId")
+        return value if isinstance(value, str) else None
+
+
+#: One security requirement: the schemes that must all be satisfied, each with its scopes.
+Requirement = frozenset[tuple[str, frozenset[str]]]
+
+
+@dataclass(frozen=True)
+class Security:
+    """The security that applies to an operation: alternatives (any one is enough), and the
+    node that declares them (the operation's ``security``, the document's, or none)."""
+
+    requirements: frozenset[Requirement]
+    node: Node | None
+
+    @property
+    def public(self) -> bool:
+        """True when a client without credentials may call the operation."""
+        return not self.requirements or frozenset() in self.requirements
+
+
+@dataclass(frozen=True)
+class OAuthFlow:
+    name: str  # implicit | password | clientCredentials | authorizationCode
+    authorization_url: str | None
+    token_url: str | None
+    refresh_url: str | None
+    scopes: dict[str, str]
+    node: Node
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A security scheme normalised across Swagger 2.0 and OpenAPI 3."""
+
+    name: str
+    type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
+    http_scheme: str | None  # lower-cased: basic, bearer, digest...
+    api_key: tuple[str, str] | None  # (in, name)
+    flows: dict[str, OAuthFlow]
+    openid_url: str | None
+    node: Node
+
+    def definition(self) -> tuple[object, ...]:
+        """What the scheme asks of clients, without its name and descriptions."""
+        flows = tuple(
+            sorted(
+                (f.name, f.authorization_url, f.token_url, f.refresh_url, tuple(sorted(f.scopes)))
+                for f in self.flows.values()
+            )
+        )
+        return (self.type, self.http_scheme, self.api_key, flows, self.openid_url)
+
+    def describe(self) -> str:
+        if self.type == "http" and self.http_scheme:
+            return f"http {self.http_scheme}"
+        if self.api_key is not None:
+            return f"apiKey in {self.api_key[0]} '{self.api_key[1]}'"
+        return self.type
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # as written, variables included
+    scheme: str | None
+    host: str | None  # lower-cased, None for a relative URL
+    path: str  # without trailing slash
+    variables: dict[str, tuple[str | None, tuple[str, ...] | None]]  # name → (default, enum)
+    node: Node
+
+
+@dataclass(frozen=True)
+class Servers:
+    """The servers that apply to an operation and the node that declares them (None: the
+    document says nothing, so the API is wherever the document is served)."""
+
+    servers: tuple[Server, ...]
+    node: Node | None
+
+
+_URL = re.compile(
+    r"^(?:(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*):)?(?://(?P<host>[^/?#]*))?(?P<path>[^?#]*)"
+)
+
+
+def split_url(url: str) -> tuple[str | None, str | None, str]:
+    """(scheme, host, path) of a server URL: scheme and host lower-cased, ``None`` when
+    absent (a relative URL), the path without its trailing slash."""
+    match = _URL.match(url.strip())
+    assert match is not None  # every string matches
+    scheme, host = match.group("scheme"), match.group("host")
+    return (
+        scheme.lower() if scheme else None,
+        host.lower() if host else None,
+        match.group("path").rstrip("/"),
+    )
+
+
+def is_success_status(status: str) -> bool:
+    return status.startswith("2")
+
+
+def raw(node: Node | None) -> Any:
+    return None if node is None else node.value
