@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Generate the documentation pages that are derived from the code, or check them.
+"""Generate the files that are derived from the code, or check them.
 
 - ``docs/index.md``: the README, its ``docs/`` links made relative to the site;
 - ``docs/cli.md``: every command and option, from click's own metadata;
-- ``docs/configuration.md``: every config key, from ``src/oasgate/config.schema.json``.
+- ``docs/configuration.md``: every config key, from ``src/oasgate/config.schema.json``;
+- ``docs/lifecycle.md``: its rule tables (between ``<!-- generated: NAME -->`` and
+  ``<!-- end generated -->``), from the rule catalogue and the gate; the prose is written
+  by hand in the page itself;
+- ``src/oasgate/catalogue/ids.py``: a name for every rule id of the catalogue, the names
+  the diff and the policy emit rules by.
 
 ``python scripts/gen_docs.py`` writes them; ``--check`` exits 1 when one is out of date
 (the test suite runs the same comparison). ``docs/rules.md`` has its own generator,
@@ -15,13 +20,28 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
+from oasgate.catalogue import (
+    RULES,
+    SCHEMA_ASPECTS,
+    SCHEMA_SITES,
+    SECTIONS,
+    ElementName,
+    LifecycleAspectName,
+    Rule,
+)
+from oasgate.catalogue import lifecycle as lifecycle_rules
+from oasgate.catalogue.versions import VERSIONS_RULES
 from oasgate.cli import main as cli_main
+from oasgate.config import Config
+from oasgate.policy.gate import gate_severity
+from oasgate.policy.status import Status
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -198,19 +218,197 @@ def render_configuration() -> str:
     return "\n".join(parts)
 
 
+# -- lifecycle.md: the rule tables ---------------------------------------------------------
+
+_REGION = re.compile(
+    r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S
+)
+
+
+def _severity(rule: Rule, status: Status) -> str:
+    """The severity the default policy gives ``rule`` on surface of ``status``, and the
+    policy setting that makes it an error, when one does."""
+    default = Config()
+    severity = gate_severity(rule, status, default)
+    words = severity.value
+    for setting, policy in (
+        ("require-sunset-date", replace(default.policy, require_sunset_date=True)),
+        ("require-sunset-headers", replace(default.policy, require_sunset_headers=True)),
+    ):
+        stricter = gate_severity(rule, status, replace(default, policy=policy))
+        if stricter is not severity:
+            words += f" ({stricter.value} with `{setting}: true`)"
+    return words
+
+
+def _summary(rule: Rule) -> str:
+    return rule.summary.replace("|", "\\|")
+
+
+def _lifecycle_transitions() -> Iterator[str]:
+    shown = ElementName("operation")
+    also = ", ".join(f"`{e}`" for e in lifecycle_rules.ELEMENTS if e != shown)
+    yield f"| rule (for `{shown}`; the same exist for {also}) | on stable surface | when |"
+    yield "|---|---|---|"
+    for aspect in lifecycle_rules.ASPECTS:
+        rule = RULES[lifecycle_rules.lifecycle_rule_id(shown, LifecycleAspectName(aspect.name))]
+        yield f"| `{rule.id}` | {_severity(rule, Status.STABLE)} | {aspect.when} |"
+
+
+def _lifecycle_removals() -> Iterator[str]:
+    yield "| removed, never deprecated | deprecated, before its sunset | from its sunset on |"
+    yield "|---|---|---|"
+    for removal in lifecycle_rules.REMOVALS.values():
+        before, after = RULES[removal.before_sunset], RULES[removal.after_sunset]
+        yield (
+            f"| `{removal.rule}` | `{before.id}` ({_severity(before, Status.DEPRECATED)}) "
+            f"| `{after.id}` ({_severity(after, Status.END_OF_LIFE)}) |"
+        )
+
+
+def _lifecycle_headers() -> Iterator[str]:
+    yield "| rule | severity | when |"
+    yield "|---|---|---|"
+    for rule_id in sorted(lifecycle_rules.HEADER_RULES, key=list(RULES).index):
+        rule = RULES[rule_id]
+        yield f"| `{rule.id}` | {_severity(rule, Status.DEPRECATED)} | {_summary(rule)} |"
+
+
+def _versions_rules() -> Iterator[str]:
+    yield "| rule | when |"
+    yield "|---|---|"
+    for rule in VERSIONS_RULES:
+        yield f"| `{rule.id}` | {rule.when} |"
+
+
+LIFECYCLE_TABLES: dict[str, Callable[[], Iterable[str]]] = {
+    "lifecycle-transitions": _lifecycle_transitions,
+    "lifecycle-removals": _lifecycle_removals,
+    "lifecycle-headers": _lifecycle_headers,
+    "versions-rules": _versions_rules,
+}
+
+
+def render_lifecycle() -> str:
+    """``docs/lifecycle.md`` with each generated region rewritten from the catalogue."""
+    text = (DOCS / "lifecycle.md").read_text(encoding="utf-8")
+    found: list[str] = []
+
+    def table(match: re.Match[str]) -> str:
+        name = match["name"]
+        found.append(name)
+        body = "\n".join(LIFECYCLE_TABLES[name]())
+        return f"{match[1]}{body}\n{match[4]}"
+
+    text = _REGION.sub(table, text)
+    missing = set(LIFECYCLE_TABLES) - set(found)
+    if missing:
+        raise SystemExit(f"docs/lifecycle.md lacks the generated regions {sorted(missing)}")
+    return text
+
+
+# -- src/oasgate/catalogue/ids.py -----------------------------------------------------------
+
+_IDS_HEADER = '''"""A name for every rule id of the catalogue: the diff and the policy emit rules by
+these names, so a misspelt one fails at import, mypy holds every emitting call to a
+``RuleId``, and "find usages" goes from a rule to its detector.
+
+Generated from the catalogue by ``python scripts/gen_docs.py`` (a test fails when it is out
+of date): declare a rule in the catalogue, regenerate, then emit it by its name here. A
+declarative table, long on purpose.
+
+The rules the catalogue declares as a product have a name for each part instead, composed
+with :func:`oasgate.catalogue.schema_rule_id` (a ``SITE_`` × an ``ASPECT_``) or
+:func:`oasgate.catalogue.lifecycle_rule_id` (an ``ELEMENT_`` × a ``LIFECYCLE_``); every
+combination is a rule, since the catalogue builds them as the product. The ``versions-``
+rules are the versions policy's (:mod:`oasgate.catalogue.versions`).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from oasgate.catalogue.base import AspectName, ElementName, LifecycleAspectName, RuleId, SiteName
+'''
+
+
+def _constant(name: str, kind: str, value: str) -> str:
+    line = f'{name}: Final = {kind}("{value}")'
+    if len(line) <= 100:
+        return line
+    return f'{name}: Final = {kind}(\n    "{value}"\n)'
+
+
+def _name(value: str, prefix: str = "") -> str:
+    return prefix + value.upper().replace("-", "_")
+
+
+def render_rule_ids() -> str:
+    schema = {f"{site}-{aspect.name}" for site in SCHEMA_SITES for aspect in SCHEMA_ASPECTS}
+    lifecycle = {
+        lifecycle_rules.lifecycle_rule_id(element, LifecycleAspectName(aspect.name))
+        for element in lifecycle_rules.ELEMENTS
+        for aspect in lifecycle_rules.ASPECTS
+    }
+    parts = [_IDS_HEADER]
+
+    def section(title: str, lines: Iterable[str]) -> None:
+        parts.append(f"\n# -- {title} " + "-" * (91 - len(title)) + "\n\n")
+        parts.extend(f"{line}\n" for line in lines)
+
+    for module, ids in SECTIONS.items():
+        plain = [rule_id for rule_id in ids if rule_id not in schema | lifecycle]
+        section(f"{module} rules", (_constant(_name(i), "RuleId", i) for i in plain))
+    section(
+        "the versions policy's rules",
+        (_constant(_name(rule.id), "RuleId", rule.id) for rule in VERSIONS_RULES),
+    )
+    section(
+        "schema sites: schema_rule_id(SITE_…, ASPECT_…)",
+        (_constant(_name(site, "SITE_"), "SiteName", site) for site in SCHEMA_SITES),
+    )
+    section(
+        "schema aspects",
+        (_constant(_name(a.name, "ASPECT_"), "AspectName", a.name) for a in SCHEMA_ASPECTS),
+    )
+    section(
+        "lifecycle elements: lifecycle_rule_id(ELEMENT_…, LIFECYCLE_…)",
+        (
+            _constant(_name(element, "ELEMENT_"), "ElementName", element)
+            for element in lifecycle_rules.ELEMENTS
+        ),
+    )
+    section(
+        "lifecycle aspects",
+        (
+            _constant(_name(a.name, "LIFECYCLE_"), "LifecycleAspectName", a.name)
+            for a in lifecycle_rules.ASPECTS
+        ),
+    )
+    return "".join(parts)
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "index.md": render_index,
     "cli.md": render_cli,
     "configuration.md": render_configuration,
+    "lifecycle.md": render_lifecycle,
+}
+
+#: generated files outside docs/, by their path in the repository
+SOURCES: dict[str, Callable[[], str]] = {
+    "src/oasgate/catalogue/ids.py": render_rule_ids,
 }
 
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
-    for name, render in PAGES.items():
+    targets = {f"docs/{name}": render for name, render in PAGES.items()}
+    targets.update(SOURCES)
+    for name, render in targets.items():
         text = render()
-        path = DOCS / name
+        path = REPO / name
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             continue
@@ -218,7 +416,7 @@ def main(argv: list[str]) -> int:
             stale.append(name)
         else:
             path.write_text(text, encoding="utf-8")
-            print(f"wrote docs/{name}")
+            print(f"wrote {name}")
     if stale:
         print(f"out of date: {', '.join(stale)}; run python scripts/gen_docs.py", file=sys.stderr)
         return 1

@@ -34,7 +34,7 @@ def _gen_docs() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("page", ["index.md", "cli.md", "configuration.md"])
+@pytest.mark.parametrize("page", ["index.md", "cli.md", "configuration.md", "lifecycle.md"])
 def test_generated_pages_are_up_to_date(page: str) -> None:
     expected = _gen_docs().PAGES[page]()
     assert (DOCS / page).read_text(encoding="utf-8") == expected, (

@@ -29,6 +29,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import oasgate
+from oasgate.catalogue import schema_rule_id
+from oasgate.catalogue.ids import ASPECT_TYPE_CHANGED, SITE_RESPONSE_BODY
 from oasgate.diff.changes import ChangeSet
 from oasgate.findings import Finding, Impact, Location, Severity
 from oasgate.grouping import group_findings
@@ -367,10 +369,11 @@ def test_the_same_change_met_twice_keeps_the_details_that_sort_first() -> None:
     """The change set's choice between two descriptions of one change (one node reached by
     two routes) is made by content, not by which route was walked first."""
     node = Node({"type": "string"}, "openapi.yaml", ("components", "schemas", "A"))
+    rule = schema_rule_id(SITE_RESPONSE_BODY, ASPECT_TYPE_CHANGED)
     chosen = []
     for order in (("b", "a"), ("a", "b")):
         changes = ChangeSet()
-        keys = {changes.emit("response-body-type-changed", node, node, where=w) for w in order}
+        keys = {changes.emit(rule, node, node, where=w) for w in order}
         (key,) = keys
         chosen.append(changes.changes[key].details)
     assert chosen == [{"where": "a"}, {"where": "a"}]

@@ -1,10 +1,11 @@
 """The rule catalogue: every change oasgate can report, declared once, as data.
 
-The diff engine emits changes by rule id; classification, summary and message
-come from here. ``oasgate rules``, ``docs/rules.md`` and the rule tests are all
-generated from this registry, and a test fails when any of them drifts. Each
-module of this package declares one group of rules; this module assembles them
-and rejects duplicate ids at import.
+The diff engine emits changes by rule id, written with the names of
+:mod:`oasgate.catalogue.ids`; classification, summary and message come from here.
+``oasgate rules``, ``docs/rules.md``, the tables of ``docs/lifecycle.md`` and the rule
+tests are all generated from this registry, and a test fails when any of them drifts. Each
+module of this package declares one group of rules; this module assembles them and rejects
+duplicate ids at import.
 """
 
 from __future__ import annotations
@@ -21,20 +22,38 @@ from oasgate.catalogue import (
     security,
     structural,
 )
-from oasgate.catalogue.base import Example, Kind, Rule, Side
-from oasgate.catalogue.schema import SCHEMA_ASPECTS, schema_rule_id
+from oasgate.catalogue.base import (
+    AspectName,
+    ElementName,
+    Example,
+    Kind,
+    LifecycleAspectName,
+    Rule,
+    RuleId,
+    Side,
+    SiteName,
+)
+from oasgate.catalogue.lifecycle import lifecycle_rule_id
+from oasgate.catalogue.schema import SCHEMA_ASPECTS, SCHEMA_SITES, schema_rule_id
 
 __all__ = [
     "MODULES",
     "RULES",
     "SCHEMA_ASPECTS",
+    "SCHEMA_SITES",
     "SECTIONS",
+    "AspectName",
+    "ElementName",
     "Example",
     "Kind",
+    "LifecycleAspectName",
     "Rule",
+    "RuleId",
     "Side",
+    "SiteName",
     "alias_index",
     "get_rule",
+    "lifecycle_rule_id",
     "schema_rule_id",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NewType
 
 from oasgate.findings import Classification
 
@@ -12,6 +13,20 @@ B = Classification.BREAKING
 W = Classification.WARNING
 C = Classification.COMPATIBLE
 I = Classification.INFO  # noqa: E741
+
+#: A rule id of the catalogue. The diff and the policy emit rules only by the names of
+#: :mod:`oasgate.catalogue.ids` (or composed from the parts below), and mypy holds them to
+#: it: a plain string is not a ``RuleId``.
+RuleId = NewType("RuleId", str)
+#: Where a schema sits on the wire: the first part of a schema rule id (``request-body``).
+SiteName = NewType("SiteName", str)
+#: A kind of schema change: the second part of a schema rule id (``type-narrowed``).
+AspectName = NewType("AspectName", str)
+#: What carries a lifecycle annotation: the first part of a lifecycle rule id (``operation``).
+ElementName = NewType("ElementName", str)
+#: A lifecycle transition or problem: the second part of a lifecycle rule id
+#: (``sunset-too-soon``).
+LifecycleAspectName = NewType("LifecycleAspectName", str)
 
 
 class Side(str, enum.Enum):

@@ -1,6 +1,6 @@
 """``docs/rules.md``, generated from the catalogue: every rule with its side, default
-classification, kind, oasdiff aliases, rationale and example pair, and the share of
-oasdiff's checks that map to one of our rules.
+classification, kind, oasdiff aliases, rationale and example pair, the versions policy's
+rules, and the share of oasdiff's checks that map to one of our rules.
 
 ``oasgate rules --format markdown`` prints it; a test fails when the file in the
 repository differs, so the documentation cannot drift from the code.
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from oasgate.catalogue.base import Example, Rule
+from oasgate.catalogue.versions import VERSIONS_RULES
 
 REGENERATE = ".venv/bin/oasgate rules --format markdown > docs/rules.md"
 _Writer = Callable[[str], None]
@@ -147,7 +148,21 @@ def render_markdown(rules: Mapping[str, Rule], sections: Mapping[str, tuple[str,
             write(f"{intro}\n\n")
         for rule_id in ids:
             _write_rule(write, rules[rule_id])
+    _write_versions(write)
     return "".join(out)
+
+
+def _write_versions(write: _Writer) -> None:
+    write("## The versions policy\n\n")
+    write(
+        "`oasgate versions` checks a set of documents, one per version of an API, against the "
+        "versions policy (see docs/lifecycle.md). These rules are not change rules: no pair of "
+        "documents shows one, so they have no example, and every violation is an error.\n\n"
+    )
+    write("| rule | when |\n|---|---|\n")
+    for rule in VERSIONS_RULES:
+        write(f"| `{rule.id}` | {_cell(rule.when)} |\n")
+    write("\n")
 
 
 def _write_coverage(write: _Writer, rules: Mapping[str, Rule], checks: list[OasdiffCheck]) -> None:

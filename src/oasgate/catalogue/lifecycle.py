@@ -7,14 +7,31 @@ request or response property. Every example runs on the fixed date :data:`TODAY`
 with the default 6-month deprecation window. Violations are classified breaking, so the
 gate table scales them by the element's base status (an error on stable or deprecated
 surface by default); notices are info.
+
+The facts the gate needs about these rules are declared here too: which structural removal
+each removal rule refines (:data:`REMOVALS`), and which rules a policy setting rather than
+the gate table makes an error (:data:`HEADER_RULES`, :data:`SUNSET_DATE_RULES`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from oasgate.catalogue.base import OK, B, C, Example, I, Kind, Rule, Side, W
+from oasgate.catalogue.base import (
+    OK,
+    B,
+    C,
+    ElementName,
+    Example,
+    I,
+    Kind,
+    LifecycleAspectName,
+    Rule,
+    RuleId,
+    Side,
+    W,
+)
 from oasgate.findings import Classification
 
 #: the date every lifecycle example is checked on
@@ -56,6 +73,15 @@ _ELEMENTS: dict[str, Callable[[str], str]] = {
     ),
 }
 
+#: the elements a transition rule exists for, in the order the catalogue lists them
+ELEMENTS = tuple(ElementName(element) for element in _ELEMENTS)
+
+
+def lifecycle_rule_id(element: ElementName, aspect: LifecycleAspectName) -> RuleId:
+    """``operation`` × ``sunset-too-soon`` → ``operation-sunset-too-soon``."""
+    return RuleId(f"{element}-{aspect}")
+
+
 _SIDE = {
     "version": Side.NONE,
     "operation": Side.NONE,
@@ -92,6 +118,8 @@ class Aspect:
     #: oasdiff ids by element
     oasdiff: tuple[tuple[str, str], ...] = ()
     rationale: str = ""
+    #: when it fires, as the table of docs/lifecycle.md says it
+    when: str = ""
 
 
 ASPECTS: tuple[Aspect, ...] = (
@@ -114,6 +142,7 @@ ASPECTS: tuple[Aspect, ...] = (
         ),
         rationale="Deprecating with a sunset at least the deprecation window ahead is how "
         "the policy seeds announce a removal: clients keep working and are told when to move.",
+        when="deprecated with a sunset at least the *deprecation window* (default 6 months) later",
     ),
     Aspect(
         "deprecated-sunset-missing",
@@ -130,6 +159,7 @@ ASPECTS: tuple[Aspect, ...] = (
             ("response-property", "response-property-deprecated-sunset-missing"),
         ),
         rationale="Clients cannot plan a migration without a date (SPEC §4).",
+        when="deprecated without a sunset date",
     ),
     Aspect(
         "sunset-too-soon",
@@ -147,6 +177,8 @@ ASPECTS: tuple[Aspect, ...] = (
             ("response-property", "response-property-sunset-date-too-small"),
         ),
         rationale="The deprecation window is the migration time promised to clients.",
+        when="the sunset is less than the window after the deprecation date (today, when no "
+        "date is given)",
     ),
     Aspect(
         "sunset-moved-earlier",
@@ -162,6 +194,7 @@ ASPECTS: tuple[Aspect, ...] = (
             ("request-parameter", "request-parameter-sunset-date-changed-too-small"),
         ),
         rationale="Clients planned their migration around the announced date.",
+        when="a sunset moved to an earlier date",
     ),
     Aspect(
         "sunset-deleted",
@@ -177,6 +210,7 @@ ASPECTS: tuple[Aspect, ...] = (
             ("request-parameter", "request-parameter-sunset-deleted"),
         ),
         rationale="A deprecation without a date is no longer a promise clients can plan on.",
+        when="a sunset date removed from something still deprecated",
     ),
     Aspect(
         "status-decreased",
@@ -193,6 +227,7 @@ ASPECTS: tuple[Aspect, ...] = (
             ("response-property", "response-property-stability-decreased"),
         ),
         rationale="Clients built on the stronger promise lose it.",
+        when="a status moved backwards (stable → beta)",
     ),
     Aspect(
         "reactivated",
@@ -211,6 +246,7 @@ ASPECTS: tuple[Aspect, ...] = (
         ),
         rationale="Moving a status backwards is a policy breach (SPEC §4); oasdiff only "
         "informs. Clients that migrated away were told it would go.",
+        when="deprecated or end-of-life moved back to a current status",
     ),
     Aspect(
         "status-advanced",
@@ -227,6 +263,7 @@ ASPECTS: tuple[Aspect, ...] = (
         ),
         rationale="A status moving forward promises more to clients (beta to stable), which "
         "never hurts them; it is reported so the changelog shows it.",
+        when="a status moved forward (beta → stable)",
     ),
     Aspect(
         "retired-before-sunset",
@@ -238,6 +275,7 @@ ASPECTS: tuple[Aspect, ...] = (
         _lc("status: end-of-life, deprecated: 2025-01-10, sunset: 2026-02-01"),
         counter_base=_lc("status: deprecated, deprecated: 2025-01-10, sunset: 2026-02-01"),
         rationale="End of life allows removal; before the sunset that breaks the promise.",
+        when="marked end-of-life before its sunset (or without any deprecation period)",
     ),
     Aspect(
         "lifecycle-invalid",
@@ -256,6 +294,7 @@ ASPECTS: tuple[Aspect, ...] = (
             ("response-property", "response-property-deprecated-sunset-invalid"),
         ),
         rationale="A date oasgate cannot read cannot protect anyone.",
+        when="an unknown status or a date that is not ISO 8601",
     ),
 )
 
@@ -288,6 +327,43 @@ _REMOVED: dict[str, tuple[Callable[[str], str], str, str]] = {
     ),
 }
 
+
+@dataclass(frozen=True)
+class Removal:
+    """A structural removal the lifecycle refines by the removed element's base status."""
+
+    element: str
+    #: the structural rule (``operation-removed``), kept for what was never deprecated
+    rule: RuleId
+    #: deprecated, removed before its sunset (or without one)
+    before_sunset: RuleId
+    #: deprecated, removed once its sunset has come (allowed)
+    after_sunset: RuleId
+
+
+#: structural removal rule → how the lifecycle refines it
+REMOVALS: Mapping[str, Removal] = {
+    RuleId(f"{element}-removed"): Removal(
+        element,
+        RuleId(f"{element}-removed"),
+        RuleId(f"{element}-removed-before-sunset"),
+        RuleId(f"{element}-removed-after-sunset"),
+    )
+    for element in _REMOVED
+}
+
+_HEADERS_MISSING = RuleId("deprecation-headers-missing")
+_HEADERS_INCONSISTENT = RuleId("deprecation-headers-inconsistent")
+#: rules whose severity is the ``require-sunset-headers`` policy, not the gate table
+HEADER_RULES = frozenset({_HEADERS_MISSING, _HEADERS_INCONSISTENT})
+#: A deprecation with no sunset date at all: hygiene, not a wire break; a warning unless
+#: the policy sets ``require-sunset-date`` (a sunset too soon, moved earlier or deleted stays
+#: an error), except on surface whose gate row says info.
+SUNSET_DATE_RULES = frozenset(
+    lifecycle_rule_id(element, LifecycleAspectName("deprecated-sunset-missing"))
+    for element in ELEMENTS
+)
+
 _SUNSET_AHEAD = _lc(f"{_DEPRECATED}, sunset: 2026-09-01")
 _SUNSET_PASSED = _lc("status: deprecated, deprecated: 2025-01-10, sunset: 2026-02-01")
 
@@ -308,7 +384,7 @@ def rules() -> Iterator[Rule]:
         for element, build in _ELEMENTS.items():
             aliases = tuple(alias for owner, alias in aspect.oasdiff if owner == element)
             yield Rule(
-                id=f"{element}-{aspect.name}",
+                id=lifecycle_rule_id(ElementName(element), LifecycleAspectName(aspect.name)),
                 side=_SIDE[element],
                 classification=aspect.classification,
                 summary=aspect.summary.format(name=_NAMES[element]),
@@ -327,8 +403,9 @@ def rules() -> Iterator[Rule]:
         before_alias, after_alias = oasdiff.split("|")
         name = _NAMES.get(element, "a path")
         side = _SIDE.get(element, Side.NONE)
+        removal = REMOVALS[RuleId(f"{element}-removed")]
         yield Rule(
-            id=f"{element}-removed-before-sunset",
+            id=removal.before_sunset,
             side=side,
             classification=B,
             summary=f"deprecated {name.removeprefix('a ').removeprefix('an ')} removed before "
@@ -341,7 +418,7 @@ def rules() -> Iterator[Rule]:
             kind=Kind.LIFECYCLE,
         )
         yield Rule(
-            id=f"{element}-removed-after-sunset",
+            id=removal.after_sunset,
             side=side,
             classification=C,
             summary=f"deprecated {name.removeprefix('a ').removeprefix('an ')} removed after "
@@ -358,7 +435,7 @@ def rules() -> Iterator[Rule]:
     good = _HEADERS.format(deprecation="@1768003200", sunset="Tue, 01 Sep 2026 00:00:00 GMT")
     bad = _HEADERS.format(deprecation="@1768003200", sunset="Mon, 31 Aug 2026 00:00:00 GMT")
     yield Rule(
-        id="deprecation-headers-missing",
+        id=_HEADERS_MISSING,
         side=Side.RESPONSE,
         classification=W,
         summary="a deprecated operation does not declare the Deprecation and Sunset "
@@ -372,7 +449,7 @@ def rules() -> Iterator[Rule]:
         kind=Kind.LIFECYCLE,
     )
     yield Rule(
-        id="deprecation-headers-inconsistent",
+        id=_HEADERS_INCONSISTENT,
         side=Side.RESPONSE,
         classification=W,
         summary="the example value of a Deprecation or Sunset header does not match the "

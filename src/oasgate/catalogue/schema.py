@@ -16,11 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from oasgate.catalogue import schema_properties
-from oasgate.catalogue.base import OK, Example, Rule, Side, flow, op
+from oasgate.catalogue.base import (
+    OK,
+    AspectName,
+    Example,
+    Rule,
+    RuleId,
+    Side,
+    SiteName,
+    flow,
+    op,
+)
 from oasgate.catalogue.oasdiff import SCHEMA_CHECK_IDS
 from oasgate.catalogue.schema_aspects import SCHEMA_ASPECTS, Aspect
 
-__all__ = ["SCHEMA_ASPECTS", "Aspect", "rules", "schema_rule_id"]
+__all__ = ["SCHEMA_ASPECTS", "SCHEMA_SITES", "Aspect", "rules", "schema_rule_id"]
 
 
 def _param(schema: str) -> str:
@@ -56,6 +66,9 @@ _SCHEMA_SITES: dict[str, Callable[[str], str]] = {
     ),
 }
 
+#: every schema site, in the order the catalogue lists its rules
+SCHEMA_SITES = tuple(SiteName(site) for site in _SCHEMA_SITES)
+
 _SITE_SIDE = {
     "request-parameter": Side.REQUEST,
     "request-parameter-property": Side.REQUEST,
@@ -79,8 +92,13 @@ def _with_components(paths: str) -> str:
     return f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{body}{_COMPONENTS}"
 
 
-def schema_rule_id(site: str, aspect: str) -> str:
-    return f"{site}-{aspect}"
+def schema_rule_id(site: SiteName, aspect: AspectName) -> RuleId:
+    """``request-body`` × ``type-narrowed`` → ``request-body-type-narrowed``."""
+    return RuleId(f"{site}-{aspect}")
+
+
+def _rule_id(site: str, aspect: Aspect) -> RuleId:
+    return schema_rule_id(SiteName(site), AspectName(aspect.name))
 
 
 _ASPECTS_BY_NAME = {aspect.name: aspect for aspect in SCHEMA_ASPECTS}
@@ -103,9 +121,7 @@ def _aliases(site: str, aspect: Aspect) -> tuple[str, ...]:
         alias = f"{site}-{suffix}"
         if alias in SCHEMA_CHECK_IDS and alias not in found:
             found.append(alias)
-    found += [
-        a for a in _EXTRA_ALIASES.get(schema_rule_id(site, aspect.name), ()) if a not in found
-    ]
+    found += [a for a in _EXTRA_ALIASES.get(_rule_id(site, aspect), ()) if a not in found]
     return tuple(found)
 
 
@@ -131,7 +147,7 @@ def _aspect_rules() -> Iterator[Rule]:
                 return _with_components(paths) if components else paths
 
             yield Rule(
-                id=schema_rule_id(site, aspect.name),
+                id=_rule_id(site, aspect),
                 side=side,
                 classification=classification,
                 summary=f"{site.replace('-', ' ')}: {aspect.summary}",

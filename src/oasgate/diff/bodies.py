@@ -4,10 +4,41 @@ schemas compared at the body's site."""
 
 from __future__ import annotations
 
+from oasgate.catalogue import RuleId
+from oasgate.catalogue.ids import (
+    CALLBACK_REQUEST_BODY_ADDED,
+    CALLBACK_REQUEST_BODY_BECAME_OPTIONAL,
+    CALLBACK_REQUEST_BODY_BECAME_REQUIRED,
+    CALLBACK_REQUEST_BODY_REMOVED,
+    CALLBACK_REQUEST_MEDIA_TYPE_ADDED,
+    CALLBACK_REQUEST_MEDIA_TYPE_REMOVED,
+    REQUEST_BODY_BECAME_OPTIONAL,
+    REQUEST_BODY_BECAME_REQUIRED,
+    REQUEST_BODY_OPTIONAL_ADDED,
+    REQUEST_BODY_REMOVED,
+    REQUEST_BODY_REQUIRED_ADDED,
+    REQUEST_MEDIA_TYPE_ADDED,
+    REQUEST_MEDIA_TYPE_GENERALIZED,
+    REQUEST_MEDIA_TYPE_PARAMETERS_CHANGED,
+    REQUEST_MEDIA_TYPE_REMOVED,
+    REQUEST_MEDIA_TYPE_SCHEMA_ADDED,
+    REQUEST_MEDIA_TYPE_SCHEMA_REMOVED,
+    REQUEST_MEDIA_TYPE_SPECIALIZED,
+    RESPONSE_MEDIA_TYPE_ADDED,
+    RESPONSE_MEDIA_TYPE_GENERALIZED,
+    RESPONSE_MEDIA_TYPE_PARAMETERS_CHANGED,
+    RESPONSE_MEDIA_TYPE_REMOVED,
+    RESPONSE_MEDIA_TYPE_SCHEMA_ADDED,
+    RESPONSE_MEDIA_TYPE_SCHEMA_REMOVED,
+    RESPONSE_MEDIA_TYPE_SPECIALIZED,
+    RESPONSE_NON_SUCCESS_MEDIA_TYPE_CHANGED,
+    RESPONSE_NON_SUCCESS_MEDIA_TYPE_REMOVED,
+    RESPONSE_NON_SUCCESS_MEDIA_TYPE_SCHEMA_REMOVED,
+)
 from oasgate.diff import media as media_pairs
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
-from oasgate.diff.schema_site import FORM, JSON
+from oasgate.diff.schema_site import BODY_SITE, FORM, JSON
 from oasgate.diff.schemas import SchemaSite
 from oasgate.diff.wire import Wire
 from oasgate.loading.document import Node
@@ -15,6 +46,42 @@ from oasgate.model.objects import MediaType, Operation, RequestBody
 
 #: Bodies whose fields travel as text (a form), however each field is typed.
 _FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+# -- rules that depend on the side of the wire ------------------------------------------------
+
+#: mirrored (a callback's request) → (removed, became required, became optional)
+_BODY_RULES = {
+    False: (REQUEST_BODY_REMOVED, REQUEST_BODY_BECAME_REQUIRED, REQUEST_BODY_BECAME_OPTIONAL),
+    True: (
+        CALLBACK_REQUEST_BODY_REMOVED,
+        CALLBACK_REQUEST_BODY_BECAME_REQUIRED,
+        CALLBACK_REQUEST_BODY_BECAME_OPTIONAL,
+    ),
+}
+#: side (a callback's request: the API sends it unasked) → (media type removed, added)
+_MEDIA_TYPE_RULES = {
+    "request": (REQUEST_MEDIA_TYPE_REMOVED, REQUEST_MEDIA_TYPE_ADDED),
+    "response": (RESPONSE_MEDIA_TYPE_REMOVED, RESPONSE_MEDIA_TYPE_ADDED),
+    "callback-request": (CALLBACK_REQUEST_MEDIA_TYPE_REMOVED, CALLBACK_REQUEST_MEDIA_TYPE_ADDED),
+}
+#: side → (a media type's schema added, removed)
+_MEDIA_SCHEMA_RULES = {
+    "request": (REQUEST_MEDIA_TYPE_SCHEMA_ADDED, REQUEST_MEDIA_TYPE_SCHEMA_REMOVED),
+    "response": (RESPONSE_MEDIA_TYPE_SCHEMA_ADDED, RESPONSE_MEDIA_TYPE_SCHEMA_REMOVED),
+}
+#: side → how a media type paired with one of another name → the rule
+_MEDIA_RENAMED_RULES = {
+    "request": {
+        media_pairs.Pairing.PARAMETERS: REQUEST_MEDIA_TYPE_PARAMETERS_CHANGED,
+        media_pairs.Pairing.GENERALIZED: REQUEST_MEDIA_TYPE_GENERALIZED,
+        media_pairs.Pairing.SPECIALIZED: REQUEST_MEDIA_TYPE_SPECIALIZED,
+    },
+    "response": {
+        media_pairs.Pairing.PARAMETERS: RESPONSE_MEDIA_TYPE_PARAMETERS_CHANGED,
+        media_pairs.Pairing.GENERALIZED: RESPONSE_MEDIA_TYPE_GENERALIZED,
+        media_pairs.Pairing.SPECIALIZED: RESPONSE_MEDIA_TYPE_SPECIALIZED,
+    },
+}
 
 
 def compare_request_bodies(
@@ -25,22 +92,22 @@ def compare_request_bodies(
     wire: Wire,
 ) -> list[ChangeKey]:
     where = wire.where("request body")
-    prefix = "callback-request-body" if wire.mirrored else "request-body"
+    removed, required, optional = _BODY_RULES[wire.mirrored]
     if old is None and new is None:
         return []
     if old is None:
         assert new is not None
         if wire.mirrored:
-            rule = "callback-request-body-added"
+            rule = CALLBACK_REQUEST_BODY_ADDED
         else:
-            rule = "request-body-required-added" if new.required else "request-body-optional-added"
+            rule = REQUEST_BODY_REQUIRED_ADDED if new.required else REQUEST_BODY_OPTIONAL_ADDED
         return [ctx.changes.emit(rule, None, new.node, where=where)]
     if new is None:
-        return [ctx.changes.emit(f"{prefix}-removed", old.node, revision_op.node, where=where)]
+        return [ctx.changes.emit(removed, old.node, revision_op.node, where=where)]
     keys: list[ChangeKey] = []
     if old.required != new.required:
-        change = "became-required" if new.required else "became-optional"
-        keys.append(ctx.changes.emit(f"{prefix}-{change}", old.node, new.node, where=where))
+        rule = required if new.required else optional
+        keys.append(ctx.changes.emit(rule, old.node, new.node, where=where))
     keys += compare_content(
         ctx,
         old.content,
@@ -72,10 +139,9 @@ def compare_content(
     ``error_body``: the body of an error response, whose media type no longer documented
     is the same change as the error response no longer documented (D37)."""
     keys: list[ChangeKey] = []
-    family = "callback-request" if sent_unasked else side
-    removed_rule = (
-        "response-non-success-media-type-removed" if error_body else f"{family}-media-type-removed"
-    )
+    removed_rule, added_rule = _MEDIA_TYPE_RULES["callback-request" if sent_unasked else side]
+    if error_body:
+        removed_rule = RESPONSE_NON_SUCCESS_MEDIA_TYPE_REMOVED
     paired = media_pairs.pair_media(old, new)
     for name in paired.removed:
         media = old[name]
@@ -102,7 +168,7 @@ def compare_content(
         media = new[name]
         keys.append(
             ctx.changes.emit(
-                f"{family}-media-type-added",
+                added_rule,
                 old_owner,
                 media.node,
                 where=where,
@@ -126,13 +192,13 @@ def _compare_media_schemas(
     if old.schema is not None and new.schema is not None:
         encoding = FORM if _is_form(old.name) and _is_form(new.name) else JSON
         site = SchemaSite(
-            side, f"{side}-body", f"{where} ({new.name})", context=context, encoding=encoding
+            side, BODY_SITE[side], f"{where} ({new.name})", context=context, encoding=encoding
         )
         return ctx.schemas.compare(old.schema, new.schema, site)
     if old.schema is None and new.schema is not None:
         return [
             ctx.changes.emit(
-                f"{side}-media-type-schema-added",
+                _MEDIA_SCHEMA_RULES[side][0],
                 old.node,
                 new.schema,
                 where=where,
@@ -142,9 +208,9 @@ def _compare_media_schemas(
     if old.schema is not None and new.schema is None:
         return [
             ctx.changes.emit(
-                "response-non-success-media-type-schema-removed"
+                RESPONSE_NON_SUCCESS_MEDIA_TYPE_SCHEMA_REMOVED
                 if error_body
-                else f"{side}-media-type-schema-removed",
+                else _MEDIA_SCHEMA_RULES[side][1],
                 old.schema,
                 new.node,
                 where=where,
@@ -158,14 +224,10 @@ def _is_form(media: str) -> bool:
     return media.split(";")[0].strip().lower() in _FORM_MEDIA
 
 
-def _media_renamed_rule(how: media_pairs.Pairing, side: str, error_body: bool) -> str:
+def _media_renamed_rule(how: media_pairs.Pairing, side: str, error_body: bool) -> RuleId:
     """The rule for a media type paired with one of another name. On an error body a
     wildcard or a changed parameter is less than the media type removed, so it gets that
     verdict (D37); a wildcard narrowed is compatible on every response."""
     if error_body and how is not media_pairs.Pairing.SPECIALIZED:
-        return "response-non-success-media-type-changed"
-    return {
-        media_pairs.Pairing.PARAMETERS: f"{side}-media-type-parameters-changed",
-        media_pairs.Pairing.GENERALIZED: f"{side}-media-type-generalized",
-        media_pairs.Pairing.SPECIALIZED: f"{side}-media-type-specialized",
-    }[how]
+        return RESPONSE_NON_SUCCESS_MEDIA_TYPE_CHANGED
+    return _MEDIA_RENAMED_RULES[side][how]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from oasgate.catalogue.ids import CALLBACK_ADDED, CALLBACK_REMOVED, WEBHOOK_ADDED, WEBHOOK_REMOVED
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
 from oasgate.diff.wire import Wire
@@ -43,7 +44,7 @@ def compare_callbacks(
             if other is None:
                 keys.append(
                     ctx.changes.emit(
-                        "callback-removed",
+                        CALLBACK_REMOVED,
                         op.node,
                         match or revision_op.node,
                         where=where,
@@ -66,7 +67,7 @@ def _callback_added(
     ctx: DiffContext, base_anchor: Node, op: Operation, name: str, expression: str, method: str
 ) -> ChangeKey:
     return ctx.changes.emit(
-        "callback-added",
+        CALLBACK_ADDED,
         base_anchor,
         op.node,
         where=f"callback '{name}' {method.upper()} {expression}",
@@ -89,7 +90,7 @@ def compare_webhooks(ctx: DiffContext, compare: CompareOperation) -> None:
             other = new_ops.get(method)
             if other is None:
                 key = ctx.changes.emit(
-                    "webhook-removed",
+                    WEBHOOK_REMOVED,
                     op.node,
                     match or revision_root,
                     webhook=name,
@@ -102,14 +103,14 @@ def compare_webhooks(ctx: DiffContext, compare: CompareOperation) -> None:
         for method, op in new_ops.items():
             if method not in old_ops:
                 key = ctx.changes.emit(
-                    "webhook-added", item, op.node, webhook=name, method=method.upper()
+                    WEBHOOK_ADDED, item, op.node, webhook=name, method=method.upper()
                 )
                 ctx.attribute([key], None, op)
     for name, item in new.items():
         if name not in old:
             for method, op in _webhook_operations(ctx.revision, name, item).items():
                 key = ctx.changes.emit(
-                    "webhook-added", base_root, op.node, webhook=name, method=method.upper()
+                    WEBHOOK_ADDED, base_root, op.node, webhook=name, method=method.upper()
                 )
                 ctx.attribute([key], None, op)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from oasgate.catalogue import RuleId
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Node, Pointer
 
@@ -50,14 +51,15 @@ class ChangeSet:
 
     def emit(
         self,
-        rule: str,
+        rule: RuleId,
         base: Node | None,
         revision: Node | None,
         distinct: str = "",
         **details: str,
     ) -> ChangeKey:
         """Record a change; ``distinct`` separates several changes of one rule at one node
-        (e.g. each removed enum value).
+        (e.g. each removed enum value). ``rule`` is a name of :mod:`oasgate.catalogue.ids`
+        (or composed from its parts), never a string written here.
 
         The same change met again — one node reached by another route: a response
         component used under two status codes, a schema file reached through differently

@@ -4,6 +4,12 @@ base security names it."""
 
 from __future__ import annotations
 
+from oasgate.catalogue.ids import (
+    COMPONENT_SCHEMA_REMOVED,
+    SECURITY_SCHEME_ADDED,
+    SECURITY_SCHEME_REMOVED,
+    SECURITY_SCHEME_RENAMED,
+)
 from oasgate.diff.context import DiffContext
 from oasgate.diff.security import compare_scheme, scheme_renames
 from oasgate.model.objects import Operation
@@ -15,7 +21,7 @@ def compare_component_schemas(ctx: DiffContext) -> None:
         return
     for name in old.value:
         if name not in new.value:
-            ctx.changes.emit("component-schema-removed", old.child(name), new, schema=str(name))
+            ctx.changes.emit(COMPONENT_SCHEMA_REMOVED, old.child(name), new, schema=str(name))
 
 
 def compare_security_schemes(ctx: DiffContext) -> None:
@@ -29,7 +35,7 @@ def compare_security_schemes(ctx: DiffContext) -> None:
         if match is None and name in renamed:
             keys = [
                 ctx.changes.emit(
-                    "security-scheme-renamed",
+                    SECURITY_SCHEME_RENAMED,
                     scheme.node,
                     new[renamed[name]].node,
                     old=name,
@@ -37,7 +43,7 @@ def compare_security_schemes(ctx: DiffContext) -> None:
                 )
             ]
         elif match is None:
-            keys = [ctx.changes.emit("security-scheme-removed", scheme.node, None, scheme=name)]
+            keys = [ctx.changes.emit(SECURITY_SCHEME_REMOVED, scheme.node, None, scheme=name)]
         elif ctx.equivalence.same(scheme.node, match.node):
             continue
         else:
@@ -50,7 +56,7 @@ def compare_security_schemes(ctx: DiffContext) -> None:
             ctx.attribute(keys, base_op, revision_op)
     for name, scheme in new.items():
         if name not in old and name not in renamed.values():
-            ctx.changes.emit("security-scheme-added", None, scheme.node, scheme=name)
+            ctx.changes.emit(SECURITY_SCHEME_ADDED, None, scheme.node, scheme=name)
 
 
 def _scheme_users(ctx: DiffContext) -> dict[str, list[tuple[Operation, Operation | None]]]:

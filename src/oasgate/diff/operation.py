@@ -6,6 +6,13 @@ skipped at C speed before any of them is walked.
 
 from __future__ import annotations
 
+from oasgate.catalogue.ids import (
+    OPERATION_ID_ADDED,
+    OPERATION_ID_CHANGED,
+    OPERATION_ID_REMOVED,
+    OPERATION_TAG_ADDED,
+    OPERATION_TAG_REMOVED,
+)
 from oasgate.diff.bodies import compare_request_bodies
 from oasgate.diff.callbacks import compare_callbacks
 from oasgate.diff.changes import ChangeKey
@@ -98,7 +105,7 @@ def _compare_identity(
         if old_id is None:
             keys.append(
                 ctx.changes.emit(
-                    "operation-id-added",
+                    OPERATION_ID_ADDED,
                     base_op.node,
                     revision_op.node.get("operationId"),
                     new=str(new_id),
@@ -107,7 +114,7 @@ def _compare_identity(
         elif new_id is None:
             keys.append(
                 ctx.changes.emit(
-                    "operation-id-removed",
+                    OPERATION_ID_REMOVED,
                     base_op.node.get("operationId"),
                     revision_op.node,
                     old=old_id,
@@ -116,7 +123,7 @@ def _compare_identity(
         else:
             keys.append(
                 ctx.changes.emit(
-                    "operation-id-changed",
+                    OPERATION_ID_CHANGED,
                     base_op.node.get("operationId"),
                     revision_op.node.get("operationId"),
                     old=old_id,
@@ -129,13 +136,11 @@ def _compare_identity(
         revision_anchor = revision_op.node.get("tags") or revision_op.node
         for tag in sorted(old_tags - new_tags):
             keys.append(
-                ctx.changes.emit(
-                    "operation-tag-removed", base_anchor, revision_anchor, tag, tag=tag
-                )
+                ctx.changes.emit(OPERATION_TAG_REMOVED, base_anchor, revision_anchor, tag, tag=tag)
             )
         for tag in sorted(new_tags - old_tags):
             keys.append(
-                ctx.changes.emit("operation-tag-added", base_anchor, revision_anchor, tag, tag=tag)
+                ctx.changes.emit(OPERATION_TAG_ADDED, base_anchor, revision_anchor, tag, tag=tag)
             )
     return keys
 

@@ -4,11 +4,37 @@ place in the template), a parameter that only changed its name paired as a renam
 
 from __future__ import annotations
 
+from oasgate.catalogue.ids import (
+    CALLBACK_REQUEST_PARAMETER_ADDED,
+    CALLBACK_REQUEST_PARAMETER_BECAME_OPTIONAL,
+    CALLBACK_REQUEST_PARAMETER_BECAME_REQUIRED,
+    CALLBACK_REQUEST_PARAMETER_REMOVED,
+    REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_ADDED,
+    REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_REMOVED,
+    REQUEST_PARAMETER_ALLOW_RESERVED_ADDED,
+    REQUEST_PARAMETER_ALLOW_RESERVED_REMOVED,
+    REQUEST_PARAMETER_BECAME_OPTIONAL,
+    REQUEST_PARAMETER_BECAME_REQUIRED,
+    REQUEST_PARAMETER_COLLECTION_FORMAT_CHANGED,
+    REQUEST_PARAMETER_OPTIONAL_ADDED,
+    REQUEST_PARAMETER_REMOVED,
+    REQUEST_PARAMETER_RENAMED,
+    REQUEST_PARAMETER_REQUIRED_ADDED,
+    REQUEST_PARAMETER_SERIALIZATION_CHANGED,
+    SITE_REQUEST_PARAMETER,
+    SITE_RESPONSE_HEADER,
+)
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
 from oasgate.diff.schemas import SchemaSite
 from oasgate.diff.wire import Wire, serialised_as
 from oasgate.model.objects import Operation, Parameter, ParameterKey
+
+#: mirrored (a callback's request) → (became required, became optional)
+_PARAMETER_BECAME = {
+    False: (REQUEST_PARAMETER_BECAME_REQUIRED, REQUEST_PARAMETER_BECAME_OPTIONAL),
+    True: (CALLBACK_REQUEST_PARAMETER_BECAME_REQUIRED, CALLBACK_REQUEST_PARAMETER_BECAME_OPTIONAL),
+}
 
 
 def compare_parameters(
@@ -26,7 +52,7 @@ def compare_parameters(
                 target = new[renames[key]]
                 keys.append(
                     ctx.changes.emit(
-                        "request-parameter-renamed",
+                        REQUEST_PARAMETER_RENAMED,
                         param.node,
                         target.node,
                         where=_parameter_where(param),
@@ -37,9 +63,7 @@ def compare_parameters(
                 )
                 continue
             rule = (
-                "callback-request-parameter-removed"
-                if wire.mirrored
-                else "request-parameter-removed"
+                CALLBACK_REQUEST_PARAMETER_REMOVED if wire.mirrored else REQUEST_PARAMETER_REMOVED
             )
             keys.append(
                 ctx.changes.emit(
@@ -55,11 +79,11 @@ def compare_parameters(
         if key in old or key in renamed_to:
             continue
         if wire.mirrored:
-            rule = "callback-request-parameter-added"
+            rule = CALLBACK_REQUEST_PARAMETER_ADDED
         elif param.required:
-            rule = "request-parameter-required-added"
+            rule = REQUEST_PARAMETER_REQUIRED_ADDED
         else:
-            rule = "request-parameter-optional-added"
+            rule = REQUEST_PARAMETER_OPTIONAL_ADDED
         keys.append(
             ctx.changes.emit(
                 rule, base_op.node, param.node, where=wire.where(_parameter_where(param))
@@ -76,37 +100,47 @@ def _compare_parameter(
     if old.node.value == new.node.value and ctx.equivalence.same(old.node, new.node):
         return keys
     if old.required != new.required:
-        change = "became-required" if new.required else "became-optional"
-        prefix = "callback-request-parameter" if wire.mirrored else "request-parameter"
-        keys.append(ctx.changes.emit(f"{prefix}-{change}", old.node, new.node, where=where))
+        required, optional = _PARAMETER_BECAME[wire.mirrored]
+        rule = required if new.required else optional
+        keys.append(ctx.changes.emit(rule, old.node, new.node, where=where))
     old_form = new_form = None
     if ctx.mixed_versions or _serialization_keys(old) != _serialization_keys(new):
         old_form, new_form = ctx.base.serialization(old), ctx.revision.serialization(new)
     if old_form is not None and new_form is not None and not old_form.same_as(new_form):
         if ctx.swagger2:  # speak the document's language
-            rule = "request-parameter-collection-format-changed"
+            rule = REQUEST_PARAMETER_COLLECTION_FORMAT_CHANGED
             before = str(old.node.value.get("collectionFormat", "csv"))
             after = str(new.node.value.get("collectionFormat", "csv"))
         else:
-            rule = "request-parameter-serialization-changed"
+            rule = REQUEST_PARAMETER_SERIALIZATION_CHANGED
             before, after = old_form.describe(), new_form.describe()
         keys.append(ctx.changes.emit(rule, old.node, new.node, where=where, old=before, new=after))
     if not wire.mirrored:
-        for flag, rule in (
-            ("allowEmptyValue", "request-parameter-allow-empty-value"),
-            ("allowReserved", "request-parameter-allow-reserved"),
+        for flag, added, removed in (
+            (
+                "allowEmptyValue",
+                REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_ADDED,
+                REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_REMOVED,
+            ),
+            (
+                "allowReserved",
+                REQUEST_PARAMETER_ALLOW_RESERVED_ADDED,
+                REQUEST_PARAMETER_ALLOW_RESERVED_REMOVED,
+            ),
         ):
             was = old.node.value.get(flag) is True
             now = new.node.value.get(flag) is True
             if was != now:
-                suffix = "added" if now else "removed"
-                keys.append(ctx.changes.emit(f"{rule}-{suffix}", old.node, new.node, where=where))
+                rule = added if now else removed
+                keys.append(ctx.changes.emit(rule, old.node, new.node, where=where))
     if old.schema is not None and new.schema is not None:
         encoding = serialised_as(old.node, new.node)
         site = (
-            SchemaSite("response", "response-header", where, context=wire.prefix, encoding=encoding)
+            SchemaSite(
+                "response", SITE_RESPONSE_HEADER, where, context=wire.prefix, encoding=encoding
+            )
             if wire.mirrored
-            else SchemaSite("request", "request-parameter", where, encoding=encoding)
+            else SchemaSite("request", SITE_REQUEST_PARAMETER, where, encoding=encoding)
         )
         keys += ctx.schemas.compare(old.schema, new.schema, site)
     return keys

@@ -7,6 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from oasgate.catalogue.ids import (
+    OPERATION_ADDED,
+    OPERATION_REMOVED,
+    OPERATION_RENAMED,
+    PATH_ADDED,
+    PATH_REMOVED,
+    PATH_TRAILING_SLASH_CHANGED,
+)
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
 from oasgate.diff.operation import compare_operation
@@ -84,7 +92,7 @@ def compare_paths(ctx: DiffContext) -> None:
     for base_op, revision_op in renamed:
         ctx.pairs.append((base_op, revision_op))
         key = ctx.changes.emit(
-            "operation-renamed",
+            OPERATION_RENAMED,
             base_op.node,
             revision_op.node,
             old=base_op.label,
@@ -100,7 +108,7 @@ def compare_paths(ctx: DiffContext) -> None:
         staying = [op for op in ops if id(op) not in moved_from]
         if ops and not staying:
             continue  # every operation moved elsewhere: reported as renames
-        key = ctx.changes.emit("path-removed", item, revision_root_paths, path=path)
+        key = ctx.changes.emit(PATH_REMOVED, item, revision_root_paths, path=path)
         for op in staying:
             ctx.pairs.append((op, None))
             ctx.attribute([key], op, None)
@@ -110,7 +118,7 @@ def compare_paths(ctx: DiffContext) -> None:
             continue
         ctx.pairs.append((base_op, None))
         key = ctx.changes.emit(
-            "operation-removed",
+            OPERATION_REMOVED,
             base_op.node,
             _path_item_of(ctx.revision.path_items(), base_op),
             operation=base_op.label,
@@ -121,14 +129,14 @@ def compare_paths(ctx: DiffContext) -> None:
         arriving = [op for op in ops if id(op) not in moved_to]
         if ops and not arriving:
             continue
-        key = ctx.changes.emit("path-added", base_root_paths, item, path=path)
+        key = ctx.changes.emit(PATH_ADDED, base_root_paths, item, path=path)
         for op in arriving:
             ctx.attribute([key], None, op)
     for revision_op in added:
         if id(revision_op) in fresh or id(revision_op) in moved_to:
             continue
         key = ctx.changes.emit(
-            "operation-added",
+            OPERATION_ADDED,
             _path_item_of(ctx.base.path_items(), revision_op),
             revision_op.node,
             operation=revision_op.label,
@@ -152,7 +160,7 @@ def _trailing_slash(
         return []
     return [
         ctx.changes.emit(
-            "path-trailing-slash-changed", base_item, revision_item, old=path, new=revision_path
+            PATH_TRAILING_SLASH_CHANGED, base_item, revision_item, old=path, new=revision_path
         )
     ]
 

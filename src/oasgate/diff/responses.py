@@ -6,6 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oasgate.catalogue.ids import (
+    CALLBACK_RESPONSE_STATUS_ADDED,
+    CALLBACK_RESPONSE_STATUS_REMOVED,
+    RESPONSE_HEADER_ADDED,
+    RESPONSE_HEADER_BECAME_OPTIONAL,
+    RESPONSE_HEADER_BECAME_REQUIRED,
+    RESPONSE_HEADER_REMOVED,
+    RESPONSE_LINK_ADDED,
+    RESPONSE_LINK_CHANGED,
+    RESPONSE_LINK_REMOVED,
+    RESPONSE_NON_SUCCESS_STATUS_ADDED,
+    RESPONSE_NON_SUCCESS_STATUS_REMOVED,
+    RESPONSE_SUCCESS_STATUS_ADDED,
+    RESPONSE_SUCCESS_STATUS_GENERALIZED,
+    RESPONSE_SUCCESS_STATUS_REMOVED,
+    SITE_RESPONSE_HEADER,
+)
 from oasgate.diff.bodies import compare_content
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.context import DiffContext
@@ -66,7 +83,7 @@ def compare_responses(
             if is_success_status(status) and not wire.mirrored:
                 keys.append(
                     ctx.changes.emit(
-                        "response-success-status-generalized",
+                        RESPONSE_SUCCESS_STATUS_GENERALIZED,
                         response.node,
                         new[covering].node,
                         where="responses",
@@ -78,11 +95,11 @@ def compare_responses(
             keys += _compare_response(ctx, response, new[covering], where, wire, reading)
             continue
         if wire.mirrored:
-            rule = "callback-response-status-removed"
+            rule = CALLBACK_RESPONSE_STATUS_REMOVED
         elif is_success_status(status):
-            rule = "response-success-status-removed"
+            rule = RESPONSE_SUCCESS_STATUS_REMOVED
         else:
-            rule = "response-non-success-status-removed"
+            rule = RESPONSE_NON_SUCCESS_STATUS_REMOVED
         keys.append(
             ctx.changes.emit(
                 rule,
@@ -101,11 +118,11 @@ def compare_responses(
             keys += _compare_response(ctx, old[covering], response, where, wire, reading)
             continue
         if wire.mirrored:
-            rule = "callback-response-status-added"
+            rule = CALLBACK_RESPONSE_STATUS_ADDED
         elif is_success_status(status):
-            rule = "response-success-status-added"
+            rule = RESPONSE_SUCCESS_STATUS_ADDED
         else:
-            rule = "response-non-success-status-added"
+            rule = RESPONSE_NON_SUCCESS_STATUS_ADDED
         keys.append(
             ctx.changes.emit(
                 rule,
@@ -149,24 +166,24 @@ def _compare_headers(ctx: DiffContext, old: Response, new: Response) -> list[Cha
         where = f"response header '{header.name}' ({new.status})"
         if match is None:
             keys.append(
-                ctx.changes.emit("response-header-removed", header.node, new.node, where=where)
+                ctx.changes.emit(RESPONSE_HEADER_REMOVED, header.node, new.node, where=where)
             )
             continue
         if header.required != match.required:
-            change = "became-required" if match.required else "became-optional"
-            keys.append(
-                ctx.changes.emit(f"response-header-{change}", header.node, match.node, where=where)
+            rule = (
+                RESPONSE_HEADER_BECAME_REQUIRED
+                if match.required
+                else RESPONSE_HEADER_BECAME_OPTIONAL
             )
+            keys.append(ctx.changes.emit(rule, header.node, match.node, where=where))
         if header.schema is not None and match.schema is not None:
             encoding = serialised_as(header.node, match.node)
-            site = SchemaSite("response", "response-header", where, encoding=encoding)
+            site = SchemaSite("response", SITE_RESPONSE_HEADER, where, encoding=encoding)
             keys += ctx.schemas.compare(header.schema, match.schema, site)
     for name, header in new.headers.items():
         if name not in old.headers:
             where = f"response header '{header.name}' ({new.status})"
-            keys.append(
-                ctx.changes.emit("response-header-added", old.node, header.node, where=where)
-            )
+            keys.append(ctx.changes.emit(RESPONSE_HEADER_ADDED, old.node, header.node, where=where))
     return keys
 
 
@@ -182,19 +199,17 @@ def _compare_links(ctx: DiffContext, old: Response, new: Response, where: str) -
         if match is None:
             keys.append(
                 ctx.changes.emit(
-                    "response-link-removed", link, new.node, name, where=where, link=name
+                    RESPONSE_LINK_REMOVED, link, new.node, name, where=where, link=name
                 )
             )
         elif _link_target(link) != _link_target(match) or _link_inputs(link) != _link_inputs(match):
             keys.append(
-                ctx.changes.emit("response-link-changed", link, match, name, where=where, link=name)
+                ctx.changes.emit(RESPONSE_LINK_CHANGED, link, match, name, where=where, link=name)
             )
     for name, link in after.items():
         if name not in before:
             keys.append(
-                ctx.changes.emit(
-                    "response-link-added", old.node, link, name, where=where, link=name
-                )
+                ctx.changes.emit(RESPONSE_LINK_ADDED, old.node, link, name, where=where, link=name)
             )
     return keys
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from oasgate.catalogue import schema_rule_id
+from oasgate.catalogue import AspectName, schema_rule_id
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import ANNOTATIONS, Resolver, is_extension, is_ref, normal_text
@@ -34,13 +34,15 @@ class ComparerParts:
 
     def _emit(
         self,
-        aspect: str,
+        aspect: AspectName,
         base: Node | None,
         revision: Node | None,
         site: SchemaSite,
         distinct: str = "",
         **details: str,
     ) -> ChangeKey:
+        """Record the schema rule of ``aspect`` at ``site``: a ``SITE_`` × an ``ASPECT_`` of
+        :mod:`oasgate.catalogue.ids`, every combination of which is a rule."""
         return self._changes.emit(
             schema_rule_id(site.site, aspect), base, revision, distinct, where=site.where, **details
         )

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue.ids import (
+    ASPECT_ALL_OF_MEMBER_ADDED,
+    ASPECT_ALL_OF_MEMBER_REMOVED,
+    ASPECT_DISCRIMINATOR_ADDED,
+    ASPECT_DISCRIMINATOR_MAPPING_ADDED,
+    ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
+    ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
+    ASPECT_DISCRIMINATOR_PROPERTY_CHANGED,
+    ASPECT_DISCRIMINATOR_REMOVED,
+)
 from oasgate.diff.changes import ChangeKey
+from oasgate.diff.keyword_aspects import COMPOSITION_ASPECTS
 from oasgate.diff.schema_base import (
     ComparerParts,
     subset,
@@ -28,8 +39,6 @@ from oasgate.diff.schema_view import (
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
 
-_SLUG = {"oneOf": "one-of", "anyOf": "any-of"}
-
 
 class _CompositionParts(ComparerParts):
     """oneOf, anyOf, allOf members and discriminators."""
@@ -47,7 +56,9 @@ class _CompositionParts(ComparerParts):
         new_keyword = _composition_keyword(new)
         if old_keyword and new_keyword and old_keyword != new_keyword:
             # anyOf became oneOf (or back): the same variants under another rule
-            keys.append(self._emit(f"became-{_SLUG[new_keyword]}", old.node, new.node, site))
+            keys.append(
+                self._emit(COMPOSITION_ASPECTS[new_keyword].became, old.node, new.node, site)
+            )
             self._compare_conjunctions(
                 (old_keyword, new_keyword),
                 old,
@@ -68,7 +79,7 @@ class _CompositionParts(ComparerParts):
             was, now = old.variants(keyword), new.variants(keyword)
             if not old_lists and not new_lists:
                 continue
-            slug = _SLUG[keyword]
+            aspects = COMPOSITION_ASPECTS[keyword]
             if new_lists:
                 essential = _essential(new, new_lists, keyword)
                 if len(essential) > 1:
@@ -79,7 +90,7 @@ class _CompositionParts(ComparerParts):
                     count = len(new.variants_of(essential[0]))
                     keys.append(
                         self._emit(
-                            f"{slug}-constraint-added", old.node, new.node, site, count=str(count)
+                            aspects.constraint_added, old.node, new.node, site, count=str(count)
                         )
                     )
                     continue
@@ -87,7 +98,7 @@ class _CompositionParts(ComparerParts):
                 if match is None:
                     continue  # compared below, through the union of the variants' types
                 keys.append(
-                    self._emit(f"wrapped-in-{slug}", old.node, new.node, site, count=str(len(now)))
+                    self._emit(aspects.wrapped, old.node, new.node, site, count=str(len(now)))
                 )
                 label = self._variant_label(self._revision, now[match], match)
                 keys += self.compare(
@@ -103,7 +114,7 @@ class _CompositionParts(ComparerParts):
                     keys.append(self._constraint_removed(keyword, old, new, composition, site))
                 continue
             if was is None or not old.is_wrapper(keyword):
-                keys.append(self._emit(f"{slug}-constraint-removed", old.node, new.node, site))
+                keys.append(self._emit(aspects.constraint_removed, old.node, new.node, site))
                 continue
             match = self._best_match(self._revision, new.node, self._base, was)
             if match is None:
@@ -113,7 +124,7 @@ class _CompositionParts(ComparerParts):
                     label = self._variant_label(self._base, variant, index)
                     keys.append(
                         self._emit(
-                            f"{slug}-variant-removed", variant, new.node, site, label, variant=label
+                            aspects.variant_removed, variant, new.node, site, label, variant=label
                         )
                     )
             keys += self.compare(was[match], new.node, site, nullable_done=True)
@@ -190,13 +201,15 @@ class _CompositionParts(ComparerParts):
         """One of several lists of a conjunction added: at the member that holds it."""
         count = str(len(new.variants_of(composition)))
         holder = _holder(new, keyword, composition)
-        return self._emit(f"{_SLUG[keyword]}-constraint-added", old.node, holder, site, count=count)
+        return self._emit(
+            COMPOSITION_ASPECTS[keyword].constraint_added, old.node, holder, site, count=count
+        )
 
     def _constraint_removed(
         self, keyword: str, old: SchemaView, new: SchemaView, composition: Node, site: SchemaSite
     ) -> ChangeKey:
         holder = _holder(old, keyword, composition)
-        return self._emit(f"{_SLUG[keyword]}-constraint-removed", holder, new.node, site)
+        return self._emit(COMPOSITION_ASPECTS[keyword].constraint_removed, holder, new.node, site)
 
     def _compare_variants(
         self,
@@ -208,7 +221,7 @@ class _CompositionParts(ComparerParts):
         site: SchemaSite,
         keys: list[ChangeKey],
     ) -> None:
-        slug = _SLUG[keyword]
+        aspects = COMPOSITION_ASPECTS[keyword]
         pairs = self._pair_variants(was, now)
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
@@ -217,16 +230,14 @@ class _CompositionParts(ComparerParts):
                 label = self._variant_label(self._base, variant, index)
                 keys.append(
                     self._emit(
-                        f"{slug}-variant-removed", variant, new.node, site, label, variant=label
+                        aspects.variant_removed, variant, new.node, site, label, variant=label
                     )
                 )
         for index, variant in enumerate(now):
             if index not in paired_new:
                 label = self._variant_label(self._revision, variant, index)
                 keys.append(
-                    self._emit(
-                        f"{slug}-variant-added", old.node, variant, site, label, variant=label
-                    )
+                    self._emit(aspects.variant_added, old.node, variant, site, label, variant=label)
                 )
         for i, j in pairs:
             label = self._variant_label(self._revision, now[j], j)
@@ -315,12 +326,16 @@ class _CompositionParts(ComparerParts):
         for ident, (member, name) in was.items():
             if ident not in now and ident != own_new and not self._written_out(member, new):
                 keys.append(
-                    self._emit("all-of-member-removed", member, new.node, site, name, member=name)
+                    self._emit(
+                        ASPECT_ALL_OF_MEMBER_REMOVED, member, new.node, site, name, member=name
+                    )
                 )
         for ident, (member, name) in now.items():
             if ident not in was and ident != own_old and not self._written_out(member, old):
                 keys.append(
-                    self._emit("all-of-member-added", old.node, member, site, name, member=name)
+                    self._emit(
+                        ASPECT_ALL_OF_MEMBER_ADDED, old.node, member, site, name, member=name
+                    )
                 )
 
     def _written_out(self, member: Node, other: SchemaView) -> bool:
@@ -357,15 +372,15 @@ class _CompositionParts(ComparerParts):
         if not isinstance(was, dict) and not isinstance(now, dict):
             return
         if not isinstance(was, dict):
-            keys.append(self._emit("discriminator-added", base, revision, site))
+            keys.append(self._emit(ASPECT_DISCRIMINATOR_ADDED, base, revision, site))
             return
         if not isinstance(now, dict):
-            keys.append(self._emit("discriminator-removed", base, revision, site))
+            keys.append(self._emit(ASPECT_DISCRIMINATOR_REMOVED, base, revision, site))
             return
         if was.get("propertyName") != now.get("propertyName"):
             keys.append(
                 self._emit(
-                    "discriminator-property-changed",
+                    ASPECT_DISCRIMINATOR_PROPERTY_CHANGED,
                     base,
                     revision,
                     site,
@@ -378,13 +393,18 @@ class _CompositionParts(ComparerParts):
             if value not in new_map:
                 keys.append(
                     self._emit(
-                        "discriminator-mapping-removed", base, revision, site, value, value=value
+                        ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
+                        base,
+                        revision,
+                        site,
+                        value,
+                        value=value,
                     )
                 )
             elif new_map[value] != target:
                 keys.append(
                     self._emit(
-                        "discriminator-mapping-changed",
+                        ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
                         base,
                         revision,
                         site,
@@ -398,7 +418,7 @@ class _CompositionParts(ComparerParts):
             if value not in old_map:
                 keys.append(
                     self._emit(
-                        "discriminator-mapping-added", base, revision, site, value, value=value
+                        ASPECT_DISCRIMINATOR_MAPPING_ADDED, base, revision, site, value, value=value
                     )
                 )
 

@@ -6,6 +6,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue import AspectName
+from oasgate.catalogue.ids import (
+    ASPECT_CONTAINS_ADDED,
+    ASPECT_CONTAINS_REMOVED,
+    ASPECT_CONTENT_ENCODING_CHANGED,
+    ASPECT_CONTENT_MEDIA_TYPE_CHANGED,
+    ASPECT_CONTENT_SCHEMA_ADDED,
+    ASPECT_CONTENT_SCHEMA_REMOVED,
+    ASPECT_DEPENDENT_REQUIRED_ADDED,
+    ASPECT_DEPENDENT_REQUIRED_REMOVED,
+    ASPECT_DEPENDENT_SCHEMA_ADDED,
+    ASPECT_DEPENDENT_SCHEMA_REMOVED,
+    ASPECT_ELSE_ADDED,
+    ASPECT_ELSE_REMOVED,
+    ASPECT_IF_ADDED,
+    ASPECT_IF_CHANGED,
+    ASPECT_IF_REMOVED,
+    ASPECT_PATTERN_PROPERTY_ADDED,
+    ASPECT_PATTERN_PROPERTY_REMOVED,
+    ASPECT_PREFIX_ITEMS_ADDED,
+    ASPECT_PREFIX_ITEMS_REMOVED,
+    ASPECT_PROPERTY_NAMES_ADDED,
+    ASPECT_PROPERTY_NAMES_REMOVED,
+    ASPECT_THEN_ADDED,
+    ASPECT_THEN_REMOVED,
+    ASPECT_UNEVALUATED_ITEMS_ADDED,
+    ASPECT_UNEVALUATED_ITEMS_REMOVED,
+    ASPECT_UNEVALUATED_PROPERTIES_ADDED,
+    ASPECT_UNEVALUATED_PROPERTIES_REMOVED,
+)
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
@@ -37,39 +67,79 @@ class _KeywordParts(ComparerParts):
     ) -> None:
         if "unevaluatedProperties" in used:
             self._compare_openness(
-                old, new, site, keys, "unevaluatedProperties", "unevaluated-properties", "*"
+                old,
+                new,
+                site,
+                keys,
+                "unevaluatedProperties",
+                ASPECT_UNEVALUATED_PROPERTIES_ADDED,
+                ASPECT_UNEVALUATED_PROPERTIES_REMOVED,
+                "*",
             )
         if "unevaluatedItems" in used:
             self._compare_openness(
-                old, new, site, keys, "unevaluatedItems", "unevaluated-items", "[]"
+                old,
+                new,
+                site,
+                keys,
+                "unevaluatedItems",
+                ASPECT_UNEVALUATED_ITEMS_ADDED,
+                ASPECT_UNEVALUATED_ITEMS_REMOVED,
+                "[]",
             )
         if "patternProperties" in used:
-            self._compare_keyed(old, new, site, keys, "patternProperties", "pattern-property")
+            self._compare_keyed(
+                old,
+                new,
+                site,
+                keys,
+                "patternProperties",
+                ASPECT_PATTERN_PROPERTY_ADDED,
+                ASPECT_PATTERN_PROPERTY_REMOVED,
+            )
         if "dependentSchemas" in used:
-            self._compare_keyed(old, new, site, keys, "dependentSchemas", "dependent-schema")
+            self._compare_keyed(
+                old,
+                new,
+                site,
+                keys,
+                "dependentSchemas",
+                ASPECT_DEPENDENT_SCHEMA_ADDED,
+                ASPECT_DEPENDENT_SCHEMA_REMOVED,
+            )
         if "dependentRequired" in used:
             self._compare_dependent_required(old, new, site, keys)
         if "propertyNames" in used and not (
             _says_nothing_of_names(self._base, old.first("propertyNames"))
             and _says_nothing_of_names(self._revision, new.first("propertyNames"))
         ):
-            self._compare_presence(old, new, site, keys, "propertyNames", "property-names")
+            self._compare_presence(
+                old,
+                new,
+                site,
+                keys,
+                "propertyNames",
+                ASPECT_PROPERTY_NAMES_ADDED,
+                ASPECT_PROPERTY_NAMES_REMOVED,
+            )
         if "prefixItems" in used:
             self._compare_prefix_items(old, new, site, keys)
         if "contains" in used:
-            self._compare_presence(old, new, site, keys, "contains", "contains")
+            self._compare_presence(
+                old, new, site, keys, "contains", ASPECT_CONTAINS_ADDED, ASPECT_CONTAINS_REMOVED
+            )
         if "if" in used:
             self._compare_conditional(old, new, site, keys)
         if "contentEncoding" in used or "contentMediaType" in used:
-            for keyword, slug in (
-                ("contentEncoding", "content-encoding"),
-                ("contentMediaType", "content-media-type"),
+            for keyword, aspect in (
+                ("contentEncoding", ASPECT_CONTENT_ENCODING_CHANGED),
+                ("contentMediaType", ASPECT_CONTENT_MEDIA_TYPE_CHANGED),
             ):
                 was, now = text_value(old.get(keyword)), text_value(new.get(keyword))
                 if was != now:
                     keys.append(
                         self._emit(
-                            f"{slug}-changed",
+                            aspect,
                             old.node,
                             new.node,
                             site,
@@ -78,7 +148,15 @@ class _KeywordParts(ComparerParts):
                         )
                     )
         if "contentSchema" in used:
-            self._compare_presence(old, new, site, keys, "contentSchema", "content-schema")
+            self._compare_presence(
+                old,
+                new,
+                site,
+                keys,
+                "contentSchema",
+                ASPECT_CONTENT_SCHEMA_ADDED,
+                ASPECT_CONTENT_SCHEMA_REMOVED,
+            )
 
     def _compare_presence(
         self,
@@ -87,21 +165,19 @@ class _KeywordParts(ComparerParts):
         site: SchemaSite,
         keys: list[ChangeKey],
         keyword: str,
-        slug: str,
-        recurse: bool = True,
+        added: AspectName,
+        removed: AspectName,
     ) -> None:
         """A subschema keyword whose presence constrains: added narrows, removed widens."""
         was, now = old.merged(keyword), new.merged(keyword)
         if was is None and now is None:
             return
         if was is None:
-            keys.append(self._emit(f"{slug}-added", old.node, new.node, site))
+            keys.append(self._emit(added, old.node, new.node, site))
         elif now is None:
-            keys.append(self._emit(f"{slug}-removed", old.node, new.node, site))
-        elif recurse:
+            keys.append(self._emit(removed, old.node, new.node, site))
+        else:
             keys += self.compare(was, now, site.qualified(keyword))
-        elif self._likeness(was, now) == 0:
-            keys.append(self._emit(f"{slug}-changed", was, now, site))
 
     def _compare_openness(
         self,
@@ -110,7 +186,8 @@ class _KeywordParts(ComparerParts):
         site: SchemaSite,
         keys: list[ChangeKey],
         keyword: str,
-        slug: str,
+        narrowed: AspectName,
+        widened: AspectName,
         segment: str,
     ) -> None:
         """``additionalProperties``-like keywords: open (absent/true) > a schema > closed."""
@@ -122,14 +199,9 @@ class _KeywordParts(ComparerParts):
             return
         if old_rank == new_rank:
             return
-        narrowed = new_rank < old_rank
-        if slug == "additional-properties":
-            aspect = f"{slug}-{'narrowed' if narrowed else 'widened'}"
-        else:
-            aspect = f"{slug}-{'added' if narrowed else 'removed'}"
         keys.append(
             self._emit(
-                aspect,
+                narrowed if new_rank < old_rank else widened,
                 old.node,
                 new.node,
                 site,
@@ -145,7 +217,8 @@ class _KeywordParts(ComparerParts):
         site: SchemaSite,
         keys: list[ChangeKey],
         keyword: str,
-        slug: str,
+        added: AspectName,
+        removed: AspectName,
     ) -> None:
         """``patternProperties``/``dependentSchemas``: a map of subschemas."""
         was, now = old.first(keyword), new.first(keyword)
@@ -153,9 +226,7 @@ class _KeywordParts(ComparerParts):
         new_map = now.value if now is not None and isinstance(now.value, dict) else {}
         for name in old_map:
             if name not in new_map:
-                keys.append(
-                    self._emit(f"{slug}-removed", old.node, new.node, site, str(name), key=name)
-                )
+                keys.append(self._emit(removed, old.node, new.node, site, str(name), key=name))
             else:
                 assert was is not None and now is not None
                 child = (
@@ -166,9 +237,7 @@ class _KeywordParts(ComparerParts):
                 keys += self.compare(was.child(name), now.child(name), child)
         for name in new_map:
             if name not in old_map:
-                keys.append(
-                    self._emit(f"{slug}-added", old.node, new.node, site, str(name), key=name)
-                )
+                keys.append(self._emit(added, old.node, new.node, site, str(name), key=name))
 
     def _compare_dependent_required(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
@@ -182,7 +251,7 @@ class _KeywordParts(ComparerParts):
             if after - before:
                 keys.append(
                     self._emit(
-                        "dependent-required-added",
+                        ASPECT_DEPENDENT_REQUIRED_ADDED,
                         old.node,
                         new.node,
                         site,
@@ -194,7 +263,7 @@ class _KeywordParts(ComparerParts):
             if before - after:
                 keys.append(
                     self._emit(
-                        "dependent-required-removed",
+                        ASPECT_DEPENDENT_REQUIRED_REMOVED,
                         old.node,
                         new.node,
                         site,
@@ -214,7 +283,7 @@ class _KeywordParts(ComparerParts):
             if index >= len(new_list):
                 keys.append(
                     self._emit(
-                        "prefix-items-removed",
+                        ASPECT_PREFIX_ITEMS_REMOVED,
                         old.node,
                         new.node,
                         site,
@@ -225,7 +294,7 @@ class _KeywordParts(ComparerParts):
             elif index >= len(old_list):
                 keys.append(
                     self._emit(
-                        "prefix-items-added",
+                        ASPECT_PREFIX_ITEMS_ADDED,
                         old.node,
                         new.node,
                         site,
@@ -243,13 +312,16 @@ class _KeywordParts(ComparerParts):
         was, now = old.first("if"), new.first("if")
         if was is None or now is None:
             if was is not None or now is not None:
-                aspect = "if-added" if was is None else "if-removed"
+                aspect = ASPECT_IF_ADDED if was is None else ASPECT_IF_REMOVED
                 keys.append(self._emit(aspect, old.node, new.node, site))
             return
         if self._likeness(was, now) == 0:
-            keys.append(self._emit("if-changed", was, now, site))
-        for keyword in ("then", "else"):
-            self._compare_presence(old, new, site, keys, keyword, keyword)
+            keys.append(self._emit(ASPECT_IF_CHANGED, was, now, site))
+        for keyword, added, removed in (
+            ("then", ASPECT_THEN_ADDED, ASPECT_THEN_REMOVED),
+            ("else", ASPECT_ELSE_ADDED, ASPECT_ELSE_REMOVED),
+        ):
+            self._compare_presence(old, new, site, keys, keyword, added, removed)
 
 
 def _openness(node: Node | None) -> int:

@@ -3,13 +3,48 @@ readOnly/writeOnly — what travels on which side of the wire."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
+from oasgate.catalogue import RuleId
+from oasgate.catalogue.ids import (
+    REQUEST_PARAMETER_PROPERTY_BECAME_OPTIONAL,
+    REQUEST_PARAMETER_PROPERTY_BECAME_REQUIRED,
+    REQUEST_PARAMETER_PROPERTY_OPTIONAL_ADDED,
+    REQUEST_PARAMETER_PROPERTY_REMOVED,
+    REQUEST_PARAMETER_PROPERTY_RENAMED,
+    REQUEST_PARAMETER_PROPERTY_REQUIRED_ADDED,
+    REQUEST_PROPERTY_BECAME_NOT_READ_ONLY,
+    REQUEST_PROPERTY_BECAME_NOT_WRITE_ONLY,
+    REQUEST_PROPERTY_BECAME_OPTIONAL,
+    REQUEST_PROPERTY_BECAME_READ_ONLY,
+    REQUEST_PROPERTY_BECAME_REQUIRED,
+    REQUEST_PROPERTY_BECAME_WRITE_ONLY,
+    REQUEST_PROPERTY_OPTIONAL_ADDED,
+    REQUEST_PROPERTY_REMOVED,
+    REQUEST_PROPERTY_RENAMED,
+    REQUEST_PROPERTY_REQUIRED_ADDED,
+    REQUEST_READ_ONLY_PROPERTY_ADDED,
+    REQUEST_READ_ONLY_PROPERTY_CHANGED,
+    REQUEST_READ_ONLY_PROPERTY_REMOVED,
+    RESPONSE_PROPERTY_ADDED,
+    RESPONSE_PROPERTY_BECAME_NOT_READ_ONLY,
+    RESPONSE_PROPERTY_BECAME_NOT_WRITE_ONLY,
+    RESPONSE_PROPERTY_BECAME_OPTIONAL,
+    RESPONSE_PROPERTY_BECAME_READ_ONLY,
+    RESPONSE_PROPERTY_BECAME_REQUIRED,
+    RESPONSE_PROPERTY_BECAME_WRITE_ONLY,
+    RESPONSE_PROPERTY_REMOVED,
+    RESPONSE_PROPERTY_RENAMED,
+    RESPONSE_WRITE_ONLY_PROPERTY_ADDED,
+    RESPONSE_WRITE_ONLY_PROPERTY_CHANGED,
+    RESPONSE_WRITE_ONLY_PROPERTY_REMOVED,
+)
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.schema_base import (
     ComparerParts,
 )
-from oasgate.diff.schema_site import SchemaSite, property_owner
+from oasgate.diff.schema_site import PARAMETER_SITES, SchemaSite
 from oasgate.diff.schema_view import (
     Resolver,
     SchemaView,
@@ -17,7 +52,103 @@ from oasgate.diff.schema_view import (
 from oasgate.diff.variants import names_alike
 from oasgate.loading.document import Node
 
-_HIDDEN_SLUG = {"readOnly": "read-only", "writeOnly": "write-only"}
+
+@dataclass(frozen=True)
+class _OwnerRules:
+    """The rules of a property's existence and requiredness, by what owns it."""
+
+    removed: RuleId
+    renamed: RuleId
+    required_added: RuleId
+    optional_added: RuleId
+    #: ``became-required``/``became-optional`` → the rule
+    requiredness: Mapping[str, RuleId]
+
+
+#: a property of a parameter's object schema (a deepObject query parameter, a header)
+_PARAMETER_PROPERTY = _OwnerRules(
+    REQUEST_PARAMETER_PROPERTY_REMOVED,
+    REQUEST_PARAMETER_PROPERTY_RENAMED,
+    REQUEST_PARAMETER_PROPERTY_REQUIRED_ADDED,
+    REQUEST_PARAMETER_PROPERTY_OPTIONAL_ADDED,
+    {
+        "became-required": REQUEST_PARAMETER_PROPERTY_BECAME_REQUIRED,
+        "became-optional": REQUEST_PARAMETER_PROPERTY_BECAME_OPTIONAL,
+    },
+)
+#: a property of a body, by side of the wire (a response property added is one rule)
+_BODY_PROPERTY = {
+    "request": _OwnerRules(
+        REQUEST_PROPERTY_REMOVED,
+        REQUEST_PROPERTY_RENAMED,
+        REQUEST_PROPERTY_REQUIRED_ADDED,
+        REQUEST_PROPERTY_OPTIONAL_ADDED,
+        {
+            "became-required": REQUEST_PROPERTY_BECAME_REQUIRED,
+            "became-optional": REQUEST_PROPERTY_BECAME_OPTIONAL,
+        },
+    ),
+    "response": _OwnerRules(
+        RESPONSE_PROPERTY_REMOVED,
+        RESPONSE_PROPERTY_RENAMED,
+        RESPONSE_PROPERTY_ADDED,
+        RESPONSE_PROPERTY_ADDED,
+        {
+            "became-required": RESPONSE_PROPERTY_BECAME_REQUIRED,
+            "became-optional": RESPONSE_PROPERTY_BECAME_OPTIONAL,
+        },
+    ),
+}
+
+
+def _owner_rules(site: SchemaSite) -> _OwnerRules:
+    return _PARAMETER_PROPERTY if site.site in PARAMETER_SITES else _BODY_PROPERTY[site.side]
+
+
+@dataclass(frozen=True)
+class _SideRules:
+    """readOnly/writeOnly on one side of the wire."""
+
+    #: the flag that keeps a property off this side (readOnly on requests)
+    hidden_flag: str
+    hidden_added: RuleId
+    hidden_removed: RuleId
+    hidden_changed: RuleId
+    #: flag → (the rule for a property that became it, that stopped being it)
+    became: Mapping[str, tuple[RuleId, RuleId]]
+
+
+_SIDES = {
+    "request": _SideRules(
+        "readOnly",
+        REQUEST_READ_ONLY_PROPERTY_ADDED,
+        REQUEST_READ_ONLY_PROPERTY_REMOVED,
+        REQUEST_READ_ONLY_PROPERTY_CHANGED,
+        {
+            "readOnly": (REQUEST_PROPERTY_BECAME_READ_ONLY, REQUEST_PROPERTY_BECAME_NOT_READ_ONLY),
+            "writeOnly": (
+                REQUEST_PROPERTY_BECAME_WRITE_ONLY,
+                REQUEST_PROPERTY_BECAME_NOT_WRITE_ONLY,
+            ),
+        },
+    ),
+    "response": _SideRules(
+        "writeOnly",
+        RESPONSE_WRITE_ONLY_PROPERTY_ADDED,
+        RESPONSE_WRITE_ONLY_PROPERTY_REMOVED,
+        RESPONSE_WRITE_ONLY_PROPERTY_CHANGED,
+        {
+            "readOnly": (
+                RESPONSE_PROPERTY_BECAME_READ_ONLY,
+                RESPONSE_PROPERTY_BECAME_NOT_READ_ONLY,
+            ),
+            "writeOnly": (
+                RESPONSE_PROPERTY_BECAME_WRITE_ONLY,
+                RESPONSE_PROPERTY_BECAME_NOT_WRITE_ONLY,
+            ),
+        },
+    ),
+}
 
 #: A rename search is skipped when more pairs than this would have to be tried.
 _RENAME_SEARCH_LIMIT = 2500
@@ -36,8 +167,9 @@ class _ObjectParts(ComparerParts):
             return
         old_props, new_props = old.properties(), new.properties()
         old_required, new_required = old.required(), new.required()
-        side = site.side
-        hidden_flag = "readOnly" if side == "request" else "writeOnly"
+        side = _SIDES[site.side]
+        hidden_flag = side.hidden_flag
+        owner = _owner_rules(site)
         old_flags = _LazyFlags(self._flags, self._base, old_props)
         new_flags = _LazyFlags(self._flags, self._revision, new_props)
         removed: list[str] = []
@@ -72,7 +204,7 @@ class _ObjectParts(ComparerParts):
             child = site.nested(before)
             keys.append(
                 self._changes.emit(
-                    f"{property_owner(site)}-renamed",
+                    owner.renamed,
                     old_props[before],
                     new_props[after],
                     where=child.where,
@@ -94,29 +226,22 @@ class _ObjectParts(ComparerParts):
             )
         self._emit_requiredness(requiredness, old, new, site, keys)
         renamed_to = set(renamed.values())
-        hidden_rule = f"{side}-{_HIDDEN_SLUG[hidden_flag]}-property"
         for name in removed:
             if name in renamed:
                 continue
             where = site.nested(name).where
-            rule = (
-                f"{hidden_rule}-removed"
-                if old_flags[name][hidden_flag]
-                else f"{property_owner(site)}-removed"
-            )
+            rule = side.hidden_removed if old_flags[name][hidden_flag] else owner.removed
             keys.append(self._changes.emit(rule, old_props[name], new.node, where=where))
         for name in added:
             if name in renamed_to:
                 continue
             where = site.nested(name).where
             if new_flags[name][hidden_flag]:
-                rule = f"{hidden_rule}-added"
-            elif side == "response":
-                rule = "response-property-added"
+                rule = side.hidden_added
             elif name in new_required:
-                rule = f"{property_owner(site)}-required-added"
+                rule = owner.required_added
             else:
-                rule = f"{property_owner(site)}-optional-added"
+                rule = owner.optional_added
             keys.append(self._changes.emit(rule, old.node, new_props[name], where=where))
 
     def _compare_property(
@@ -132,28 +257,17 @@ class _ObjectParts(ComparerParts):
         keys: list[ChangeKey],
         requiredness: dict[str, list[tuple[str, Node, Node]]],
     ) -> None:
-        side = site.side
+        side = _SIDES[site.side]
         child = site.nested(name)
-        for flag, slug in _HIDDEN_SLUG.items():
+        for flag, (became, stopped) in side.became.items():
             if old_flags[flag] != new_flags[flag]:
-                state = slug if new_flags[flag] else f"not-{slug}"
-                keys.append(
-                    self._changes.emit(
-                        f"{side}-property-became-{state}", old, new, where=child.where
-                    )
-                )
-        hidden_flag = "readOnly" if side == "request" else "writeOnly"
+                rule = became if new_flags[flag] else stopped
+                keys.append(self._changes.emit(rule, old, new, where=child.where))
+        hidden_flag = side.hidden_flag
         hidden_before, hidden_after = old_flags[hidden_flag], new_flags[hidden_flag]
         if hidden_after:
             if hidden_before and self._likeness(old, new) == 0:
-                keys.append(
-                    self._changes.emit(
-                        f"{side}-{_HIDDEN_SLUG[hidden_flag]}-property-changed",
-                        old,
-                        new,
-                        where=child.where,
-                    )
-                )
+                keys.append(self._changes.emit(side.hidden_changed, old, new, where=child.where))
             return  # never on this side of the wire now
         was_required = was_required and not hidden_before
         if was_required != now_required:
@@ -174,7 +288,7 @@ class _ObjectParts(ComparerParts):
         names is one edit, reported once, naming them (each property alone when only one
         changed)."""
         for change, changed in requiredness.items():
-            rule = f"{property_owner(site)}-{change}"
+            rule = _owner_rules(site).requiredness[change]
             if len(changed) == 1:
                 name, before, after = changed[0]
                 keys.append(self._changes.emit(rule, before, after, where=site.nested(name).where))

@@ -10,13 +10,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oasgate.catalogue import SiteName
+from oasgate.catalogue.ids import (
+    SITE_REQUEST_BODY,
+    SITE_REQUEST_PARAMETER,
+    SITE_REQUEST_PARAMETER_PROPERTY,
+    SITE_REQUEST_PROPERTY,
+    SITE_RESPONSE_BODY,
+    SITE_RESPONSE_HEADER,
+    SITE_RESPONSE_PROPERTY,
+)
+
 #: What a schema at the root of a site is called once it is a named component.
 _ROOT_LABEL = {
-    "request-parameter": "request parameter schema",
-    "response-header": "response header schema",
+    SITE_REQUEST_PARAMETER: "request parameter schema",
+    SITE_RESPONSE_HEADER: "response header schema",
 }
 
-PARAMETER_SITES = ("request-parameter", "request-parameter-property")
+PARAMETER_SITES = (SITE_REQUEST_PARAMETER, SITE_REQUEST_PARAMETER_PROPERTY)
+#: the site of a body, and of a property inside a payload, by side of the wire
+BODY_SITE = {"request": SITE_REQUEST_BODY, "response": SITE_RESPONSE_BODY}
+PROPERTY_SITE = {"request": SITE_REQUEST_PROPERTY, "response": SITE_RESPONSE_PROPERTY}
 
 #: How values at a site are written on the wire (``SchemaSite.encoding``). JSON keeps types
 #: apart (``5`` is not ``"5"``); text does not, so there a string accepts every integer.
@@ -28,9 +42,14 @@ FORM = "form"
 #: One field of a form body: text itself and its repeated items, but an object inside it
 #: is a JSON part (multipart) and compared as JSON.
 FIELD = "field"
-_VALUE_SITES = ("request-parameter", "response-header")
-_PAYLOAD_SITES = ("request-body", "request-property", "response-body", "response-property")
-_NAMED_BY_PATH = (*_PAYLOAD_SITES, "request-parameter-property")
+_VALUE_SITES = (SITE_REQUEST_PARAMETER, SITE_RESPONSE_HEADER)
+_PAYLOAD_SITES = (
+    SITE_REQUEST_BODY,
+    SITE_REQUEST_PROPERTY,
+    SITE_RESPONSE_BODY,
+    SITE_RESPONSE_PROPERTY,
+)
+_NAMED_BY_PATH = (*_PAYLOAD_SITES, SITE_REQUEST_PARAMETER_PROPERTY)
 
 
 @dataclass(frozen=True)
@@ -38,7 +57,7 @@ class SchemaSite:
     """Where a schema sits: side of the wire, rule site name, and how to name it."""
 
     side: str  # "request" | "response"
-    site: str  # e.g. "request-body", "response-property"
+    site: SiteName  # SITE_REQUEST_BODY, SITE_RESPONSE_PROPERTY...
     where: str  # human description used in messages
     path: str = ""  # property path inside the root schema
     root: str = ""  # for parameter properties: the parameter they belong to
@@ -84,11 +103,11 @@ class SchemaSite:
         else:
             path = f"{self.path}.{segment}"
         if self.site in PARAMETER_SITES:
-            root = self.root or (self.where if self.site == "request-parameter" else "")
+            root = self.root or (self.where if self.site == SITE_REQUEST_PARAMETER else "")
             owner = root or "request parameter"
             return SchemaSite(
                 self.side,
-                "request-parameter-property",
+                SITE_REQUEST_PARAMETER_PROPERTY,
                 f"{owner} property '{path}'",
                 path,
                 root,
@@ -97,7 +116,7 @@ class SchemaSite:
             )
         return SchemaSite(
             self.side,
-            f"{self.side}-property",
+            PROPERTY_SITE[self.side],
             f"{self.context}{self.side} property '{path}'",
             path,
             context=self.context,
@@ -147,7 +166,7 @@ class SchemaSite:
                 self.context,
                 self.encoding,
             )
-        if self.site == "request-parameter-property":
+        if self.site == SITE_REQUEST_PARAMETER_PROPERTY:
             return SchemaSite(
                 self.side,
                 self.site,
@@ -156,7 +175,7 @@ class SchemaSite:
                 encoding=self.encoding,
             )
         if self.site in _PAYLOAD_SITES:
-            site = f"{self.side}-property" if shared else self.site
+            site = PROPERTY_SITE[self.side] if shared else self.site
             return SchemaSite(
                 self.side,
                 site,
@@ -168,9 +187,3 @@ class SchemaSite:
         return SchemaSite(
             self.side, self.site, f"{label} '{component}'", component, encoding=self.encoding
         )
-
-
-def property_owner(site: SchemaSite) -> str:
-    """The rule prefix for a property's existence and requiredness: a property of a
-    parameter's object schema (a deepObject query parameter, a header) or of a body."""
-    return "request-parameter-property" if site.site in PARAMETER_SITES else f"{site.side}-property"

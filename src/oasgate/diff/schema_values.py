@@ -5,7 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue.ids import (
+    ASPECT_BECAME_ENUM,
+    ASPECT_BECAME_NOT_NULLABLE,
+    ASPECT_BECAME_NULLABLE,
+    ASPECT_ENUM_REMOVED,
+    ASPECT_FORMAT_ADDED,
+    ASPECT_FORMAT_CHANGED,
+    ASPECT_FORMAT_NARROWED,
+    ASPECT_FORMAT_REMOVED,
+    ASPECT_FORMAT_WIDENED,
+    ASPECT_MULTIPLE_OF_CHANGED,
+    ASPECT_MULTIPLE_OF_NARROWED,
+    ASPECT_MULTIPLE_OF_WIDENED,
+    ASPECT_PATTERN_ADDED,
+    ASPECT_PATTERN_CHANGED,
+    ASPECT_PATTERN_GENERALIZED,
+    ASPECT_PATTERN_REMOVED,
+    ASPECT_PATTERN_SPECIALIZED,
+    ASPECT_TYPE_CHANGED,
+    ASPECT_TYPE_NARROWED,
+    ASPECT_TYPE_WIDENED,
+)
 from oasgate.diff.changes import ChangeKey
+from oasgate.diff.keyword_aspects import BOUNDS, ENUM_VALUES, VALUES
 from oasgate.diff.schema_base import (
     ComparerParts,
     json_equal,
@@ -69,7 +92,7 @@ class _ValueParts(ComparerParts):
         keys: list[ChangeKey],
     ) -> None:
         if old != new:
-            aspect = "became-nullable" if new else "became-not-nullable"
+            aspect = ASPECT_BECAME_NULLABLE if new else ASPECT_BECAME_NOT_NULLABLE
             keys.append(self._emit(aspect, base, revision, site))
 
     def _compare_types(
@@ -88,7 +111,13 @@ class _ValueParts(ComparerParts):
             return
         within = text_subset if site.as_text else subset
         widened, narrowed = within(old_types, new_types), within(new_types, old_types)
-        aspect = "type-widened" if widened else "type-narrowed" if narrowed else "type-changed"
+        aspect = (
+            ASPECT_TYPE_WIDENED
+            if widened
+            else ASPECT_TYPE_NARROWED
+            if narrowed
+            else ASPECT_TYPE_CHANGED
+        )
         keys.append(
             self._emit(
                 aspect,
@@ -107,15 +136,15 @@ class _ValueParts(ComparerParts):
         if was == now:
             return
         if was is None:
-            aspect = "format-added"
+            aspect = ASPECT_FORMAT_ADDED
         elif now is None:
-            aspect = "format-removed"
+            aspect = ASPECT_FORMAT_REMOVED
         elif (was, now) in _FORMAT_WIDENINGS:
-            aspect = "format-widened"
+            aspect = ASPECT_FORMAT_WIDENED
         elif (now, was) in _FORMAT_WIDENINGS:
-            aspect = "format-narrowed"
+            aspect = ASPECT_FORMAT_NARROWED
         else:
-            aspect = "format-changed"
+            aspect = ASPECT_FORMAT_CHANGED
         keys.append(
             self._emit(
                 aspect,
@@ -150,11 +179,11 @@ class _ValueParts(ComparerParts):
         base, revision = old.owner_of(keyword, "const"), new.owner_of(keyword, "const")
         if not isinstance(now, list):
             if isinstance(was, list) and not prefix:
-                keys.append(self._emit("enum-removed", base, revision, site))
+                keys.append(self._emit(ASPECT_ENUM_REMOVED, base, revision, site))
             return
         if not isinstance(was, list):
             if not prefix:
-                keys.append(self._emit("became-enum", base, revision, site))
+                keys.append(self._emit(ASPECT_BECAME_ENUM, base, revision, site))
             return
         same = text_key if site.as_text else value_key
         old_keys = {same(v): v for v in was}
@@ -171,7 +200,7 @@ class _ValueParts(ComparerParts):
             if key not in new_keys:
                 keys.append(
                     self._emit(
-                        f"{prefix}enum-value-removed",
+                        ENUM_VALUES[keyword][0],
                         base,
                         revision,
                         site,
@@ -183,7 +212,7 @@ class _ValueParts(ComparerParts):
             if key not in old_keys:
                 keys.append(
                     self._emit(
-                        f"{prefix}enum-value-added",
+                        ENUM_VALUES[keyword][1],
                         base,
                         revision,
                         site,
@@ -206,17 +235,17 @@ class _ValueParts(ComparerParts):
                 return
             if site.as_text and text_key(was.value) == text_key(now.value):
                 return  # 10 and "10" are the same text on the wire
-        slug = "default-value" if keyword == "default" else keyword
+        added, removed, changed = VALUES[keyword]
         base, revision = old.owner_of(keyword), new.owner_of(keyword)
         if was is None:
             assert now is not None
-            keys.append(self._emit(f"{slug}-added", base, revision, site, new=show(now.value)))
+            keys.append(self._emit(added, base, revision, site, new=show(now.value)))
         elif now is None:
-            keys.append(self._emit(f"{slug}-removed", base, revision, site, old=show(was.value)))
+            keys.append(self._emit(removed, base, revision, site, old=show(was.value)))
         else:
             keys.append(
                 self._emit(
-                    f"{slug}-changed",
+                    changed,
                     base,
                     revision,
                     site,
@@ -230,8 +259,8 @@ class _ValueParts(ComparerParts):
     def _compare_bounds(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
     ) -> None:
-        self._bound_change(old.upper(), new.upper(), True, "max", "maximum", old, new, site, keys)
-        self._bound_change(old.lower(), new.lower(), False, "min", "minimum", old, new, site, keys)
+        self._bound_change(old.upper(), new.upper(), True, "maximum", old, new, site, keys)
+        self._bound_change(old.lower(), new.lower(), False, "minimum", old, new, site, keys)
         used = old.keywords() | new.keywords()
         for upper_key, lower_key, noun in _COUNT_LIMITS:
             if noun == "contains" and old.first("contains") is None:
@@ -241,7 +270,6 @@ class _ValueParts(ComparerParts):
                     old.count_upper(upper_key),
                     new.count_upper(upper_key),
                     True,
-                    f"max-{noun}",
                     upper_key,
                     old,
                     new,
@@ -253,7 +281,6 @@ class _ValueParts(ComparerParts):
                     old.count_lower(lower_key),
                     new.count_lower(lower_key),
                     False,
-                    f"min-{noun}",
                     lower_key,
                     old,
                     new,
@@ -267,7 +294,6 @@ class _ValueParts(ComparerParts):
         was: Bound | None,
         now: Bound | None,
         upper: bool,
-        slug: str,
         keyword: str,
         old: SchemaView,
         new: SchemaView,
@@ -279,17 +305,18 @@ class _ValueParts(ComparerParts):
         default = None if neutral is None else Bound(neutral)
         before = default if was is None else was
         after = default if now is None else now
+        aspects = BOUNDS[keyword]
         if tighter(after, before):
             # a limit documented where there was none is "set", not "decreased"
-            direction = "set" if was is None else "decreased" if upper else "increased"
+            aspect = aspects.set if was is None else aspects.tighter
         elif tighter(before, after):
-            direction = "increased" if upper else "decreased"
+            aspect = aspects.looser
         else:
             return
         written = _BOUND_KEYWORDS.get(keyword, (keyword,))
         keys.append(
             self._emit(
-                f"{slug}-{direction}",
+                aspect,
                 old.owner_of(*written),
                 new.owner_of(*written),
                 site,
@@ -305,11 +332,11 @@ class _ValueParts(ComparerParts):
         if was == now:
             return
         if was is None or (now is not None and is_multiple(now, was)):
-            aspect = "multiple-of-narrowed"
+            aspect = ASPECT_MULTIPLE_OF_NARROWED
         elif now is None or is_multiple(was, now):
-            aspect = "multiple-of-widened"
+            aspect = ASPECT_MULTIPLE_OF_WIDENED
         else:
-            aspect = "multiple-of-changed"
+            aspect = ASPECT_MULTIPLE_OF_CHANGED
         keys.append(
             self._emit(
                 aspect,
@@ -332,17 +359,21 @@ class _ValueParts(ComparerParts):
         if len(removed) == 1 and len(added) == 1:
             before, after = removed[0], added[0]
             if pattern_generalises(before, after):
-                aspect = "pattern-generalized"
+                aspect = ASPECT_PATTERN_GENERALIZED
             elif pattern_generalises(after, before):
-                aspect = "pattern-specialized"
+                aspect = ASPECT_PATTERN_SPECIALIZED
             else:
-                aspect = "pattern-changed"
+                aspect = ASPECT_PATTERN_CHANGED
             keys.append(self._emit(aspect, base, revision, site, old=before, new=after))
             return
         for pattern in removed:
-            keys.append(self._emit("pattern-removed", base, revision, site, pattern, old=pattern))
+            keys.append(
+                self._emit(ASPECT_PATTERN_REMOVED, base, revision, site, pattern, old=pattern)
+            )
         for pattern in added:
-            keys.append(self._emit("pattern-added", base, revision, site, pattern, new=pattern))
+            keys.append(
+                self._emit(ASPECT_PATTERN_ADDED, base, revision, site, pattern, new=pattern)
+            )
 
 
 #: What each type's values are also valid as once written as text (a query string, a

@@ -19,7 +19,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from oasgate.catalogue import get_rule
+from oasgate.catalogue import AspectName, get_rule
+from oasgate.catalogue.ids import (
+    ASPECT_ADDITIONAL_PROPERTIES_NARROWED,
+    ASPECT_ADDITIONAL_PROPERTIES_WIDENED,
+    ASPECT_NOT_ADDED,
+    ASPECT_NOT_CHANGED,
+    ASPECT_NOT_NARROWED,
+    ASPECT_NOT_REMOVED,
+    ASPECT_NOT_WIDENED,
+    ASPECT_UNIQUE_ITEMS_ADDED,
+    ASPECT_UNIQUE_ITEMS_REMOVED,
+)
 from oasgate.catalogue.schema import schema_aspect
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.equivalence import Equivalence
@@ -212,7 +223,7 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         if was is None and now is None:
             return
         if was is None or now is None:
-            aspect = "not-added" if was is None else "not-removed"
+            aspect = ASPECT_NOT_ADDED if was is None else ASPECT_NOT_REMOVED
             keys.append(self._emit(aspect, old.node, new.node, site))
             return
         if self._same(was, now):
@@ -224,7 +235,7 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         probe.compare(was, now, site.qualified("not"))
         direction, change = _inner_direction(inner)
         if direction is not None:
-            keys.append(self._emit(f"not-{direction}", was, now, site, change=change))
+            keys.append(self._emit(direction, was, now, site, change=change))
 
     # -- generic schemas ($dynamicRef / $dynamicAnchor) ----------------------------------------
 
@@ -330,7 +341,11 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         if "multipleOf" in used:
             self._compare_multiple_of(old, new, site, keys)
         if "uniqueItems" in used and old.flag("uniqueItems") != new.flag("uniqueItems"):
-            aspect = "unique-items-added" if new.flag("uniqueItems") else "unique-items-removed"
+            aspect = (
+                ASPECT_UNIQUE_ITEMS_ADDED
+                if new.flag("uniqueItems")
+                else ASPECT_UNIQUE_ITEMS_REMOVED
+            )
             keys.append(self._emit(aspect, base, revision, site))
         if "pattern" in used:
             self._compare_patterns(old, new, site, keys)
@@ -344,7 +359,14 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         self._compare_properties(old, new, site, keys)
         if "additionalProperties" in used:
             self._compare_openness(
-                old, new, site, keys, "additionalProperties", "additional-properties", "*"
+                old,
+                new,
+                site,
+                keys,
+                "additionalProperties",
+                ASPECT_ADDITIONAL_PROPERTIES_NARROWED,
+                ASPECT_ADDITIONAL_PROPERTIES_WIDENED,
+                "*",
             )
         old_items, new_items = old.merged("items"), new.merged("items")
         if (
@@ -357,9 +379,9 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
         return keys
 
 
-def _inner_direction(changes: ChangeSet) -> tuple[str | None, str]:
+def _inner_direction(changes: ChangeSet) -> tuple[AspectName | None, str]:
     """Whether the changes inside a ``not`` made the excluded schema admit more
-    (``widened``), fewer (``narrowed``) or other values (``changed``); ``None`` when
+    (``not-widened``), fewer (``not-narrowed``) or other values (``not-changed``); ``None`` when
     nothing but annotations changed. Each change's direction is its aspect's request-side
     classification, whatever side it is on: on a request, compatible means the schema
     admits more, breaking that it admits less. Also a few words saying what changed
@@ -381,7 +403,13 @@ def _inner_direction(changes: ChangeSet) -> tuple[str | None, str]:
         said.append(rule.message.format_map(_Words(change.details)).split(": ", 1)[-1])
     if not (wider or narrower):
         return None, ""
-    direction = "changed" if wider and narrower else "widened" if wider else "narrowed"
+    direction = (
+        ASPECT_NOT_CHANGED
+        if wider and narrower
+        else ASPECT_NOT_WIDENED
+        if wider
+        else ASPECT_NOT_NARROWED
+    )
     shown = "; ".join(said[:2]) + (f" and {len(said) - 2} more" if len(said) > 2 else "")
     return direction, shown
 

@@ -10,6 +10,25 @@ inherits it.
 
 from __future__ import annotations
 
+from oasgate.catalogue.ids import (
+    SECURITY_ADDED,
+    SECURITY_REMOVED,
+    SECURITY_REQUIREMENT_ADDED,
+    SECURITY_REQUIREMENT_RELAXED,
+    SECURITY_REQUIREMENT_REMOVED,
+    SECURITY_SCHEME_API_KEY_CHANGED,
+    SECURITY_SCHEME_FLOW_ADDED,
+    SECURITY_SCHEME_FLOW_REMOVED,
+    SECURITY_SCHEME_OAUTH_URL_CHANGED,
+    SECURITY_SCHEME_OPENID_URL_CHANGED,
+    SECURITY_SCHEME_SCOPE_ADDED,
+    SECURITY_SCHEME_SCOPE_CHANGED,
+    SECURITY_SCHEME_SCOPE_REMOVED,
+    SECURITY_SCHEME_TOKEN_URL_CHANGED,
+    SECURITY_SCHEME_TYPE_CHANGED,
+    SECURITY_SCOPE_ADDED,
+    SECURITY_SCOPE_REMOVED,
+)
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.model.objects import OAuthFlow, Requirement, Security, SecurityScheme
 
@@ -88,10 +107,10 @@ def compare_requirements(
     if old.public and not new.public:
         requirement = " or ".join(sorted(describe(r) for r in as_written.requirements))
         return [
-            changes.emit("security-added", old.node, new.node, where=where, requirement=requirement)
+            changes.emit(SECURITY_ADDED, old.node, new.node, where=where, requirement=requirement)
         ]
     if new.public and not old.public:
-        return [changes.emit("security-removed", old.node, new.node, where=where)]
+        return [changes.emit(SECURITY_REMOVED, old.node, new.node, where=where)]
     return _compare_alternatives(changes, old, new, where)
 
 
@@ -123,7 +142,7 @@ def _compare_alternatives(
         if requirement not in named:
             keys.append(
                 changes.emit(
-                    "security-requirement-added",
+                    SECURITY_REQUIREMENT_ADDED,
                     old.node,
                     new.node,
                     describe(requirement),
@@ -143,7 +162,7 @@ def _relaxed(
     where: str,
 ) -> ChangeKey:
     return changes.emit(
-        "security-requirement-relaxed",
+        SECURITY_REQUIREMENT_RELAXED,
         old.node,
         new.node,
         describe(requirement),
@@ -162,7 +181,7 @@ def _removed(
     where: str,
 ) -> ChangeKey:
     return changes.emit(
-        "security-requirement-removed",
+        SECURITY_REQUIREMENT_REMOVED,
         old.node,
         new.node,
         describe(requirement),
@@ -187,7 +206,7 @@ def _compare_scopes(
         for scope in sorted(new_scopes[scheme] - old_scopes[scheme]):
             keys.append(
                 changes.emit(
-                    "security-scope-added",
+                    SECURITY_SCOPE_ADDED,
                     old.node,
                     new.node,
                     f"{scheme}:{scope}",
@@ -199,7 +218,7 @@ def _compare_scopes(
         for scope in sorted(old_scopes[scheme] - new_scopes[scheme]):
             keys.append(
                 changes.emit(
-                    "security-scope-removed",
+                    SECURITY_SCOPE_REMOVED,
                     old.node,
                     new.node,
                     f"{scheme}:{scope}",
@@ -232,7 +251,7 @@ def compare_scheme(changes: ChangeSet, old: SecurityScheme, new: SecurityScheme)
     if (old.type, old.http_scheme) != (new.type, new.http_scheme):
         keys.append(
             changes.emit(
-                "security-scheme-type-changed",
+                SECURITY_SCHEME_TYPE_CHANGED,
                 old.node,
                 new.node,
                 scheme=new.name,
@@ -244,7 +263,7 @@ def compare_scheme(changes: ChangeSet, old: SecurityScheme, new: SecurityScheme)
     if old.api_key != new.api_key:
         keys.append(
             changes.emit(
-                "security-scheme-api-key-changed",
+                SECURITY_SCHEME_API_KEY_CHANGED,
                 old.node,
                 new.node,
                 scheme=new.name,
@@ -255,7 +274,7 @@ def compare_scheme(changes: ChangeSet, old: SecurityScheme, new: SecurityScheme)
     if old.openid_url != new.openid_url:
         keys.append(
             changes.emit(
-                "security-scheme-openid-url-changed",
+                SECURITY_SCHEME_OPENID_URL_CHANGED,
                 old.node,
                 new.node,
                 scheme=new.name,
@@ -268,7 +287,7 @@ def compare_scheme(changes: ChangeSet, old: SecurityScheme, new: SecurityScheme)
         if match is None:
             keys.append(
                 changes.emit(
-                    "security-scheme-flow-removed", flow.node, new.node, scheme=new.name, flow=name
+                    SECURITY_SCHEME_FLOW_REMOVED, flow.node, new.node, scheme=new.name, flow=name
                 )
             )
         else:
@@ -277,7 +296,7 @@ def compare_scheme(changes: ChangeSet, old: SecurityScheme, new: SecurityScheme)
         if name not in old.flows:
             keys.append(
                 changes.emit(
-                    "security-scheme-flow-added", old.node, flow.node, scheme=new.name, flow=name
+                    SECURITY_SCHEME_FLOW_ADDED, old.node, flow.node, scheme=new.name, flow=name
                 )
             )
     return keys
@@ -289,13 +308,13 @@ def _compare_flow(
     keys: list[ChangeKey] = []
     for rule, field, before, after in (
         (
-            "security-scheme-oauth-url-changed",
+            SECURITY_SCHEME_OAUTH_URL_CHANGED,
             "authorization URL",
             old.authorization_url,
             new.authorization_url,
         ),
-        ("security-scheme-token-url-changed", "token URL", old.token_url, new.token_url),
-        ("security-scheme-token-url-changed", "refresh URL", old.refresh_url, new.refresh_url),
+        (SECURITY_SCHEME_TOKEN_URL_CHANGED, "token URL", old.token_url, new.token_url),
+        (SECURITY_SCHEME_TOKEN_URL_CHANGED, "refresh URL", old.refresh_url, new.refresh_url),
     ):
         if before != after:
             keys.append(
@@ -315,7 +334,7 @@ def _compare_flow(
         if scope not in new.scopes:
             keys.append(
                 changes.emit(
-                    "security-scheme-scope-removed",
+                    SECURITY_SCHEME_SCOPE_REMOVED,
                     old.node,
                     new.node,
                     scope,
@@ -327,7 +346,7 @@ def _compare_flow(
         elif new.scopes[scope] != description:
             keys.append(
                 changes.emit(
-                    "security-scheme-scope-changed",
+                    SECURITY_SCHEME_SCOPE_CHANGED,
                     old.node,
                     new.node,
                     scope,
@@ -340,7 +359,7 @@ def _compare_flow(
         if scope not in old.scopes:
             keys.append(
                 changes.emit(
-                    "security-scheme-scope-added",
+                    SECURITY_SCHEME_SCOPE_ADDED,
                     old.node,
                     new.node,
                     scope,

@@ -14,6 +14,13 @@ from __future__ import annotations
 import itertools
 import re
 
+from oasgate.catalogue.ids import (
+    SERVER_ADDED,
+    SERVER_REMOVED,
+    SERVER_VARIABLE_DEFAULT_CHANGED,
+    SERVER_VARIABLE_VALUE_ADDED,
+    SERVER_VARIABLE_VALUE_REMOVED,
+)
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.model.objects import Server, Servers, split_url
 
@@ -86,13 +93,11 @@ def compare_servers(changes: ChangeSet, old: Servers, new: Servers) -> list[Chan
         else:
             removed.append(server)
     for server in removed:
-        keys.append(
-            changes.emit("server-removed", server.node, new.node, server.url, url=server.url)
-        )
+        keys.append(changes.emit(SERVER_REMOVED, server.node, new.node, server.url, url=server.url))
     for server in unmatched:
         if any(_covers(p, server) for _, p in pairs):
             continue
-        keys.append(changes.emit("server-added", old.node, server.node, server.url, url=server.url))
+        keys.append(changes.emit(SERVER_ADDED, old.node, server.node, server.url, url=server.url))
     for before, after in pairs:
         if _VARIABLE.findall(before.url) == _VARIABLE.findall(after.url):
             keys += _compare_variables(changes, before, after)
@@ -110,7 +115,7 @@ def _compare_variables(changes: ChangeSet, old: Server, new: Server) -> list[Cha
                 if value not in new_enum:
                     keys.append(
                         changes.emit(
-                            "server-variable-value-removed",
+                            SERVER_VARIABLE_VALUE_REMOVED,
                             old.node,
                             new.node,
                             f"{name}={value}",
@@ -123,7 +128,7 @@ def _compare_variables(changes: ChangeSet, old: Server, new: Server) -> list[Cha
                 if value not in enum:
                     keys.append(
                         changes.emit(
-                            "server-variable-value-added",
+                            SERVER_VARIABLE_VALUE_ADDED,
                             old.node,
                             new.node,
                             f"{name}={value}",
@@ -135,7 +140,7 @@ def _compare_variables(changes: ChangeSet, old: Server, new: Server) -> list[Cha
         if default != new_default:
             keys.append(
                 changes.emit(
-                    "server-variable-default-changed",
+                    SERVER_VARIABLE_DEFAULT_CHANGED,
                     old.node,
                     new.node,
                     name,

@@ -13,6 +13,11 @@ from __future__ import annotations
 import re
 
 from oasgate.catalogue import get_rule
+from oasgate.catalogue.ids import (
+    API_MAJOR_VERSION_NOT_BUMPED,
+    API_VERSION_DECREASED,
+    API_VERSION_NOT_BUMPED,
+)
 from oasgate.diff.changes import ChangeSet
 from oasgate.findings import Classification
 from oasgate.loading.document import Node
@@ -50,7 +55,7 @@ def check_versions(changes: ChangeSet, base: Node | None, revision: Node | None)
     old_text, new_text = str(base.value), str(revision.value)
     old, new = parse_version(old_text), parse_version(new_text)
     if old is not None and new is not None and _older(old, new):
-        changes.emit("api-version-decreased", base, revision, old=old_text, new=new_text)
+        changes.emit(API_VERSION_DECREASED, base, revision, old=old_text, new=new_text)
         return
     # counted as the report shows them: the same change made in several places is one
     breaking = len(
@@ -66,8 +71,8 @@ def check_versions(changes: ChangeSet, base: Node | None, revision: Node | None)
     if old is None or new is None or len(old[0]) < 2 or len(new[0]) < 2:
         return  # not a release number: nothing to say about bumping it
     if old_text.strip() == new_text.strip():
-        changes.emit("api-version-not-bumped", base, revision, version=new_text, count=count)
+        changes.emit(API_VERSION_NOT_BUMPED, base, revision, version=new_text, count=count)
     elif _dotted(old_text) and _dotted(new_text) and _major(new[0]) <= _major(old[0]):
         changes.emit(
-            "api-major-version-not-bumped", base, revision, old=old_text, new=new_text, count=count
+            API_MAJOR_VERSION_NOT_BUMPED, base, revision, old=old_text, new=new_text, count=count
         )

@@ -21,6 +21,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from oasgate.catalogue.ids import (
+    ELEMENT_OPERATION,
+    ELEMENT_REQUEST_PARAMETER,
+    ELEMENT_REQUEST_PROPERTY,
+    ELEMENT_RESPONSE_PROPERTY,
+    ELEMENT_VERSION,
+)
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.lifecycle_pairs import LifecyclePairs, SchemaPair
 from oasgate.diff.schema_view import MergedNode
@@ -42,9 +49,8 @@ from oasgate.policy.status import (
 from oasgate.policy.sunset_headers import check_headers, header_values
 from oasgate.policy.transitions import LifecycleChanges, Side, Transitions
 
-#: element kinds, as they prefix lifecycle rule ids
-VERSION, OPERATION = "version", "operation"
-PARAMETER = "request-parameter"
+#: the element a schema property is, by side of the wire
+_PROPERTY_ELEMENT = {"request": ELEMENT_REQUEST_PROPERTY, "response": ELEMENT_RESPONSE_PROPERTY}
 
 
 def judge_lifecycle(
@@ -80,7 +86,7 @@ class _LifecycleJudge:
         )
         if base_info is not None and revision_info is not None:
             self.rules.transition(
-                VERSION,
+                ELEMENT_VERSION,
                 f"API version {self.pairs.revision.api_version or ''}".strip(),
                 Side(read_annotation(base_info.value), resolve(base_doc), base_info),
                 Side(read_annotation(revision_info.value), resolve(revision_doc), revision_info),
@@ -120,7 +126,9 @@ class _LifecycleJudge:
         )
         keys: list[ChangeKey] = []
         if base_op is None:
-            keys += self.rules.problems(OPERATION, f"operation {label}", EMPTY, revision_side)
+            keys += self.rules.problems(
+                ELEMENT_OPERATION, f"operation {label}", EMPTY, revision_side
+            )
             keys += check_headers(self.found, self.pairs, None, revision_op, revision_side.resolved)
             return keys
         base_context = self._context(
@@ -131,7 +139,9 @@ class _LifecycleJudge:
             base_annotation, resolve(_own(base_annotation, label) + base_context), base_op.node
         )
         own_changed = base_annotation.raw != revision_annotation.raw
-        keys += self.rules.transition(OPERATION, f"operation {label}", base_side, revision_side)
+        keys += self.rules.transition(
+            ELEMENT_OPERATION, f"operation {label}", base_side, revision_side
+        )
         if revision_side.resolved.status in RETIRING and (
             own_changed
             or version_changed
@@ -179,11 +189,13 @@ class _LifecycleJudge:
                 new.node,
             )
             if param is None:
-                keys += self.rules.problems(PARAMETER, subject, EMPTY, revision_side)
+                keys += self.rules.problems(
+                    ELEMENT_REQUEST_PARAMETER, subject, EMPTY, revision_side
+                )
                 continue
             base_annotation = read_annotation(param.node.value)
             keys += self.rules.transition(
-                PARAMETER,
+                ELEMENT_REQUEST_PARAMETER,
                 subject,
                 Side(base_annotation, _within(base_annotation, base_context, subject), param.node),
                 revision_side,
@@ -229,7 +241,7 @@ class _LifecycleJudge:
 
     def _properties(self, pair: SchemaPair, contexts: tuple[Resolved, Resolved]) -> list[ChangeKey]:
         keys: list[ChangeKey] = []
-        kind = f"{pair.side}-property"
+        kind = _PROPERTY_ELEMENT[pair.side]
         base_document = self.pairs.base.document
         revision_document = self.pairs.revision.document
         for prop in self.pairs.properties(pair):

@@ -9,7 +9,9 @@ several operations is judged for each of them and gets the most severe verdict.
 Removals are where lifecycle matters most (SPEC §4): removing something deprecated whose
 sunset has passed is allowed (``…-removed-after-sunset``, info); removing it earlier is
 ``…-removed-before-sunset``; removing something never deprecated keeps its structural
-rule and the message says what would have made it acceptable.
+rule and the message says what would have made it acceptable. Which removals are refined,
+and which rules a policy setting rather than the gate table makes an error, the catalogue
+declares (:mod:`oasgate.catalogue.lifecycle`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from oasgate.catalogue import RULES, Kind, Rule, get_rule
+from oasgate.catalogue import Kind, Rule, get_rule
+from oasgate.catalogue.ids import OPERATION_REMOVED, PATH_REMOVED
+from oasgate.catalogue.lifecycle import HEADER_RULES, REMOVALS, SUNSET_DATE_RULES, Removal
 from oasgate.diff.changes import Change, Site
 from oasgate.findings import Classification, Severity
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
@@ -34,23 +38,6 @@ from oasgate.policy.status import (
     layers_of,
     read_annotation,
     resolve,
-)
-
-#: structural removal rules → the element kind their lifecycle refinements are named after
-REMOVALS = {
-    "path-removed": "path",
-    "operation-removed": "operation",
-    "request-parameter-removed": "request-parameter",
-    "request-property-removed": "request-property",
-    "response-property-removed": "response-property",
-}
-
-#: lifecycle rules whose severity is the sunset-headers policy, not the gate table
-HEADER_RULES = frozenset({"deprecation-headers-missing", "deprecation-headers-inconsistent"})
-#: A deprecation with no sunset date at all: hygiene, not a wire break (a warning unless
-#: the policy requires the date; a sunset too soon, moved earlier or deleted stays an error).
-SUNSET_DATE_RULES = frozenset(
-    rule.id for rule in RULES.values() if rule.id.endswith("-deprecated-sunset-missing")
 )
 
 
@@ -216,9 +203,9 @@ class Gate:
     def _verdict(self, rule: Rule, change: Change, resolved: Resolved) -> Verdict:
         effective = resolved.effective(self._today)
         extra = dict(self._extras.get((change.rule, change.base, change.revision), {}))
-        kind = REMOVALS.get(rule.id)
-        if kind is not None:
-            return self._removal(rule, change, kind, resolved, effective)
+        removal = REMOVALS.get(rule.id)
+        if removal is not None:
+            return self._removal(rule, change, removal, resolved, effective)
         severity = gate_severity(rule, effective, self._config)
         hint = None
         if rule.id in SUNSET_DATE_RULES and "earliest" in extra:
@@ -228,7 +215,7 @@ class Gate:
         return Verdict(rule.id, severity, effective, extra, hint)
 
     def _removal(
-        self, rule: Rule, change: Change, kind: str, resolved: Resolved, effective: Status
+        self, rule: Rule, change: Change, removal: Removal, resolved: Resolved, effective: Status
     ) -> Verdict:
         subject = _subject(rule.id, change.details)
         window = self._config.policy.deprecation_window
@@ -239,14 +226,14 @@ class Gate:
                     if resolved.sunset is not None
                     else "at end of life"
                 )
-                after = get_rule(f"{kind}-removed-after-sunset")
+                after = get_rule(removal.after_sunset)
                 return Verdict(
                     after.id,
                     gate_severity(after, effective, self._config),
                     effective,
                     {"subject": subject, "detail": detail},
                 )
-            before = get_rule(f"{kind}-removed-before-sunset")
+            before = get_rule(removal.before_sunset)
             if resolved.sunset is not None:
                 detail = f"before its sunset {resolved.sunset.isoformat()}"
                 hint = "removal is allowed from that date"
@@ -276,9 +263,9 @@ class Gate:
 
 
 def _subject(rule_id: str, details: Mapping[str, str]) -> str:
-    if rule_id == "path-removed":
+    if rule_id == PATH_REMOVED:
         return f"path {details.get('path', '?')}"
-    if rule_id == "operation-removed":
+    if rule_id == OPERATION_REMOVED:
         return f"operation {details.get('operation', '?')}"
     return details.get("where", "?")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue.ids import DEPRECATION_HEADERS_INCONSISTENT, DEPRECATION_HEADERS_MISSING
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.lifecycle_pairs import LifecyclePairs
 from oasgate.errors import OasgateError
@@ -56,7 +57,7 @@ def check_headers(
     if missing:
         keys.append(
             found.emit(
-                "deprecation-headers-missing",
+                DEPRECATION_HEADERS_MISSING,
                 base_node,
                 where,
                 {"operation": label, "missing": " and ".join(missing)},
@@ -84,7 +85,7 @@ def check_headers(
                     continue
                 keys.append(
                     found.emit(
-                        "deprecation-headers-inconsistent",
+                        DEPRECATION_HEADERS_INCONSISTENT,
                         base_node,
                         header.node,
                         {

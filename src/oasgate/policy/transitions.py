@@ -16,6 +16,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from oasgate.catalogue import ElementName, LifecycleAspectName, RuleId, lifecycle_rule_id
+from oasgate.catalogue.ids import (
+    LIFECYCLE_DEPRECATED,
+    LIFECYCLE_DEPRECATED_SUNSET_MISSING,
+    LIFECYCLE_LIFECYCLE_INVALID,
+    LIFECYCLE_REACTIVATED,
+    LIFECYCLE_RETIRED_BEFORE_SUNSET,
+    LIFECYCLE_STATUS_ADVANCED,
+    LIFECYCLE_STATUS_DECREASED,
+    LIFECYCLE_SUNSET_DELETED,
+    LIFECYCLE_SUNSET_MOVED_EARLIER,
+    LIFECYCLE_SUNSET_TOO_SOON,
+)
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site, details_order
 from oasgate.loading.document import Node
 from oasgate.model.objects import Operation
@@ -44,7 +57,7 @@ class LifecycleChanges:
 
     def emit(
         self,
-        rule: str,
+        rule: RuleId,
         base: Node | None,
         revision: Node | None,
         details: dict[str, str],
@@ -91,7 +104,7 @@ class Transitions:
         self.today = today
 
     def problems(
-        self, kind: str, subject: str, base: Annotation, revision: Side
+        self, kind: ElementName, subject: str, base: Annotation, revision: Side
     ) -> list[ChangeKey]:
         """An annotation the revision cannot be read as (a bad status or date), unless the
         base already said the same."""
@@ -103,7 +116,7 @@ class Transitions:
             at = child(revision.node, problem.pointer)
             keys.append(
                 self.found.emit(
-                    f"{kind}-lifecycle-invalid",
+                    lifecycle_rule_id(kind, LIFECYCLE_LIFECYCLE_INVALID),
                     None,
                     at,
                     {"subject": subject, "field": problem.field, "value": problem.value},
@@ -114,7 +127,7 @@ class Transitions:
 
     def transition(
         self,
-        kind: str,
+        kind: ElementName,
         subject: str,
         base: Side,
         revision: Side,
@@ -131,17 +144,19 @@ class Transitions:
         details = {"subject": subject, "old_status": old.status.value, "status": new.status.value}
 
         def emit(
-            aspect: str, node: Node | None, more: dict[str, str], extra: dict[str, str]
+            aspect: LifecycleAspectName,
+            node: Node | None,
+            more: dict[str, str],
+            extra: dict[str, str],
         ) -> None:
-            keys.append(
-                self.found.emit(f"{kind}-{aspect}", base.node, node, {**details, **more}, extra)
-            )
+            rule = lifecycle_rule_id(kind, aspect)
+            keys.append(self.found.emit(rule, base.node, node, {**details, **more}, extra))
 
         if new.status.order < old.status.order:
             aspect = (
-                "reactivated"
+                LIFECYCLE_REACTIVATED
                 if old.status in RETIRING and new.status not in RETIRING
-                else "status-decreased"
+                else LIFECYCLE_STATUS_DECREASED
             )
             emit(aspect, at_status, {}, {})
             return keys
@@ -154,7 +169,7 @@ class Transitions:
                     and old.sunset is not None
                     and self.today >= old.sunset
                 ):
-                    emit("status-advanced", at_status, {}, {})
+                    emit(LIFECYCLE_STATUS_ADVANCED, at_status, {}, {})
                 else:
                     if old.status is Status.DEPRECATED and old.sunset is not None:
                         reason = f"before its sunset {old.sunset.isoformat()}"
@@ -167,27 +182,27 @@ class Transitions:
                         reason = f"straight from {old.status.value}, without a deprecation period"
                         earliest = self.window.after(self.today)
                     emit(
-                        "retired-before-sunset",
+                        LIFECYCLE_RETIRED_BEFORE_SUNSET,
                         at_status,
                         {"old_sunset": day(old.sunset)},
                         {"reason": reason, "earliest": earliest.isoformat()},
                     )
             else:
-                emit("status-advanced", at_status, {}, {})
+                emit(LIFECYCLE_STATUS_ADVANCED, at_status, {}, {})
             return keys
         if new.status not in RETIRING:
             return keys
         # same retiring status: the sunset may only move later
         if old.sunset is not None and new.sunset is None:
             emit(
-                "sunset-deleted",
+                LIFECYCLE_SUNSET_DELETED,
                 at_status,
                 {"old_sunset": old.sunset.isoformat()},
                 {},
             )
         elif old.sunset is not None and new.sunset is not None and new.sunset < old.sunset:
             emit(
-                "sunset-moved-earlier",
+                LIFECYCLE_SUNSET_MOVED_EARLIER,
                 at_sunset,
                 {"old_sunset": old.sunset.isoformat(), "sunset": new.sunset.isoformat()},
                 {},
@@ -198,7 +213,7 @@ class Transitions:
 
     def _deprecation(
         self,
-        kind: str,
+        kind: ElementName,
         subject: str,
         base: Side,
         revision: Side,
@@ -211,7 +226,7 @@ class Transitions:
             since, since_text = self._since(new)
             return [
                 self.found.emit(
-                    f"{kind}-deprecated-sunset-missing",
+                    lifecycle_rule_id(kind, LIFECYCLE_DEPRECATED_SUNSET_MISSING),
                     base.node,
                     at_status,
                     {**details, "deprecated": day(new.deprecated)},
@@ -227,7 +242,7 @@ class Transitions:
 
     def _window(
         self,
-        kind: str,
+        kind: ElementName,
         base: Side,
         revision: Side,
         details: dict[str, str],
@@ -244,13 +259,16 @@ class Transitions:
         if new.sunset < earliest:
             return [
                 self.found.emit(
-                    f"{kind}-sunset-too-soon", base.node, at, {**details, **more}, extra
+                    lifecycle_rule_id(kind, LIFECYCLE_SUNSET_TOO_SOON),
+                    base.node,
+                    at,
+                    {**details, **more},
+                    extra,
                 )
             ]
         if notice:
-            return [
-                self.found.emit(f"{kind}-deprecated", base.node, at, {**details, **more}, extra)
-            ]
+            rule = lifecycle_rule_id(kind, LIFECYCLE_DEPRECATED)
+            return [self.found.emit(rule, base.node, at, {**details, **more}, extra)]
         return []
 
     def _since(self, resolved: Resolved) -> tuple[dt.date, str]:

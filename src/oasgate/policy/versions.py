@@ -17,6 +17,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from oasgate.catalogue import RuleId
+from oasgate.catalogue.ids import (
+    VERSIONS_DATES_INCONSISTENT,
+    VERSIONS_NO_STABLE,
+    VERSIONS_STABLE_NOT_LATEST,
+    VERSIONS_SUNSET_MISSING,
+    VERSIONS_SUNSET_TOO_SOON,
+    VERSIONS_SUPERSEDED_NOT_DEPRECATED,
+    VERSIONS_TOO_MANY_LIVE,
+)
 from oasgate.model.spec import SpecModel
 from oasgate.policy.dates import LifecycleDate
 from oasgate.policy.settings import Config
@@ -160,7 +170,7 @@ def _version_status(
 
 @dataclass(frozen=True)
 class VersionsFinding:
-    rule: str
+    rule: RuleId
     api: str
     version: str | None
     message: str
@@ -204,7 +214,7 @@ def _check_api(api: str, members: list[ApiVersion], config: Config) -> list[Vers
     window = policy.deprecation_window
     out: list[VersionsFinding] = []
 
-    def report(rule: str, version: ApiVersion | None, message: str) -> None:
+    def report(rule: RuleId, version: ApiVersion | None, message: str) -> None:
         out.append(
             VersionsFinding(
                 rule,
@@ -220,7 +230,7 @@ def _check_api(api: str, members: list[ApiVersion], config: Config) -> list[Vers
     if limit is not None and len(live) > limit:
         names = ", ".join(f"{v.version} ({v.status.value})" for v in live)
         report(
-            "versions-too-many-live",
+            VERSIONS_TOO_MANY_LIVE,
             None,
             f"{api}: {len(live)} versions are live ({names}) but at most {limit} may be; "
             f"retire the oldest (end-of-life once its sunset has passed)",
@@ -229,7 +239,7 @@ def _check_api(api: str, members: list[ApiVersion], config: Config) -> list[Vers
     released = [v for v in live if v.status.order >= Status.STABLE.order]
     if released and not stables:
         report(
-            "versions-no-stable",
+            VERSIONS_NO_STABLE,
             None,
             f"{api}: no live version is stable ({', '.join(v.version for v in released)} "
             "are deprecated); exactly one version must be the latest stable",
@@ -238,7 +248,7 @@ def _check_api(api: str, members: list[ApiVersion], config: Config) -> list[Vers
     if latest is not None:
         for older in stables[:-1]:
             report(
-                "versions-superseded-not-deprecated",
+                VERSIONS_SUPERSEDED_NOT_DEPRECATED,
                 older,
                 f"{api} {older.version} is stable but superseded by {latest.version}: mark it "
                 f"deprecated with a sunset at least {window} after the deprecation "
@@ -249,7 +259,7 @@ def _check_api(api: str, members: list[ApiVersion], config: Config) -> list[Vers
                 latest.version
             ):
                 report(
-                    "versions-stable-not-latest",
+                    VERSIONS_STABLE_NOT_LATEST,
                     newer,
                     f"{api} {newer.version} is {newer.status.value} but newer than the stable "
                     f"{latest.version}; the latest released version must be the stable one",
@@ -261,14 +271,14 @@ def _check_api(api: str, members: list[ApiVersion], config: Config) -> list[Vers
         if version.sunset is None:
             earliest = f" ({window.after(deprecated).isoformat()} or later)" if deprecated else ""
             report(
-                "versions-sunset-missing",
+                VERSIONS_SUNSET_MISSING,
                 version,
                 f"{api} {version.version} is deprecated without a sunset date: add "
                 f"info.x-lifecycle.sunset at least {window} after the deprecation{earliest}",
             )
         elif deprecated is not None and version.sunset < window.after(deprecated):
             report(
-                "versions-sunset-too-soon",
+                VERSIONS_SUNSET_TOO_SOON,
                 version,
                 f"{api} {version.version} was deprecated on {deprecated.isoformat()} with sunset "
                 f"{version.sunset.isoformat()}: the sunset must be at least {window} later "
@@ -281,7 +291,7 @@ def _check_api(api: str, members: list[ApiVersion], config: Config) -> list[Vers
         assert older.released is not None and newer.released is not None
         if newer.released.day < older.released.day:
             report(
-                "versions-dates-inconsistent",
+                VERSIONS_DATES_INCONSISTENT,
                 newer,
                 f"{api} {newer.version} was released {newer.released.iso()}, before the older "
                 f"{older.version} ({older.released.iso()}); check the release dates",
@@ -315,7 +325,7 @@ def _inconsistent_dates(api: str, version: ApiVersion) -> list[VersionsFinding]:
         )
     return [
         VersionsFinding(
-            "versions-dates-inconsistent",
+            VERSIONS_DATES_INCONSISTENT,
             api,
             version.version,
             f"{api} {version.version}: {problem}",
