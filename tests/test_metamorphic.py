@@ -9,7 +9,11 @@ How a document is written never changes a verdict. For every real spec this chec
 3. the document against a copy with a ``$ref``'d schema inlined and/or an inline schema
    extracted into the components has no findings (single-file specs);
 4. a 3.0 document against itself restated in 3.1 spellings has no findings, both ways
-   (single-file specs).
+   (single-file specs);
+5. a multi-file spec against a copy of itself, the two in sibling directories under one
+   reference root (``oasgate check api/v1/… api/v2/…`` in a repository), has no findings;
+6. ``BASE → REVISION`` of a multi-file pair laid out in sibling directories under one
+   reference root has the findings of the two sides read each under its own root.
 
 The specs: every real document in ``tests/data`` and ``examples/``; the whole corpus when
 ``OASGATE_CORPUS`` points at it; the real specs ``scripts/fetch_real_specs.py`` fetches
@@ -345,6 +349,54 @@ def test_31_spellings_of_a_30_document_give_no_findings(spec: Spec) -> None:
     backward = oasgate.check(restated, state.model)
     assert (forward.findings, backward.findings) == ((), ()), (
         f"3.0 → 3.1: {described(forward)}\n3.1 → 3.0: {described(backward)}"
+    )
+
+
+# -- 5 and 6. sides in sibling directories under one reference root ------------------------------
+
+#: Where a side is put under the shared root ("" — at the root itself, as read on its own).
+FOLDERS = ("", "v1", "v2", "api/v2", "revision/copy")
+LAYOUTS = st.tuples(st.sampled_from(FOLDERS), st.sampled_from(FOLDERS)).filter(
+    lambda layout: layout[0] != layout[1]
+)
+#: a few layouts are enough (each costs a whole comparison of the pair); more in a long run
+RELOCATIONS = settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))
+
+
+@cache
+def relocated(spec: Spec, folder: str) -> SpecModel:
+    """The spec with every file moved below ``folder`` (its relative ``$ref``s unchanged)."""
+    state = loaded(spec)
+    prefix = f"{folder}/" if folder else ""
+    return model_of({prefix + key: tree for key, tree in state.trees.items()}, prefix + state.root)
+
+
+def _multi_file(items: list[Any]) -> list[Any]:
+    return [i for i in items if (i.base if isinstance(i, Pair) else i).multi_file]
+
+
+@pytest.mark.parametrize("spec", _params(_multi_file(SPECS), "relocate"))
+@RELOCATIONS
+@given(layout=LAYOUTS)
+def test_a_copy_in_a_sibling_directory_has_no_findings(spec: Spec, layout: tuple[str, str]) -> None:
+    report = oasgate.check(relocated(spec, layout[0]), relocated(spec, layout[1]))
+    assert report.findings == (), described(report)
+
+
+@pytest.mark.parametrize("pair", _params(_multi_file(PAIRS), "pair-relocate"))
+@RELOCATIONS
+@given(layout=LAYOUTS)
+def test_sides_in_sibling_directories_give_the_same_findings(
+    pair: Pair, layout: tuple[str, str]
+) -> None:
+    expected = _pair_findings(pair)
+    report = oasgate.check(relocated(pair.base, layout[0]), relocated(pair.revision, layout[1]))
+    got = _identities(report)
+    missing, extra = expected - got, got - expected
+    assert not missing and not extra, "\n".join(
+        [f"{sum(missing.values())} missing, {sum(extra.values())} extra"]
+        + [f"  - {r}: {m} [{fp}]" for r, fp, m in sorted(missing)[:10]]
+        + [f"  + {r}: {m} [{fp}]" for r, fp, m in sorted(extra)[:10]]
     )
 
 

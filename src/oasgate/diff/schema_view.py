@@ -100,8 +100,10 @@ def component_name(node: Node) -> str:
 def identity(document: Resolver, node: Node) -> tuple[str, tuple[Any, ...]]:
     """Which schema a resolved node is, comparable between the base and the revision: a
     component by its name (``#/definitions/Pet`` in Swagger 2.0 is ``#/components/schemas/Pet``
-    in 3.x), anything else by where it is written."""
-    file = "" if node.file == document.root.file else node.file
+    in 3.x), anything else by where it is written — its file named from the root document
+    (:meth:`~oasgate.loading.document.Document.spec_path`), so that two sides in different
+    directories under one reference root name their components alike."""
+    file = document.document.spec_path(node.file)
     name = schema_name(node)
     return (file, ("#", name)) if name is not None else (file, node.pointer)
 

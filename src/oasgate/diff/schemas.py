@@ -252,13 +252,15 @@ class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts
             return False
         if isinstance(base, MergedNode) or isinstance(revision, MergedNode):
             # declarations merged from allOf members, perhaps of several files: each part's
-            # references are read from its own file
+            # references are read from its own file (named from each side's root document)
+            base_path = self._base.document.spec_path
+            revision_path = self._revision.document.spec_path
             return (
                 isinstance(base, MergedNode)
                 and isinstance(revision, MergedNode)
                 and len(base.parts) == len(revision.parts)
                 and all(
-                    a.file == b.file or a.value == b.value
+                    base_path(a.file) == revision_path(b.file) or a.value == b.value
                     for a, b in zip(base.parts, revision.parts, strict=True)
                 )
                 and all(

@@ -13,6 +13,7 @@ the run (exit 2) even where the diff would not have followed it.
 from __future__ import annotations
 
 import itertools
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -88,6 +89,20 @@ class Node:
         return None
 
 
+def _relative(key: str, directory: str) -> str:
+    """A tree key relative to a directory of the tree (both normalised, ``/``-separated):
+    ``api/v1/schemas/x.yaml`` from ``api/v1`` is ``schemas/x.yaml``, ``api/shared/y.yaml``
+    is ``../shared/y.yaml``. Computed on the text alone (``os.path.relpath`` would ask for
+    the current directory)."""
+    if not directory:
+        return key
+    parts, up = key.split("/"), directory.split("/")
+    common = 0
+    while common < min(len(parts) - 1, len(up)) and parts[common] == up[common]:
+        common += 1
+    return "/".join([".."] * (len(up) - common) + parts[common:])
+
+
 def encode_pointer(tokens: Pointer) -> str:
     """RFC 6901 JSON pointer text for a token path."""
     return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
@@ -130,6 +145,7 @@ class Document:
         self._total_bytes = 0
         self._files: dict[str, SourceFile] = {}
         self._targets: dict[tuple[str, str], Node] = {}
+        self._spec_paths: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
         #: the references (and lifecycle mentions) inside subtrees, each asked once
         self.subtrees = SubtreeScanner()
@@ -399,6 +415,23 @@ class Document:
     def file_bytes(self, key: str) -> bytes:
         """The raw content of a loaded file (searching it does not decode it)."""
         return self._files[key].source.raw
+
+    def spec_path(self, key: str) -> str:
+        """A file's path relative to the root document's directory — how the spec's own
+        ``$ref``s name it from there — for telling which component a node is, between two
+        sides (``""`` for the root document itself).
+
+        A key is relative to the reference root, which may hold both sides: in
+        ``oasgate check api/v1/openapi.yaml api/v2/openapi.yaml`` the same component is
+        ``api/v1/schemas/x.yaml`` in the base and ``api/v2/schemas/x.yaml`` in the
+        revision; from each root document it is ``schemas/x.yaml``. Reported locations
+        keep the real path (:meth:`location`); only identity uses this one."""
+        known = self._spec_paths.get(key)
+        if known is None:
+            root = self.root.file
+            known = "" if key == root else _relative(key, posixpath.dirname(root))
+            self._spec_paths[key] = known
+        return known
 
     def file_keys(self) -> list[str]:
         """The files read so far (the root and every file a ``$ref`` reached)."""
