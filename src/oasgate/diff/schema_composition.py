@@ -287,9 +287,17 @@ class _CompositionParts(ComparerParts):
         return pairs[0][1]
 
     def _variant_label(self, document: Resolver, node: Node, index: int) -> str:
+        """How a message names a variant: by what it is, never by its position when
+        anything else can name it (reordering the variants must not rename them): the
+        component it refers to — a key of the components, a schema file's stem, or a
+        top-level key of a definitions file (DigitalOcean's
+        ``models/droplet_actions.yml#/droplet_action_enable_backups``) — else its title,
+        what it holds, the reference itself; its position only for an inline schema that
+        says nothing else."""
         resolved = document.deref(node)
-        name = schema_name(resolved) if resolved is not node else None
-        if name is None and resolved is not node and len(resolved.pointer) == 1:
+        referenced = resolved is not node
+        name = schema_name(resolved) if referenced else None
+        if name is None and referenced and len(resolved.pointer) == 1:
             # a top-level key of a models file (``droplet_actions.yml#/droplet_action_resize``)
             # names its schema as a component's key does
             name = str(resolved.pointer[0])
@@ -298,7 +306,12 @@ class _CompositionParts(ComparerParts):
             name = title if isinstance(title, str) else None
         if name:
             return f"'{name}'"
-        return _described(resolved.value) or f"#{index}"
+        described = _described(resolved.value)
+        if described:
+            return described
+        if referenced and is_ref(node.value):
+            return f"'{node.value['$ref']}'"
+        return f"#{index}"
 
     def _compare_all_of_members(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
