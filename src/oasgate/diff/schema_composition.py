@@ -303,22 +303,29 @@ class _CompositionParts(ComparerParts):
     def _compare_all_of_members(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
     ) -> None:
-        """Named components mixed in or out of ``allOf``; their content is compared merged."""
+        """Named components mixed in or out of ``allOf``; their content is compared merged.
+
+        A member is removed only when the revision no longer inherits it at any depth, and
+        added only when the base did not: inserting an intermediate base
+        (``allOf: [StatsAggregateBase]`` where ``StatsAggregateBase`` is
+        ``allOf: [AggregateBase, …]``) keeps ``AggregateBase`` mixed in."""
         was = self._named_members(self._base, old)
         now = self._named_members(self._revision, new)
         if not was and not now:
             return
         own_old = identity(self._base, old.node)
         own_new = identity(self._revision, new.node)
+        kept = self._inherited(self._revision, new, now) if was else set()
+        had = self._inherited(self._base, old, was) if now else set()
         for ident, (member, name) in was.items():
-            if ident not in now and ident != own_new and not self._written_out(member, new):
+            if ident not in kept and ident != own_new and not self._written_out(member, new):
                 keys.append(
                     self._emit(
                         ASPECT_ALL_OF_MEMBER_REMOVED, member, new.node, site, name, member=name
                     )
                 )
         for ident, (member, name) in now.items():
-            if ident not in was and ident != own_old and not self._written_out(member, old):
+            if ident not in had and ident != own_old and not self._written_out(member, old):
                 keys.append(
                     self._emit(
                         ASPECT_ALL_OF_MEMBER_ADDED, old.node, member, site, name, member=name
@@ -340,6 +347,18 @@ class _CompositionParts(ComparerParts):
             if resolved in (target_text, mine_text):
                 return True
         return False
+
+    def _inherited(
+        self,
+        document: Resolver,
+        view: SchemaView,
+        named: dict[tuple[str, tuple[Any, ...]], tuple[Node, str]],
+    ) -> set[tuple[str, tuple[Any, ...]]]:
+        """Every named component a schema mixes in, directly or through its members' own
+        ``allOf``: the view has already gathered them all to merge them (``sources``)."""
+        found = set(named)
+        found.update(identity(document, source) for source in view.sources if schema_name(source))
+        return found
 
     def _named_members(
         self, document: Resolver, view: SchemaView
