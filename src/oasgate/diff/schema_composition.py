@@ -29,6 +29,7 @@ from oasgate.diff.schema_view import (
     Resolver,
     SchemaView,
     component_name,
+    expanded_text,
     identity,
     is_extension,
     is_null_schema,
@@ -342,11 +343,16 @@ class _CompositionParts(ComparerParts):
         # list them differently and still write out the same member
         target_text = normal_text(target)
         mine_text = normal_text(mine) if mine is not None else None
-        for candidate in other.all_of_members():
+        candidates = other.all_of_members()
+        for candidate in candidates:
             resolved = normal_text(other.document.deref(candidate).value)
             if resolved in (target_text, mine_text):
                 return True
-        return False
+        # the same member with parts of it extracted into components, or inlined
+        expanded = expanded_text(document, member)
+        return expanded is not None and any(
+            expanded_text(other.document, candidate) == expanded for candidate in candidates
+        )
 
     def _inherited(
         self,

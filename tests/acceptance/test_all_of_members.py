@@ -131,3 +131,65 @@ def test_no_ancestor_is_removed_while_a_chain_still_reaches_it(depth: int) -> No
     revision = _document({**_chain(chain), "Unused": _STATS})
     removed = [m for rule, m in _members(_check(FLAT, revision)) if rule.endswith("removed")]
     assert removed == []
+
+
+# -- a member written out in the other side, its own references resolved ----------------------
+
+_CREDENTIALS = {
+    "type": "object",
+    "required": ["email", "password"],
+    "properties": {
+        "email": {"type": "string", "format": "email"},
+        "password": {"type": "string"},
+    },
+}
+
+
+def _signup(schemas: dict[str, Any], members: list[Any]) -> dict[str, Any]:
+    """Scalar Galaxy's ``POST /user/signup``: ``allOf: [User, Credentials]``."""
+    content = {"application/json": {"schema": {"allOf": members}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Scalar Galaxy", "version": "1.0.0"},
+        "paths": {
+            "/user/signup": {
+                "post": {
+                    "requestBody": {"content": content},
+                    "responses": {"201": {"description": "created"}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {"User": {"type": "object", "properties": {"name": {"type": "string"}}}}
+            | schemas
+        },
+    }
+
+
+def test_a_member_inlined_with_a_property_extracted_is_the_same_member() -> None:
+    """Credentials written out inline in the revision, its ``email`` now a ``$ref`` to a
+    component holding the same schema: the same member, spelt differently."""
+    base = _signup({"Credentials": _CREDENTIALS}, [_ref("User"), _ref("Credentials")])
+    email = _CREDENTIALS["properties"]["email"]  # type: ignore[index]
+    inline = {
+        **_CREDENTIALS,
+        "properties": {**_CREDENTIALS["properties"], "email": _ref("Email")},  # type: ignore[dict-item]
+    }
+    revision = _signup({"Credentials": inline, "Email": email}, [_ref("User"), inline])
+    assert [(f.rule, f.message) for f in _check(base, revision).findings] == []
+    # back again: Email is no longer a component (a change of its own), Credentials the same
+    back = _check(revision, base).findings
+    assert [f.rule for f in back] == ["component-schema-removed"]
+
+
+def test_a_member_inlined_with_a_changed_property_is_still_compared() -> None:
+    base = _signup({"Credentials": _CREDENTIALS}, [_ref("User"), _ref("Credentials")])
+    inline = {
+        **_CREDENTIALS,
+        "properties": {**_CREDENTIALS["properties"], "email": _ref("Email")},  # type: ignore[dict-item]
+    }
+    revision = _signup(
+        {"Credentials": inline, "Email": {"type": "integer"}}, [_ref("User"), inline]
+    )
+    rules = {f.rule for f in _check(base, revision).findings}
+    assert "request-property-type-changed" in rules
