@@ -23,7 +23,8 @@ from typing import Any
 
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.paths import paired_path_items
-from oasgate.diff.schema_view import Resolver, SchemaView, component_name
+from oasgate.diff.references import Resolver, component_name
+from oasgate.diff.schema_view import SchemaView
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Document, Node
 from oasgate.loading.refscan import LIFECYCLE_KEYS

@@ -29,6 +29,7 @@ from oasgate.catalogue.ids import (
 )
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.keyword_aspects import BOUNDS, ENUM_VALUES, VALUES
+from oasgate.diff.references import Resolver
 from oasgate.diff.schema_base import (
     ComparerParts,
     json_equal,
@@ -37,18 +38,17 @@ from oasgate.diff.schema_base import (
     text_value,
     value_key,
 )
-from oasgate.diff.schema_site import SchemaSite
-from oasgate.diff.schema_view import (
+from oasgate.diff.schema_reading import (
     COMPOSITIONS,
     COUNT_LOWER_DEFAULTS,
     Bound,
-    Resolver,
-    SchemaView,
     is_multiple,
     pattern_generalises,
     tighter_lower,
     tighter_upper,
 )
+from oasgate.diff.schema_site import SchemaSite
+from oasgate.diff.schema_view import SchemaView
 from oasgate.loading.document import Node
 
 _FORMAT_WIDENINGS = frozenset({("int32", "int64"), ("float", "double"), ("int32", "double")})

@@ -28,9 +28,9 @@ from oasgate.catalogue.ids import (
     ELEMENT_RESPONSE_PROPERTY,
     ELEMENT_VERSION,
 )
+from oasgate.diff.all_of_merge import MergedNode
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.lifecycle_pairs import LifecyclePairs, SchemaPair
-from oasgate.diff.schema_view import MergedNode
 from oasgate.errors import OasgateError
 from oasgate.loading.canonical import dump
 from oasgate.loading.document import Document, Node
