@@ -231,3 +231,54 @@ def test_default_mapping_changed_is_a_warning(tmp_path: Path) -> None:
     code, out = _check(tmp_path, base, revision)
     assert "discriminator-default-mapping-changed]" in out, out
     assert code == 0 and "warning response schema 'Pet'" in out, out
+
+
+_SELF_ROOT = """\
+openapi: {version}
+$self: https://api.example.com/v2/openapi.yaml
+info: {{title: t, version: '1'}}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: 'https://api.example.com/v2/schemas/pet.yaml'}}
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema: {{$ref: 'https://api.example.com/v2/openapi.yaml#/components/schemas/Error'}}
+components:
+  schemas:
+    Error: {{type: object, properties: {{code: {{type: integer}}}}}}
+"""
+
+
+def _self_side(folder: Path, pet: str, version: str = "3.2.0") -> Path:
+    (folder / "schemas").mkdir(parents=True)
+    (folder / "schemas" / "pet.yaml").write_text(pet, encoding="utf-8")
+    root = folder / "openapi.yaml"
+    root.write_text(_SELF_ROOT.format(version=version), encoding="utf-8")
+    return root
+
+
+def test_references_under_self_are_read_from_the_files_beside_the_document(
+    tmp_path: Path,
+) -> None:
+    base = _self_side(tmp_path / "v1", "{type: object, properties: {name: {}, age: {}}}")
+    revision = _self_side(tmp_path / "v2", "{type: object, properties: {name: {}}}")
+    result = run_cli("check", str(base), str(revision), cwd=tmp_path)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "response property 'pet.age' removed" in result.stdout
+    assert "v2/schemas/pet.yaml" in result.stdout  # located in the local file
+    assert run_cli("validate", str(base), cwd=tmp_path).exit_code == 0
+
+
+def test_without_self_an_absolute_reference_is_still_not_fetched(tmp_path: Path) -> None:
+    spec = _self_side(tmp_path / "v1", "{type: object}", version="3.1.0")  # 3.1: no $self
+    result = run_cli("check", str(spec), str(spec), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "is a remote URL; it is not read" in result.stderr

@@ -101,6 +101,9 @@ class SpecModel:
         #: ``in: querystring`` a parameter, ``itemSchema`` a media type's items
         self.oas32 = _minor(version) >= 2
         self.methods = OAS32_METHODS if self.oas32 else HTTP_METHODS
+        own_address = root.get("$self")
+        if self.oas32 and isinstance(own_address, str):
+            document.set_base_uri(own_address)  # the base references resolve against
         self.diagnostics: list[Diagnostic] = document.diagnostics
 
     @property
