@@ -282,3 +282,129 @@ def test_without_self_an_absolute_reference_is_still_not_fetched(tmp_path: Path)
     result = run_cli("check", str(spec), str(spec), cwd=tmp_path)
     assert result.exit_code == 2
     assert "is a remote URL; it is not read" in result.stderr
+
+
+def _lifecycle(lifecycle: str = "", parameter_lifecycle: str = "") -> str:
+    """A QUERY and a COPY operation, each with ``lifecycle`` (an ``x-lifecycle: …`` line)."""
+    return (
+        "/files/{id}:\n"
+        "  parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n"
+        "  get:\n    responses: {'200': {description: ok}}\n"
+        "  query:\n"
+        + (f"    {lifecycle}\n" if lifecycle else "")
+        + "    responses: {'200': {description: ok}}\n"
+        "  additionalOperations:\n    COPY:\n"
+        + (f"      {lifecycle}\n" if lifecycle else "")
+        + "      parameters: [{name: Overwrite, in: header, schema: {type: string}"
+        f"{parameter_lifecycle}}}]\n"
+        "      responses: {'201': {description: copied}}\n"
+    )
+
+
+_GONE = "/files/{id}:\n  parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n  get:\n    responses: {'200': {description: ok}}\n"
+
+
+def test_query_and_additional_operations_past_their_sunset_may_go(tmp_path: Path) -> None:
+    sunset = "x-lifecycle: {status: deprecated, deprecated: 2026-01-01, sunset: 2026-07-01}"
+    code, out = _check(tmp_path, _doc32(_lifecycle(sunset)), _doc32(_GONE), "--today", "2026-12-01")
+    assert code == 0, out
+    assert "operation QUERY /files/{id} removed" in out
+    assert "operation COPY /files/{id} removed" in out
+    code, out = _check(tmp_path, _doc32(_lifecycle()), _doc32(_GONE), "--today", "2026-12-01")
+    assert code == 1, out  # stable ones may not
+
+
+def test_a_parameter_of_a_deprecated_additional_operation_inherits_its_sunset(
+    tmp_path: Path,
+) -> None:
+    sunset = "x-lifecycle: {status: deprecated, deprecated: 2026-01-01, sunset: 2026-07-01}"
+    without = "      parameters: [{name: Overwrite, in: header, schema: {type: string}}]\n"
+    for lifecycle, expected in ((sunset, 0), ("", 1)):
+        base = _doc32(_lifecycle(lifecycle))
+        revision = _doc32(_lifecycle(lifecycle).replace(without, ""))
+        code, out = _check(tmp_path, base, revision, "--today", "2026-12-01")
+        assert "header parameter 'Overwrite' removed" in out, out
+        assert code == expected, out
+
+
+_ANNOTATED = """\
+openapi: {version}
+info: {{title: t, version: '1'}}
+tags:
+  - {{name: pets{tag}}}
+  - {{name: dogs{dog}}}
+paths:
+  /pets:
+    get:
+      tags: [pets, dogs]
+      parameters:
+        - name: species
+          in: query
+          schema: {{type: string}}
+          examples:
+            dog: {{{example}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: string}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("base", "revision"),
+    [
+        # 3.1 → 3.2: `value` restated as 3.2's `dataValue` (and `serializedValue`)
+        (
+            {"version": "3.1.0", "tag": "", "dog": "", "example": "value: dog"},
+            {
+                "version": "3.2.0",
+                "tag": "",
+                "dog": "",
+                "example": "dataValue: dog, serializedValue: species=dog",
+            },
+        ),
+        # tags nested and given a kind: how documentation groups operations
+        (
+            {"version": "3.2.0", "tag": "", "dog": "", "example": "dataValue: dog"},
+            {
+                "version": "3.2.0",
+                "tag": ", kind: nav, summary: Pets",
+                "dog": ", parent: pets, kind: nav",
+                "example": "dataValue: cat",
+            },
+        ),
+    ],
+)
+def test_32_annotations_are_not_compared(
+    tmp_path: Path, base: dict[str, str], revision: dict[str, str]
+) -> None:
+    code, out = _check(tmp_path, _ANNOTATED.format(**base), _ANNOTATED.format(**revision))
+    assert code == 0, out
+    assert "0 error(s), 0 warning(s), 0 info" in out, out
+
+
+_MEDIA_REF = """\
+openapi: 3.2.0
+info: {{title: t, version: '1'}}
+paths:
+  /events:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/jsonl: {{$ref: '#/components/mediaTypes/Events'}}
+components:
+  mediaTypes:
+    Events:
+      itemSchema: {{type: object, required: [{required}], properties: {{id: {{type: string}}, at: {{type: string}}}}}}
+"""
+
+
+def test_a_media_type_reference_is_followed(tmp_path: Path) -> None:
+    base = _MEDIA_REF.format(required="id, at")
+    code, out = _check(tmp_path, base, _MEDIA_REF.format(required="id"))
+    assert code == 1, out
+    assert "response property 'at' became optional" in out, out
