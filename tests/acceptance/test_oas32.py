@@ -408,3 +408,17 @@ def test_a_media_type_reference_is_followed(tmp_path: Path) -> None:
     code, out = _check(tmp_path, base, _MEDIA_REF.format(required="id"))
     assert code == 1, out
     assert "response property 'at' became optional" in out, out
+
+
+def test_ignores_name_query_and_additional_operations_by_their_labels(tmp_path: Path) -> None:
+    for name in ("base.yaml", "revision.yaml"):
+        (tmp_path / name).write_text((REPO / EXAMPLE / name).read_text(encoding="utf-8"))
+    (tmp_path / ".oasgate.yaml").write_text(
+        "ignores:\n"
+        "  - {rule: operation-removed, operation: 'QUERY /pets/*', reason: moved}\n"
+        "  - {rule: request-parameter-became-required, operation: 'COPY /pets/{name}', "
+        "reason: accepted}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("check", "base.yaml", "revision.yaml", cwd=tmp_path)
+    assert "FAILED: 2 error(s), 1 warning(s), 2 info, 2 ignored" in result.stdout, result.stdout
