@@ -422,3 +422,16 @@ def test_ignores_name_query_and_additional_operations_by_their_labels(tmp_path: 
     )
     result = run_cli("check", "base.yaml", "revision.yaml", cwd=tmp_path)
     assert "FAILED: 2 error(s), 1 warning(s), 2 info, 2 ignored" in result.stdout, result.stdout
+
+
+def test_a_second_querystring_parameter_is_diagnosed(tmp_path: Path) -> None:
+    two = (
+        "/pets:\n  get:\n    parameters:\n"
+        "      - {name: a, in: querystring, content: {application/json: {schema: {type: object}}}}\n"
+        "      - {name: b, in: querystring, content: {application/json: {schema: {type: object}}}}\n"
+        "    responses: {'200': {description: ok}}\n"
+    )
+    code, out = _check(tmp_path, _doc32(two), _doc32(two))
+    assert code == 0, out
+    assert "parameter 'b' is a second 'in: querystring' parameter" in out, out
+    assert "(duplicate-parameter)" in out

@@ -395,10 +395,15 @@ def _parameter_list(c: _Collector, node: Node | None, version: str) -> dict[tupl
             )
             continue
         key = (str(where), name.lower() if where == "header" else name)
+        if where == "querystring":  # OpenAPI 3.2: one query string, whatever its name
+            key = (where, "")
         if key in found:
             c.add(
                 "duplicate-parameter",
-                f"parameter '{name}' (in {where}) is listed twice; the last one is used",
+                f"parameter '{name}' (in {where}) is listed twice; the last one is used"
+                if where != "querystring"
+                else f"parameter '{name}' is a second 'in: querystring' parameter (there is "
+                "one query string); the last one is used",
                 param.file,
                 param.pointer,
             )
