@@ -19,7 +19,9 @@ from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
 from oasgate.loading.document import Document, Node, Pointer
 from oasgate.model.objects import (
+    ADDITIONAL_OPERATIONS,
     HTTP_METHODS,
+    OAS32_METHODS,
     Header,
     MediaType,
     OAuthFlow,
@@ -80,6 +82,9 @@ class SpecModel:
     _path_items: dict[str, tuple[str, Node]] | None = None
     _all_path_items: list[tuple[str, Node]] | None = None
     _operations: dict[tuple[str, str, Pointer], dict[str, Operation]] | None = None
+    #: set by ``__init__`` for OpenAPI 3.2 and later (Swagger2Model keeps these)
+    oas32: bool = False
+    methods: tuple[str, ...] = HTTP_METHODS
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -92,6 +97,13 @@ class SpecModel:
                 file=document.root_display,
             )
         self.version = version
+        #: OpenAPI 3.2 or later: QUERY and ``additionalOperations`` are operations,
+        #: ``in: querystring`` a parameter, ``itemSchema`` a media type's items
+        self.oas32 = _minor(version) >= 2
+        self.methods = OAS32_METHODS if self.oas32 else HTTP_METHODS
+        own_address = root.get("$self")
+        if self.oas32 and isinstance(own_address, str):
+            document.set_base_uri(own_address)  # the base references resolve against
         self.diagnostics: list[Diagnostic] = document.diagnostics
 
     @property
@@ -177,11 +189,20 @@ class SpecModel:
         # OpenAPI does not allow an operation to be a $ref, but real specs (DigitalOcean's)
         # write every operation that way; following it is the only reading that compares
         # what clients call rather than the reference strings.
-        return {
+        found = {
             method: Operation(method, path, self.document.deref(path_item.child(method)), path_item)
-            for method in HTTP_METHODS
+            for method in self.methods
             if isinstance(path_item.value.get(method), dict)
         }
+        extra = path_item.get(ADDITIONAL_OPERATIONS) if self.oas32 else None
+        if extra is not None and isinstance(extra.value, dict):
+            for method in extra.value:
+                if not isinstance(method, str) or method.lower() in OAS32_METHODS:
+                    continue  # a method that has a field of its own is that field's (diagnosed)
+                node = self.document.deref(extra.child(method))
+                if isinstance(node.value, dict):
+                    found[method] = Operation(method, path, node, path_item, additional=True)
+        return found
 
     # -- parts of an operation --------------------------------------------------------------
 
@@ -271,8 +292,13 @@ class SpecModel:
         content: dict[str, MediaType] = {}
         for name in node.value:
             media = node.child(name)
+            if self.oas32:
+                media = self.document.deref(media)  # 3.2 allows a Media Type Object $ref
             schema = media.get("schema") if isinstance(media.value, dict) else None
-            content[_media_key(str(name))] = MediaType(str(name), schema, media)
+            items = (
+                media.get("itemSchema") if self.oas32 and isinstance(media.value, dict) else None
+            )
+            content[_media_key(str(name))] = MediaType(str(name), schema, media, items)
         return content
 
     def _headers(self, node: Node | None) -> dict[str, Header]:
@@ -379,6 +405,7 @@ class SpecModel:
                         flows[str(flow_name)] = _oauth_flow(str(flow_name), flow)
             kind = str(value.get("type", ""))
             http_scheme = value.get("scheme")
+            metadata = value.get("oauth2MetadataUrl") if self.oas32 and kind == "oauth2" else None
             schemes[str(name)] = SecurityScheme(
                 name=str(name),
                 type=kind,
@@ -389,6 +416,8 @@ class SpecModel:
                 flows=flows,
                 openid_url=_text(value.get("openIdConnectUrl")),
                 node=scheme,
+                deprecated=self.oas32 and value.get("deprecated") is True,
+                oauth2_metadata_url=_text(metadata),
             )
         return schemes
 
@@ -454,6 +483,12 @@ class SpecModel:
         return info.get("version") if info is not None else None
 
 
+def _minor(version: str) -> int:
+    """The minor version of ``3.x.y`` (0 when it is not a number)."""
+    parts = version.split(".")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -468,6 +503,7 @@ def _oauth_flow(name: str, flow: Node) -> OAuthFlow:
         refresh_url=_text(value.get("refreshUrl")),
         scopes={str(k): str(v) for k, v in scopes.items()} if isinstance(scopes, dict) else {},
         node=flow,
+        device_authorization_url=_text(value.get("deviceAuthorizationUrl")),
     )
 
 
