@@ -66,7 +66,7 @@ def test_git_diff_shows_the_classified_changes_of_a_multi_file_spec(repo: Path) 
     _edit(repo / "api/schemas/pet.yaml", "id: {type: integer}", "id: {type: string}")
     commit_all(repo, "second")
     out = _git(repo, "diff", "HEAD~1")
-    assert "oasgate diff a/api/openapi.yaml b/api/openapi.yaml" in out
+    assert "diff --oasgate a/api/openapi.yaml b/api/openapi.yaml" in out
     assert "query parameter 'limit' became required [request-parameter-became-required]" in out
     # the schema file's change, read through the entry document at the two commits
     assert "response property 'pet.id': type changed from integer to string" in out

@@ -110,7 +110,7 @@ def _classified(old_path: str, path: str, old: Side, new: Side) -> str:
     from oasgate.cli.inputs import InputOptions
     from oasgate.config import load_config
 
-    header = f"oasgate diff a/{printable(old_path)} b/{printable(path)}\n"
+    header = f"diff --oasgate a/{printable(old_path)} b/{printable(path)}\n"
     config = load_config(confine=True)
     inputs = InputOptions().with_config(config)
     if old.absent or new.absent:
