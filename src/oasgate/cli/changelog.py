@@ -85,6 +85,11 @@ def command(
       oasgate changelog v1.yaml v2.yaml --format markdown=CHANGES.md \\
           --format atom=public/changelog.atom --link https://example.com/changelog
 
+    \b
+    With --map-prefix (two API versions under different path prefixes) the
+    Markdown changelog is the migration guide for clients of the old version:
+      oasgate changelog billing-v1.yaml billing-v2.yaml --map-prefix /api/v1=/api/v2
+
     Exit code 0, or 2 when it could not run; the gate's verdict is `oasgate check`'s job.
     """
     from oasgate.cli.output import resolve_targets, write_stdout

@@ -86,6 +86,8 @@ def command(
       oasgate check a.yaml b.yaml --format sarif=oasgate.sarif --format junit=junit.xml
       oasgate check a.yaml b.yaml --format json --output report.json
       oasgate check origin/main:api/openapi.yaml api/openapi.yaml
+      oasgate check billing-v1.yaml billing-v2.yaml --map-prefix /api/v1=/api/v2
+      oasgate check a.yaml b.yaml --exclude-extension x-internal --exclude-path '/admin/**'
 
     Reports: one format to standard output, any number to files (NAME=FILE). Under
     GitHub Actions (GITHUB_ACTIONS=true) the default format is github, and a
