@@ -39,6 +39,7 @@ from oasgate.model.objects import (
     path_shape,
     split_url,
 )
+from oasgate.model.prefixes import PrefixMap
 
 #: Header parameters that OpenAPI 3 says SHALL be ignored (the media types and security
 #: describe them); ignored in Swagger 2.0 too, so a 2.0 → 3.0 migration stays silent.
@@ -85,6 +86,8 @@ class SpecModel:
     #: set by ``__init__`` for OpenAPI 3.2 and later (Swagger2Model keeps these)
     oas32: bool = False
     methods: tuple[str, ...] = HTTP_METHODS
+    #: ``--map-prefix``: the paths as the other side spells them (see :mod:`.prefixes`)
+    path_prefixes: PrefixMap = PrefixMap()
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -144,6 +147,16 @@ class SpecModel:
             self._path_items = self._read_path_items()
         return self._path_items
 
+    def map_path_prefixes(self, prefixes: PrefixMap) -> None:
+        """Read every path (and, for the diff, every server URL's path) through
+        ``prefixes`` from now on: the base of a version-to-version comparison names its
+        operations as the revision does. A mapped path that the document also writes as
+        is keeps its own spelling (two paths must not become one)."""
+        if prefixes == self.path_prefixes:
+            return
+        self.path_prefixes = prefixes
+        self._path_items = self._all_path_items = self._operations = None
+
     def _read_path_items(self) -> dict[str, tuple[str, Node]]:
         # of several templates with one shape, the first in sorted order stands for the
         # shape: which one must not depend on the order the paths are written in
@@ -172,6 +185,13 @@ class SpecModel:
             node = self.document.deref(paths.child(path))
             if isinstance(node.value, dict):
                 items.append((path, node))
+        if self.path_prefixes:
+            written = {path for path, _ in items}
+            mapped = [(self.path_prefixes.map(path), node) for path, node in items]
+            items = [
+                (new, node) if new == old or new not in written else (old, node)
+                for (new, node), (old, _) in zip(mapped, items, strict=True)
+            ]
         return items
 
     def operations(self, path: str, path_item: Node) -> dict[str, Operation]:

@@ -13,7 +13,13 @@ import re
 from collections.abc import Sequence
 
 from oasgate.findings import Finding, Report, Severity
-from oasgate.report.common import grouped, operations_line, printable, side_label
+from oasgate.report.common import (
+    grouped,
+    operations_line,
+    printable,
+    scope_lines,
+    side_label,
+)
 from oasgate.version import __version__
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
@@ -111,6 +117,9 @@ def render(report: Report) -> str:
         f"{text(side_label(report, 'revision'))}, fail on **{report.fail_on.value}**",
         "",
     ]
+    scope = scope_lines(report)
+    if scope:
+        out += [*(f"<sub>{text(line)}</sub><br>" for line in scope), ""]
     out.append("#### Breaking changes")
     out.append("")
     if attention:
