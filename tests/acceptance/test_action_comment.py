@@ -36,7 +36,7 @@ class FakeGitHub:
     requests: list[tuple[str, str]] = field(default_factory=list)
     tokens: set[str] = field(default_factory=set)
     read_only: bool = False
-    next_id: int = 100
+    next_id: int = 1000
 
 
 @pytest.fixture
