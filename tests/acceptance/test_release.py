@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -180,3 +181,30 @@ def test_the_wheel_in_a_fresh_venv_gates_the_bundled_example(dist: Path, tmp_pat
     assert "oasdiff" in rules.stdout
     script = venv / ("Scripts" if os.name == "nt" else "bin") / "oasgate"
     assert script.with_suffix(".exe" if os.name == "nt" else "").exists()
+
+
+def test_every_install_path_names_one_repository() -> None:
+    """The README, the CI recipes, the release page, the pre-commit hook's header and the
+    package's metadata all name the same repository, and say how to install today (from
+    a tag) and after publication (PyPI, pipx)."""
+    texts = {
+        name: (REPO / name).read_text(encoding="utf-8")
+        for name in (
+            "README.md",
+            "docs/ci.md",
+            "docs/release.md",
+            ".pre-commit-hooks.yaml",
+            "pyproject.toml",
+        )
+    }
+    for name, text in texts.items():
+        assert "OWNER/" not in text, name
+        names = set(re.findall(r"github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?[/@\s\"#)]", text))
+        names |= set(re.findall(r"uses: ([\w.-]+/oasgate)@", text))
+        assert names <= {"oasgate/oasgate"}, (name, names)
+    tag_install = 'pip install "oasgate @ git+https://github.com/oasgate/oasgate@v0.1.0"'
+    for name in ("README.md", "docs/ci.md", "docs/release.md"):
+        assert tag_install in texts[name], name
+        assert "pip install oasgate" in texts[name], name
+        assert "pipx run oasgate" in texts[name], name
+    assert "rev: v0.1.0" in texts["README.md"]
