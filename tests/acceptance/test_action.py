@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from tests.acceptance.gitrepo import (
     REPO,
     commit_all,
     git,
+    github_env,
+    read_outputs,
     run_action_module,
     run_composite_action,
 )
@@ -325,3 +329,55 @@ def test_composite_steps_pass_a_compatible_change(tmp_path: Path, upstream: Path
     assert [r.exit_code for r in runs] == [0]
     assert used == ["Restore pip's cache"]
     assert outputs["errors"] == "0"
+
+
+@pytest.mark.parametrize(
+    ("version", "key"),
+    [("", r"py3\.\d+-[0-9a-f]{16}"), ("0.1.0", r"py3\.\d+-0\.1\.0"), ("1.0rc1+local", None)],
+)
+def test_the_install_is_cached_under_the_python_and_what_is_installed(
+    tmp_path: Path, version: str, key: str | None
+) -> None:
+    """The step before the install names pip's cache: by the interpreter's version and the
+    release pinned, else a hash of the checkout's pyproject.toml (its dependencies)."""
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "pip-cache"]
+    output = tmp_path / "output.txt"
+    env = github_env(tmp_path, tmp_path / "runner")
+    env.update(ACTION_PATH=str(REPO), PYTHON=sys.executable, VERSION=version)
+    env["GITHUB_OUTPUT"] = str(output)
+    run = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    outputs = read_outputs(output)
+    assert re.fullmatch(key or r"py3\.\d+-1\.0rc1\+local", outputs["key"]), outputs
+    assert outputs["dir"] == str(tmp_path / "runner" / "oasgate-pip-cache")
+
+
+@pytest.mark.parametrize("version", ["0.1.0\nkey=evil", "0.1.0; rm -rf /", "$(id)", "v 1"])
+def test_a_version_input_that_is_not_a_release_number_is_refused(
+    tmp_path: Path, version: str
+) -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "pip-cache"]
+    output = tmp_path / "output.txt"
+    env = github_env(tmp_path, tmp_path / "runner")
+    env.update(ACTION_PATH=str(REPO), PYTHON=sys.executable, VERSION=version)
+    env["GITHUB_OUTPUT"] = str(output)
+    run = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert "::error title=oasgate could not run::input version" in run.stdout
+    assert not output.exists()
