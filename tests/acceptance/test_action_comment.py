@@ -169,7 +169,8 @@ def test_the_comment_is_posted_once_then_updated(
     assert len(ours) == 1
     assert "response-property-type-changed" in ours[0]["body"]
     assert outputs["comment-url"] == ours[0]["html_url"]
-    assert set(comment.outputs) <= declared_outputs("comment") | {"comment-truncated"}
+    assert set(comment.outputs) == declared_outputs("comment")  # all declared
+    assert outputs["comment-truncated"] == "false"
     assert "Upload the full report" not in used  # it fitted
 
     # the next push: the same comment, updated; the other comment untouched
