@@ -19,7 +19,14 @@ PACKAGE = REPO / "src" / "oasgate"
 
 #: Bottom to top. A module's layer is that of the longest prefix of its dotted name listed.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("oasgate.errors", "oasgate.findings", "oasgate.regex", "oasgate.globs", "oasgate.version"),
+    (
+        "oasgate.errors",
+        "oasgate.findings",
+        "oasgate.regex",
+        "oasgate.globs",
+        "oasgate.version",
+        "oasgate.capabilities",
+    ),
     ("oasgate.catalogue",),
     ("oasgate.loading",),
     ("oasgate.model",),
@@ -34,7 +41,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
     ("oasgate.grouping", "oasgate.engine"),
     ("oasgate.report",),
-    ("oasgate.cli", "oasgate.action", "oasgate.precommit", "oasgate.__main__", "oasgate"),
+    (
+        "oasgate.cli",
+        "oasgate.action",
+        "oasgate.action_comment",
+        "oasgate.precommit",
+        "oasgate.__main__",
+        "oasgate",
+    ),
 )
 
 
