@@ -107,6 +107,14 @@ def expanded_text(document: Resolver, node: Node, budget: int = 4_000) -> bytes 
     identity), so recursive schemas end; past ``budget`` nodes, or at a reference that does
     not resolve, the answer is ``None`` (no claim), so the cost stays bounded whatever the
     document."""
+    key = (node.file, node.pointer)
+    if key in document.expansions:
+        return document.expansions[key]
+    document.expansions[key] = text = _expanded_text(document, node, budget)
+    return text
+
+
+def _expanded_text(document: Resolver, node: Node, budget: int) -> bytes | None:
     visited = 0
 
     def expand(current: Node, stack: frozenset[tuple[str, tuple[Any, ...]]]) -> Any:

@@ -22,11 +22,14 @@ class Resolver:
     """A document's ``deref`` with a cache: the comparer asks for the same references many
     times (every variant, every property flag), and each fresh resolution decodes a pointer."""
 
-    __slots__ = ("_cache", "document")
+    __slots__ = ("_cache", "document", "expansions")
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self._cache: dict[tuple[str, tuple[Any, ...]], Node] = {}
+        #: :func:`~oasgate.diff.normal_form.expanded_text` by node, asked again for the same
+        #: ``allOf`` member wherever its owner is compared
+        self.expansions: dict[tuple[str, tuple[Any, ...]], bytes | None] = {}
 
     @property
     def root(self) -> Node:
