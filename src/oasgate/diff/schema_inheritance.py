@@ -81,7 +81,15 @@ class _InheritanceParts(ComparerParts):
             resolved = normal_text(other.document.deref(candidate).value)
             if resolved in (target_text, mine_text):
                 return True
-        # the same member with parts of it extracted into components, or inlined
+        # the same member with parts of it extracted into components, or inlined: only
+        # where a reference inside one of them could make the texts differ
+        referring = [
+            candidate
+            for candidate in candidates
+            if _refers(other.document, other.document.deref(candidate).value)
+        ]
+        if not referring and not _refers(document, target):
+            return False
         expanded = expanded_text(document, member)
         return expanded is not None and any(
             expanded_text(other.document, candidate) == expanded for candidate in candidates
@@ -185,3 +193,8 @@ def _mapping(discriminator: dict[str, Any]) -> dict[str, str]:
     if not isinstance(mapping, dict):
         return {}
     return {str(k): str(v).rsplit("/", 1)[-1] for k, v in mapping.items()}
+
+
+def _refers(document: Resolver, value: Any) -> bool:
+    """Whether a ``$ref`` is written anywhere inside ``value`` (one scan, kept per subtree)."""
+    return bool(document.document.subtrees.refs(value))
