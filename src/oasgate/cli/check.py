@@ -53,6 +53,13 @@ DEFAULT_FORMAT = Format.TEXT.value
     help="Also validate both documents against the OpenAPI schema; "
     "any diagnostic fails the gate (exit 1).",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Prove each error finding about a schema with a witness: a payload the base "
+    "accepts and the revision rejects (a response: the other way round), shown in every "
+    "format (docs/witnesses.md).",
+)
 @input_options
 @policy_options
 @guarded
@@ -63,6 +70,7 @@ def command(
     output: str | None,
     fail_on: str | None,
     strict: bool,
+    explain: bool,
     inputs: InputOptions,
     **policy: Any,
 ) -> None:
@@ -132,6 +140,7 @@ def command(
                 progress=progress,
                 strict=strict,
                 base_positions=any(Format(target.format).shows_base_side for target in targets),
+                explain=explain,
             )
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.
