@@ -25,8 +25,17 @@ from oasgate.model.spec import SpecModel
 from oasgate.witness.bundle import Side
 from oasgate.witness.embed import as_text, embed, is_scalar, readings
 from oasgate.witness.instances import Budget, Exhausted, Instances, candidates
-from oasgate.witness.places import Root, path_to, roots
+from oasgate.witness.places import Reach, Root, Step, roots
 from oasgate.witness.samples import types_of
+
+UNREACHED = "no witness: the changed schema is not reached from a body, parameter or header"
+
+#: Whole payloads one finding may try: a value that fits the changed schema but no body
+#: around it rarely fits the next body either, and each try validates whole bodies.
+MAX_WHOLES = 12
+#: Values that separate the two changed schemas kept, and tried per place.
+MAX_LOCAL = 6
+PER_PLACE = 3
 
 #: Validations one finding may spend (a count, not a time: the same on every machine).
 BUDGET = 400
@@ -78,6 +87,7 @@ class Sides:
     def __post_init__(self) -> None:
         self.base = Instances(Side(self.base_model.document, self.base_model.version))
         self.revision = Instances(Side(self.revision_model.document, self.revision_model.version))
+        self._reach: dict[int, Reach] = {}
         self._files = {
             model: {
                 model.document.location(key, (), positioned=False).file: key
@@ -85,6 +95,13 @@ class Sides:
             }
             for model in (self.base_model, self.revision_model)
         }
+
+    def reach(self, instances: Instances) -> Reach:
+        """The containment graph of that side's schemas (built as roots are explored)."""
+        known = self._reach.get(id(instances))
+        if known is None:
+            known = self._reach[id(instances)] = Reach(instances.side)
+        return known
 
     def node(self, model: SpecModel, where: Location | None) -> Node | None:
         """The node a finding's location names, list indices read as numbers."""
@@ -138,11 +155,13 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
     spend = Budget(budget)
     accept.budget = reject.budget = spend
     try:
-        found = _search(finding, accept, reject, accept_model, reject_model, a_node, r_node)
+        found = _search(finding, sides, accept, reject, accept_model, reject_model, a_node, r_node)
     except (Exhausted, RecursionError):
         found = None
     if found is None:
         return Witness(found=False, note=f"no counterexample found within {budget} validations")
+    if isinstance(found, str):
+        return Witness(found=False, note=found)
     value, where, text = found
     return Witness(
         found=True,
@@ -241,42 +260,63 @@ def _parent(node: Node) -> Node:
 
 def _search(
     finding: Finding,
+    sides: Sides,
     accept: Instances,
     reject: Instances,
     accept_model: SpecModel,
     reject_model: SpecModel,
     a_node: Node | None,
     r_node: Node | None,
-) -> tuple[Any, str, str | None] | None:
+) -> tuple[Any, str, str | None] | str | None:
     a_node = _fresh(accept_model, a_node)
     r_node = _fresh(reject_model, r_node)
     if a_node is None:
-        return None
+        return UNREACHED
     side = "request" if finding.rule.startswith("request") else "response"
     accept_roots = roots(accept_model, finding.operations, side, finding.rule)
     reject_roots = {r.key: r for r in roots(reject_model, finding.operations, side, finding.rule)}
-    tried = False
+    accept_reach, reject_reach = sides.reach(accept), sides.reach(reject)
     for root in accept_roots:
-        other = reject_roots.get(root.key)
-        if other is None:
+        accept_reach.explore(root.schema)
+    for reject_root in reject_roots.values():
+        reject_reach.explore(reject_root.schema)
+    accept_ways = accept_reach.ways(a_node)
+    reject_ways = reject_reach.ways(r_node) if r_node is not None else {}
+    places: list[tuple[bool, int, Root, Root, list[Step]]] = []
+    for index, root in enumerate(accept_roots):
+        paired = reject_roots.get(root.key)
+        if paired is None:
             continue
-        steps = path_to(accept.side, root.schema, a_node)
+        other = paired
+        steps = accept_reach.path(root.schema, accept_ways)
         if steps is None:
             continue
-        tried = True
-        for value in candidates(accept, a_node, reject, r_node or other.schema):
-            if not accept.accepts(a_node, value):
-                continue
-            if r_node is not None and not root.text and not reject.rejects(r_node, value):
-                continue
+        # first the places where the other side's changed schema is met too: elsewhere
+        # the other side may not look at the value at all
+        elsewhere = r_node is not None and reject_reach.path(other.schema, reject_ways) is None
+        places.append((elsewhere, index, root, other, steps))
+    if not places:
+        return UNREACHED
+    places.sort(key=lambda place: (place[0], place[1]))
+    text = places[0][2].text
+    separating: list[Any] = []
+    for value in candidates(accept, a_node, reject, r_node or places[0][3].schema):
+        if not accept.accepts(a_node, value):
+            continue
+        if r_node is not None and not text and not reject.rejects(r_node, value):
+            continue
+        separating.append(value)
+        if len(separating) >= MAX_LOCAL:
+            break
+    wholes = 0
+    for _, _, root, other, steps in places:
+        for value in separating[:PER_PLACE]:
             found = _whole(accept, reject, root, other, steps, value)
             if found is not None:
                 return found
-    if tried or r_node is None:
-        return None
-    for value in candidates(accept, a_node, reject, r_node):  # no operation reaches it
-        if accept.accepts(a_node, value) and reject.rejects(r_node, value):
-            return value, f"schema {a_node.file}#/{'/'.join(map(str, a_node.pointer))}", None
+            wholes += 1
+            if wholes >= MAX_WHOLES:
+                return None
     return None
 
 

@@ -58,6 +58,8 @@ class Side:
     def __init__(self, document: Document, version: str) -> None:
         self.document = document
         self.legacy = not version.startswith("3.") or version.startswith("3.0")
+        #: Swagger 2.0 writes nullability as the ``x-nullable`` extension, which oasgate reads
+        self.swagger = version.startswith("2.")
         self._table_key = "definitions" if self.legacy else "$defs"
         self._names: dict[tuple[str, Pointer], str] = {}
         self._table: dict[str, Any] = {}
@@ -93,7 +95,10 @@ class Side:
                     return reference
                 rest = {k: self._copy(node.child(k)) for k in value if k != "$ref"}
                 return {**rest, **reference} if rest else reference
-            return {k: self._copy(node.child(k)) for k in value}
+            copied = {k: self._copy(node.child(k)) for k in value}
+            if self.swagger and value.get("x-nullable") is True:
+                copied["nullable"] = True
+            return copied
         if isinstance(value, list):
             return [self._copy(node.child(i)) for i in range(len(value))]
         return value

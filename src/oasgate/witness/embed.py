@@ -1,6 +1,6 @@
 """Putting the value found for the changed schema into a whole payload.
 
-Given the steps from a body's schema down to the changed one (:func:`places.path_to`),
+Given the steps from a body's schema down to the changed one (:meth:`places.Reach.path`),
 :func:`embed` wraps the value level by level in the smallest instance each enclosing
 schema accepts: the required properties of the object around it, the other members of an
 ``allOf``, the items before it in a ``prefixItems``. At each level the validator picks the
@@ -52,14 +52,11 @@ def _wrappings(
         before = [accept.minimal(p) for p in children(node, "prefixItems")[:token]]
         return [[*("a" if b is MISSING else b for b in before), inner]]
     if keyword == "allOf" and isinstance(inner, dict):
-        merged: dict[str, Any] = {}
-        for index, member in enumerate(children(node, "allOf")):
-            if index != token:
-                found = accept.minimal(member)
-                if isinstance(found, dict):
-                    merged.update(found)
+        members = children(node, "allOf")
+        found = accept.merged(members, skip=token if isinstance(token, int) else None)
+        merged = found if isinstance(found, dict) else {}
         own = objects[:1] or [{}]
-        return [{**own[0], **merged, **inner}, {**merged, **inner}, inner]
+        return [{**own[0], **merged, **inner}, {**merged, **inner}, {**own[0], **inner}, inner]
     if isinstance(inner, dict):
         return [*({**o, **inner} for o in objects[:2]), inner]
     return [inner]

@@ -123,15 +123,38 @@ class Instances:
         return _unique(found)[: MAX_SAMPLES * 2]
 
     def _merged(self, members: list[Node], depth: int) -> Any:
+        if len(members) == 1:
+            return self.minimal(members[0], depth + 1)
+        return self.merged(members, depth)
+
+    def merged(self, members: list[Node], depth: int = 0, skip: int | None = None) -> Any:
+        """One object satisfying every ``allOf`` member (but ``skip``): their smallest
+        instances joined, a property's value taken from a member that declares it over
+        one that only requires it."""
         merged: dict[str, Any] = {}
-        for member in members:
+        declared_by: set[str] = set()
+        for index, member in enumerate(members):
+            if index == skip:
+                continue
             inner = self.minimal(member, depth + 1)
             if inner is MISSING:
                 return MISSING
-            if isinstance(inner, dict):
-                merged.update(inner)
-            elif len(members) == 1:
-                return inner
+            if not isinstance(inner, dict):
+                continue
+            declared = properties_of(self.side, member)
+            for name, value in inner.items():
+                if name not in merged or (name in declared and name not in declared_by):
+                    merged[name] = value
+                if name in declared:
+                    declared_by.add(name)
+        everywhere: dict[str, Node] = {}
+        for member in members:  # a name one member requires and another declares
+            everywhere.update(properties_of(self.side, member))
+        for name in merged:
+            if name not in declared_by and name in everywhere:
+                value = self.minimal(everywhere[name], depth + 1)
+                if value is not MISSING:
+                    merged[name] = value
         return merged
 
     def _objects(self, node: Node, depth: int) -> list[dict[str, Any]]:
@@ -225,6 +248,10 @@ def candidates(
     they are tried."""
     a_node, r_node = accept.side.resolve(a_node), reject.side.resolve(r_node)
     a, r = a_node.value, r_node.value
+    allowed = _listed_values(reject, r_node)
+    for value in _listed_values(accept, a_node):  # what only the accepting side lists
+        if not any(value == known and type(value) is type(known) for known in allowed):
+            yield value
     yield from accept.proposals(a_node, depth)
     a_map = a if isinstance(a, dict) else {}
     r_map = r if isinstance(r, dict) else {}
@@ -251,6 +278,23 @@ def candidates(
         yield from reject.proposals(excluded, depth + 1)
     yield from _ANY_VALUES
     yield 1.5
+
+
+def _listed_values(instances: Instances, node: Node, depth: int = 0) -> list[Any]:
+    """The ``enum`` and ``const`` values a schema and its variants and members list."""
+    node = instances.side.resolve(node)
+    value = node.value
+    if not isinstance(value, dict) or depth > 3:
+        return []
+    found: list[Any] = []
+    if isinstance(value.get("enum"), list):
+        found.extend(value["enum"])
+    if "const" in value:
+        found.append(value["const"])
+    for keyword in ("oneOf", "anyOf", "allOf"):
+        for member in children(node, keyword):
+            found.extend(_listed_values(instances, member, depth + 1))
+    return found
 
 
 def _edges(a: dict[str, Any], r: dict[str, Any], integer: bool) -> Iterator[Any]:

@@ -5,7 +5,7 @@ A changed schema is often a component reached from many places; the witness is s
 and validated, where a client meets it — the request body of ``POST /pets``, the query
 parameter ``limit`` — so that what the report shows is a whole payload a real request or
 response could carry, not a fragment. :func:`roots` lists those places for one side;
-:func:`path_to` finds how the changed schema is reached from one of them (through
+:class:`Reach` finds how the changed schema is reached from one of them (through
 ``$ref``s, properties, items and composition).
 """
 
@@ -130,27 +130,54 @@ _LIST_KEYWORDS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SCHEMA_KEYWORDS = ("items", "additionalProperties")
 
 
-def path_to(side: Side, root: Node, target: Node) -> list[Step] | None:
-    """The steps from ``root`` down to ``target`` (both as written; ``$ref``s followed),
-    the shortest first found; ``None`` when ``target`` is not reached."""
-    goal = {_key(target), _key(side.resolve(target))}
-    start = side.resolve(root)
-    if _key(root) in goal or _key(start) in goal:
-        return []
-    seen = {_key(start)}
-    queue: deque[tuple[Node, list[Step]]] = deque([(start, [])])
-    while queue and len(seen) < MAX_VISITS:
-        node, steps = queue.popleft()
-        for step, written in _edges(node):
-            if _key(written) in goal:
-                return [*steps, step]
-            resolved = side.resolve(written)
-            if _key(resolved) in goal:
-                return [*steps, step]
-            if _key(resolved) not in seen:
-                seen.add(_key(resolved))
-                queue.append((resolved, [*steps, step]))
-    return None
+class Reach:
+    """Which schemas contain which, on one side, built once: every schema reached from the
+    roots explored so far, with the schemas that hold it. The way from a root down to a
+    changed schema is then found walking up from the changed schema, once per finding,
+    for every root at once (walking down from each root of a large spec — Stripe's
+    responses reach most of its thousand schemas — was most of the time)."""
+
+    def __init__(self, side: Side) -> None:
+        self.side = side
+        self._parents: dict[tuple[str, Pointer], list[tuple[tuple[str, Pointer], Step]]] = {}
+        self._seen: set[tuple[str, Pointer]] = set()
+
+    def explore(self, root: Node) -> None:
+        start = self.side.resolve(root)
+        if _key(start) in self._seen:
+            return
+        self._seen.add(_key(start))
+        queue: deque[Node] = deque([start])
+        while queue and len(self._seen) < MAX_VISITS:
+            node = queue.popleft()
+            for step, written in _edges(node):
+                resolved = self.side.resolve(written)
+                for key in {_key(written), _key(resolved)}:
+                    self._parents.setdefault(key, []).append((_key(node), step))
+                if _key(resolved) not in self._seen:
+                    self._seen.add(_key(resolved))
+                    queue.append(resolved)
+
+    def ways(self, target: Node) -> dict[tuple[str, Pointer], list[Step]]:
+        """Schema (as reached) → the steps from it down to ``target``."""
+        goals = {_key(target), _key(self.side.resolve(target))}
+        toward: dict[tuple[str, Pointer], list[Step]] = {goal: [] for goal in goals}
+        queue: deque[tuple[str, Pointer]] = deque(goals)
+        while queue and len(toward) < MAX_VISITS:
+            key = queue.popleft()
+            for parent, step in self._parents.get(key, ()):
+                if parent not in toward:
+                    toward[parent] = [step, *toward[key]]
+                    queue.append(parent)
+        return toward
+
+    def path(self, root: Node, ways: dict[tuple[str, Pointer], list[Step]]) -> list[Step] | None:
+        """The steps from ``root`` to the target of ``ways``, or None."""
+        self.explore(root)
+        for key in (_key(root), _key(self.side.resolve(root))):
+            if key in ways:
+                return ways[key]
+        return None
 
 
 def _key(node: Node) -> tuple[str, Pointer]:

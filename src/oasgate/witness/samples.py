@@ -80,7 +80,7 @@ def types_of(value: Any) -> list[str]:
         found = [t for t in _TYPES if t in declared]
     else:
         found = _inferred(value)
-    if value.get("nullable") is True and "null" not in found:
+    if (value.get("nullable") is True or value.get("x-nullable") is True) and "null" not in found:
         found.append("null")
     return found
 
