@@ -41,7 +41,7 @@ def main(argv: list[str]) -> int:
     corpus = os.environ.get("OASGATE_CORPUS")
     if corpus:
         pairs += _pairs(Path(corpus))
-    for base, revision in zip(argv[::2], argv[1::2]):
+    for base, revision in zip(argv[::2], argv[1::2], strict=False):
         pairs.append(
             (f"{Path(base).name} → {Path(revision).name}", Path(base), Path(revision), None, None)
         )

@@ -11,6 +11,7 @@ agree on, within a budget of validations. What it cannot prove is said, never gu
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,8 +145,12 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
     a_node, r_node = _level(
         _owner(sides.node(accept_model, a_where)), _owner(sides.node(reject_model, r_where))
     )
-    if schema_aspect(finding.rule) is None:  # a property rule: its object says what changed
-        a_node, r_node = _object_of(a_node), _object_of(r_node)
+    pairs = [(a_node, r_node)]
+    if schema_aspect(finding.rule) is None:
+        # a property rule: the object holding the property says what changed, and a side
+        # may be located at the property or at that object (which one is not written down)
+        lifted_a, lifted_r = _object_of(a_node), _object_of(r_node)
+        pairs = _distinct([(lifted_a, lifted_r), (lifted_a, r_node), (a_node, lifted_r), *pairs])
     if finding.rule.startswith(_TEXT_SITES):
         if not _scalar(accept, a_node):
             return Witness(found=False, note=f"no witness: {STRUCTURED} (docs/witnesses.md)")
@@ -154,8 +159,16 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
     names = ("base", "revision") if request else ("revision", "base")
     spend = Budget(budget)
     accept.budget = reject.budget = spend
+    found: tuple[Any, str, str | None] | str | None = UNREACHED
     try:
-        found = _search(finding, sides, accept, reject, accept_model, reject_model, a_node, r_node)
+        for a_pick, r_pick in pairs:
+            tried = _search(
+                finding, sides, accept, reject, accept_model, reject_model, a_pick, r_pick
+            )
+            if tried is None or isinstance(tried, tuple):
+                found = tried
+            if isinstance(tried, tuple):
+                break
     except (Exhausted, RecursionError):
         found = None
     if found is None:
@@ -247,6 +260,16 @@ def _owner(node: Node | None) -> Node | None:
     return node if pointer == node.pointer else Node(None, node.file, pointer)
 
 
+def _distinct(
+    pairs: list[tuple[Node | None, Node | None]],
+) -> list[tuple[Node | None, Node | None]]:
+    kept: dict[tuple[object, object], tuple[Node | None, Node | None]] = {}
+    for a, r in pairs:
+        mark = tuple(None if n is None else (n.file, n.pointer) for n in (a, r))
+        kept.setdefault((mark[0], mark[1]), (a, r))
+    return list(kept.values())
+
+
 def _object_of(node: Node | None) -> Node | None:
     if node is not None and len(node.pointer) >= 2 and node.pointer[-2] == "properties":
         return _parent(node)
@@ -300,10 +323,20 @@ def _search(
     places.sort(key=lambda place: (place[0], place[1]))
     text = places[0][2].text
     separating: list[Any] = []
-    for value in candidates(accept, a_node, reject, r_node or places[0][3].schema):
+    preferred = [None] if "nullable" in finding.rule else []  # the change itself first
+    tried = itertools.chain(
+        preferred, candidates(accept, a_node, reject, r_node or places[0][3].schema)
+    )
+    for value in tried:
         if not accept.accepts(a_node, value):
             continue
-        if r_node is not None and not text and not reject.rejects(r_node, value):
+        if text:
+            written = as_text(value) if is_scalar(value) else None
+            if written is None or r_node is None:
+                continue
+            if not all(reject.rejects(r_node, reading) for reading in readings(written)):
+                continue
+        elif r_node is not None and not reject.rejects(r_node, value):
             continue
         separating.append(value)
         if len(separating) >= MAX_LOCAL:
