@@ -208,6 +208,11 @@ def known(base: dict[str, Any], revision: dict[str, Any]) -> str | None:
         newly = prop.get("nullable") and not before.get("nullable")
         if newly and "enum" in prop and None not in prop["enum"]:
             return "nullable enum without null"
+        variants = [v.get("type") for v in prop.get("oneOf", ())]
+        if {"number", "integer"} <= set(variants):
+            # every integer is also a number: it matches both variants, so oneOf refuses it
+            # and the wrapped schema takes fewer values — the classifier reports a widening
+            return "oneOf of overlapping number and integer"
     return None
 
 

@@ -40,7 +40,11 @@ def embed(accept: Instances, node: Node, steps: list[Step], value: Any) -> Any:
 def _wrappings(
     accept: Instances, node: Node, keyword: str, token: str | int | None, inner: Any
 ) -> list[Any]:
-    objects = [p for p in accept.proposals(node) if isinstance(p, dict)]
+    # the node's own required properties first, then instances that go through one of its
+    # variants: a payload that takes another branch than the changed one may be accepted
+    # by the other side through that branch too
+    own = accept.own_objects(node)
+    objects = own + [p for p in accept.proposals(node) if isinstance(p, dict) and p not in own]
     if keyword in ("properties", "additionalProperties"):
         name = token if isinstance(token, str) else _free_name(objects)
         return [*({**o, name: inner} for o in objects), {name: inner}]
@@ -57,8 +61,8 @@ def _wrappings(
         merged = found if isinstance(found, dict) else {}
         own = objects[:1] or [{}]
         return [{**own[0], **merged, **inner}, {**merged, **inner}, {**own[0], **inner}, inner]
-    if isinstance(inner, dict):
-        return [*({**o, **inner} for o in objects[:2]), inner]
+    if isinstance(inner, dict):  # a variant of oneOf/anyOf: the variant alone first
+        return [inner, *({**o, **inner} for o in objects[:3])]
     return [inner]
 
 

@@ -122,6 +122,13 @@ class Instances:
                 found.extend(typed_samples(value, kind))
         return _unique(found)[: MAX_SAMPLES * 2]
 
+    def own_objects(self, node: Node) -> list[dict[str, Any]]:
+        """Objects with only the schema's own required properties (no variant's)."""
+        node = self.side.resolve(node)
+        if not isinstance(node.value, dict) or "object" not in types_of(node.value):
+            return []
+        return self._objects(node, 0)
+
     def _merged(self, members: list[Node], depth: int) -> Any:
         if len(members) == 1:
             return self.minimal(members[0], depth + 1)
