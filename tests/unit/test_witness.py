@@ -208,3 +208,33 @@ def test_verify_refuses_a_doctored_witness(found: bool) -> None:
         rejected_by="revision" if found else "base",
     )
     assert not verify(replace(finding, witness=doctored), base, revision)
+
+
+def test_hostile_patterns_and_deep_nesting_end_in_a_witness_or_a_note(
+    write_pair: WritePair,
+) -> None:
+    def doc(leaf: str, depth: int) -> str:
+        schema = leaf
+        for _ in range(depth):
+            schema = "{type: object, required: [n], properties: {n: " + schema + "}}"
+        return (
+            "/pets:\n  post:\n    requestBody: {content: {application/json: {schema: "
+            + schema
+            + "}}}\n    responses: {'200': {description: ok}}\n"
+        )
+
+    hostile = "{type: string, pattern: '^(a+)+$'}"
+    base, revision = write_pair(
+        doc(hostile, 2), doc("{type: string, pattern: '^(a+)+$', maxLength: 3}", 2)
+    )
+    report, base_model, revision_model = _explained(base, revision)
+    finding = next(f for f in report.findings if f.witness is not None)
+    assert finding.witness is not None and finding.witness.found
+    assert verify(finding, base_model, revision_model)
+    base, revision = write_pair(
+        doc("{type: string}", 120), doc("{type: integer}", 120), name="deep"
+    )
+    report, _, _ = _explained(base, revision)
+    for finding in report.findings:
+        if finding.witness is not None and not finding.witness.found:
+            assert finding.witness.note.startswith(("no counterexample", "no witness"))

@@ -64,6 +64,7 @@ class Side:
         self._names: dict[tuple[str, Pointer], str] = {}
         self._table: dict[str, Any] = {}
         self._validators: dict[str, Any] = {}
+        self.broken = False
 
     def resolve(self, node: Node) -> Node:
         """The schema a ``$ref`` chain ends at (the node itself when it is no reference)."""
@@ -80,7 +81,13 @@ class Side:
         name = f"s{len(self._names)}"
         self._names[key] = name
         self._table[name] = True  # placeholder while the copy (which may loop back) is made
-        self._table[name] = self._copy(node)
+        try:
+            self._table[name] = self._copy(node)
+        except (RecursionError, TooBig):
+            # a copy left half made holds placeholders that accept anything: nothing this
+            # side judges from now on can be trusted
+            self.broken = True
+            raise
         return name
 
     def _reference(self, node: Node) -> dict[str, str]:
@@ -118,13 +125,16 @@ class Side:
         """Whether the schema at ``node`` accepts ``instance`` (patterns on RE2); ``None``
         when the validator cannot say (a schema it cannot read, nesting too deep) — never
         counted as a rejection."""
+        if self.broken:
+            return None
         try:
             with bounded_schema_patterns():
-                return bool(self.validator(node).is_valid(instance))
+                verdict = bool(self.validator(node).is_valid(instance))
         except (RecursionError, TooBig):
             return None
         except Exception:
             return None
+        return None if self.broken else verdict
 
     def where(self, node: Node) -> str:
         return f"{node.file}#{encode_pointer(node.pointer)}"
