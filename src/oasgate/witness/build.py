@@ -142,9 +142,15 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
     a_where, r_where = (
         (finding.base, finding.revision) if request else (finding.revision, finding.base)
     )
-    a_node, r_node = _level(
-        _owner(sides.node(accept_model, a_where)), _owner(sides.node(reject_model, r_where))
+    a_node = _owner(sides.node(accept_model, a_where))
+    r_node = _owner(sides.node(reject_model, r_where))
+    same_file = (
+        a_node is not None
+        and r_node is not None
+        and accept_model.document.spec_path(a_node.file)
+        == reject_model.document.spec_path(r_node.file)
     )
+    a_node, r_node = _level(a_node, r_node, same_file)
     pairs = [(a_node, r_node)]
     if schema_aspect(finding.rule) is None:
         # a property rule: the object holding the property says what changed, and a side
@@ -200,13 +206,13 @@ def _scalar(accept: Instances, node: Node | None) -> bool:
     return any(kind not in ("object", "array") for kind in kinds)
 
 
-def _level(a: Node | None, r: Node | None) -> tuple[Node | None, Node | None]:
+def _level(a: Node | None, r: Node | None, same_file: bool) -> tuple[Node | None, Node | None]:
     """Compare like with like: a property added or removed is located at the property on
     one side and at its object on the other; both become the object."""
-    if a is not None and r is not None:
-        if len(a.pointer) == len(r.pointer) + 2 and a.pointer[-2] == "properties":
+    if a is not None and r is not None and same_file:
+        if a.pointer[:-2] == r.pointer and len(a.pointer) > 1 and a.pointer[-2] == "properties":
             a = _parent(a)
-        elif len(r.pointer) == len(a.pointer) + 2 and r.pointer[-2] == "properties":
+        elif r.pointer[:-2] == a.pointer and len(r.pointer) > 1 and r.pointer[-2] == "properties":
             r = _parent(r)
     return a, r
 
@@ -253,7 +259,7 @@ def _owner(node: Node | None) -> Node | None:
     while pointer:
         if _listed(pointer):
             pointer = pointer[:-2]
-        elif pointer[-1] in _KEYWORD_SCHEMAS:
+        elif pointer[-1] in _KEYWORD_SCHEMAS or pointer[-1] in _LIST_SCHEMAS:
             pointer = pointer[:-1]
         else:
             break

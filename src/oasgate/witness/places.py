@@ -19,8 +19,8 @@ from oasgate.loading.document import Node, Pointer
 from oasgate.model.spec import SpecModel
 from oasgate.witness.bundle import Side
 
-#: Schemas visited looking for the way from a root to the changed schema.
-MAX_VISITS = 20000
+#: Schemas one side's containment graph holds at most (each is visited once).
+MAX_VISITS = 200_000
 
 #: How a schema contains another: (keyword, token) — ``("properties", "name")``,
 #: ``("items", None)``, ``("allOf", 0)``.
