@@ -152,7 +152,7 @@ class Reach:
             node = queue.popleft()
             for step, written in _edges(node):
                 resolved = self.side.resolve(written)
-                for key in {_key(written), _key(resolved)}:
+                for key in dict.fromkeys((_key(written), _key(resolved))):  # in order
                     self._parents.setdefault(key, []).append((_key(node), step))
                 if _key(resolved) not in self._seen:
                     self._seen.add(_key(resolved))
@@ -160,7 +160,9 @@ class Reach:
 
     def ways(self, target: Node) -> dict[tuple[str, Pointer], list[Step]]:
         """Schema (as reached) → the steps from it down to ``target``."""
-        goals = {_key(target), _key(self.side.resolve(target))}
+        # lists, not sets: the order the graph is walked decides which way is found, and a
+        # set's order would change with the interpreter's hash seed
+        goals = list(dict.fromkeys((_key(target), _key(self.side.resolve(target)))))
         toward: dict[tuple[str, Pointer], list[Step]] = {goal: [] for goal in goals}
         queue: deque[tuple[str, Pointer]] = deque(goals)
         while queue and len(toward) < MAX_VISITS:
