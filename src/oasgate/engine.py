@@ -100,6 +100,7 @@ def check(
     progress: ProgressCallback | None = None,
     strict: bool = False,
     base_positions: bool = True,
+    explain: bool = False,
 ) -> Report:
     """Compare two specs and return the gated report.
 
@@ -114,7 +115,8 @@ def check(
     With ``base_positions=False``, a finding that has a revision side gets its base
     side's pointer but no line and column: the formats that show one location per
     finding (the revision's, else the base's) need no more, and the base document is
-    then located only for what the revision removed."""
+    then located only for what the revision removed. With ``explain``, each error finding
+    about a schema carries its witness (docs/witnesses.md)."""
     settings = config if isinstance(config, Config) else _config(config)
     try:
         day = parse_today(today)
@@ -142,6 +144,7 @@ def check(
             progress=report_progress,
             strict=strict,
             base_positions=base_positions,
+            explain=explain,
         )
 
 
@@ -156,6 +159,7 @@ def check_opened(
     progress: ProgressCallback | None = None,
     strict: bool = False,
     base_positions: bool = True,
+    explain: bool = False,
 ) -> Report:
     """:func:`check` of two models ``opening`` opened (or :func:`load` returned), with the
     config and date already read. The comparison runs in :meth:`Opening.comparing`, so
@@ -177,7 +181,7 @@ def check_opened(
     diagnostics = _diagnostics(base_model, strict)
     diagnostics += tuple(d for d in _diagnostics(revision_model, strict) if d not in diagnostics)
     diagnostics += tuple(config_diagnostics) + settings.notices
-    return Report(
+    report = Report(
         base=_source_info(base_model),
         revision=_source_info(revision_model),
         findings=tuple(findings),
@@ -188,6 +192,11 @@ def check_opened(
         prefixes=settings.prefixes.pairs,
         filtered=_filtered(left_out) if settings.filters else None,
     )
+    if explain:  # imported only when asked for: a plain check pays nothing for it
+        from oasgate.witness import attach_witnesses
+
+        report = attach_witnesses(report, base_model, revision_model)
+    return report
 
 
 def _filtered(left_out: Counter[tuple[str, str]]) -> Filtered:

@@ -75,6 +75,26 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Witness:
+    """The proof of a schema finding (docs/witnesses.md): an instance one side accepts and
+    the other rejects, both judged by a real JSON Schema validator — or, when none was
+    found or none can exist, the reason (``found`` false, ``note`` says why)."""
+
+    found: bool
+    #: the instance as canonical JSON text (so that a finding stays hashable and the
+    #: report byte-identical); empty when not found
+    instance: str = ""
+    #: where it travels: ``request body of POST /pets (application/json)``
+    where: str = ""
+    #: the side whose contract accepts it and the side that rejects it
+    accepted_by: str = ""
+    rejected_by: str = ""
+    #: a parameter or header: the text on the wire
+    text: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     """One classified, gated change."""
 
@@ -98,6 +118,9 @@ class Finding:
     #: what else makes two findings one change (the engine's business: the rule and what
     #: changed, apart from where, at one revision node); not part of the report
     same_change: str = field(default="", compare=False, repr=False)
+    #: the finding's proof, computed on request (``--explain``); None when not asked for
+    #: or when the finding is not about a schema
+    witness: Witness | None = field(default=None, compare=False)
 
     @property
     def all_places(self) -> tuple[Place, ...]:

@@ -39,7 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oasgate.config_revision",
         "oasgate.gitbase",
     ),
-    ("oasgate.grouping", "oasgate.engine"),
+    ("oasgate.grouping", "oasgate.engine", "oasgate.witness"),
     ("oasgate.report",),
     (
         "oasgate.cli",

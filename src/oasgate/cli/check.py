@@ -55,6 +55,13 @@ DEFAULT_FORMAT = Format.TEXT.value
     "any diagnostic fails the gate (exit 1).",
 )
 @comparison_options
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Prove each error finding about a schema with a witness: a payload the base "
+    "accepts and the revision rejects (a response: the other way round), shown in every "
+    "format (docs/witnesses.md).",
+)
 @input_options
 @policy_options
 @guarded
@@ -65,6 +72,7 @@ def command(
     output: str | None,
     fail_on: str | None,
     strict: bool,
+    explain: bool,
     inputs: InputOptions,
     comparison: ComparisonOptions,
     **policy: Any,
@@ -138,6 +146,7 @@ def command(
                 progress=progress,
                 strict=strict,
                 base_positions=any(Format(target.format).shows_base_side for target in targets),
+                explain=explain,
             )
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.

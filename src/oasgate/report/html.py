@@ -24,6 +24,7 @@ from oasgate.report.common import (
     side_label,
     xml_safe,
 )
+from oasgate.report.witness_view import witness_body, witness_heading
 from oasgate.version import __version__
 
 _STYLE = """
@@ -147,6 +148,17 @@ def _finding(finding: Finding) -> str:
         parts.append(
             f'<details class="ops"><summary>affects {len(finding.operations)} operations'
             f"</summary><ul>{items}</ul></details>"
+        )
+    if finding.witness is not None:
+        parts.append(
+            f'<details class="ops witness"><summary>{_e(witness_heading(finding.witness))}'
+            f"</summary>"
+            + (
+                f"<pre><code>{_e(witness_body(finding.witness))}</code></pre>"
+                if finding.witness.found
+                else ""
+            )
+            + "</details>"
         )
     parts.append("</article>")
     return "\n".join(parts)

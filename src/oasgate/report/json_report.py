@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from oasgate.findings import Diagnostic, Finding, Location, Report
+from oasgate.report.witness_view import witness_data
 
 #: The report's shape version (``docs/reports.md``): 2 added ``locations``, ``hint`` and
 #: the classification kinds ``lifecycle`` and ``annotation``.
@@ -46,6 +47,8 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     }
     if finding.hint:
         data["hint"] = finding.hint
+    if finding.witness is not None:
+        data["witness"] = witness_data(finding.witness)
     if finding.ignored:
         data["ignored"] = True
         data["ignore_reason"] = finding.ignore_reason

@@ -20,6 +20,7 @@ from oasgate.report.common import (
     scope_lines,
     side_label,
 )
+from oasgate.report.witness_view import witness_body, witness_heading
 from oasgate.version import __version__
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
@@ -102,6 +103,33 @@ def _details(summary: str, body: list[str]) -> list[str]:
     return ["<details>", f"<summary>{summary}</summary>", "", *body, "</details>", ""]
 
 
+#: characters of one witness shown in a comment (the JSON and HTML reports show all)
+WITNESS_CHARS = 1500
+
+
+def _witnesses(findings: Sequence[Finding]) -> list[str]:
+    """``--explain``: each error finding's witness, collapsed (docs/witnesses.md)."""
+    proved = [f for f in findings if f.witness is not None][:ATTENTION_ROWS]
+    body: list[str] = []
+    for finding in proved:
+        assert finding.witness is not None
+        body += [f"- {text(finding.message)} ({code(finding.rule, in_table=False)})"]
+        body += [f"  {text(witness_heading(finding.witness))}", ""]
+        if finding.witness.found:
+            shown = witness_body(finding.witness)
+            if len(shown) > WITNESS_CHARS:
+                shown = shown[:WITNESS_CHARS] + "\n…"
+            lines = [printable(line) for line in shown.splitlines() or [""]]
+            longest = max((len(r) for r in re.findall(r"`+", "\n".join(lines))), default=0)
+            fence = "`" * max(3, longest + 1)
+            kind = "text" if finding.witness.text is not None else "json"
+            body += [f"  {fence}{kind}", *(f"  {line}" for line in lines), f"  {fence}"]
+            body.append("")
+    if not proved:
+        return []
+    return _details(f"Witnesses ({len(proved)})", body)
+
+
 def render(report: Report) -> str:
     active = report.active_findings
     attention = [f for f in active if f.severity is not Severity.INFO]
@@ -126,6 +154,7 @@ def render(report: Report) -> str:
         out += _findings_tables(attention, ATTENTION_ROWS)
     else:
         out += ["No breaking changes.", ""]
+    out += _witnesses(attention)
     if other:
         out += _details(
             f"Other changes ({len(other)})",

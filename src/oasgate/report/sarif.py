@@ -17,6 +17,7 @@ import orjson
 
 from oasgate.findings import Diagnostic, Finding, Location, Report, Severity
 from oasgate.report.common import PROJECT_URL, operations_line, rule_doc_url, rule_text
+from oasgate.report.witness_view import witness_data
 from oasgate.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -127,6 +128,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         result["properties"]["hint"] = finding.hint
     if len(finding.all_places) > 1:
         result["properties"]["places"] = len(finding.all_places)
+    if finding.witness is not None:
+        result["properties"]["witness"] = witness_data(finding.witness)
     return result
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from oasgate.findings import Finding, Report, Severity
 from oasgate.report.common import counts_line, grouped, operations_line, printable, scope_lines
+from oasgate.report.witness_view import witness_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,6 +98,8 @@ def _finding_lines(finding: Finding) -> list[Line]:
         lines.append([(f"          status: {printable(finding.status)}", _DIM)])
     if finding.hint:
         lines.append([(f"          hint: {printable(finding.hint)}", _DIM)])
+    if finding.witness is not None:
+        lines.append([(f"          {printable(witness_line(finding.witness))}", _DIM)])
     return lines
 
 
