@@ -260,6 +260,23 @@ def split_url(url: str) -> tuple[str | None, str | None, str]:
     )
 
 
+def server_of(url: str, node: Node) -> Server:
+    """A ``servers`` entry: its URL split, and each variable's default and enum."""
+    scheme, host, path = split_url(url)
+    variables: dict[str, tuple[str | None, tuple[str, ...] | None]] = {}
+    declared = node.value.get("variables")
+    if isinstance(declared, dict):
+        for name, variable in declared.items():
+            if isinstance(variable, dict):
+                enum = variable.get("enum")
+                default = variable.get("default")
+                variables[str(name)] = (
+                    None if default is None else str(default),
+                    tuple(str(v) for v in enum) if isinstance(enum, list) else None,
+                )
+    return Server(url=url, scheme=scheme, host=host, path=path, variables=variables, node=node)
+
+
 def is_success_status(status: str) -> bool:
     return status.startswith("2")
 

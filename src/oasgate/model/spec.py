@@ -24,22 +24,20 @@ from oasgate.model.objects import (
     OAS32_METHODS,
     Header,
     MediaType,
-    OAuthFlow,
     Operation,
     Parameter,
     ParameterKey,
     RequestBody,
-    Requirement,
     Response,
     Security,
     SecurityScheme,
     Serialization,
-    Server,
     Servers,
     path_shape,
-    split_url,
+    server_of,
 )
 from oasgate.model.prefixes import PrefixMap
+from oasgate.model.security_reading import requirements_of, security_schemes_of
 
 #: Header parameters that OpenAPI 3 says SHALL be ignored (the media types and security
 #: describe them); ignored in Swagger 2.0 too, so a 2.0 → 3.0 migration stays silent.
@@ -386,19 +384,7 @@ class SpecModel:
     def security(self, operation: Operation) -> Security:
         own = operation.node.get("security")
         declared = own if own is not None else self.document.root.get("security")
-        if declared is None or not isinstance(declared.value, list):
-            return Security(frozenset(), None)
-        requirements: set[Requirement] = set()
-        for item in declared.value:
-            if isinstance(item, dict):
-                requirements.add(
-                    frozenset(
-                        (str(name), frozenset(str(s) for s in scopes or () if s is not None))
-                        for name, scopes in item.items()
-                        if scopes is None or isinstance(scopes, list)
-                    )
-                )
-        return Security(frozenset(requirements), declared)
+        return requirements_of(declared)
 
     def security_context(self, operation: Operation) -> object:
         """The raw values the effective security is computed from (cheap equality test)."""
@@ -408,38 +394,7 @@ class SpecModel:
     def security_schemes(self) -> dict[str, SecurityScheme]:
         components = self.document.root.get("components")
         node = components.get("securitySchemes") if components is not None else None
-        schemes: dict[str, SecurityScheme] = {}
-        if node is None or not isinstance(node.value, dict):
-            return schemes
-        for name in node.value:
-            scheme = self.document.deref(node.child(name))
-            value = scheme.value
-            if not isinstance(value, dict):
-                continue
-            flows: dict[str, OAuthFlow] = {}
-            flows_node = scheme.get("flows")
-            if flows_node is not None and isinstance(flows_node.value, dict):
-                for flow_name in flows_node.value:
-                    flow = flows_node.child(flow_name)
-                    if isinstance(flow.value, dict):
-                        flows[str(flow_name)] = _oauth_flow(str(flow_name), flow)
-            kind = str(value.get("type", ""))
-            http_scheme = value.get("scheme")
-            metadata = value.get("oauth2MetadataUrl") if self.oas32 and kind == "oauth2" else None
-            schemes[str(name)] = SecurityScheme(
-                name=str(name),
-                type=kind,
-                http_scheme=str(http_scheme).lower() if kind == "http" and http_scheme else None,
-                api_key=(str(value.get("in")), str(value.get("name")))
-                if kind == "apiKey"
-                else None,
-                flows=flows,
-                openid_url=_text(value.get("openIdConnectUrl")),
-                node=scheme,
-                deprecated=self.oas32 and value.get("deprecated") is True,
-                oauth2_metadata_url=_text(metadata),
-            )
-        return schemes
+        return security_schemes_of(self.document, node, oas32=self.oas32)
 
     def servers(self, operation: Operation) -> Servers:
         for owner in (operation.node, operation.path_item, self.document.root):
@@ -449,7 +404,7 @@ class SpecModel:
                 for index in range(len(declared.value)):
                     server = declared.child(index)
                     if isinstance(server.value, dict) and isinstance(server.value.get("url"), str):
-                        servers.append(_server(server.value["url"], server))
+                        servers.append(server_of(server.value["url"], server))
                 return Servers(tuple(servers), declared)
         return Servers((), None)
 
@@ -507,40 +462,6 @@ def _minor(version: str) -> int:
     """The minor version of ``3.x.y`` (0 when it is not a number)."""
     parts = version.split(".")
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _oauth_flow(name: str, flow: Node) -> OAuthFlow:
-    value = flow.value
-    scopes = value.get("scopes")
-    return OAuthFlow(
-        name=name,
-        authorization_url=_text(value.get("authorizationUrl")),
-        token_url=_text(value.get("tokenUrl")),
-        refresh_url=_text(value.get("refreshUrl")),
-        scopes={str(k): str(v) for k, v in scopes.items()} if isinstance(scopes, dict) else {},
-        node=flow,
-        device_authorization_url=_text(value.get("deviceAuthorizationUrl")),
-    )
-
-
-def _server(url: str, node: Node) -> Server:
-    scheme, host, path = split_url(url)
-    variables: dict[str, tuple[str | None, tuple[str, ...] | None]] = {}
-    declared = node.value.get("variables")
-    if isinstance(declared, dict):
-        for name, variable in declared.items():
-            if isinstance(variable, dict):
-                enum = variable.get("enum")
-                default = variable.get("default")
-                variables[str(name)] = (
-                    None if default is None else str(default),
-                    tuple(str(v) for v in enum) if isinstance(enum, list) else None,
-                )
-    return Server(url=url, scheme=scheme, host=host, path=path, variables=variables, node=node)
 
 
 def _media_key(name: str) -> str:
