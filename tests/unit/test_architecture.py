@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
     ("oasgate.grouping", "oasgate.engine"),
     ("oasgate.report",),
+    ("oasgate.many",),
     ("oasgate.cli", "oasgate.action", "oasgate.precommit", "oasgate.__main__", "oasgate"),
 )
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
+from oasgate.cli.check_many import check_many, many_options, tree_arguments
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
 from oasgate.cli.policy_options import build_policy, policy_options
@@ -23,7 +24,7 @@ DEFAULT_FORMAT = Format.TEXT.value
 
 @click.command("check")
 @click.argument("base")
-@click.argument("revision")
+@click.argument("revision", required=False)
 @click.option(
     "--format",
     "formats",
@@ -53,16 +54,20 @@ DEFAULT_FORMAT = Format.TEXT.value
     help="Also validate both documents against the OpenAPI schema; "
     "any diagnostic fails the gate (exit 1).",
 )
+@many_options
 @input_options
 @policy_options
 @guarded
 def command(
     base: str,
-    revision: str,
+    revision: str | None,
     formats: tuple[Target, ...],
     output: str | None,
     fail_on: str | None,
     strict: bool,
+    base_ref: str | None,
+    jobs: int | None,
+    shard: str | None,
     inputs: InputOptions,
     **policy: Any,
 ) -> None:
@@ -71,7 +76,10 @@ def command(
     BASE and REVISION are file paths (YAML or JSON), '-' for standard input
     (one side at most), REV:PATH for a file at a git revision of the current
     repository (e.g. origin/main:api/openapi.yaml), or http(s):// URLs with
-    --allow-remote. The config is --config FILE, else .oasgate.yaml, else
+    --allow-remote. Either side may be a directory, a glob or REV:DIR of many
+    specs (or one tree with --base-ref REV): each API is checked on its own and
+    one merged report written (docs/composed.md). The config is --config FILE,
+    else .oasgate.yaml, else
     [tool.oasgate] in pyproject.toml; flags win over it. In CI, --config-from
     BASE_REV reads it from the base revision, so that a pull request cannot
     switch its own gate off.
@@ -83,6 +91,8 @@ def command(
       oasgate check a.yaml b.yaml --format sarif=oasgate.sarif --format junit=junit.xml
       oasgate check a.yaml b.yaml --format json --output report.json
       oasgate check origin/main:api/openapi.yaml api/openapi.yaml
+      oasgate check origin/main:apis/ apis/ --jobs 4
+      oasgate check --base-ref origin/main 'apis/**/openapi.yaml' --shard 1/4
 
     Reports: one format to standard output, any number to files (NAME=FILE). Under
     GitHub Actions (GITHUB_ACTIONS=true) the default format is github, and a
@@ -104,11 +114,19 @@ def command(
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
-    config, today = build_policy(policy)
-    inputs = inputs.with_config(config)
     default = DEFAULT_FORMAT
     if not formats and output is None and os.environ.get("GITHUB_ACTIONS") == "true":
         default = Format.GITHUB.value
+    trees = tree_arguments(base, revision, base_ref)
+    if trees is not None:
+        check_many(*trees, targets_given=formats, output=output, default=default,
+                   fail_on=fail_on, strict=strict, jobs=jobs, shard=shard, inputs=inputs,
+                   policy=policy, refuse=_refuse_oversized)  # fmt: skip
+    assert revision is not None  # tree_arguments refuses a missing one
+    if shard is not None:
+        raise OasgateError("--shard splits the APIs of two trees; here are two documents")
+    config, today = build_policy(policy)
+    inputs = inputs.with_config(config)
     targets = resolve_targets(formats, output, default, [base, revision])
     stdout_target = next((t for t in targets if t.path is None), None)
     show_progress = progress_wanted(

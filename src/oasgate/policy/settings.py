@@ -103,6 +103,9 @@ class Config:
     #: what the reports must say about where the settings came from (a pull request
     #: that changes the config it is not gated by: ``--config-from``)
     notices: tuple[Diagnostic, ...] = ()
+    #: the ``apis:`` map (docs/composed.md): each glob with the settings of the specs it
+    #: matches — this config's own settings with the entry's over them, not yet built
+    apis: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     def with_flags(
         self,
