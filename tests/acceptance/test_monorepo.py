@@ -109,8 +109,18 @@ def test_sharded_and_merged_equals_one_run(repo: Path, tmp_path: Path) -> None:
     shards = []
     for k in (1, 2, 3):
         out = tmp_path / f"shard-{k}.json"
-        run_cli("check", "base", "revision", "--today", TODAY, "--shard", f"{k}/3",
-                "--format", f"json={out}", cwd=repo)  # fmt: skip
+        run_cli(
+            "check",
+            "base",
+            "revision",
+            "--today",
+            TODAY,
+            "--shard",
+            f"{k}/3",
+            "--format",
+            f"json={out}",
+            cwd=repo,
+        )
         shards.append(str(out))
         assert json.loads(out.read_text())["shard"] == {"index": k, "count": 3, "apis": 24}
     for fmt in FORMATS:
@@ -123,10 +133,12 @@ def test_sharded_and_merged_equals_one_run(repo: Path, tmp_path: Path) -> None:
 
 
 def test_parallel_output_equals_serial_output(repo: Path) -> None:
-    serial = run_cli("check", "base", "revision", "--today", TODAY, "-j", "1", "--format", "json",
-                     cwd=repo)  # fmt: skip
-    parallel = run_cli("check", "base", "revision", "--today", TODAY, "-j", "3", "--format",
-                       "json", cwd=repo)  # fmt: skip
+    serial = run_cli(
+        "check", "base", "revision", "--today", TODAY, "-j", "1", "--format", "json", cwd=repo
+    )
+    parallel = run_cli(
+        "check", "base", "revision", "--today", TODAY, "-j", "3", "--format", "json", cwd=repo
+    )
     assert parallel.stdout == serial.stdout
 
 
@@ -157,8 +169,14 @@ def test_a_directory_against_a_file_is_a_usage_error(repo: Path) -> None:
 
 
 def test_one_pair_keeps_its_report_shape(repo: Path) -> None:
-    result = run_cli("check", "base/billing/openapi.yaml", "revision/billing/openapi.yaml",
-                     "--format", "json", cwd=repo)  # fmt: skip
+    result = run_cli(
+        "check",
+        "base/billing/openapi.yaml",
+        "revision/billing/openapi.yaml",
+        "--format",
+        "json",
+        cwd=repo,
+    )
     data = json.loads(result.stdout)
     assert "apis" not in data and "shard" not in data
     assert all("api" not in finding for finding in data["findings"])
@@ -173,6 +191,8 @@ def test_every_format_names_every_api(repo: Path) -> None:
         run_cli("check", "base", "revision", "--today", TODAY, "--format", "sarif", cwd=repo).stdout
     )
     assert len(sarif["runs"]) == 1
-    files = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-             for r in sarif["runs"][0]["results"]}  # fmt: skip
+    files = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
     assert "revision/billing/openapi.yaml" in files and "base/gone/openapi.yaml" in files

@@ -79,8 +79,8 @@ def command(
     --allow-remote. Either side may be a directory, a glob or REV:DIR of many
     specs (or one tree with --base-ref REV): each API is checked on its own and
     one merged report written (docs/composed.md). The config is --config FILE,
-    else .oasgate.yaml, else
-    [tool.oasgate] in pyproject.toml; flags win over it. In CI, --config-from
+    else .oasgate.yaml, else [tool.oasgate] in pyproject.toml; flags win over
+    it. In CI, --config-from
     BASE_REV reads it from the base revision, so that a pull request cannot
     switch its own gate off.
 
@@ -119,9 +119,19 @@ def command(
         default = Format.GITHUB.value
     trees = tree_arguments(base, revision, base_ref)
     if trees is not None:
-        check_many(*trees, targets_given=formats, output=output, default=default,
-                   fail_on=fail_on, strict=strict, jobs=jobs, shard=shard, inputs=inputs,
-                   policy=policy, refuse=_refuse_oversized)  # fmt: skip
+        check_many(
+            *trees,
+            targets_given=formats,
+            output=output,
+            default=default,
+            fail_on=fail_on,
+            strict=strict,
+            jobs=jobs,
+            shard=shard,
+            inputs=inputs,
+            policy=policy,
+            refuse=_refuse_oversized,
+        )
     assert revision is not None  # tree_arguments refuses a missing one
     if shard is not None:
         raise OasgateError("--shard splits the APIs of two trees; here are two documents")

@@ -76,6 +76,8 @@ def is_tree(argument: str) -> bool:
         revision, _, path = argument.partition(":")
         if not path or path.endswith("/") or has_glob(path):
             return True
+        if path.endswith(SPEC_SUFFIXES):  # a file: no git call on the usual path
+            return False
         from oasgate.gitbase import git
 
         kind = git("cat-file", "-t", f"{revision}:{_repo_path(path)}", check=False).strip()
