@@ -196,3 +196,39 @@ def test_every_format_names_every_api(repo: Path) -> None:
         for r in sarif["runs"][0]["results"]
     }
     assert "revision/billing/openapi.yaml" in files and "base/gone/openapi.yaml" in files
+
+
+def test_status_and_versions_read_every_spec_of_a_tree(repo: Path) -> None:
+    status = run_cli("status", "revision/steady", "--format", "json", cwd=repo)
+    assert status.exit_code == 0
+    assert status.stdout.count("Service ") >= 10
+    versions = run_cli("versions", "HEAD:apis/steady/", "--format", "json", cwd=repo)
+    assert versions.exit_code == 0
+    assert len(json.loads(versions.stdout)["apis"]) == 10
+
+
+@pytest.mark.parametrize("spec", ["apis", "apis/**/openapi.yaml"])
+def test_the_action_gates_a_directory_or_glob_of_specs(tmp_path: Path, spec: str) -> None:
+    from tests.acceptance.gitrepo import REPO, commit_all, git, run_action_module
+
+    petstore = REPO / "examples" / "petstore"
+    origin = tmp_path / "origin"
+    for name in ("pets", "stores"):
+        (origin / "apis" / name).mkdir(parents=True)
+        shutil.copy(petstore / "base.yaml", origin / "apis" / name / "openapi.yaml")
+    git(origin, "init", "-q", "-b", "main")
+    commit_all(origin, "release the APIs")
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", f"file://{origin}", str(work))
+    git(work, "checkout", "-q", "-b", "feature")
+    shutil.copy(petstore / "revision.yaml", work / "apis" / "pets" / "openapi.yaml")
+    commit_all(work, "change one API")
+    run = run_action_module(work, tmp_path / "runner", spec=spec)
+    assert run.exit_code == 1, run.stderr
+    assert run.outputs["errors"] == "7"  # the pets API's; stores is unchanged
+    report = json.loads(Path(run.outputs["report-path"]).read_text())
+    assert {a["name"]: a["change"] for a in report["apis"]} == {
+        "pets/openapi.yaml": "changed",
+        "stores/openapi.yaml": "unchanged",
+    }
+    assert "::error file=apis/pets/openapi.yaml" in run.stdout

@@ -114,6 +114,18 @@ def read_side(argument: str, limits: Limits) -> TreeSide:
     return TreeSide(argument, None, root, _roots(specs))
 
 
+def expand_trees(arguments: tuple[str, ...], limits: Limits) -> list[str]:
+    """Each argument that names a tree replaced by its specs (``status`` and ``versions``
+    over a monorepo), in the tree's order; documents stay as they are."""
+    expanded: list[str] = []
+    for argument in arguments:
+        if is_tree(argument):
+            expanded += [spec.argument for spec in read_side(argument, limits).specs]
+        else:
+            expanded.append(argument)
+    return expanded
+
+
 def at_revision(argument: str, revision: str) -> str:
     """``argument`` (a directory or glob of the working tree) at git ``revision``:
     ``--base-ref``'s base side."""
