@@ -38,35 +38,45 @@ class ApiConfigs:
         self._root = root
         self._policy = policy
         self._finish = finish
-        self._globs = [(Glob(glob), glob, data) for glob, data in root.apis]
-        self._found: dict[str, str | None] = {}  # directory → nearest config file
+        #: directory → the nearest config file (as shown) and its directory in the tree
+        self._found: dict[str, tuple[str, str] | None] = {}
         self._built: dict[str, Config] = {}
 
     def for_pair(self, pair: Pair) -> tuple[Config, str | None]:
         """The config that gates ``pair``, and where it came from (None: the root's)."""
         relative = pair.base.relative if pair.base is not None else pair.name
         nearest = self._nearest(posixpath.dirname(relative))
-        if nearest is not None:
-            return self._file_config(nearest), nearest
-        for glob, text, data in self._globs:
-            if glob.matches(relative):
-                key = f"apis:{text}"
-                if key not in self._built:
-                    name = f"{self._root.source or 'config'} apis.{text}"
-                    built = build_config(ConfigSource(name, dict(data)), policy=self._policy)
-                    self._built[key] = self._finish(built)
-                return self._built[key], f"{self._root.source or 'config'} (apis: {text})"
-        return self._root, None
+        if nearest is None:
+            return self._entry(self._root, self._root.source or "config", relative, None)
+        found = self._file_config(nearest[0])
+        within = posixpath.relpath(relative, nearest[1]) if nearest[1] else relative
+        return self._entry(found, nearest[0], within, nearest[0])
 
-    def _nearest(self, directory: str) -> str | None:
-        """The config file nearest above ``directory`` in the base tree, as shown."""
+    def _entry(
+        self, config: Config, shown: str, relative: str, default: str | None
+    ) -> tuple[Config, str | None]:
+        """The first entry of ``config``'s ``apis:`` map that matches ``relative`` (the
+        spec's path from the config's directory, or from the tree's root for the run's
+        config), else ``config`` itself (shown as ``default``)."""
+        for glob, data in config.apis:
+            if Glob(glob).matches(relative):
+                key = f"{shown}\0{glob}"
+                if key not in self._built:
+                    source = ConfigSource(f"{shown} apis.{glob}", dict(data))
+                    self._built[key] = self._finish(build_config(source, policy=self._policy))
+                return self._built[key], f"{shown} (apis: {glob})"
+        return config, default
+
+    def _nearest(self, directory: str) -> tuple[str, str] | None:
+        """The config file nearest above ``directory`` in the base tree (as shown) and
+        the directory it is in."""
         if directory in self._found:
             return self._found[directory]
         found = None
         for name in CONFIG_NAMES:
             candidate = posixpath.join(directory, name) if directory else name
             if self._exists(candidate):
-                found = self._shown(candidate)
+                found = (self._shown(candidate), directory)
                 break
         if found is None and directory:
             found = self._nearest(posixpath.dirname(directory))
