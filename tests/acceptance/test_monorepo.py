@@ -232,3 +232,63 @@ def test_the_action_gates_a_directory_or_glob_of_specs(tmp_path: Path, spec: str
         "stores/openapi.yaml": "unchanged",
     }
     assert "::error file=apis/pets/openapi.yaml" in run.stdout
+
+
+GATEWAY_PETS = """\
+openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+%s
+components:
+  schemas:
+    Pet: {type: object, properties: {id: {type: string}}}
+    Store: {type: object, properties: {name: {type: string}}}
+"""
+STORES_PATH = """\
+  /stores:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Store'}}}}
+"""
+GATEWAY_STORES = """\
+openapi: 3.0.3
+info: {title: Stores, version: '1'}
+paths:
+%s
+components:
+  schemas:
+    Store: {type: object, properties: {name: {type: string}}}
+"""
+
+
+def test_as_one_api_an_operation_moved_between_specs_is_not_removed(tmp_path: Path) -> None:
+    for side, pets, stores in (
+        ("base", GATEWAY_PETS % "", GATEWAY_STORES % STORES_PATH),
+        ("revision", GATEWAY_PETS % STORES_PATH, GATEWAY_STORES % "  {}"),
+    ):
+        for name, text in (("pets", pets), ("stores", stores)):
+            (tmp_path / side / name).mkdir(parents=True)
+            (tmp_path / side / name / "openapi.yaml").write_text(
+                text.replace("paths:\n  {}", "paths: {}")
+            )
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "trees")
+    per_api = run_cli("check", "base", "revision", "--format", "json", cwd=tmp_path)
+    assert per_api.exit_code == 1  # one spec by one: /stores left the stores API
+    for base in ("base", "HEAD:base/"):
+        one = run_cli("check", base, "revision", "--as-one-api", "--format", "json", cwd=tmp_path)
+        assert one.exit_code == 0, one.stderr
+        report = json.loads(one.stdout)
+        assert report["findings"] == []
+        assert "apis" not in report  # one API: the one-pair report
+    # the revision's stores spec serves /stores too: ambiguous behind a gateway
+    (tmp_path / "revision" / "stores" / "openapi.yaml").write_text(GATEWAY_STORES % STORES_PATH)
+    twice = run_cli("check", "base", "revision", "--as-one-api", "--format", "json", cwd=tmp_path)
+    diagnostics = json.loads(twice.stdout)["diagnostics"]
+    assert [d["code"] for d in diagnostics] == ["path-served-twice"]
+    assert diagnostics[0]["location"]["file"] == "revision/stores/openapi.yaml"

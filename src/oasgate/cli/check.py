@@ -68,6 +68,7 @@ def command(
     base_ref: str | None,
     jobs: int | None,
     shard: str | None,
+    as_one_api: bool,
     inputs: InputOptions,
     **policy: Any,
 ) -> None:
@@ -128,13 +129,14 @@ def command(
             strict=strict,
             jobs=jobs,
             shard=shard,
+            as_one_api=as_one_api,
             inputs=inputs,
             policy=policy,
             refuse=_refuse_oversized,
         )
     assert revision is not None  # tree_arguments refuses a missing one
-    if shard is not None:
-        raise OasgateError("--shard splits the APIs of two trees; here are two documents")
+    if shard is not None or as_one_api:
+        raise OasgateError("--shard and --as-one-api read two trees; here are two documents")
     config, today = build_policy(policy)
     inputs = inputs.with_config(config)
     targets = resolve_targets(formats, output, default, [base, revision])

@@ -14,13 +14,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from oasgate.cli import EXIT_FAILED, EXIT_OK
 from oasgate.cli.inputs import InputOptions
 from oasgate.cli.output import Target, resolve_targets, write_stdout
 from oasgate.errors import OasgateError, printable
 from oasgate.report import Format
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from oasgate.findings import Report
     from oasgate.many.results import ManyReport
+    from oasgate.many.sides import TreeSide
+    from oasgate.policy.settings import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: ``check``'s refusal of a report over ``--max-report-size`` (target, text, limit)
@@ -28,7 +34,8 @@ Refusal = Callable[[Target, str, int], None]
 
 
 def many_options(function: F) -> F:
-    """Add ``--base-ref``, ``--jobs`` and ``--shard`` (only trees use them)."""
+    """Add ``--base-ref``, ``--jobs``, ``--as-one-api`` and ``--shard`` (only trees use
+    them)."""
     options = [
         click.option(
             "--base-ref",
@@ -43,6 +50,12 @@ def many_options(function: F) -> F:
             metavar="N",
             help="Processes checking the APIs of two trees at once (default: the CPUs this "
             "process may use).",
+        ),
+        click.option(
+            "--as-one-api",
+            is_flag=True,
+            help="Read all specs of each tree as one API surface (services behind one "
+            "gateway): an operation moved between specs is not a removal.",
         ),
         click.option(
             "--shard",
@@ -104,6 +117,7 @@ def check_many(
     strict: bool,
     jobs: int | None,
     shard: str | None,
+    as_one_api: bool,
     inputs: InputOptions,
     policy: dict[str, Any],
     refuse: Refusal,
@@ -127,6 +141,11 @@ def check_many(
         raise OasgateError(f"--jobs: expected a number of processes ≥ 1, not {jobs}")
     base_side = read_side(base, inputs.limits)
     revision_side = read_side(revision, inputs.limits)
+    if as_one_api:
+        if split is not None:
+            raise OasgateError("--shard splits APIs; --as-one-api makes them one")
+        report = _as_one_api(base_side, revision_side, inputs, config, today, fail_on, strict)
+        _emit_one(report, targets, inputs.limits.max_report_bytes, refuse)
     pairs = pair_specs(base_side.specs, revision_side.specs)
     total = len(pairs)
     if split is not None:
@@ -160,6 +179,63 @@ def check_many(
         results = runner.run(progress)
     many = ManyReport(base, revision, tuple(results), shard=split, total=total)
     emit(many, targets, inputs.limits.max_report_bytes, refuse)
+
+
+def _as_one_api(
+    base: TreeSide,
+    revision: TreeSide,
+    inputs: InputOptions,
+    config: Config,
+    today: dt.date,
+    fail_on: str | None,
+    strict: bool,
+) -> Report:
+    """Both trees joined into one document each (:mod:`oasgate.many.gateway`), compared
+    as one pair; the paths two specs of the revision serve are its diagnostics."""
+    from dataclasses import replace
+
+    from oasgate.engine import check_opened
+    from oasgate.findings import Severity
+    from oasgate.loading.trees import open_tree
+    from oasgate.many.gateway import JoinedTree, join
+    from oasgate.model.opening import Opening
+
+    joined = [join(side, inputs.limits) for side in (base, revision)]
+    with Opening(background=True, freeze=True) as opening:
+        models = []
+        for side, document in zip((base, revision), joined, strict=True):
+            ref_root = inputs.ref_root
+            if ref_root is None and side.revision is None:  # the joined root is at its root
+                from oasgate.loading.safe_files import work_tree_of
+
+                ref_root = str(work_tree_of(side.root) or side.root)
+            inner = open_tree(side.specs[0].argument, ref_root=ref_root, limits=inputs.limits)
+            models.append(opening.open(JoinedTree(side, document, inner), limits=inputs.limits))
+        report = check_opened(
+            opening,
+            models[0],
+            models[1],
+            settings=config,
+            today=today,
+            fail_on=Severity(fail_on) if fail_on else None,
+            strict=strict,
+        )
+    return replace(report, diagnostics=report.diagnostics + joined[1].duplicates)
+
+
+def _emit_one(report: Report, targets: Sequence[Target], limit: int, refuse: Refusal) -> None:
+    """Write the report of one pair (the joined trees) as ``check`` writes any pair's."""
+    from oasgate.cli.report_files import write_reports
+    from oasgate.report import renderer
+
+    rendered = [(t, renderer(Format(t.format))(report)) for t in targets]
+    for target, text in rendered:
+        refuse(target, text, limit)
+    write_reports([(t.path, text) for t, text in rendered if t.path is not None])
+    for target, text in rendered:
+        if target.path is None:
+            write_stdout(text)
+    sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 
 def emit(many: ManyReport, targets: Sequence[Target], limit: int, refuse: Refusal) -> None:
