@@ -292,3 +292,13 @@ def test_as_one_api_an_operation_moved_between_specs_is_not_removed(tmp_path: Pa
     diagnostics = json.loads(twice.stdout)["diagnostics"]
     assert [d["code"] for d in diagnostics] == ["path-served-twice"]
     assert diagnostics[0]["location"]["file"] == "revision/stores/openapi.yaml"
+
+
+def test_a_progress_bar_on_a_terminal_only(repo: Path) -> None:
+    from tests.acceptance.test_report_cli import _run_on_a_terminal
+
+    code, screen = _run_on_a_terminal("check", "base", "revision", "-j", "2", env={}, cwd=repo)
+    assert code == 1
+    assert "\x1b[?25l" in screen and "APIs" in screen  # the live display, its counts
+    code, screen = _run_on_a_terminal("check", "base", "revision", env={"CI": "true"}, cwd=repo)
+    assert "\x1b[?25l" not in screen
