@@ -8,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from oasgate.errors import OasgateError
+from oasgate.findings import Finding, Impact, Report, Severity, SourceInfo
 from oasgate.many.pairing import Pair, identity, pair_specs
+from oasgate.many.results import ApiResult, ManyReport
 from oasgate.many.runner import available_cpus
 from oasgate.many.shards import parse_shard, shard_pairs
 from oasgate.many.sides import SpecFile, _roots
@@ -91,3 +93,31 @@ def test_a_run_uses_at_most_the_cpus_it_may() -> None:
     import os
 
     assert 1 <= available_cpus() <= len(os.sched_getaffinity(0))
+
+
+def _finding(severity: Severity) -> Finding:
+    return Finding("r", severity, Impact.BREAKING, "m", (), "stable", None, None, "0" * 20)
+
+
+def _api(name: str, fail_on: Severity, *severities: Severity) -> ApiResult:
+    info = SourceInfo(name, "3.0.3")
+    findings = tuple(_finding(s) for s in severities)
+    report = Report(info, info, findings, fail_on=fail_on)
+    return ApiResult(name, "changed", name, name, None, report)
+
+
+def test_the_combined_report_fails_exactly_when_an_api_fails() -> None:
+    # a warning under fail-on error, an info under fail-on warning: every API passes
+    passing = ManyReport(
+        "b",
+        "r",
+        (_api("a", Severity.WARNING, Severity.INFO), _api("b", Severity.ERROR, Severity.WARNING)),
+    )
+    assert passing.exit_code == 0 and not passing.combined().failed
+    failing = ManyReport("b", "r", (*passing.apis, _api("c", Severity.WARNING, Severity.WARNING)))
+    assert failing.exit_code == 1 and failing.combined().failed
+    broken = ManyReport(
+        "b", "r", (*passing.apis, ApiResult("d", "added", None, "d", None, error="x"))
+    )
+    assert broken.exit_code == 2
+    assert [d.code for d in broken.combined().diagnostics] == ["api-unreadable"]

@@ -146,6 +146,12 @@ def check_many(
             raise OasgateError("--shard splits APIs; --as-one-api makes them one")
         report = _as_one_api(base_side, revision_side, inputs, config, today, fail_on, strict)
         _emit_one(report, targets, inputs.limits.max_report_bytes, refuse)
+    if not base_side.specs and not revision_side.specs:
+        raise OasgateError(
+            f"no OpenAPI spec in {base} nor in {revision}: nothing to gate",
+            hint="a spec is a .yaml, .yml or .json file with a top-level openapi or swagger "
+            "key; quote a glob so that the shell does not expand it",
+        )
     pairs = pair_specs(base_side.specs, revision_side.specs)
     total = len(pairs)
     if split is not None:

@@ -94,12 +94,10 @@ class ManyReport:
             )
             for api in self.errors
         )
+        # the combined report fails exactly when an API does: at the lowest fail level of
+        # the failing APIs; else at error, which no API passed with (an error fails any)
         failing = [api.report for api in self.apis if api.report is not None and api.failed]
-        fail_on = min(
-            (r.fail_on for r in failing or [a.report for a in self.apis if a.report]),
-            key=lambda s: s.rank,
-            default=Severity.ERROR,
-        )
+        fail_on = min((r.fail_on for r in failing), key=lambda s: s.rank, default=Severity.ERROR)
         return Report(
             base=SourceInfo(self.base, ""),
             revision=SourceInfo(self.revision, ""),
