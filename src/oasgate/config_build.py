@@ -101,10 +101,11 @@ def _apis(
     (a mistake in one is reported when the config is read, with its key's line)."""
     built = []
     for glob, settings in entries.items():
-        data = _merge(own, settings)
         path = ("apis", glob)
-        entry = ConfigSource(source.name, data, _within(source, path))
-        validate(entry)
+        if "apis" in settings:
+            raise source.error("an 'apis:' entry cannot hold another 'apis:' map", (*path, "apis"))
+        data = _merge(own, settings)
+        build_config(ConfigSource(source.name, data, _within(source, path)))
         built.append((glob, data))
     return tuple(built)
 

@@ -302,3 +302,23 @@ def test_a_progress_bar_on_a_terminal_only(repo: Path) -> None:
     assert "\x1b[?25l" in screen and "APIs" in screen  # the live display, its counts
     code, screen = _run_on_a_terminal("check", "base", "revision", env={"CI": "true"}, cwd=repo)
     assert "\x1b[?25l" not in screen
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("rulez: {a: b}", "unknown key 'rulez'"),
+        ("rules: {nope-rule: error}", "unknown rule id 'nope-rule'"),
+        ("apis: {'y': {}}", "cannot hold another 'apis:' map"),
+    ],
+)
+def test_a_mistake_in_an_apis_entry_is_reported_with_its_line(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    (tmp_path / ".oasgate.yaml").write_text(f"apis:\n  'x/**':\n    {entry}\n")
+    petstore = Path(__file__).resolve().parents[2] / "examples" / "petstore"
+    result = run_cli(
+        "check", str(petstore / "base.yaml"), str(petstore / "revision.yaml"), cwd=tmp_path
+    )
+    assert result.exit_code == 2
+    assert ".oasgate.yaml:3:" in result.stderr and message in result.stderr
