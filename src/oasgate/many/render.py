@@ -49,13 +49,13 @@ def render_text(many: ManyReport) -> str:
     out: list[str] = []
     for api in many.apis:
         where = f", config {api.config}" if api.config else ""
-        out.append(f"=== {api.name} ({api.change}{where}): {_verdict(api)}")
+        out.append(printable(f"=== {api.name} ({api.change}{where}): {_verdict(api)}"))
         if api.error is not None:
             out.append(printable(f"  {api.error}"))
             out.append("")
         elif api.report is not None:
             out.append(render(api.report))
-    out.append(_overall(many))
+    out.append(printable(_overall(many)))
     return "\n".join(out) + "\n"
 
 
@@ -74,7 +74,8 @@ def render_markdown(many: ManyReport) -> str:
     for api in many.apis:
         if api.error is None and (api.report is None or not api.report.findings):
             continue  # the table says all there is
-        out += [f"## API {code(api.name, in_table=False)} ({api.change})", ""]
+        config = f", config {code(api.config, in_table=False)}" if api.config else ""
+        out += [f"## API {code(api.name, in_table=False)} ({api.change}{config})", ""]
         if api.error is not None:
             out += [f"Could not be read: {text(api.error)}", ""]
         elif api.report is not None:
