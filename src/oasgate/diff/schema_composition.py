@@ -29,6 +29,7 @@ from oasgate.diff.schema_view import (
     Resolver,
     SchemaView,
     component_name,
+    expanded_text,
     identity,
     is_extension,
     is_null_schema,
@@ -287,9 +288,17 @@ class _CompositionParts(ComparerParts):
         return pairs[0][1]
 
     def _variant_label(self, document: Resolver, node: Node, index: int) -> str:
+        """How a message names a variant: by what it is, never by its position when
+        anything else can name it (reordering the variants must not rename them): the
+        component it refers to — a key of the components, a schema file's stem, or a
+        top-level key of a definitions file (DigitalOcean's
+        ``models/droplet_actions.yml#/droplet_action_enable_backups``) — else its title,
+        what it holds, the reference itself; its position only for an inline schema that
+        says nothing else."""
         resolved = document.deref(node)
-        name = schema_name(resolved) if resolved is not node else None
-        if name is None and resolved is not node and len(resolved.pointer) == 1:
+        referenced = resolved is not node
+        name = schema_name(resolved) if referenced else None
+        if name is None and referenced and len(resolved.pointer) == 1:
             # a top-level key of a models file (``droplet_actions.yml#/droplet_action_resize``)
             # names its schema as a component's key does
             name = str(resolved.pointer[0])
@@ -298,27 +307,39 @@ class _CompositionParts(ComparerParts):
             name = title if isinstance(title, str) else None
         if name:
             return f"'{name}'"
-        return _described(resolved.value) or f"#{index}"
+        described = _described(resolved.value)
+        if described:
+            return described
+        if referenced and is_ref(node.value):
+            return f"'{node.value['$ref']}'"
+        return f"#{index}"
 
     def _compare_all_of_members(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
     ) -> None:
-        """Named components mixed in or out of ``allOf``; their content is compared merged."""
+        """Named components mixed in or out of ``allOf``; their content is compared merged.
+
+        A member is removed only when the revision no longer inherits it at any depth, and
+        added only when the base did not: inserting an intermediate base
+        (``allOf: [StatsAggregateBase]`` where ``StatsAggregateBase`` is
+        ``allOf: [AggregateBase, …]``) keeps ``AggregateBase`` mixed in."""
         was = self._named_members(self._base, old)
         now = self._named_members(self._revision, new)
         if not was and not now:
             return
         own_old = identity(self._base, old.node)
         own_new = identity(self._revision, new.node)
+        kept = self._inherited(self._revision, new, now) if was else set()
+        had = self._inherited(self._base, old, was) if now else set()
         for ident, (member, name) in was.items():
-            if ident not in now and ident != own_new and not self._written_out(member, new):
+            if ident not in kept and ident != own_new and not self._written_out(member, new):
                 keys.append(
                     self._emit(
                         ASPECT_ALL_OF_MEMBER_REMOVED, member, new.node, site, name, member=name
                     )
                 )
         for ident, (member, name) in now.items():
-            if ident not in was and ident != own_old and not self._written_out(member, old):
+            if ident not in had and ident != own_old and not self._written_out(member, old):
                 keys.append(
                     self._emit(
                         ASPECT_ALL_OF_MEMBER_ADDED, old.node, member, site, name, member=name
@@ -335,11 +356,28 @@ class _CompositionParts(ComparerParts):
         # list them differently and still write out the same member
         target_text = normal_text(target)
         mine_text = normal_text(mine) if mine is not None else None
-        for candidate in other.all_of_members():
+        candidates = other.all_of_members()
+        for candidate in candidates:
             resolved = normal_text(other.document.deref(candidate).value)
             if resolved in (target_text, mine_text):
                 return True
-        return False
+        # the same member with parts of it extracted into components, or inlined
+        expanded = expanded_text(document, member)
+        return expanded is not None and any(
+            expanded_text(other.document, candidate) == expanded for candidate in candidates
+        )
+
+    def _inherited(
+        self,
+        document: Resolver,
+        view: SchemaView,
+        named: dict[tuple[str, tuple[Any, ...]], tuple[Node, str]],
+    ) -> set[tuple[str, tuple[Any, ...]]]:
+        """Every named component a schema mixes in, directly or through its members' own
+        ``allOf``: the view has already gathered them all to merge them (``sources``)."""
+        found = set(named)
+        found.update(identity(document, source) for source in view.sources if schema_name(source))
+        return found
 
     def _named_members(
         self, document: Resolver, view: SchemaView

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
+from oasgate.errors import OasgateError
 from oasgate.loading.canonical import dump, dump_value
 from oasgate.loading.document import Document, Node
 
@@ -672,6 +673,46 @@ def normal_text(value: Any) -> bytes:
     """:func:`normal_form` as canonical bytes: equal for two spellings of one schema (and,
     unlike ``==`` on the values, never for ``true`` and ``1``)."""
     return _text(normal_form(value))
+
+
+class _Overgrown(Exception):
+    """An expansion past its budget of nodes."""
+
+
+def expanded_text(document: Resolver, node: Node, budget: int = 4_000) -> bytes | None:
+    """:func:`normal_text` of a schema with every ``$ref`` in it replaced by its target: equal
+    for a schema and a copy of it whose parts were extracted into components (or inlined).
+
+    A reference back into a schema being expanded stays a reference (to the target's
+    identity), so recursive schemas end; past ``budget`` nodes, or at a reference that does
+    not resolve, the answer is ``None`` (no claim), so the cost stays bounded whatever the
+    document."""
+    visited = 0
+
+    def expand(current: Node, stack: frozenset[tuple[str, tuple[Any, ...]]]) -> Any:
+        nonlocal visited
+        visited += 1
+        if visited > budget:
+            raise _Overgrown
+        value = current.value
+        if isinstance(value, list):
+            return [expand(current.child(index), stack) for index in range(len(value))]
+        if not isinstance(value, dict):
+            return value
+        if is_ref(value):
+            target = document.deref(current)
+            ident = identity(document, target)
+            if ident in stack:
+                return {"$ref": repr(ident)}
+            inner = expand(target, stack | {ident})
+            siblings = {key: expand(current.child(key), stack) for key in value if key != "$ref"}
+            return {"allOf": [inner], **siblings} if siblings else inner
+        return {key: expand(current.child(key), stack) for key in value}
+
+    try:
+        return normal_text(expand(node, frozenset()))
+    except (_Overgrown, OasgateError, RecursionError):
+        return None
 
 
 def _text(value: Any) -> bytes:
