@@ -164,7 +164,7 @@ def test_only_unreadable_apis_exit_2(repo: Path, tmp_path: Path) -> None:
 def test_a_directory_against_a_file_is_a_usage_error(repo: Path) -> None:
     result = run_cli("check", "base", "revision/billing/openapi.yaml", cwd=repo)
     assert result.exit_code == 2
-    assert "one side is a directory or glob of specs (base)" in result.stderr
+    assert "base: is a directory or glob of specs, and the other side" in result.stderr
     assert "Traceback" not in result.stderr
 
 

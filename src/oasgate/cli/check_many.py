@@ -99,8 +99,8 @@ def tree_arguments(base: str, revision: str | None, base_ref: str | None) -> tup
     if base_tree or revision_tree:
         tree, document = (base, revision) if base_tree else (revision, base)
         raise OasgateError(
-            f"one side is a directory or glob of specs ({tree}) and the other one document "
-            f"({document})",
+            f"is a directory or glob of specs, and the other side ({document}) one document",
+            file=tree,
             hint="give two documents, or two directories (globs) of specs to compare many APIs",
         )
     return None

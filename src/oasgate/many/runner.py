@@ -17,7 +17,6 @@ that API's error, reported by name; the others' results are kept.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
 import multiprocessing
 import os
@@ -114,9 +113,9 @@ class Runner:
         _JOBS[:] = self._jobs
         _OPTIONS[:] = [self._options]
         if self._workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # what the workers inherit stays out of their collectors' sight: a collection
-            # in a worker would otherwise walk it, and copy every page it touches
-            gc.freeze()
+            from oasgate.model.opening import freeze_before_fork
+
+            freeze_before_fork()
             self._pool = multiprocessing.get_context("fork").Pool(self._workers)
         return self
 
