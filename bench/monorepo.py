@@ -52,6 +52,32 @@ print(json.dumps(times))
 """
 
 
+def _burn(_: int) -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i
+    return time.perf_counter() - start
+
+
+def machine_parallelism() -> float:
+    """How much faster two processes burn CPU than one on this machine right now (2.0 on
+    two free cores; about 1.0 when neighbours hold one of them): what any ``--jobs 2``
+    figure is to be read against."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    _burn(0)
+    _burn(1)
+    serial = time.perf_counter() - start
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_burn, [0, 1])  # the workers started
+        start = time.perf_counter()
+        pool.map(_burn, [0, 1], chunksize=1)
+        parallel = time.perf_counter() - start
+    return serial / parallel
+
+
 def build(out: Path, specs: int, corpus: Path | None) -> list[tuple[str, str]]:
     """Write the two trees; return the pairs (base, revision paths)."""
     if out.exists():
@@ -105,6 +131,7 @@ def main() -> None:
     pairs = build(args.out, args.specs, corpus)
     out = args.out
     common = ("--today", TODAY, "--format", "json")
+    parallelism = [machine_parallelism()]
     runs: dict[str, list[tuple[float, float]]] = {"serial": [], "jobs2": [], "shards": []}
     shard_walls: list[float] = []
     for _ in range(args.runs):  # interleaved: a burst of load elsewhere hits every kind
@@ -170,6 +197,7 @@ def main() -> None:
         "jobs2_over_diffs_per_core": round(best["jobs2"][0] / (diff_wall / min(cores, 2)), 3),
         "merged_equals_unsharded": identical,
         "load_average": os.getloadavg(),
+        "machine_parallelism": [round(p, 2) for p in [*parallelism, machine_parallelism()]],
         "runs": runs,
     }
     print(json.dumps(result, indent=2))

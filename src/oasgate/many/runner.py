@@ -113,6 +113,7 @@ class Runner:
         _JOBS[:] = self._jobs
         _OPTIONS[:] = [self._options]
         if self._workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _import_what_a_check_uses()
             from oasgate.model.opening import freeze_before_fork
 
             freeze_before_fork()
@@ -141,6 +142,18 @@ class Runner:
                 yield index, run_job(index)
             return
         yield from self._pool.imap_unordered(_indexed, order, chunksize=1)
+
+
+def _import_what_a_check_uses() -> None:
+    """Import, once and before the fork, the modules a check imports on first use (the
+    engine and what it reaches, the locator, the YAML parser): each worker would
+    otherwise import them again, 0.2 s of CPU apiece."""
+    import importlib
+
+    import oasgate.engine  # noqa: F401  (the diff, the policy, the model)
+
+    for name in ("oasgate.loading.locate.locator", "oasgate.model.diagnostics", "yaml_rs"):
+        importlib.import_module(name)
 
 
 def _indexed(index: int) -> tuple[int, ApiResult]:
