@@ -421,11 +421,14 @@ def _resource_paths(res: Resource, rng: random.Random) -> JSON:
     return paths
 
 
-def build_base(scale: int, seed: int = 1) -> JSON:
+def build_base(scale: int, seed: int = 1, *, resources_count: int | None = None) -> JSON:
+    """The base spec: ``RESOURCES_PER_SCALE * scale`` resources, or ``resources_count``
+    (a small spec of a monorepo, ``bench/monorepo.py``)."""
     rng = random.Random(seed * 1000 + scale)
     components = _shared_components(rng)
     paths: JSON = {}
-    resources = [Resource(i) for i in range(RESOURCES_PER_SCALE * scale)]
+    count = RESOURCES_PER_SCALE * scale if resources_count is None else resources_count
+    resources = [Resource(i) for i in range(count)]
     for res in resources:
         prev = resources[res.index - 1] if res.index % CHAIN else None
         components["schemas"].update(_resource_schemas(res, prev, rng))
@@ -543,11 +546,13 @@ def _apply(rule: tuple[int, int, str, str], res: Resource, spec: JSON) -> bool:
     return True
 
 
-def build_revision(base: JSON, scale: int, seed: int = 1) -> tuple[JSON, dict[str, int]]:
+def build_revision(
+    base: JSON, scale: int, seed: int = 1, *, resources_count: int | None = None
+) -> tuple[JSON, dict[str, int]]:
     spec = copy.deepcopy(base)
     spec["info"]["version"] = "2.0.0"
     counts: dict[str, int] = {"breaking": 0, "compatible": 0, "annotation": 0}
-    n = RESOURCES_PER_SCALE * scale
+    n = RESOURCES_PER_SCALE * scale if resources_count is None else resources_count
     resources = [Resource(i) for i in range(n)]
     for res in resources:
         for rule in RULES:
@@ -562,6 +567,16 @@ def build_revision(base: JSON, scale: int, seed: int = 1) -> tuple[JSON, dict[st
         spec["paths"].update(_resource_paths(res, rng))
         counts["compatible"] += 1
     return spec, counts
+
+
+def small_pair(index: int) -> tuple[JSON, JSON]:
+    """A small spec pair (2 to 9 resources, so each has other changes), the ``index``-th API
+    of a generated monorepo."""
+    count = 2 + index % 8
+    base = build_base(1, seed=index + 1, resources_count=count)
+    base["info"]["title"] = f"Service {index}"
+    revision, _ = build_revision(base, 1, seed=index + 1, resources_count=count)
+    return base, revision
 
 
 def _source_digest() -> str:

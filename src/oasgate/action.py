@@ -170,11 +170,14 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     spec = input_value(env, "spec")
     if not spec:
         raise OasgateError("input spec: the path of the OpenAPI document is required")
-    if not Path(spec).is_file():
+    from oasgate.many.sides import at_revision, is_tree
+
+    tree = is_tree(spec)  # a directory or glob of specs: many APIs at once
+    if not tree and not Path(spec).is_file():
         raise OasgateError("no such file in the pull request's checkout", file=spec)
     revision = base_revision(env)
     ensure_revision(revision)
-    base_path = repo_path(input_value(env, "base-spec", spec))
+    base_path = repo_path(input_value(env, "base-spec", spec)) if not tree else ""
     temp = env.get("RUNNER_TEMP") or tempfile.gettempdir()
     report_path = input_value(env, "report-path", str(Path(temp) / "oasgate-report.json"))
     outputs: dict[str, str | int] = {
@@ -187,7 +190,7 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
         "sarif-path": "",
         "exit-code": EXIT_OK,
     }
-    if not exists_at(revision, base_path):
+    if not tree and not exists_at(revision, base_path):
         message = f"{spec} is not in {revision}: a new spec, nothing to compare yet"
         print(command("notice", message, file=spec, title="oasgate"))
         _summary_note(env, f"### oasgate\n\n{message}.")
@@ -212,7 +215,12 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     child_env.setdefault("NO_COLOR", "1")
     if not _flag(env, "summary", True):
         child_env.pop("GITHUB_STEP_SUMMARY", None)
-    base = f"{revision}:{base_path}"  # the load stage reads it from git, $refs too
+    # the load stage reads it from git, $refs too
+    base = (
+        at_revision(input_value(env, "base-spec", spec), revision)
+        if tree
+        else f"{revision}:{base_path}"
+    )
     print(f"oasgate: comparing {base} with {spec}", flush=True)
     proc = subprocess.run(
         [sys.executable, "-m", "oasgate", "check", base, spec, *args],

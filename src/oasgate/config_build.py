@@ -78,7 +78,8 @@ def build_config(source: ConfigSource | None, *, policy: str | None = None) -> C
         validate(source)
     preset_name = policy or data.get("extends") or "default"
     preset = preset_settings(preset_name)
-    merged = _merge(preset.data, {k: v for k, v in data.items() if k != "extends"})
+    own = {k: v for k, v in data.items() if k != "apis"}
+    merged = _merge(preset.data, {k: v for k, v in own.items() if k != "extends"})
     locate = source if source is not None else ConfigSource("<preset>", {})
     return Config(
         policy=_policy(merged, locate),
@@ -93,6 +94,7 @@ def build_config(source: ConfigSource | None, *, policy: str | None = None) -> C
         limits=_limits(merged.get("limits", {}), locate),
         prefixes=_prefixes(merged.get("map-prefix", {}), locate),
         filters=_filters(merged.get("filters", {})),
+        apis=_apis(data.get("apis", {}), own, locate),
     )
 
 
@@ -117,6 +119,27 @@ def _filters(data: Mapping[str, list[str]]) -> Filters:
         exclude_tags=tuple(data.get("exclude-tags", ())),
         exclude_extensions=tuple(data.get("exclude-extensions", ())),
     )
+
+
+def _apis(
+    entries: Mapping[str, Any], own: Mapping[str, Any], source: ConfigSource
+) -> tuple[tuple[str, Mapping[str, Any]], ...]:
+    """The ``apis:`` map, each entry's settings over the file's own, each checked now
+    (a mistake in one is reported when the config is read, with its key's line)."""
+    built = []
+    for glob, settings in entries.items():
+        path = ("apis", glob)
+        if "apis" in settings:
+            raise source.error("an 'apis:' entry cannot hold another 'apis:' map", (*path, "apis"))
+        data = _merge(own, settings)
+        build_config(ConfigSource(source.name, data, _within(source, path)))
+        built.append((glob, data))
+    return tuple(built)
+
+
+def _within(source: ConfigSource, at: tuple[str, ...]) -> Any:
+    """The positions of the settings under ``at`` in ``source``."""
+    return lambda inner: source.position((*at, *inner))
 
 
 def _limits(data: Mapping[str, Any], source: ConfigSource) -> dict[str, Any]:

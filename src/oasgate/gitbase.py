@@ -100,6 +100,11 @@ def _read_blobs(oids: list[str], cwd: Path | None) -> list[bytes]:
     return blobs
 
 
+def read_objects(oids: list[str], cwd: Path | None = None) -> list[bytes]:
+    """The contents of the blobs ``oids`` (a tree's listing names them), in one git call."""
+    return _read_blobs(oids, cwd)
+
+
 def read_blob(revision: str, path: str, *, limit: int, cwd: Path | None = None) -> bytes | None:
     """The content of the regular file ``path`` (relative to the top of the tree) at
     ``revision``; ``None`` when there is no such entry. A symbolic link, a directory, a

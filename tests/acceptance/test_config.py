@@ -207,6 +207,7 @@ def test_the_schema_ships_and_is_a_valid_json_schema() -> None:
         "filters",
         "ignores",
         "limits",
+        "apis",
     }
 
 

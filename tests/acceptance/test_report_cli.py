@@ -228,7 +228,7 @@ def test_changelog_bad_date_is_exit_2() -> None:
 # -- progress ----------------------------------------------------------------------------------
 
 
-def _run_on_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, str]:
+def _run_on_a_terminal(*args: str, env: dict[str, str], cwd: Path | None = None) -> tuple[int, str]:
     """Run the CLI with stdout and stderr on a pseudo-terminal; return (exit code, screen)."""
     leader, follower = pty.openpty()
     full_env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
@@ -240,6 +240,7 @@ def _run_on_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, str]:
         stdout=follower,
         stderr=follower,
         env=full_env,
+        cwd=cwd,
     )
     os.close(follower)
     chunks: list[bytes] = []

@@ -185,7 +185,9 @@ def test_git_revision_via_the_python_api(repo: Path) -> None:
     [
         ("nope:api/openapi.yaml", "git: invalid object name 'nope'"),
         ("HEAD:api/missing.yaml", "git: path 'api/missing.yaml' does not exist in 'HEAD'"),
-        ("HEAD:api/schemas", "is a tree in git, not a spec file"),
+        # a directory at a revision is a tree of specs (many APIs at once): against one
+        # document, a usage error
+        ("HEAD:api/schemas", "is a directory or glob of specs, and the other side"),
         ("HEAD:../outside.yaml", "the path leaves the repository"),
     ],
 )

@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
     ("oasgate.grouping", "oasgate.engine", "oasgate.witness"),
     ("oasgate.report",),
+    ("oasgate.many",),
     (
         "oasgate.cli",
         "oasgate.action",

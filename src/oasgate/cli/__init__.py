@@ -103,7 +103,16 @@ def _invocation() -> str:
 
 
 #: the commands, in the order help lists them; each is ``command`` of the module of its name
-COMMANDS = ("check", "rules", "changelog", "status", "versions", "validate", "git-diff-driver")
+COMMANDS = (
+    "check",
+    "rules",
+    "changelog",
+    "status",
+    "versions",
+    "validate",
+    "git-diff-driver",
+    "merge",
+)
 
 
 class _LazyGroup(click.Group):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
+from oasgate.cli.check_many import check_many, many_options, tree_arguments
 from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
@@ -24,7 +25,7 @@ DEFAULT_FORMAT = Format.TEXT.value
 
 @click.command("check")
 @click.argument("base")
-@click.argument("revision")
+@click.argument("revision", required=False)
 @click.option(
     "--format",
     "formats",
@@ -62,17 +63,22 @@ DEFAULT_FORMAT = Format.TEXT.value
     "accepts and the revision rejects (a response: the other way round), shown in every "
     "format (docs/witnesses.md).",
 )
+@many_options
 @input_options
 @policy_options
 @guarded
 def command(
     base: str,
-    revision: str,
+    revision: str | None,
     formats: tuple[Target, ...],
     output: str | None,
     fail_on: str | None,
     strict: bool,
     explain: bool,
+    base_ref: str | None,
+    jobs: int | None,
+    shard: str | None,
+    as_one_api: bool,
     inputs: InputOptions,
     comparison: ComparisonOptions,
     **policy: Any,
@@ -82,8 +88,11 @@ def command(
     BASE and REVISION are file paths (YAML or JSON), '-' for standard input
     (one side at most), REV:PATH for a file at a git revision of the current
     repository (e.g. origin/main:api/openapi.yaml), or http(s):// URLs with
-    --allow-remote. The config is --config FILE, else .oasgate.yaml, else
-    [tool.oasgate] in pyproject.toml; flags win over it. In CI, --config-from
+    --allow-remote. Either side may be a directory, a glob or REV:DIR of many
+    specs (or one tree with --base-ref REV): each API is checked on its own and
+    one merged report written (docs/composed.md). The config is --config FILE,
+    else .oasgate.yaml, else [tool.oasgate] in pyproject.toml; flags win over
+    it. In CI, --config-from
     BASE_REV reads it from the base revision, so that a pull request cannot
     switch its own gate off.
 
@@ -96,6 +105,8 @@ def command(
       oasgate check origin/main:api/openapi.yaml api/openapi.yaml
       oasgate check billing-v1.yaml billing-v2.yaml --map-prefix /api/v1=/api/v2
       oasgate check a.yaml b.yaml --exclude-extension x-internal --exclude-path '/admin/**'
+      oasgate check origin/main:apis/ apis/ --jobs 4
+      oasgate check --base-ref origin/main 'apis/**/openapi.yaml' --shard 1/4
 
     Reports: one format to standard output, any number to files (NAME=FILE). Under
     GitHub Actions (GITHUB_ACTIONS=true) the default format is github, and a
@@ -117,12 +128,37 @@ def command(
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
-    config, today = build_policy(policy)
-    config = comparison.over(config)
-    inputs = inputs.with_config(config)
     default = DEFAULT_FORMAT
     if not formats and output is None and os.environ.get("GITHUB_ACTIONS") == "true":
         default = Format.GITHUB.value
+    trees = tree_arguments(base, revision, base_ref)
+    if trees is not None:
+        if explain or comparison != ComparisonOptions():
+            raise OasgateError(
+                "--explain, --map-prefix and the --include-/--exclude- filters compare one "
+                "pair of documents; over trees, write map-prefix: and filters: in the "
+                "config of the APIs they concern (docs/composed.md)"
+            )
+        check_many(
+            *trees,
+            targets_given=formats,
+            output=output,
+            default=default,
+            fail_on=fail_on,
+            strict=strict,
+            jobs=jobs,
+            shard=shard,
+            as_one_api=as_one_api,
+            inputs=inputs,
+            policy=policy,
+            refuse=_refuse_oversized,
+        )
+    assert revision is not None  # tree_arguments refuses a missing one
+    if shard is not None or as_one_api:
+        raise OasgateError("--shard and --as-one-api read two trees; here are two documents")
+    config, today = build_policy(policy)
+    config = comparison.over(config)
+    inputs = inputs.with_config(config)
     targets = resolve_targets(formats, output, default, [base, revision])
     stdout_target = next((t for t in targets if t.path is None), None)
     show_progress = progress_wanted(

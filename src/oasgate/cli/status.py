@@ -44,7 +44,8 @@ def command(
 
     Each row is an operation: its version, release date, lifecycle status and
     end-of-life date, from x-lifecycle annotations, deprecated flags and the
-    config's lifecycle: map.
+    config's lifecycle: map. A SPEC that is a directory, a glob or REV:DIR
+    stands for every spec in it (docs/composed.md).
 
     \b
     Examples:
@@ -59,6 +60,9 @@ def command(
 
     config, today = build_policy(policy)
     inputs = inputs.with_config(config)
+    from oasgate.many.sides import expand_trees
+
+    specs = tuple(expand_trees(specs, inputs.limits))  # a directory or glob: its specs
     versions = [describe(inputs.load(spec), config, today) for spec in specs]
     if not show_all:
         versions = [v for v in versions if v.live]

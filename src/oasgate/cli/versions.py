@@ -43,7 +43,9 @@ def command(
     at most max-live-versions live, exactly one latest stable, every superseded stable
     deprecated with a sunset at least the deprecation window later, consistent dates.
 
-    Documents are grouped by API (info.x-lifecycle.api, else info.title).
+    Documents are grouped by API (info.x-lifecycle.api, else info.x-api-id, else
+    info.title). A SPEC that is a directory, a glob or REV:DIR stands for every
+    spec in it (docs/composed.md).
 
     \b
     Examples:
@@ -58,6 +60,9 @@ def command(
     config, today = build_policy(policy)
     inputs = inputs.with_config(config)
     config = config.with_flags(max_live_versions=max_live_versions)
+    from oasgate.many.sides import expand_trees
+
+    specs = tuple(expand_trees(specs, inputs.limits))  # a directory or glob: its specs
     versions = [describe(inputs.load(spec), config, today) for spec in specs]
     findings = check_versions(versions, config, today)
     groups = group_by_api(versions)

@@ -174,3 +174,11 @@ class Opening:
         if self._collecting:
             gc.enable()
         self._collecting = None
+
+
+def freeze_before_fork() -> None:
+    """Put what this process holds out of the collector's sight for good, before it forks
+    workers that inherit it (many APIs at once, :mod:`oasgate.many.runner`): a collection
+    in a worker would otherwise walk every inherited object, and copy each page it
+    touches."""
+    gc.freeze()

@@ -109,6 +109,9 @@ class Config:
     prefixes: PrefixMap = field(default_factory=PrefixMap)
     #: ``filters:`` / ``--include-path``…: what the report leaves out
     filters: Filters = field(default_factory=Filters)
+    #: the ``apis:`` map (docs/composed.md): each glob with the settings of the specs it
+    #: matches — this config's own settings with the entry's over them, not yet built
+    apis: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     def with_flags(
         self,

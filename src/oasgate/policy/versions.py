@@ -134,6 +134,8 @@ def _api_name(info: object) -> str | None:
     lifecycle = info.get("x-lifecycle")
     if isinstance(lifecycle, dict) and isinstance(lifecycle.get("api"), str):
         return str(lifecycle["api"])
+    if isinstance(info.get("x-api-id"), str):  # the identity many APIs at once pairs by
+        return str(info["x-api-id"])
     title = info.get("title")
     return str(title) if title is not None else None
 

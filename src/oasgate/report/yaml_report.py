@@ -73,3 +73,10 @@ def render(report: Report) -> str:
     out: list[str] = []
     _emit(report_data(report), "", out)
     return "\n".join(out) + "\n"
+
+
+def render_data(data: dict[str, Any]) -> str:
+    """Any report data (a monorepo run's, say) as this format writes a report's."""
+    out: list[str] = []
+    _emit(data, "", out)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,276 @@
+"""``oasgate check`` over two trees of specs, and what it shares with ``oasgate merge``.
+
+``check`` hands over here when BASE or REVISION names a tree (a directory, a glob, a
+``REV:DIR``) or ``--base-ref`` is given; the work is :mod:`oasgate.many`'s, this module
+only turns options into a plan, runs it and writes the reports (docs/composed.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from oasgate.cli import EXIT_FAILED, EXIT_OK
+from oasgate.cli.inputs import InputOptions
+from oasgate.cli.output import Target, resolve_targets, write_stdout
+from oasgate.errors import OasgateError, printable
+from oasgate.report import Format
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from oasgate.findings import Report
+    from oasgate.many.results import ManyReport
+    from oasgate.many.sides import TreeSide
+    from oasgate.policy.settings import Config
+
+F = TypeVar("F", bound=Callable[..., Any])
+#: ``check``'s refusal of a report over ``--max-report-size`` (target, text, limit)
+Refusal = Callable[[Target, str, int], None]
+
+
+def many_options(function: F) -> F:
+    """Add ``--base-ref``, ``--jobs``, ``--as-one-api`` and ``--shard`` (only trees use
+    them)."""
+    options = [
+        click.option(
+            "--base-ref",
+            metavar="REV",
+            help="With one directory or glob of specs: the base is the same tree at git "
+            "revision REV (e.g. origin/main).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=int,
+            metavar="N",
+            help="Processes checking the APIs of two trees at once (default: the CPUs this "
+            "process may use).",
+        ),
+        click.option(
+            "--as-one-api",
+            is_flag=True,
+            help="Read all specs of each tree as one API surface (services behind one "
+            "gateway): an operation moved between specs is not a removal.",
+        ),
+        click.option(
+            "--shard",
+            metavar="K/N",
+            help="Check only the K-th of N balanced shares of the APIs (a CI matrix); "
+            "`oasgate merge` joins the shards' JSON reports.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def tree_arguments(base: str, revision: str | None, base_ref: str | None) -> tuple[str, str] | None:
+    """BASE and REVISION of a run over trees, or None for a run over two documents; one
+    side a tree and the other a document is a usage error."""
+    from oasgate.many.sides import at_revision, is_tree
+
+    if base_ref is not None:
+        if revision is not None:
+            raise OasgateError(
+                "--base-ref REV takes one argument, the revision's directory or glob: the "
+                "base is the same tree at REV",
+                hint="oasgate check --base-ref origin/main 'apis/**/openapi.yaml'",
+            )
+        if not is_tree(base):
+            raise OasgateError(
+                "--base-ref needs a directory or a glob of specs",
+                file=base,
+                hint="for one file write BASE as REV:PATH (origin/main:api/openapi.yaml)",
+            )
+        return at_revision(base, base_ref), base
+    if revision is None:
+        raise OasgateError(
+            "missing REVISION: give two documents, two trees of specs, or --base-ref REV "
+            "with one tree"
+        )
+    base_tree, revision_tree = is_tree(base), is_tree(revision)
+    if base_tree and revision_tree:
+        return base, revision
+    if base_tree or revision_tree:
+        tree, document = (base, revision) if base_tree else (revision, base)
+        raise OasgateError(
+            f"is a directory or glob of specs, and the other side ({document}) one document",
+            file=tree,
+            hint="give two documents, or two directories (globs) of specs to compare many APIs",
+        )
+    return None
+
+
+def check_many(
+    base: str,
+    revision: str,
+    *,
+    targets_given: Sequence[Target],
+    output: str | None,
+    default: str,
+    fail_on: str | None,
+    strict: bool,
+    jobs: int | None,
+    shard: str | None,
+    as_one_api: bool,
+    inputs: InputOptions,
+    policy: dict[str, Any],
+    refuse: Refusal,
+) -> None:
+    """Check every API of two trees; exits with the merged verdict."""
+    from oasgate.cli.policy_options import build_policy
+    from oasgate.cli.progress import progress_display, progress_wanted
+    from oasgate.findings import Severity
+    from oasgate.many.configs import ApiConfigs
+    from oasgate.many.pairing import pair_specs
+    from oasgate.many.results import ManyReport
+    from oasgate.many.runner import Job, Runner, RunOptions, available_cpus
+    from oasgate.many.shards import parse_shard, shard_pairs
+    from oasgate.many.sides import read_side
+
+    config, today = build_policy(policy)
+    inputs = inputs.with_config(config)
+    targets = resolve_targets(targets_given, output, default, [base, revision])
+    split = parse_shard(shard) if shard is not None else None
+    if jobs is not None and jobs < 1:
+        raise OasgateError(f"--jobs: expected a number of processes ≥ 1, not {jobs}")
+    base_side = read_side(base, inputs.limits)
+    revision_side = read_side(revision, inputs.limits)
+    if as_one_api:
+        if split is not None:
+            raise OasgateError("--shard splits APIs; --as-one-api makes them one")
+        report = _as_one_api(base_side, revision_side, inputs, config, today, fail_on, strict)
+        _emit_one(report, targets, inputs.limits.max_report_bytes, refuse)
+    if not base_side.specs and not revision_side.specs:
+        raise OasgateError(
+            f"no OpenAPI spec in {base} nor in {revision}: nothing to gate",
+            hint="a spec is a .yaml, .yml or .json file with a top-level openapi or swagger "
+            "key; quote a glob so that the shell does not expand it",
+        )
+    pairs = pair_specs(base_side.specs, revision_side.specs)
+    total = len(pairs)
+    if split is not None:
+        pairs = shard_pairs(pairs, *split)
+
+    def finish(built: Any) -> Any:
+        return built.with_flags(
+            deprecation_window=policy.get("deprecation_window"),
+            require_sunset_headers=policy.get("require_sunset_headers"),
+        )
+
+    configs = ApiConfigs(base_side, config, policy=policy.get("policy"), finish=finish)
+    planned = [Job(pair, *configs.for_pair(pair)) for pair in pairs]
+    options = RunOptions(
+        limits=inputs.limits,
+        ref_root=inputs.ref_root,
+        today=today,
+        fail_on=Severity(fail_on) if fail_on else None,
+        strict=strict,
+        base_positions=any(Format(t.format).shows_base_side for t in targets),
+    )
+    stdout_target = next((t for t in targets if t.path is None), None)
+    show_progress = progress_wanted(
+        None if stdout_target is None else Format(stdout_target.format).for_people
+    )
+    workers = jobs or available_cpus()
+    with (
+        Runner(planned, options, workers=workers) as runner,  # forks before any thread starts
+        progress_display(show_progress, f"checking {len(planned)} APIs") as progress,
+    ):
+        results = runner.run(progress)
+    many = ManyReport(base, revision, tuple(results), shard=split, total=total)
+    emit(many, targets, inputs.limits.max_report_bytes, refuse)
+
+
+def _as_one_api(
+    base: TreeSide,
+    revision: TreeSide,
+    inputs: InputOptions,
+    config: Config,
+    today: dt.date,
+    fail_on: str | None,
+    strict: bool,
+) -> Report:
+    """Both trees joined into one document each (:mod:`oasgate.many.gateway`), compared
+    as one pair; the paths two specs of the revision serve are its diagnostics."""
+    from dataclasses import replace
+
+    from oasgate.engine import check_opened
+    from oasgate.findings import Severity
+    from oasgate.loading.trees import open_tree
+    from oasgate.many.gateway import JoinedTree, join
+    from oasgate.model.opening import Opening
+
+    joined = [join(side, inputs.limits) for side in (base, revision)]
+    with Opening(background=True, freeze=True) as opening:
+        models = []
+        for side, document in zip((base, revision), joined, strict=True):
+            ref_root = inputs.ref_root
+            if ref_root is None and side.revision is None:  # the joined root is at its root
+                from oasgate.loading.safe_files import work_tree_of
+
+                ref_root = str(work_tree_of(side.root) or side.root)
+            inner = open_tree(side.specs[0].argument, ref_root=ref_root, limits=inputs.limits)
+            models.append(opening.open(JoinedTree(side, document, inner), limits=inputs.limits))
+        report = check_opened(
+            opening,
+            models[0],
+            models[1],
+            settings=config,
+            today=today,
+            fail_on=Severity(fail_on) if fail_on else None,
+            strict=strict,
+        )
+    return replace(report, diagnostics=report.diagnostics + joined[1].duplicates)
+
+
+def _emit_one(report: Report, targets: Sequence[Target], limit: int, refuse: Refusal) -> None:
+    """Write the report of one pair (the joined trees) as ``check`` writes any pair's."""
+    from oasgate.cli.report_files import write_reports
+    from oasgate.report import renderer
+
+    rendered = [(t, renderer(Format(t.format))(report)) for t in targets]
+    for target, text in rendered:
+        refuse(target, text, limit)
+    write_reports([(t.path, text) for t, text in rendered if t.path is not None])
+    for target, text in rendered:
+        if target.path is None:
+            write_stdout(text)
+    sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def emit(many: ManyReport, targets: Sequence[Target], limit: int, refuse: Refusal) -> None:
+    """Render every target, refuse any over ``limit`` bytes, write them, say which APIs
+    could not be read, and exit with the run's code (``check`` and ``merge`` end here)."""
+    from oasgate.cli.report_files import write_reports
+    from oasgate.many.render import many_renderer
+
+    rendered = [(t, many_renderer(Format(t.format))(many)) for t in targets]
+    for target, text in rendered:
+        refuse(target, text, limit)
+    write_reports([(t.path, text) for t, text in rendered if t.path is not None])
+    for target, text in rendered:
+        if target.path is None:
+            write_stdout(text)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        from oasgate.cli.report_files import append_text
+
+        try:
+            append_text(summary, many_renderer(Format.MARKDOWN)(many) + "\n")
+        except OSError as error:
+            click.echo(
+                printable(
+                    f"oasgate: warning: cannot append the job summary to {summary}: "
+                    f"{error.strerror}"
+                ),
+                err=True,
+            )
+    for api in many.errors:
+        click.echo(printable(f"oasgate: error: {api.name}: {api.error}"), err=True)
+    sys.exit(many.exit_code)

@@ -1,0 +1,236 @@
+"""The specs of one side of a monorepo run: a directory, a glob, or either at a git revision.
+
+An argument names a *tree* when it is a directory, holds a glob character (``*``, ``?``,
+``[``) and is not an existing file, or is ``REV:PATH`` whose ``PATH`` is a directory at
+``REV`` (or ends with ``/``, or holds a glob). Every other argument is one file, read as
+``check`` always read it.
+
+A tree's specs are its *root documents*, found by content: a YAML file with a top-level
+``openapi:`` or ``swagger:`` key, or a JSON file whose object has one. A file that another
+root document references (a shared ``schemas.yaml`` that happens to carry an ``openapi``
+key, a spec split in parts) is not a spec of its own. Each spec is named by its path
+relative to the tree's root — the directory, or the fixed part of a glob before its first
+wildcard — which is what pairs the two sides (:mod:`oasgate.many.pairing`).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from oasgate.errors import OasgateError
+from oasgate.globs import Glob
+from oasgate.loading.limits import Limits
+from oasgate.loading.trees import looks_like_git_revision, looks_like_url
+
+#: what may hold a spec; anything else in a tree is skipped unread
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+#: directories a walk never enters (version control, dependencies, virtual environments)
+SKIPPED_DIRECTORIES = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
+_GLOB_CHARACTERS = re.compile(r"[*?\[]")
+_YAML_ROOT_KEY = re.compile(rb"^[\"']?(?:openapi|swagger)[\"']?[ \t]*:", re.M)
+_JSON_ROOT_KEY = re.compile(rb"\"(?:openapi|swagger)\"\s*:")
+_REF = re.compile(rb"""\$ref["']?\s*:\s*["']?([^"'#\s},]+)""")
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """One root document of a tree."""
+
+    #: path relative to the tree's root, posix separators: what pairs the sides
+    relative: str
+    #: the argument that loads it, as ``check`` reads one file (a path or ``REV:PATH``)
+    argument: str
+    size: int
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class TreeSide:
+    """A side of a monorepo run: what the user named, where its root is, its specs."""
+
+    shown: str
+    #: the git revision the tree was read at, None for the working tree
+    revision: str | None
+    #: the root: a directory of the working tree, or a path from the top of the repository
+    root: str
+    specs: tuple[SpecFile, ...]
+
+
+def has_glob(text: str) -> bool:
+    return _GLOB_CHARACTERS.search(text) is not None
+
+
+def is_tree(argument: str) -> bool:
+    """Whether ``argument`` names a tree of specs rather than one document."""
+    if argument == "-" or looks_like_url(argument):
+        return False
+    if Path(argument).is_dir():
+        return True
+    if os.path.lexists(argument):
+        return False
+    if looks_like_git_revision(argument):
+        revision, _, path = argument.partition(":")
+        if not path or path.endswith("/") or has_glob(path):
+            return True
+        if path.endswith(SPEC_SUFFIXES):  # a file: no git call on the usual path
+            return False
+        from oasgate.gitbase import git
+
+        kind = git("cat-file", "-t", f"{revision}:{_repo_path(path)}", check=False).strip()
+        return kind == "tree"
+    return has_glob(argument)
+
+
+def read_side(argument: str, limits: Limits) -> TreeSide:
+    """The specs of the tree ``argument`` names (see :func:`is_tree`)."""
+    if looks_like_git_revision(argument) and not Path(argument).is_dir():
+        revision, _, path = argument.partition(":")
+        return _git_side(argument, revision, path, limits)
+    root, pattern = _split_glob(argument)
+    if not Path(root).is_dir():
+        raise OasgateError("no such directory", file=root)
+    files: list[tuple[str, str]] = []
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES)
+        for name in sorted(names):
+            path = str(Path(directory) / name)
+            relative = Path(os.path.relpath(path, root)).as_posix()
+            if name.endswith(SPEC_SUFFIXES) and _matches(pattern, relative):
+                files.append((relative, path))
+    specs = []
+    for relative, path in files:
+        file = Path(path)
+        if file.is_symlink() or not file.is_file() or file.stat().st_size > limits.max_input_bytes:
+            # not read here (a link may lead out of the repository): the loader reads it
+            # under its confinement and refuses it by name if it must
+            raw = b"openapi:"
+        else:
+            raw = file.read_bytes()
+        specs.append(SpecFile(relative, path, len(raw), raw))
+    return TreeSide(argument, None, root, _roots(specs))
+
+
+def expand_trees(arguments: tuple[str, ...], limits: Limits) -> list[str]:
+    """Each argument that names a tree replaced by its specs (``status`` and ``versions``
+    over a monorepo), in the tree's order; documents stay as they are."""
+    expanded: list[str] = []
+    for argument in arguments:
+        if is_tree(argument):
+            expanded += [spec.argument for spec in read_side(argument, limits).specs]
+        else:
+            expanded.append(argument)
+    return expanded
+
+
+def at_revision(argument: str, revision: str) -> str:
+    """``argument`` (a directory or glob of the working tree) at git ``revision``:
+    ``--base-ref``'s base side."""
+    if revision.startswith("-"):
+        raise OasgateError("a revision cannot start with '-'", file=revision)
+    from oasgate.gitbase import repo_path
+
+    return f"{revision}:{repo_path(argument.rstrip('/') or '.') or '.'}/"
+
+
+def _split_glob(argument: str) -> tuple[str, str | None]:
+    """The fixed directory before the first wildcard, and the rest as a glob (None for a
+    plain directory)."""
+    if not has_glob(argument):
+        return argument, None
+    parts = Path(argument).as_posix().split("/")
+    fixed: list[str] = []
+    for part in parts:
+        if has_glob(part):
+            break
+        fixed.append(part)
+    root = "/".join(fixed) or "."
+    return root, "/".join(parts[len(fixed) :])
+
+
+def _matches(pattern: str | None, relative: str) -> bool:
+    """``**/`` also matches no directory at all (``apis/**/openapi.yaml`` holds
+    ``apis/openapi.yaml``), as in most shells and CI systems."""
+    if pattern is None:
+        return True
+    return Glob(pattern).matches(relative) or Glob(pattern.replace("**/", "")).matches(relative)
+
+
+def _repo_path(path: str) -> str:
+    """A ``REV:PATH`` path as git names it: from the top, unless it starts with ``./``."""
+    if path.startswith(("./", "../")):
+        from oasgate.gitbase import repo_path
+
+        return repo_path(path)
+    return posixpath.normpath(path) if path else "."
+
+
+def _git_side(argument: str, revision: str, path: str, limits: Limits) -> TreeSide:
+    from oasgate.gitbase import git, read_objects, revision_exists
+
+    if revision.startswith("-"):
+        raise OasgateError("a revision cannot start with '-'", file=argument)
+    if not revision_exists(revision):
+        raise OasgateError(f"no revision {revision!r} in this repository", file=argument)
+    root, pattern = _split_glob(_repo_path(path.rstrip("/") or "."))
+    root = posixpath.normpath(root)
+    if root == ".." or root.startswith(("../", "/")):
+        raise OasgateError("the path leaves the repository", file=argument)
+    listing = git("ls-tree", "-r", "-l", "-z", "--full-tree", revision, "--", root + "/")
+    entries: list[tuple[str, str, int]] = []
+    for item in listing.split("\0"):
+        if not item:
+            continue
+        meta, _, name = item.partition("\t")
+        mode, kind, oid, length = meta.split()
+        relative = posixpath.relpath(name, root)
+        if kind != "blob" or mode == "120000" or not name.endswith(SPEC_SUFFIXES):
+            continue
+        if any(part in SKIPPED_DIRECTORIES for part in relative.split("/")[:-1]):
+            continue
+        if _matches(pattern, relative):
+            entries.append((relative, oid, int(length)))
+    small = [(name, oid) for name, oid, size in entries if size <= limits.max_input_bytes]
+    blobs = read_objects([oid for _, oid in small])
+    contents = dict(zip([name for name, _ in small], blobs, strict=True))
+    specs = []
+    for relative, _, size in entries:
+        raw = contents.get(relative, b"openapi:")
+        location = relative if root == "." else f"{root}/{relative}"
+        specs.append(SpecFile(relative, f"{revision}:{location}", size, raw))
+    return TreeSide(argument, revision, root, _roots(specs))
+
+
+def _roots(files: list[SpecFile]) -> tuple[SpecFile, ...]:
+    """The root documents among ``files``: those with an ``openapi``/``swagger`` key that
+    no other root document references."""
+    candidates = [spec for spec in files if _is_root(spec.raw)]
+    referenced: set[str] = set()
+    for spec in candidates:
+        directory = posixpath.dirname(spec.relative)
+        for match in _REF.finditer(spec.raw):
+            target = match.group(1).decode("utf-8", "replace")
+            if "://" in target:
+                continue
+            referenced.add(posixpath.normpath(posixpath.join(directory, target)))
+    return tuple(spec for spec in candidates if spec.relative not in referenced)
+
+
+def _is_root(raw: bytes) -> bool:
+    """An ``openapi``/``swagger`` key at the top of the document. JSON is parsed (a key
+    of that name deeper down, in an example, does not count); JSON that does not parse
+    counts when the key appears at all, so that a broken spec is reported, not skipped."""
+    from oasgate.loading.parsing import looks_like_json
+
+    if not looks_like_json(raw):
+        return _YAML_ROOT_KEY.search(raw) is not None
+    import orjson
+
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return _JSON_ROOT_KEY.search(raw) is not None
+    return isinstance(data, dict) and ("openapi" in data or "swagger" in data)

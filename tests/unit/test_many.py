@@ -1,0 +1,123 @@
+"""Many APIs at once, in process: shards, pairing by identity, root documents found by
+content, the CPUs a run may use, and the JSON report read back as it was written."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from oasgate.errors import OasgateError
+from oasgate.findings import Finding, Impact, Report, Severity, SourceInfo
+from oasgate.many.pairing import Pair, identity, pair_specs
+from oasgate.many.results import ApiResult, ManyReport
+from oasgate.many.runner import available_cpus
+from oasgate.many.shards import parse_shard, shard_pairs
+from oasgate.many.sides import SpecFile, _roots
+
+
+def _spec(relative: str, raw: bytes = b"openapi: 3.0.3\n", size: int | None = None) -> SpecFile:
+    return SpecFile(relative, relative, len(raw) if size is None else size, raw)
+
+
+sizes = st.lists(st.integers(min_value=1, max_value=10_000), min_size=1, max_size=60)
+
+
+@given(sizes, st.integers(min_value=1, max_value=8))
+def test_shards_hold_every_api_once_and_are_balanced(values: list[int], count: int) -> None:
+    pairs = [Pair(None, _spec(f"api{i:03}.yaml", size=v)) for i, v in enumerate(values)]
+    shards = [shard_pairs(pairs, k, count) for k in range(1, count + 1)]
+    names = sorted(p.name for shard in shards for p in shard)
+    assert names == sorted(p.name for p in pairs)
+    loads = [sum(p.size for p in shard) for shard in shards]
+    # greedy largest-first: no shard exceeds another by more than the largest API
+    assert max(loads) - min(loads) <= max(values)
+    assert shards == [
+        shard_pairs(list(reversed(pairs)), k, count)[::-1] for k in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "1", "a/b", "1/0", ""])
+def test_a_shard_must_be_k_of_n(text: str) -> None:
+    with pytest.raises(OasgateError, match="expected K/N"):
+        parse_shard(text)
+
+
+def test_a_moved_spec_pairs_by_identity() -> None:
+    base = (
+        _spec(
+            "orders/openapi.yaml", b"openapi: 3.0.3\ninfo: {title: O, version: '1', x-api-id: o}\n"
+        ),
+        _spec("a/openapi.yaml", b"openapi: 3.0.3\ninfo: {title: Same, version: 2.0.0}\n"),
+        _spec("b/openapi.yaml", b"openapi: 3.0.3\ninfo: {title: Same, version: 2.1.0}\n"),
+    )
+    revision = (
+        _spec(
+            "orders/v1/openapi.yaml",
+            b"openapi: 3.0.3\ninfo: {title: New, version: '1', x-api-id: o}\n",
+        ),
+        _spec("c/openapi.yaml", b"openapi: 3.0.3\ninfo: {title: Same, version: 2.2.0}\n"),
+    )
+    pairs = {p.name: p.change for p in pair_specs(base, revision)}
+    # two base specs say "Same@2": pairing either would be a guess
+    assert pairs == {
+        "a/openapi.yaml": "removed",
+        "b/openapi.yaml": "removed",
+        "c/openapi.yaml": "added",
+        "orders/v1/openapi.yaml": "moved",
+    }
+
+
+def test_identity_is_the_api_id_else_title_and_major_version() -> None:
+    assert (
+        identity(b"openapi: 3.0.3\ninfo: {title: T, version: v3.1, x-api-id: pay}\n")
+        == "x-api-id:pay"
+    )
+    assert identity(b'{"openapi": "3.1.0", "info": {"title": "T", "version": "3.1.4"}}') == "T@3"
+    assert identity(b"info: [") is None
+
+
+def test_root_documents_are_found_by_content() -> None:
+    files = [
+        _spec("api.yaml", b"openapi: 3.0.3\npaths:\n  /a: {$ref: 'parts/a.yaml'}\n"),
+        _spec("parts/a.yaml", b"openapi: 3.0.3\nget: {}\n"),  # referenced: part of api.yaml
+        _spec("schemas.yaml", b"Pet: {type: object}\n"),
+        _spec("deep.json", b'{"info": {"openapi": "3.0.3"}}'),
+        _spec("broken.json", b'{"openapi": "3.0.3", '),  # reported, not skipped
+        _spec("quoted.yaml", b'"swagger": "2.0"\n'),
+    ]
+    assert [s.relative for s in _roots(files)] == ["api.yaml", "broken.json", "quoted.yaml"]
+
+
+def test_a_run_uses_at_most_the_cpus_it_may() -> None:
+    import os
+
+    assert 1 <= available_cpus() <= len(os.sched_getaffinity(0))
+
+
+def _finding(severity: Severity) -> Finding:
+    return Finding("r", severity, Impact.BREAKING, "m", (), "stable", None, None, "0" * 20)
+
+
+def _api(name: str, fail_on: Severity, *severities: Severity) -> ApiResult:
+    info = SourceInfo(name, "3.0.3")
+    findings = tuple(_finding(s) for s in severities)
+    report = Report(info, info, findings, fail_on=fail_on)
+    return ApiResult(name, "changed", name, name, None, report)
+
+
+def test_the_combined_report_fails_exactly_when_an_api_fails() -> None:
+    # a warning under fail-on error, an info under fail-on warning: every API passes
+    passing = ManyReport(
+        "b",
+        "r",
+        (_api("a", Severity.WARNING, Severity.INFO), _api("b", Severity.ERROR, Severity.WARNING)),
+    )
+    assert passing.exit_code == 0 and not passing.combined().failed
+    failing = ManyReport("b", "r", (*passing.apis, _api("c", Severity.WARNING, Severity.WARNING)))
+    assert failing.exit_code == 1 and failing.combined().failed
+    broken = ManyReport(
+        "b", "r", (*passing.apis, ApiResult("d", "added", None, "d", None, error="x"))
+    )
+    assert broken.exit_code == 2
+    assert [d.code for d in broken.combined().diagnostics] == ["api-unreadable"]
