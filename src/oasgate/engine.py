@@ -243,11 +243,15 @@ def _config(path: str | Path | None) -> Config:
 
 
 def _source_info(model: SpecModel) -> SourceInfo:
+    from oasgate.loading.git_tree import GitTree
+
+    tree = model.document.tree
     return SourceInfo(
         source=model.document.root_display,
         openapi_version=model.version,
         title=model.title,
         api_version=model.api_version,
+        git_revision=tree.revision if isinstance(tree, GitTree) else None,
     )
 
 

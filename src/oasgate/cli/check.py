@@ -53,6 +53,12 @@ DEFAULT_FORMAT = Format.TEXT.value
     help="Also validate both documents against the OpenAPI schema; "
     "any diagnostic fails the gate (exit 1).",
 )
+@click.option(
+    "--path-base",
+    metavar="DIR",
+    help="Directory report paths are relative to (default: the git working tree of the "
+    "inputs, else the current directory).",
+)
 @input_options
 @policy_options
 @guarded
@@ -63,6 +69,7 @@ def command(
     output: str | None,
     fail_on: str | None,
     strict: bool,
+    path_base: str | None,
     inputs: InputOptions,
     **policy: Any,
 ) -> None:
@@ -97,6 +104,8 @@ def command(
     from oasgate.cli.output import resolve_targets
     from oasgate.cli.progress import progress_display, progress_wanted
     from oasgate.cli.report_files import write_reports
+    from oasgate.cli.report_paths import path_base as find_path_base
+    from oasgate.cli.report_paths import relative_report
     from oasgate.engine import check_opened
     from oasgate.findings import Severity
     from oasgate.model.opening import Opening
@@ -132,6 +141,9 @@ def command(
                 progress=progress,
                 strict=strict,
                 base_positions=any(Format(target.format).shows_base_side for target in targets),
+            )
+            report = relative_report(
+                report, find_path_base(path_base, (revision_model, base_model))
             )
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.

@@ -89,6 +89,18 @@ def counts_line(report: Report) -> str:
     )
 
 
+def artifact_path(report: Report, file: str) -> tuple[str, str | None]:
+    """A location's file as a path in the repository, and the git revision it was read
+    at: ``HEAD~1:api/openapi.yaml`` is ``("api/openapi.yaml", "HEAD~1")``. SARIF,
+    GitLab, JUnit and the annotations need the path alone (the ``REV:`` prefix would
+    name a file that does not exist); people read the whole name."""
+    for info in (report.base, report.revision):
+        revision = info.git_revision
+        if revision is not None and file.startswith(revision + ":"):
+            return file[len(revision) + 1 :], revision
+    return file, None
+
+
 def side_label(report: Report, which: str) -> str:
     """``Petstore 1.0.0 (api/base.yaml)`` for one side of the comparison."""
     info = report.base if which == "base" else report.revision

@@ -27,9 +27,7 @@ _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severit
 MAX_CHARS = 60_000
 #: kept free for the closing line that counts what did not fit
 _OMITTED_RESERVE = 400
-_FULL_REPORT = (
-    "the run's other reports (e.g. `--format html=report.html`, or the job's artifacts)"
-)
+_FULL_REPORT = "the run's other reports (e.g. `--format html=report.html`, or the job's artifacts)"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 _MENTION = re.compile(r"@(?=\w)")
