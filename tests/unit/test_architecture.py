@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oasgate.config_revision",
         "oasgate.gitbase",
     ),
-    ("oasgate.grouping", "oasgate.engine"),
+    ("oasgate.grouping", "oasgate.engine", "oasgate.arguments"),
     ("oasgate.report",),
     ("oasgate.cli", "oasgate.action", "oasgate.precommit", "oasgate.__main__", "oasgate"),
 )
