@@ -61,6 +61,11 @@ def _parse_date(value: str | None) -> datetime:
     help="Date of this release (ISO 8601). Default: $SOURCE_DATE_EPOCH, else now.",
 )
 @click.option("--link", metavar="URL", help="Web page of the API's changelog (the feeds' link).")
+@click.option(
+    "--feed-url",
+    metavar="URL",
+    help='Address the feed is published at: its rel="self" link, in a new feed.',
+)
 @input_options
 @guarded
 def command(
@@ -70,6 +75,7 @@ def command(
     output: str | None,
     date: str | None,
     link: str | None,
+    feed_url: str | None,
     inputs: InputOptions,
 ) -> None:
     """Every change from BASE to REVISION, for humans: breaking changes,
@@ -93,8 +99,15 @@ def command(
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     targets = resolve_targets(formats, output, ChangelogFormat.MARKDOWN.value, [base, revision])
-    options = ChangelogOptions(date=_parse_date(date), link=link)
-    inputs = inputs.with_config()  # the config's limits: apply to every reading command
+    from oasgate.config import load_config
+
+    config = load_config(confine=True)
+    options = ChangelogOptions(
+        date=_parse_date(date),
+        link=link or config.changelog.get("link"),
+        feed_url=feed_url or config.changelog.get("feed-url"),
+    )
+    inputs = inputs.with_config(config)  # the config's limits: apply to every reading command
     report = run_check(inputs.load(base), inputs.load(revision))
     appended = [
         target.path

@@ -228,42 +228,27 @@ def locked_for_update(paths: Sequence[str]) -> Iterator[None]:
     """Hold an exclusive lock per file that is read, updated and written back (a feed),
     so two runs appending at once cannot both read the old feed and lose an entry.
 
-    The lock is on a sidecar ``FILE.lock`` beside the file (a symlink's target), left in
-    place: a lock on the feed itself would be lost when the rename replaces the feed, and
-    removing the lock file would let a third run lock a new one. Locks are taken in one
-    order (no deadlock between runs naming two feeds). A special file (FIFO, device) is
-    never read, so it needs no lock.
+    The lock is on a sidecar ``FILE.lock`` beside the file (a symlink's target), taken by
+    :func:`oasgate.file_lock.exclusive_lock` (``flock``, or an atomically created lock
+    file where there is no ``fcntl``): a lock on the feed itself would be lost when the
+    rename replaces the feed. Locks are taken in one order (no deadlock between runs
+    naming two feeds). A special file (FIFO, device) is never read, so it needs no lock.
     """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: no advisory locks
-        yield
-        return
+    from contextlib import ExitStack
+
+    from oasgate.file_lock import exclusive_lock
+
     lock_paths = sorted(
         {
-            str(final.with_name(final.name + ".lock"))
+            final.with_name(final.name + ".lock")
             for final in (_regular_destination(path) for path in paths)
             if final is not None
         }
     )
-    descriptors: list[int] = []
-    try:
+    with ExitStack() as stack:
         for lock_path in lock_paths:
-            Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o666)
-            descriptors.append(fd)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-    except OSError as error:
-        for fd in descriptors:
-            os.close(fd)
-        raise OasgateError(
-            f"cannot lock the file for the update: {error.strerror}", file=lock_path
-        ) from None
-    try:
+            stack.enter_context(exclusive_lock(lock_path))
         yield
-    finally:
-        for fd in descriptors:
-            os.close(fd)  # closing the last descriptor releases the lock
 
 
 def _default_mode() -> int:

@@ -100,6 +100,9 @@ class Config:
     source: str | None = None
     #: the ``limits:`` table, checked by :meth:`oasgate.loading.limits.Limits.from_mapping`
     limits: Mapping[str, Any] = field(default_factory=dict)
+    #: the ``changelog:`` table (``link``, ``feed-url``): what ``oasgate changelog``
+    #: writes into feeds when the flags do not say
+    changelog: Mapping[str, str] = field(default_factory=dict)
     #: what the reports must say about where the settings came from (a pull request
     #: that changes the config it is not gated by: ``--config-from``)
     notices: tuple[Diagnostic, ...] = ()
