@@ -38,7 +38,9 @@ def _parse_date(value: str | None) -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-@click.command("changelog")
+@click.command(
+    "changelog", short_help="Every change from BASE to REVISION, for release notes and feeds."
+)
 @click.argument("base")
 @click.argument("revision")
 @click.option(

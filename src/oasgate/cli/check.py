@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 DEFAULT_FORMAT = Format.TEXT.value
 
 
-@click.command("check")
+@click.command("check", short_help="Gate REVISION against BASE; exit 1 when the gate fails.")
 @click.argument("base")
 @click.argument("revision")
 @click.option(

@@ -9,7 +9,7 @@ import click
 from oasgate.cli import guarded, writes_to_stdout
 
 
-@click.command("rules")
+@click.command("rules", short_help="List the rule catalogue: id, side, classification, summary.")
 @click.option(
     "--format",
     "fmt",

@@ -23,7 +23,7 @@ from oasgate.errors import printable
 HEADERS = ("Endpoint", "Version", "Release Date", "Status", "End of Life Date")
 
 
-@click.command("status")
+@click.command("status", short_help="Print the endpoint status table of the given specs.")
 @click.argument("specs", nargs=-1, required=True)
 @click.option(
     "--format",

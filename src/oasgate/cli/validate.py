@@ -18,7 +18,7 @@ from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.errors import printable
 
 
-@click.command("validate")
+@click.command("validate", short_help="Load one spec and report every problem with file:line.")
 @click.argument("spec")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True

@@ -17,7 +17,9 @@ from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import printable
 
 
-@click.command("versions")
+@click.command(
+    "versions", short_help="Check the live versions of an API against the versions policy."
+)
 @click.argument("specs", nargs=-1, required=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
