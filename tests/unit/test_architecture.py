@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oasgate.globs",
         "oasgate.version",
         "oasgate.file_lock",
+        "oasgate.raw_difference",
     ),
     ("oasgate.catalogue",),
     ("oasgate.loading",),

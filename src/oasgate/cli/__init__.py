@@ -103,7 +103,7 @@ def _invocation() -> str:
 
 
 #: the commands, in the order help lists them; each is ``command`` of the module of its name
-COMMANDS = ("check", "rules", "changelog", "status", "versions", "validate")
+COMMANDS = ("check", "diff", "rules", "changelog", "status", "versions", "validate")
 
 
 class _LazyGroup(click.Group):
