@@ -52,11 +52,17 @@ def artifact_uri(file: str) -> str:
     return quote(posix, safe="/")
 
 
-def _artifact(report: Report, location: Location) -> dict[str, Any]:
-    uri = artifact_uri(artifact_path(report, location.file)[0])
+def artifact_location(path: str) -> dict[str, Any]:
+    """A repository path as an ``artifactLocation``: relative to ``SRCROOT``, unless it is
+    a URL or a file outside the repository (then an absolute URI)."""
+    uri = artifact_uri(path)
     if "://" in uri or uri.startswith("file:"):
         return {"uri": uri}
     return {"uri": uri, "uriBaseId": SOURCE_ROOT}
+
+
+def _artifact(report: Report, location: Location) -> dict[str, Any]:
+    return artifact_location(artifact_path(report, location.file)[0])
 
 
 def _physical(report: Report, location: Location) -> dict[str, Any]:
