@@ -9,7 +9,7 @@ import click
 
 from oasgate.cli import guarded
 from oasgate.cli.inputs import InputOptions, input_options
-from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
+from oasgate.cli.output import STDOUT, Target, format_options
 from oasgate.errors import OasgateError
 from oasgate.report.changelog import ChangelogFormat
 
@@ -43,20 +43,7 @@ def _parse_date(value: str | None) -> datetime:
 )
 @click.argument("base")
 @click.argument("revision")
-@click.option(
-    "--format",
-    "formats",
-    type=FormatTarget([f.value for f in ChangelogFormat]),
-    multiple=True,
-    metavar="FORMAT[=FILE]",
-    help=format_help([(f.value, f.description) for f in ChangelogFormat], "markdown"),
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="File for the one --format given without =FILE (or the default format).",
-)
+@format_options([(f.value, f.description) for f in ChangelogFormat], "markdown")
 @click.option(
     "--date",
     metavar="DATE",

@@ -15,7 +15,7 @@ import click
 
 from oasgate.cli import EXIT_OK, guarded
 from oasgate.cli.inputs import InputOptions, input_options
-from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
+from oasgate.cli.output import STDOUT, Target, format_options
 from oasgate.errors import OasgateError
 
 #: the formats of ``oasgate diff``: data for machines, or for a person reading it raw
@@ -30,21 +30,7 @@ FORMATS = {
 )
 @click.argument("base")
 @click.argument("revision")
-@click.option(
-    "--format",
-    "formats",
-    type=FormatTarget(list(FORMATS)),
-    multiple=True,
-    metavar="FORMAT[=FILE]",
-    help=format_help(list(FORMATS.items()), "json"),
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="File for the one --format given without =FILE (or the default format); '-' is "
-    "standard output.",
-)
+@format_options(list(FORMATS.items()), "json")
 @input_options
 @guarded
 def command(
@@ -69,19 +55,14 @@ def command(
 
     Exit code 0, or 2 when it could not run: a difference is not a failure.
     """
-    from oasgate.cli.output import resolve_targets, write_stdout
-    from oasgate.cli.report_files import write_reports
+    from oasgate.cli.output import emit, resolve_targets
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     targets = resolve_targets(formats, output, "json", [base, revision])
     inputs = inputs.with_config()  # the config's limits: apply to every reading command
     data = _difference(base, revision, inputs)
-    rendered = [(target, _render(target.format, data)) for target in targets]
-    write_reports([(t.path, text) for t, text in rendered if t.path is not None])
-    for target, text in rendered:
-        if target.path is None:
-            write_stdout(text)
+    emit(targets, lambda fmt: _render(fmt, data))
     raise SystemExit(EXIT_OK)
 
 
