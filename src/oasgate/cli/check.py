@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from oasgate.findings import Report
 
 DEFAULT_FORMAT = Format.TEXT.value
+#: the Markdown job summary's cap: GitHub takes up to 1 MiB per step
+STEP_SUMMARY_CHARS = 250_000
 
 
 @click.command("check", short_help="Gate REVISION against BASE; exit 1 when the gate fails.")
@@ -192,7 +194,9 @@ def _print_text(report: Report) -> None:
 
 
 def _append_step_summary(report: Report) -> None:
-    """GitHub Actions shows the Markdown appended to $GITHUB_STEP_SUMMARY on the run's page."""
+    """GitHub Actions shows the Markdown appended to $GITHUB_STEP_SUMMARY on the run's page.
+    A job summary may hold 1 MiB, not a comment's 65,536 characters: it gets a larger cap
+    (characters, counted as up to four bytes each)."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
@@ -200,7 +204,7 @@ def _append_step_summary(report: Report) -> None:
     from oasgate.report.markdown import render
 
     try:
-        append_text(path, render(report) + "\n")
+        append_text(path, render(report, max_chars=STEP_SUMMARY_CHARS) + "\n")
     except OSError as error:
         click.echo(
             printable(
