@@ -22,6 +22,7 @@ from oasgate.findings import (
     Finding,
     Impact,
     Location,
+    Place,
     Report,
     Severity,
     SourceInfo,
@@ -372,6 +373,9 @@ def _fingerprint(rule_id: str, key: ChangeKey, change: Change) -> str:
 
 
 def _sort_key(finding: Finding) -> tuple[Any, ...]:
+    """Report order: severity, operation, place, rule, message — then everything else a
+    reader sees, so that two findings never tie and come out in the order the walk met
+    them (the documents' order)."""
     first = operation_sort_key(finding.operations[0]) if finding.operations else ("", -1)
     location = finding.location
     return (
@@ -382,6 +386,23 @@ def _sort_key(finding: Finding) -> tuple[Any, ...]:
         finding.rule,
         finding.message,
         finding.fingerprint,
+        location.column or 0 if location else 0,
+        location.pointer if location else "",
+        [operation_sort_key(label) for label in finding.operations],
+        finding.ignored,
+        finding.ignore_reason or "",
+        finding.hint or "",
+        finding.status,
+        [_place_key(place) for place in finding.all_places],
+    )
+
+
+def _place_key(place: Place) -> tuple[tuple[bool, str, str, int, int], ...]:
+    return tuple(
+        (False, "", "", 0, 0)
+        if where is None
+        else (True, where.file, where.pointer, where.line or 0, where.column or 0)
+        for where in (place.base, place.revision)
     )
 
 

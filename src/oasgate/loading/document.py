@@ -23,6 +23,7 @@ from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.loading.parsing import ParsedText, check_depth, parse_source
+from oasgate.loading.ref_graph import loops_and_longest_chain, structural_occurrences
 from oasgate.loading.refscan import SubtreeScanner, ref_strings
 from oasgate.loading.sources import SourceText, SourceTree, canonical_key_of, join_ref_path
 
@@ -364,12 +365,12 @@ class Document:
                 hops[(key, ref)] = (target.file, value["$ref"]) if chained else None
             if len(self._files) > len(order):  # islice walks from the start: only if new
                 order.extend(itertools.islice(self._files, len(order), None))
-        loops, longest = _loops(hops)
+        loops, longest = loops_and_longest_chain(hops)
         for key, ref in loops:
             self._reference_problem(key, ref, occurrences, problems)
         if longest is not None and longest[1] > self._limits.max_depth:
             (key, ref), length = longest
-            pointer = _structural_occurrences(self._files[key].data).get(ref, ())
+            pointer = structural_occurrences(self._files[key].data).get(ref, ())
             raise self._ref_error(
                 f"$ref '{ref}' starts a chain of {length} references to references, more than "
                 f"the limit of {self._limits.max_depth}",
@@ -387,7 +388,7 @@ class Document:
     ) -> None:
         """Raise (or collect) the error of ``ref`` in ``key``, located where it is written."""
         if key not in occurrences:
-            occurrences[key] = _structural_occurrences(self._files[key].data)
+            occurrences[key] = structural_occurrences(self._files[key].data)
         pointer = occurrences[key].get(ref)
         if pointer is None:
             return  # only in data positions: not a reference
@@ -477,62 +478,3 @@ def _at(data: Any, pointer: Pointer) -> Any:
     for token in pointer:
         data = data[token]
     return data
-
-
-#: Keys whose values are data (examples, defaults, enums) or vendor payload, never references.
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
-
-
-def _structural_occurrences(data: Any) -> dict[str, Pointer]:
-    """Where each ``$ref`` string is first written as a reference (not as data)."""
-    found: dict[str, Pointer] = {}
-    stack: list[tuple[Any, Pointer, bool]] = [(data, (), False)]
-    while stack:
-        value, pointer, in_properties = stack.pop()
-        if isinstance(value, dict):
-            ref = value.get("$ref")
-            if not in_properties and isinstance(ref, str):
-                found.setdefault(ref, pointer)
-            for key, item in value.items():
-                if in_properties:
-                    stack.append((item, (*pointer, key), False))  # a property's schema
-                elif key in _DATA_KEYS or (isinstance(key, str) and key.startswith("x-")):
-                    continue
-                else:
-                    stack.append(
-                        (item, (*pointer, key), key in ("properties", "patternProperties"))
-                    )
-        elif isinstance(value, list):
-            stack.extend((item, (*pointer, index), False) for index, item in enumerate(value))
-    return found
-
-
-RefKey = tuple[str, str]  # (file, $ref string written there)
-
-
-def _loops(
-    hops: dict[RefKey, RefKey | None],
-) -> tuple[list[RefKey], tuple[RefKey, int] | None]:
-    """One member of each cycle of ``$ref`` hops, and the longest chain of hops with its
-    start — each hop is followed once, so a chain of thousands costs linear time."""
-    state: dict[RefKey, int] = {}  # 1 on the current path, 2 finished
-    length: dict[RefKey, int] = {}
-    members: list[RefKey] = []
-    for start in hops:
-        path: list[RefKey] = []
-        node: RefKey | None = start
-        while node is not None and node in hops and node not in state:
-            state[node] = 1
-            path.append(node)
-            node = hops[node]
-        if node is not None and state.get(node) == 1:
-            members.append(node)
-        else:
-            tail = length.get(node, 0) if node is not None else 0
-            for visited in reversed(path):
-                tail += 1
-                length[visited] = tail
-        for visited in path:
-            state[visited] = 2
-    longest = max(length.items(), key=lambda item: item[1], default=None)
-    return members, longest
