@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from oasgate.errors import OasgateError
 from oasgate.findings import (
     Classification,
     Diagnostic,
+    Filtered,
     Finding,
     Impact,
     Location,
@@ -181,8 +183,10 @@ def check_opened(
     config and date already read. The comparison runs in :meth:`Opening.comparing`, so
     the load checks still running beside it — the CLI opens with ``background`` — have
     given their verdict before anything reads the diagnostics, and their error wins."""
+    if settings.prefixes:
+        base_model.map_path_prefixes(settings.prefixes)
     with opening.comparing():
-        unsorted = _findings(
+        unsorted, left_out = _findings(
             base_model,
             revision_model,
             settings,
@@ -203,6 +207,14 @@ def check_opened(
         fail_on=fail_on or settings.fail_on or Severity.ERROR,
         summary=_summary(findings),
         strict=strict,
+        prefixes=settings.prefixes.pairs,
+        filtered=_filtered(left_out) if settings.filters else None,
+    )
+
+
+def _filtered(left_out: Counter[tuple[str, str]]) -> Filtered:
+    return Filtered(
+        tuple((name, value, count) for (name, value), count in sorted(left_out.items()))
     )
 
 
@@ -213,7 +225,8 @@ def _findings(
     day: dt.date,
     report_progress: ProgressCallback,
     base_positions: bool,
-) -> list[Finding]:
+) -> tuple[list[Finding], Counter[tuple[str, str]]]:
+    """The findings of the comparison, and what the filters left out (per filter)."""
     report_progress("comparing", 0, None)
     try:
         result = compare_specs(base_model, revision_model)
@@ -235,6 +248,9 @@ def _findings(
     # the lifecycle's changes after the diff's; an operation the diff named keeps its pair
     changes = [*result.changes.changes.items(), *lifecycle.changes.changes.items()]
     operation_pairs = {**lifecycle.operations, **result.operations}
+    left_out: Counter[tuple[str, str]] = Counter()
+    if settings.filters:
+        changes, left_out = settings.filters.apply(changes, operation_pairs, base_model.document)
     unsorted: list[Finding] = []
     for done, (key, change) in enumerate(changes):
         report_progress("locating findings", done, len(changes))
@@ -243,7 +259,7 @@ def _findings(
         )
         unsorted.append(finding)
     report_progress("locating findings", len(changes), len(changes))
-    return unsorted
+    return unsorted, left_out
 
 
 def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:

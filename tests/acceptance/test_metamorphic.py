@@ -119,6 +119,7 @@ def _local() -> tuple[list[Spec], list[Pair]]:
     examples = REPO / "examples"
     for base, revision in (
         ("petstore/base.yaml", "petstore/revision.yaml"),
+        ("openapi-3.2/base.yaml", "openapi-3.2/revision.yaml"),
         ("policies/single-version/api.yaml", "policies/single-version/api-next.yaml"),
         ("policies/five-stage/billing-v1.yaml", "policies/five-stage/billing-v1-next.yaml"),
         (

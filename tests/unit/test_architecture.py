@@ -25,8 +25,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oasgate.regex",
         "oasgate.globs",
         "oasgate.version",
-        "oasgate.file_lock",
         "oasgate.raw_difference",
+        "oasgate.capabilities",
     ),
     ("oasgate.catalogue",),
     ("oasgate.loading",),
@@ -42,7 +42,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
     ("oasgate.grouping", "oasgate.engine", "oasgate.arguments"),
     ("oasgate.report",),
-    ("oasgate.cli", "oasgate.action", "oasgate.precommit", "oasgate.__main__", "oasgate"),
+    (
+        "oasgate.cli",
+        "oasgate.action",
+        "oasgate.action_comment",
+        "oasgate.precommit",
+        "oasgate.__main__",
+        "oasgate",
+    ),
 )
 
 

@@ -103,7 +103,16 @@ def _invocation() -> str:
 
 
 #: the commands, in the order help lists them; each is ``command`` of the module of its name
-COMMANDS = ("check", "diff", "rules", "changelog", "status", "versions", "validate")
+COMMANDS = (
+    "check",
+    "diff",
+    "rules",
+    "changelog",
+    "status",
+    "versions",
+    "validate",
+    "git-diff-driver",
+)
 
 
 class _LazyGroup(click.Group):
@@ -116,7 +125,7 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module = importlib.import_module(f"oasgate.cli.{cmd_name}")
+        module = importlib.import_module(f"oasgate.cli.{cmd_name.replace('-', '_')}")
         command: click.Command = module.command
         return command
 

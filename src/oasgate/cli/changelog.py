@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import click
 
 from oasgate.cli import guarded
+from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import STDOUT, Target, format_options
 from oasgate.errors import OasgateError
@@ -55,6 +56,7 @@ def _parse_date(value: str | None) -> datetime:
     metavar="URL",
     help='Address the feed is published at: its rel="self" link, in a new feed.',
 )
+@comparison_options
 @input_options
 @guarded
 def command(
@@ -66,6 +68,7 @@ def command(
     link: str | None,
     feed_url: str | None,
     inputs: InputOptions,
+    comparison: ComparisonOptions,
 ) -> None:
     """Every change from BASE to REVISION, for humans: breaking changes,
     deprecations, additions and other changes.
@@ -76,6 +79,11 @@ def command(
     of its entries; running again on the same pair adds nothing.
       oasgate changelog v1.yaml v2.yaml --format markdown=CHANGES.md \\
           --format atom=public/changelog.atom --link https://example.com/changelog
+
+    \b
+    With --map-prefix (two API versions under different path prefixes) the
+    Markdown changelog is the migration guide for clients of the old version:
+      oasgate changelog billing-v1.yaml billing-v2.yaml --map-prefix /api/v1=/api/v2
 
     Exit code 0, or 2 when it could not run; the gate's verdict is `oasgate check`'s job.
     """
@@ -89,6 +97,7 @@ def command(
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     targets = resolve_targets(formats, output, ChangelogFormat.MARKDOWN.value, [base, revision])
     from oasgate.config import load_config
+    from oasgate.policy.settings import Config
 
     config = load_config(confine=True)
     options = ChangelogOptions(
@@ -97,7 +106,10 @@ def command(
         feed_url=feed_url or config.changelog.get("feed-url"),
     )
     inputs = inputs.with_config(config)  # the config's limits: apply to every reading command
-    report = run_check(inputs.load(base), inputs.load(revision))
+    # of the config, only what decides what is compared: a changelog lists every change
+    # whatever the gate's rules and ignores say
+    paired = comparison.over(Config(prefixes=config.prefixes, filters=config.filters))
+    report = run_check(inputs.load(base), inputs.load(revision), config=paired)
     appended = [
         target.path
         for target in targets

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
+from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
 from oasgate.cli.policy_options import build_policy, policy_options
@@ -61,6 +62,7 @@ STEP_SUMMARY_CHARS = 250_000
     help="Directory report paths are relative to (default: the git working tree of the "
     "inputs, else the current directory).",
 )
+@comparison_options
 @input_options
 @policy_options
 @guarded
@@ -73,6 +75,7 @@ def command(
     strict: bool,
     path_base: str | None,
     inputs: InputOptions,
+    comparison: ComparisonOptions,
     **policy: Any,
 ) -> None:
     """Gate REVISION against BASE: diff, classify, apply lifecycle policy, report.
@@ -92,6 +95,8 @@ def command(
       oasgate check a.yaml b.yaml --format sarif=oasgate.sarif --format junit=junit.xml
       oasgate check a.yaml b.yaml --format json --output report.json
       oasgate check origin/main:api/openapi.yaml api/openapi.yaml
+      oasgate check billing-v1.yaml billing-v2.yaml --map-prefix /api/v1=/api/v2
+      oasgate check a.yaml b.yaml --exclude-extension x-internal --exclude-path '/admin/**'
 
     Reports: one format to standard output, any number to files (NAME=FILE). Under
     GitHub Actions (GITHUB_ACTIONS=true) the default format is github, and a
@@ -116,6 +121,7 @@ def command(
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     config, today = build_policy(policy)
+    config = comparison.over(config)
     inputs = inputs.with_config(config)
     default = DEFAULT_FORMAT
     if not formats and output is None and os.environ.get("GITHUB_ACTIONS") == "true":

@@ -15,6 +15,7 @@ from oasgate.catalogue.ids import (
     ASPECT_ALL_OF_MEMBER_ADDED,
     ASPECT_ALL_OF_MEMBER_REMOVED,
     ASPECT_DISCRIMINATOR_ADDED,
+    ASPECT_DISCRIMINATOR_DEFAULT_MAPPING_CHANGED,
     ASPECT_DISCRIMINATOR_MAPPING_ADDED,
     ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
     ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
@@ -130,6 +131,18 @@ class _InheritanceParts(ComparerParts):
                     site,
                     old=str(was.get("propertyName")),
                     new=str(now.get("propertyName")),
+                )
+            )
+        old_default, new_default = was.get("defaultMapping"), now.get("defaultMapping")
+        if old_default != new_default:  # OpenAPI 3.2
+            keys.append(
+                self._emit(
+                    ASPECT_DISCRIMINATOR_DEFAULT_MAPPING_CHANGED,
+                    base,
+                    revision,
+                    site,
+                    old=str(old_default) if old_default is not None else "none",
+                    new=str(new_default) if new_default is not None else "none",
                 )
             )
         old_map, new_map = _mapping(was), _mapping(now)

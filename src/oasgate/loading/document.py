@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
+from oasgate.loading.base_uri import BaseUri
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.loading.parsing import ParsedText, check_depth, parse_source
 from oasgate.loading.ref_graph import loops_and_longest_chain, structural_occurrences
@@ -148,6 +149,9 @@ class Document:
         self._targets: dict[tuple[str, str], Node] = {}
         self._spec_paths: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
+        #: the root document's own address (OpenAPI 3.2 ``$self``): references under it are
+        #: read from the files beside the root document (:meth:`set_base_uri`)
+        self._base: BaseUri | None = None
         #: the references (and lifecycle mentions) inside subtrees, each asked once
         self.subtrees = SubtreeScanner()
         #: the root file's key while its nesting is still unchecked (``defer_depth_check``)
@@ -225,8 +229,27 @@ class Document:
         """The data of a file already read, as compact JSON (computed once)."""
         return self._files[key].canonical()
 
+    def set_base_uri(self, uri: str) -> None:
+        """Resolve absolute references under ``uri`` (the address the document gives
+        itself) to the files at the same place relative to the root document."""
+        self._base = BaseUri.parse(uri)
+        self._targets.clear()
+
+    def _local_key(self, url: str) -> str | None:
+        """The key of the file an absolute URL under the base URI names, if it does."""
+        relative = self._base.relative(url) if self._base is not None else None
+        if relative is None:
+            return None
+        if not relative:
+            return self.root.file
+        path = join_ref_path(self.root.file, relative, root_display=self.root_display)
+        return canonical_key_of(self._tree, path)
+
     def load(self, key: str) -> Any:
         """The data of a file of the tree (read now if need be), by key or absolute URL."""
+        local = self._local_key(key) if _REMOTE.match(key) else None
+        if local is not None:
+            return self._load(local).data
         if _REMOTE.match(key):
             remote_key = self._tree.key_for_url(key)
             if remote_key is None:
@@ -248,7 +271,11 @@ class Document:
     def _resolve(self, ref: str, from_file: str, ref_pointer: Pointer) -> Node:
         file_part, _, fragment = ref.partition("#")
         target_key = from_file
-        if _REMOTE.match(ref):
+        local = self._local_ref(ref, file_part, from_file, ref_pointer)
+        if local is not None:
+            target_file = self._load_target(local, ref, from_file, ref_pointer)
+            target_key = local
+        elif _REMOTE.match(ref):
             remote_key = self._tree.key_for_url(file_part)
             if remote_key is None:
                 raise self._ref_error(
@@ -294,6 +321,16 @@ class Document:
             value = value[key]
             path.append(key)
         return Node(value, target_key, tuple(path))
+
+    def _local_ref(
+        self, ref: str, file_part: str, from_file: str, ref_pointer: Pointer
+    ) -> str | None:
+        if self._base is None or not _REMOTE.match(ref):
+            return None
+        try:
+            return self._local_key(file_part)
+        except OasgateError as error:
+            raise self._ref_error(error.message, from_file, ref_pointer, error.hint) from None
 
     def _load_target(self, key: str, ref: str, from_file: str, ref_pointer: Pointer) -> SourceFile:
         """Read a file a ``$ref`` names; a refusal names the ``$ref`` and where it is written."""

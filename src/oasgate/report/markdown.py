@@ -18,7 +18,13 @@ import re
 from collections.abc import Sequence
 
 from oasgate.findings import Finding, Report, Severity
-from oasgate.report.common import grouped, operations_line, printable, side_label
+from oasgate.report.common import (
+    grouped,
+    operations_line,
+    printable,
+    scope_lines,
+    side_label,
+)
 from oasgate.version import __version__
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
@@ -148,6 +154,8 @@ def render(report: Report, *, max_chars: int = MAX_CHARS, full_report: str | Non
         f"{summary.ignored} ignored — {text(side_label(report, 'base'))} → "
         f"{text(side_label(report, 'revision'))}, fail on **{report.fail_on.value}**",
         "",
+        *(f"<sub>{text(line)}</sub><br>" for line in scope_lines(report)),
+        *([""] if scope_lines(report) else []),
         "#### Breaking changes",
         "",
     ]

@@ -14,7 +14,7 @@ import os
 from typing import TYPE_CHECKING, TextIO
 
 from oasgate.findings import Finding, Report, Severity
-from oasgate.report.common import counts_line, grouped, operations_line, printable
+from oasgate.report.common import counts_line, grouped, operations_line, printable, scope_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,6 +53,8 @@ def report_lines(report: Report, *, show_info: bool = True) -> list[Line]:
                 (f"({printable(diagnostic.code)})", _DIM),
             ]
         )
+    for scope in scope_lines(report):
+        lines.append([(printable(scope), _DIM)])
     verdict = ("FAILED", "bold red") if report.failed else ("passed", "bold green")
     lines.append(
         [
