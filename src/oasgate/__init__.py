@@ -99,11 +99,21 @@ _HOMES = {
 
 def render(report: Report, format: str = "json") -> str:
     """``report`` in an output format: ``text``, ``json``, ``yaml``, ``markdown``, ``html``,
-    ``sarif``, ``junit``, ``github`` or ``gitlab`` — the same text ``oasgate check
-    --format FORMAT`` writes. An unknown format is a :class:`ValueError`."""
+    ``sarif``, ``junit``, ``github`` or ``gitlab`` (or the ``oasgate.report.Format``
+    member) — the same text ``oasgate check --format FORMAT`` writes. An unknown format is
+    an :class:`~oasgate.arguments.ArgumentError` (a :class:`ValueError`) naming them."""
+    from oasgate.arguments import ArgumentError
     from oasgate.report import Format, renderer
 
-    return renderer(Format(format))(report)
+    if not isinstance(format, Format):
+        known = {f.value: f for f in Format}
+        if format not in known:
+            raise ArgumentError(
+                f"format={format!r} is not a report format; use one of "
+                f"{', '.join(repr(name) for name in known)}"
+            )
+        format = known[format]
+    return renderer(format)(report)
 
 
 def __getattr__(name: str) -> Any:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from oasgate.config_build import build_config
 from oasgate.config_source import ConfigSource, parse_config
-from oasgate.errors import OasgateError
+from oasgate.errors import ArgumentError, OasgateError
 from oasgate.policy.settings import Config
 
 CONFIG_NAMES = (".oasgate.yaml", ".oasgate.yml")
@@ -69,6 +69,13 @@ def load_config(
     (when ``discover_files``), else the defaults; ``policy`` (``--policy``) replaces the
     file's ``extends``. With ``confine`` (the command line), a config whose real location
     is outside the repository (:func:`config_tree`) is refused before it is read."""
+    from oasgate.policy.presets import PRESET_NAMES
+
+    if policy is not None and policy not in PRESET_NAMES:
+        raise ArgumentError(
+            f"policy={policy!r} is not a policy preset; use one of "
+            f"{', '.join(repr(p) for p in PRESET_NAMES)}"
+        )
     source: ConfigSource | None = None
     if path is not None:
         name = str(path)

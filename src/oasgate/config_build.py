@@ -92,6 +92,7 @@ def build_config(source: ConfigSource | None, *, policy: str | None = None) -> C
         fail_on=Severity(merged["fail-on"]) if "fail-on" in merged else None,
         source=name,
         limits=_limits(merged.get("limits", {}), locate),
+        changelog=dict(merged.get("changelog", {})),
         prefixes=_prefixes(merged.get("map-prefix", {}), locate),
         filters=_filters(merged.get("filters", {})),
         apis=_apis(data.get("apis", {}), own, locate),

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from oasgate import arguments
 from oasgate.catalogue import Kind, Rule, get_rule
 from oasgate.config import load_config
 from oasgate.diff import Change, compare_specs
@@ -36,7 +37,6 @@ from oasgate.loading.sources import SourceTree
 from oasgate.model.objects import Operation
 from oasgate.model.opening import Opening
 from oasgate.model.spec import SpecModel
-from oasgate.policy.dates import DateError, parse_today
 from oasgate.policy.deprecation import judge_lifecycle
 from oasgate.policy.gate import Gate
 from oasgate.policy.ignores import apply_config
@@ -48,7 +48,7 @@ def load(
     *,
     ref_root: str | None = None,
     allow_remote: bool = False,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | Mapping[str, Any] = DEFAULT_LIMITS,
     background: bool = False,
 ) -> SpecModel:
     """Load a spec into its model: a path, ``-`` (stdin), ``REV:PATH`` (git), an
@@ -58,8 +58,11 @@ def load(
     problems are listed in ``model.diagnostics``, complete when this returns.
     ``background`` is deprecated and ignored: a model no longer carries checks still
     running (the CLI's ``check`` runs them beside the comparison through
-    :class:`~oasgate.model.opening.Opening`).
+    :class:`~oasgate.model.opening.Opening`). ``limits`` is a :class:`Limits` or a table
+    in the config's spelling (``{"max-depth": 64}``).
     """
+    bounds = arguments.limits(limits, "limits")
+    allow = arguments.flag(allow_remote, "allow_remote")
     if background:
         warnings.warn(
             "load(background=True) is deprecated and ignored: the model load() returns "
@@ -68,7 +71,7 @@ def load(
             stacklevel=2,
         )
     with Opening() as opening:
-        return opening.open(spec, ref_root=ref_root, allow_remote=allow_remote, limits=limits)
+        return opening.open(spec, ref_root=ref_root, allow_remote=allow, limits=bounds)
 
 
 def settle(model: SpecModel) -> None:
@@ -94,13 +97,14 @@ def check(
     base: str | SpecModel,
     revision: str | SpecModel,
     *,
-    fail_on: Severity | None = None,
+    fail_on: Severity | str | None = None,
     config: Config | str | Path | None = None,
     today: dt.date | str | None = None,
     progress: ProgressCallback | None = None,
     strict: bool = False,
     base_positions: bool = True,
     explain: bool = False,
+    policy: str | None = None,
 ) -> Report:
     """Compare two specs and return the gated report.
 
@@ -116,12 +120,31 @@ def check(
     side's pointer but no line and column: the formats that show one location per
     finding (the revision's, else the base's) need no more, and the base document is
     then located only for what the revision removed. With ``explain``, each error finding
-    about a schema carries its witness (docs/witnesses.md)."""
-    settings = config if isinstance(config, Config) else _config(config)
-    try:
-        day = parse_today(today)
-    except DateError as error:
-        raise OasgateError(f"--today: {error}") from None
+    about a schema carries its witness (docs/witnesses.md).
+
+    Every argument takes the CLI's spelling as well as its type (``fail_on="warning"``,
+    ``today="2026-03-01"``, ``policy="two-live-versions"``, the preset ``--policy``
+    names); a wrong one raises :class:`~oasgate.arguments.ArgumentError` (a
+    ``ValueError`` and an ``OasgateError``) naming the accepted values."""
+    gate_level = arguments.severity(fail_on, "fail_on")
+    day = arguments.day(today, "today")
+    preset = arguments.preset(policy, "policy")
+    strict = arguments.flag(strict, "strict")
+    base_positions = arguments.flag(base_positions, "base_positions")
+    explain = arguments.flag(explain, "explain")
+    if isinstance(config, Config):
+        if preset is not None:
+            raise arguments.ArgumentError(
+                "policy= goes with a config file's path (or none), not a Config: "
+                "use load_config(path, policy=...)"
+            )
+        settings = config
+    elif config is None or isinstance(config, (str, Path)):
+        settings = _config(config, preset)
+    else:
+        raise arguments.ArgumentError(
+            f"config={config!r} is not a Config or the path of a config file"
+        )
     report_progress = progress or _no_progress
     with Opening() as opening:
         if isinstance(base, SpecModel):
@@ -140,7 +163,7 @@ def check(
             revision_model,
             settings=settings,
             today=day,
-            fail_on=fail_on,
+            fail_on=gate_level,
             progress=report_progress,
             strict=strict,
             base_positions=base_positions,
@@ -264,16 +287,22 @@ def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
     return tuple(capped(found))
 
 
-def _config(path: str | Path | None) -> Config:
-    return load_config(path, discover_files=False) if path is not None else Config()
+def _config(path: str | Path | None, policy: str | None = None) -> Config:
+    if path is None and policy is None:
+        return Config()
+    return load_config(path, policy=policy, discover_files=False)
 
 
 def _source_info(model: SpecModel) -> SourceInfo:
+    from oasgate.loading.git_tree import GitTree
+
+    tree = model.document.tree
     return SourceInfo(
         source=model.document.root_display,
         openapi_version=model.version,
         title=model.title,
         api_version=model.api_version,
+        git_revision=tree.revision if isinstance(tree, GitTree) else None,
     )
 
 

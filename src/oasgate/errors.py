@@ -58,3 +58,9 @@ class OasgateError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+class ArgumentError(OasgateError, ValueError):
+    """A Python API argument that is neither a typed value nor one of the CLI's spellings
+    (:mod:`oasgate.arguments`). Both an :class:`OasgateError` (what the CLI reports as
+    exit 2) and a ``ValueError`` (what Python code expects of a bad argument)."""

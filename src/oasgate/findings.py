@@ -151,6 +151,9 @@ class SourceInfo:
     openapi_version: str
     title: str | None = None
     api_version: str | None = None
+    #: the git revision this side was read at (``REV`` of ``REV:PATH``): its files are
+    #: named ``REV:path``, and reports that need a plain path drop the prefix
+    git_revision: str | None = None
 
 
 @dataclass(frozen=True)

@@ -208,6 +208,7 @@ def test_the_schema_ships_and_is_a_valid_json_schema() -> None:
         "ignores",
         "limits",
         "apis",
+        "changelog",
     }
 
 

@@ -170,7 +170,12 @@ def test_a_directory_against_a_file_is_a_usage_error(repo: Path) -> None:
 
 @pytest.mark.parametrize(
     "option",
-    [("--explain",), ("--map-prefix", "/v1=/v2"), ("--exclude-extension", "x-internal")],
+    [
+        ("--explain",),
+        ("--map-prefix", "/v1=/v2"),
+        ("--exclude-extension", "x-internal"),
+        ("--path-base", "."),
+    ],
 )
 def test_options_of_one_pair_are_refused_over_trees(repo: Path, option: tuple[str, ...]) -> None:
     """A flag that compares one pair is not silently dropped over trees: exit 2, saying

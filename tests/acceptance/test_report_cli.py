@@ -66,7 +66,11 @@ def test_one_run_writes_text_to_the_terminal_and_sarif_and_junit_to_files(
     assert len(results) == 11  # 7 errors, 1 warning (1.0.0 → 1.1.0 with breaking changes), 3 info
     typed = next(r for r in results if r["ruleId"] == "response-property-type-changed")
     location = typed["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == Path(REVISION).as_uri()  # absolute path given
+    # an absolute path given, a path in the repository written (docs/reports.md)
+    assert location["artifactLocation"] == {
+        "uri": "examples/petstore/revision.yaml",
+        "uriBaseId": "SRCROOT",
+    }
     assert location["region"]["startLine"] == 91
     assert typed["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 93
     suite = ET.parse(junit).getroot()

@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oasgate.regex",
         "oasgate.globs",
         "oasgate.version",
+        "oasgate.raw_difference",
         "oasgate.capabilities",
     ),
     ("oasgate.catalogue",),
@@ -39,7 +40,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oasgate.config_revision",
         "oasgate.gitbase",
     ),
-    ("oasgate.grouping", "oasgate.engine", "oasgate.witness"),
+    ("oasgate.grouping", "oasgate.engine", "oasgate.arguments", "oasgate.witness"),
     ("oasgate.report",),
     ("oasgate.many",),
     (

@@ -105,6 +105,7 @@ def _invocation() -> str:
 #: the commands, in the order help lists them; each is ``command`` of the module of its name
 COMMANDS = (
     "check",
+    "diff",
     "rules",
     "changelog",
     "status",

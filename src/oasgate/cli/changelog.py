@@ -10,7 +10,7 @@ import click
 from oasgate.cli import guarded
 from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
-from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
+from oasgate.cli.output import STDOUT, Target, format_options
 from oasgate.errors import OasgateError
 from oasgate.report.changelog import ChangelogFormat
 
@@ -39,29 +39,23 @@ def _parse_date(value: str | None) -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-@click.command("changelog")
+@click.command(
+    "changelog", short_help="Every change from BASE to REVISION, for release notes and feeds."
+)
 @click.argument("base")
 @click.argument("revision")
-@click.option(
-    "--format",
-    "formats",
-    type=FormatTarget([f.value for f in ChangelogFormat]),
-    multiple=True,
-    metavar="FORMAT[=FILE]",
-    help=format_help([(f.value, f.description) for f in ChangelogFormat], "markdown"),
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="File for the one --format given without =FILE (or the default format).",
-)
+@format_options([(f.value, f.description) for f in ChangelogFormat], "markdown")
 @click.option(
     "--date",
     metavar="DATE",
     help="Date of this release (ISO 8601). Default: $SOURCE_DATE_EPOCH, else now.",
 )
 @click.option("--link", metavar="URL", help="Web page of the API's changelog (the feeds' link).")
+@click.option(
+    "--feed-url",
+    metavar="URL",
+    help='Address the feed is published at: its rel="self" link, in a new feed.',
+)
 @comparison_options
 @input_options
 @guarded
@@ -72,6 +66,7 @@ def command(
     output: str | None,
     date: str | None,
     link: str | None,
+    feed_url: str | None,
     inputs: InputOptions,
     comparison: ComparisonOptions,
 ) -> None:
@@ -101,11 +96,15 @@ def command(
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     targets = resolve_targets(formats, output, ChangelogFormat.MARKDOWN.value, [base, revision])
-    options = ChangelogOptions(date=_parse_date(date), link=link)
     from oasgate.config import load_config
     from oasgate.policy.settings import Config
 
     config = load_config(confine=True)
+    options = ChangelogOptions(
+        date=_parse_date(date),
+        link=link or config.changelog.get("link"),
+        feed_url=feed_url or config.changelog.get("feed-url"),
+    )
     inputs = inputs.with_config(config)  # the config's limits: apply to every reading command
     # of the config, only what decides what is compared: a changelog lists every change
     # whatever the gate's rules and ignores say

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from oasgate.findings import Report
 
 DEFAULT_FORMAT = Format.TEXT.value
+#: the Markdown job summary's cap: GitHub takes up to 1 MiB per step
+STEP_SUMMARY_CHARS = 250_000
 
 
-@click.command("check")
+@click.command("check", short_help="Gate REVISION against BASE; exit 1 when the gate fails.")
 @click.argument("base")
 @click.argument("revision", required=False)
 @click.option(
@@ -55,6 +57,12 @@ DEFAULT_FORMAT = Format.TEXT.value
     help="Also validate both documents against the OpenAPI schema; "
     "any diagnostic fails the gate (exit 1).",
 )
+@click.option(
+    "--path-base",
+    metavar="DIR",
+    help="Directory report paths are relative to (default: the git working tree of the "
+    "inputs, else the current directory).",
+)
 @comparison_options
 @click.option(
     "--explain",
@@ -79,6 +87,7 @@ def command(
     jobs: int | None,
     shard: str | None,
     as_one_api: bool,
+    path_base: str | None,
     inputs: InputOptions,
     comparison: ComparisonOptions,
     **policy: Any,
@@ -121,6 +130,8 @@ def command(
     from oasgate.cli.output import resolve_targets
     from oasgate.cli.progress import progress_display, progress_wanted
     from oasgate.cli.report_files import write_reports
+    from oasgate.cli.report_paths import path_base as find_path_base
+    from oasgate.cli.report_paths import relative_report
     from oasgate.engine import check_opened
     from oasgate.findings import Severity
     from oasgate.model.opening import Opening
@@ -133,11 +144,11 @@ def command(
         default = Format.GITHUB.value
     trees = tree_arguments(base, revision, base_ref)
     if trees is not None:
-        if explain or comparison != ComparisonOptions():
+        if explain or path_base is not None or comparison != ComparisonOptions():
             raise OasgateError(
-                "--explain, --map-prefix and the --include-/--exclude- filters compare one "
-                "pair of documents; over trees, write map-prefix: and filters: in the "
-                "config of the APIs they concern (docs/composed.md)"
+                "--explain, --path-base, --map-prefix and the --include-/--exclude- filters "
+                "compare one pair of documents; over trees, write map-prefix: and filters: "
+                "in the config of the APIs they concern (docs/composed.md)"
             )
         check_many(
             *trees,
@@ -183,6 +194,9 @@ def command(
                 strict=strict,
                 base_positions=any(Format(target.format).shows_base_side for target in targets),
                 explain=explain,
+            )
+            report = relative_report(
+                report, find_path_base(path_base, (revision_model, base_model))
             )
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.
@@ -231,7 +245,9 @@ def _print_text(report: Report) -> None:
 
 
 def _append_step_summary(report: Report) -> None:
-    """GitHub Actions shows the Markdown appended to $GITHUB_STEP_SUMMARY on the run's page."""
+    """GitHub Actions shows the Markdown appended to $GITHUB_STEP_SUMMARY on the run's page.
+    A job summary may hold 1 MiB, not a comment's 65,536 characters: it gets a larger cap
+    (characters, counted as up to four bytes each)."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
@@ -239,7 +255,7 @@ def _append_step_summary(report: Report) -> None:
     from oasgate.report.markdown import render
 
     try:
-        append_text(path, render(report) + "\n")
+        append_text(path, render(report, max_chars=STEP_SUMMARY_CHARS) + "\n")
     except OSError as error:
         click.echo(
             printable(

@@ -66,7 +66,11 @@ class Side:
         return self.file == _NULL
 
 
-@click.command("git-diff-driver", context_settings={"ignore_unknown_options": True})
+@click.command(
+    "git-diff-driver",
+    short_help="git's external diff driver: classified API changes, not a text diff.",
+    context_settings={"ignore_unknown_options": True},
+)
 @click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
 def command(arguments: tuple[str, ...]) -> None:
     """git's external diff driver: classified API changes instead of a text diff.

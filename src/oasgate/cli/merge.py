@@ -19,7 +19,9 @@ from oasgate.errors import OasgateError
 from oasgate.report import Format
 
 
-@click.command("merge")
+@click.command(
+    "merge", short_help="Join the JSON reports of --shard runs into one report, in any format."
+)
 @click.argument("reports", nargs=-1, required=True, metavar="REPORT.json...")
 @click.option(
     "--format",

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from oasgate.errors import OasgateError
 
 STDOUT = "-"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -143,3 +144,43 @@ def write_stdout(text: str) -> None:
     require_stdout()
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def format_options(
+    formats: Sequence[tuple[str, str]], default: str, default_note: str | None = None
+) -> Callable[[F], F]:
+    """``--format FORMAT[=FILE]`` (repeatable) and ``--output FILE``, worded and parsed the
+    same on every command; the command receives ``formats`` and ``output`` and passes
+    them to :func:`resolve_targets`. ``formats`` are (name, description) pairs: the
+    names every command shares mean the same thing everywhere (docs/cli.md)."""
+
+    def decorate(function: F) -> F:
+        function = click.option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File for the one --format given without =FILE (or the default format); "
+            "'-' is standard output.",
+        )(function)
+        return click.option(
+            "--format",
+            "formats",
+            type=FormatTarget([name for name, _ in formats]),
+            multiple=True,
+            metavar="FORMAT[=FILE]",
+            help=format_help(formats, default_note or default),
+        )(function)
+
+    return decorate
+
+
+def emit(targets: Sequence[Target], render: Callable[[str], str]) -> None:
+    """Render every target's format, then write the files (all or none, see
+    :func:`oasgate.cli.report_files.write_reports`) and standard output."""
+    from oasgate.cli.report_files import write_reports
+
+    rendered = [(target, render(target.format)) for target in targets]
+    write_reports([(t.path, text) for t, text in rendered if t.path is not None])
+    for target, text in rendered:
+        if target.path is None:
+            write_stdout(text)

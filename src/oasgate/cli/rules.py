@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from oasgate.cli import guarded, writes_to_stdout
+from oasgate.cli import guarded
+from oasgate.cli.output import Target, emit, format_options, resolve_targets
 
-
-@click.command("rules")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-    help="markdown: the full reference (docs/rules.md), with rationale, examples and "
-    "oasdiff coverage.",
+#: the formats of ``oasgate rules``
+FORMATS = (
+    ("text", "one line per rule: id, side, classification, summary"),
+    ("json", "every rule with its kind, aliases and rationale"),
+    (
+        "markdown",
+        "the full reference (docs/rules.md), with rationale, examples and oasdiff coverage",
+    ),
 )
+
+
+@click.command("rules", short_help="List the rule catalogue: id, side, classification, summary.")
+@format_options(FORMATS, "text")
 @guarded
-@writes_to_stdout
-def command(fmt: str) -> None:
+def command(formats: tuple[Target, ...], output: str | None) -> None:
     """List the rule catalogue: id, side, default classification, summary.
 
     Rule ids are what the config's rules: and ignores: name; oasdiff's check ids
@@ -31,16 +31,19 @@ def command(fmt: str) -> None:
     Examples:
       oasgate rules
       oasgate rules --format json
-      oasgate rules --format markdown > docs/rules.md
+      oasgate rules --format markdown=docs/rules.md
     """
+    targets = resolve_targets(formats, output, "text", [])
+    emit(targets, _render)
+
+
+def _render(fmt: str) -> str:
     from oasgate.catalogue import RULES, SECTIONS
 
     if fmt == "markdown":
         from oasgate.catalogue.docs import render_markdown
 
-        sys.stdout.write(render_markdown(RULES, SECTIONS))
-        return
-
+        return render_markdown(RULES, SECTIONS)
     if fmt == "json":
         import orjson
 
@@ -56,11 +59,10 @@ def command(fmt: str) -> None:
             }
             for r in RULES.values()
         ]
-        sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
-        return
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
     width = max(len(r.id) for r in RULES.values())
-    for rule in RULES.values():
-        click.echo(
-            f"{rule.id:<{width}}  {rule.side.value:<8}  {rule.classification.value:<10}  "
-            f"{rule.summary}"
-        )
+    return "".join(
+        f"{rule.id:<{width}}  {rule.side.value:<8}  {rule.classification.value:<10}  "
+        f"{rule.summary}\n"
+        for rule in RULES.values()
+    )

@@ -10,35 +10,39 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
 from typing import Any
 
 import click
 
-from oasgate.cli import guarded, writes_to_stdout
+from oasgate.cli import guarded
 from oasgate.cli.inputs import InputOptions, input_options
+from oasgate.cli.output import Target, emit, format_options, resolve_targets
 from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import printable
 
+#: the formats of ``oasgate status``
+FORMATS = (
+    ("text", "the table for a terminal"),
+    ("markdown", "the table for a page or a pull request"),
+    ("json", "every API version and endpoint with its dates"),
+)
 HEADERS = ("Endpoint", "Version", "Release Date", "Status", "End of Life Date")
 
 
-@click.command("status")
+@click.command("status", short_help="Print the endpoint status table of the given specs.")
 @click.argument("specs", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_options(FORMATS, "text")
 @click.option("--all", "show_all", is_flag=True, help="Include retired (end-of-life) versions.")
 @input_options
 @policy_options
 @guarded
-@writes_to_stdout
 def command(
-    specs: tuple[str, ...], fmt: str, show_all: bool, inputs: InputOptions, **policy: Any
+    specs: tuple[str, ...],
+    formats: tuple[Target, ...],
+    output: str | None,
+    show_all: bool,
+    inputs: InputOptions,
+    **policy: Any,
 ) -> None:
     """Print the endpoint status table of SPEC... (one document per API version).
 
@@ -58,6 +62,7 @@ def command(
     """
     from oasgate.policy.versions import describe, group_by_api
 
+    targets = resolve_targets(formats, output, "text", specs)
     config, today = build_policy(policy)
     inputs = inputs.with_config(config)
     from oasgate.many.sides import expand_trees
@@ -67,12 +72,12 @@ def command(
     if not show_all:
         versions = [v for v in versions if v.live]
     groups = _by_release(group_by_api(versions))
-    if fmt == "json":
-        sys.stdout.write(render_json(groups, today))
-    elif fmt == "markdown":
-        sys.stdout.write(render_markdown(groups))
-    else:
-        sys.stdout.write(render_text(groups))
+    renderers = {
+        "json": lambda: render_json(groups, today),
+        "markdown": lambda: render_markdown(groups),
+        "text": lambda: render_text(groups),
+    }
+    emit(targets, lambda fmt: renderers[fmt]())
 
 
 def _by_release(groups: dict[str, list[Any]]) -> dict[str, list[Any]]:

@@ -13,25 +13,36 @@ import sys
 
 import click
 
-from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded, writes_to_stdout
+from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded
 from oasgate.cli.inputs import InputOptions, input_options
-from oasgate.errors import printable
+from oasgate.cli.output import Target, emit, format_options, resolve_targets
+from oasgate.report.problems import FORMATS
 
 
-@click.command("validate")
+@click.command("validate", short_help="Load one spec and report every problem with file:line.")
 @click.argument("spec")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_options(FORMATS, "text")
 @click.option(
     "--no-schema",
     is_flag=True,
     help="Skip openapi-spec-validator (oasgate's own, faster checks only).",
 )
+@click.option(
+    "--path-base",
+    metavar="DIR",
+    help="Directory report paths are relative to (default: the git working tree of the "
+    "spec, else the current directory).",
+)
 @input_options
 @guarded
-@writes_to_stdout
-def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
+def command(
+    spec: str,
+    formats: tuple[Target, ...],
+    output: str | None,
+    no_schema: bool,
+    path_base: str | None,
+    inputs: InputOptions,
+) -> None:
     """Load SPEC and report every problem with file:line (exit 0 valid, 1 problems).
 
     SPEC is a file path, '-' for standard input, REV:PATH for a git revision, or an
@@ -41,9 +52,16 @@ def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
     Examples:
       oasgate validate api/openapi.yaml
       oasgate validate origin/main:api/openapi.yaml --format json
+      oasgate validate api/openapi.yaml --format text --format sarif=validate.sarif
     """
+    from oasgate.cli.report_paths import path_base as find_path_base
+    from oasgate.cli.report_paths import relative_report
+    from oasgate.findings import Report, SourceInfo
+    from oasgate.loading.git_tree import GitTree
     from oasgate.model.validation import validate_spec
+    from oasgate.report.problems import RENDERERS, Validation
 
+    targets = resolve_targets(formats, output, "text", [spec])
     inputs = inputs.with_config()  # limits from .oasgate.yaml / pyproject.toml, if any
     model, problems = validate_spec(
         spec,
@@ -52,30 +70,18 @@ def command(spec: str, fmt: str, no_schema: bool, inputs: InputOptions) -> None:
         limits=inputs.limits,
         schema=not no_schema,
     )
-    if fmt == "json":
-        import orjson
-
-        from oasgate.report.json_report import diagnostic_data
-
-        data = {
-            "version": 1,
-            "source": model.document.root_display,
-            "openapi": model.version,
-            "valid": not problems,
-            "problems": [diagnostic_data(p) for p in problems],
-        }
-        sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
-    else:
-        for problem in problems:
-            click.echo(
-                printable(
-                    f"{problem.location}: {problem.severity.value}: {problem.message} "
-                    f"[{problem.code}]"
-                )
-            )
-        name = printable(model.document.root_display)
-        if problems:
-            click.echo(f"{len(problems)} problem(s) in {name} (OpenAPI {model.version})")
-        else:
-            click.echo(f"{name} is a valid OpenAPI {model.version} document")
+    tree = model.document.tree
+    source = SourceInfo(
+        model.document.root_display,
+        model.version,
+        git_revision=tree.revision if isinstance(tree, GitTree) else None,
+    )
+    # the report paths machinery works on a report: the problems are its diagnostics
+    relative = relative_report(
+        Report(source, source, (), tuple(problems)), find_path_base(path_base, (model,))
+    )
+    validation = Validation(
+        relative.base.source, model.version, relative.diagnostics, source.git_revision
+    )
+    emit(targets, lambda fmt: RENDERERS[fmt](validation))
     sys.exit(EXIT_FAILED if problems else EXIT_OK)

@@ -164,6 +164,11 @@ class Document:
             )
 
     @property
+    def tree(self) -> SourceTree:
+        """Where the files come from (a working tree, a git revision, a URL, stdin)."""
+        return self._tree
+
+    @property
     def root_display(self) -> str:
         return self.display_name(self.root.file)
 

@@ -77,6 +77,16 @@ class GitTree:
     def root_key(self) -> str:
         return self._root_key
 
+    @property
+    def revision(self) -> str:
+        """The ``REV`` of ``REV:PATH``: every file of this tree is shown as ``REV:path``."""
+        return self._revision
+
+    @property
+    def top(self) -> Path:
+        """The top of the repository: the ``path`` of ``REV:path`` is relative to it."""
+        return self._top
+
     def key_for_url(self, url: str) -> str | None:
         return None
 

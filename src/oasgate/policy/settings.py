@@ -102,6 +102,9 @@ class Config:
     source: str | None = None
     #: the ``limits:`` table, checked by :meth:`oasgate.loading.limits.Limits.from_mapping`
     limits: Mapping[str, Any] = field(default_factory=dict)
+    #: the ``changelog:`` table (``link``, ``feed-url``): what ``oasgate changelog``
+    #: writes into feeds when the flags do not say
+    changelog: Mapping[str, str] = field(default_factory=dict)
     #: what the reports must say about where the settings came from (a pull request
     #: that changes the config it is not gated by: ``--config-from``)
     notices: tuple[Diagnostic, ...] = ()
@@ -116,13 +119,16 @@ class Config:
     def with_flags(
         self,
         *,
-        deprecation_window: str | None = None,
+        deprecation_window: str | Duration | None = None,
         max_live_versions: int | None = None,
         require_sunset_headers: bool | None = None,
     ) -> Config:
-        """Command-line flags win over the file and the preset."""
+        """Command-line flags win over the file and the preset. ``deprecation_window`` is
+        a :class:`Duration` or the flag's spelling (``"12 months"``)."""
         policy = self.policy
-        if deprecation_window is not None:
+        if isinstance(deprecation_window, Duration):
+            policy = replace(policy, deprecation_window=deprecation_window)
+        elif deprecation_window is not None:
             try:
                 policy = replace(policy, deprecation_window=parse_duration(deprecation_window))
             except DateError as error:

@@ -50,10 +50,12 @@ _TITLES = {
 @dataclass(frozen=True)
 class ChangelogOptions:
     """What a changelog needs beyond the report: its date, and optionally the web page
-    of the API's changelog (the feeds' link)."""
+    of the API's changelog (the feeds' link) and the address the feed itself is
+    published at (its ``rel="self"`` link, which feed readers and validators expect)."""
 
     date: datetime
     link: str | None = None
+    feed_url: str | None = None
 
 
 def section_of(finding: Finding) -> Section:

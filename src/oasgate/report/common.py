@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from oasgate.errors import printable as printable  # re-exported: the renderers import it here
 from oasgate.findings import Finding, Report
 
-#: Where ``docs/rules.md`` is published; SARIF and the HTML report link each rule there.
-RULES_DOC_URL = "https://github.com/oasgate/oasgate/blob/main/docs/rules.md"
-#: The project's home, named as the tool's information URI in SARIF.
+#: The project's home, named as the tool's information URI in SARIF and the feeds'
+#: generator; the one place the repository's address is written.
 PROJECT_URL = "https://github.com/oasgate/oasgate"
+#: Where the pages of ``docs/`` are read: the repository's default branch on GitHub.
+DOCS_URL = f"{PROJECT_URL}/blob/main/docs/"
+#: ``docs/rules.md``, whose ``<a id="rule-id">`` anchors SARIF and the HTML report link.
+RULES_DOC_URL = f"{DOCS_URL}rules.md"
 
 
 def rule_doc_url(rule_id: str) -> str:
@@ -87,6 +90,27 @@ def counts_line(report: Report) -> str:
         f"{summary.error} error(s), {summary.warning} warning(s), {summary.info} info, "
         f"{summary.ignored} ignored"
     )
+
+
+def artifact_path(report: Report, file: str) -> tuple[str, str | None]:
+    """A location's file as a path in the repository, and the git revision it was read
+    at: ``HEAD~1:api/openapi.yaml`` is ``("api/openapi.yaml", "HEAD~1")``. SARIF,
+    GitLab, JUnit and the annotations need the path alone (the ``REV:`` prefix would
+    name a file that does not exist); people read the whole name."""
+    for info in (report.base, report.revision):
+        revision = info.git_revision
+        if revision is not None and file.startswith(revision + ":"):
+            return file[len(revision) + 1 :], revision
+    return file, None
+
+
+def readable_pointer(pointer: str) -> str:
+    """A JSON pointer for people: its segments decoded (``~1`` is ``/``, ``~0`` is ``~``)
+    and joined by ``›``: ``/paths/~1pets~1{id}/get`` reads ``paths › /pets/{id} › get``."""
+    if not pointer:
+        return "(document root)"
+    segments = pointer.lstrip("/").split("/")
+    return " › ".join(s.replace("~1", "/").replace("~0", "~") for s in segments)
 
 
 def side_label(report: Report, which: str) -> str:

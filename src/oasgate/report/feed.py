@@ -112,6 +112,10 @@ def _new_atom(report: Report, options: ChangelogOptions) -> str:
     ]
     if options.link:
         lines.append(f'  <link rel="alternate" href="{_x(options.link)}"/>')
+    if options.feed_url:
+        lines.append(
+            f'  <link rel="self" type="application/atom+xml" href="{_x(options.feed_url)}"/>'
+        )
     lines += [
         f"  <author><name>{_x(name)}</name></author>",
         f'  <generator uri="{PROJECT_URL}" version="{__version__}">oasgate</generator>',
@@ -125,12 +129,19 @@ def _new_rss(report: Report, options: ChangelogOptions) -> str:
     name = report.revision.title or report.base.title or report.revision.source
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<rss version="2.0">',
+        f'<rss version="2.0" xmlns:atom="{ATOM_NS}">'
+        if options.feed_url
+        else '<rss version="2.0">',
         "  <channel>",
         f"    <title>{_x(_feed_title(report))}</title>",
     ]
     if options.link:
         lines.append(f"    <link>{_x(options.link)}</link>")
+    if options.feed_url:
+        # RSS 2.0 has no element for its own address; the Atom link is the convention
+        lines.append(
+            f'    <atom:link href="{_x(options.feed_url)}" rel="self" type="application/rss+xml"/>'
+        )
     lines += [
         f"    <description>{_x(f'Changes to {name}, by version.')}</description>",
         f"    <lastBuildDate>{_rss_date(options.date)}</lastBuildDate>",

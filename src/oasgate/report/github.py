@@ -10,7 +10,13 @@ workflow command of its own.
 from __future__ import annotations
 
 from oasgate.findings import Finding, Location, Report, Severity
-from oasgate.report.common import counts_line, grouped, operations_line, printable
+from oasgate.report.common import (
+    artifact_path,
+    counts_line,
+    grouped,
+    operations_line,
+    printable,
+)
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -39,13 +45,16 @@ def command(name: str, message: str, **properties: str | int | None) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(printable_lines(message))}"
 
 
-def _location_properties(location: Location | None) -> dict[str, str | int | None]:
+def _location_properties(report: Report, location: Location | None) -> dict[str, str | int | None]:
+    """``file`` is a path in the repository (a git revision's ``REV:`` dropped): the
+    runner attaches the annotation to that file of the checkout."""
     if location is None:
         return {}
-    return {"file": location.file, "line": location.line, "col": location.column}
+    file = artifact_path(report, location.file)[0]
+    return {"file": file, "line": location.line, "col": location.column}
 
 
-def _annotation(finding: Finding) -> str:
+def _annotation(report: Report, finding: Finding) -> str:
     lines = [finding.message.replace("\n", "\\n")]
     if len(finding.operations) > 1:
         lines.append(f"Affects {len(finding.operations)} operations: {operations_line(finding)}")
@@ -57,7 +66,7 @@ def _annotation(finding: Finding) -> str:
     return command(
         _COMMAND[finding.severity],
         "\n".join(lines),
-        **_location_properties(finding.location),
+        **_location_properties(report, finding.location),
         title=title,
     )
 
@@ -66,14 +75,14 @@ def render(report: Report) -> str:
     out: list[str] = []
     for title, findings in grouped(report.active_findings).items():
         out.append(f"::group::{escape_data(printable(title))}")
-        out.extend(_annotation(finding) for finding in findings)
+        out.extend(_annotation(report, finding) for finding in findings)
         out.append("::endgroup::")
     for diagnostic in report.diagnostics:
         out.append(
             command(
                 _COMMAND[diagnostic.severity],
                 diagnostic.message.replace("\n", "\\n"),
-                **_location_properties(diagnostic.location),
+                **_location_properties(report, diagnostic.location),
                 title=f"oasgate diagnostic: {diagnostic.code}",
             )
         )

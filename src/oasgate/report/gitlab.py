@@ -15,18 +15,20 @@ from typing import Any
 import orjson
 
 from oasgate.findings import Diagnostic, Finding, Location, Report, Severity
-from oasgate.report.common import operations_line
+from oasgate.report.common import artifact_path, operations_line
 
 _SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
 
-def _location(location: Location | None) -> dict[str, Any]:
+def _location(report: Report, location: Location | None) -> dict[str, Any]:
+    """``path`` relative to the repository root (a git revision's ``REV:`` dropped)."""
     if location is None:
         return {"path": "", "lines": {"begin": 1}}
-    return {"path": location.file, "lines": {"begin": location.line or 1}}
+    path = artifact_path(report, location.file)[0]
+    return {"path": path, "lines": {"begin": location.line or 1}}
 
 
-def _issue(finding: Finding) -> dict[str, Any]:
+def _issue(report: Report, finding: Finding) -> dict[str, Any]:
     description = finding.message
     if finding.operations:
         description += f" ({operations_line(finding)})"
@@ -38,11 +40,11 @@ def _issue(finding: Finding) -> dict[str, Any]:
         "categories": ["Compatibility"],
         "severity": _SEVERITY[finding.severity],
         "fingerprint": finding.fingerprint,
-        "location": _location(finding.location),
+        "location": _location(report, finding.location),
     }
 
 
-def _diagnostic_issue(diagnostic: Diagnostic) -> dict[str, Any]:
+def _diagnostic_issue(report: Report, diagnostic: Diagnostic) -> dict[str, Any]:
     identity = "\x1e".join(
         (diagnostic.code, diagnostic.message, diagnostic.location.file, diagnostic.location.pointer)
     )
@@ -54,11 +56,11 @@ def _diagnostic_issue(diagnostic: Diagnostic) -> dict[str, Any]:
         "categories": ["Bug Risk"],
         "severity": "minor",
         "fingerprint": hashlib.sha256(identity.encode()).hexdigest()[:20],
-        "location": _location(diagnostic.location),
+        "location": _location(report, diagnostic.location),
     }
 
 
 def render(report: Report) -> str:
-    issues = [_issue(f) for f in report.active_findings]
-    issues += [_diagnostic_issue(d) for d in report.diagnostics]
+    issues = [_issue(report, f) for f in report.active_findings]
+    issues += [_diagnostic_issue(report, d) for d in report.diagnostics]
     return orjson.dumps(issues, option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -20,6 +20,7 @@ from oasgate.report.common import (
     counts_line,
     grouped,
     printable,
+    readable_pointer,
     rule_doc_url,
     side_label,
     xml_safe,
@@ -117,7 +118,7 @@ def _e(value: str) -> str:
 
 
 def _location(location: Location) -> str:
-    pointer = f" <code>{_e(location.pointer or '/')}</code>" if location.pointer else ""
+    pointer = f" <code>{_e(readable_pointer(location.pointer))}</code>" if location.pointer else ""
     return f"{_e(str(location))}{pointer}"
 
 

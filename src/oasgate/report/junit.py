@@ -17,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from oasgate.findings import Diagnostic, Finding, Report
-from oasgate.report.common import group_title, operations_line, xml_safe
+from oasgate.report.common import artifact_path, group_title, operations_line, xml_safe
 
 
 def _details(finding: Finding) -> str:
@@ -53,7 +53,7 @@ def _testcase(suite: ET.Element, finding: Finding, report: Report) -> str:
     )
     location = finding.location
     if location is not None:
-        case.set("file", xml_safe(location.file))
+        case.set("file", xml_safe(artifact_path(report, location.file)[0]))
         if location.line is not None:
             case.set("line", str(location.line))
     if finding.ignored:

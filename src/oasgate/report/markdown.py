@@ -1,10 +1,15 @@
 """Markdown for a pull-request comment (and the GitHub Actions job summary).
 
 The verdict and counts first; then the changes that need attention (errors and
-warnings) grouped by operation; then everything else collapsed in ``<details>``:
-other changes, ignored findings, diagnostics. Spec text comes from an untrusted
-pull request, so it is escaped: no Markdown or HTML of its own, no ``@mentions``,
-no broken tables. Long reports are cut to stay well under GitHub's comment size limit.
+warnings) in one table, grouped by operation; then everything else collapsed in
+``<details>``: other changes, ignored findings, diagnostics. Spec text comes from an
+untrusted pull request, so it is escaped: no Markdown or HTML of its own, no
+``@mentions``, no broken tables.
+
+GitHub refuses a comment over 65,536 characters, so the comment is capped by characters
+(:data:`MAX_CHARS`), not rows: the errors are always listed in full (a gate that failed
+must say why), then warnings, other changes, ignored findings and diagnostics as far as
+they fit, and one closing line counts what was left out and names the full report.
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ from oasgate.report.witness_view import witness_body, witness_heading
 from oasgate.version import __version__
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
-#: rows shown per section before "… and N more" (GitHub comments stop at 65,536 characters)
-ATTENTION_ROWS = 150
-OTHER_ROWS = 100
+#: the longest comment rendered, in characters: GitHub refuses a comment over 65,536, and
+#: the margin leaves room for what a workflow adds around the report
+MAX_CHARS = 60_000
+#: kept free for the closing line that counts what did not fit
+_OMITTED_RESERVE = 400
+_FULL_REPORT = "the run's other reports (e.g. `--format html=report.html`, or the job's artifacts)"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 _MENTION = re.compile(r"@(?=\w)")
@@ -60,7 +68,7 @@ def _where(finding: Finding) -> str:
     return code(f"{location.file}:{location.line}" if location.line else location.file)
 
 
-def _finding_row(finding: Finding) -> str:
+def _change_cell(finding: Finding) -> str:
     change = text(finding.message)
     if len(finding.operations) > 1:
         change += (
@@ -73,30 +81,52 @@ def _finding_row(finding: Finding) -> str:
         change += f"<br><sub>made in {len(finding.all_places)} places</sub>"
     if finding.hint:
         change += f"<br><sub>hint: {text(finding.hint)}</sub>"
-    return (
-        f"| {_ICON[finding.severity]} | {change} | {code(finding.rule)} | "
-        f"{text(finding.classification.value)} | {_where(finding)} |"
-    )
+    return change
 
 
-def _findings_tables(findings: Sequence[Finding], limit: int) -> list[str]:
-    out: list[str] = []
-    shown = 0
+_FINDINGS_HEADER = [
+    "| severity | operation | change | rule | classification | where |",
+    "|---|---|---|---|---|---|",
+]
+
+
+def _finding_rows(findings: Sequence[Finding]) -> list[str]:
+    """One row per finding, grouped by operation (or shared component); the group is
+    named on its first row only, so a long report repeats no table header."""
+    rows: list[str] = []
     for title, group in grouped(findings).items():
-        if shown >= limit:
-            break
-        out.append(f"**{text(title)}**")
-        out.append("")
-        out.append("| severity | change | rule | classification | where |")
-        out.append("|---|---|---|---|---|")
-        for finding in group[: limit - shown]:
-            out.append(_finding_row(finding))
-            shown += 1
-        out.append("")
-    if len(findings) > shown:
-        out.append(f"… and {len(findings) - shown} more (see the full report).")
-        out.append("")
-    return out
+        for position, finding in enumerate(group):
+            operation = f"**{text(title)}**" if position == 0 else ""
+            rows.append(
+                f"| {_ICON[finding.severity]} | {operation} | {_change_cell(finding)} | "
+                f"{code(finding.rule)} | {text(finding.classification.value)} | "
+                f"{_where(finding)} |"
+            )
+    return rows
+
+
+class _Budget:
+    """Characters left for the comment; what did not fit is counted, to be named in the
+    closing line."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+        self.omitted = 0
+
+    def take(self, rows: Sequence[str], overhead: int) -> list[str]:
+        """The leading rows that fit, with ``overhead`` (the block's header and closing
+        lines) paid when at least one does; the others are counted as omitted."""
+        kept: list[str] = []
+        cost = overhead
+        for row in rows:
+            if self.left - cost - len(row) - 1 < 0:
+                break
+            cost += len(row) + 1
+            kept.append(row)
+        if kept:
+            self.left -= cost
+        self.omitted += len(rows) - len(kept)
+        return kept
 
 
 def _details(summary: str, body: list[str]) -> list[str]:
@@ -109,7 +139,7 @@ WITNESS_CHARS = 1500
 
 def _witnesses(findings: Sequence[Finding]) -> list[str]:
     """``--explain``: each error finding's witness, collapsed (docs/witnesses.md)."""
-    proved = [f for f in findings if f.witness is not None][:ATTENTION_ROWS]
+    proved = [f for f in findings if f.witness is not None]
     body: list[str] = []
     for finding in proved:
         assert finding.witness is not None
@@ -130,53 +160,83 @@ def _witnesses(findings: Sequence[Finding]) -> list[str]:
     return _details(f"Witnesses ({len(proved)})", body)
 
 
-def render(report: Report) -> str:
+def _block_cost(lines: Sequence[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def render(report: Report, *, max_chars: int = MAX_CHARS, full_report: str | None = None) -> str:
+    """The comment, at most ``max_chars`` characters unless the errors alone need more
+    (they are never cut). ``full_report`` (a URL or a sentence) is where the closing
+    line sends readers when something did not fit."""
     active = report.active_findings
-    attention = [f for f in active if f.severity is not Severity.INFO]
+    errors = [f for f in active if f.severity is Severity.ERROR]
+    warnings = [f for f in active if f.severity is Severity.WARNING]
     other = [f for f in active if f.severity is Severity.INFO]
     ignored = [f for f in report.findings if f.ignored]
     summary = report.summary
     verdict = "❌ oasgate: the gate failed" if report.failed else "✅ oasgate: the gate passed"
-    out = [
+    head = [
         f"### {verdict}",
         "",
         f"**{summary.error} error(s)**, {summary.warning} warning(s), {summary.info} info, "
         f"{summary.ignored} ignored — {text(side_label(report, 'base'))} → "
         f"{text(side_label(report, 'revision'))}, fail on **{report.fail_on.value}**",
         "",
+        *(f"<sub>{text(line)}</sub><br>" for line in scope_lines(report)),
+        *([""] if scope_lines(report) else []),
+        "#### Breaking changes",
+        "",
     ]
-    scope = scope_lines(report)
-    if scope:
-        out += [*(f"<sub>{text(line)}</sub><br>" for line in scope), ""]
-    out.append("#### Breaking changes")
-    out.append("")
-    if attention:
-        out += _findings_tables(attention, ATTENTION_ROWS)
-    else:
-        out += ["No breaking changes.", ""]
-    out += _witnesses(attention)
+    footer = [f"<sub>oasgate {__version__}</sub>"]
+    error_rows = _finding_rows(errors)
+    budget = _Budget(max_chars - _block_cost([*head, *footer]) - _OMITTED_RESERVE)
+    # the errors first, whatever they cost
+    budget.left -= _block_cost([*_FINDINGS_HEADER, *error_rows, ""]) if errors else 0
+    attention = error_rows + budget.take(
+        _finding_rows(warnings), 0 if errors else _block_cost([*_FINDINGS_HEADER, ""])
+    )
+    out = list(head)
+    out += [*_FINDINGS_HEADER, *attention, ""] if attention else ["No breaking changes.", ""]
+    # --explain: the errors' witnesses, after them, as far as the budget allows
+    proofs = _witnesses(errors)
+    if proofs and _block_cost(proofs) <= budget.left:
+        budget.left -= _block_cost(proofs)
+        out += proofs
+    elif proofs:
+        budget.omitted += sum(1 for f in errors if f.witness is not None)
     if other:
-        out += _details(
-            f"Other changes ({len(other)})",
-            _findings_tables(other, OTHER_ROWS),
-        )
+        rows = budget.take(_finding_rows(other), _block_cost(_details("x" * 40, _FINDINGS_HEADER)))
+        if rows:
+            out += _details(f"Other changes ({len(other)})", [*_FINDINGS_HEADER, *rows, ""])
     if ignored:
-        rows = ["| change | rule | reason |", "|---|---|---|"]
-        rows += [
-            f"| {text(f.message)} | {code(f.rule)} | {text(f.ignore_reason or 'no reason given')} |"
-            for f in ignored[:OTHER_ROWS]
-        ]
-        if len(ignored) > OTHER_ROWS:
-            rows.append(f"| … and {len(ignored) - OTHER_ROWS} more | | |")
-        out += _details(f"Ignored ({len(ignored)})", [*rows, ""])
+        header = ["| change | rule | reason |", "|---|---|---|"]
+        rows = budget.take(
+            [
+                f"| {text(f.message)} | {code(f.rule)} | "
+                f"{text(f.ignore_reason or 'no reason given')} |"
+                for f in ignored
+            ],
+            _block_cost(_details("x" * 40, header)),
+        )
+        if rows:
+            out += _details(f"Ignored ({len(ignored)})", [*header, *rows, ""])
     if report.diagnostics:
-        rows = ["| problem | code | where |", "|---|---|---|"]
-        rows += [
-            f"| {text(d.message)} | {code(d.code)} | {code(str(d.location))} |"
-            for d in report.diagnostics[:OTHER_ROWS]
+        header = ["| problem | code | where |", "|---|---|---|"]
+        rows = budget.take(
+            [
+                f"| {text(d.message)} | {code(d.code)} | {code(str(d.location))} |"
+                for d in report.diagnostics
+            ],
+            _block_cost(_details("x" * 40, header)),
+        )
+        if rows:
+            out += _details(f"Diagnostics ({len(report.diagnostics)})", [*header, *rows, ""])
+    if budget.omitted:
+        where = text(full_report) if full_report else _FULL_REPORT
+        out += [
+            f"*… {budget.omitted} more not shown: this comment stops at "
+            f"{max_chars:,} characters. The full report: {where}.*",
+            "",
         ]
-        if len(report.diagnostics) > OTHER_ROWS:
-            rows.append(f"| … and {len(report.diagnostics) - OTHER_ROWS} more | | |")
-        out += _details(f"Diagnostics ({len(report.diagnostics)})", [*rows, ""])
-    out.append(f"<sub>oasgate {__version__}</sub>")
+    out += footer
     return "\n".join(out) + "\n"

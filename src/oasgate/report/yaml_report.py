@@ -34,6 +34,12 @@ def scalar(value: Any) -> str:
         return "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):  # a spec's number (the report itself has none)
+        if value != value:
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
         return text
@@ -69,14 +75,17 @@ def _entry(head: str, value: Any, dict_indent: str, list_indent: str, out: list[
     out.append(f"{head} {scalar(value)}")
 
 
-def render(report: Report) -> str:
+def dump(data: dict[str, Any]) -> str:
+    """JSON-shaped data (a non-empty mapping at the top) as block-style YAML."""
     out: list[str] = []
-    _emit(report_data(report), "", out)
+    _emit(data, "", out)
     return "\n".join(out) + "\n"
 
 
 def render_data(data: dict[str, Any]) -> str:
     """Any report data (a monorepo run's, say) as this format writes a report's."""
-    out: list[str] = []
-    _emit(data, "", out)
-    return "\n".join(out) + "\n"
+    return dump(data)
+
+
+def render(report: Report) -> str:
+    return dump(report_data(report))
