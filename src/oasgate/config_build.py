@@ -89,6 +89,7 @@ def build_config(source: ConfigSource | None, *, policy: str | None = None) -> C
         fail_on=Severity(merged["fail-on"]) if "fail-on" in merged else None,
         source=name,
         limits=_limits(merged.get("limits", {}), locate),
+        lang=data.get("lang"),
     )
 
 

@@ -33,6 +33,7 @@ from oasgate.loading.sources import SourceTree
 from oasgate.model.objects import Operation
 from oasgate.model.opening import Opening
 from oasgate.model.spec import SpecModel
+from oasgate.phrases import Phrase
 from oasgate.policy.dates import DateError, parse_today
 from oasgate.policy.deprecation import judge_lifecycle
 from oasgate.policy.gate import Gate
@@ -268,9 +269,10 @@ def _finding(
     base_location = _locate(
         base, change.base, positioned=base_positions or revision_location is None
     )
-    message = rule.message.format_map(_Defaulting({**change.details, **verdict.extra}))
+    # a Phrase: the English text, and how to say it in another language (docs/i18n.md)
+    message = Phrase(rule.message, **{**change.details, **verdict.extra})
     if verdict.reason:
-        message += f" ({verdict.reason})"
+        message = Phrase("{message} ({reason})", message=message, reason=verdict.reason)
     return Finding(
         rule=rule.id,
         severity=severity,
@@ -314,11 +316,6 @@ def impact(rule: Rule, severity: Severity) -> Impact:
             return Impact.LIFECYCLE
         return Impact.COMPATIBLE
     return Impact.ANNOTATION
-
-
-class _Defaulting(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "?"
 
 
 def _locate(

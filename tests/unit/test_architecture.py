@@ -19,7 +19,15 @@ PACKAGE = REPO / "src" / "oasgate"
 
 #: Bottom to top. A module's layer is that of the longest prefix of its dotted name listed.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("oasgate.errors", "oasgate.findings", "oasgate.regex", "oasgate.globs", "oasgate.version"),
+    (
+        "oasgate.errors",
+        "oasgate.findings",
+        "oasgate.regex",
+        "oasgate.globs",
+        "oasgate.version",
+        "oasgate.phrases",
+        "oasgate.i18n",
+    ),
     ("oasgate.catalogue",),
     ("oasgate.loading",),
     ("oasgate.model",),

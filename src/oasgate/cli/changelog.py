@@ -9,6 +9,7 @@ import click
 
 from oasgate.cli import guarded
 from oasgate.cli.inputs import InputOptions, input_options
+from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
 from oasgate.errors import OasgateError
 from oasgate.report.changelog import ChangelogFormat
@@ -61,6 +62,7 @@ def _parse_date(value: str | None) -> datetime:
     help="Date of this release (ISO 8601). Default: $SOURCE_DATE_EPOCH, else now.",
 )
 @click.option("--link", metavar="URL", help="Web page of the API's changelog (the feeds' link).")
+@lang_option
 @input_options
 @guarded
 def command(
@@ -70,6 +72,7 @@ def command(
     output: str | None,
     date: str | None,
     link: str | None,
+    lang: str | None,
     inputs: InputOptions,
 ) -> None:
     """Every change from BASE to REVISION, for humans: breaking changes,
@@ -94,8 +97,12 @@ def command(
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     targets = resolve_targets(formats, output, ChangelogFormat.MARKDOWN.value, [base, revision])
     options = ChangelogOptions(date=_parse_date(date), link=link)
-    inputs = inputs.with_config()  # the config's limits: apply to every reading command
-    report = run_check(inputs.load(base), inputs.load(revision))
+    from oasgate.config import load_config
+
+    config = load_config(confine=True)
+    language = choose(lang, config)
+    inputs = inputs.with_config(config)  # the config's limits: apply to every reading command
+    report = localized(run_check(inputs.load(base), inputs.load(revision)), language)
     appended = [
         target.path
         for target in targets

@@ -10,6 +10,7 @@ import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
 from oasgate.cli.inputs import InputOptions, input_options
+from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
 from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import OasgateError, printable
@@ -53,6 +54,7 @@ DEFAULT_FORMAT = Format.TEXT.value
     help="Also validate both documents against the OpenAPI schema; "
     "any diagnostic fails the gate (exit 1).",
 )
+@lang_option
 @input_options
 @policy_options
 @guarded
@@ -63,6 +65,7 @@ def command(
     output: str | None,
     fail_on: str | None,
     strict: bool,
+    lang: str | None,
     inputs: InputOptions,
     **policy: Any,
 ) -> None:
@@ -105,6 +108,7 @@ def command(
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     config, today = build_policy(policy)
+    language = choose(lang, config)
     inputs = inputs.with_config(config)
     default = DEFAULT_FORMAT
     if not formats and output is None and os.environ.get("GITHUB_ACTIONS") == "true":
@@ -133,6 +137,7 @@ def command(
                 strict=strict,
                 base_positions=any(Format(target.format).shows_base_side for target in targets),
             )
+        report = localized(report, language)
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.
         rendered = [

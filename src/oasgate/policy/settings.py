@@ -103,6 +103,8 @@ class Config:
     #: what the reports must say about where the settings came from (a pull request
     #: that changes the config it is not gated by: ``--config-from``)
     notices: tuple[Diagnostic, ...] = ()
+    #: the language of messages and headings (``lang:``; ``--lang`` and ``OASGATE_LANG`` win)
+    lang: str | None = None
 
     def with_flags(
         self,

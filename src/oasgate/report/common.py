@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from oasgate.errors import printable as printable  # re-exported: the renderers import it here
 from oasgate.findings import Finding, Report
+from oasgate.i18n import t
+from oasgate.phrases import N_
 
 #: Where ``docs/rules.md`` is published; SARIF and the HTML report link each rule there.
 RULES_DOC_URL = "https://github.com/oasgate/oasgate/blob/main/docs/rules.md"
@@ -52,6 +54,16 @@ def rule_text(rule_id: str) -> RuleText:
     )
 
 
+#: the kinds of shared component a group of findings is named after (translated)
+_KINDS = {
+    "schema": N_("schema"),
+    "parameter": N_("parameter"),
+    "header": N_("header"),
+    "response": N_("response"),
+    "requestBody": N_("requestBody"),
+}
+
+
 def group_title(finding: Finding) -> str:
     """Findings are grouped by operation; a change inside a component shared by several
     operations gets a group of its own, named after the component."""
@@ -61,8 +73,13 @@ def group_title(finding: Finding) -> str:
         if len(parts) > 3:
             kind = parts[2].rstrip("s").replace("requestBodie", "requestBody")
             name = parts[3].replace("~1", "/").replace("~0", "~")
-            return f"{kind} {name} (shared by {len(finding.operations)} operations)"
-    return finding.operations[0] if finding.operations else "(document)"
+            return t(
+                "{kind} {name} (shared by {count} operations)",
+                kind=t(_KINDS[kind]) if kind in _KINDS else kind,
+                name=name,
+                count=len(finding.operations),
+            )
+    return finding.operations[0] if finding.operations else t("(document)")
 
 
 def grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -78,14 +95,17 @@ def operations_line(finding: Finding, *, limit: int = 5) -> str:
     """``GET /a, POST /b and 3 more``."""
     shown = ", ".join(finding.operations[:limit])
     rest = len(finding.operations) - limit
-    return f"{shown} and {rest} more" if rest > 0 else shown
+    return t("{shown} and {rest} more", shown=shown, rest=rest) if rest > 0 else shown
 
 
 def counts_line(report: Report) -> str:
     summary = report.summary
-    return (
-        f"{summary.error} error(s), {summary.warning} warning(s), {summary.info} info, "
-        f"{summary.ignored} ignored"
+    return t(
+        "{error} error(s), {warning} warning(s), {info} info, {ignored} ignored",
+        error=summary.error,
+        warning=summary.warning,
+        info=summary.info,
+        ignored=summary.ignored,
     )
 
 
