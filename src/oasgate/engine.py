@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import warnings
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,7 @@ def check(
     progress: ProgressCallback | None = None,
     strict: bool = False,
     base_positions: bool = True,
+    attributes: tuple[str, ...] = (),
 ) -> Report:
     """Compare two specs and return the gated report.
 
@@ -112,7 +114,9 @@ def check(
     With ``base_positions=False``, a finding that has a revision side gets its base
     side's pointer but no line and column: the formats that show one location per
     finding (the revision's, else the base's) need no more, and the base document is
-    then located only for what the revision removed."""
+    then located only for what the revision removed. ``attributes`` names extensions
+    (``x-audience``) whose values each finding carries for the operations it affects
+    (``Finding.attributes``)."""
     settings = config if isinstance(config, Config) else _config(config)
     try:
         day = parse_today(today)
@@ -140,6 +144,7 @@ def check(
             progress=report_progress,
             strict=strict,
             base_positions=base_positions,
+            attributes=attributes,
         )
 
 
@@ -154,6 +159,7 @@ def check_opened(
     progress: ProgressCallback | None = None,
     strict: bool = False,
     base_positions: bool = True,
+    attributes: tuple[str, ...] = (),
 ) -> Report:
     """:func:`check` of two models ``opening`` opened (or :func:`load` returned), with the
     config and date already read. The comparison runs in :meth:`Opening.comparing`, so
@@ -167,6 +173,7 @@ def check_opened(
             today,
             progress or _no_progress,
             base_positions,
+            attributes,
         )
     configured, config_diagnostics = apply_config(unsorted, settings, today)
     findings = sorted(group_findings(configured), key=_sort_key)
@@ -191,6 +198,7 @@ def _findings(
     day: dt.date,
     report_progress: ProgressCallback,
     base_positions: bool,
+    attributes: tuple[str, ...] = (),
 ) -> list[Finding]:
     report_progress("comparing", 0, None)
     try:
@@ -219,6 +227,10 @@ def _findings(
         finding = _finding(
             key, change, operation_pairs, gate, base_model, revision_model, base_positions
         )
+        if attributes:
+            finding = replace(
+                finding, attributes=_attributes(finding.operations, operation_pairs, attributes)
+            )
         unsorted.append(finding)
     report_progress("locating findings", len(changes), len(changes))
     return unsorted
@@ -286,6 +298,26 @@ def _finding(
         hint=verdict.note,
         same_change=_same_change(rule.id, key, change),
     )
+
+
+def _attributes(
+    operations: tuple[str, ...],
+    pairs: Mapping[str, tuple[Operation | None, Operation | None]],
+    names: tuple[str, ...],
+) -> dict[str, dict[str, Any]]:
+    """The extension values ``names`` of each operation, as the revision writes them (the
+    base's for an operation the revision no longer has)."""
+    found: dict[str, dict[str, Any]] = {}
+    for label in operations:
+        base_op, revision_op = pairs.get(label, (None, None))
+        operation = revision_op or base_op
+        value = operation.node.value if operation is not None else None
+        if not isinstance(value, dict):
+            continue
+        values = {name: value[name] for name in names if name in value}
+        if values:
+            found[label] = values
+    return found
 
 
 def _same_change(rule_id: str, key: ChangeKey, change: Change) -> str:

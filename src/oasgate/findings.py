@@ -7,7 +7,9 @@ formatter renders the same :class:`Report`, and the Python API hands it out as i
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -98,6 +100,12 @@ class Finding:
     #: what else makes two findings one change (the engine's business: the rule and what
     #: changed, apart from where, at one revision node); not part of the report
     same_change: str = field(default="", compare=False, repr=False)
+    #: ``--attributes``: operation → the extension values asked for that it carries (from
+    #: the revision; the base for an operation the revision removed). Only operations that
+    #: carry one of them are listed (docs/templates.md).
+    attributes: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def all_places(self) -> tuple[Place, ...]:

@@ -8,9 +8,11 @@ from datetime import datetime, timezone
 import click
 
 from oasgate.cli import guarded
+from oasgate.cli.attributes import attributes_option
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
+from oasgate.cli.template_file import read_template
 from oasgate.errors import OasgateError
 from oasgate.report.changelog import ChangelogFormat
 
@@ -62,7 +64,15 @@ def _parse_date(value: str | None) -> datetime:
     help="Date of this release (ISO 8601). Default: $SOURCE_DATE_EPOCH, else now.",
 )
 @click.option("--link", metavar="URL", help="Web page of the API's changelog (the feeds' link).")
+@click.option(
+    "--template",
+    metavar="FILE",
+    help="A Jinja2 template (run sandboxed) that writes the changelog instead of --format: "
+    "Markdown, HTML (autoescaped when FILE ends in .html), anything; its data is in "
+    "docs/templates.md. Output to --output FILE, else standard output.",
+)
 @lang_option
+@attributes_option
 @input_options
 @guarded
 def command(
@@ -72,7 +82,9 @@ def command(
     output: str | None,
     date: str | None,
     link: str | None,
+    template: str | None,
     lang: str | None,
+    attributes: tuple[str, ...],
     inputs: InputOptions,
 ) -> None:
     """Every change from BASE to REVISION, for humans: breaking changes,
@@ -95,14 +107,36 @@ def command(
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
-    targets = resolve_targets(formats, output, ChangelogFormat.MARKDOWN.value, [base, revision])
+    if template is not None and formats:
+        raise OasgateError(
+            "--template writes the changelog itself: give it without --format "
+            "(and --output FILE to write a file)"
+        )
+    targets = resolve_targets(
+        formats,
+        output,
+        ChangelogFormat.MARKDOWN.value,
+        [base, revision],
+    )
     options = ChangelogOptions(date=_parse_date(date), link=link)
     from oasgate.config import load_config
 
     config = load_config(confine=True)
     language = choose(lang, config)
     inputs = inputs.with_config(config)  # the config's limits: apply to every reading command
-    report = localized(run_check(inputs.load(base), inputs.load(revision)), language)
+    source = read_template(template) if template is not None else None
+    report = localized(
+        run_check(inputs.load(base), inputs.load(revision), attributes=attributes), language
+    )
+    if template is not None and source is not None:
+        from oasgate.report.changelog_template import render_template, template_data
+
+        text = render_template(source, template, template_data(report, options))
+        if output is None or output == STDOUT:
+            write_stdout(text)
+        else:
+            write_reports([(output, text)])
+        return
     appended = [
         target.path
         for target in targets

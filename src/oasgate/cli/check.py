@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
+from oasgate.cli.attributes import attributes_option
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
@@ -55,6 +56,7 @@ DEFAULT_FORMAT = Format.TEXT.value
     "any diagnostic fails the gate (exit 1).",
 )
 @lang_option
+@attributes_option
 @input_options
 @policy_options
 @guarded
@@ -66,6 +68,7 @@ def command(
     fail_on: str | None,
     strict: bool,
     lang: str | None,
+    attributes: tuple[str, ...],
     inputs: InputOptions,
     **policy: Any,
 ) -> None:
@@ -136,6 +139,7 @@ def command(
                 progress=progress,
                 strict=strict,
                 base_positions=any(Format(target.format).shows_base_side for target in targets),
+                attributes=attributes,
             )
         report = localized(report, language)
         progress("writing reports", 0, None)

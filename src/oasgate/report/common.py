@@ -98,6 +98,37 @@ def operations_line(finding: Finding, *, limit: int = 5) -> str:
     return t("{shown} and {rest} more", shown=shown, rest=rest) if rest > 0 else shown
 
 
+def attribute_text(value: object) -> str:
+    """An extension value as a report shows it: a string as written, anything else as
+    compact JSON."""
+    if isinstance(value, str):
+        return value
+    import orjson
+
+    return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def attribute_pairs(finding: Finding) -> list[tuple[str, str]]:
+    """``--attributes`` as (name, value) pairs: one pair per name when every operation that
+    carries it agrees, else one per operation, named ``x-team (GET /a)``."""
+    values: dict[str, dict[str, str]] = {}
+    for operation, found in finding.attributes.items():
+        for name, value in found.items():
+            values.setdefault(name, {})[operation] = attribute_text(value)
+    pairs: list[tuple[str, str]] = []
+    for name, by_operation in values.items():
+        if len(set(by_operation.values())) == 1:
+            pairs.append((name, next(iter(by_operation.values()))))
+        else:
+            pairs += [(f"{name} ({op})", value) for op, value in by_operation.items()]
+    return pairs
+
+
+def attributes_line(finding: Finding) -> str:
+    """``x-audience=public, x-team=billing`` (empty without ``--attributes``)."""
+    return ", ".join(f"{name}={value}" for name, value in attribute_pairs(finding))
+
+
 def counts_line(report: Report) -> str:
     summary = report.summary
     return t(

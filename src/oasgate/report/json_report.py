@@ -46,6 +46,8 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     }
     if finding.hint:
         data["hint"] = finding.hint
+    if finding.attributes:
+        data["attributes"] = {op: dict(values) for op, values in finding.attributes.items()}
     if finding.ignored:
         data["ignored"] = True
         data["ignore_reason"] = finding.ignore_reason

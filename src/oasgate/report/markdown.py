@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from oasgate.findings import Finding, Report, Severity
-from oasgate.report.common import grouped, operations_line, printable, side_label
+from oasgate.report.common import attributes_line, grouped, operations_line, printable, side_label
 from oasgate.version import __version__
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
@@ -66,6 +66,8 @@ def _finding_row(finding: Finding) -> str:
         change += f"<br><sub>made in {len(finding.all_places)} places</sub>"
     if finding.hint:
         change += f"<br><sub>hint: {text(finding.hint)}</sub>"
+    if finding.attributes:
+        change += f"<br><sub>attributes: {text(attributes_line(finding))}</sub>"
     return (
         f"| {_ICON[finding.severity]} | {change} | {code(finding.rule)} | "
         f"{text(finding.classification.value)} | {_where(finding)} |"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from oasgate.findings import Finding, Report, Severity
 from oasgate.i18n import t
 from oasgate.phrases import N_
-from oasgate.report.common import counts_line, grouped, operations_line, printable
+from oasgate.report.common import attributes_line, counts_line, grouped, operations_line, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -107,6 +107,9 @@ def _finding_lines(finding: Finding) -> list[Line]:
         lines.append(
             [("          " + t("status: {status}", status=t(printable(finding.status))), _DIM)]
         )
+    if finding.attributes:
+        shown = t("attributes: {attributes}", attributes=printable(attributes_line(finding)))
+        lines.append([(f"          {shown}", _DIM)])
     if finding.hint:
         lines.append([("          " + t("hint: {hint}", hint=printable(finding.hint)), _DIM)])
     return lines
