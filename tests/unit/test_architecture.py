@@ -42,7 +42,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
     ("oasgate.grouping", "oasgate.engine"),
     ("oasgate.report",),
-    ("oasgate.cli", "oasgate.action", "oasgate.precommit", "oasgate.__main__", "oasgate"),
+    (
+        "oasgate.cli",
+        "oasgate.action",
+        "oasgate.precommit",
+        "oasgate.mcp_server",
+        "oasgate.__main__",
+        "oasgate",
+    ),
 )
 
 

@@ -107,7 +107,7 @@ def _invocation() -> str:
 
 
 #: the commands, in the order help lists them; each is ``command`` of the module of its name
-COMMANDS = ("check", "rules", "changelog", "status", "versions", "validate")
+COMMANDS = ("check", "rules", "changelog", "status", "versions", "validate", "mcp")
 
 
 class _LazyGroup(click.Group):
