@@ -10,6 +10,7 @@ import io
 import pickle
 import re
 import string
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -126,3 +127,27 @@ def test_no_template_is_built_with_an_f_string() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_a_deprecated_property_is_named_in_both_languages(tmp_path: Path) -> None:
+    """Every field of a place phrase is filled: no '?' where the English said nothing."""
+    from oasgate.engine import check
+
+    body = (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /p:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n              schema:\n                type: object\n"
+        "                properties:\n                  a: {type: string%s}\n"
+    )
+    (tmp_path / "base.yaml").write_text(body % "")
+    (tmp_path / "revision.yaml").write_text(body % ", deprecated: true")
+    report = check(str(tmp_path / "base.yaml"), str(tmp_path / "revision.yaml"), today="2026-01-01")
+    messages = [f.message for f in report.findings if "deprecated" in f.rule]
+    assert messages == [
+        "response property 'a' deprecated today (2026-01-01, no deprecation date given) "
+        "without a sunset date"
+    ]
+    assert translate(messages[0], "es") == (
+        "se declaró en desuso la propiedad de respuesta 'a' hoy (2026-01-01, sin fecha de "
+        "desuso indicada) sin fecha de retiro"
+    )

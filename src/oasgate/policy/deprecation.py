@@ -267,7 +267,7 @@ class _LifecycleJudge:
         base_document = self.pairs.base.document
         revision_document = self.pairs.revision.document
         for prop in self.pairs.properties(pair):
-            subject = Phrase(_PROPERTY[pair.side], path=prop.path)
+            subject = Phrase(_PROPERTY[pair.side], context="", path=prop.path)
             revision_annotation = _schema_annotation(revision_document, prop.revision)
             revision_side = Side(
                 revision_annotation,
