@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -34,7 +35,14 @@ def template_catalog() -> Catalog:
     sys.path.insert(0, str(ROOT / "src"))
     from oasgate.catalogue import RULES
 
-    catalog = Catalog(project="oasgate", domain="oasgate", fuzzy=False)
+    # a fixed date and no line numbers: extracting again changes the files only when a
+    # template changed, so that branches that each add rules merge cleanly
+    catalog = Catalog(
+        project="oasgate",
+        domain="oasgate",
+        fuzzy=False,
+        creation_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    )
     for rule in RULES.values():
         found = catalog.get(rule.message)
         if found is None:
@@ -53,7 +61,7 @@ def template_catalog() -> Catalog:
             if found is None:
                 flags = ["python-brace-format"] if "{" in message else []
                 catalog.add(message, locations=[location], flags=flags)
-            else:
+            elif all(known[0] != location[0] for known in found.locations):
                 found.locations.append(location)
     return catalog
 
@@ -68,7 +76,7 @@ def _languages() -> list[Path]:
 
 def _write_po(path: Path, catalog: Catalog) -> None:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, omit_header=False, sort_output=False)
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=False, include_lineno=False)
     path.write_bytes(buffer.getvalue())
 
 
