@@ -13,10 +13,11 @@ import re
 from collections.abc import Sequence
 
 from oasgate.findings import Finding, Report, Severity
+from oasgate.i18n import t
 from oasgate.report.common import attributes_line, grouped, operations_line, printable, side_label
 from oasgate.version import __version__
 
-_ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
+_ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.INFO: "🔵"}
 #: rows shown per section before "… and N more" (GitHub comments stop at 65,536 characters)
 ATTENTION_ROWS = 150
 OTHER_ROWS = 100
@@ -57,19 +58,26 @@ def _finding_row(finding: Finding) -> str:
     change = text(finding.message)
     if len(finding.operations) > 1:
         change += (
-            f"<br><sub>affects {len(finding.operations)} operations: "
-            f"{text(operations_line(finding))}</sub>"
+            "<br><sub>"
+            + t(
+                "affects {count} operations: {operations}",
+                count=len(finding.operations),
+                operations=text(operations_line(finding)),
+            )
+            + "</sub>"
         )
     if finding.status != "stable":
-        change += f"<br><sub>lifecycle status: {text(finding.status)}</sub>"
+        status = t("lifecycle status: {status}", status=text(t(finding.status)))
+        change += f"<br><sub>{status}</sub>"
     if len(finding.all_places) > 1:
-        change += f"<br><sub>made in {len(finding.all_places)} places</sub>"
+        change += f"<br><sub>{t('made in {count} places', count=len(finding.all_places))}</sub>"
     if finding.hint:
-        change += f"<br><sub>hint: {text(finding.hint)}</sub>"
+        change += f"<br><sub>{t('hint: {hint}', hint=text(finding.hint))}</sub>"
     if finding.attributes:
-        change += f"<br><sub>attributes: {text(attributes_line(finding))}</sub>"
+        shown = t("attributes: {attributes}", attributes=text(attributes_line(finding)))
+        change += f"<br><sub>{shown}</sub>"
     return (
-        f"| {_ICON[finding.severity]} | {change} | {code(finding.rule)} | "
+        f"| {_ICON[finding.severity]} {t(finding.severity.value)} | {change} | {code(finding.rule)} | "
         f"{text(finding.classification.value)} | {_where(finding)} |"
     )
 
@@ -82,14 +90,14 @@ def _findings_tables(findings: Sequence[Finding], limit: int) -> list[str]:
             break
         out.append(f"**{text(title)}**")
         out.append("")
-        out.append("| severity | change | rule | classification | where |")
+        out.append(t("| severity | change | rule | classification | where |"))
         out.append("|---|---|---|---|---|")
         for finding in group[: limit - shown]:
             out.append(_finding_row(finding))
             shown += 1
         out.append("")
     if len(findings) > shown:
-        out.append(f"… and {len(findings) - shown} more (see the full report).")
+        out.append(t("… and {count} more (see the full report).", count=len(findings) - shown))
         out.append("")
     return out
 
@@ -104,35 +112,46 @@ def render(report: Report) -> str:
     other = [f for f in active if f.severity is Severity.INFO]
     ignored = [f for f in report.findings if f.ignored]
     summary = report.summary
-    verdict = "❌ oasgate: the gate failed" if report.failed else "✅ oasgate: the gate passed"
+    verdict = (
+        t("❌ oasgate: the gate failed") if report.failed else t("✅ oasgate: the gate passed")
+    )
     out = [
         f"### {verdict}",
         "",
-        f"**{summary.error} error(s)**, {summary.warning} warning(s), {summary.info} info, "
-        f"{summary.ignored} ignored — {text(side_label(report, 'base'))} → "
-        f"{text(side_label(report, 'revision'))}, fail on **{report.fail_on.value}**",
+        t(
+            "**{error} error(s)**, {warning} warning(s), {info} info, {ignored} ignored — "
+            "{base} → {revision}, fail on **{severity}**",
+            error=summary.error,
+            warning=summary.warning,
+            info=summary.info,
+            ignored=summary.ignored,
+            base=text(side_label(report, "base")),
+            revision=text(side_label(report, "revision")),
+            severity=t(report.fail_on.value),
+        ),
         "",
     ]
-    out.append("#### Breaking changes")
+    out.append(f"#### {t('Breaking changes')}")
     out.append("")
     if attention:
         out += _findings_tables(attention, ATTENTION_ROWS)
     else:
-        out += ["No breaking changes.", ""]
+        out += [t("No breaking changes."), ""]
     if other:
         out += _details(
-            f"Other changes ({len(other)})",
+            t("Other changes ({count})", count=len(other)),
             _findings_tables(other, OTHER_ROWS),
         )
     if ignored:
-        rows = ["| change | rule | reason |", "|---|---|---|"]
+        rows = [t("| change | rule | reason |"), "|---|---|---|"]
+        unexplained = t("no reason given")
         rows += [
-            f"| {text(f.message)} | {code(f.rule)} | {text(f.ignore_reason or 'no reason given')} |"
+            f"| {text(f.message)} | {code(f.rule)} | {text(f.ignore_reason or unexplained)} |"
             for f in ignored[:OTHER_ROWS]
         ]
         if len(ignored) > OTHER_ROWS:
             rows.append(f"| … and {len(ignored) - OTHER_ROWS} more | | |")
-        out += _details(f"Ignored ({len(ignored)})", [*rows, ""])
+        out += _details(t("Ignored ({count})", count=len(ignored)), [*rows, ""])
     if report.diagnostics:
         rows = ["| problem | code | where |", "|---|---|---|"]
         rows += [
