@@ -76,8 +76,9 @@ def _finding_row(finding: Finding) -> str:
     if finding.attributes:
         shown = t("attributes: {attributes}", attributes=text(attributes_line(finding)))
         change += f"<br><sub>{shown}</sub>"
+    severity = f"{_ICON[finding.severity]} {t(finding.severity.value)}"
     return (
-        f"| {_ICON[finding.severity]} {t(finding.severity.value)} | {change} | {code(finding.rule)} | "
+        f"| {severity} | {change} | {code(finding.rule)} | "
         f"{text(finding.classification.value)} | {_where(finding)} |"
     )
 
