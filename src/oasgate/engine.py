@@ -289,13 +289,14 @@ def _finding(
         rule=rule.id,
         severity=severity,
         classification=impact(rule, severity),
-        message=message,
+        message=str(message),
         operations=operations,
         status=status.value,
         base=base_location,
         revision=revision_location,
         fingerprint=_fingerprint(rule.id, key, change),
-        hint=verdict.note,
+        hint=str(verdict.note) if verdict.note is not None else None,
+        phrases=(message, verdict.note),
         same_change=_same_change(rule.id, key, change),
     )
 

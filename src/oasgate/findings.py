@@ -100,6 +100,10 @@ class Finding:
     #: what else makes two findings one change (the engine's business: the rule and what
     #: changed, apart from where, at one revision node); not part of the report
     same_change: str = field(default="", compare=False, repr=False)
+    #: how ``message`` and ``hint`` were made (:class:`oasgate.phrases.Phrase`), so that a
+    #: report can be said in another language (docs/i18n.md); the fields themselves are
+    #: plain strings. Not part of the report.
+    phrases: tuple[str | None, str | None] = field(default=(None, None), compare=False, repr=False)
     #: ``--attributes``: operation → the extension values asked for that it carries (from
     #: the revision; the base for an operation the revision removed). Only operations that
     #: carry one of them are listed (docs/templates.md).

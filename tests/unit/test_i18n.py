@@ -151,3 +151,20 @@ def test_a_deprecated_property_is_named_in_both_languages(tmp_path: Path) -> Non
         "se declaró en desuso la propiedad de respuesta 'a' hoy (2026-01-01, sin fecha de "
         "desuso indicada) sin fecha de retiro"
     )
+
+
+def test_a_report_holds_plain_strings_and_the_phrases_beside_them() -> None:
+    """The Python API's findings are what they were (a YAML dumper takes them); the
+    phrases that say them in another language ride along outside the report."""
+    import yaml
+
+    from oasgate.engine import check
+
+    report = check(
+        str(REPO / "examples/petstore/base.yaml"), str(REPO / "examples/petstore/revision.yaml")
+    )
+    for finding in report.findings:
+        assert type(finding.message) is str
+        assert finding.hint is None or type(finding.hint) is str
+        assert isinstance(finding.phrases[0], Phrase) and finding.phrases[0] == finding.message
+    yaml.safe_dump([(f.message, f.hint) for f in report.findings])

@@ -17,8 +17,9 @@ def localized(report: Report, lang: str) -> Report:
 
 
 def _finding(finding: Finding, lang: str) -> Finding:
+    message, hint = finding.phrases
     return replace(
         finding,
-        message=translate(finding.message, lang),
-        hint=translate(finding.hint, lang) if finding.hint is not None else None,
+        message=translate(message, lang) if message is not None else finding.message,
+        hint=translate(hint, lang) if hint is not None else finding.hint,
     )
