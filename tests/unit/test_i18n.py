@@ -142,7 +142,7 @@ def test_a_deprecated_property_is_named_in_both_languages(tmp_path: Path) -> Non
     (tmp_path / "base.yaml").write_text(body % "")
     (tmp_path / "revision.yaml").write_text(body % ", deprecated: true")
     report = check(str(tmp_path / "base.yaml"), str(tmp_path / "revision.yaml"), today="2026-01-01")
-    messages = [f.message for f in report.findings if "deprecated" in f.rule]
+    messages = [f.phrases[0] for f in report.findings if "deprecated" in f.rule]
     assert messages == [
         "response property 'a' deprecated today (2026-01-01, no deprecation date given) "
         "without a sunset date"
