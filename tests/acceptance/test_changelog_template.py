@@ -217,6 +217,11 @@ def test_attributes_reach_every_report_format(repo: Path) -> None:
         for p in case.iter("property")
     }
     assert ("x-team", '{"name":"ops"}') in values and ("x-audience", "partner") in values
+    assert "Attributes: x-audience=partner, x-team=billing" in _check(repo, "github")
+    issues = json.loads(_check(repo, "gitlab"))
+    assert {"GET /orders": {"x-audience": "partner", "x-team": "billing"}} in [
+        issue.get("attributes") for issue in issues
+    ]
 
 
 def test_without_attributes_the_reports_are_unchanged(repo: Path) -> None:

@@ -10,7 +10,7 @@ workflow command of its own.
 from __future__ import annotations
 
 from oasgate.findings import Finding, Location, Report, Severity
-from oasgate.report.common import counts_line, grouped, operations_line, printable
+from oasgate.report.common import attributes_line, counts_line, grouped, operations_line, printable
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -53,6 +53,8 @@ def _annotation(finding: Finding) -> str:
         lines.append(f"Base: {finding.base}")
     if finding.status != "stable":
         lines.append(f"Lifecycle status: {finding.status}")
+    if finding.attributes:
+        lines.append(f"Attributes: {attributes_line(finding)}")
     title = f"{finding.rule} ({finding.classification.value})"
     return command(
         _COMMAND[finding.severity],

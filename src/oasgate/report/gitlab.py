@@ -39,6 +39,8 @@ def _issue(finding: Finding) -> dict[str, Any]:
         "severity": _SEVERITY[finding.severity],
         "fingerprint": finding.fingerprint,
         "location": _location(finding.location),
+        # ``--attributes`` (docs/templates.md); GitLab ignores keys it does not know
+        **({"attributes": dict(finding.attributes)} if finding.attributes else {}),
     }
 
 
