@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import resource
 import subprocess
 import sys
 import textwrap
@@ -28,6 +27,13 @@ DATA = Path(__file__).resolve().parent / "data"
 HALVES = ("unit", "acceptance")
 """The folders of ``tests/`` that hold test files, each also a marker (``pyproject.toml``)."""
 
+#: A test of something only POSIX systems have — FIFOs, device files, symlinks made by an
+#: unprivileged user, signals, ``/dev/fd`` — skipped on Windows (the product's fallbacks
+#: for what Windows lacks are tested in tests/acceptance/test_platform_fallbacks.py).
+POSIX = pytest.mark.skipif(os.name != "posix", reason="needs FIFOs, devices, symlinks or signals")
+#: whole test files about such things
+POSIX_FILES = frozenset({"test_hostile.py", "test_hostile_processes.py", "test_report_writing.py"})
+
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -42,6 +48,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         if half in HALVES:
             item.add_marker(half)
+            if item.path.name in POSIX_FILES:
+                item.add_marker(POSIX)
         else:
             unplaced.add(str(item.path.relative_to(REPO)))
     if unplaced:
@@ -71,6 +79,8 @@ def run_cli(
     """Run ``python -m oasgate`` in a subprocess: exactly what a user runs. An ``env``
     value of None removes that variable; ``max_memory`` caps the subprocess's address
     space (bytes), so that a run that would grow without bound fails instead."""
+    if max_memory is not None and os.name != "posix":
+        pytest.skip("capping a process's memory needs POSIX (resource.setrlimit)")
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     full_env.pop("GITHUB_ACTIONS", None)
     full_env.pop("GITHUB_STEP_SUMMARY", None)  # tests must not write to a real job summary
@@ -93,6 +103,8 @@ def run_cli(
 
 
 def _cap_memory(limit: int) -> None:
+    import resource  # POSIX: run_cli skips a capped run elsewhere
+
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 

@@ -17,6 +17,8 @@ real spec makes the engine report something: see :func:`culprits`).
   :func:`extract_schema` — an inline schema moved into the components behind a ``$ref``.
 - :func:`to_31` — a 3.0 document restated in 3.1 spellings (``nullable``, boolean
   ``exclusiveMinimum``/``exclusiveMaximum``, schema ``example``).
+- :func:`to_32` — a 3.1 document restated as 3.2 (only ``openapi`` changes: 3.2 renamed
+  nothing a 3.1 document can hold), a 3.0 document through :func:`to_31` first.
 
 Which parts of a tree are schemas, OpenAPI objects, maps of names, or free data is worked
 out by :func:`_child_role` from the keys alone — enough for these rewrites, and
@@ -446,6 +448,20 @@ _ANNOTATIONS = ("description", "title", "readOnly", "writeOnly", "deprecated", "
 
 def is_30(tree: Any) -> bool:
     return isinstance(tree.get("openapi"), str) and tree["openapi"].startswith("3.0")
+
+
+def is_31(tree: Any) -> bool:
+    return isinstance(tree.get("openapi"), str) and tree["openapi"].startswith("3.1")
+
+
+def to_32(tree: Any) -> Any:
+    """A 3.1 (or 3.0) document restated as OpenAPI 3.2.0. Every 3.1 field means the same in
+    3.2 (3.2 only adds fields, and deprecates ``example``/``value`` beside the new
+    ``dataValue`` without changing them), so a 3.1 document needs its version alone; a 3.0
+    one is first restated in 3.1 spellings."""
+    out = to_31(tree) if is_30(tree) else copy.copy(tree)
+    out["openapi"] = "3.2.0"
+    return out
 
 
 def to_31(tree: Any) -> Any:

@@ -12,9 +12,14 @@ the ``config-from`` input is ``worktree``: a pull request that loosens the confi
 not loosen its own gate, and the change is reported as a warning annotation.
 
 The base revision is, in this order: the ``base-ref`` input; ``origin/<base branch>`` on
-``pull_request`` events (``GITHUB_BASE_REF``); the commit before a push (the event's
-``before``). A shallow checkout that lacks the base branch gets it with one shallow
-``git fetch`` — the workflow does not need ``fetch-depth: 0``.
+``pull_request`` events (``GITHUB_BASE_REF``); the merge group's base commit on
+``merge_group`` events (a merge queue: the event's ``merge_group.base_sha``); the commit
+before a push (the event's ``before``). A shallow checkout that lacks the base gets it
+with one shallow ``git fetch`` — the workflow does not need ``fetch-depth: 0``.
+
+Besides the annotations and the job summary, the Markdown report is written to
+``$RUNNER_TEMP/oasgate-report.md`` (output ``markdown-path``), which the action's comment
+step (:mod:`oasgate.action_comment`) posts on the pull request.
 
 Exit codes: those of ``oasgate check``, except that with ``--defer-failure`` (what the
 action uses) a failed gate exits 0 and reports ``exit-code=1`` in the outputs, so that
@@ -41,13 +46,13 @@ EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 _NO_COMMIT = re.compile(r"^0+$")
 
 
-def _input(env: Mapping[str, str], name: str, default: str = "") -> str:
+def input_value(env: Mapping[str, str], name: str, default: str = "") -> str:
     value = env.get(f"INPUT_{name.upper().replace('-', '_')}", "").strip()
     return value or default
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    value = _input(env, name).lower()
+    value = input_value(env, name).lower()
     if not value:
         return default
     if value in ("true", "yes", "1", "on"):
@@ -57,22 +62,42 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise OasgateError(f"input {name}: expected true or false, got {value!r}")
 
 
+def event_payload(env: Mapping[str, str]) -> dict[str, Any]:
+    """The webhook payload of the event that started the workflow (``$GITHUB_EVENT_PATH``);
+    empty when there is none."""
+    event_path = env.get("GITHUB_EVENT_PATH")
+    if not event_path:
+        return {}
+    try:
+        event: Any = json.loads(Path(event_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise OasgateError(f"cannot read the event payload: {error}") from None
+    return event if isinstance(event, dict) else {}
+
+
+def _commit(value: Any) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{7,64}", value):
+        return None if _NO_COMMIT.match(value) else value
+    return None
+
+
 def base_revision(env: Mapping[str, str]) -> str:
     """The revision that holds the released spec (see the module docstring)."""
-    explicit = _input(env, "base-ref")
+    explicit = input_value(env, "base-ref")
     if explicit:
         return explicit
     base_branch = env.get("GITHUB_BASE_REF", "").strip()
     if base_branch:
         return f"origin/{base_branch}"
-    event_path = env.get("GITHUB_EVENT_PATH")
-    if env.get("GITHUB_EVENT_NAME") == "push" and event_path:
-        try:
-            event: Any = json.loads(Path(event_path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise OasgateError(f"cannot read the event payload: {error}") from None
-        before = event.get("before") if isinstance(event, dict) else None
-        if isinstance(before, str) and before and not _NO_COMMIT.match(before):
+    event_name = env.get("GITHUB_EVENT_NAME")
+    if event_name == "merge_group":
+        group = event_payload(env).get("merge_group")
+        base = _commit(group.get("base_sha")) if isinstance(group, dict) else None
+        if base:
+            return base
+    if event_name == "push":
+        before = _commit(event_payload(env).get("before"))
+        if before:
             return before
     raise OasgateError(
         "no base to compare with: run on pull_request events, or set the base-ref input "
@@ -93,7 +118,7 @@ def ensure_revision(revision: str) -> None:
             "origin",
             f"+refs/heads/{branch}:refs/remotes/origin/{branch}",
         )
-    elif re.fullmatch(r"[0-9a-f]{7,40}", revision):
+    elif re.fullmatch(r"[0-9a-f]{7,64}", revision):
         git("fetch", "--no-tags", "--depth=1", "origin", revision)
     if not revision_exists(revision):
         raise OasgateError(f"the base revision {revision!r} is not in this repository")
@@ -124,7 +149,7 @@ def _summary_note(env: Mapping[str, str], text: str) -> None:
 def config_source(env: Mapping[str, str]) -> str:
     """Where the config is read: ``base`` (the base revision, the default: a pull request
     cannot loosen its own gate) or ``worktree`` (the pull request's checkout)."""
-    value = _input(env, "config-from", "base").lower()
+    value = input_value(env, "config-from", "base").lower()
     if value not in ("base", "worktree"):
         raise OasgateError(f"input config-from: expected base or worktree, got {value!r}")
     return value
@@ -142,22 +167,23 @@ def _annotate_warnings(env: Mapping[str, str], stderr: str) -> None:
 
 def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     """Run the action with ``env`` as its environment; returns the exit code."""
-    spec = _input(env, "spec")
+    spec = input_value(env, "spec")
     if not spec:
         raise OasgateError("input spec: the path of the OpenAPI document is required")
     if not Path(spec).is_file():
         raise OasgateError("no such file in the pull request's checkout", file=spec)
     revision = base_revision(env)
     ensure_revision(revision)
-    base_path = repo_path(_input(env, "base-spec", spec))
+    base_path = repo_path(input_value(env, "base-spec", spec))
     temp = env.get("RUNNER_TEMP") or tempfile.gettempdir()
-    report_path = _input(env, "report-path", str(Path(temp) / "oasgate-report.json"))
+    report_path = input_value(env, "report-path", str(Path(temp) / "oasgate-report.json"))
     outputs: dict[str, str | int] = {
         "errors": 0,
         "warnings": 0,
         "infos": 0,
         "ignored": 0,
         "report-path": "",
+        "markdown-path": "",
         "sarif-path": "",
         "exit-code": EXIT_OK,
     }
@@ -167,16 +193,17 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
         _summary_note(env, f"### oasgate\n\n{message}.")
         write_outputs(env, outputs)
         return EXIT_OK
-    args = ["--format", f"json={report_path}"]
+    markdown_path = str(Path(temp) / "oasgate-report.md")
+    args = ["--format", f"json={report_path}", "--format", f"markdown={markdown_path}"]
     args += ["--format", "github" if _flag(env, "annotations", True) else "text"]
     sarif_path = ""
     if _flag(env, "sarif", False):
-        sarif_path = _input(env, "sarif-file", "oasgate.sarif")
+        sarif_path = input_value(env, "sarif-file", "oasgate.sarif")
         args += ["--format", f"sarif={sarif_path}"]
-    for target in _formats(_input(env, "formats")):
+    for target in _formats(input_value(env, "formats")):
         args += ["--format", target]
     for option in ("config", "policy", "fail-on", "today", "ref-root"):
-        value = _input(env, option)
+        value = input_value(env, option)
         if value:
             args += [f"--{option}", value]
     if config_source(env) == "base":
@@ -207,6 +234,7 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     outputs["infos"] = int(summary["info"])
     outputs["ignored"] = int(summary["ignored"])
     outputs["report-path"] = report_path
+    outputs["markdown-path"] = markdown_path
     outputs["sarif-path"] = sarif_path
     outputs["exit-code"] = proc.returncode
     write_outputs(env, outputs)

@@ -21,7 +21,9 @@ from oasgate.config_source import ConfigSource, parse_config
 from oasgate.errors import OasgateError
 from oasgate.findings import Location, Severity
 from oasgate.globs import Glob
+from oasgate.model.prefixes import PrefixMap, parse_mapping
 from oasgate.policy.dates import DateError, parse_day, parse_duration
+from oasgate.policy.filters import Filters
 from oasgate.policy.presets import PRESET_NAMES, preset_text
 from oasgate.policy.settings import DEFAULT_GATE, Config, GateRow, Ignore, PolicySettings
 from oasgate.policy.status import LifecycleMap, OperationGlob, Status, parse_status
@@ -90,6 +92,31 @@ def build_config(source: ConfigSource | None, *, policy: str | None = None) -> C
         source=name,
         limits=_limits(merged.get("limits", {}), locate),
         lang=data.get("lang"),
+        prefixes=_prefixes(merged.get("map-prefix", {}), locate),
+        filters=_filters(merged.get("filters", {})),
+    )
+
+
+def _prefixes(data: Mapping[str, str], source: ConfigSource) -> PrefixMap:
+    pairs = []
+    for old, new in data.items():
+        try:
+            pairs.append(parse_mapping(f"{old}={new}", what="map-prefix"))
+        except OasgateError as error:
+            raise source.error(error.message, ("map-prefix", old)) from None
+    return PrefixMap.of(pairs)
+
+
+def _filters(data: Mapping[str, list[str]]) -> Filters:
+    def globs(key: str) -> tuple[OperationGlob, ...]:
+        return tuple(OperationGlob.of(pattern) for pattern in data.get(key, ()))
+
+    return Filters(
+        include_paths=globs("include-paths"),
+        exclude_paths=globs("exclude-paths"),
+        include_tags=tuple(data.get("include-tags", ())),
+        exclude_tags=tuple(data.get("exclude-tags", ())),
+        exclude_extensions=tuple(data.get("exclude-extensions", ())),
     )
 
 

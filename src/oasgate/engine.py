@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -19,9 +20,11 @@ from oasgate.errors import OasgateError
 from oasgate.findings import (
     Classification,
     Diagnostic,
+    Filtered,
     Finding,
     Impact,
     Location,
+    Place,
     Report,
     Severity,
     SourceInfo,
@@ -165,8 +168,10 @@ def check_opened(
     config and date already read. The comparison runs in :meth:`Opening.comparing`, so
     the load checks still running beside it — the CLI opens with ``background`` — have
     given their verdict before anything reads the diagnostics, and their error wins."""
+    if settings.prefixes:
+        base_model.map_path_prefixes(settings.prefixes)
     with opening.comparing():
-        unsorted = _findings(
+        unsorted, left_out = _findings(
             base_model,
             revision_model,
             settings,
@@ -188,6 +193,14 @@ def check_opened(
         fail_on=fail_on or settings.fail_on or Severity.ERROR,
         summary=_summary(findings),
         strict=strict,
+        prefixes=settings.prefixes.pairs,
+        filtered=_filtered(left_out) if settings.filters else None,
+    )
+
+
+def _filtered(left_out: Counter[tuple[str, str]]) -> Filtered:
+    return Filtered(
+        tuple((name, value, count) for (name, value), count in sorted(left_out.items()))
     )
 
 
@@ -199,7 +212,8 @@ def _findings(
     report_progress: ProgressCallback,
     base_positions: bool,
     attributes: tuple[str, ...] = (),
-) -> list[Finding]:
+) -> tuple[list[Finding], Counter[tuple[str, str]]]:
+    """The findings of the comparison, and what the filters left out (per filter)."""
     report_progress("comparing", 0, None)
     try:
         result = compare_specs(base_model, revision_model)
@@ -221,6 +235,9 @@ def _findings(
     # the lifecycle's changes after the diff's; an operation the diff named keeps its pair
     changes = [*result.changes.changes.items(), *lifecycle.changes.changes.items()]
     operation_pairs = {**lifecycle.operations, **result.operations}
+    left_out: Counter[tuple[str, str]] = Counter()
+    if settings.filters:
+        changes, left_out = settings.filters.apply(changes, operation_pairs, base_model.document)
     unsorted: list[Finding] = []
     for done, (key, change) in enumerate(changes):
         report_progress("locating findings", done, len(changes))
@@ -233,7 +250,7 @@ def _findings(
             )
         unsorted.append(finding)
     report_progress("locating findings", len(changes), len(changes))
-    return unsorted
+    return unsorted, left_out
 
 
 def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
@@ -374,6 +391,9 @@ def _fingerprint(rule_id: str, key: ChangeKey, change: Change) -> str:
 
 
 def _sort_key(finding: Finding) -> tuple[Any, ...]:
+    """Report order: severity, operation, place, rule, message — then everything else a
+    reader sees, so that two findings never tie and come out in the order the walk met
+    them (the documents' order)."""
     first = operation_sort_key(finding.operations[0]) if finding.operations else ("", -1)
     location = finding.location
     return (
@@ -384,6 +404,23 @@ def _sort_key(finding: Finding) -> tuple[Any, ...]:
         finding.rule,
         finding.message,
         finding.fingerprint,
+        location.column or 0 if location else 0,
+        location.pointer if location else "",
+        [operation_sort_key(label) for label in finding.operations],
+        finding.ignored,
+        finding.ignore_reason or "",
+        finding.hint or "",
+        finding.status,
+        [_place_key(place) for place in finding.all_places],
+    )
+
+
+def _place_key(place: Place) -> tuple[tuple[bool, str, str, int, int], ...]:
+    return tuple(
+        (False, "", "", 0, 0)
+        if where is None
+        else (True, where.file, where.pointer, where.line or 0, where.column or 0)
+        for where in (place.base, place.revision)
     )
 
 

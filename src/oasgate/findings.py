@@ -151,6 +151,19 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Filtered:
+    """What the filters (``--include-path``, ``--exclude-tag``, ``--exclude-extension``…)
+    left out of a report: per filter, its option, its value and how many changes it left
+    out. A filtered-out change is never an error; the report says so."""
+
+    counts: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, _, count in self.counts)
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of one ``check``: findings sorted deterministically, plus diagnostics."""
 
@@ -162,6 +175,10 @@ class Report:
     summary: Summary = field(default_factory=Summary)
     #: ``--strict``: any diagnostic fails the gate too.
     strict: bool = False
+    #: ``--map-prefix``: (base prefix, revision prefix) pairs the base's paths were read through
+    prefixes: tuple[tuple[str, str], ...] = ()
+    #: what the filters left out; None when no filter was set
+    filtered: Filtered | None = None
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from oasgate.findings import Finding, Place
+from oasgate.findings import Finding, Location, Place
 
 GroupKey = tuple[str, str, str | None, str, bool, str | None, str]
 
@@ -82,9 +82,16 @@ def _key(finding: Finding) -> GroupKey:
 
 def _merged(members: list[Finding]) -> Finding:
     # Members of one edit may name different copies (head.repo, base.repo): the one that
-    # speaks for the group is chosen by what it says, never by which copy the walk met
-    # first (the document's order), and its own place stands first.
-    speaker = min(members, key=lambda member: (member.message, member.fingerprint))
+    # speaks for the group is chosen by what it says, then by where it is, never by which
+    # copy the walk met first (the document's order), and its own place stands first.
+    speaker = min(
+        members,
+        key=lambda member: (
+            member.message,
+            member.fingerprint,
+            sorted(_place_order(place) for place in member.all_places),
+        ),
+    )
     own = sorted(set(speaker.all_places), key=_place_order)
     others = {place for member in members for place in member.all_places} - set(own)
     places = own + sorted(others, key=_place_order)
@@ -124,15 +131,18 @@ def _rank(status: str) -> int:
     return _LIVENESS.index(status) if status in _LIVENESS else len(_LIVENESS)
 
 
-def _place_order(place: Place) -> tuple[str, int, int, str, str]:
+def _place_order(place: Place) -> tuple[tuple[str, int, int, str], tuple[str, int, int, str]]:
+    """File order of the place a reader looks at (the revision side, else the base side),
+    then of its other side: places that share their revision node (several component specs
+    mixing in one changed schema, DigitalOcean's ``app_component_base.yml``) differ only
+    by their base node. The order is total, so a group's places never come out in the
+    order of the set they were gathered in (string hashing is randomised per process)."""
     where = place.location
-    if where is None:
-        return ("", 0, 0, "", "")
     other = place.base if where is place.revision else None
-    return (
-        where.file,
-        where.line or 0,
-        where.column or 0,
-        where.pointer,
-        other.pointer if other is not None else "",
-    )
+    return (_location_order(where), _location_order(other))
+
+
+def _location_order(location: Location | None) -> tuple[str, int, int, str]:
+    if location is None:
+        return ("", 0, 0, "")
+    return (location.file, location.line or 0, location.column or 0, location.pointer)

@@ -65,8 +65,11 @@ def read_outputs(path: Path) -> dict[str, str]:
     return outputs
 
 
-def github_env(repo: Path, temp: Path, **inputs: str) -> dict[str, str]:
-    """What the runner sets for a step of a pull_request job, plus the action's inputs."""
+def github_env(
+    repo: Path, temp: Path, overrides: dict[str, str | None] | None = None, **inputs: str
+) -> dict[str, str]:
+    """What the runner sets for a step of a pull_request job, plus the action's inputs;
+    ``overrides`` sets (or, with None, removes) runner variables for another event."""
     temp.mkdir(parents=True, exist_ok=True)
     env = clean_env(
         GITHUB_ACTIONS="true",
@@ -80,17 +83,29 @@ def github_env(repo: Path, temp: Path, **inputs: str) -> dict[str, str]:
     )
     for name, value in inputs.items():
         env[f"INPUT_{name.upper()}"] = value
+    for name, override in (overrides or {}).items():
+        if override is None:
+            env.pop(name, None)
+        else:
+            env[name] = override
     return env
 
 
-def run_action_module(repo: Path, temp: Path, *args: str, **inputs: str) -> Run:
+def run_action_module(
+    repo: Path,
+    temp: Path,
+    *args: str,
+    overrides: dict[str, str | None] | None = None,
+    module: str = "oasgate.action",
+    **inputs: str,
+) -> Run:
     """``python -m oasgate.action`` in ``repo``, the way the action's gate step runs it."""
-    env = github_env(repo, temp, **inputs)
+    env = github_env(repo, temp, overrides, **inputs)
     output_file = temp / "output.txt"
     output_file.unlink(missing_ok=True)
     env["GITHUB_OUTPUT"] = str(output_file)
     proc = subprocess.run(
-        [sys.executable, "-m", "oasgate.action", *args],
+        [sys.executable, "-m", module, *args],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -141,17 +156,28 @@ def evaluate(expression: str, context: dict[str, Any]) -> str:
 
 
 def run_composite_action(
-    repo: Path, temp: Path, inputs: dict[str, str], python: str = sys.executable
+    repo: Path,
+    temp: Path,
+    inputs: dict[str, str],
+    python: str = sys.executable,
+    overrides: dict[str, str | None] | None = None,
+    token: str = "",
 ) -> tuple[list[Run], dict[str, str], list[str]]:
     """Run ``action.yml``'s shell steps as the runner would (``uses:`` steps are listed,
     not run); the install step is replaced by the interpreter running the tests, which
-    has this checkout installed. Returns each step's run, the action's outputs and the
-    names of the ``uses:`` steps whose condition held."""
+    has this checkout installed. ``overrides`` are runner variables of every step (see
+    :func:`github_env`), ``token`` the workflow's ``github.token``. Returns each step's
+    run, the action's outputs and the names of the ``uses:`` steps whose condition held."""
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
-    defaults = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+    github = {"action_path": str(REPO), "base_ref": "main", "token": token}
+    defaults = {
+        name: evaluate(str(spec.get("default", "")), {"github": github})
+        for name, spec in action["inputs"].items()
+    }
     context: dict[str, Any] = {
         "inputs": {**defaults, **inputs},
-        "github": {"action_path": str(REPO), "base_ref": "main"},
+        "github": github,
+        "runner": {"temp": str(temp), "os": "Linux"},
         "steps": {},
     }
     runs: list[Run] = []
@@ -164,10 +190,13 @@ def run_composite_action(
         if step.get("id") == "install":
             context["steps"]["install"] = {"outputs": {"python": python}}
             continue
+        if step.get("id") == "pip-cache":  # names the cache of the install, replaced above
+            context["steps"]["pip-cache"] = {"outputs": {"key": "test", "dir": str(temp / "pip")}}
+            continue
         if "uses" in step:
             used.append(step["name"])
             continue
-        env = github_env(repo, temp)
+        env = github_env(repo, temp, overrides)
         output_file = temp / f"output-{len(runs)}.txt"
         output_file.unlink(missing_ok=True)
         env["GITHUB_OUTPUT"] = str(output_file)

@@ -4,7 +4,10 @@ the environment a pull_request job has."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -15,11 +18,27 @@ from tests.acceptance.gitrepo import (
     REPO,
     commit_all,
     git,
+    github_env,
+    read_outputs,
     run_action_module,
     run_composite_action,
 )
 
 PETSTORE = REPO / "examples" / "petstore"
+#: majors of actions that have a newer one (the SARIF upload moved to v4)
+OLD_MAJORS = ("github/codeql-action/upload-sarif@v3", "github/codeql-action/upload-sarif@v2")
+
+
+def declared_outputs(step_id: str) -> set[str]:
+    """The outputs of ``action.yml`` that read step ``step_id``'s outputs."""
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    prefix = f"steps.{step_id}.outputs."
+    return {
+        spec["value"].split(prefix, 1)[1].rstrip("} ").strip()
+        for spec in action["outputs"].values()
+        if prefix in spec["value"]
+    }
+
 
 PET_V1 = """\
 type: object
@@ -86,8 +105,22 @@ def test_action_metadata_is_a_valid_composite_action() -> None:
     # Every input the gate step needs is passed to it.
     gate = next(s for s in action["runs"]["steps"] if s.get("id") == "gate")
     passed = {v.strip("${} ").removeprefix("inputs.") for v in gate["env"].values()}
-    missing = set(action["inputs"]) - passed - {"python", "fail"}
+    others = {"python", "fail", "version", "cache", "comment", "token", "artifact-name"}
+    missing = set(action["inputs"]) - passed - others
     assert not missing
+    # ... and every input is read by some step.
+    text = yaml.safe_dump(action["runs"]["steps"])
+    assert not {name for name in action["inputs"] if f"inputs.{name}" not in text}
+    # The outputs the scripts write are declared (a workflow cannot read an undeclared one).
+    declared = {
+        found
+        for spec in action["outputs"].values()
+        for found in re.findall(r"steps\.([\w-]+)\.outputs\.([\w-]+)", spec["value"])
+    }
+    for name in ("errors", "warnings", "infos", "ignored", "report-path", "markdown-path"):
+        assert ("gate", name) in declared, name
+    assert ("comment", "comment-url") in declared
+    assert all(f"uses: {pin}" not in (REPO / "action.yml").read_text() for pin in OLD_MAJORS)
 
 
 def test_pull_request_with_breaking_changes_fails_with_annotations_and_summary(
@@ -103,6 +136,40 @@ def test_pull_request_with_breaking_changes_fails_with_annotations_and_summary(
     report = json.loads(Path(run.outputs["report-path"]).read_text())
     assert report["summary"]["error"] == 7
     assert "response-property-type-changed" in run.summary
+    # every output the script writes is declared in action.yml, where a workflow can read it
+    assert set(run.outputs) == declared_outputs("gate")
+    assert run.outputs["ignored"] == "0"
+    assert "response-property-type-changed" in Path(run.outputs["markdown-path"]).read_text()
+
+
+def test_merge_group_compares_with_the_queue_base(tmp_path: Path, upstream: Path) -> None:
+    """A merge queue runs the workflow on ``merge_group``: no base branch variable, the base
+    is the merge group's base commit, fetched by the action when the checkout lacks it."""
+    base_sha = git(upstream, "rev-parse", "HEAD").strip()
+    work = clone_and_change(tmp_path, upstream, (PETSTORE / "revision.yaml").read_text())
+    event = tmp_path / "event.json"
+    event.write_text(
+        json.dumps(
+            {
+                "merge_group": {
+                    "base_sha": base_sha,
+                    "base_ref": "refs/heads/main",
+                    "head_sha": git(work, "rev-parse", "HEAD").strip(),
+                    "head_ref": "refs/heads/gh-readonly-queue/main/pr-1-" + base_sha,
+                }
+            }
+        )
+    )
+    overrides: dict[str, str | None] = {
+        "GITHUB_EVENT_NAME": "merge_group",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_BASE_REF": None,
+        "GITHUB_HEAD_REF": None,
+    }
+    run = run_action_module(work, tmp_path / "runner", overrides=overrides, spec="api/openapi.yaml")
+    assert run.exit_code == 1, run.stderr
+    assert f"comparing {base_sha}:api/openapi.yaml with api/openapi.yaml" in run.stdout
+    assert run.outputs["errors"] == "7"
 
 
 def test_deferred_failure_passes_the_step_and_reports_the_exit_code(
@@ -246,7 +313,7 @@ def test_composite_steps_fail_the_job_after_the_sarif_upload(
     gate, fail = runs
     assert gate.exit_code == 0, gate.stderr
     assert "::error file=api/openapi.yaml" in gate.stdout
-    assert used == ["Upload SARIF to code scanning"]
+    assert used == ["Restore pip's cache", "Upload SARIF to code scanning"]
     assert fail.exit_code == 1
     assert "the gate failed (7 errors, 1 warnings)" in fail.stderr
     assert outputs["errors"] == "7"
@@ -260,5 +327,57 @@ def test_composite_steps_pass_a_compatible_change(tmp_path: Path, upstream: Path
         work, tmp_path / "runner", {"spec": "api/openapi.yaml"}
     )
     assert [r.exit_code for r in runs] == [0]
-    assert used == []
+    assert used == ["Restore pip's cache"]
     assert outputs["errors"] == "0"
+
+
+@pytest.mark.parametrize(
+    ("version", "key"),
+    [("", r"py3\.\d+-[0-9a-f]{16}"), ("0.1.0", r"py3\.\d+-0\.1\.0"), ("1.0rc1+local", None)],
+)
+def test_the_install_is_cached_under_the_python_and_what_is_installed(
+    tmp_path: Path, version: str, key: str | None
+) -> None:
+    """The step before the install names pip's cache: by the interpreter's version and the
+    release pinned, else a hash of the checkout's pyproject.toml (its dependencies)."""
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "pip-cache"]
+    output = tmp_path / "output.txt"
+    env = github_env(tmp_path, tmp_path / "runner")
+    env.update(ACTION_PATH=str(REPO), PYTHON=sys.executable, VERSION=version)
+    env["GITHUB_OUTPUT"] = str(output)
+    run = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    outputs = read_outputs(output)
+    assert re.fullmatch(key or r"py3\.\d+-1\.0rc1\+local", outputs["key"]), outputs
+    assert outputs["dir"] == str(tmp_path / "runner" / "oasgate-pip-cache")
+
+
+@pytest.mark.parametrize("version", ["0.1.0\nkey=evil", "0.1.0; rm -rf /", "$(id)", "v 1"])
+def test_a_version_input_that_is_not_a_release_number_is_refused(
+    tmp_path: Path, version: str
+) -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "pip-cache"]
+    output = tmp_path / "output.txt"
+    env = github_env(tmp_path, tmp_path / "runner")
+    env.update(ACTION_PATH=str(REPO), PYTHON=sys.executable, VERSION=version)
+    env["GITHUB_OUTPUT"] = str(output)
+    run = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert "::error title=oasgate could not run::input version" in run.stdout
+    assert not output.exists()

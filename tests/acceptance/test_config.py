@@ -204,6 +204,8 @@ def test_the_schema_ships_and_is_a_valid_json_schema() -> None:
         "gate",
         "rules",
         "lifecycle",
+        "map-prefix",
+        "filters",
         "ignores",
         "limits",
     }

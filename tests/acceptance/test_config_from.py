@@ -8,7 +8,7 @@ import pytest
 
 from tests.acceptance.gitrepo import commit_all, git
 from tests.acceptance.test_config import BASE, REMOVED, REVISION, _write
-from tests.conftest import run_cli
+from tests.conftest import POSIX, run_cli
 
 SWITCHED_OFF = 'rules: {"*": off}\n'
 
@@ -87,6 +87,7 @@ def test_pyproject_at_the_revision(repository: Path) -> None:
     assert changed["location"]["file"] == "pyproject.toml"
 
 
+@POSIX
 def test_a_bad_revision_or_a_symlinked_config_is_one_line(repository: Path) -> None:
     bad = _check(repository, "--config-from", "no-such-branch")
     assert bad.exit_code == 2

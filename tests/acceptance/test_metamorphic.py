@@ -119,6 +119,7 @@ def _local() -> tuple[list[Spec], list[Pair]]:
     examples = REPO / "examples"
     for base, revision in (
         ("petstore/base.yaml", "petstore/revision.yaml"),
+        ("openapi-3.2/base.yaml", "openapi-3.2/revision.yaml"),
         ("policies/single-version/api.yaml", "policies/single-version/api-next.yaml"),
         ("policies/five-stage/billing-v1.yaml", "policies/five-stage/billing-v1-next.yaml"),
         (
@@ -213,10 +214,7 @@ def _key(spec: Spec | Pair, prop: str) -> tuple[str, str]:
 #: (property, document or pair id) -> the cause, in a few words. Strict for the specs of the
 #: default run; for the corpus and the real specs (where 20 examples may or may not hit the
 #: failing site) an unexpected pass is reported but does not fail the run.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # DigitalOcean: the pair's findings move under some shuffles of the revision (still open)
-    ("pair-reorder", "corpus:digitalocean-multifile-oas30"): "multi-file pair reorder",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _params(items: list[Any], prop: str) -> list[Any]:

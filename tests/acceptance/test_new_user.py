@@ -75,11 +75,17 @@ def test_a_new_user_adds_the_action_and_the_hook_from_the_readme(tmp_path: Path)
     (step,) = [s for s in job["steps"] if str(s.get("uses", "")).startswith("oasgate/")]
     inputs = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in step["with"].items()}
     runs, outputs, used = run_composite_action(work, tmp_path / "runner", inputs)
-    gate, fail = runs
+    gate, comment, fail = runs
+    # the README asks for comment: true; without a token (as here) it is skipped, not failed
+    assert comment.exit_code == 0
+    assert "::notice title=oasgate comment::no token" in comment.stdout
     assert "::error file=api/openapi.yaml,line=16" in gate.stdout
     summary = (tmp_path / "runner" / "summary.md").read_text()
     assert "request-parameter-became-required" in summary
-    assert used == ["Upload SARIF to code scanning"]  # the README asks for sarif: true
+    assert used == [
+        "Restore pip's cache",
+        "Upload SARIF to code scanning",
+    ]  # the README asks for sarif: true
     assert (work / "oasgate.sarif").is_file()
     assert fail.exit_code == 1  # the pull request's check fails
     assert outputs["errors"] == "7"
@@ -90,6 +96,6 @@ def test_a_new_user_adds_the_action_and_the_hook_from_the_readme(tmp_path: Path)
     (work / "api" / "openapi.yaml").write_text(text)
     commit_all(work, "only a description")
     runs, outputs, _ = run_composite_action(work, tmp_path / "runner2", inputs)
-    assert [r.exit_code for r in runs] == [0]
+    assert [r.exit_code for r in runs] == [0, 0]  # the gate, the comment
     assert outputs["errors"] == "0"
     assert outputs["exit-code"] == "0"

@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oasgate.regex",
         "oasgate.globs",
         "oasgate.version",
+        "oasgate.capabilities",
         "oasgate.phrases",
         "oasgate.i18n",
     ),
@@ -45,6 +46,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "oasgate.cli",
         "oasgate.action",
+        "oasgate.action_comment",
         "oasgate.precommit",
         "oasgate.mcp_server",
         "oasgate.__main__",

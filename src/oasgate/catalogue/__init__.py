@@ -17,6 +17,7 @@ from oasgate.catalogue import (
     callbacks,
     content,
     lifecycle,
+    oas32,
     operations,
     schema,
     security,
@@ -71,7 +72,7 @@ def _build(rules: Iterable[Rule]) -> dict[str, Rule]:
 
 
 #: The catalogue's modules, in the order the documentation presents them.
-MODULES = (structural, operations, content, security, callbacks, api, schema, lifecycle)
+MODULES = (structural, operations, content, security, oas32, callbacks, api, schema, lifecycle)
 
 _RULES_BY_MODULE = {module.__name__.rsplit(".", 1)[-1]: tuple(module.rules()) for module in MODULES}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from oasgate.catalogue.base import Example, Rule
+from oasgate.catalogue.oas32 import ADDITIONS as OAS32_ADDITIONS
 from oasgate.catalogue.versions import VERSIONS_RULES
 
 REGENERATE = ".venv/bin/oasgate rules --format markdown > docs/rules.md"
@@ -43,6 +44,13 @@ _SECTION_TEXT: dict[str, tuple[str, str]] = {
         "Requirements are compared as they apply to each operation (its own security, else "
         "the document's); schemes are compared by name, and a renamed scheme with the same "
         "definition is followed.",
+    ),
+    "oas32": (
+        "OpenAPI 3.2",
+        "A document that says `openapi: 3.2.x` is read as 3.2; a 3.1 or 3.0 document restated "
+        "as 3.2 gives no finding. Every addition of 3.2, and what compares it:\n\n"
+        "| 3.2 addition | compared by |\n|---|---|\n"
+        + "\n".join(f"| {what} | {how} |" for what, how in OAS32_ADDITIONS),
     ),
     "callbacks": (
         "Callbacks and webhooks",

@@ -126,6 +126,27 @@ SECURITY_SCHEME_SCOPE_ADDED: Final = RuleId("security-scheme-scope-added")
 SECURITY_SCHEME_SCOPE_REMOVED: Final = RuleId("security-scheme-scope-removed")
 SECURITY_SCHEME_SCOPE_CHANGED: Final = RuleId("security-scheme-scope-changed")
 
+# -- oas32 rules --------------------------------------------------------------------------------
+
+REQUEST_MEDIA_TYPE_ITEM_SCHEMA_ADDED: Final = RuleId("request-media-type-item-schema-added")
+REQUEST_MEDIA_TYPE_ITEM_SCHEMA_REMOVED: Final = RuleId("request-media-type-item-schema-removed")
+RESPONSE_MEDIA_TYPE_ITEM_SCHEMA_ADDED: Final = RuleId("response-media-type-item-schema-added")
+RESPONSE_MEDIA_TYPE_ITEM_SCHEMA_REMOVED: Final = RuleId("response-media-type-item-schema-removed")
+RESPONSE_NON_SUCCESS_MEDIA_TYPE_ITEM_SCHEMA_REMOVED: Final = RuleId(
+    "response-non-success-media-type-item-schema-removed"
+)
+SECURITY_SCHEME_DEPRECATED: Final = RuleId("security-scheme-deprecated")
+SECURITY_SCHEME_DEPRECATION_WITHDRAWN: Final = RuleId("security-scheme-deprecation-withdrawn")
+SECURITY_SCHEME_DEVICE_AUTHORIZATION_URL_CHANGED: Final = RuleId(
+    "security-scheme-device-authorization-url-changed"
+)
+SECURITY_SCHEME_OAUTH2_METADATA_URL_CHANGED: Final = RuleId(
+    "security-scheme-oauth2-metadata-url-changed"
+)
+SECURITY_SCHEME_OAUTH2_METADATA_URL_ADDED: Final = RuleId(
+    "security-scheme-oauth2-metadata-url-added"
+)
+
 # -- callbacks rules ----------------------------------------------------------------------------
 
 CALLBACK_ADDED: Final = RuleId("callback-added")
@@ -346,6 +367,9 @@ ASPECT_DISCRIMINATOR_PROPERTY_CHANGED: Final = AspectName("discriminator-propert
 ASPECT_DISCRIMINATOR_MAPPING_ADDED: Final = AspectName("discriminator-mapping-added")
 ASPECT_DISCRIMINATOR_MAPPING_REMOVED: Final = AspectName("discriminator-mapping-removed")
 ASPECT_DISCRIMINATOR_MAPPING_CHANGED: Final = AspectName("discriminator-mapping-changed")
+ASPECT_DISCRIMINATOR_DEFAULT_MAPPING_CHANGED: Final = AspectName(
+    "discriminator-default-mapping-changed"
+)
 
 # -- lifecycle elements: lifecycle_rule_id(ELEMENT_…, LIFECYCLE_…) ------------------------------
 

@@ -1222,4 +1222,22 @@ SCHEMA_ASPECTS: tuple[Aspect, ...] = (
         rationale="The same value now selects another schema; the schemas themselves are "
         "compared through the variants, so this is a warning pointing there.",
     ),
+    Aspect(
+        "discriminator-default-mapping-changed",
+        W,
+        W,
+        "the schema a discriminator falls back to changed (OpenAPI 3.2 defaultMapping)",
+        "{where}: discriminator default mapping changed from {old} to {new}",
+        "type: object, properties: {kind: {type: string}}, "
+        "discriminator: {propertyName: kind, defaultMapping: '#/components/schemas/A'}",
+        "type: object, properties: {kind: {type: string}}, "
+        "discriminator: {propertyName: kind, defaultMapping: '#/components/schemas/B'}",
+        "type: object, properties: {kind: {type: string}}, "
+        "discriminator: {propertyName: kind, defaultMapping: '#/components/schemas/A', "
+        "mapping: {}}",
+        rationale="A payload without the discriminating property (or with an unmapped value) "
+        "is now read as another schema; added or removed, the same payloads change meaning. "
+        "The schemas are compared through the variants, so this is a warning pointing there.",
+        components=True,
+    ),
 )

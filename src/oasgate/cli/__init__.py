@@ -107,7 +107,16 @@ def _invocation() -> str:
 
 
 #: the commands, in the order help lists them; each is ``command`` of the module of its name
-COMMANDS = ("check", "rules", "changelog", "status", "versions", "validate", "mcp")
+COMMANDS = (
+    "check",
+    "rules",
+    "changelog",
+    "status",
+    "versions",
+    "validate",
+    "git-diff-driver",
+    "mcp",
+)
 
 
 class _LazyGroup(click.Group):
@@ -120,7 +129,7 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module = importlib.import_module(f"oasgate.cli.{cmd_name}")
+        module = importlib.import_module(f"oasgate.cli.{cmd_name.replace('-', '_')}")
         command: click.Command = module.command
         return command
 

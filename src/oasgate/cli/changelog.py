@@ -9,6 +9,7 @@ import click
 
 from oasgate.cli import guarded
 from oasgate.cli.attributes import attributes_option
+from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help
@@ -73,6 +74,7 @@ def _parse_date(value: str | None) -> datetime:
 )
 @lang_option
 @attributes_option
+@comparison_options
 @input_options
 @guarded
 def command(
@@ -86,6 +88,7 @@ def command(
     lang: str | None,
     attributes: tuple[str, ...],
     inputs: InputOptions,
+    comparison: ComparisonOptions,
 ) -> None:
     """Every change from BASE to REVISION, for humans: breaking changes,
     deprecations, additions and other changes.
@@ -96,6 +99,11 @@ def command(
     of its entries; running again on the same pair adds nothing.
       oasgate changelog v1.yaml v2.yaml --format markdown=CHANGES.md \\
           --format atom=public/changelog.atom --link https://example.com/changelog
+
+    \b
+    With --map-prefix (two API versions under different path prefixes) the
+    Markdown changelog is the migration guide for clients of the old version:
+      oasgate changelog billing-v1.yaml billing-v2.yaml --map-prefix /api/v1=/api/v2
 
     Exit code 0, or 2 when it could not run; the gate's verdict is `oasgate check`'s job.
     """
@@ -120,13 +128,18 @@ def command(
     )
     options = ChangelogOptions(date=_parse_date(date), link=link)
     from oasgate.config import load_config
+    from oasgate.policy.settings import Config
 
     config = load_config(confine=True)
     language = choose(lang, config)
     inputs = inputs.with_config(config)  # the config's limits: apply to every reading command
     source = read_template(template) if template is not None else None
+    # of the config, only what decides what is compared: a changelog lists every change
+    # whatever the gate's rules and ignores say
+    paired = comparison.over(Config(prefixes=config.prefixes, filters=config.filters))
     report = localized(
-        run_check(inputs.load(base), inputs.load(revision), attributes=attributes), language
+        run_check(inputs.load(base), inputs.load(revision), config=paired, attributes=attributes),
+        language,
     )
     if template is not None and source is not None:
         from oasgate.report.changelog_template import render_template, template_data

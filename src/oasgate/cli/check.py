@@ -10,6 +10,7 @@ import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
 from oasgate.cli.attributes import attributes_option
+from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
@@ -57,6 +58,7 @@ DEFAULT_FORMAT = Format.TEXT.value
 )
 @lang_option
 @attributes_option
+@comparison_options
 @input_options
 @policy_options
 @guarded
@@ -70,6 +72,7 @@ def command(
     lang: str | None,
     attributes: tuple[str, ...],
     inputs: InputOptions,
+    comparison: ComparisonOptions,
     **policy: Any,
 ) -> None:
     """Gate REVISION against BASE: diff, classify, apply lifecycle policy, report.
@@ -89,6 +92,8 @@ def command(
       oasgate check a.yaml b.yaml --format sarif=oasgate.sarif --format junit=junit.xml
       oasgate check a.yaml b.yaml --format json --output report.json
       oasgate check origin/main:api/openapi.yaml api/openapi.yaml
+      oasgate check billing-v1.yaml billing-v2.yaml --map-prefix /api/v1=/api/v2
+      oasgate check a.yaml b.yaml --exclude-extension x-internal --exclude-path '/admin/**'
 
     Reports: one format to standard output, any number to files (NAME=FILE). Under
     GitHub Actions (GITHUB_ACTIONS=true) the default format is github, and a
@@ -111,6 +116,7 @@ def command(
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
     config, today = build_policy(policy)
+    config = comparison.over(config)
     language = choose(lang, config)
     inputs = inputs.with_config(config)
     default = DEFAULT_FORMAT

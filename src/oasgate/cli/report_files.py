@@ -9,6 +9,7 @@ A feed that gets an entry added is read first (:func:`read_existing`) under a lo
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -21,6 +22,15 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from oasgate.capabilities import (
+    O_BINARY,
+    O_CLOEXEC,
+    O_NOCTTY,
+    O_NONBLOCK,
+    exclusive_lock,
+    set_blocking,
+    set_mode,
+)
 from oasgate.errors import OasgateError
 
 
@@ -95,7 +105,7 @@ def _regular_destination(path: str) -> Path | None:
 def _open_in_place(path: str) -> int:
     """Open a special file for writing without blocking: a FIFO with no reader fails at
     once (ENXIO) instead of waiting forever; writes then block as usual."""
-    flags = os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    flags = os.O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_BINARY
     try:
         fd = os.open(path, flags)
     except OSError as error:
@@ -106,7 +116,7 @@ def _open_in_place(path: str) -> int:
                 file=path,
             ) from None
         raise _write_error(error, path) from None
-    os.set_blocking(fd, True)
+    set_blocking(fd)
     if stat.S_ISREG(os.fstat(fd).st_mode):  # replaced by a regular file since the check
         os.close(fd)
         raise OasgateError("the file changed while the report was written; run again", file=path)
@@ -140,7 +150,7 @@ def _write_temporary(path: str, final: Path, data: bytes) -> str:
     except OSError as error:
         raise _write_error(error, path) from None
     try:
-        _fill(fd, data, mode, path)
+        _fill(fd, data, mode, path, temporary)
     except BaseException:
         _forget_temporary(temporary)
         raise
@@ -152,7 +162,7 @@ def _create_temporary(final: Path) -> tuple[str, int]:
         temporary = str(final.parent / f".{final.name}.{os.urandom(4).hex()}.tmp")
         _TEMPORARIES.add(temporary)
         try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_CLOEXEC | O_BINARY
             return temporary, os.open(temporary, flags, 0o600)
         except FileExistsError:  # another name, then
             _TEMPORARIES.discard(temporary)
@@ -161,12 +171,12 @@ def _create_temporary(final: Path) -> tuple[str, int]:
             raise
 
 
-def _fill(fd: int, data: bytes, mode: int, path: str) -> None:
+def _fill(fd: int, data: bytes, mode: int, path: str, temporary: str) -> None:
     try:
         _write_all(fd, data, path)
         try:
             os.fsync(fd)
-            os.fchmod(fd, mode)
+            set_mode(fd, temporary, mode)
         except OSError as error:
             raise _write_error(error, path) from None
     finally:
@@ -234,11 +244,6 @@ def locked_for_update(paths: Sequence[str]) -> Iterator[None]:
     order (no deadlock between runs naming two feeds). A special file (FIFO, device) is
     never read, so it needs no lock.
     """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: no advisory locks
-        yield
-        return
     lock_paths = sorted(
         {
             str(final.with_name(final.name + ".lock"))
@@ -246,24 +251,16 @@ def locked_for_update(paths: Sequence[str]) -> Iterator[None]:
             if final is not None
         }
     )
-    descriptors: list[int] = []
-    try:
+    with contextlib.ExitStack() as held:
         for lock_path in lock_paths:
-            Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o666)
-            descriptors.append(fd)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-    except OSError as error:
-        for fd in descriptors:
-            os.close(fd)
-        raise OasgateError(
-            f"cannot lock the file for the update: {error.strerror}", file=lock_path
-        ) from None
-    try:
+            try:
+                Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
+                held.enter_context(exclusive_lock(lock_path))  # oasgate.capabilities
+            except OSError as error:
+                raise OasgateError(
+                    f"cannot lock the file for the update: {error.strerror}", file=lock_path
+                ) from None
         yield
-    finally:
-        for fd in descriptors:
-            os.close(fd)  # closing the last descriptor releases the lock
 
 
 def _default_mode() -> int:
@@ -283,7 +280,7 @@ def read_existing(path: str | None) -> str | None:
     if path is None:
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_BINARY)
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -309,10 +306,10 @@ def append_text(path: str, text: str) -> None:
     """Append to a file other programs collect (``$GITHUB_STEP_SUMMARY``), creating it if
     need be. Appending never replaces the file, whatever it is; a FIFO nobody reads fails
     at once (ENXIO) rather than blocking the run. Raises OSError."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_BINARY
     fd = os.open(path, flags, 0o666)
     try:
-        os.set_blocking(fd, True)
+        set_blocking(fd)
         view = memoryview(text.encode("utf-8"))
         while view:
             view = view[os.write(fd, view) :]

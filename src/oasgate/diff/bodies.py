@@ -19,6 +19,8 @@ from oasgate.catalogue.ids import (
     REQUEST_BODY_REQUIRED_ADDED,
     REQUEST_MEDIA_TYPE_ADDED,
     REQUEST_MEDIA_TYPE_GENERALIZED,
+    REQUEST_MEDIA_TYPE_ITEM_SCHEMA_ADDED,
+    REQUEST_MEDIA_TYPE_ITEM_SCHEMA_REMOVED,
     REQUEST_MEDIA_TYPE_PARAMETERS_CHANGED,
     REQUEST_MEDIA_TYPE_REMOVED,
     REQUEST_MEDIA_TYPE_SCHEMA_ADDED,
@@ -26,12 +28,15 @@ from oasgate.catalogue.ids import (
     REQUEST_MEDIA_TYPE_SPECIALIZED,
     RESPONSE_MEDIA_TYPE_ADDED,
     RESPONSE_MEDIA_TYPE_GENERALIZED,
+    RESPONSE_MEDIA_TYPE_ITEM_SCHEMA_ADDED,
+    RESPONSE_MEDIA_TYPE_ITEM_SCHEMA_REMOVED,
     RESPONSE_MEDIA_TYPE_PARAMETERS_CHANGED,
     RESPONSE_MEDIA_TYPE_REMOVED,
     RESPONSE_MEDIA_TYPE_SCHEMA_ADDED,
     RESPONSE_MEDIA_TYPE_SCHEMA_REMOVED,
     RESPONSE_MEDIA_TYPE_SPECIALIZED,
     RESPONSE_NON_SUCCESS_MEDIA_TYPE_CHANGED,
+    RESPONSE_NON_SUCCESS_MEDIA_TYPE_ITEM_SCHEMA_REMOVED,
     RESPONSE_NON_SUCCESS_MEDIA_TYPE_REMOVED,
     RESPONSE_NON_SUCCESS_MEDIA_TYPE_SCHEMA_REMOVED,
 )
@@ -69,6 +74,11 @@ _MEDIA_TYPE_RULES = {
 _MEDIA_SCHEMA_RULES = {
     "request": (REQUEST_MEDIA_TYPE_SCHEMA_ADDED, REQUEST_MEDIA_TYPE_SCHEMA_REMOVED),
     "response": (RESPONSE_MEDIA_TYPE_SCHEMA_ADDED, RESPONSE_MEDIA_TYPE_SCHEMA_REMOVED),
+}
+#: side → (a media type's itemSchema added, removed): OpenAPI 3.2's sequential media types
+_ITEM_SCHEMA_RULES = {
+    "request": (REQUEST_MEDIA_TYPE_ITEM_SCHEMA_ADDED, REQUEST_MEDIA_TYPE_ITEM_SCHEMA_REMOVED),
+    "response": (RESPONSE_MEDIA_TYPE_ITEM_SCHEMA_ADDED, RESPONSE_MEDIA_TYPE_ITEM_SCHEMA_REMOVED),
 }
 #: side → how a media type paired with one of another name → the rule
 _MEDIA_RENAMED_RULES = {
@@ -165,6 +175,8 @@ def compare_content(
                 )
             )
         keys += _compare_media_schemas(ctx, before, after, side, where, context, error_body)
+        if before.item_schema is not None or after.item_schema is not None:
+            keys += _compare_item_schemas(ctx, before, after, side, where, context, error_body)
     for name in paired.added:
         media = new[name]
         keys.append(
@@ -219,6 +231,34 @@ def _compare_media_schemas(
             )
         ]
     return []
+
+
+def _compare_item_schemas(
+    ctx: DiffContext,
+    old: MediaType,
+    new: MediaType,
+    side: str,
+    where: str,
+    context: str,
+    error_body: bool,
+) -> list[ChangeKey]:
+    """OpenAPI 3.2 ``itemSchema``: each item of a sequence or stream (an event of
+    ``text/event-stream``, a line of JSON Lines) compared like the body it is part of, on
+    the same side of the wire; one that appears or goes is the body's schema appearing or
+    going, item by item."""
+    if old.item_schema is not None and new.item_schema is not None:
+        site = SchemaSite(
+            side, BODY_SITE[side], f"{where} ({new.name} items)", context=context, encoding=JSON
+        )
+        return ctx.schemas.compare(old.item_schema, new.item_schema, site)
+    added, removed = _ITEM_SCHEMA_RULES[side]
+    if old.item_schema is None and new.item_schema is not None:
+        return [
+            ctx.changes.emit(added, old.node, new.item_schema, where=where, media_type=new.name)
+        ]
+    assert old.item_schema is not None
+    rule = RESPONSE_NON_SUCCESS_MEDIA_TYPE_ITEM_SCHEMA_REMOVED if error_body else removed
+    return [ctx.changes.emit(rule, old.item_schema, new.node, where=where, media_type=new.name)]
 
 
 def _is_form(media: str) -> bool:

@@ -59,12 +59,22 @@ class ChangeSet:
     ) -> ChangeKey:
         """Record a change; ``distinct`` separates several changes of one rule at one node
         (e.g. each removed enum value). ``rule`` is a name of :mod:`oasgate.catalogue.ids`
-        (or composed from its parts), never a string written here."""
+        (or composed from its parts), never a string written here.
+
+        The same change met again — one node reached by another route: a response
+        component used under two status codes, a schema file reached through differently
+        named properties — may come with other details (the ``where`` of that route). The
+        change keeps the details that sort first, so what its message says and its
+        fingerprint do not depend on which route the walk took first (the documents'
+        order)."""
         key: ChangeKey = (rule, site_of(base), site_of(revision), distinct)
-        if key not in self.changes:
+        known = self.changes.get(key)
+        if known is None:
             if self._budget is not None and len(self.changes) >= self._budget:
                 raise TooManyChanges(self._budget)
             self.changes[key] = Change(rule, key[1], key[2], details)
+        elif details != known.details and details_order(details) < details_order(known.details):
+            known.details = details
         return key
 
     def continuation(self) -> ChangeSet:
@@ -77,3 +87,8 @@ class ChangeSet:
     def attribute(self, keys: list[ChangeKey], operation: str) -> None:
         for key in keys:
             self.changes[key].operations.add(operation)
+
+
+def details_order(details: dict[str, str]) -> list[tuple[str, str]]:
+    """A total order of a change's details: the one :meth:`ChangeSet.emit` keeps."""
+    return sorted(details.items())

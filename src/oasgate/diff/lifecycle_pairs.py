@@ -23,7 +23,8 @@ from typing import Any
 
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.paths import paired_path_items
-from oasgate.diff.schema_view import Resolver, SchemaView
+from oasgate.diff.references import Resolver, component_name
+from oasgate.diff.schema_view import SchemaView
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Document, Node
 from oasgate.loading.refscan import LIFECYCLE_KEYS
@@ -41,7 +42,8 @@ class SchemaPair:
     revision: Node
     side: str
     path: str
-    #: the same pair however it is reached: its targets, side and path
+    #: the same pair however it is reached: its targets, side and path (the policy adds
+    #: the lifecycle it is judged in)
     identity: tuple[Any, ...]
 
 
@@ -188,8 +190,11 @@ class LifecyclePairs:
         except OasgateError:
             return None
         if _is_ref(revision.value) or _is_ref(base.value):
+            # names restart at the component (its key, or its file's stem for a schema
+            # file), as the diff's do: a schema reached from several operations through
+            # differently named properties is one schema, and its changes one change each
             component = revision_target if _is_ref(revision.value) else base_target
-            path = str(component.pointer[-1]) if component.pointer else path
+            path = component_name(component)
         identity = (
             base_target.file,
             base_target.pointer,

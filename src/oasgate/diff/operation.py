@@ -23,6 +23,7 @@ from oasgate.diff.security import compare_requirements
 from oasgate.diff.servers import compare_servers
 from oasgate.diff.wire import Wire
 from oasgate.model.objects import Operation
+from oasgate.model.prefixes import map_servers
 
 
 def compare_operation(
@@ -90,7 +91,9 @@ def _compare_context(
         )
     if ctx.base.servers_context(base_op) != ctx.revision.servers_context(revision_op):
         keys += compare_servers(
-            ctx.changes, ctx.base.servers(base_op), ctx.revision.servers(revision_op)
+            ctx.changes,
+            map_servers(ctx.base.servers(base_op), ctx.base.path_prefixes),
+            ctx.revision.servers(revision_op),
         )
     return keys
 

@@ -7,8 +7,10 @@ from typing import Any
 
 from oasgate.catalogue import AspectName, schema_rule_id
 from oasgate.diff.changes import ChangeKey, ChangeSet
+from oasgate.diff.normal_form import normal_text
+from oasgate.diff.references import Resolver, is_ref
+from oasgate.diff.schema_reading import ANNOTATIONS, is_extension
 from oasgate.diff.schema_site import SchemaSite
-from oasgate.diff.schema_view import ANNOTATIONS, Resolver, is_extension, is_ref, normal_text
 from oasgate.loading.canonical import dump_value
 from oasgate.loading.document import Node
 

@@ -1,48 +1,35 @@
-"""Comparing compositions: ``oneOf``/``anyOf`` variants paired by resemblance, wraps and
-unwraps, ``allOf`` members, and the discriminator."""
+"""Comparing ``oneOf``/``anyOf``: variants paired by resemblance, wraps and unwraps.
+
+A plain schema that becomes one variant of a new ``oneOf`` is *wrapped* (and the reverse
+*unwrapped*); an object whose branches only add constraints is compared as the branches
+with the object folded into each; when ``allOf`` members hold several lists, they are a
+conjunction (:mod:`oasgate.diff.schema_conjunction` sets aside those that add nothing and
+pairs the rest). Variants are grouped by their normal text and paired by resemblance
+(:mod:`oasgate.diff.variants`), and named in messages by what they are, never by their
+position. ``allOf`` members and the discriminator are
+:mod:`oasgate.diff.schema_inheritance`'s."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from oasgate.catalogue.ids import (
-    ASPECT_ALL_OF_MEMBER_ADDED,
-    ASPECT_ALL_OF_MEMBER_REMOVED,
-    ASPECT_DISCRIMINATOR_ADDED,
-    ASPECT_DISCRIMINATOR_MAPPING_ADDED,
-    ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
-    ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
-    ASPECT_DISCRIMINATOR_PROPERTY_CHANGED,
-    ASPECT_DISCRIMINATOR_REMOVED,
-)
+from oasgate.diff.all_of_merge import MergedNode
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.keyword_aspects import COMPOSITION_ASPECTS
-from oasgate.diff.schema_base import (
-    ComparerParts,
-    subset,
-)
+from oasgate.diff.normal_form import normal_text
+from oasgate.diff.references import Resolver, is_ref, schema_name
+from oasgate.diff.schema_base import ComparerParts, subset
+from oasgate.diff.schema_conjunction import essential_lists, pair_compositions
+from oasgate.diff.schema_reading import ANNOTATIONS, COMPOSITIONS, is_extension
 from oasgate.diff.schema_site import SchemaSite
-from oasgate.diff.schema_view import (
-    ANNOTATIONS,
-    COMPOSITIONS,
-    MergedNode,
-    Resolver,
-    SchemaView,
-    component_name,
-    identity,
-    is_extension,
-    is_null_schema,
-    is_ref,
-    normal_text,
-    schema_name,
-)
+from oasgate.diff.schema_view import SchemaView
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
 
 
 class _CompositionParts(ComparerParts):
-    """oneOf, anyOf, allOf members and discriminators."""
+    """oneOf and anyOf: variants, wraps and unwraps, conjunctions of lists."""
 
     # -- composition ----------------------------------------------------------------------------
 
@@ -82,7 +69,7 @@ class _CompositionParts(ComparerParts):
                 continue
             aspects = COMPOSITION_ASPECTS[keyword]
             if new_lists:
-                essential = _essential(new, new_lists, keyword)
+                essential = essential_lists(new, new_lists, keyword)
                 if len(essential) > 1:
                     for composition in essential:
                         keys.append(self._constraint_added(keyword, old, new, composition, site))
@@ -111,7 +98,7 @@ class _CompositionParts(ComparerParts):
                     nullable_done=True,
                 )
                 return True
-            essential = _essential(old, old_lists, keyword)
+            essential = essential_lists(old, old_lists, keyword)
             if len(essential) > 1:
                 for composition in essential:
                     keys.append(self._constraint_removed(keyword, old, new, composition, site))
@@ -172,13 +159,13 @@ class _CompositionParts(ComparerParts):
         """Compare the ``oneOf``/``anyOf`` lists of two schemas. Each side's lists are a
         conjunction (every ``allOf`` member may hold one, and a value must satisfy them
         all), so no one list stands for the others: the lists that add nothing to the
-        others of their side are set aside (:func:`_essential`), the rest paired by content
-        (:func:`_pair_compositions`) and each pair's variants compared. A list left
+        others of their side are set aside (:func:`essential_lists`), the rest paired by
+        content (:func:`pair_compositions`) and each pair's variants compared. A list left
         without a counterpart is a constraint added or removed."""
         old_keyword, new_keyword = keywords
-        was = _essential(old, was, old_keyword)
-        now = _essential(new, now, new_keyword)
-        pairs = _pair_compositions(self._base, self._revision, was, now)
+        was = essential_lists(old, was, old_keyword)
+        now = essential_lists(new, now, new_keyword)
+        pairs = pair_compositions(self._base, self._revision, was, now)
         for i, j in pairs:
             self._compare_variants(
                 new_keyword,
@@ -294,9 +281,17 @@ class _CompositionParts(ComparerParts):
         return pairs[0][1]
 
     def _variant_label(self, document: Resolver, node: Node, index: int) -> str:
+        """How a message names a variant: by what it is, never by its position when
+        anything else can name it (reordering the variants must not rename them): the
+        component it refers to — a key of the components, a schema file's stem, or a
+        top-level key of a definitions file (DigitalOcean's
+        ``models/droplet_actions.yml#/droplet_action_enable_backups``) — else its title,
+        what it holds, the reference itself; its position only for an inline schema that
+        says nothing else."""
         resolved = document.deref(node)
-        name = schema_name(resolved) if resolved is not node else None
-        if name is None and resolved is not node and len(resolved.pointer) == 1:
+        referenced = resolved is not node
+        name = schema_name(resolved) if referenced else None
+        if name is None and referenced and len(resolved.pointer) == 1:
             # a top-level key of a models file (``droplet_actions.yml#/droplet_action_resize``)
             # names its schema as a component's key does
             name = str(resolved.pointer[0])
@@ -305,116 +300,12 @@ class _CompositionParts(ComparerParts):
             name = title if isinstance(title, str) else None
         if name:
             return f"'{name}'"
-        return _described(resolved.value) or f"#{index}"
-
-    def _compare_all_of_members(
-        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
-    ) -> None:
-        """Named components mixed in or out of ``allOf``; their content is compared merged."""
-        was = self._named_members(self._base, old)
-        now = self._named_members(self._revision, new)
-        if not was and not now:
-            return
-        own_old = identity(self._base, old.node)
-        own_new = identity(self._revision, new.node)
-        for ident, (member, name) in was.items():
-            if ident not in now and ident != own_new and not self._written_out(member, new):
-                keys.append(
-                    self._emit(
-                        ASPECT_ALL_OF_MEMBER_REMOVED, member, new.node, site, name, member=name
-                    )
-                )
-        for ident, (member, name) in now.items():
-            if ident not in was and ident != own_old and not self._written_out(member, old):
-                keys.append(
-                    self._emit(
-                        ASPECT_ALL_OF_MEMBER_ADDED, old.node, member, site, name, member=name
-                    )
-                )
-
-    def _written_out(self, member: Node, other: SchemaView) -> bool:
-        """A named member whose content the other side writes as one of its members (inlined
-        there, or named differently): inlining or extracting a ``$ref`` changes nothing."""
-        mine = member.value if not is_ref(member.value) else None
-        document = self._base if other.document is self._revision else self._revision
-        target = document.deref(member).value
-        # compared whatever the order of their allOf/oneOf/enum lists: the other side may
-        # list them differently and still write out the same member
-        target_text = normal_text(target)
-        mine_text = normal_text(mine) if mine is not None else None
-        for candidate in other.all_of_members():
-            resolved = normal_text(other.document.deref(candidate).value)
-            if resolved in (target_text, mine_text):
-                return True
-        return False
-
-    def _named_members(
-        self, document: Resolver, view: SchemaView
-    ) -> dict[tuple[str, tuple[Any, ...]], tuple[Node, str]]:
-        named = {}
-        for member in view.all_of_members():
-            if is_ref(member.value):
-                target = document.deref(member)
-                named[identity(document, target)] = (member, component_name(target))
-        return named
-
-    def _compare_discriminator(
-        self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
-    ) -> None:
-        was, now = old.get("discriminator"), new.get("discriminator")
-        base, revision = old.node, new.node
-        if not isinstance(was, dict) and not isinstance(now, dict):
-            return
-        if not isinstance(was, dict):
-            keys.append(self._emit(ASPECT_DISCRIMINATOR_ADDED, base, revision, site))
-            return
-        if not isinstance(now, dict):
-            keys.append(self._emit(ASPECT_DISCRIMINATOR_REMOVED, base, revision, site))
-            return
-        if was.get("propertyName") != now.get("propertyName"):
-            keys.append(
-                self._emit(
-                    ASPECT_DISCRIMINATOR_PROPERTY_CHANGED,
-                    base,
-                    revision,
-                    site,
-                    old=str(was.get("propertyName")),
-                    new=str(now.get("propertyName")),
-                )
-            )
-        old_map, new_map = _mapping(was), _mapping(now)
-        for value, target in old_map.items():
-            if value not in new_map:
-                keys.append(
-                    self._emit(
-                        ASPECT_DISCRIMINATOR_MAPPING_REMOVED,
-                        base,
-                        revision,
-                        site,
-                        value,
-                        value=value,
-                    )
-                )
-            elif new_map[value] != target:
-                keys.append(
-                    self._emit(
-                        ASPECT_DISCRIMINATOR_MAPPING_CHANGED,
-                        base,
-                        revision,
-                        site,
-                        value,
-                        value=value,
-                        old=target,
-                        new=new_map[value],
-                    )
-                )
-        for value in new_map:
-            if value not in old_map:
-                keys.append(
-                    self._emit(
-                        ASPECT_DISCRIMINATOR_MAPPING_ADDED, base, revision, site, value, value=value
-                    )
-                )
+        described = _described(resolved.value)
+        if described:
+            return described
+        if referenced and is_ref(node.value):
+            return f"'{node.value['$ref']}'"
+        return f"#{index}"
 
 
 def _described(value: Any) -> str | None:
@@ -486,11 +377,6 @@ def _groups(variants: list[Node]) -> dict[bytes, list[int]]:
     return groups
 
 
-def _composition_text(composition: Node) -> bytes:
-    """A ``oneOf``/``anyOf`` list's text, whatever the order of its members."""
-    return b"\x1e".join(sorted(normal_text(member) for member in composition.value))
-
-
 def _holder(view: SchemaView, keyword: str, composition: Node) -> Node:
     """The schema (the owner or an ``allOf`` member) a ``keyword`` list is written in."""
     for source in view.sources:
@@ -499,217 +385,6 @@ def _holder(view: SchemaView, keyword: str, composition: Node) -> Node:
     return view.node
 
 
-#: Per variant of a list, the types it admits; and how many of its members admit null.
-Shape = tuple[tuple[frozenset[str], ...], int]
-
-#: What a variant may say besides its type and still admit every value of that type,
-#: provided it admits everything there (``items: {}``, a type parameter like OpenSearch's
-#: ``TBucket``: a schema of annotations only).
-_OPEN_SUBSCHEMAS = frozenset(
-    {"items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems"}
-)
-
-
-#: How many lists a variant may appear in and still tell them apart; how many kinds of
-#: type-only lists are weighed against the others.
-_TELLING = 8
-
-
-def _essential(view: SchemaView, lists: list[Node], keyword: str) -> list[Node]:
-    """The ``keyword`` lists of a conjunction that say something the others do not.
-
-    A list written twice counts once. A list whose variants only fix a type
-    (``oneOf: [{type: object}, {type: array}]``) says nothing when another list of the
-    same schema admits only values of those types (``oneOf: [object of Bucket, array of
-    Bucket]``): OpenSearch narrows a generic ``Buckets`` that way, and comparing the
-    generic list with the other side's specific one would report every bucket as "any".
-    Of lists that imply each other, the one with the smallest text stays. The work is
-    linear in the lists for each distinct shape of the type-only ones (at most
-    :data:`_TELLING` shapes), never pairwise over lists or variants."""
-    if len(lists) < 2:
-        return lists
-    by_text: dict[bytes, Node] = {}
-    for composition in lists:
-        by_text.setdefault(_composition_text(composition), composition)
-    texts = sorted(by_text)
-    if len(texts) < 2:
-        return [by_text[texts[0]]]
-    document = view.document
-    shapes = {text: _shape(document, by_text[text]) for text in texts}
-    plain = {
-        text for text in texts if shapes[text] is not None and _types_only(document, by_text[text])
-    }
-    dropped: set[bytes] = set()
-    distinct = {shapes[text] for text in plain}
-    if len(distinct) > _TELLING:
-        # only a generated document holds that many kinds of type-only lists: keep them all
-        # (each is then a constraint of its own) rather than weigh each against every list
-        distinct = set()
-    for shape in distinct:
-        assert shape is not None
-        implying = [
-            text
-            for text in texts
-            if (other := shapes[text]) is not None and _implies(other, shape, keyword)
-        ]
-        stronger = any(
-            text not in plain or not _implies(shape, shapes[text], keyword)  # type: ignore[arg-type]
-            for text in implying
-        )
-        smallest = min(implying, default=None)
-        for text in plain:
-            if shapes[text] == shape and (stronger or text != smallest):
-                dropped.add(text)
-    kept = [by_text[text] for text in texts if text not in dropped]
-    kept_ids = {id(node) for node in kept}
-    return [node for node in lists if id(node) in kept_ids] or lists
-
-
-def _shape(document: Resolver, composition: Node) -> Shape | None:
-    """Each variant's types and the count of members that admit null; ``None`` when a
-    variant admits any type."""
-    types: list[frozenset[str]] = []
-    nulls = 0
-    for index in range(len(composition.value)):
-        resolved = document.deref(composition.child(index))
-        if is_null_schema(resolved.value):
-            nulls += 1
-            continue
-        if not isinstance(resolved.value, dict):
-            return None
-        declared, nullable = SchemaView(document, resolved).types()
-        if declared is None:
-            return None
-        types.append(declared)
-        nulls += nullable
-    return tuple(sorted(types, key=sorted)), nulls
-
-
-def _types_only(document: Resolver, composition: Node) -> bool:
-    """Every variant admits every value of its types: it says nothing else."""
-    for index in range(len(composition.value)):
-        resolved = document.deref(composition.child(index))
-        if is_null_schema(resolved.value):
-            continue
-        if not isinstance(resolved.value, dict):
-            return False
-        for key in resolved.value:
-            if key in ("type", "nullable") or key in ANNOTATIONS or is_extension(key):
-                continue
-            if key not in _OPEN_SUBSCHEMAS or not _admits_all(document, resolved.child(key)):
-                return False
-    return True
-
-
-def _admits_all(document: Resolver, node: Node) -> bool:
-    value = document.deref(node).value
-    return value is True or (
-        isinstance(value, dict) and all(k in ANNOTATIONS or is_extension(k) for k in value)
-    )
-
-
-def _implies(stronger: Shape, plain: Shape, keyword: str) -> bool:
-    """Whether every value of a list shaped ``stronger`` satisfies the type-only list
-    shaped ``plain`` (a ``keyword`` list): each variant's types are within one of
-    ``plain``'s, and for ``oneOf`` no value can match two of ``plain``'s variants."""
-    variants, nulls = stronger
-    allowed, plain_nulls = plain
-    if nulls and not plain_nulls:
-        return False
-    if keyword == "oneOf" and (plain_nulls > 1 or not _disjoint(allowed)):
-        return False
-    return all(any(subset(types, within) for within in allowed) for types in variants)
-
-
-_NUMBERS = frozenset({"integer", "number"})
-
-
-def _disjoint(variants: tuple[frozenset[str], ...]) -> bool:
-    seen: set[str] = set()
-    for types in variants:
-        loose = set(types) | (_NUMBERS if types & _NUMBERS else set())
-        if seen & loose:
-            return False
-        seen |= loose
-    return True
-
-
-def _pair_compositions(
-    base: Resolver, revision: Resolver, was: list[Node], now: list[Node]
-) -> list[tuple[int, int]]:
-    """Pairs of (base index, revision index) of ``oneOf``/``anyOf`` lists. One list on each
-    side is a pair. Otherwise lists with the same text pair first; then the lists sharing
-    the most variants (by text, by component name, by title), ties settled by the lists'
-    text; what is left pairs in text order. Candidates come from an index of the variants
-    that leaves out variants too common to tell lists apart, so no list is measured
-    against every other."""
-    if len(was) == 1 and len(now) == 1:
-        return [(0, 0)]
-    old_texts = [_composition_text(c) for c in was]
-    new_texts = [_composition_text(c) for c in now]
-    pairs: list[tuple[int, int]] = []
-    waiting: dict[bytes, list[int]] = {}
-    for j in sorted(range(len(now)), key=lambda j: new_texts[j], reverse=True):
-        waiting.setdefault(new_texts[j], []).append(j)
-    old_free: list[int] = []
-    for i in sorted(range(len(was)), key=lambda i: old_texts[i]):
-        same = waiting.get(old_texts[i])
-        if same:
-            pairs.append((i, same.pop()))
-        else:
-            old_free.append(i)
-    new_free = sorted((j for js in waiting.values() for j in js), key=lambda j: new_texts[j])
-    if old_free and new_free:
-        index: dict[bytes, list[int]] = {}
-        for j in new_free:
-            for mark in _marks(revision, now[j]):
-                index.setdefault(mark, []).append(j)
-        # a variant most lists share (``{type: integer}`` in each of 2,000) tells none apart:
-        # counting it would measure every list against every other
-        index = {mark: js for mark, js in index.items() if len(js) <= _TELLING}
-        candidates: list[tuple[int, bytes, bytes, int, int]] = []
-        for i in old_free:
-            shared: dict[int, int] = {}
-            for mark in _marks(base, was[i]):
-                for j in index.get(mark, ()):
-                    shared[j] = shared.get(j, 0) + 1
-            candidates += [(-n, old_texts[i], new_texts[j], i, j) for j, n in shared.items()]
-        candidates.sort()
-        used_old: set[int] = set()
-        used_new: set[int] = set()
-        for *_, i, j in candidates:
-            if i not in used_old and j not in used_new:
-                used_old.add(i)
-                used_new.add(j)
-                pairs.append((i, j))
-        rest_old = [i for i in old_free if i not in used_old]
-        rest_new = [j for j in new_free if j not in used_new]
-        pairs += zip(rest_old, rest_new, strict=False)
-    return sorted(pairs)
-
-
-def _marks(document: Resolver, composition: Node) -> set[bytes]:
-    """What identifies a list's variants: their text, component names and titles."""
-    marks: set[bytes] = set()
-    for index, member in enumerate(composition.value):
-        marks.add(normal_text(member))
-        resolved = document.deref(composition.child(index))
-        name = schema_name(resolved) if is_ref(member) else None
-        if name is not None:
-            marks.add(b"\x1dname:" + name.encode())
-        title = resolved.value.get("title") if isinstance(resolved.value, dict) else None
-        if isinstance(title, str):
-            marks.add(b"\x1dtitle:" + title.encode())
-    return marks
-
-
 def _composition_keyword(view: SchemaView) -> str | None:
     found = [keyword for keyword in COMPOSITIONS if view.first(keyword) is not None]
     return found[0] if len(found) == 1 else None
-
-
-def _mapping(discriminator: dict[str, Any]) -> dict[str, str]:
-    mapping = discriminator.get("mapping")
-    if not isinstance(mapping, dict):
-        return {}
-    return {str(k): str(v).rsplit("/", 1)[-1] for k, v in mapping.items()}

@@ -37,16 +37,14 @@ from oasgate.catalogue.ids import (
     ASPECT_UNEVALUATED_PROPERTIES_REMOVED,
 )
 from oasgate.diff.changes import ChangeKey
+from oasgate.diff.references import Resolver
 from oasgate.diff.schema_base import (
     ComparerParts,
     text_value,
     without_annotations,
 )
 from oasgate.diff.schema_site import SchemaSite
-from oasgate.diff.schema_view import (
-    Resolver,
-    SchemaView,
-)
+from oasgate.diff.schema_view import SchemaView
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
 

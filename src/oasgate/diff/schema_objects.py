@@ -41,14 +41,12 @@ from oasgate.catalogue.ids import (
     RESPONSE_WRITE_ONLY_PROPERTY_REMOVED,
 )
 from oasgate.diff.changes import ChangeKey
+from oasgate.diff.references import Resolver
 from oasgate.diff.schema_base import (
     ComparerParts,
 )
 from oasgate.diff.schema_site import PARAMETER_SITES, SchemaSite
-from oasgate.diff.schema_view import (
-    Resolver,
-    SchemaView,
-)
+from oasgate.diff.schema_view import SchemaView
 from oasgate.diff.variants import names_alike
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase

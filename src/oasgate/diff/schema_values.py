@@ -29,6 +29,7 @@ from oasgate.catalogue.ids import (
 )
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.keyword_aspects import BOUNDS, ENUM_VALUES, VALUES
+from oasgate.diff.references import Resolver
 from oasgate.diff.schema_base import (
     ComparerParts,
     json_equal,
@@ -37,18 +38,17 @@ from oasgate.diff.schema_base import (
     text_value,
     value_key,
 )
-from oasgate.diff.schema_site import SchemaSite
-from oasgate.diff.schema_view import (
+from oasgate.diff.schema_reading import (
     COMPOSITIONS,
     COUNT_LOWER_DEFAULTS,
     Bound,
-    Resolver,
-    SchemaView,
     is_multiple,
     pattern_generalises,
     tighter_lower,
     tighter_upper,
 )
+from oasgate.diff.schema_site import SchemaSite
+from oasgate.diff.schema_view import SchemaView
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
 
@@ -197,30 +197,14 @@ class _ValueParts(ComparerParts):
             null = same(None)
             old_keys.pop(null, None)
             new_keys.pop(null, None)
-        for key, value in old_keys.items():
-            if key not in new_keys:
-                keys.append(
-                    self._emit(
-                        ENUM_VALUES[keyword][0],
-                        base,
-                        revision,
-                        site,
-                        value_key(value).decode(),
-                        value=show(value),
+        removed, added = ENUM_VALUES[keyword]
+        for aspect, mine, theirs in ((removed, old_keys, new_keys), (added, new_keys, old_keys)):
+            for key, value in mine.items():
+                if key not in theirs:
+                    distinct = value_key(value).decode()
+                    keys.append(
+                        self._emit(aspect, base, revision, site, distinct, value=show(value))
                     )
-                )
-        for key, value in new_keys.items():
-            if key not in old_keys:
-                keys.append(
-                    self._emit(
-                        ENUM_VALUES[keyword][1],
-                        base,
-                        revision,
-                        site,
-                        value_key(value).decode(),
-                        value=show(value),
-                    )
-                )
 
     def _compare_value(
         self,

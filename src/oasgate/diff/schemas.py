@@ -32,26 +32,18 @@ from oasgate.catalogue.ids import (
     ASPECT_UNIQUE_ITEMS_REMOVED,
 )
 from oasgate.catalogue.schema import schema_aspect
+from oasgate.diff.all_of_merge import MergedNode
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.equivalence import Equivalence
+from oasgate.diff.references import Resolver, component_name, identity, is_ref, schema_name
 from oasgate.diff.schema_composition import _CompositionParts
+from oasgate.diff.schema_inheritance import _InheritanceParts
 from oasgate.diff.schema_keywords import _KeywordParts
 from oasgate.diff.schema_objects import _ObjectParts
+from oasgate.diff.schema_reading import ANNOTATIONS, declared_types, is_extension
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_values import _ValueParts
-from oasgate.diff.schema_view import (
-    ANNOTATIONS,
-    MergedNode,
-    Resolver,
-    SchemaView,
-    component_name,
-    declared_types,
-    identity,
-    is_extension,
-    is_ref,
-    schema_name,
-    trivial_member,
-)
+from oasgate.diff.schema_view import SchemaView, trivial_member
 from oasgate.findings import Classification
 from oasgate.loading.document import Document, Node
 
@@ -89,7 +81,9 @@ class _Frame:
     pending: list[MemoKey] = field(default_factory=list)
 
 
-class SchemaComparer(_ValueParts, _CompositionParts, _KeywordParts, _ObjectParts):
+class SchemaComparer(
+    _ValueParts, _CompositionParts, _InheritanceParts, _KeywordParts, _ObjectParts
+):
     """Compares two schemas at a site; see the module docstring."""
 
     def __init__(

@@ -17,8 +17,13 @@ from oasgate.catalogue.ids import (
     SECURITY_REQUIREMENT_RELAXED,
     SECURITY_REQUIREMENT_REMOVED,
     SECURITY_SCHEME_API_KEY_CHANGED,
+    SECURITY_SCHEME_DEPRECATED,
+    SECURITY_SCHEME_DEPRECATION_WITHDRAWN,
+    SECURITY_SCHEME_DEVICE_AUTHORIZATION_URL_CHANGED,
     SECURITY_SCHEME_FLOW_ADDED,
     SECURITY_SCHEME_FLOW_REMOVED,
+    SECURITY_SCHEME_OAUTH2_METADATA_URL_ADDED,
+    SECURITY_SCHEME_OAUTH2_METADATA_URL_CHANGED,
     SECURITY_SCHEME_OAUTH_URL_CHANGED,
     SECURITY_SCHEME_OPENID_URL_CHANGED,
     SECURITY_SCHEME_SCOPE_ADDED,
@@ -283,6 +288,7 @@ def compare_scheme(changes: ChangeSet, old: SecurityScheme, new: SecurityScheme)
                 new=str(new.openid_url),
             )
         )
+    keys += _compare_oas32_fields(changes, old, new)
     for name, flow in old.flows.items():
         match = new.flows.get(name)
         if match is None:
@@ -303,6 +309,31 @@ def compare_scheme(changes: ChangeSet, old: SecurityScheme, new: SecurityScheme)
     return keys
 
 
+def _compare_oas32_fields(
+    changes: ChangeSet, old: SecurityScheme, new: SecurityScheme
+) -> list[ChangeKey]:
+    """OpenAPI 3.2's scheme fields: ``deprecated`` and ``oauth2MetadataUrl``."""
+    keys: list[ChangeKey] = []
+    if old.deprecated != new.deprecated:
+        rule = (
+            SECURITY_SCHEME_DEPRECATED if new.deprecated else SECURITY_SCHEME_DEPRECATION_WITHDRAWN
+        )
+        keys.append(changes.emit(rule, old.node, new.node, scheme=new.name))
+    before, after = old.oauth2_metadata_url, new.oauth2_metadata_url
+    if before != after:
+        rule = (
+            SECURITY_SCHEME_OAUTH2_METADATA_URL_ADDED
+            if before is None
+            else SECURITY_SCHEME_OAUTH2_METADATA_URL_CHANGED
+        )
+        keys.append(
+            changes.emit(
+                rule, old.node, new.node, scheme=new.name, old=str(before), new=str(after or "none")
+            )
+        )
+    return keys
+
+
 def _compare_flow(
     changes: ChangeSet, scheme: str, old: OAuthFlow, new: OAuthFlow
 ) -> list[ChangeKey]:
@@ -316,6 +347,12 @@ def _compare_flow(
         ),
         (SECURITY_SCHEME_TOKEN_URL_CHANGED, "token URL", old.token_url, new.token_url),
         (SECURITY_SCHEME_TOKEN_URL_CHANGED, "refresh URL", old.refresh_url, new.refresh_url),
+        (
+            SECURITY_SCHEME_DEVICE_AUTHORIZATION_URL_CHANGED,
+            "device authorization URL",
+            old.device_authorization_url,
+            new.device_authorization_url,
+        ),
     ):
         if before != after:
             keys.append(

@@ -17,7 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from oasgate.diff.schema_view import ANNOTATIONS, Resolver, SchemaView, is_extension, schema_name
+from oasgate.diff.references import Resolver, schema_name
+from oasgate.diff.schema_reading import ANNOTATIONS, is_extension
+from oasgate.diff.schema_view import SchemaView
 from oasgate.loading.document import Node
 
 

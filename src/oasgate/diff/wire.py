@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oasgate.diff.schema_site import JSON, TEXT
+from oasgate.diff.schema_site import FORM, JSON, TEXT
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
 
@@ -45,4 +45,20 @@ def serialised_as(old: Node, new: Node) -> str:
     """A parameter or header travels as text unless it is described by ``content`` (then
     its value is written in that media type, JSON most often): TEXT only when both are."""
     described = any(isinstance(node.value.get("content"), dict) for node in (old, new))
+    if described and all(_form_query_string(node) for node in (old, new)):
+        return FORM
     return JSON if described else TEXT
+
+
+def _form_query_string(node: Node) -> bool:
+    """An OpenAPI 3.2 ``in: querystring`` parameter written as a form: its fields travel
+    as text, as a form body's do."""
+    content = node.value.get("content")
+    return (
+        node.value.get("in") == "querystring"
+        and isinstance(content, dict)
+        and any(
+            str(name).partition(";")[0].strip().lower() == "application/x-www-form-urlencoded"
+            for name in content
+        )
+    )

@@ -21,8 +21,10 @@ from urllib.parse import unquote
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
+from oasgate.loading.base_uri import BaseUri
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.loading.parsing import ParsedText, check_depth, parse_source
+from oasgate.loading.ref_graph import loops_and_longest_chain, structural_occurrences
 from oasgate.loading.refscan import SubtreeScanner, ref_strings
 from oasgate.loading.sources import SourceText, SourceTree, canonical_key_of, join_ref_path
 
@@ -147,6 +149,9 @@ class Document:
         self._targets: dict[tuple[str, str], Node] = {}
         self._spec_paths: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
+        #: the root document's own address (OpenAPI 3.2 ``$self``): references under it are
+        #: read from the files beside the root document (:meth:`set_base_uri`)
+        self._base: BaseUri | None = None
         #: the references (and lifecycle mentions) inside subtrees, each asked once
         self.subtrees = SubtreeScanner()
         #: the root file's key while its nesting is still unchecked (``defer_depth_check``)
@@ -219,8 +224,27 @@ class Document:
         """The data of a file already read, as compact JSON (computed once)."""
         return self._files[key].canonical()
 
+    def set_base_uri(self, uri: str) -> None:
+        """Resolve absolute references under ``uri`` (the address the document gives
+        itself) to the files at the same place relative to the root document."""
+        self._base = BaseUri.parse(uri)
+        self._targets.clear()
+
+    def _local_key(self, url: str) -> str | None:
+        """The key of the file an absolute URL under the base URI names, if it does."""
+        relative = self._base.relative(url) if self._base is not None else None
+        if relative is None:
+            return None
+        if not relative:
+            return self.root.file
+        path = join_ref_path(self.root.file, relative, root_display=self.root_display)
+        return canonical_key_of(self._tree, path)
+
     def load(self, key: str) -> Any:
         """The data of a file of the tree (read now if need be), by key or absolute URL."""
+        local = self._local_key(key) if _REMOTE.match(key) else None
+        if local is not None:
+            return self._load(local).data
         if _REMOTE.match(key):
             remote_key = self._tree.key_for_url(key)
             if remote_key is None:
@@ -242,7 +266,11 @@ class Document:
     def _resolve(self, ref: str, from_file: str, ref_pointer: Pointer) -> Node:
         file_part, _, fragment = ref.partition("#")
         target_key = from_file
-        if _REMOTE.match(ref):
+        local = self._local_ref(ref, file_part, from_file, ref_pointer)
+        if local is not None:
+            target_file = self._load_target(local, ref, from_file, ref_pointer)
+            target_key = local
+        elif _REMOTE.match(ref):
             remote_key = self._tree.key_for_url(file_part)
             if remote_key is None:
                 raise self._ref_error(
@@ -288,6 +316,16 @@ class Document:
             value = value[key]
             path.append(key)
         return Node(value, target_key, tuple(path))
+
+    def _local_ref(
+        self, ref: str, file_part: str, from_file: str, ref_pointer: Pointer
+    ) -> str | None:
+        if self._base is None or not _REMOTE.match(ref):
+            return None
+        try:
+            return self._local_key(file_part)
+        except OasgateError as error:
+            raise self._ref_error(error.message, from_file, ref_pointer, error.hint) from None
 
     def _load_target(self, key: str, ref: str, from_file: str, ref_pointer: Pointer) -> SourceFile:
         """Read a file a ``$ref`` names; a refusal names the ``$ref`` and where it is written."""
@@ -359,12 +397,12 @@ class Document:
                 hops[(key, ref)] = (target.file, value["$ref"]) if chained else None
             if len(self._files) > len(order):  # islice walks from the start: only if new
                 order.extend(itertools.islice(self._files, len(order), None))
-        loops, longest = _loops(hops)
+        loops, longest = loops_and_longest_chain(hops)
         for key, ref in loops:
             self._reference_problem(key, ref, occurrences, problems)
         if longest is not None and longest[1] > self._limits.max_depth:
             (key, ref), length = longest
-            pointer = _structural_occurrences(self._files[key].data).get(ref, ())
+            pointer = structural_occurrences(self._files[key].data).get(ref, ())
             raise self._ref_error(
                 f"$ref '{ref}' starts a chain of {length} references to references, more than "
                 f"the limit of {self._limits.max_depth}",
@@ -382,7 +420,7 @@ class Document:
     ) -> None:
         """Raise (or collect) the error of ``ref`` in ``key``, located where it is written."""
         if key not in occurrences:
-            occurrences[key] = _structural_occurrences(self._files[key].data)
+            occurrences[key] = structural_occurrences(self._files[key].data)
         pointer = occurrences[key].get(ref)
         if pointer is None:
             return  # only in data positions: not a reference
@@ -472,62 +510,3 @@ def _at(data: Any, pointer: Pointer) -> Any:
     for token in pointer:
         data = data[token]
     return data
-
-
-#: Keys whose values are data (examples, defaults, enums) or vendor payload, never references.
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
-
-
-def _structural_occurrences(data: Any) -> dict[str, Pointer]:
-    """Where each ``$ref`` string is first written as a reference (not as data)."""
-    found: dict[str, Pointer] = {}
-    stack: list[tuple[Any, Pointer, bool]] = [(data, (), False)]
-    while stack:
-        value, pointer, in_properties = stack.pop()
-        if isinstance(value, dict):
-            ref = value.get("$ref")
-            if not in_properties and isinstance(ref, str):
-                found.setdefault(ref, pointer)
-            for key, item in value.items():
-                if in_properties:
-                    stack.append((item, (*pointer, key), False))  # a property's schema
-                elif key in _DATA_KEYS or (isinstance(key, str) and key.startswith("x-")):
-                    continue
-                else:
-                    stack.append(
-                        (item, (*pointer, key), key in ("properties", "patternProperties"))
-                    )
-        elif isinstance(value, list):
-            stack.extend((item, (*pointer, index), False) for index, item in enumerate(value))
-    return found
-
-
-RefKey = tuple[str, str]  # (file, $ref string written there)
-
-
-def _loops(
-    hops: dict[RefKey, RefKey | None],
-) -> tuple[list[RefKey], tuple[RefKey, int] | None]:
-    """One member of each cycle of ``$ref`` hops, and the longest chain of hops with its
-    start — each hop is followed once, so a chain of thousands costs linear time."""
-    state: dict[RefKey, int] = {}  # 1 on the current path, 2 finished
-    length: dict[RefKey, int] = {}
-    members: list[RefKey] = []
-    for start in hops:
-        path: list[RefKey] = []
-        node: RefKey | None = start
-        while node is not None and node in hops and node not in state:
-            state[node] = 1
-            path.append(node)
-            node = hops[node]
-        if node is not None and state.get(node) == 1:
-            members.append(node)
-        else:
-            tail = length.get(node, 0) if node is not None else 0
-            for visited in reversed(path):
-                tail += 1
-                length[visited] = tail
-        for visited in path:
-            state[visited] = 2
-    longest = max(length.items(), key=lambda item: item[1], default=None)
-    return members, longest

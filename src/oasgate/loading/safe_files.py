@@ -23,6 +23,7 @@ import stat
 from pathlib import Path
 from typing import IO
 
+from oasgate.capabilities import O_BINARY, O_NOCTTY, O_NONBLOCK
 from oasgate.errors import OasgateError
 
 _SIZE_HINT = "raise it with --max-input-size if this document is genuine"
@@ -113,7 +114,7 @@ def read_regular_file(
     return data
 
 
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+_READ_FLAGS = os.O_RDONLY | O_NONBLOCK | O_NOCTTY | O_BINARY
 
 
 def _read_regular(descriptor: int, count: int) -> bytes:

@@ -24,7 +24,13 @@ from typing import Any
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
 from oasgate.loading.document import Document, Node, Pointer
-from oasgate.model.objects import HTTP_METHODS, path_parameter_names, path_shape
+from oasgate.model.objects import (
+    ADDITIONAL_OPERATIONS,
+    HTTP_METHODS,
+    OAS32_METHODS,
+    path_parameter_names,
+    path_shape,
+)
 from oasgate.model.spec import SpecModel
 
 
@@ -64,9 +70,11 @@ MAX_PER_CODE = 25
 _PATH_ITEM_FIELDS = frozenset(
     {"$ref", "summary", "description", "servers", "parameters", *HTTP_METHODS}
 )
+_PATH_ITEM_FIELDS_32 = _PATH_ITEM_FIELDS | {"query", ADDITIONAL_OPERATIONS}
 _PATH_ITEM_FIELDS_2 = frozenset({"$ref", "parameters", *HTTP_METHODS})
 _PARAMETER_LOCATIONS = {
     "3": frozenset({"query", "header", "path", "cookie"}),
+    "3.2": frozenset({"query", "querystring", "header", "path", "cookie"}),
     "2": frozenset({"query", "header", "path", "formData", "body"}),
 }
 #: ``{"$ref":"…",`` — a $ref followed by another key (the other order is a plain find).
@@ -187,7 +195,14 @@ def _paths(c: _Collector) -> None:
     paths = c.document.root.get("paths")
     if paths is None or not isinstance(paths.value, dict):
         return
-    fields = _PATH_ITEM_FIELDS_2 if _is_v2(c.model) else _PATH_ITEM_FIELDS
+    fields = (
+        _PATH_ITEM_FIELDS_2
+        if _is_v2(c.model)
+        else _PATH_ITEM_FIELDS_32
+        if c.model.oas32
+        else _PATH_ITEM_FIELDS
+    )
+    methods = c.model.methods
     seen_shapes: dict[str, str] = {}
     for path in paths.value:
         if isinstance(path, str) and path.startswith("x-"):
@@ -219,21 +234,43 @@ def _paths(c: _Collector) -> None:
                 continue
             hint = (
                 " (methods are lower case)"
-                if str(key).lower() in HTTP_METHODS
-                else f" (expected one of {', '.join(HTTP_METHODS)})"
+                if str(key).lower() in methods
+                else f" (expected one of {', '.join(methods)}"
+                + (f", or {ADDITIONAL_OPERATIONS} for other methods)" if c.model.oas32 else ")")
             )
+            if str(key).lower() == "query" and not c.model.oas32:
+                hint = " (the QUERY method is OpenAPI 3.2's: declare 'openapi: 3.2.0')"
             c.add(
                 "unknown-path-item-field",
                 f"'{key}' in path {path} is not an operation{hint}; it is not compared",
                 item.file,
                 (*item.pointer, key),
             )
+        if c.model.oas32:
+            _additional_operations(c, path, item)
+
+
+def _additional_operations(c: _Collector, path: str, item: Node) -> None:
+    """OpenAPI 3.2's ``additionalOperations`` must not restate a method that has a field of
+    its own (``GET``, ``QUERY``): the field's operation is the one compared."""
+    extra = item.get(ADDITIONAL_OPERATIONS)
+    if extra is None or not isinstance(extra.value, dict):
+        return
+    for key in extra.value:
+        if isinstance(key, str) and (key.lower() in OAS32_METHODS) and not key.startswith("x-"):
+            c.add(
+                "unknown-path-item-field",
+                f"'{key}' in {ADDITIONAL_OPERATIONS} of path {path} is a method with a field "
+                f"of its own (write it as '{key.lower()}'); it is not compared",
+                extra.file,
+                (*extra.pointer, key),
+            )
 
 
 def _operations(c: _Collector) -> None:
     model = c.model
-    version = "2" if _is_v2(model) else "3"
-    v31 = model.version.startswith("3.1")
+    version = "2" if _is_v2(model) else "3.2" if model.oas32 else "3"
+    v31 = not _is_v2(model) and not model.version.startswith("3.0")  # 3.1 and later
     operation_ids: dict[str, str] = {}
     schemes = _security_scheme_names(c)
     for path, item in model.path_items().values():
@@ -358,10 +395,15 @@ def _parameter_list(c: _Collector, node: Node | None, version: str) -> dict[tupl
             )
             continue
         key = (str(where), name.lower() if where == "header" else name)
+        if where == "querystring":  # OpenAPI 3.2: one query string, whatever its name
+            key = (where, "")
         if key in found:
             c.add(
                 "duplicate-parameter",
-                f"parameter '{name}' (in {where}) is listed twice; the last one is used",
+                f"parameter '{name}' (in {where}) is listed twice; the last one is used"
+                if where != "querystring"
+                else f"parameter '{name}' is a second 'in: querystring' parameter (there is "
+                "one query string); the last one is used",
                 param.file,
                 param.pointer,
             )

@@ -12,9 +12,10 @@ The verdict is the same either way: the diagnostics, in document order, or the
 :class:`~oasgate.errors.OasgateError` the checks raise; whenever the child cannot
 give one (it crashed, was killed, or hit something other than an ``OasgateError``),
 the parent runs the checks itself and fails exactly as a sequential run would. A
-child is forked only on Linux, in a process with no other thread (forking those is
-unsafe), and for documents big enough to pay for it (1 MiB once the root file is
-read).
+child is forked only where :data:`oasgate.capabilities.FORK_CHECKS` says so (Linux), in a
+process with no other thread (forking those is unsafe), and for documents big enough to
+pay for it (1 MiB once the root file is read); elsewhere (macOS, Windows) the checks run
+in the process itself, with the same verdict.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ import contextlib
 import os
 import pickle
 import signal
-import sys
 import threading
 from typing import Any
 
+from oasgate import capabilities
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
 from oasgate.model.diagnostics import in_document_order, structural_diagnostics
@@ -128,13 +129,14 @@ def _die_with(parent: int) -> None:
     cancel's SIGTERM, an OOM kill, an internal error): its checks serve no one then, and
     they went on for 40 s and 300 MB on a big spec. A parent that ended before the
     request was made is caught by asking who the parent is now."""
-    import ctypes
+    if capabilities.PARENT_DEATH_SIGNAL:
+        import ctypes
 
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl: the pipe's end still stops the verdict
-        pass
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the pipe's end still stops the verdict
+            pass
     if os.getppid() != parent:
         os._exit(0)
 
@@ -150,8 +152,7 @@ def _detach_standard_streams() -> None:
 
 def _may_fork() -> bool:
     return (
-        sys.platform.startswith("linux")
-        and hasattr(os, "fork")
+        capabilities.FORK_CHECKS
         and threading.active_count() == 1
         and os.environ.get("OASGATE_NO_FORK", "") in ("", "0")
     )

@@ -17,6 +17,12 @@ from typing import Any
 from oasgate.loading.document import Node
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+#: OpenAPI 3.2 adds the QUERY method (a safe request with a body) as a path item field;
+#: any other method is written under ``additionalOperations``.
+OAS32_METHODS = (*HTTP_METHODS, "query")
+#: The path item field of OpenAPI 3.2 that holds operations of any other HTTP method,
+#: keyed by the method as it is sent (``COPY``, ``PURGE``).
+ADDITIONAL_OPERATIONS = "additionalOperations"
 
 _TEMPLATE_PARAM = re.compile(r"\{[^}/]*\}")
 
@@ -46,6 +52,10 @@ class ParameterKey:
                 return ParameterKey("path", f"#{names.index(name)}")
         if location == "header":
             return ParameterKey(location, name.lower())
+        if location == "querystring":
+            # OpenAPI 3.2: the whole query string as one value, at most one per operation;
+            # its name is never sent, so renaming it is not a change
+            return ParameterKey(location, "")
         return ParameterKey(location, name)
 
 
@@ -85,6 +95,9 @@ class MediaType:
     name: str
     schema: Node | None
     node: Node
+    #: OpenAPI 3.2 ``itemSchema``: each item of a sequential or streaming media type
+    #: (JSON Lines, JSON sequences, server-sent events), compared on the body's side
+    item_schema: Node | None = None
 
 
 @dataclass(frozen=True)
@@ -116,11 +129,15 @@ class Operation:
     path: str
     node: Node
     path_item: Node
+    #: written under OpenAPI 3.2's ``additionalOperations``: ``method`` is the HTTP method
+    #: as it is sent (``COPY``), case and all, not a path item field
+    additional: bool = False
 
     @property
     def label(self) -> str:
-        """How reports name an operation: ``GET /pets/{id}``."""
-        return f"{self.method.upper()} {self.path}"
+        """How reports name an operation: ``GET /pets/{id}``; an additional operation by
+        its method as written (HTTP methods are case-sensitive)."""
+        return f"{self.method if self.additional else self.method.upper()} {self.path}"
 
     @property
     def operation_id(self) -> str | None:
@@ -148,12 +165,14 @@ class Security:
 
 @dataclass(frozen=True)
 class OAuthFlow:
-    name: str  # implicit | password | clientCredentials | authorizationCode
+    name: str  # implicit | password | clientCredentials | authorizationCode | deviceAuthorization
     authorization_url: str | None
     token_url: str | None
     refresh_url: str | None
     scopes: dict[str, str]
     node: Node
+    #: OpenAPI 3.2's ``deviceAuthorization`` flow (RFC 8628): where devices start
+    device_authorization_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,16 +186,34 @@ class SecurityScheme:
     flows: dict[str, OAuthFlow]
     openid_url: str | None
     node: Node
+    #: OpenAPI 3.2: the scheme is being phased out (clients should move to another)
+    deprecated: bool = False
+    #: OpenAPI 3.2: the OAuth 2.0 authorization server metadata URL (RFC 8414)
+    oauth2_metadata_url: str | None = None
 
     def definition(self) -> tuple[object, ...]:
         """What the scheme asks of clients, without its name and descriptions."""
         flows = tuple(
             sorted(
-                (f.name, f.authorization_url, f.token_url, f.refresh_url, tuple(sorted(f.scopes)))
+                (
+                    f.name,
+                    f.authorization_url,
+                    f.token_url,
+                    f.refresh_url,
+                    tuple(sorted(f.scopes)),
+                    f.device_authorization_url,
+                )
                 for f in self.flows.values()
             )
         )
-        return (self.type, self.http_scheme, self.api_key, flows, self.openid_url)
+        return (
+            self.type,
+            self.http_scheme,
+            self.api_key,
+            flows,
+            self.openid_url,
+            self.oauth2_metadata_url,
+        )
 
     def describe(self) -> str:
         if self.type == "http" and self.http_scheme:

@@ -19,7 +19,9 @@ from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
 from oasgate.loading.document import Document, Node, Pointer
 from oasgate.model.objects import (
+    ADDITIONAL_OPERATIONS,
     HTTP_METHODS,
+    OAS32_METHODS,
     Header,
     MediaType,
     OAuthFlow,
@@ -37,6 +39,7 @@ from oasgate.model.objects import (
     path_shape,
     split_url,
 )
+from oasgate.model.prefixes import PrefixMap
 
 #: Header parameters that OpenAPI 3 says SHALL be ignored (the media types and security
 #: describe them); ignored in Swagger 2.0 too, so a 2.0 → 3.0 migration stays silent.
@@ -80,6 +83,11 @@ class SpecModel:
     _path_items: dict[str, tuple[str, Node]] | None = None
     _all_path_items: list[tuple[str, Node]] | None = None
     _operations: dict[tuple[str, str, Pointer], dict[str, Operation]] | None = None
+    #: set by ``__init__`` for OpenAPI 3.2 and later (Swagger2Model keeps these)
+    oas32: bool = False
+    methods: tuple[str, ...] = HTTP_METHODS
+    #: ``--map-prefix``: the paths as the other side spells them (see :mod:`.prefixes`)
+    path_prefixes: PrefixMap = PrefixMap()
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -92,6 +100,13 @@ class SpecModel:
                 file=document.root_display,
             )
         self.version = version
+        #: OpenAPI 3.2 or later: QUERY and ``additionalOperations`` are operations,
+        #: ``in: querystring`` a parameter, ``itemSchema`` a media type's items
+        self.oas32 = _minor(version) >= 2
+        self.methods = OAS32_METHODS if self.oas32 else HTTP_METHODS
+        own_address = root.get("$self")
+        if self.oas32 and isinstance(own_address, str):
+            document.set_base_uri(own_address)  # the base references resolve against
         self.diagnostics: list[Diagnostic] = document.diagnostics
 
     @property
@@ -132,6 +147,16 @@ class SpecModel:
             self._path_items = self._read_path_items()
         return self._path_items
 
+    def map_path_prefixes(self, prefixes: PrefixMap) -> None:
+        """Read every path (and, for the diff, every server URL's path) through
+        ``prefixes`` from now on: the base of a version-to-version comparison names its
+        operations as the revision does. A mapped path that the document also writes as
+        is keeps its own spelling (two paths must not become one)."""
+        if prefixes == self.path_prefixes:
+            return
+        self.path_prefixes = prefixes
+        self._path_items = self._all_path_items = self._operations = None
+
     def _read_path_items(self) -> dict[str, tuple[str, Node]]:
         # of several templates with one shape, the first in sorted order stands for the
         # shape: which one must not depend on the order the paths are written in
@@ -160,6 +185,13 @@ class SpecModel:
             node = self.document.deref(paths.child(path))
             if isinstance(node.value, dict):
                 items.append((path, node))
+        if self.path_prefixes:
+            written = {path for path, _ in items}
+            mapped = [(self.path_prefixes.map(path), node) for path, node in items]
+            items = [
+                (new, node) if new == old or new not in written else (old, node)
+                for (new, node), (old, _) in zip(mapped, items, strict=True)
+            ]
         return items
 
     def operations(self, path: str, path_item: Node) -> dict[str, Operation]:
@@ -177,11 +209,20 @@ class SpecModel:
         # OpenAPI does not allow an operation to be a $ref, but real specs (DigitalOcean's)
         # write every operation that way; following it is the only reading that compares
         # what clients call rather than the reference strings.
-        return {
+        found = {
             method: Operation(method, path, self.document.deref(path_item.child(method)), path_item)
-            for method in HTTP_METHODS
+            for method in self.methods
             if isinstance(path_item.value.get(method), dict)
         }
+        extra = path_item.get(ADDITIONAL_OPERATIONS) if self.oas32 else None
+        if extra is not None and isinstance(extra.value, dict):
+            for method in extra.value:
+                if not isinstance(method, str) or method.lower() in OAS32_METHODS:
+                    continue  # a method that has a field of its own is that field's (diagnosed)
+                node = self.document.deref(extra.child(method))
+                if isinstance(node.value, dict):
+                    found[method] = Operation(method, path, node, path_item, additional=True)
+        return found
 
     # -- parts of an operation --------------------------------------------------------------
 
@@ -271,8 +312,13 @@ class SpecModel:
         content: dict[str, MediaType] = {}
         for name in node.value:
             media = node.child(name)
+            if self.oas32:
+                media = self.document.deref(media)  # 3.2 allows a Media Type Object $ref
             schema = media.get("schema") if isinstance(media.value, dict) else None
-            content[_media_key(str(name))] = MediaType(str(name), schema, media)
+            items = (
+                media.get("itemSchema") if self.oas32 and isinstance(media.value, dict) else None
+            )
+            content[_media_key(str(name))] = MediaType(str(name), schema, media, items)
         return content
 
     def _headers(self, node: Node | None) -> dict[str, Header]:
@@ -379,6 +425,7 @@ class SpecModel:
                         flows[str(flow_name)] = _oauth_flow(str(flow_name), flow)
             kind = str(value.get("type", ""))
             http_scheme = value.get("scheme")
+            metadata = value.get("oauth2MetadataUrl") if self.oas32 and kind == "oauth2" else None
             schemes[str(name)] = SecurityScheme(
                 name=str(name),
                 type=kind,
@@ -389,6 +436,8 @@ class SpecModel:
                 flows=flows,
                 openid_url=_text(value.get("openIdConnectUrl")),
                 node=scheme,
+                deprecated=self.oas32 and value.get("deprecated") is True,
+                oauth2_metadata_url=_text(metadata),
             )
         return schemes
 
@@ -454,6 +503,12 @@ class SpecModel:
         return info.get("version") if info is not None else None
 
 
+def _minor(version: str) -> int:
+    """The minor version of ``3.x.y`` (0 when it is not a number)."""
+    parts = version.split(".")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -468,6 +523,7 @@ def _oauth_flow(name: str, flow: Node) -> OAuthFlow:
         refresh_url=_text(value.get("refreshUrl")),
         scopes={str(k): str(v) for k, v in scopes.items()} if isinstance(scopes, dict) else {},
         node=flow,
+        device_authorization_url=_text(value.get("deviceAuthorizationUrl")),
     )
 
 

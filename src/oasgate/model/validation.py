@@ -336,12 +336,15 @@ def _validator_class(model: SpecModel) -> Any:
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
         OpenAPIV31SpecValidator,
+        OpenAPIV32SpecValidator,
     )
 
     version = model.version
     base: Any
     if version.startswith("3.0"):
         base = OpenAPIV30SpecValidator
+    elif model.oas32:
+        base = OpenAPIV32SpecValidator  # the 3.2 schema openapi-spec-validator ships
     elif version.startswith("3."):
         base = OpenAPIV31SpecValidator
     else:

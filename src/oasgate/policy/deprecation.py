@@ -11,8 +11,9 @@ operations like any other change — for the engine to report after the diff's. 
 writes into the diff's result.
 
 Operations that are equal on both sides are skipped at C speed, and a schema shared by
-many operations is judged once per pair and side: the first operation that reaches it
-decides its enclosing lifecycle, and later ones are credited with the same changes.
+many operations is judged once per pair, side and enclosing lifecycle: operations alike
+share one walk, while a stable and a retiring operation each have the schema judged in
+their own lifecycle (the first one walked must not decide for the other).
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from oasgate.catalogue.ids import (
     ELEMENT_RESPONSE_PROPERTY,
     ELEMENT_VERSION,
 )
+from oasgate.diff.all_of_merge import MergedNode
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.lifecycle_pairs import LifecyclePairs, SchemaPair
-from oasgate.diff.schema_view import MergedNode
 from oasgate.errors import OasgateError
 from oasgate.loading.canonical import dump
 from oasgate.loading.document import Document, Node
@@ -243,11 +244,12 @@ class _LifecycleJudge:
     def _schema(
         self, pair: SchemaPair | None, contexts: tuple[Resolved, Resolved]
     ) -> list[ChangeKey]:
-        """The changes of a schema pair's properties, judged once per pair (a pair being
-        judged further up, in a recursive schema, contributes nothing again)."""
+        """The changes of a schema pair's properties, judged once per pair in one
+        lifecycle (a pair being judged further up, in a recursive schema, contributes
+        nothing again)."""
         if pair is None:
             return []
-        memo = pair.identity
+        memo = (pair.identity, _context_key(contexts[0]), _context_key(contexts[1]))
         done = self._schema_memo.get(memo)
         if done is not None:
             return done
@@ -309,6 +311,27 @@ def _within(annotation: Annotation, context: Resolved, source: str) -> Resolved:
     if not annotation.says_anything:
         return context
     return resolve([Layer(annotation, source), *context.layers])
+
+
+def _context_key(context: Resolved) -> tuple[Any, ...]:
+    """What a schema's verdicts take from the lifecycle of the operation it is reached
+    from (:func:`_within` and :func:`resolve`: the statuses and dates of the enclosing
+    layers, not their names). Part of the schema memo's key: a schema shared by a stable
+    and a retiring operation is judged in each one's lifecycle — the first operation walked
+    must not decide for the others — while operations alike share one walk."""
+    return (
+        context.status,
+        context.deprecated,
+        context.sunset,
+        tuple(
+            (
+                layer.annotation.status,
+                layer.annotation.deprecation_day,
+                layer.annotation.sunset.day if layer.annotation.sunset else None,
+            )
+            for layer in context.layers
+        ),
+    )
 
 
 def _is_ref(value: Any) -> bool:

@@ -27,7 +27,7 @@ from oasgate.catalogue.lifecycle import HEADER_RULES, REMOVALS, SUNSET_DATE_RULE
 from oasgate.diff.changes import Change, Site
 from oasgate.findings import Classification, Severity
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
-from oasgate.model.objects import HTTP_METHODS, Operation
+from oasgate.model.objects import ADDITIONAL_OPERATIONS, OAS32_METHODS, Operation
 from oasgate.model.spec import SpecModel
 from oasgate.phrases import N_, Phrase, duration
 from oasgate.phrases import status as status_phrase
@@ -296,9 +296,12 @@ def _carriers(pointer: Pointer) -> list[tuple[int, str]]:
     if len(tokens) >= 2 and tokens[0] == "paths":
         found.append((2, "path"))
         index = 2
-        if len(tokens) >= 3 and str(tokens[2]).lower() in HTTP_METHODS:
+        if len(tokens) >= 3 and str(tokens[2]).lower() in OAS32_METHODS:
             found.append((3, "operation"))
             index = 3
+        elif len(tokens) >= 4 and tokens[2] == ADDITIONAL_OPERATIONS:
+            found.append((4, "operation"))  # OpenAPI 3.2: any other method
+            index = 4
     while index < len(tokens):
         token = tokens[index]
         following = tokens[index + 1] if index + 1 < len(tokens) else None

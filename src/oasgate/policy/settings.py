@@ -15,7 +15,9 @@ from typing import Any
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
+from oasgate.model.prefixes import PrefixMap
 from oasgate.policy.dates import DateError, Duration, parse_duration
+from oasgate.policy.filters import Filters
 from oasgate.policy.status import LifecycleMap, OperationGlob, Status
 
 
@@ -103,6 +105,10 @@ class Config:
     #: what the reports must say about where the settings came from (a pull request
     #: that changes the config it is not gated by: ``--config-from``)
     notices: tuple[Diagnostic, ...] = ()
+    #: ``map-prefix:`` / ``--map-prefix``: the base's path prefixes as the revision spells them
+    prefixes: PrefixMap = field(default_factory=PrefixMap)
+    #: ``filters:`` / ``--include-path``…: what the report leaves out
+    filters: Filters = field(default_factory=Filters)
     #: the language of messages and headings (``lang:``; ``--lang`` and ``OASGATE_LANG`` win)
     lang: str | None = None
 

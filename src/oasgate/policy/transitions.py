@@ -29,7 +29,7 @@ from oasgate.catalogue.ids import (
     LIFECYCLE_SUNSET_MOVED_EARLIER,
     LIFECYCLE_SUNSET_TOO_SOON,
 )
-from oasgate.diff.changes import ChangeKey, ChangeSet, Site
+from oasgate.diff.changes import ChangeKey, ChangeSet, Site, details_order
 from oasgate.loading.document import Node
 from oasgate.model.objects import Operation
 from oasgate.phrases import Phrase, duration, status
@@ -37,6 +37,7 @@ from oasgate.policy.dates import Duration
 from oasgate.policy.status import RETIRING, Annotation, Resolved, Status
 
 Extras = dict[tuple[str, Site | None, Site | None], dict[str, str]]
+_Order = tuple[list[tuple[str, str]], list[tuple[str, str]]]
 
 
 @dataclass
@@ -50,6 +51,10 @@ class LifecycleChanges:
     extras: Extras = field(default_factory=dict)
     #: operation label → (base operation, revision operation), as the diff's result has it
     operations: dict[str, tuple[Operation | None, Operation | None]] = field(default_factory=dict)
+    #: per change, the order of the (details, extras) its extras were taken with
+    _extras_order: dict[tuple[str, Site | None, Site | None], _Order] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def emit(
         self,
@@ -59,9 +64,19 @@ class LifecycleChanges:
         details: dict[str, str],
         extra: dict[str, str],
     ) -> ChangeKey:
+        """Record a change and the extras of its message. One change met through several
+        routes (a shared schema judged in the lifecycles of several operations) keeps the
+        details that sort first (:meth:`~oasgate.diff.changes.ChangeSet.emit`); its extras
+        go with those details — between routes that describe it alike, the extras that
+        sort first — so the message does not depend on which route the walk took first."""
         key = self.changes.emit(rule, base, revision, **details)
         change = self.changes.changes[key]
-        self.extras[(rule, change.base, change.revision)] = extra
+        slot = (rule, change.base, change.revision)
+        mine = (details_order(details), sorted(extra.items()))
+        known = self._extras_order.get(slot)
+        if change.details == details and (known is None or mine < known):
+            self._extras_order[slot] = mine
+            self.extras[slot] = extra
         return key
 
     def attribute(

@@ -54,6 +54,10 @@ ChangelogRenderer = Callable[[Report, ChangelogOptions, "str | None"], str]
 def render_markdown(report: Report, options: ChangelogOptions, existing: str | None) -> str:
     from oasgate.report.markdown import code, text
 
+    if report.prefixes:  # two versions of the API: a guide for clients of the old one
+        from oasgate.report.migration import render_migration_guide
+
+        return render_migration_guide(report, options)
     groups = sections(report)
     out = [
         f"## {text(release_name(report.revision))} ({options.date.date().isoformat()})",

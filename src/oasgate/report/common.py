@@ -154,3 +154,22 @@ def xml_safe(text: str) -> str:
     """Text with the characters XML 1.0 cannot carry (control characters, lone
     surrogates) replaced by U+FFFD; spec text from a pull request may contain any."""
     return _XML_INVALID.sub("\ufffd", text)
+
+
+def scope_lines(report: Report) -> list[str]:
+    """What shaped the comparison beyond the two documents, one sentence each (plain text,
+    spec-free except for the user's own prefixes and filter values): the prefixes the
+    base's paths were read through (``--map-prefix``) and what the filters left out."""
+    lines: list[str] = []
+    if report.prefixes:
+        pairs = ", ".join(f"{old} → {new}" for old, new in report.prefixes)
+        lines.append(f"paths compared across versions: {pairs} (base → revision)")
+    if report.filtered is not None:
+        filtered = report.filtered
+        if not filtered.counts:
+            lines.append("filtered out: no changes")
+        else:
+            parts = ", ".join(f"{name} {value}: {count}" for name, value, count in filtered.counts)
+            noun = "change" if filtered.total == 1 else "changes"
+            lines.append(f"filtered out: {filtered.total} {noun} ({parts})")
+    return lines

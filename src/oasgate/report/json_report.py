@@ -72,7 +72,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "version": info.api_version,
         }
 
-    return {
+    data: dict[str, Any] = {
         "version": REPORT_VERSION,
         "base": side(report.base),
         "revision": side(report.revision),
@@ -85,6 +85,20 @@ def report_data(report: Report) -> dict[str, Any]:
         "findings": [finding_data(f) for f in report.findings],
         "diagnostics": [diagnostic_data(d) for d in report.diagnostics],
     }
+    # present only when set, so that a report without them keeps its exact shape
+    if report.prefixes:
+        data["inputs"] = {
+            "map-prefix": [{"base": old, "revision": new} for old, new in report.prefixes]
+        }
+    if report.filtered is not None:
+        data["filtered"] = {
+            "total": report.filtered.total,
+            "filters": [
+                {"filter": name, "value": value, "changes": count}
+                for name, value, count in report.filtered.counts
+            ],
+        }
+    return data
 
 
 def render(report: Report) -> str:

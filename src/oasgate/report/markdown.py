@@ -14,7 +14,14 @@ from collections.abc import Sequence
 
 from oasgate.findings import Finding, Report, Severity
 from oasgate.i18n import t
-from oasgate.report.common import attributes_line, grouped, operations_line, printable, side_label
+from oasgate.report.common import (
+    attributes_line,
+    grouped,
+    operations_line,
+    printable,
+    scope_lines,
+    side_label,
+)
 from oasgate.version import __version__
 
 _ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.INFO: "🔵"}
@@ -132,6 +139,9 @@ def render(report: Report) -> str:
         ),
         "",
     ]
+    scope = scope_lines(report)
+    if scope:
+        out += [*(f"<sub>{text(line)}</sub><br>" for line in scope), ""]
     out.append(f"#### {t('Breaking changes')}")
     out.append("")
     if attention:

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, TextIO
 from oasgate.findings import Finding, Report, Severity
 from oasgate.i18n import t
 from oasgate.phrases import N_
-from oasgate.report.common import attributes_line, counts_line, grouped, operations_line, printable
+from oasgate.report.common import (
+    attributes_line,
+    counts_line,
+    grouped,
+    operations_line,
+    printable,
+    scope_lines,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,6 +62,8 @@ def report_lines(report: Report, *, show_info: bool = True) -> list[Line]:
                 (f"({printable(diagnostic.code)})", _DIM),
             ]
         )
+    for scope in scope_lines(report):
+        lines.append([(printable(scope), _DIM)])
     verdict = (t("FAILED"), "bold red") if report.failed else (t("passed"), "bold green")
     lines.append(
         [
