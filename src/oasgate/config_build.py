@@ -93,6 +93,7 @@ def build_config(source: ConfigSource | None, *, policy: str | None = None) -> C
         source=name,
         limits=_limits(merged.get("limits", {}), locate),
         changelog=dict(merged.get("changelog", {})),
+        lang=data.get("lang"),
         prefixes=_prefixes(merged.get("map-prefix", {}), locate),
         filters=_filters(merged.get("filters", {})),
         apis=_apis(data.get("apis", {}), own, locate),

@@ -7,6 +7,7 @@ import hashlib
 import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from oasgate.loading.sources import SourceTree
 from oasgate.model.objects import Operation
 from oasgate.model.opening import Opening
 from oasgate.model.spec import SpecModel
+from oasgate.phrases import Phrase
 from oasgate.policy.deprecation import judge_lifecycle
 from oasgate.policy.gate import Gate
 from oasgate.policy.ignores import apply_config
@@ -105,6 +107,7 @@ def check(
     base_positions: bool = True,
     explain: bool = False,
     policy: str | None = None,
+    attributes: tuple[str, ...] = (),
 ) -> Report:
     """Compare two specs and return the gated report.
 
@@ -120,7 +123,9 @@ def check(
     side's pointer but no line and column: the formats that show one location per
     finding (the revision's, else the base's) need no more, and the base document is
     then located only for what the revision removed. With ``explain``, each error finding
-    about a schema carries its witness (docs/witnesses.md).
+    about a schema carries its witness (docs/witnesses.md). ``attributes`` names extensions
+    (``x-audience``) whose values each finding carries for the operations it affects
+    (``Finding.attributes``).
 
     Every argument takes the CLI's spelling as well as its type (``fail_on="warning"``,
     ``today="2026-03-01"``, ``policy="two-live-versions"``, the preset ``--policy``
@@ -168,6 +173,7 @@ def check(
             strict=strict,
             base_positions=base_positions,
             explain=explain,
+            attributes=attributes,
         )
 
 
@@ -183,6 +189,7 @@ def check_opened(
     strict: bool = False,
     base_positions: bool = True,
     explain: bool = False,
+    attributes: tuple[str, ...] = (),
 ) -> Report:
     """:func:`check` of two models ``opening`` opened (or :func:`load` returned), with the
     config and date already read. The comparison runs in :meth:`Opening.comparing`, so
@@ -198,6 +205,7 @@ def check_opened(
             today,
             progress or _no_progress,
             base_positions,
+            attributes,
         )
     configured, config_diagnostics = apply_config(unsorted, settings, today)
     findings = sorted(group_findings(configured), key=_sort_key)
@@ -235,6 +243,7 @@ def _findings(
     day: dt.date,
     report_progress: ProgressCallback,
     base_positions: bool,
+    attributes: tuple[str, ...] = (),
 ) -> tuple[list[Finding], Counter[tuple[str, str]]]:
     """The findings of the comparison, and what the filters left out (per filter)."""
     report_progress("comparing", 0, None)
@@ -267,6 +276,10 @@ def _findings(
         finding = _finding(
             key, change, operation_pairs, gate, base_model, revision_model, base_positions
         )
+        if attributes:
+            finding = replace(
+                finding, attributes=_attributes(finding.operations, operation_pairs, attributes)
+            )
         unsorted.append(finding)
     report_progress("locating findings", len(changes), len(changes))
     return unsorted, left_out
@@ -323,22 +336,44 @@ def _finding(
     base_location = _locate(
         base, change.base, positioned=base_positions or revision_location is None
     )
-    message = rule.message.format_map(_Defaulting({**change.details, **verdict.extra}))
+    # a Phrase: the English text, and how to say it in another language (docs/i18n.md)
+    message = Phrase(rule.message, **{**change.details, **verdict.extra})
     if verdict.reason:
-        message += f" ({verdict.reason})"
+        message = Phrase("{message} ({reason})", message=message, reason=verdict.reason)
     return Finding(
         rule=rule.id,
         severity=severity,
         classification=impact(rule, severity),
-        message=message,
+        message=str(message),
         operations=operations,
         status=status.value,
         base=base_location,
         revision=revision_location,
         fingerprint=_fingerprint(rule.id, key, change),
-        hint=verdict.note,
+        hint=str(verdict.note) if verdict.note is not None else None,
+        phrases=(message, verdict.note),
         same_change=_same_change(rule.id, key, change),
     )
+
+
+def _attributes(
+    operations: tuple[str, ...],
+    pairs: Mapping[str, tuple[Operation | None, Operation | None]],
+    names: tuple[str, ...],
+) -> dict[str, dict[str, Any]]:
+    """The extension values ``names`` of each operation, as the revision writes them (the
+    base's for an operation the revision no longer has)."""
+    found: dict[str, dict[str, Any]] = {}
+    for label in operations:
+        base_op, revision_op = pairs.get(label, (None, None))
+        operation = revision_op or base_op
+        value = operation.node.value if operation is not None else None
+        if not isinstance(value, dict):
+            continue
+        values = {name: value[name] for name in names if name in value}
+        if values:
+            found[label] = values
+    return found
 
 
 def _same_change(rule_id: str, key: ChangeKey, change: Change) -> str:
@@ -369,11 +404,6 @@ def impact(rule: Rule, severity: Severity) -> Impact:
             return Impact.LIFECYCLE
         return Impact.COMPATIBLE
     return Impact.ANNOTATION
-
-
-class _Defaulting(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "?"
 
 
 def _locate(

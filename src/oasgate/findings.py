@@ -7,7 +7,9 @@ formatter renders the same :class:`Report`, and the Python API hands it out as i
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -121,6 +123,16 @@ class Finding:
     #: the finding's proof, computed on request (``--explain``); None when not asked for
     #: or when the finding is not about a schema
     witness: Witness | None = field(default=None, compare=False)
+    #: how ``message`` and ``hint`` were made (:class:`oasgate.phrases.Phrase`), so that a
+    #: report can be said in another language (docs/i18n.md); the fields themselves are
+    #: plain strings. Not part of the report.
+    phrases: tuple[str | None, str | None] = field(default=(None, None), compare=False, repr=False)
+    #: ``--attributes``: operation → the extension values asked for that it carries (from
+    #: the revision; the base for an operation the revision removed). Only operations that
+    #: carry one of them are listed (docs/templates.md).
+    attributes: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def all_places(self) -> tuple[Place, ...]:

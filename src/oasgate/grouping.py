@@ -101,8 +101,12 @@ def _merged(members: list[Finding]) -> Finding:
     first = places[0]
     statuses = {member.status for member in members}
     status = min(statuses, key=lambda s: (_rank(s), s))
+    attributes = {
+        label: values for member in members for label, values in member.attributes.items()
+    }
     return replace(
         speaker,
+        attributes={label: attributes[label] for label in operations if label in attributes},
         status=status,
         operations=tuple(operations),
         base=first.base,

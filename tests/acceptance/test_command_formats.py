@@ -92,8 +92,9 @@ MEANING: dict[str, Callable[[str], None]] = {
 }
 
 
-#: commands that write no report: git runs the diff driver and reads its text
-WITHOUT_FORMATS = {"git-diff-driver"}
+#: commands that write no report: git runs the diff driver and reads its text; the MCP
+#: server answers its client in MCP's own JSON messages
+WITHOUT_FORMATS = {"git-diff-driver", "mcp"}
 
 #: commands whose inputs are made by another run: ``merge`` joins ``check --shard``'s JSON
 #: reports and writes check's formats (every one of them is run, sharded and merged, in

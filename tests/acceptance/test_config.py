@@ -198,6 +198,7 @@ def test_the_schema_ships_and_is_a_valid_json_schema() -> None:
     assert schema["properties"]["extends"]["enum"] == list(PRESET_NAMES)
     assert set(schema["properties"]) == {
         "extends",
+        "lang",
         "fail-on",
         "policy",
         "gate",

@@ -11,6 +11,7 @@ Exit codes (docs/cli.md): 0 nothing at or above the fail level, 1 the gate faile
 from __future__ import annotations
 
 import atexit
+import contextvars
 import importlib
 import os
 import shlex
@@ -37,11 +38,14 @@ def die(message: str) -> NoReturn:
 
 
 def guarded(function: F) -> F:
-    """Turn every failure into one line on stderr and exit code 2 — never a traceback."""
+    """Turn every failure into one line on stderr and exit code 2 — never a traceback.
+
+    The command runs in a copy of the current context, so that what it sets for the run
+    (the language of its messages, :func:`oasgate.i18n.use`) ends with it."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return function(*args, **kwargs)
+            return contextvars.copy_context().run(function, *args, **kwargs)
         except OasgateError as error:
             die(str(error))
         except RecursionError:
@@ -113,6 +117,7 @@ COMMANDS = (
     "validate",
     "git-diff-driver",
     "merge",
+    "mcp",
 )
 
 

@@ -8,9 +8,12 @@ from datetime import datetime, timezone
 import click
 
 from oasgate.cli import guarded
+from oasgate.cli.attributes import attributes_option
 from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
+from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import STDOUT, Target, format_options
+from oasgate.cli.template_file import read_template
 from oasgate.errors import OasgateError
 from oasgate.report.changelog import ChangelogFormat
 
@@ -56,6 +59,15 @@ def _parse_date(value: str | None) -> datetime:
     metavar="URL",
     help='Address the feed is published at: its rel="self" link, in a new feed.',
 )
+@click.option(
+    "--template",
+    metavar="FILE",
+    help="A Jinja2 template (run sandboxed) that writes the changelog instead of --format: "
+    "Markdown, HTML (autoescaped when FILE ends in .html), anything; its data is in "
+    "docs/templates.md. Output to --output FILE, else standard output.",
+)
+@lang_option
+@attributes_option
 @comparison_options
 @input_options
 @guarded
@@ -67,6 +79,9 @@ def command(
     date: str | None,
     link: str | None,
     feed_url: str | None,
+    template: str | None,
+    lang: str | None,
+    attributes: tuple[str, ...],
     inputs: InputOptions,
     comparison: ComparisonOptions,
 ) -> None:
@@ -95,7 +110,17 @@ def command(
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
-    targets = resolve_targets(formats, output, ChangelogFormat.MARKDOWN.value, [base, revision])
+    if template is not None and formats:
+        raise OasgateError(
+            "--template writes the changelog itself: give it without --format "
+            "(and --output FILE to write a file)"
+        )
+    targets = resolve_targets(
+        formats,
+        output,
+        ChangelogFormat.MARKDOWN.value,
+        [base, revision],
+    )
     from oasgate.config import load_config
     from oasgate.policy.settings import Config
 
@@ -105,11 +130,25 @@ def command(
         link=link or config.changelog.get("link"),
         feed_url=feed_url or config.changelog.get("feed-url"),
     )
+    language = choose(lang, config)
     inputs = inputs.with_config(config)  # the config's limits: apply to every reading command
+    source = read_template(template) if template is not None else None
     # of the config, only what decides what is compared: a changelog lists every change
     # whatever the gate's rules and ignores say
     paired = comparison.over(Config(prefixes=config.prefixes, filters=config.filters))
-    report = run_check(inputs.load(base), inputs.load(revision), config=paired)
+    report = localized(
+        run_check(inputs.load(base), inputs.load(revision), config=paired, attributes=attributes),
+        language,
+    )
+    if template is not None and source is not None:
+        from oasgate.report.changelog_template import render_template, template_data
+
+        text = render_template(source, template, template_data(report, options))
+        if output is None or output == STDOUT:
+            write_stdout(text)
+        else:
+            write_reports([(output, text)])
+        return
     appended = [
         target.path
         for target in targets

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
+from oasgate.cli.attributes import attributes_option
 from oasgate.cli.check_many import check_many, many_options, tree_arguments
 from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
+from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import STDOUT, FormatTarget, Target, format_help, write_stdout
 from oasgate.cli.policy_options import build_policy, policy_options
 from oasgate.errors import OasgateError, printable
@@ -63,6 +65,8 @@ STEP_SUMMARY_CHARS = 250_000
     help="Directory report paths are relative to (default: the git working tree of the "
     "inputs, else the current directory).",
 )
+@lang_option
+@attributes_option
 @comparison_options
 @click.option(
     "--explain",
@@ -88,6 +92,8 @@ def command(
     shard: str | None,
     as_one_api: bool,
     path_base: str | None,
+    lang: str | None,
+    attributes: tuple[str, ...],
     inputs: InputOptions,
     comparison: ComparisonOptions,
     **policy: Any,
@@ -144,11 +150,13 @@ def command(
         default = Format.GITHUB.value
     trees = tree_arguments(base, revision, base_ref)
     if trees is not None:
-        if explain or path_base is not None or comparison != ComparisonOptions():
+        one_pair = explain or path_base is not None or lang is not None or attributes
+        if one_pair or comparison != ComparisonOptions():
             raise OasgateError(
-                "--explain, --path-base, --map-prefix and the --include-/--exclude- filters "
-                "compare one pair of documents; over trees, write map-prefix: and filters: "
-                "in the config of the APIs they concern (docs/composed.md)"
+                "--explain, --path-base, --lang, --attributes, --map-prefix and the "
+                "--include-/--exclude- filters compare one pair of documents; over trees, "
+                "write map-prefix: and filters: in the config of the APIs they concern "
+                "(docs/composed.md)"
             )
         check_many(
             *trees,
@@ -169,6 +177,7 @@ def command(
         raise OasgateError("--shard and --as-one-api read two trees; here are two documents")
     config, today = build_policy(policy)
     config = comparison.over(config)
+    language = choose(lang, config)
     inputs = inputs.with_config(config)
     targets = resolve_targets(formats, output, default, [base, revision])
     stdout_target = next((t for t in targets if t.path is None), None)
@@ -194,10 +203,12 @@ def command(
                 strict=strict,
                 base_positions=any(Format(target.format).shows_base_side for target in targets),
                 explain=explain,
+                attributes=attributes,
             )
             report = relative_report(
                 report, find_path_base(path_base, (revision_model, base_model))
             )
+        report = localized(report, language)
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.
         rendered = [

@@ -48,6 +48,7 @@ from oasgate.diff.schemas import SchemaSite
 from oasgate.diff.wire import Wire
 from oasgate.loading.document import Node
 from oasgate.model.objects import MediaType, Operation, RequestBody
+from oasgate.phrases import Phrase
 
 #: Bodies whose fields travel as text (a form), however each field is typed.
 _FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -101,7 +102,7 @@ def compare_request_bodies(
     revision_op: Operation,
     wire: Wire,
 ) -> list[ChangeKey]:
-    where = wire.where("request body")
+    where = wire.where(Phrase("request body"))
     removed, required, optional = _BODY_RULES[wire.mirrored]
     if old is None and new is None:
         return []

@@ -16,6 +16,7 @@ from oasgate.diff.wire import Wire
 from oasgate.loading.document import Node
 from oasgate.model.objects import Operation
 from oasgate.model.spec import SpecModel
+from oasgate.phrases import Phrase
 
 #: :func:`oasgate.diff.operation.compare_operation`, passed in by the walks that hold
 #: callbacks and webhooks
@@ -39,7 +40,12 @@ def compare_callbacks(
         old_ops = ctx.base.operations(expression, item)
         new_ops = ctx.revision.operations(expression, match) if match is not None else {}
         for method, op in old_ops.items():
-            where = f"callback '{name}' {method.upper()} {expression}"
+            where = Phrase(
+                "callback '{name}' {method} {expression}",
+                name=name,
+                method=method.upper(),
+                expression=expression,
+            )
             other = new_ops.get(method)
             if other is None:
                 keys.append(
@@ -52,7 +58,7 @@ def compare_callbacks(
                     )
                 )
                 continue
-            keys += compare(ctx, op, other, Wire(True, f"{where}: "))
+            keys += compare(ctx, op, other, Wire(True, Phrase("{place}: ", place=where)))
         for method, op in new_ops.items():
             if method not in old_ops:
                 keys.append(_callback_added(ctx, item, op, name, expression, method))
@@ -70,7 +76,12 @@ def _callback_added(
         CALLBACK_ADDED,
         base_anchor,
         op.node,
-        where=f"callback '{name}' {method.upper()} {expression}",
+        where=Phrase(
+            "callback '{name}' {method} {expression}",
+            name=name,
+            method=method.upper(),
+            expression=expression,
+        ),
         callback=name,
     )
 
@@ -98,7 +109,7 @@ def compare_webhooks(ctx: DiffContext, compare: CompareOperation) -> None:
                 )
                 ctx.attribute([key], op, None)
                 continue
-            where = f"webhook '{name}' {method.upper()}: "
+            where = Phrase("webhook '{name}' {method}: ", name=name, method=method.upper())
             ctx.attribute(compare(ctx, op, other, Wire(True, where)), op, other)
         for method, op in new_ops.items():
             if method not in old_ops:

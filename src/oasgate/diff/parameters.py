@@ -29,6 +29,7 @@ from oasgate.diff.context import DiffContext
 from oasgate.diff.schemas import SchemaSite
 from oasgate.diff.wire import Wire, serialised_as
 from oasgate.model.objects import Operation, Parameter, ParameterKey
+from oasgate.phrases import N_, Phrase
 
 #: mirrored (a callback's request) → (became required, became optional)
 _PARAMETER_BECAME = {
@@ -175,8 +176,22 @@ def _parameter_renames(
     return renames
 
 
+#: how a parameter is named, by where it travels (phrases: docs/i18n.md)
+_PARAMETER = {
+    "query": N_("query parameter '{name}'"),
+    "header": N_("header parameter '{name}'"),
+    "path": N_("path parameter '{name}'"),
+    "cookie": N_("cookie parameter '{name}'"),
+    "formData": N_("formData parameter '{name}'"),
+    "body": N_("body parameter '{name}'"),
+}
+
+
 def _parameter_where(param: Parameter) -> str:
-    return f"{param.location} parameter '{param.name}'"
+    template = _PARAMETER.get(param.location)
+    if template is None:
+        return f"{param.location} parameter '{param.name}'"
+    return Phrase(template, name=param.name)
 
 
 def _serialization_keys(param: Parameter) -> tuple[object, ...]:

@@ -31,6 +31,7 @@ from oasgate.diff.wire import Wire, serialised_as
 from oasgate.loading.document import Node
 from oasgate.model.objects import Operation, Response, is_success_status, raw
 from oasgate.model.spec import SpecModel
+from oasgate.phrases import Phrase
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def compare_responses(
     )
     for status, response in old.items():
         match = new.get(status)
-        where = wire.where(f"response {status}")
+        where = wire.where(Phrase("response {status}", status=status))
         if match is not None:
             keys += _compare_response(ctx, response, match, where, wire, reading)
             continue
@@ -86,12 +87,18 @@ def compare_responses(
                         RESPONSE_SUCCESS_STATUS_GENERALIZED,
                         response.node,
                         new[covering].node,
-                        where="responses",
+                        where=Phrase("responses"),
                         status=status,
                         covering=covering,
                     )
                 )
-            where = wire.where(f"response {status} (now documented by {covering})")
+            where = wire.where(
+                Phrase(
+                    "response {status} (now documented by {covering})",
+                    status=status,
+                    covering=covering,
+                )
+            )
             keys += _compare_response(ctx, response, new[covering], where, wire, reading)
             continue
         if wire.mirrored:
@@ -105,7 +112,7 @@ def compare_responses(
                 rule,
                 response.node,
                 responses_node,
-                where=wire.where("responses"),
+                where=wire.where(Phrase("responses")),
                 status=status,
             )
         )
@@ -114,7 +121,13 @@ def compare_responses(
             continue
         covering = _covering(status, old)
         if covering is not None:
-            where = wire.where(f"response {status} (documented by {covering} before)")
+            where = wire.where(
+                Phrase(
+                    "response {status} (documented by {covering} before)",
+                    status=status,
+                    covering=covering,
+                )
+            )
             keys += _compare_response(ctx, old[covering], response, where, wire, reading)
             continue
         if wire.mirrored:
@@ -128,7 +141,7 @@ def compare_responses(
                 rule,
                 base_responses,
                 response.node,
-                where=wire.where("responses"),
+                where=wire.where(Phrase("responses")),
                 status=status,
             )
         )
@@ -163,7 +176,7 @@ def _compare_headers(ctx: DiffContext, old: Response, new: Response) -> list[Cha
     keys: list[ChangeKey] = []
     for name, header in old.headers.items():
         match = new.headers.get(name)
-        where = f"response header '{header.name}' ({new.status})"
+        where = Phrase("response header '{name}' ({status})", name=header.name, status=new.status)
         if match is None:
             keys.append(
                 ctx.changes.emit(RESPONSE_HEADER_REMOVED, header.node, new.node, where=where)
@@ -182,7 +195,9 @@ def _compare_headers(ctx: DiffContext, old: Response, new: Response) -> list[Cha
             keys += ctx.schemas.compare(header.schema, match.schema, site)
     for name, header in new.headers.items():
         if name not in old.headers:
-            where = f"response header '{header.name}' ({new.status})"
+            where = Phrase(
+                "response header '{name}' ({status})", name=header.name, status=new.status
+            )
             keys.append(ctx.changes.emit(RESPONSE_HEADER_ADDED, old.node, header.node, where=where))
     return keys
 

@@ -25,6 +25,7 @@ from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import SchemaView
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
+from oasgate.phrases import Phrase
 
 
 class _CompositionParts(ComparerParts):
@@ -91,7 +92,9 @@ class _CompositionParts(ComparerParts):
                 keys += self.compare(
                     old.node,
                     now[match],
-                    site.qualified(f"{keyword} variant {label}"),
+                    site.qualified(
+                        Phrase("{keyword} variant {label}", keyword=keyword, label=label)
+                    ),
                     nullable_done=True,
                 )
                 return True
@@ -228,7 +231,11 @@ class _CompositionParts(ComparerParts):
                 )
         for i, j in pairs:
             label = self._variant_label(self._revision, now[j], j)
-            keys += self.compare(was[i], now[j], site.qualified(f"{keyword} variant {label}"))
+            keys += self.compare(
+                was[i],
+                now[j],
+                site.qualified(Phrase("{keyword} variant {label}", keyword=keyword, label=label)),
+            )
 
     def _pair_variants(self, was: list[Node], now: list[Node]) -> list[tuple[int, int]]:
         """Pairs of (base index, revision index). Variants are grouped by their text first:

@@ -46,6 +46,7 @@ from oasgate.diff.schema_base import (
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import SchemaView
 from oasgate.loading.document import Node
+from oasgate.phrases import Phrase
 
 _OPENNESS_WORDS = {0: "closed", 1: "a schema", 2: "open"}
 
@@ -230,7 +231,7 @@ class _KeywordParts(ComparerParts):
                 child = (
                     site.nested(f"[/{name}/]")
                     if keyword == "patternProperties"
-                    else site.qualified(f"dependent schema '{name}'")
+                    else site.qualified(Phrase("dependent schema '{name}'", name=name))
                 )
                 keys += self.compare(was.child(name), now.child(name), child)
         for name in new_map:

@@ -49,6 +49,7 @@ from oasgate.diff.schema_site import PARAMETER_SITES, SchemaSite
 from oasgate.diff.schema_view import SchemaView
 from oasgate.diff.variants import names_alike
 from oasgate.loading.document import Node
+from oasgate.phrases import Phrase
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,12 @@ class _ObjectParts(ComparerParts):
                 continue
             names = sorted(name for name, _, _ in changed)
             others = ", ".join(names[1:6]) + (", …" if len(names) > 6 else "")
-            where = f"{site.nested(names[0]).where} and {len(names) - 1} more ({others})"
+            where = Phrase(
+                "{place} and {count} more ({others})",
+                place=site.nested(names[0]).where,
+                count=str(len(names) - 1),
+                others=others,
+            )
             base = old.first("required") or old.node
             revision = new.first("required") or new.node
             keys.append(self._changes.emit(rule, base, revision, where=where))

@@ -20,11 +20,21 @@ from oasgate.catalogue.ids import (
     SITE_RESPONSE_HEADER,
     SITE_RESPONSE_PROPERTY,
 )
+from oasgate.phrases import N_, Phrase
 
 #: What a schema at the root of a site is called once it is a named component.
 _ROOT_LABEL = {
-    SITE_REQUEST_PARAMETER: "request parameter schema",
-    SITE_RESPONSE_HEADER: "response header schema",
+    SITE_REQUEST_PARAMETER: N_("request parameter schema '{component}'"),
+    SITE_RESPONSE_HEADER: N_("response header schema '{component}'"),
+}
+#: The words for a place, by side of the wire (phrases: docs/i18n.md).
+_SIDE_SCHEMA = {
+    "request": N_("request schema '{component}'"),
+    "response": N_("response schema '{component}'"),
+}
+_SIDE_PROPERTY = {
+    "request": N_("{context}request property '{path}'"),
+    "response": N_("{context}response property '{path}'"),
 }
 
 PARAMETER_SITES = (SITE_REQUEST_PARAMETER, SITE_REQUEST_PARAMETER_PROPERTY)
@@ -90,7 +100,7 @@ class SchemaSite:
             return SchemaSite(
                 self.side,
                 self.site,
-                f"{self.where} items",
+                Phrase("{place} items", place=self.where),
                 segment,
                 root,
                 self.context,
@@ -104,11 +114,12 @@ class SchemaSite:
             path = f"{self.path}.{segment}"
         if self.site in PARAMETER_SITES:
             root = self.root or (self.where if self.site == SITE_REQUEST_PARAMETER else "")
-            owner = root or "request parameter"
             return SchemaSite(
                 self.side,
                 SITE_REQUEST_PARAMETER_PROPERTY,
-                f"{owner} property '{path}'",
+                Phrase("{owner} property '{path}'", owner=root, path=path)
+                if root
+                else Phrase("request parameter property '{path}'", path=path),
                 path,
                 root,
                 self.context,
@@ -117,7 +128,7 @@ class SchemaSite:
         return SchemaSite(
             self.side,
             PROPERTY_SITE[self.side],
-            f"{self.context}{self.side} property '{path}'",
+            Phrase(_SIDE_PROPERTY[self.side], context=self.context, path=path),
             path,
             context=self.context,
             encoding=self._inner_encoding(segment),
@@ -128,7 +139,7 @@ class SchemaSite:
         return SchemaSite(
             self.side,
             self.site,
-            f"{self.where} ({label})",
+            Phrase("{place} ({label})", place=self.where, label=label),
             self.path,
             self.root,
             self.context,
@@ -160,7 +171,7 @@ class SchemaSite:
             return SchemaSite(
                 self.side,
                 self.site,
-                f"{self.where} (schema '{component}')",
+                Phrase("{place} (schema '{component}')", place=self.where, component=component),
                 component,
                 self.root,
                 self.context,
@@ -170,7 +181,7 @@ class SchemaSite:
             return SchemaSite(
                 self.side,
                 self.site,
-                f"request parameter property '{component}'",
+                Phrase("request parameter property '{path}'", path=component),
                 component,
                 encoding=self.encoding,
             )
@@ -179,11 +190,15 @@ class SchemaSite:
             return SchemaSite(
                 self.side,
                 site,
-                f"{self.side} schema '{component}'",
+                Phrase(_SIDE_SCHEMA[self.side], component=component),
                 component,
                 encoding=self.encoding,
             )
-        label = _ROOT_LABEL.get(self.site, f"{self.side} schema")
+        label = _ROOT_LABEL.get(self.site, _SIDE_SCHEMA[self.side])
         return SchemaSite(
-            self.side, self.site, f"{label} '{component}'", component, encoding=self.encoding
+            self.side,
+            self.site,
+            Phrase(label, component=component),
+            component,
+            encoding=self.encoding,
         )

@@ -50,6 +50,7 @@ from oasgate.diff.schema_reading import (
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import SchemaView
 from oasgate.loading.document import Node
+from oasgate.phrases import Phrase
 
 _FORMAT_WIDENINGS = frozenset({("int32", "int64"), ("float", "double"), ("int32", "double")})
 
@@ -413,10 +414,10 @@ def _bound_words(was: Bound | None, now: Bound | None, neutral: Any) -> str:
         return bound is None or (neutral is not None and bound == Bound(neutral))
 
     if unset(was):
-        return f"set to {now}"
+        return Phrase("set to {new}", new=str(now))
     if unset(now):
-        return f"removed (was {was})"
-    return f"from {was} to {now}"
+        return Phrase("removed (was {old})", old=str(was))
+    return Phrase("from {old} to {new}", old=str(was), new=str(now))
 
 
 def _all_booleans(view: SchemaView, enum: Any) -> bool:

@@ -36,6 +36,7 @@ from oasgate.catalogue.ids import (
 )
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.model.objects import OAuthFlow, Requirement, Security, SecurityScheme
+from oasgate.phrases import Phrase
 
 
 def describe(requirement: Requirement) -> str:
@@ -105,9 +106,9 @@ def compare_requirements(
     if old.requirements == new.requirements:
         return []
     where = (
-        "security of the API"
+        Phrase("security of the API")
         if new.node is not None and new.node.pointer == ("security",)
-        else "security"
+        else Phrase("security")
     )
     if old.public and not new.public:
         requirement = " or ".join(sorted(describe(r) for r in as_written.requirements))

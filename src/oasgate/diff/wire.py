@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from oasgate.diff.schema_site import FORM, JSON, TEXT
 from oasgate.loading.document import Node
+from oasgate.phrases import Phrase
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Wire:
         return "request" if self.mirrored else "response"
 
     def where(self, text: str) -> str:
-        return f"{self.prefix}{text}"
+        return Phrase("{context}{place}", context=self.prefix, place=text) if self.prefix else text
 
 
 #: an operation the API serves (not a callback or a webhook)

@@ -35,6 +35,7 @@ from oasgate.errors import OasgateError
 from oasgate.loading.canonical import dump
 from oasgate.loading.document import Document, Node
 from oasgate.model.objects import Operation
+from oasgate.phrases import N_, Phrase
 from oasgate.policy.settings import Config
 from oasgate.policy.status import (
     EMPTY,
@@ -50,6 +51,17 @@ from oasgate.policy.sunset_headers import check_headers, header_values
 from oasgate.policy.transitions import LifecycleChanges, Side, Transitions
 
 #: the element a schema property is, by side of the wire
+#: how a parameter and a property are named, by where they travel (docs/i18n.md)
+_PARAMETER = {
+    "query": N_("query parameter '{name}'"),
+    "header": N_("header parameter '{name}'"),
+    "path": N_("path parameter '{name}'"),
+    "cookie": N_("cookie parameter '{name}'"),
+}
+_PROPERTY = {
+    "request": N_("{context}request property '{path}'"),
+    "response": N_("{context}response property '{path}'"),
+}
 _PROPERTY_ELEMENT = {"request": ELEMENT_REQUEST_PROPERTY, "response": ELEMENT_RESPONSE_PROPERTY}
 
 
@@ -87,7 +99,9 @@ class _LifecycleJudge:
         if base_info is not None and revision_info is not None:
             self.rules.transition(
                 ELEMENT_VERSION,
-                f"API version {self.pairs.revision.api_version or ''}".strip(),
+                Phrase("API version {version}", version=self.pairs.revision.api_version)
+                if self.pairs.revision.api_version
+                else Phrase("API version"),
                 Side(read_annotation(base_info.value), resolve(base_doc), base_info),
                 Side(read_annotation(revision_info.value), resolve(revision_doc), revision_info),
             )
@@ -127,7 +141,10 @@ class _LifecycleJudge:
         keys: list[ChangeKey] = []
         if base_op is None:
             keys += self.rules.problems(
-                ELEMENT_OPERATION, f"operation {label}", EMPTY, revision_side
+                ELEMENT_OPERATION,
+                Phrase("operation {operation}", operation=label),
+                EMPTY,
+                revision_side,
             )
             keys += check_headers(self.found, self.pairs, None, revision_op, revision_side.resolved)
             return keys
@@ -140,7 +157,10 @@ class _LifecycleJudge:
         )
         own_changed = base_annotation.raw != revision_annotation.raw
         keys += self.rules.transition(
-            ELEMENT_OPERATION, f"operation {label}", base_side, revision_side
+            ELEMENT_OPERATION,
+            Phrase("operation {operation}", operation=label),
+            base_side,
+            revision_side,
         )
         if revision_side.resolved.status in RETIRING and (
             own_changed
@@ -181,7 +201,11 @@ class _LifecycleJudge:
     ) -> list[ChangeKey]:
         keys: list[ChangeKey] = []
         for param, new in self.pairs.parameters(base_op, revision_op):
-            subject = f"{new.location} parameter '{new.name}'"
+            subject = Phrase(
+                _PARAMETER.get(new.location, "{location} parameter '{name}'"),
+                location=new.location,
+                name=new.name,
+            )
             revision_annotation = read_annotation(new.node.value)
             revision_side = Side(
                 revision_annotation,
@@ -245,7 +269,7 @@ class _LifecycleJudge:
         base_document = self.pairs.base.document
         revision_document = self.pairs.revision.document
         for prop in self.pairs.properties(pair):
-            subject = f"{pair.side} property '{prop.path}'"
+            subject = Phrase(_PROPERTY[pair.side], context="", path=prop.path)
             revision_annotation = _schema_annotation(revision_document, prop.revision)
             revision_side = Side(
                 revision_annotation,

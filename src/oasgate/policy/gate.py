@@ -29,6 +29,8 @@ from oasgate.findings import Classification, Severity
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
 from oasgate.model.objects import ADDITIONAL_OPERATIONS, OAS32_METHODS, Operation
 from oasgate.model.spec import SpecModel
+from oasgate.phrases import N_, Phrase, duration
+from oasgate.phrases import status as status_phrase
 from oasgate.policy.settings import Config
 from oasgate.policy.status import (
     RETIRING,
@@ -195,8 +197,11 @@ class Gate:
             status = best.status.value
             best = replace(
                 best,
-                reason=f"no new features on {status} operations: {shown} "
-                f"{'is' if len(refusing) == 1 else 'are'} {status}",
+                reason=Phrase(
+                    _REFUSED_ONE if len(refusing) == 1 else _REFUSED_MANY,
+                    status=status_phrase(status),
+                    shown=shown,
+                ),
             )
         return best
 
@@ -211,7 +216,11 @@ class Gate:
         if rule.id in SUNSET_DATE_RULES and "earliest" in extra:
             # advice, with a date that may come from today: the hint, not the message
             window = self._config.policy.deprecation_window
-            hint = f"add a sunset on or after {extra['earliest']} ({window} after deprecation)"
+            hint = Phrase(
+                "add a sunset on or after {earliest} ({window} after deprecation)",
+                earliest=extra["earliest"],
+                window=duration(str(window)),
+            )
         return Verdict(rule.id, severity, effective, extra, hint)
 
     def _removal(
@@ -222,9 +231,9 @@ class Gate:
         if resolved.status in RETIRING:
             if effective is Status.END_OF_LIFE:
                 detail = (
-                    f"after its sunset {resolved.sunset.isoformat()}"
+                    Phrase("after its sunset {sunset}", sunset=resolved.sunset.isoformat())
                     if resolved.sunset is not None
-                    else "at end of life"
+                    else Phrase("at end of life")
                 )
                 after = get_rule(removal.after_sunset)
                 return Verdict(
@@ -235,14 +244,16 @@ class Gate:
                 )
             before = get_rule(removal.before_sunset)
             if resolved.sunset is not None:
-                detail = f"before its sunset {resolved.sunset.isoformat()}"
-                hint = "removal is allowed from that date"
+                detail = Phrase("before its sunset {sunset}", sunset=resolved.sunset.isoformat())
+                hint = Phrase("removal is allowed from that date")
             else:
                 since = resolved.deprecated or self._today
-                detail = "while deprecated without a sunset date"
-                hint = (
-                    f"give it a sunset at least {window} after its deprecation "
-                    f"({window.after(since).isoformat()} or later) and remove it from that date"
+                detail = Phrase("while deprecated without a sunset date")
+                hint = Phrase(
+                    "give it a sunset at least {window} after its deprecation "
+                    "({earliest} or later) and remove it from that date",
+                    window=duration(str(window)),
+                    earliest=window.after(since).isoformat(),
                 )
             return Verdict(
                 before.id,
@@ -255,18 +266,24 @@ class Gate:
         note = None
         if effective is Status.STABLE and severity is not Severity.INFO:
             earliest = window.after(self._today).isoformat()
-            note = (
+            note = Phrase(
                 "it was not deprecated: deprecate it first, with a sunset at least "
-                f"{window} ahead ({earliest} or later), and remove it from that date"
+                "{window} ahead ({earliest} or later), and remove it from that date",
+                window=duration(str(window)),
+                earliest=earliest,
             )
         return Verdict(rule.id, severity, effective, {}, note)
 
 
+_REFUSED_ONE = N_("no new features on {status} operations: {shown} is {status}")
+_REFUSED_MANY = N_("no new features on {status} operations: {shown} are {status}")
+
+
 def _subject(rule_id: str, details: Mapping[str, str]) -> str:
     if rule_id == PATH_REMOVED:
-        return f"path {details.get('path', '?')}"
+        return Phrase("path {path}", path=details.get("path", "?"))
     if rule_id == OPERATION_REMOVED:
-        return f"operation {details.get('operation', '?')}"
+        return Phrase("operation {operation}", operation=details.get("operation", "?"))
     return details.get("where", "?")
 
 

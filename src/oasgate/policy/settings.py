@@ -115,6 +115,8 @@ class Config:
     #: the ``apis:`` map (docs/composed.md): each glob with the settings of the specs it
     #: matches — this config's own settings with the entry's over them, not yet built
     apis: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    #: the language of messages and headings (``lang:``; ``--lang`` and ``OASGATE_LANG`` win)
+    lang: str | None = None
 
     def with_flags(
         self,

@@ -15,6 +15,7 @@ from oasgate.diff.lifecycle_pairs import LifecyclePairs
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Document
 from oasgate.model.objects import Header, Operation, Response, is_success_status
+from oasgate.phrases import Phrase
 from oasgate.policy.dates import (
     DateError,
     http_date,
@@ -60,10 +61,19 @@ def check_headers(
                 DEPRECATION_HEADERS_MISSING,
                 base_node,
                 where,
-                {"operation": label, "missing": " and ".join(missing)},
                 {
-                    "suggestion": "; declare them"
-                    + (f" with examples like {', '.join(suggestion)}" if suggestion else "")
+                    "operation": label,
+                    "missing": Phrase("{first} and {second}", first=missing[0], second=missing[1])
+                    if len(missing) == 2
+                    else " and ".join(missing),
+                },
+                {
+                    "suggestion": Phrase(
+                        "; declare them with examples like {examples}",
+                        examples=", ".join(suggestion),
+                    )
+                    if suggestion
+                    else Phrase("; declare them")
                 },
             )
         )
@@ -76,9 +86,12 @@ def check_headers(
             if header is None or expected is None:
                 continue
             for value in _header_examples(pairs.revision.document, header):
+                problem: str | None
                 try:
                     shown = parse(value)
-                    problem = None if shown == expected else f"says {shown.isoformat()}"
+                    problem = (
+                        None if shown == expected else Phrase("says {date}", date=shown.isoformat())
+                    )
                 except DateError as error:
                     problem = str(error)
                 if problem is None:

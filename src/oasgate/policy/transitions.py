@@ -32,6 +32,7 @@ from oasgate.catalogue.ids import (
 from oasgate.diff.changes import ChangeKey, ChangeSet, Site, details_order
 from oasgate.loading.document import Node
 from oasgate.model.objects import Operation
+from oasgate.phrases import Phrase, duration, status
 from oasgate.policy.dates import Duration
 from oasgate.policy.status import RETIRING, Annotation, Resolved, Status
 
@@ -141,7 +142,11 @@ class Transitions:
         assert revision.node is not None
         at_status = child(revision.node, revision.annotation.status_key)
         at_sunset = child(revision.node, revision.annotation.sunset_key)
-        details = {"subject": subject, "old_status": old.status.value, "status": new.status.value}
+        details = {
+            "subject": subject,
+            "old_status": status(old.status.value),
+            "status": status(new.status.value),
+        }
 
         def emit(
             aspect: LifecycleAspectName,
@@ -172,14 +177,17 @@ class Transitions:
                     emit(LIFECYCLE_STATUS_ADVANCED, at_status, {}, {})
                 else:
                     if old.status is Status.DEPRECATED and old.sunset is not None:
-                        reason = f"before its sunset {old.sunset.isoformat()}"
+                        reason = Phrase("before its sunset {sunset}", sunset=old.sunset.isoformat())
                         earliest = old.sunset
                     elif old.status is Status.DEPRECATED:
                         since = old.deprecated or self.today
-                        reason = "while deprecated without a sunset date"
+                        reason = Phrase("while deprecated without a sunset date")
                         earliest = self.window.after(since)
                     else:
-                        reason = f"straight from {old.status.value}, without a deprecation period"
+                        reason = Phrase(
+                            "straight from {status}, without a deprecation period",
+                            status=status(old.status.value),
+                        )
                         earliest = self.window.after(self.today)
                     emit(
                         LIFECYCLE_RETIRED_BEFORE_SUNSET,
@@ -233,7 +241,7 @@ class Transitions:
                     {
                         "since": since_text,
                         "earliest": self.window.after(since).isoformat(),
-                        "window": str(self.window),
+                        "window": duration(str(self.window)),
                     },
                 )
             ]
@@ -255,7 +263,11 @@ class Transitions:
         since, since_text = self._since(new)
         earliest = self.window.after(since)
         more = {"deprecated": day(new.deprecated), "sunset": new.sunset.isoformat()}
-        extra = {"since": since_text, "earliest": earliest.isoformat(), "window": str(self.window)}
+        extra = {
+            "since": since_text,
+            "earliest": earliest.isoformat(),
+            "window": duration(str(self.window)),
+        }
         if new.sunset < earliest:
             return [
                 self.found.emit(
@@ -273,8 +285,10 @@ class Transitions:
 
     def _since(self, resolved: Resolved) -> tuple[dt.date, str]:
         if resolved.deprecated is not None:
-            return resolved.deprecated, f"on {resolved.deprecated.isoformat()}"
-        return self.today, f"today ({self.today.isoformat()}, no deprecation date given)"
+            return resolved.deprecated, Phrase("on {date}", date=resolved.deprecated.isoformat())
+        return self.today, Phrase(
+            "today ({date}, no deprecation date given)", date=self.today.isoformat()
+        )
 
 
 def child(node: Node | None, keys: tuple[str, ...]) -> Node | None:

@@ -15,6 +15,7 @@ from typing import NoReturn
 import orjson
 
 from oasgate.findings import Report, SourceInfo
+from oasgate.i18n import t
 from oasgate.report.changelog_entry import (
     ChangelogOptions,
     counts_sentence,
@@ -61,7 +62,11 @@ def render_markdown(report: Report, options: ChangelogOptions, existing: str | N
     out = [
         f"## {text(release_name(report.revision))} ({options.date.date().isoformat()})",
         "",
-        f"Compared with {text(release_name(report.base))}: {counts_sentence(groups)}.",
+        t(
+            "Compared with {base}: {counts}.",
+            base=text(release_name(report.base)),
+            counts=counts_sentence(groups),
+        ),
         "",
     ]
     for section, found in groups.items():
@@ -70,9 +75,9 @@ def render_markdown(report: Report, options: ChangelogOptions, existing: str | N
         out += [f"### {section.heading}", ""]
         for finding in found:
             shown = finding.operations[:3]
-            where = ", ".join(code(op, in_table=False) for op in shown) or "the document"
+            where = ", ".join(code(op, in_table=False) for op in shown) or t("the document")
             if len(finding.operations) > 3:
-                where += f" and {len(finding.operations) - 3} more"
+                where = t("{shown} and {rest} more", shown=where, rest=len(finding.operations) - 3)
             out.append(f"- {where}: {text(finding.message)}")
         out.append("")
     return "\n".join(out)

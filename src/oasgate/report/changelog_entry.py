@@ -25,6 +25,8 @@ from datetime import datetime
 from html import escape
 
 from oasgate.findings import Finding, Impact, Report, SourceInfo
+from oasgate.i18n import t
+from oasgate.phrases import N_
 from oasgate.report.common import operations_line, rule_text, xml_safe
 
 
@@ -36,14 +38,14 @@ class Section(str, enum.Enum):
 
     @property
     def heading(self) -> str:
-        return _TITLES[self]
+        return t(_TITLES[self])
 
 
 _TITLES = {
-    Section.BREAKING: "Breaking changes",
-    Section.DEPRECATIONS: "Deprecations",
-    Section.ADDITIONS: "Additions",
-    Section.OTHER: "Other changes",
+    Section.BREAKING: N_("Breaking changes"),
+    Section.DEPRECATIONS: N_("Deprecations"),
+    Section.ADDITIONS: N_("Additions"),
+    Section.OTHER: N_("Other changes"),
 }
 
 
@@ -83,21 +85,21 @@ def release_name(info: SourceInfo) -> str:
 
 
 _NOUNS = {
-    Section.BREAKING: ("breaking change", "breaking changes"),
-    Section.DEPRECATIONS: ("deprecation", "deprecations"),
-    Section.ADDITIONS: ("addition", "additions"),
-    Section.OTHER: ("other change", "other changes"),
+    Section.BREAKING: (N_("{count} breaking change"), N_("{count} breaking changes")),
+    Section.DEPRECATIONS: (N_("{count} deprecation"), N_("{count} deprecations")),
+    Section.ADDITIONS: (N_("{count} addition"), N_("{count} additions")),
+    Section.OTHER: (N_("{count} other change"), N_("{count} other changes")),
 }
 
 
 def counts_sentence(groups: dict[Section, list[Finding]]) -> str:
     """``2 breaking changes, 1 addition`` (or ``no changes``)."""
     parts = [
-        f"{len(found)} {_NOUNS[section][0 if len(found) == 1 else 1]}"
+        t(_NOUNS[section][0 if len(found) == 1 else 1], count=len(found))
         for section, found in groups.items()
         if found
     ]
-    return ", ".join(parts) if parts else "no changes"
+    return ", ".join(parts) if parts else t("no changes")
 
 
 def entry_id(report: Report) -> str:

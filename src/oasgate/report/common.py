@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from oasgate.errors import printable as printable  # re-exported: the renderers import it here
 from oasgate.findings import Finding, Report
+from oasgate.i18n import t
+from oasgate.phrases import N_
 
 #: The project's home, named as the tool's information URI in SARIF and the feeds'
 #: generator; the one place the repository's address is written.
@@ -55,6 +57,16 @@ def rule_text(rule_id: str) -> RuleText:
     )
 
 
+#: the kinds of shared component a group of findings is named after (translated)
+_KINDS = {
+    "schema": N_("schema"),
+    "parameter": N_("parameter"),
+    "header": N_("header"),
+    "response": N_("response"),
+    "requestBody": N_("requestBody"),
+}
+
+
 def group_title(finding: Finding) -> str:
     """Findings are grouped by operation; a change inside a component shared by several
     operations gets a group of its own, named after the component."""
@@ -64,8 +76,13 @@ def group_title(finding: Finding) -> str:
         if len(parts) > 3:
             kind = parts[2].rstrip("s").replace("requestBodie", "requestBody")
             name = parts[3].replace("~1", "/").replace("~0", "~")
-            return f"{kind} {name} (shared by {len(finding.operations)} operations)"
-    return finding.operations[0] if finding.operations else "(document)"
+            return t(
+                "{kind} {name} (shared by {count} operations)",
+                kind=t(_KINDS[kind]) if kind in _KINDS else kind,
+                name=name,
+                count=len(finding.operations),
+            )
+    return finding.operations[0] if finding.operations else t("(document)")
 
 
 def grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -81,14 +98,48 @@ def operations_line(finding: Finding, *, limit: int = 5) -> str:
     """``GET /a, POST /b and 3 more``."""
     shown = ", ".join(finding.operations[:limit])
     rest = len(finding.operations) - limit
-    return f"{shown} and {rest} more" if rest > 0 else shown
+    return t("{shown} and {rest} more", shown=shown, rest=rest) if rest > 0 else shown
+
+
+def attribute_text(value: object) -> str:
+    """An extension value as a report shows it: a string as written, anything else as
+    compact JSON."""
+    if isinstance(value, str):
+        return value
+    import orjson
+
+    return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def attribute_pairs(finding: Finding) -> list[tuple[str, str]]:
+    """``--attributes`` as (name, value) pairs: one pair per name when every operation that
+    carries it agrees, else one per operation, named ``x-team (GET /a)``."""
+    values: dict[str, dict[str, str]] = {}
+    for operation, found in finding.attributes.items():
+        for name, value in found.items():
+            values.setdefault(name, {})[operation] = attribute_text(value)
+    pairs: list[tuple[str, str]] = []
+    for name, by_operation in values.items():
+        if len(set(by_operation.values())) == 1:
+            pairs.append((name, next(iter(by_operation.values()))))
+        else:
+            pairs += [(f"{name} ({op})", value) for op, value in by_operation.items()]
+    return pairs
+
+
+def attributes_line(finding: Finding) -> str:
+    """``x-audience=public, x-team=billing`` (empty without ``--attributes``)."""
+    return ", ".join(f"{name}={value}" for name, value in attribute_pairs(finding))
 
 
 def counts_line(report: Report) -> str:
     summary = report.summary
-    return (
-        f"{summary.error} error(s), {summary.warning} warning(s), {summary.info} info, "
-        f"{summary.ignored} ignored"
+    return t(
+        "{error} error(s), {warning} warning(s), {info} info, {ignored} ignored",
+        error=summary.error,
+        warning=summary.warning,
+        info=summary.info,
+        ignored=summary.ignored,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from oasgate.findings import Finding, Location, Report, Severity
 from oasgate.report.common import (
     artifact_path,
+    attributes_line,
     counts_line,
     grouped,
     operations_line,
@@ -62,6 +63,8 @@ def _annotation(report: Report, finding: Finding) -> str:
         lines.append(f"Base: {finding.base}")
     if finding.status != "stable":
         lines.append(f"Lifecycle status: {finding.status}")
+    if finding.attributes:
+        lines.append(f"Attributes: {attributes_line(finding)}")
     title = f"{finding.rule} ({finding.classification.value})"
     return command(
         _COMMAND[finding.severity],

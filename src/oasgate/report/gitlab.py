@@ -41,6 +41,8 @@ def _issue(report: Report, finding: Finding) -> dict[str, Any]:
         "severity": _SEVERITY[finding.severity],
         "fingerprint": finding.fingerprint,
         "location": _location(report, finding.location),
+        # ``--attributes`` (docs/templates.md); GitLab ignores keys it does not know
+        **({"attributes": dict(finding.attributes)} if finding.attributes else {}),
     }
 
 

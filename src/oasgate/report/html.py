@@ -17,6 +17,7 @@ from html import escape
 
 from oasgate.findings import Diagnostic, Finding, Location, Report, Severity
 from oasgate.report.common import (
+    attribute_pairs,
     counts_line,
     grouped,
     printable,
@@ -144,6 +145,11 @@ def _finding(finding: Finding) -> str:
         parts.append(f'<div class="meta">made in {len(finding.all_places)} places</div>')
     if finding.hint:
         parts.append(f'<div class="hint">hint: {_e(finding.hint)}</div>')
+    if finding.attributes:
+        shown = "".join(
+            f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>" for name, value in attribute_pairs(finding)
+        )
+        parts.append(f'<dl class="attributes">{shown}</dl>')
     if len(finding.operations) > 1:
         items = "".join(f"<li>{_e(op)}</li>" for op in finding.operations)
         parts.append(

@@ -49,6 +49,8 @@ def finding_data(finding: Finding) -> dict[str, Any]:
         data["hint"] = finding.hint
     if finding.witness is not None:
         data["witness"] = witness_data(finding.witness)
+    if finding.attributes:
+        data["attributes"] = {op: dict(values) for op, values in finding.attributes.items()}
     if finding.ignored:
         data["ignored"] = True
         data["ignore_reason"] = finding.ignore_reason

@@ -17,7 +17,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from oasgate.findings import Diagnostic, Finding, Report
-from oasgate.report.common import artifact_path, group_title, operations_line, xml_safe
+from oasgate.report.common import (
+    artifact_path,
+    attribute_pairs,
+    group_title,
+    operations_line,
+    xml_safe,
+)
 
 
 def _details(finding: Finding) -> str:
@@ -51,6 +57,12 @@ def _testcase(suite: ET.Element, finding: Finding, report: Report) -> str:
             "time": "0",
         },
     )
+    if finding.attributes:
+        properties = ET.SubElement(case, "properties")
+        for name, value in attribute_pairs(finding):
+            ET.SubElement(
+                properties, "property", {"name": xml_safe(name), "value": xml_safe(value)}
+            )
     location = finding.location
     if location is not None:
         case.set("file", xml_safe(artifact_path(report, location.file)[0]))

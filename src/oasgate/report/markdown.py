@@ -18,7 +18,9 @@ import re
 from collections.abc import Sequence
 
 from oasgate.findings import Finding, Report, Severity
+from oasgate.i18n import t
 from oasgate.report.common import (
+    attributes_line,
     grouped,
     operations_line,
     printable,
@@ -28,7 +30,7 @@ from oasgate.report.common import (
 from oasgate.report.witness_view import witness_body, witness_heading
 from oasgate.version import __version__
 
-_ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
+_ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.INFO: "🔵"}
 #: the longest comment rendered, in characters: GitHub refuses a comment over 65,536, and
 #: the margin leaves room for what a workflow adds around the report
 MAX_CHARS = 60_000
@@ -72,22 +74,32 @@ def _change_cell(finding: Finding) -> str:
     change = text(finding.message)
     if len(finding.operations) > 1:
         change += (
-            f"<br><sub>affects {len(finding.operations)} operations: "
-            f"{text(operations_line(finding))}</sub>"
+            "<br><sub>"
+            + t(
+                "affects {count} operations: {operations}",
+                count=len(finding.operations),
+                operations=text(operations_line(finding)),
+            )
+            + "</sub>"
         )
     if finding.status != "stable":
-        change += f"<br><sub>lifecycle status: {text(finding.status)}</sub>"
+        status = t("lifecycle status: {status}", status=text(t(finding.status)))
+        change += f"<br><sub>{status}</sub>"
     if len(finding.all_places) > 1:
-        change += f"<br><sub>made in {len(finding.all_places)} places</sub>"
+        change += f"<br><sub>{t('made in {count} places', count=len(finding.all_places))}</sub>"
     if finding.hint:
-        change += f"<br><sub>hint: {text(finding.hint)}</sub>"
+        change += f"<br><sub>{t('hint: {hint}', hint=text(finding.hint))}</sub>"
+    if finding.attributes:
+        shown = t("attributes: {attributes}", attributes=text(attributes_line(finding)))
+        change += f"<br><sub>{shown}</sub>"
     return change
 
 
-_FINDINGS_HEADER = [
-    "| severity | operation | change | rule | classification | where |",
-    "|---|---|---|---|---|---|",
-]
+def _findings_header() -> list[str]:
+    return [
+        t("| severity | operation | change | rule | classification | where |"),
+        "|---|---|---|---|---|---|",
+    ]
 
 
 def _finding_rows(findings: Sequence[Finding]) -> list[str]:
@@ -98,7 +110,8 @@ def _finding_rows(findings: Sequence[Finding]) -> list[str]:
         for position, finding in enumerate(group):
             operation = f"**{text(title)}**" if position == 0 else ""
             rows.append(
-                f"| {_ICON[finding.severity]} | {operation} | {_change_cell(finding)} | "
+                f"| {_ICON[finding.severity]} {t(finding.severity.value)} | {operation} | "
+                f"{_change_cell(finding)} | "
                 f"{code(finding.rule)} | {text(finding.classification.value)} | "
                 f"{_where(finding)} |"
             )
@@ -174,29 +187,39 @@ def render(report: Report, *, max_chars: int = MAX_CHARS, full_report: str | Non
     other = [f for f in active if f.severity is Severity.INFO]
     ignored = [f for f in report.findings if f.ignored]
     summary = report.summary
-    verdict = "❌ oasgate: the gate failed" if report.failed else "✅ oasgate: the gate passed"
+    verdict = (
+        t("❌ oasgate: the gate failed") if report.failed else t("✅ oasgate: the gate passed")
+    )
     head = [
         f"### {verdict}",
         "",
-        f"**{summary.error} error(s)**, {summary.warning} warning(s), {summary.info} info, "
-        f"{summary.ignored} ignored — {text(side_label(report, 'base'))} → "
-        f"{text(side_label(report, 'revision'))}, fail on **{report.fail_on.value}**",
+        t(
+            "**{error} error(s)**, {warning} warning(s), {info} info, {ignored} ignored — "
+            "{base} → {revision}, fail on **{severity}**",
+            error=summary.error,
+            warning=summary.warning,
+            info=summary.info,
+            ignored=summary.ignored,
+            base=text(side_label(report, "base")),
+            revision=text(side_label(report, "revision")),
+            severity=t(report.fail_on.value),
+        ),
         "",
         *(f"<sub>{text(line)}</sub><br>" for line in scope_lines(report)),
         *([""] if scope_lines(report) else []),
-        "#### Breaking changes",
+        f"#### {t('Breaking changes')}",
         "",
     ]
     footer = [f"<sub>oasgate {__version__}</sub>"]
     error_rows = _finding_rows(errors)
     budget = _Budget(max_chars - _block_cost([*head, *footer]) - _OMITTED_RESERVE)
     # the errors first, whatever they cost
-    budget.left -= _block_cost([*_FINDINGS_HEADER, *error_rows, ""]) if errors else 0
+    budget.left -= _block_cost([*_findings_header(), *error_rows, ""]) if errors else 0
     attention = error_rows + budget.take(
-        _finding_rows(warnings), 0 if errors else _block_cost([*_FINDINGS_HEADER, ""])
+        _finding_rows(warnings), 0 if errors else _block_cost([*_findings_header(), ""])
     )
     out = list(head)
-    out += [*_FINDINGS_HEADER, *attention, ""] if attention else ["No breaking changes.", ""]
+    out += [*_findings_header(), *attention, ""] if attention else [t("No breaking changes."), ""]
     # --explain: the errors' witnesses, after them, as far as the budget allows
     proofs = _witnesses(errors)
     if proofs and _block_cost(proofs) <= budget.left:
@@ -205,21 +228,25 @@ def render(report: Report, *, max_chars: int = MAX_CHARS, full_report: str | Non
     elif proofs:
         budget.omitted += sum(1 for f in errors if f.witness is not None)
     if other:
-        rows = budget.take(_finding_rows(other), _block_cost(_details("x" * 40, _FINDINGS_HEADER)))
+        rows = budget.take(
+            _finding_rows(other), _block_cost(_details("x" * 40, _findings_header()))
+        )
         if rows:
-            out += _details(f"Other changes ({len(other)})", [*_FINDINGS_HEADER, *rows, ""])
+            out += _details(
+                t("Other changes ({count})", count=len(other)), [*_findings_header(), *rows, ""]
+            )
     if ignored:
-        header = ["| change | rule | reason |", "|---|---|---|"]
+        header = [t("| change | rule | reason |"), "|---|---|---|"]
         rows = budget.take(
             [
                 f"| {text(f.message)} | {code(f.rule)} | "
-                f"{text(f.ignore_reason or 'no reason given')} |"
+                f"{text(f.ignore_reason or t('no reason given'))} |"
                 for f in ignored
             ],
             _block_cost(_details("x" * 40, header)),
         )
         if rows:
-            out += _details(f"Ignored ({len(ignored)})", [*header, *rows, ""])
+            out += _details(t("Ignored ({count})", count=len(ignored)), [*header, *rows, ""])
     if report.diagnostics:
         header = ["| problem | code | where |", "|---|---|---|"]
         rows = budget.take(

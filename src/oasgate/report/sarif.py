@@ -163,6 +163,10 @@ def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]
     }
     if finding.hint:
         result["properties"]["hint"] = finding.hint
+    if finding.attributes:
+        result["properties"]["attributes"] = {
+            op: dict(values) for op, values in finding.attributes.items()
+        }
     if len(finding.all_places) > 1:
         result["properties"]["places"] = len(finding.all_places)
     if finding.witness is not None:

@@ -14,7 +14,16 @@ import os
 from typing import TYPE_CHECKING, TextIO
 
 from oasgate.findings import Finding, Report, Severity
-from oasgate.report.common import counts_line, grouped, operations_line, printable, scope_lines
+from oasgate.i18n import t
+from oasgate.phrases import N_
+from oasgate.report.common import (
+    attributes_line,
+    counts_line,
+    grouped,
+    operations_line,
+    printable,
+    scope_lines,
+)
 from oasgate.report.witness_view import witness_line
 
 if TYPE_CHECKING:
@@ -24,7 +33,7 @@ Piece = tuple[str, str | None]  # text, rich style
 Line = list[Piece]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_LABEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+_LABEL = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
 _DIM = "dim"
 
 
@@ -40,9 +49,9 @@ def report_lines(report: Report, *, show_info: bool = True) -> list[Line]:
         lines.append([])
     ignored = [f for f in report.findings if f.ignored]
     if ignored:
-        lines.append([("ignored", "bold")])
+        lines.append([(t("ignored"), "bold")])
         for finding in ignored:
-            reason = finding.ignore_reason or "no reason given"
+            reason = finding.ignore_reason or t("no reason given")
             text = f"  {printable(finding.message)} [{finding.rule}] — {printable(reason)}"
             lines.append([(text, _DIM)])
         lines.append([])
@@ -56,14 +65,18 @@ def report_lines(report: Report, *, show_info: bool = True) -> list[Line]:
         )
     for scope in scope_lines(report):
         lines.append([(printable(scope), _DIM)])
-    verdict = ("FAILED", "bold red") if report.failed else ("passed", "bold green")
+    verdict = (t("FAILED"), "bold red") if report.failed else (t("passed"), "bold green")
     lines.append(
         [
             verdict,
             (f": {counts_line(report)} ", None),
             (
-                f"({printable(report.base.source)} → {printable(report.revision.source)}, "
-                f"fail on {report.fail_on.value})",
+                t(
+                    "({base} → {revision}, fail on {severity})",
+                    base=printable(report.base.source),
+                    revision=printable(report.revision.source),
+                    severity=t(report.fail_on.value),
+                ),
                 _DIM,
             ),
         ]
@@ -75,7 +88,7 @@ def _finding_lines(finding: Finding) -> list[Line]:
     location = finding.location
     first: Line = [
         ("  ", None),
-        (f"{_LABEL[finding.severity]:7}", _STYLE[finding.severity]),
+        (f"{t(_LABEL[finding.severity]):7}", _STYLE[finding.severity]),
         (f" {printable(finding.message)} ", None),
         (f"[{finding.rule}]", _DIM),
     ]
@@ -83,21 +96,32 @@ def _finding_lines(finding: Finding) -> list[Line]:
         first.append((f" {printable(str(location))}", _DIM))
     lines = [first]
     if len(finding.all_places) > 1:
-        lines.append([(f"          made in {len(finding.all_places)} places", _DIM)])
+        lines.append(
+            [("          " + t("made in {count} places", count=len(finding.all_places)), _DIM)]
+        )
     if len(finding.operations) > 1:
         lines.append(
             [
                 (
-                    f"          affects {len(finding.operations)} operations: "
-                    f"{printable(operations_line(finding))}",
+                    "          "
+                    + t(
+                        "affects {count} operations: {operations}",
+                        count=len(finding.operations),
+                        operations=printable(operations_line(finding)),
+                    ),
                     _DIM,
                 )
             ]
         )
     if finding.status != "stable":
-        lines.append([(f"          status: {printable(finding.status)}", _DIM)])
+        lines.append(
+            [("          " + t("status: {status}", status=t(printable(finding.status))), _DIM)]
+        )
+    if finding.attributes:
+        shown = t("attributes: {attributes}", attributes=printable(attributes_line(finding)))
+        lines.append([(f"          {shown}", _DIM)])
     if finding.hint:
-        lines.append([(f"          hint: {printable(finding.hint)}", _DIM)])
+        lines.append([("          " + t("hint: {hint}", hint=printable(finding.hint)), _DIM)])
     if finding.witness is not None:
         lines.append([(f"          {printable(witness_line(finding.witness))}", _DIM)])
     return lines
