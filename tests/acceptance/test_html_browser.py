@@ -15,8 +15,9 @@ from urllib.parse import quote
 
 import pytest
 
+from oasgate.i18n import speaking
 from oasgate.report import Format, renderer
-from tests.acceptance.report_fixture import shared_report
+from tests.acceptance.report_fixture import empty_report, shared_report
 from tests.conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -69,6 +70,24 @@ def test_chromium_renders_every_finding_and_runs_the_filter(tmp_path: Path) -> N
 
     filtered = _dom(page, "#q=" + quote("größe"))
     assert 'id="shown">1 of 8 findings shown<' in filtered
+
+
+def test_the_spanish_page_runs_its_filter_and_says_it_in_spanish(tmp_path: Path) -> None:
+    """``--lang es``: the count the script writes is Spanish, and the script still runs
+    (the Content-Security-Policy carries the hash of the translated script)."""
+    report = shared_report()
+    page = tmp_path / "report.html"
+    with speaking("es"):
+        page.write_text(renderer(Format.HTML)(report), encoding="utf-8")
+        assert "Ningún cambio que oasgate informe." in renderer(Format.HTML)(empty_report())
+
+    dom = _dom(page)
+    assert re.search(r'<html lang="es"[^>]*class="[^"]*\bjs\b', dom), "the script did not run"
+    assert 'id="shown">8 de 8 hallazgos mostrados<' in dom
+    for heading in ("<h2>Ignorados ", "<h2>Diagnósticos ", "<th>motivo</th>", "<th>dónde</th>"):
+        assert heading in dom
+    filtered = _dom(page, "#q=" + quote("größe"))
+    assert 'id="shown">1 de 8 hallazgos mostrados<' in filtered
 
 
 def test_screenshot_script_produces_a_picture(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ the same as in English — rule ids, JSON keys, fingerprints, locations, exit co
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import re
@@ -71,6 +72,48 @@ def test_petstore_in_spanish_leaves_no_english_template() -> None:
     # the classification column holds the JSON's values, like the rule ids
     cells = re.sub(r"\| (breaking|lifecycle|compatible|annotation) \|", "|", markdown.stdout)
     assert _english_leftovers(cells) == []
+
+
+def _html_text(page: str) -> str:
+    """What a reader of the HTML report sees: the text between the tags (the style and
+    script left out, the code spans too: rule ids, fingerprints, pointers), the filter's
+    placeholder and label, and the classification (the JSON's values, as in Markdown)
+    left out."""
+    shown = re.findall(r'(?:placeholder|aria-label)="([^"]*)"', page)
+    page = re.sub(r"<(style|script)>.*?</\1>|<code>.*?</code>", "", page, flags=re.S)
+    page = re.sub(r" · (breaking|lifecycle|compatible|annotation) · ", " · ", page)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page)) + "\n" + "\n".join(shown)
+
+
+def _html_identity(page: str) -> list[tuple[str, ...]]:
+    """Each finding's severity, rule and fingerprint, in order."""
+    return re.findall(
+        r'data-severity="(\w+)">.*?<code>([a-z0-9-]+)</code>.*?class="fp">[^<]*<code>(\w+)<',
+        page,
+        flags=re.S,
+    )
+
+
+def test_the_html_report_in_spanish_leaves_no_english_template() -> None:
+    english = run_cli("check", *PETSTORE, "--format", "html", cwd=REPO)
+    spanish = run_cli("check", *PETSTORE, "--lang", "es", "--format", "html", cwd=REPO)
+    assert english.exit_code == spanish.exit_code == 1
+    assert '<html lang="es">' in spanish.stdout
+    assert '<span class="verdict">verificación fallida</span>' in spanish.stdout
+    assert "se eliminó la propiedad de respuesta &#x27;Pet.nickname&#x27;" in spanish.stdout
+    assert _english_leftovers(_html_text(spanish.stdout)) == []
+    # the filter's count is written by the page's script
+    assert '" de "+items.length+" hallazgos mostrados"' in spanish.stdout
+    assert "findings shown" not in spanish.stdout
+    identity = _html_identity(english.stdout)
+    assert len(identity) == 11 and identity == _html_identity(spanish.stdout)
+
+
+def test_the_html_check_finds_english_when_it_is_there() -> None:
+    english = run_cli("check", *PETSTORE, "--format", "html", cwd=REPO)
+    leftovers = _english_leftovers(_html_text(english.stdout))
+    assert "template: lifecycle status: {status}" in leftovers
+    assert any(item.startswith("word: Filter") for item in leftovers)
 
 
 def test_the_check_finds_english_when_it_is_there() -> None:

@@ -7,15 +7,23 @@ Every string from the documents is HTML-escaped (they come from untrusted pull
 requests). As a second line of defence the page carries a Content-Security-Policy
 that allows nothing but its own inline style and script, by hash: even a string
 that escaped the escaping could not run or load anything.
+
+Headings and labels are said in the run's language (``--lang``, docs/i18n.md), the
+filter's count too: its sentence is written into the script, whose hash is taken after.
+What the page's script and style read (classes, ``data-severity``) stays English.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import string
 from html import escape
 
 from oasgate.findings import Diagnostic, Finding, Location, Report, Severity
+from oasgate.i18n import current, t
+from oasgate.phrases import N_, fill
 from oasgate.report.common import (
     attribute_pairs,
     counts_line,
@@ -88,7 +96,7 @@ footer{color:var(--muted);font-size:13px;padding-bottom:30px}
 [hidden]{display:none!important}
 """
 
-_SCRIPT = """
+_SCRIPT_TEMPLATE = """
 document.documentElement.className+=" js";
 addEventListener("DOMContentLoaded",function(){
 var q=document.getElementById("q"),shown=document.getElementById("shown");
@@ -102,7 +110,7 @@ items.forEach(function(it){var t=it.textContent.toLowerCase();
 var ok=on[it.getAttribute("data-severity")]!==false&&words.every(function(w){
 return t.indexOf(w)>=0;});it.hidden=!ok;if(ok)n++;});
 groups.forEach(function(g){g.hidden=!g.querySelector(".finding:not([hidden])");});
-shown.textContent=n+" of "+items.length+" findings shown";}
+shown.textContent=__SHOWN__;}
 if(location.hash.indexOf("#q=")===0){
 try{q.value=decodeURIComponent(location.hash.slice(3));}catch(e){}}
 q.addEventListener("input",apply);
@@ -118,6 +126,34 @@ def _e(value: str) -> str:
     return escape(xml_safe(printable(value)), quote=True)
 
 
+def _filled(said: str, /, **fields: object) -> str:
+    """A translated template (``t("…")`` without its fields) HTML-escaped, then its
+    ``{fields}`` (already HTML) filled in."""
+    return fill(_e(said), fields)
+
+
+#: the line under the filter, written by the script
+_SHOWN = N_("{shown} of {total} findings shown")
+
+
+def _script(shown: str) -> str:
+    """The page's script, its "3 of 11 findings shown" said by ``shown`` (a translation of
+    :data:`_SHOWN`): the template's text as JavaScript strings (``<`` escaped, so that it
+    cannot close the script), its fields as the script's counters."""
+    counters = {"shown": "n", "total": "items.length"}
+    parts = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(shown):
+        if literal:
+            parts.append(json.dumps(literal).replace("<", "\\u003c"))
+        if field:
+            parts.append(counters.get(field, '"?"'))
+    return _SCRIPT_TEMPLATE.replace("__SHOWN__", "+".join(parts))
+
+
+#: the script in English (the CSP hash is taken of the script each page carries)
+_SCRIPT = _script(_SHOWN)
+
+
 def _location(location: Location) -> str:
     pointer = f" <code>{_e(readable_pointer(location.pointer))}</code>" if location.pointer else ""
     return f"{_e(str(location))}{pointer}"
@@ -125,26 +161,30 @@ def _location(location: Location) -> str:
 
 def _finding(finding: Finding) -> str:
     severity = finding.severity.value
+    fingerprint = _e(t("fingerprint"))
     parts = [
         f'<article class="finding {severity}" data-severity="{severity}">',
-        f'<div><span class="badge {severity}">{severity}</span>'
+        f'<div><span class="badge {severity}">{_e(t(severity))}</span>'
         f'<span class="msg">{_e(finding.message)}</span></div>',
         f'<div class="meta"><a href="{_e(rule_doc_url(finding.rule))}"><code>'
         f"{_e(finding.rule)}</code></a> · {_e(finding.classification.value)} · "
-        f"lifecycle status: {_e(finding.status)}"
-        f'<span class="fp">fingerprint <code>{_e(finding.fingerprint)}</code></span></div>',
+        + _filled(t("lifecycle status: {status}"), status=_e(t(finding.status)))
+        + f'<span class="fp">{fingerprint} <code>{_e(finding.fingerprint)}</code></span></div>',
     ]
+    sides = ((t("revision"), finding.revision), (t("base"), finding.base))
     where = [
-        f"<dt>{side}</dt><dd>{_location(location)}</dd>"
-        for side, location in (("revision", finding.revision), ("base", finding.base))
+        f"<dt>{_e(side)}</dt><dd>{_location(location)}</dd>"
+        for side, location in sides
         if location is not None
     ]
     if where:
         parts.append(f'<dl class="where">{"".join(where)}</dl>')
     if len(finding.all_places) > 1:
-        parts.append(f'<div class="meta">made in {len(finding.all_places)} places</div>')
+        places = _filled(t("made in {count} places"), count=len(finding.all_places))
+        parts.append(f'<div class="meta">{places}</div>')
     if finding.hint:
-        parts.append(f'<div class="hint">hint: {_e(finding.hint)}</div>')
+        hint = _filled(t("hint: {hint}"), hint=_e(finding.hint))
+        parts.append(f'<div class="hint">{hint}</div>')
     if finding.attributes:
         shown = "".join(
             f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>" for name, value in attribute_pairs(finding)
@@ -152,10 +192,8 @@ def _finding(finding: Finding) -> str:
         parts.append(f'<dl class="attributes">{shown}</dl>')
     if len(finding.operations) > 1:
         items = "".join(f"<li>{_e(op)}</li>" for op in finding.operations)
-        parts.append(
-            f'<details class="ops"><summary>affects {len(finding.operations)} operations'
-            f"</summary><ul>{items}</ul></details>"
-        )
+        affects = _filled(t("affects {count} operations"), count=len(finding.operations))
+        parts.append(f'<details class="ops"><summary>{affects}</summary><ul>{items}</ul></details>')
     if finding.witness is not None:
         parts.append(
             f'<details class="ops witness"><summary>{_e(witness_heading(finding.witness))}'
@@ -171,15 +209,22 @@ def _finding(finding: Finding) -> str:
     return "\n".join(parts)
 
 
+def _header_row(*names: str) -> str:
+    """A table's header row, its (translated) column names escaped."""
+    return "<tr>" + "".join(f"<th>{_e(name)}</th>" for name in names) + "</tr>"
+
+
 def _ignored_table(findings: list[Finding]) -> str:
+    unexplained = t("no reason given")
     rows = "".join(
         f"<tr><td>{_e(f.message)}</td><td><code>{_e(f.rule)}</code></td>"
-        f"<td>{_e(f.ignore_reason or 'no reason given')}</td></tr>"
+        f"<td>{_e(f.ignore_reason or unexplained)}</td></tr>"
         for f in findings
     )
+    heading, header = _e(t("Ignored")), _header_row(t("change"), t("rule"), t("reason"))
     return (
-        f'<section id="ignored"><h2>Ignored <span class="n">{len(findings)}</span></h2>'
-        f"<table><tr><th>change</th><th>rule</th><th>reason</th></tr>{rows}</table></section>"
+        f'<section id="ignored"><h2>{heading} <span class="n">{len(findings)}</span></h2>'
+        f"<table>{header}{rows}</table></section>"
     )
 
 
@@ -189,22 +234,25 @@ def _diagnostics_table(diagnostics: tuple[Diagnostic, ...]) -> str:
         f"<td>{_e(str(d.location))}</td></tr>"
         for d in diagnostics
     )
+    heading, header = _e(t("Diagnostics")), _header_row(t("problem"), t("code"), t("where"))
     return (
-        f'<section id="diagnostics"><h2>Diagnostics <span class="n">{len(diagnostics)}</span>'
-        f"</h2><table><tr><th>problem</th><th>code</th><th>where</th></tr>{rows}</table></section>"
+        f'<section id="diagnostics"><h2>{heading} <span class="n">{len(diagnostics)}</span>'
+        f"</h2><table>{header}{rows}</table></section>"
     )
 
 
 def render(report: Report) -> str:
     summary = report.summary
     verdict = "failed" if report.failed else "passed"
+    gate = _e(t("gate failed")) if report.failed else _e(t("gate passed"))
     base, revision = side_label(report, "base"), side_label(report, "revision")
+    script = _script(t(_SHOWN))
     csp = (
-        f"default-src 'none'; style-src '{_hash(_STYLE)}'; script-src '{_hash(_SCRIPT)}'; "
+        f"default-src 'none'; style-src '{_hash(_STYLE)}'; script-src '{_hash(script)}'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     counts = "".join(
-        f'<div class="count {name}"><b>{count}</b>{name}</div>'
+        f'<div class="count {name}"><b>{count}</b>{_e(t(name))}</div>'
         for name, count in (
             ("error", summary.error),
             ("warning", summary.warning),
@@ -213,7 +261,7 @@ def render(report: Report) -> str:
         )
     )
     checkboxes = "".join(
-        f'<label><input type="checkbox" data-severity="{s.value}" checked> {s.value}</label>'
+        f'<label><input type="checkbox" data-severity="{s.value}" checked> {_e(t(s.value))}</label>'
         for s in Severity
     )
     groups = []
@@ -224,24 +272,27 @@ def render(report: Report) -> str:
             + "\n</section>"
         )
     if not groups:
-        groups.append('<p class="empty">No changes that oasgate reports.</p>')
+        nothing = _e(t("No changes that oasgate reports."))
+        groups.append(f'<p class="empty">{nothing}</p>')
     ignored = [f for f in report.findings if f.ignored]
     tail = []
     if ignored:
         tail.append(_ignored_table(ignored))
     if report.diagnostics:
         tail.append(_diagnostics_table(report.diagnostics))
+    placeholder = _e(t("Filter: rule, operation, message, file…"))
+    filter_label = _e(t("Filter findings"))
     body = "\n".join(
         [
             f'<header class="{verdict}">',
-            f'<h1>oasgate <span class="verdict">gate {verdict}</span></h1>',
-            f'<p class="sides">{_e(base)} → {_e(revision)} · fail on '
-            f"<b>{report.fail_on.value}</b></p>",
+            f'<h1>oasgate <span class="verdict">{gate}</span></h1>',
+            f'<p class="sides">{_e(base)} → {_e(revision)} · '
+            + _filled(t("fail on {severity}"), severity=f"<b>{_e(t(report.fail_on.value))}</b>")
+            + "</p>",
             f'<div class="counts">{counts}</div>',
             "</header>",
             '<nav class="controls">',
-            '<input type="search" id="q" placeholder="Filter: rule, operation, message, file…" '
-            'aria-label="Filter findings">',
+            f'<input type="search" id="q" placeholder="{placeholder}" aria-label="{filter_label}">',
             checkboxes,
             '<span id="shown"></span>',
             "</nav>",
@@ -254,11 +305,11 @@ def render(report: Report) -> str:
     )
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{current()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-        f"<title>oasgate: gate {verdict} — {_e(base)} → {_e(revision)}</title>\n"
+        f"<title>oasgate: {gate} — {_e(base)} → {_e(revision)}</title>\n"
         f"<style>{_STYLE}</style>\n"
-        f"<script>{_SCRIPT}</script>\n"
+        f"<script>{script}</script>\n"
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
