@@ -84,6 +84,11 @@ def _help_text(text: str | None) -> str:
 
 
 def _option_row(param: click.Option, ctx: click.Context) -> str:
+    if param.name == getattr(click.core, "_HELP_OPTION_STORAGE_NAME", "help"):
+        # click caches a command's help option with the names of the first context that
+        # asked for it: the names the program really takes are its root context's
+        names = ", ".join(f"`{o}`" for o in ctx.find_root().help_option_names)
+        return f"| {names} |  | Show this message and exit. |"
     names = ", ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
     if param.is_flag and not param.secondary_opts:
         value = ""
@@ -131,7 +136,7 @@ def render_cli() -> str:
         "| option | value | |",
         "|---|---|---|",
     ]
-    root_ctx = click.Context(cli_main, info_name="oasgate")
+    root_ctx = click.Context(cli_main, info_name="oasgate", **cli_main.context_settings)
     for param in cli_main.get_params(root_ctx):
         if isinstance(param, click.Option):
             parts.append(_option_row(param, root_ctx))
