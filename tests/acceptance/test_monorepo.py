@@ -340,3 +340,13 @@ def test_a_mistake_in_an_apis_entry_is_reported_with_its_line(
     )
     assert result.exit_code == 2
     assert ".oasgate.yaml:3:" in result.stderr and message in result.stderr
+
+
+@pytest.mark.parametrize("sides", [("base", "revision"), ("base/billing/openapi.yaml",) * 2])
+def test_a_job_count_below_one_is_refused_for_trees_and_files(
+    repo: Path, sides: tuple[str, str]
+) -> None:
+    result = run_cli("check", *sides, "--jobs", "0", cwd=repo)
+    assert result.exit_code == 2
+    assert "--jobs" in result.stderr and "x>=1" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -46,7 +46,7 @@ def many_options(function: F) -> F:
         click.option(
             "--jobs",
             "-j",
-            type=int,
+            type=click.IntRange(min=1),
             metavar="N",
             help="Processes checking the APIs of two trees at once (default: the CPUs this "
             "process may use).",
@@ -137,8 +137,6 @@ def check_many(
     inputs = inputs.with_config(config)
     targets = resolve_targets(targets_given, output, default, [base, revision])
     split = parse_shard(shard) if shard is not None else None
-    if jobs is not None and jobs < 1:
-        raise OasgateError(f"--jobs: expected a number of processes ≥ 1, not {jobs}")
     base_side = read_side(base, inputs.limits)
     revision_side = read_side(revision, inputs.limits)
     if as_one_api:

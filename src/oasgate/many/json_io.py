@@ -28,27 +28,17 @@ from oasgate.findings import (
     Summary,
 )
 from oasgate.many.results import ApiResult, ManyReport
-from oasgate.report.json_report import REPORT_VERSION, diagnostic_data, finding_data
+from oasgate.report.json_report import (
+    REPORT_VERSION,
+    diagnostic_data,
+    finding_data,
+    side_data,
+    summary_data,
+)
 
 
 def _side(info: SourceInfo | None) -> dict[str, Any] | None:
-    if info is None:
-        return None
-    return {
-        "source": info.source,
-        "openapi": info.openapi_version,
-        "title": info.title,
-        "version": info.api_version,
-    }
-
-
-def _summary(summary: Summary) -> dict[str, int]:
-    return {
-        "error": summary.error,
-        "warning": summary.warning,
-        "info": summary.info,
-        "ignored": summary.ignored,
-    }
+    return None if info is None else side_data(info)
 
 
 def _api_data(api: ApiResult) -> dict[str, Any]:
@@ -61,7 +51,7 @@ def _api_data(api: ApiResult) -> dict[str, Any]:
         "config": api.config,
         "base": _side(report.base if report else None),
         "revision": _side(report.revision if report else None),
-        "summary": _summary(api.summary),
+        "summary": summary_data(api.summary),
         "fail_on": report.fail_on.value if report else None,
         "strict": report.strict if report else False,
         "failed": api.failed,
@@ -86,7 +76,7 @@ def many_report_data(many: ManyReport) -> dict[str, Any]:
         "version": REPORT_VERSION,
         "base": _side(SourceInfo(many.base, "")),
         "revision": _side(SourceInfo(many.revision, "")),
-        "summary": _summary(many.summary),
+        "summary": summary_data(many.summary),
         "findings": findings,
         "diagnostics": diagnostics,
         "apis": [_api_data(api) for api in many.apis],

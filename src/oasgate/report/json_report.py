@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from oasgate.findings import Diagnostic, Finding, Location, Report
+from oasgate.findings import Diagnostic, Finding, Location, Report, SourceInfo, Summary
 from oasgate.report.witness_view import witness_data
 
 #: The report's shape version (``docs/reports.md``): 2 added ``locations``, ``hint`` and
@@ -66,25 +66,30 @@ def diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
-def report_data(report: Report) -> dict[str, Any]:
-    def side(info: Any) -> dict[str, Any]:
-        return {
-            "source": info.source,
-            "openapi": info.openapi_version,
-            "title": info.title,
-            "version": info.api_version,
-        }
+def side_data(info: SourceInfo) -> dict[str, Any]:
+    return {
+        "source": info.source,
+        "openapi": info.openapi_version,
+        "title": info.title,
+        "version": info.api_version,
+    }
 
+
+def summary_data(summary: Summary) -> dict[str, int]:
+    return {
+        "error": summary.error,
+        "warning": summary.warning,
+        "info": summary.info,
+        "ignored": summary.ignored,
+    }
+
+
+def report_data(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = {
         "version": REPORT_VERSION,
-        "base": side(report.base),
-        "revision": side(report.revision),
-        "summary": {
-            "error": report.summary.error,
-            "warning": report.summary.warning,
-            "info": report.summary.info,
-            "ignored": report.summary.ignored,
-        },
+        "base": side_data(report.base),
+        "revision": side_data(report.revision),
+        "summary": summary_data(report.summary),
         "findings": [finding_data(f) for f in report.findings],
         "diagnostics": [diagnostic_data(d) for d in report.diagnostics],
     }
