@@ -35,9 +35,10 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from oasgate.action import EXIT_ERROR, EXIT_OK, event_payload, input_value, write_outputs
 from oasgate.errors import OasgateError, printable
@@ -74,8 +75,7 @@ def cap_markdown(markdown: str, limit: int, pointer: str) -> tuple[str, bool]:
     return f"{head}{closing}\n\n{pointer}", True
 
 
-@dataclass(frozen=True)
-class Api:
+class Api(Struct, frozen=True):
     """The few REST calls the comment needs, with ``urllib`` (no dependency for four
     requests)."""
 

@@ -17,8 +17,9 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from oasgate.errors import OasgateError
 
@@ -34,8 +35,7 @@ def _nowhere(path: SettingPath) -> tuple[int, int] | None:
     return None
 
 
-@dataclass(frozen=True)
-class ConfigSource:
+class ConfigSource(Struct, frozen=True):
     """The settings of a config file and how to find a key's line in it."""
 
     name: str

@@ -12,18 +12,17 @@ a list of the same edits (docs/decisions.md, D52). Equal subtrees are skipped wi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from msgspec import Struct
 
 #: how a node differs: only in the revision, only in the base, or a different value
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 _MISSING: Any = object()
 
 
-@dataclass(frozen=True)
-class RawChange:
+class RawChange(Struct, frozen=True):
     """One edit: its kind, the JSON pointer of the node, and the node on each side
     (absent on the side that does not have it)."""
 

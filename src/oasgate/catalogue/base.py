@@ -4,8 +4,9 @@ that write example documents compactly."""
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import NewType
+
+from msgspec import Struct
 
 from oasgate.findings import Classification
 
@@ -45,8 +46,7 @@ class Kind(str, enum.Enum):
     LIFECYCLE = "lifecycle"  # deprecation, sunset and status rules
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(Struct, frozen=True):
     """A base/revision pair. Each text is the YAML of the ``paths`` object, or a whole
     document when it starts with ``openapi:`` or ``swagger:``."""
 
@@ -56,8 +56,7 @@ class Example:
     today: str | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     id: str
     side: Side
     classification: Classification

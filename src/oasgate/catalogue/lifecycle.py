@@ -16,7 +16,8 @@ the gate table makes an error (:data:`HEADER_RULES`, :data:`SUNSET_DATE_RULES`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from oasgate.catalogue.base import (
     OK,
@@ -105,8 +106,7 @@ def _lc(fields: str) -> str:
     return f"x-lifecycle: {{{fields}}}"
 
 
-@dataclass(frozen=True)
-class Aspect:
+class Aspect(Struct, frozen=True):
     name: str
     classification: Classification
     summary: str
@@ -328,8 +328,7 @@ _REMOVED: dict[str, tuple[Callable[[str], str], str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Removal:
+class Removal(Struct, frozen=True):
     """A structural removal the lifecycle refines by the removed element's base status."""
 
     element: str

@@ -13,14 +13,14 @@ longer than the ~500 lines other modules keep to (docs/architecture.md)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from oasgate.catalogue.base import B, C, W
 from oasgate.findings import Classification
 
 
-@dataclass(frozen=True)
-class Aspect:
+class Aspect(Struct, frozen=True):
     """One kind of schema change, declared once for every schema site."""
 
     name: str

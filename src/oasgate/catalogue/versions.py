@@ -10,11 +10,10 @@ list them from one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class VersionsRule:
+class VersionsRule(Struct, frozen=True):
     id: str
     #: when it fires, as the documentation's table says it
     when: str

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from msgspec import Struct, structs
 
 if TYPE_CHECKING:
     from oasgate.policy.settings import Config
@@ -61,8 +62,7 @@ _OPTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class ComparisonOptions:
+class ComparisonOptions(Struct, frozen=True):
     """The flags as given (empty: the config's value stands)."""
 
     map_prefix: tuple[str, ...] = ()
@@ -100,7 +100,7 @@ class ComparisonOptions:
         ):
             if getattr(self, flag):
                 changed[field] = getattr(self, flag)
-        return replace(config, prefixes=prefixes, filters=replace(filters, **changed))
+        return replace(config, prefixes=prefixes, filters=structs.replace(filters, **changed))
 
 
 def comparison_options(function: F) -> F:

@@ -26,11 +26,11 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from msgspec import Struct
 
 from oasgate.errors import OasgateError, printable
 
@@ -53,8 +53,7 @@ _SPEC_HEAD = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Struct, frozen=True):
     """One side as git hands it over."""
 
     file: str

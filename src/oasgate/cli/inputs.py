@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 if TYPE_CHECKING:
     from oasgate.loading.limits import Limits
@@ -40,8 +41,7 @@ _LIMIT_OPTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class InputOptions:
+class InputOptions(Struct, frozen=True):
     """How to read the specs named on the command line."""
 
     ref_root: str | None = None

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from msgspec import Struct
 
 from oasgate.errors import OasgateError
 
@@ -24,8 +24,7 @@ STDOUT = "-"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """One report to produce: its format name and its file (``None``: standard output)."""
 
     format: str

@@ -17,10 +17,11 @@ import stat
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
+
+from msgspec import Struct
 
 from oasgate.capabilities import (
     O_BINARY,
@@ -70,8 +71,7 @@ def write_reports(reports: Sequence[tuple[str, str]]) -> None:
                     _forget_temporary(report.temporary)
 
 
-@dataclass
-class _Pending:
+class _Pending(Struct):
     """One report on its way: the user's path, the bytes, and how they get there."""
 
     path: str

@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+
+from msgspec import Struct
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Finding, Location, Place, Report
@@ -28,8 +30,7 @@ from oasgate.loading.trees import looks_like_url
 from oasgate.model.spec import SpecModel
 
 
-@dataclass(frozen=True)
-class PathBase:
+class PathBase(Struct, frozen=True):
     """What report paths are relative to, and how to read the names the loaders gave."""
 
     #: the directory report paths are relative to (real path)

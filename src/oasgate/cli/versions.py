@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
+from msgspec import Struct
 
 from oasgate.cli import EXIT_FAILED, EXIT_OK, guarded
 from oasgate.cli.inputs import InputOptions, input_options
@@ -87,8 +87,7 @@ def command(
     sys.exit(EXIT_FAILED if verdict.findings else EXIT_OK)
 
 
-@dataclass(frozen=True)
-class _Verdict:
+class _Verdict(Struct, frozen=True):
     """What every format of ``versions`` shows."""
 
     groups: dict[str, list[Any]]

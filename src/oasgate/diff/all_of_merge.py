@@ -10,7 +10,6 @@ declarations (:func:`merge_declarations`), seen as one schema through a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from oasgate.diff.normal_form import normal_text
@@ -18,14 +17,13 @@ from oasgate.diff.references import Resolver
 from oasgate.loading.document import Node
 
 
-@dataclass(frozen=True)
-class MergedNode(Node):
+class MergedNode(Node, frozen=True):
     """Several declarations of one property (in different ``allOf`` members, perhaps in
     different files) seen as one schema: its value is their ``allOf``, its sources are
     the declarations themselves, each where it is written (for positions, and for the
     references in it, which the comparer reads part by part)."""
 
-    parts: list[Node] = field(default_factory=list, compare=False, hash=False)
+    parts: tuple[Node, ...] = ()
 
 
 def merge_declarations(nodes: list[Node]) -> Node | None:
@@ -68,7 +66,9 @@ def merge_declarations(nodes: list[Node]) -> Node | None:
     first = kept[0]
     if len(kept) == 1 or any(not isinstance(node.value, dict) for node in kept):
         return first
-    return MergedNode({"allOf": [node.value for node in kept]}, first.file, first.pointer, kept)
+    return MergedNode(
+        {"allOf": [node.value for node in kept]}, first.file, first.pointer, tuple(kept)
+    )
 
 
 def _where_written(node: Node) -> tuple[str, tuple[str, ...]]:

@@ -7,7 +7,7 @@ whose ``operations`` lists all of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from oasgate.catalogue import RuleId
 from oasgate.errors import OasgateError
@@ -17,8 +17,7 @@ Site = tuple[str, Pointer]  # (file key, pointer tokens)
 ChangeKey = tuple[str, Site | None, Site | None, str]
 
 
-@dataclass
-class Change:
+class Change(Struct):
     rule: str
     base: Site | None
     revision: Site | None

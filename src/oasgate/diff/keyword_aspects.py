@@ -7,7 +7,7 @@ so that each aspect leads to the comparison that reports it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from oasgate.catalogue import AspectName
 from oasgate.catalogue.ids import (
@@ -66,8 +66,7 @@ from oasgate.catalogue.ids import (
 )
 
 
-@dataclass(frozen=True)
-class BoundAspects:
+class BoundAspects(Struct, frozen=True):
     """A limit documented where there was none, made tighter, made looser."""
 
     set: AspectName
@@ -126,8 +125,7 @@ VALUES = {
 }
 
 
-@dataclass(frozen=True)
-class CompositionAspects:
+class CompositionAspects(Struct, frozen=True):
     """The aspects of one composition keyword (``oneOf``, ``anyOf``)."""
 
     became: AspectName  # anyOf became oneOf (or back)

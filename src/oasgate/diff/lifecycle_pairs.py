@@ -18,8 +18,9 @@ identified by its targets, so the policy judges it once per pair and side.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.paths import paired_path_items
@@ -32,8 +33,7 @@ from oasgate.model.objects import Operation, Parameter, Response
 from oasgate.model.spec import SpecModel
 
 
-@dataclass(frozen=True)
-class SchemaPair:
+class SchemaPair(Struct, frozen=True):
     """Two schemas (references followed) that hold properties to compare, on one side of
     the wire (``request`` or ``response``), reached at ``path`` (a property path from the
     body, restarted at the name of a referenced component)."""
@@ -47,8 +47,7 @@ class SchemaPair:
     identity: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class PropertyPair:
+class PropertyPair(Struct, frozen=True):
     """A revision property with its base counterpart (``None`` when it is new)."""
 
     side: str

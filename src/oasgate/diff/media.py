@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TypeVar
+
+from msgspec import Struct
 
 T = TypeVar("T")
 
@@ -24,8 +25,7 @@ class Pairing(str, enum.Enum):
     SPECIALIZED = "specialized"  # the base's name covers the revision's
 
 
-@dataclass(frozen=True)
-class MediaPairs:
+class MediaPairs(Struct, frozen=True):
     pairs: list[tuple[str, str, Pairing]]  # (base key, revision key, how)
     removed: list[str]
     added: list[str]

@@ -29,7 +29,7 @@ class Resolver:
         self._cache: dict[tuple[str, tuple[Any, ...]], Node] = {}
         #: :func:`~oasgate.diff.normal_form.expanded_text` by node, asked again for the same
         #: ``allOf`` member wherever its owner is compared
-        self.expansions: dict[tuple[str, tuple[Any, ...]], bytes | None] = {}
+        self.expansions: dict[tuple[Any, ...], bytes | None] = {}
 
     @property
     def root(self) -> Node:

@@ -4,7 +4,7 @@ compared with the range or ``default`` that covered it), their bodies, headers a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from oasgate.catalogue.ids import (
     CALLBACK_RESPONSE_STATUS_ADDED,
@@ -34,8 +34,7 @@ from oasgate.model.spec import SpecModel
 from oasgate.phrases import Phrase
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(Struct, frozen=True):
     """How clients read an operation's responses: ``head`` (HEAD: no body is ever sent)
     and whether its ``default`` is an error response (D37)."""
 

@@ -7,15 +7,14 @@ policy, the engine) read a result without importing the walk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from oasgate.diff.changes import ChangeSet
 from oasgate.diff.equivalence import Equivalence
 from oasgate.model.objects import Operation
 
 
-@dataclass
-class DiffResult:
+class DiffResult(Struct):
     changes: ChangeSet
     #: the verdicts on subtrees reached so far (later walks of the same pair reuse them)
     equivalence: Equivalence

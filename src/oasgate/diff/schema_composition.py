@@ -362,7 +362,7 @@ def _folded_variants(view: SchemaView, keyword: str) -> list[Node] | None:
         return None
     parent = Node(rest, view.node.file, view.node.pointer)
     return [
-        MergedNode({"allOf": [rest, branch.value]}, branch.file, branch.pointer, [parent, branch])
+        MergedNode({"allOf": [rest, branch.value]}, branch.file, branch.pointer, (parent, branch))
         for branch in branches
     ]
 

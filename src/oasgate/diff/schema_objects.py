@@ -4,7 +4,8 @@ readOnly/writeOnly — what travels on which side of the wire."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from oasgate.catalogue import RuleId
 from oasgate.catalogue.ids import (
@@ -52,8 +53,7 @@ from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
 
 
-@dataclass(frozen=True)
-class _OwnerRules:
+class _OwnerRules(Struct, frozen=True):
     """The rules of a property's existence and requiredness, by what owns it."""
 
     removed: RuleId
@@ -104,8 +104,7 @@ def _owner_rules(site: SchemaSite) -> _OwnerRules:
     return _PARAMETER_PROPERTY if site.site in PARAMETER_SITES else _BODY_PROPERTY[site.side]
 
 
-@dataclass(frozen=True)
-class _SideRules:
+class _SideRules(Struct, frozen=True):
     """readOnly/writeOnly on one side of the wire."""
 
     #: the flag that keeps a property off this side (readOnly on requests)

@@ -11,9 +11,10 @@ exactly as decimals), and whether one ``pattern`` surely admits everything anoth
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, InvalidOperation, localcontext
 from typing import Any
+
+from msgspec import Struct
 
 #: Keywords that describe a schema without constraining values.
 ANNOTATIONS = frozenset(
@@ -105,8 +106,7 @@ def is_multiple(value: Decimal, of: Decimal) -> bool:
         return value % of == 0
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(Struct, frozen=True):
     """One end of a range. ``exclusive`` bounds exclude ``value`` itself."""
 
     value: Decimal

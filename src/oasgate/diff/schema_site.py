@@ -8,7 +8,7 @@ comparison descends into properties, items and subschemas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from oasgate.catalogue import SiteName
 from oasgate.catalogue.ids import (
@@ -62,8 +62,7 @@ _PAYLOAD_SITES = (
 _NAMED_BY_PATH = (*_PAYLOAD_SITES, SITE_REQUEST_PARAMETER_PROPERTY)
 
 
-@dataclass(frozen=True)
-class SchemaSite:
+class SchemaSite(Struct, frozen=True):
     """Where a schema sits: side of the wire, rule site name, and how to name it."""
 
     side: str  # "request" | "response"

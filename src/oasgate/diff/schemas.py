@@ -16,8 +16,9 @@ operations listed for a change independent of the order the walk meets them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from oasgate.catalogue import AspectName, get_rule
 from oasgate.catalogue.ids import (
@@ -72,8 +73,7 @@ _CONSTRAINT_KEYS = frozenset(
 MemoKey = tuple[Any, ...]
 
 
-@dataclass
-class _Frame:
+class _Frame(Struct):
     """A referenced pair being compared; ``low`` is the oldest active pair it depends on."""
 
     index: int

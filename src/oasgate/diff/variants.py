@@ -14,8 +14,9 @@ removed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from msgspec import Struct
 
 from oasgate.diff.references import Resolver, schema_name
 from oasgate.diff.schema_reading import ANNOTATIONS, is_extension
@@ -23,8 +24,7 @@ from oasgate.diff.schema_view import SchemaView
 from oasgate.loading.document import Node
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(Struct, frozen=True):
     """What identifies a variant, in a form cheap to compare."""
 
     name: str | None

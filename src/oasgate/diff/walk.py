@@ -11,6 +11,7 @@ from __future__ import annotations
 from oasgate.diff.callbacks import compare_webhooks
 from oasgate.diff.components import compare_component_schemas, compare_security_schemes
 from oasgate.diff.context import DiffContext
+from oasgate.diff.normal_form import remembering
 from oasgate.diff.operation import compare_operation
 from oasgate.diff.paths import compare_paths
 from oasgate.diff.result import DiffResult
@@ -20,9 +21,10 @@ from oasgate.model.spec import SpecModel
 
 def compare_specs(base: SpecModel, revision: SpecModel) -> DiffResult:
     ctx = DiffContext(base, revision)
-    compare_paths(ctx)
-    compare_webhooks(ctx, compare_operation)
-    compare_component_schemas(ctx)
-    compare_security_schemes(ctx)
+    with remembering():
+        compare_paths(ctx)
+        compare_webhooks(ctx, compare_operation)
+        compare_component_schemas(ctx)
+        compare_security_schemes(ctx)
     check_versions(ctx.changes, base.info_version(), revision.info_version())
     return ctx.result

@@ -9,15 +9,14 @@ by the response-side rules (widening breaks), what it reads by the request-side 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from oasgate.diff.schema_site import FORM, JSON, TEXT
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
 
 
-@dataclass(frozen=True)
-class Wire:
+class Wire(Struct, frozen=True):
     """How an operation's parts read on the wire: normally the API reads the request and
     sends the response; in a callback or webhook (``mirrored``) it is the other way round.
     ``prefix`` names the callback in messages."""

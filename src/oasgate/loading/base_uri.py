@@ -11,12 +11,12 @@ still confined to the spec's tree like any relative reference.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class BaseUri:
+
+class BaseUri(Struct, frozen=True):
     """An absolute base URI: scheme and authority (lower-cased) and the document's path."""
 
     scheme: str

@@ -15,9 +15,11 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
+
+from msgspec import Struct, structs
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
@@ -51,7 +53,7 @@ class SourceFile:
         if self.parsed.canonical is None:
             from oasgate.loading.canonical import dump
 
-            self.parsed = replace(self.parsed, canonical=dump(self.parsed.data))
+            self.parsed = structs.replace(self.parsed, canonical=dump(self.parsed.data))
         assert self.parsed.canonical is not None
         return self.parsed.canonical
 
@@ -73,8 +75,7 @@ class SourceFile:
         return self._locator
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(Struct, frozen=True):
     """A value in the document together with where it was written."""
 
     value: Any
@@ -219,7 +220,7 @@ class Document:
         canonical = check_depth(loaded.data, loaded.source.display, self._limits, loaded.source)
         self._depth_unchecked = None
         if canonical is not None:
-            loaded.parsed = replace(loaded.parsed, canonical=canonical)
+            loaded.parsed = structs.replace(loaded.parsed, canonical=canonical)
 
     def parsed(self, key: str) -> Any:
         """The data of a file already read."""

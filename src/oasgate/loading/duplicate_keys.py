@@ -9,14 +9,14 @@ PyYAML's composer, on this rare path only. orjson keeps the last value silently;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from oasgate.loading.limits import MAX_COMPOSE_BYTES
 
 
-@dataclass(frozen=True)
-class DuplicateKey:
+class DuplicateKey(Struct, frozen=True):
     """A mapping key written twice; the last value is the one used."""
 
     key: str

@@ -17,11 +17,10 @@ bytes, alias bombs, text nested deep enough to crash the native parser) is refus
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from msgspec import Struct, structs
 
 from oasgate.errors import OasgateError
 from oasgate.loading.duplicate_keys import DuplicateKey
@@ -34,8 +33,7 @@ from oasgate.loading.yaml_parsing import parse_yaml, refuse_control_characters
 _ORJSON_MAX_DEPTH = 254
 
 
-@dataclass(frozen=True)
-class ParsedText:
+class ParsedText(Struct, frozen=True):
     """A parsed document and the facts about its text that later stages need."""
 
     data: Any
@@ -91,7 +89,7 @@ def parse_source(
     if not check_nesting:
         return parsed
     canonical = check_depth(parsed.data, name, limits, source)
-    return dataclasses.replace(parsed, canonical=canonical)
+    return structs.replace(parsed, canonical=canonical)
 
 
 def parse_text(text: str, name: str, *, limits: Limits = DEFAULT_LIMITS) -> ParsedText:

@@ -18,10 +18,10 @@ look.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from msgspec import Struct
 
 from oasgate.loading.canonical import dump
 
@@ -44,8 +44,7 @@ def ref_strings(data: bytes) -> list[str]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class SubtreeScan:
+class SubtreeScan(Struct, frozen=True):
     #: the distinct ``$ref`` strings inside the subtree, in order of first appearance
     refs: tuple[str, ...]
     #: whether a lifecycle key appears anywhere inside it

@@ -196,8 +196,11 @@ def in_git_directory(path: str | Path) -> bool:
 
 def is_git_path(real_path: str) -> bool:
     """:func:`in_git_directory` for a path already resolved (a multi-file spec resolves
-    each directory once; resolving every file again cost DigitalOcean's 1,710 files 0.4 s)."""
-    return ".git" in Path(real_path).parts
+    each directory once; resolving every file again cost DigitalOcean's 1,710 files 0.4 s).
+    The path is split as text: a ``Path`` per file cost those files another 15 ms."""
+    if os.altsep is not None:
+        real_path = real_path.replace(os.altsep, os.sep)
+    return ".git" in real_path.split(os.sep)  # noqa: PTH206 (no Path per file)
 
 
 def git_directory_refusal(display: str) -> OasgateError:

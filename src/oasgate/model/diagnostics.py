@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic
@@ -34,8 +35,7 @@ from oasgate.model.objects import (
 from oasgate.model.spec import SpecModel
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(Struct, frozen=True):
     """One kind of problem: its code (what ``--strict`` and reports name) and what it means."""
 
     code: str

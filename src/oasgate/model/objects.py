@@ -11,8 +11,9 @@ policy read them without caring which version of the specification wrote the doc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from oasgate.loading.document import Node
 
@@ -36,8 +37,7 @@ def path_parameter_names(path: str) -> list[str]:
     return [m.group(0)[1:-1] for m in _TEMPLATE_PARAM.finditer(path)]
 
 
-@dataclass(frozen=True)
-class ParameterKey:
+class ParameterKey(Struct, frozen=True):
     """Parameters match by location and name; path parameters by their position in the
     template (so renaming ``{id}`` to ``{petId}`` is not a change); header names ignore case."""
 
@@ -59,8 +59,7 @@ class ParameterKey:
         return ParameterKey(location, name)
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(Struct, frozen=True):
     name: str
     location: str
     required: bool
@@ -68,8 +67,7 @@ class Parameter:
     node: Node
 
 
-@dataclass(frozen=True)
-class Serialization:
+class Serialization(Struct, frozen=True):
     """How a parameter value is written on the wire: OpenAPI 3 ``style``/``explode``
     (Swagger 2.0 ``collectionFormat`` is mapped onto them), or a media type for a
     parameter described by ``content``. ``explode`` is ``None`` where it cannot matter."""
@@ -90,8 +88,7 @@ class Serialization:
         return f"{self.style} ({'exploded' if self.explode else 'not exploded'})"
 
 
-@dataclass(frozen=True)
-class MediaType:
+class MediaType(Struct, frozen=True):
     name: str
     schema: Node | None
     node: Node
@@ -100,31 +97,27 @@ class MediaType:
     item_schema: Node | None = None
 
 
-@dataclass(frozen=True)
-class RequestBody:
+class RequestBody(Struct, frozen=True):
     required: bool
     content: dict[str, MediaType]
     node: Node
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(Struct, frozen=True):
     name: str
     required: bool
     schema: Node | None
     node: Node
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(Struct, frozen=True):
     status: str
     content: dict[str, MediaType]
     headers: dict[str, Header]
     node: Node
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(Struct, frozen=True):
     method: str
     path: str
     node: Node
@@ -149,8 +142,7 @@ class Operation:
 Requirement = frozenset[tuple[str, frozenset[str]]]
 
 
-@dataclass(frozen=True)
-class Security:
+class Security(Struct, frozen=True):
     """The security that applies to an operation: alternatives (any one is enough), and the
     node that declares them (the operation's ``security``, the document's, or none)."""
 
@@ -163,8 +155,7 @@ class Security:
         return not self.requirements or frozenset() in self.requirements
 
 
-@dataclass(frozen=True)
-class OAuthFlow:
+class OAuthFlow(Struct, frozen=True):
     name: str  # implicit | password | clientCredentials | authorizationCode | deviceAuthorization
     authorization_url: str | None
     token_url: str | None
@@ -175,8 +166,7 @@ class OAuthFlow:
     device_authorization_url: str | None = None
 
 
-@dataclass(frozen=True)
-class SecurityScheme:
+class SecurityScheme(Struct, frozen=True):
     """A security scheme normalised across Swagger 2.0 and OpenAPI 3."""
 
     name: str
@@ -223,8 +213,7 @@ class SecurityScheme:
         return self.type
 
 
-@dataclass(frozen=True)
-class Server:
+class Server(Struct, frozen=True):
     url: str  # as written, variables included
     scheme: str | None
     host: str | None  # lower-cased, None for a relative URL
@@ -233,8 +222,7 @@ class Server:
     node: Node
 
 
-@dataclass(frozen=True)
-class Servers:
+class Servers(Struct, frozen=True):
     """The servers that apply to an operation and the node that declares them (None: the
     document says nothing, so the API is wherever the document is served)."""
 

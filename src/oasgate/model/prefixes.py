@@ -14,14 +14,14 @@ never ``/api/v10``. Of several mappings the longest matching prefix wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from msgspec import Struct
+from msgspec.structs import replace
 
 from oasgate.errors import OasgateError
 from oasgate.model.objects import Server, Servers, split_url
 
 
-@dataclass(frozen=True)
-class PrefixMap:
+class PrefixMap(Struct, frozen=True):
     """Base prefix → revision prefix, longest first."""
 
     pairs: tuple[tuple[str, str], ...] = ()

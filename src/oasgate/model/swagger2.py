@@ -13,7 +13,6 @@ onto servers and ``definitions`` onto component schemas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from oasgate.loading.document import Document, Node
@@ -72,8 +71,7 @@ def schema_view(node: Node) -> Node:
     return Node(view, node.file, node.pointer)
 
 
-@dataclass(frozen=True)
-class _FormSchema(Node):
+class _FormSchema(Node, frozen=True):
     """The object schema of a form body. It exists nowhere in the document, so it stands at
     the operation's parameter list; its properties are the real form parameters (their
     changes are located where they are written)."""

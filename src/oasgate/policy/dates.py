@@ -13,8 +13,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 _DATE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$"
@@ -28,8 +29,7 @@ class DateError(ValueError):
     """A value that should be a date or a duration is not one."""
 
 
-@dataclass(frozen=True)
-class LifecycleDate:
+class LifecycleDate(Struct, frozen=True):
     """A date as written in a spec: the day it means, and whether only a month was given."""
 
     day: dt.date
@@ -74,8 +74,7 @@ def parse_today(value: str | dt.date | None) -> dt.date:
     return parse_day(value).day
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(Struct, frozen=True):
     """A policy period such as the deprecation window."""
 
     years: int = 0

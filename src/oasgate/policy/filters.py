@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from oasgate.diff.changes import Change
 from oasgate.loading.document import Document, Pointer
@@ -32,8 +34,7 @@ from oasgate.policy.status import OperationGlob
 OperationPair = tuple[Operation | None, Operation | None]
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(Struct, frozen=True):
     """The filters of a run (config ``filters:``, then the flags)."""
 
     include_paths: tuple[OperationGlob, ...] = ()

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from oasgate.catalogue import Kind, Rule, get_rule
 from oasgate.catalogue.ids import OPERATION_REMOVED, PATH_REMOVED
@@ -43,8 +45,7 @@ from oasgate.policy.status import (
 )
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     """How the policy judges one change."""
 
     rule: str  # the rule to report (a removal may be refined into a lifecycle rule)

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct
+
 from oasgate.globs import Glob
 from oasgate.loading.refscan import LIFECYCLE_KEYS
 from oasgate.policy.dates import DateError, LifecycleDate, parse_day
@@ -82,8 +84,7 @@ def parse_status(value: Any) -> Status | None:
     return STATUS_ALIASES.get(value.strip().lower())
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """An annotation value oasgate cannot read (reported as a finding, never a crash)."""
 
     field: str  # e.g. "x-lifecycle.sunset", "x-stability-level"
@@ -92,8 +93,7 @@ class Problem:
     pointer: tuple[str, ...]  # where it is written, relative to the element
 
 
-@dataclass(frozen=True)
-class Annotation:
+class Annotation(Struct, frozen=True):
     """What one element says about its own lifecycle."""
 
     status: Status | None = None
@@ -218,8 +218,7 @@ def read_annotation(value: Any) -> Annotation:
     )
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(Struct, frozen=True):
     """One place that may say something about a status, with a name for messages."""
 
     annotation: Annotation
@@ -274,8 +273,7 @@ def resolve(layers: Iterable[Layer]) -> Resolved:
 # -- globs (the config's lifecycle map and ignores) ----------------------------------------
 
 
-@dataclass(frozen=True)
-class OperationGlob:
+class OperationGlob(Struct, frozen=True):
     """Matches an operation label (``GET /pets/{id}``) by ``METHOD /path`` or ``/path`` glob."""
 
     pattern: str
@@ -302,8 +300,7 @@ class OperationGlob:
         return self.method is None and self.path.matches(path)
 
 
-@dataclass(frozen=True)
-class LifecycleMap:
+class LifecycleMap(Struct, frozen=True):
     """The config's ``lifecycle:`` map: the first glob that matches an operation decides."""
 
     entries: tuple[tuple[OperationGlob, Status], ...] = ()

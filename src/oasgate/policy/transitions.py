@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from msgspec import Struct
+
 from oasgate.catalogue import ElementName, LifecycleAspectName, RuleId, lifecycle_rule_id
 from oasgate.catalogue.ids import (
     LIFECYCLE_DEPRECATED,
@@ -87,8 +89,7 @@ class LifecycleChanges:
         self.operations.setdefault(label, (base_op, revision_op))
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Struct, frozen=True):
     """The resolved lifecycle of an element on one side, and where its annotation sits."""
 
     annotation: Annotation

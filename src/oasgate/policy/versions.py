@@ -15,7 +15,8 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from oasgate.catalogue import RuleId
 from oasgate.catalogue.ids import (
@@ -42,8 +43,7 @@ from oasgate.policy.status import (
 )
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(Struct, frozen=True):
     """One row of the status table."""
 
     name: str
@@ -55,8 +55,7 @@ class Endpoint:
     successor: str | None
 
 
-@dataclass(frozen=True)
-class ApiVersion:
+class ApiVersion(Struct, frozen=True):
     """One document: a version of an API, with its lifecycle and its endpoints."""
 
     api: str
@@ -170,8 +169,7 @@ def _version_status(
 # -- the versions policy -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class VersionsFinding:
+class VersionsFinding(Struct, frozen=True):
     rule: RuleId
     api: str
     version: str | None

@@ -20,9 +20,10 @@ from __future__ import annotations
 import enum
 import hashlib
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+
+from msgspec import Struct
 
 from oasgate.findings import Finding, Impact, Report, SourceInfo
 from oasgate.i18n import t
@@ -49,8 +50,7 @@ _TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class ChangelogOptions:
+class ChangelogOptions(Struct, frozen=True):
     """What a changelog needs beyond the report: its date, and optionally the web page
     of the API's changelog (the feeds' link) and the address the feed itself is
     published at (its ``rel="self"`` link, which feed readers and validators expect)."""

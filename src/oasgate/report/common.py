@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from oasgate.errors import printable as printable  # re-exported: the renderers import it here
 from oasgate.findings import Finding, Report
@@ -28,8 +29,7 @@ def rule_doc_url(rule_id: str) -> str:
     return f"{RULES_DOC_URL}#{rule_id}"
 
 
-@dataclass(frozen=True)
-class RuleText:
+class RuleText(Struct, frozen=True):
     """What the catalogue says about a rule, with a fallback for ids it does not know
     (a report built by another version of oasgate, or by hand)."""
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import uuid
 import xml.parsers.expat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
+
+from msgspec import Struct, field
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Report
@@ -156,8 +157,7 @@ def _new_rss(report: Report, options: ChangelogOptions) -> str:
 # -- existing feeds -----------------------------------------------------------------------------
 
 
-@dataclass
-class _Scan:
+class _Scan(Struct):
     """What the splice needs to know about an existing feed (byte offsets into it)."""
 
     root: str = ""

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from msgspec import Struct
 
 from oasgate.findings import Diagnostic, Severity
 from oasgate.report.common import PROJECT_URL, xml_safe
@@ -34,8 +34,7 @@ FORMATS = (
 )
 
 
-@dataclass(frozen=True)
-class Validation:
+class Validation(Struct, frozen=True):
     """One validated document: its name, its OpenAPI version and its problems (file
     names already relative to the repository root)."""
 

@@ -11,8 +11,9 @@ which :class:`~oasgate.loading.locate.json_exact.JsonExact` continues.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from oasgate.loading.locate.tokens import (
     BLANK_REST,
@@ -66,8 +67,7 @@ def _json_indent_char(indent: str) -> str:
     return indent[0]
 
 
-@dataclass(frozen=True, slots=True)
-class _JsonBlock:
+class _JsonBlock(Struct, frozen=True):
     """A pretty-printed JSON container: its opening bracket, the indentation of the line
     holding that bracket, the (exclusive) end of the span holding the container and its
     closing line, and its layout style."""

@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Final, TypeAlias
+
+from msgspec import Struct
 
 Token: TypeAlias = str | int
 Path: TypeAlias = tuple[Token, ...]
@@ -56,8 +57,7 @@ CUDDLED: Final = 6  # JSON: ``[ {`` closing its line (Jackson's array of objects
 CUDDLED_ITEM: Final = 7  # JSON: an object in such an array
 
 
-@dataclass(slots=True)
-class Child:
+class Child(Struct):
     """One entry of a collection found by a fast layout."""
 
     pos: int  # offset reported for it: its key, its '-', or (JSON item) its value

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from oasgate.loading.locate.tokens import (
     BELOW,
@@ -73,8 +74,7 @@ _KEY_ENDS: Final = ("", " ", "\t", "\n")
 _SEARCH_LIMIT: Final = 8
 
 
-@dataclass(slots=True)
-class _Searched:
+class _Searched(Struct):
     """What direct key searches found in one YAML block mapping."""
 
     first_key: str | None  # the first entry's key if plain, else None
@@ -84,8 +84,7 @@ class _Searched:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Block:
+class _Block(Struct, frozen=True):
     """A YAML block collection: where its first entry starts, at which column, the
     (exclusive) end of the text span that holds it, and the entry whose value it is
     (whose end may still be only an upper bound)."""
