@@ -11,14 +11,19 @@ MET, MISSED, NOT_MEASURED = "met", "**missed**", "not measured"
 
 # The speed targets (docs/performance.md): (key, text).
 GHES_MAX_S = 0.8
-GHES_MAX_RATIO = 7.0
+# second round (issue 20): against the parse-only baseline and the peers, in the same run
+GHES_MAX_RATIO = 3.0
+OTHER_MAX_RATIO = 4.0
+MULTI_FILE_PAIR, MULTI_FILE_MAX_RATIO = "digitalocean", 2.5
+RSS_MAX_RATIO = 2.0
+FINDING_MAX_MS = 0.2
 GHES_MAX_RSS_MIB = 400.0
 STRIPE_MAX_S = 1.0
 DEREF_MAX_S = 6.0
 DEREF_MAX_RSS_MIB = 2048.0
 SCALING_MAX = 2.0 * 1.10
 HELP_MAX_S = 0.15
-PEER_FACTOR = 2.0
+PEER_FACTOR = 5.0
 
 
 def _md(text: str) -> str:
@@ -103,6 +108,7 @@ def render_table(run: Run, notes: Footnotes) -> str:
         f"parse-only (s, fresh process incl. {start_txt} start-up + imports)",
         "oasgate / parse-only",
         *(f"{k} (s)" for k in peer_keys),
+        *(["speed-up over the fastest peer"] if peer_keys else []),
     ]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     for pair in run.pairs:
@@ -141,6 +147,9 @@ def render_table(run: Run, notes: Footnotes) -> str:
                 row.append(_md(cell_peer(stats, run.peer_runs)))
             else:
                 row.append(_fail_cell(stats, f"{pair.name} / {key}", notes))
+        if peer_keys:
+            speedup = _speedup(pair)
+            row.append(f"{speedup[0]:.1f}× ({speedup[1]})" if speedup else "–")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -187,6 +196,61 @@ def _peer_bound(pair: PairResult) -> tuple[float | None, str]:
     return best
 
 
+def _speedup(pair: PairResult) -> tuple[float, str] | None:
+    """How many times faster than the fastest peer oasgate ran on ``pair``, and which peer."""
+    bound, key = _peer_bound(pair)
+    if bound is None or not pair.oasgate.ok or not pair.oasgate.median_s:
+        return None
+    return bound / pair.oasgate.median_s, key
+
+
+def _rss_ratio(pair: PairResult) -> float | None:
+    if pair.oasgate.ok and pair.baseline.ok:
+        if pair.oasgate.peak_rss_mib and pair.baseline.peak_rss_mib:
+            return pair.oasgate.peak_rss_mib / pair.baseline.peak_rss_mib
+    return None
+
+
+def _every_pair(
+    run: Run,
+    text: str,
+    value: Callable[[PairResult], float | None],
+    limit: float,
+    skip: tuple[str, ...] = (),
+) -> dict[str, str]:
+    """A bound on every pair of the run (but ``skip``): the worst, and each miss."""
+    judged = [(p.name, value(p)) for p in run.pairs if p.name not in skip]
+    got = [(v, name) for name, v in judged if v is not None]
+    if not got:
+        return {"target": text, "result": "–", "status": NOT_MEASURED}
+    worst = max(got)
+    misses = [f"{name} {v:.1f}×" for v, name in sorted(got, reverse=True) if v > limit]
+    result = f"worst {worst[0]:.1f}× ({worst[1]})"
+    if misses:
+        result += "; over on " + ", ".join(misses)
+    return {"target": text, "result": result, "status": MISSED if misses else MET}
+
+
+def _finding_cost(run: Run) -> dict[str, str]:
+    """What one finding costs (locating, grouping, rendering): the largest synthetic pair
+    against the same run of its base against a copy of itself, per finding."""
+    text = f"cost of a finding ≤ {FINDING_MAX_MS} ms on average (largest synthetic pair)"
+    pair = next((p for p in reversed(run.pairs) if p.unchanged is not None), None)
+    if pair is None:
+        return {"target": text, "result": "synthetic pairs not run", "status": NOT_MEASURED}
+    with_changes, without = pair.oasgate, pair.unchanged
+    assert without is not None
+    if not (with_changes.ok and without.ok and with_changes.count):
+        return {"target": text, "result": "–", "status": NOT_MEASURED}
+    assert with_changes.median_s is not None and without.median_s is not None
+    cost_ms = (with_changes.median_s - without.median_s) / with_changes.count * 1000
+    result = (
+        f"{cost_ms:.2f} ms ({pair.name}: {with_changes.median_s:.3f} s with its "
+        f"{with_changes.count} findings, {without.median_s:.3f} s against itself)"
+    )
+    return {"target": text, "result": result, "status": MET if cost_ms <= FINDING_MAX_MS else MISSED}
+
+
 def _peer_target(run: Run) -> dict[str, str]:
     text = f"≥ {PEER_FACTOR:.0f}× faster than the fastest peer on every pair"
     if not run.peers_enabled:
@@ -226,6 +290,13 @@ def evaluate_targets(run: Run) -> list[dict[str, str]]:
                GHES_MAX_S, "{:.3f} s"),
         _check(run, "ghes", f"GHES ≤ {GHES_MAX_RATIO:.0f}× parse-only baseline", _ratio,
                GHES_MAX_RATIO, "{:.1f}×"),
+        _every_pair(run, f"every other pair ≤ {OTHER_MAX_RATIO:.0f}× its parse-only baseline",
+                    _ratio, OTHER_MAX_RATIO, skip=("ghes",)),
+        _check(run, MULTI_FILE_PAIR,
+               f"DigitalOcean (multi-file) ≤ {MULTI_FILE_MAX_RATIO}× parse-only baseline",
+               _ratio, MULTI_FILE_MAX_RATIO, "{:.1f}×"),
+        _every_pair(run, f"peak RSS ≤ {RSS_MAX_RATIO:.0f}× the parse-only run's, every pair",
+                    _rss_ratio, RSS_MAX_RATIO),
         _check(run, "ghes", f"GHES peak RSS ≤ {GHES_MAX_RSS_MIB:.0f} MiB",
                lambda p: p.oasgate.peak_rss_mib, GHES_MAX_RSS_MIB, "{:.0f} MiB"),
         _check(run, "stripe", f"Stripe ≤ {STRIPE_MAX_S} s", lambda p: p.oasgate.median_s,
@@ -263,6 +334,7 @@ def evaluate_targets(run: Run) -> list[dict[str, str]]:
             ),
         }
     )
+    out.append(_finding_cost(run))
     out.append(_peer_target(run))
     return out
 

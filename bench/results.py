@@ -45,6 +45,9 @@ class PairResult:
     baseline: ToolStats
     peers: dict[str, ToolStats] = field(default_factory=dict)
     synth: dict[str, Any] | None = None
+    #: the largest synthetic pair only: oasgate on BASE against a copy of itself, so that
+    #: what the changes cost (locating, grouping, rendering each finding) is the difference
+    unchanged: ToolStats | None = None
 
 
 @dataclass
@@ -108,6 +111,7 @@ def load_run(data: dict[str, Any]) -> Run:
                 "oasgate": stats(pair["oasgate"]),
                 "baseline": stats(pair["baseline"]),
                 "peers": {name: stats(peer) for name, peer in pair["peers"].items()},
+                "unchanged": stats(pair["unchanged"]) if pair.get("unchanged") else None,
             }
         )
         for pair in data["pairs"]

@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -560,12 +561,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         startup = measure_startup(ctx)
         results: list[PairResult] = []
         synth_timeouts: dict[str, ToolStats] = {}  # peer key -> its timeout on a smaller scale
+        synthetic = [pair.name for pair in pair_list if pair.is_synthetic]
         for pair in pair_list:
             result = measure_pair(
                 ctx,
                 pair,
                 with_peers=not args.no_peers,
                 skip=synth_timeouts if pair.is_synthetic else {},
+                per_finding_pair=synthetic[-1] if synthetic else None,
             )
             results.append(result)
             if pair.is_synthetic:
@@ -614,18 +617,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def measure_pair(
-    ctx: Context, pair: Pair, *, with_peers: bool, skip: dict[str, ToolStats]
+    ctx: Context,
+    pair: Pair,
+    *,
+    with_peers: bool,
+    skip: dict[str, ToolStats],
+    per_finding_pair: str | None = None,
 ) -> PairResult:
     """Measure oasgate, the baseline and the peers on one pair.
 
     ``skip`` holds peers not to run, with the result to record instead (a peer that timed out
-    on a smaller synthetic pair is not run on the larger ones).
+    on a smaller synthetic pair is not run on the larger ones). On ``per_finding_pair``,
+    oasgate also runs on the base against a copy of itself: the cost of the findings.
     """
     log(f"measure: {pair.name} ({pair.base_mb:.1f} / {pair.revision_mb:.1f} MB)")
     oasgate = measure_oasgate(ctx, pair)
     log(f"  oasgate: {report.cell_oasgate(oasgate)}")
     baseline = measure_baseline(ctx, pair)
     log(f"  parse-only: {report.cell_seconds(baseline)}")
+    unchanged = None
+    if pair.name == per_finding_pair:
+        copy = ctx.work / f"{pair.name}-base-copy{pair.base.suffix}"
+        shutil.copyfile(pair.base, copy)
+        twin = dataclasses.replace(
+            pair, name=f"{pair.name}-unchanged", revision=copy, revision_files=[copy]
+        )
+        unchanged = measure_oasgate(ctx, twin)
+        log(f"  oasgate, base against itself: {report.cell_oasgate(unchanged)}")
     peer_stats: dict[str, ToolStats] = {}
     if with_peers:
         for peer in PEERS:
@@ -649,6 +667,7 @@ def measure_pair(
         baseline=baseline,
         peers=peer_stats,
         synth=synth_manifest(pair),
+        unchanged=unchanged,
     )
 
 
