@@ -205,9 +205,9 @@ def _speedup(pair: PairResult) -> tuple[float, str] | None:
 
 
 def _rss_ratio(pair: PairResult) -> float | None:
-    if pair.oasgate.ok and pair.baseline.ok:
-        if pair.oasgate.peak_rss_mib and pair.baseline.peak_rss_mib:
-            return pair.oasgate.peak_rss_mib / pair.baseline.peak_rss_mib
+    ours, theirs = pair.oasgate, pair.baseline
+    if ours.ok and theirs.ok and ours.peak_rss_mib and theirs.peak_rss_mib:
+        return ours.peak_rss_mib / theirs.peak_rss_mib
     return None
 
 
@@ -248,7 +248,8 @@ def _finding_cost(run: Run) -> dict[str, str]:
         f"{cost_ms:.2f} ms ({pair.name}: {with_changes.median_s:.3f} s with its "
         f"{with_changes.count} findings, {without.median_s:.3f} s against itself)"
     )
-    return {"target": text, "result": result, "status": MET if cost_ms <= FINDING_MAX_MS else MISSED}
+    status = MET if cost_ms <= FINDING_MAX_MS else MISSED
+    return {"target": text, "result": result, "status": status}
 
 
 def _peer_target(run: Run) -> dict[str, str]:
