@@ -47,7 +47,8 @@ BROKEN: dict[str, str] = {
     "3.0 tags not a list": HEAD_30 + "tags: {a: 1}\n" + _paths("{type: string}"),
     "3.0 upper-case method": HEAD_30 + f"paths:\n  /a:\n    GET: {{{OK}}}\n",
     "3.0 default of the wrong type": HEAD_30 + _paths("{type: integer, default: x}"),
-    "3.0 default against its pattern": HEAD_30 + _paths("{type: string, pattern: '^a+$', default: b}"),
+    "3.0 default against its pattern": HEAD_30
+    + _paths("{type: string, pattern: '^a+$', default: b}"),
     "3.0 default outside its enum": HEAD_30 + _paths("{type: string, enum: [a, b], default: c}"),
     "3.0 null default, not nullable": HEAD_30 + _paths("{type: string, default: null}"),
     "3.0 required not defined by allOf": HEAD_30
@@ -59,7 +60,14 @@ BROKEN: dict[str, str] = {
     + _paths("{type: object, properties: {a: {$ref: '#/components/schemas/S'}}, default: {a: 1}}")
     + "components:\n  schemas:\n    S: {type: string}\n",
     "3.0 errors in two of many paths": HEAD_30
-    + _paths(*(["{type: string}"] * 5 + ["{type: objekt}"] + ["{type: string}"] * 5 + ["{minLength: -1}"])),
+    + _paths(
+        *(
+            ["{type: string}"] * 5
+            + ["{type: objekt}"]
+            + ["{type: string}"] * 5
+            + ["{minLength: -1}"]
+        )
+    ),
     "3.0 error in a component response": HEAD_30
     + "paths: {}\ncomponents:\n  responses:\n    R: {content: {}}\n"
     "  schemas:\n    A: {type: string}\n    B: {type: objekt}\n",
@@ -85,7 +93,9 @@ BROKEN: dict[str, str] = {
     "3.1 webhook without responses": HEAD_31
     + "webhooks:\n  w:\n    post: {responses: {'200': {description: ok, content: 3}}}\n",
     "3.1 schema with its own $id": HEAD_31
-    + _paths("{$id: 'https://example.com/s', type: object, properties: {a: {type: integer, default: x}}}"),
+    + _paths(
+        "{$id: 'https://example.com/s', type: object, properties: {a: {type: integer, default: x}}}"
+    ),
     "3.2 unknown parent tag": HEAD_32 + "tags: [{name: a, parent: b}]\npaths: {}\n",
     "2.0 parameter default": "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
     "    get:\n      parameters: [{name: q, in: query, type: integer, default: x}]\n"
@@ -169,7 +179,7 @@ def test_without_jsonschema_rs_validation_falls_back_to_python(
     assert rust_validators() is None
     spec = tmp_path / "again.yaml"
     spec.write_text(BROKEN["3.0 unknown type"])
-    model, problems = validate_spec(str(spec))
+    _, problems = validate_spec(str(spec))
     assert [p.message for p in problems] == [d.message for d in python]
     assert [p.location.line for p in problems] == [d.location.line for d in python]
 
@@ -223,7 +233,9 @@ def test_the_dialect_table_matches_the_library() -> None:
         dialect = DIALECTS[version]
         assert library_schema(dialect) == dict(meta_schema)
         value = validator.keyword_validators["default"]
-        assert value.value_validator_cls is getattr(openapi_schema_validator, dialect.value_validator)
+        assert value.value_validator_cls is getattr(
+            openapi_schema_validator, dialect.value_validator
+        )
         assert value.value_validator_format_checker is getattr(
             openapi_schema_validator, dialect.format_checker
         )
@@ -289,7 +301,9 @@ def _locations(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 LOCATIONS = [path for path in _locations(BASE_DOCUMENT) if path[0] != "openapi"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     edits=st.lists(
         st.tuples(st.sampled_from(LOCATIONS), BAD_VALUES, st.sampled_from(string.ascii_lowercase)),

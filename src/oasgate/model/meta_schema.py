@@ -131,16 +131,30 @@ _COMPILED: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
 
 def _error_paths(
     rust: Any, meta_schema: Mapping[str, Any], format_checker: Any, instance: Any
-) -> list[tuple[Any, ...]] | None:
-    """The instance paths of jsonschema-rs's errors, sorted; None if it cannot validate
-    (a meta-schema it cannot compile, a value it cannot convert)."""
+) -> list[tuple[str, ...]] | None:
+    """Where jsonschema-rs finds ``instance`` invalid (JSON pointers' tokens, sorted and
+    unique; branches of a failed ``oneOf`` included, so a superset of the places); None
+    if it cannot validate (a meta-schema it cannot compile, a value it cannot convert).
+
+    The evaluation's error list, not ``iter_errors``: the latter copies the offending
+    value into every error (OpenSearch's 487: 0.7 s and 290 MB, against 17 ms and 8 MB)."""
     try:
         validator = _compiled(rust, meta_schema, format_checker)
-        return sorted(
-            (tuple(error.instance_path) for error in validator.iter_errors(instance)), key=repr
-        )
+        if validator.is_valid(instance):
+            return []
+        errors = validator.evaluate(instance).errors()
+        # invalid with no place named: an error about the document itself
+        return sorted({_tokens(error["instanceLocation"]) for error in errors}) or [()]
     except Exception:  # any refusal of the Rust engine: the Python validator decides
         return None
+
+
+def _tokens(pointer: str) -> tuple[str, ...]:
+    if not pointer:
+        return ()
+    return tuple(
+        token.replace("~1", "/").replace("~0", "~") for token in pointer.lstrip("/").split("/")
+    )
 
 
 def _compiled(rust: Any, meta_schema: Mapping[str, Any], format_checker: Any) -> Any:
