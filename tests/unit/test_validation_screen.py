@@ -54,6 +54,12 @@ BROKEN: dict[str, str] = {
     "3.0 required not defined by allOf": HEAD_30
     + "paths: {}\ncomponents:\n  schemas:\n    A:\n      allOf: [{type: object, properties: {a: {}}}]\n"
     "      required: [a, b]\n",
+    "3.0 required defined only beside allOf": HEAD_30
+    + "paths: {}\ncomponents:\n  schemas:\n    A:\n      allOf: [{type: object}]\n"
+    "      oneOf: [{properties: {b: {}}}]\n      required: [b]\n",
+    "3.0 a cycle through allOf": HEAD_30
+    + "paths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n"
+    "    B: {type: object, items: {$ref: '#/components/schemas/A'}}\n",
     "3.0 duplicate tag names": HEAD_30 + "tags: [{name: a}, {name: a}]\npaths: {}\n",
     "3.0 invalid regex": HEAD_30 + _paths("{type: string, pattern: '('}"),
     "3.0 default beside a reference": HEAD_30

@@ -79,6 +79,7 @@ class _Screen:
         self.schema_is_valid = schema_is_valid
         self.visited: set[int] = set()
         self.meta_checked: set[int] = set()
+        self.collected: dict[int, frozenset[Any]] = {}
 
     # -- references ------------------------------------------------------------------------
 
@@ -215,26 +216,42 @@ class _Screen:
                 self.default(value, value["default"])
 
     def _undefined_required(self, schema: Mapping[str, Any]) -> bool:
+        """Whether ``required`` names a property neither the schema nor its ``allOf``
+        items define (the library collects those through allOf, anyOf, oneOf, items and
+        not, following references)."""
+        properties = self.resolve(schema.get("properties"))
+        defined = set(properties) if isinstance(properties, dict) else set()
+        for inner in self.resolve(schema.get("allOf")) or ():
+            defined |= self._properties(inner, set())
         required = self.resolve(schema.get("required")) or []
         if not isinstance(required, list):
             return True
-        defined = set(self._properties(schema, set()))
         return any(not isinstance(name, str) or name not in defined for name in required)
 
-    def _properties(self, schema: Any, seen: set[int]) -> Iterator[Any]:
+    def _properties(self, schema: Any, stack: set[int]) -> frozenset[Any]:
         schema = self.resolve(schema)
-        if not isinstance(schema, dict) or id(schema) in seen:
-            return
-        seen.add(id(schema))
+        if not isinstance(schema, dict):
+            return frozenset()
+        known = self.collected.get(id(schema))
+        if known is not None:
+            return known
+        if id(schema) in stack:
+            # the library's collection has no guard: it recurses until Python stops it
+            raise _Undecided("a cycle through allOf")
+        stack.add(id(schema))
+        found: set[Any] = set()
         properties = self.resolve(schema.get("properties"))
         if isinstance(properties, dict):
-            yield from properties
+            found.update(properties)
         for keyword in _NESTED:
             for inner in self.resolve(schema.get(keyword)) or ():
-                yield from self._properties(inner, seen)
+                found |= self._properties(inner, stack)
         for keyword in ("items", "not"):
             if keyword in schema:
-                yield from self._properties(schema[keyword], seen)
+                found |= self._properties(schema[keyword], stack)
+        stack.discard(id(schema))
+        self.collected[id(schema)] = frozen = frozenset(found)
+        return frozen
 
     def default(self, schema: Mapping[str, Any], value: Any) -> None:
         if _holds_reference(schema):
