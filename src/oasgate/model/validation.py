@@ -1,7 +1,9 @@
 """Full validation against the OpenAPI schema (openapi-spec-validator), safely and located.
 
-Used by ``oasgate validate`` and by ``check --strict`` only: validating Stripe's
-spec takes about 3 s, longer than the whole ``check`` (``docs/decisions.md`` D7).
+Used by ``oasgate validate`` and by ``check --strict`` only (``docs/decisions.md`` D7).
+jsonschema-rs screens the library's meta-schema passes and a walk of our own proves its
+other checks silent (D67, D68): a valid spec never reaches the slow pure-Python paths,
+and an invalid one gets the library's own messages for the parts in error.
 
 Two things are added to the validator:
 
