@@ -230,6 +230,11 @@ class Document:
         """The data of a file already read, as compact JSON (computed once)."""
         return self._files[key].canonical()
 
+    def parsed_as_json(self, key: str) -> bool:
+        """Whether a file already read was parsed as JSON: its data is then JSON's own
+        (string keys, no NaN), and needs no conversion before a JSON Schema validator."""
+        return self._files[key].parsed.is_json
+
     def set_base_uri(self, uri: str) -> None:
         """Resolve absolute references under ``uri`` (the address the document gives
         itself) to the files at the same place relative to the root document."""

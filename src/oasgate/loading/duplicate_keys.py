@@ -82,12 +82,14 @@ def json_duplicate_keys(raw: bytes, text: str) -> tuple[DuplicateKey, ...]:
     repeated: list[str] = []
 
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                repeated.append(key)
-            seen.add(key)
-        return dict(pairs)
+        built = dict(pairs)
+        if len(built) != len(pairs):  # rare: only then look at the keys one by one
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    repeated.append(key)
+                seen.add(key)
+        return built
 
     try:
         json.loads(raw, object_pairs_hook=pairs_hook)

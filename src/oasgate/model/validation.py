@@ -1,7 +1,9 @@
 """Full validation against the OpenAPI schema (openapi-spec-validator), safely and located.
 
-Used by ``oasgate validate`` and by ``check --strict`` only: validating Stripe's
-spec takes about 3 s, longer than the whole ``check`` (``docs/decisions.md`` D7).
+Used by ``oasgate validate`` and by ``check --strict`` only (``docs/decisions.md`` D7).
+jsonschema-rs screens the library's meta-schema passes and a walk of our own proves its
+other checks silent (D67, D68): a valid spec never reaches the slow pure-Python paths,
+and an invalid one gets the library's own messages for the parts in error.
 
 Two things are added to the validator:
 
@@ -94,17 +96,25 @@ _PREFIX = "/__oasgate__/"
 _BASE = "file://" + _PREFIX
 
 
-def schema_diagnostics(model: SpecModel) -> list[Diagnostic]:
-    """Every error openapi-spec-validator reports for the document, with its position."""
+def schema_diagnostics(model: SpecModel, *, screen: bool = True) -> list[Diagnostic]:
+    """Every error openapi-spec-validator reports for the document, with its position.
+
+    With ``screen`` (and jsonschema-rs installed) its meta-schema passes are screened by
+    jsonschema-rs (D67); without, it runs all in Python as before. Same errors either way."""
     import warnings
 
     from oasgate.regex import bounded_schema_patterns
 
     document = model.document
-    validator_class = _validator_class(model)
-    validator = validator_class(
-        _as_json(document.root.value), base_uri=_BASE + quote(document.root.file)
-    )
+    root = document.root
+    # a file orjson parsed is JSON already; converting GHES's 11 MB again cost ~0.4 s
+    instance = root.value if document.parsed_as_json(root.file) else _as_json(root.value)
+    rust = _rust_if_usable() if screen else None
+    if rust is not None and _nothing_to_report(model, rust, instance):
+        return []
+    base, meta_schema = _library_parts(model)
+    validator_class = _validator_class(model, base, meta_schema, rust)
+    validator = validator_class(instance, base_uri=_BASE + quote(document.root.file))
     found: list[Diagnostic] = []
     seen: set[tuple[str, str, str]] = set()
     errors = validator.iter_errors()
@@ -331,7 +341,48 @@ def _as_json(data: Any) -> Any:
         return json.loads(text)
 
 
-def _validator_class(model: SpecModel) -> Any:
+def _rust_if_usable() -> Any | None:
+    from oasgate.model.meta_schema import rust_validators
+
+    return rust_validators()
+
+
+def _nothing_to_report(model: SpecModel, rust: Any, instance: Any) -> bool:
+    """The fast path: jsonschema-rs and :mod:`oasgate.model.semantic_screen` prove the
+    library would report nothing (D67). Any doubt, or any failure, says no."""
+    import warnings
+
+    from oasgate.model.semantic_screen import (
+        DIALECTS,
+        library_schema,
+        library_would_report_nothing,
+    )
+    from oasgate.regex import bounded_schema_patterns
+
+    version = model.version
+    kind = (
+        "3.0"
+        if version.startswith("3.0")
+        else "3.2"
+        if model.oas32
+        else "3.1"
+        if version.startswith("3.")
+        else "2.0"
+    )
+    dialect = DIALECTS[kind]
+    try:
+        meta_schema = library_schema(dialect)
+        with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
+            warnings.simplefilter("ignore")
+            return library_would_report_nothing(dialect, rust, instance, meta_schema)
+    except Exception:  # RecursionError included: the library's own walk will say what it can
+        return False
+
+
+def _library_parts(model: SpecModel) -> tuple[Any, Any]:
+    """openapi-spec-validator's validator class for the document's version, and the
+    OpenAPI schema it validates the document against."""
+    from openapi_spec_validator import schemas
     from openapi_spec_validator.validation import (
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
@@ -341,23 +392,94 @@ def _validator_class(model: SpecModel) -> Any:
 
     version = model.version
     base: Any
+    meta_schema: Any
     if version.startswith("3.0"):
-        base = OpenAPIV30SpecValidator
-    elif model.oas32:
-        base = OpenAPIV32SpecValidator  # the 3.2 schema openapi-spec-validator ships
+        base, meta_schema = OpenAPIV30SpecValidator, schemas.schema_v30
+    elif model.oas32:  # the 3.2 schema openapi-spec-validator ships
+        base, meta_schema = OpenAPIV32SpecValidator, schemas.schema_v32
     elif version.startswith("3."):
-        base = OpenAPIV31SpecValidator
+        base, meta_schema = OpenAPIV31SpecValidator, schemas.schema_v31
     else:
-        base = OpenAPIV2SpecValidator
+        base, meta_schema = OpenAPIV2SpecValidator, schemas.schema_v2
+    return base, getattr(meta_schema, "__wrapped__", meta_schema)
+
+
+def _validator_class(model: SpecModel, base: Any, meta_schema: Any, rust: Any | None) -> Any:
+    """``base`` confined, tagging its errors with their paths, and with its two meta-schema
+    passes screened by jsonschema-rs when ``rust`` is given (:mod:`oasgate.model.meta_schema`)."""
+    from oasgate.model.meta_schema import DocumentPass
+
     keyword_validators = {
-        name: _tagging(name, cls) for name, cls in base.keyword_validators.items()
+        name: _tagging(name, _screened(cls, rust) if name == "schema" else cls)
+        for name, cls in base.keyword_validators.items()
     }
     handlers = _ConfinedHandlers(model.document)
     return type(
         "ConfinedValidator",
         (base,),
-        {"resolver_handlers": handlers, "keyword_validators": keyword_validators},
+        {
+            "resolver_handlers": handlers,
+            "keyword_validators": keyword_validators,
+            # our own pass, never the library's choice of engine (it picks jsonschema-rs
+            # whenever it is installed, with a backtracking regex engine and bare messages)
+            "schema_validator": DocumentPass(meta_schema, rust),
+        },
     )
+
+
+class _IdSet(set[int]):
+    """The schema validator records the schemas it has visited in lists (``in`` on a list:
+    quadratic, ~6 s on GHES's 41,000 schema visits); a set that answers to ``append``."""
+
+    def append(self, item: int) -> None:
+        self.add(item)
+
+
+def _screened(cls: Any, rust: Any | None) -> Any:
+    """The schema keyword validator with sets for its visit records, and its check of each
+    schema against the dialect's meta-schema screened by jsonschema-rs."""
+    from oasgate.model.meta_schema import screen_schema
+
+    def __init__(self: Any, registry: Any) -> None:
+        cls.__init__(self, registry)
+        self.visited_schema_ids = _IdSet()
+        self.meta_checked_schema_ids = _IdSet()
+
+    def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        if rust is not None:
+            parts = _checker_parts(self, schema, schema_value)
+            if parts is not None and screen_schema(rust, *parts, schema_value):
+                return None  # valid for jsonschema-rs: the Python check would find nothing
+        return cls._validate_schema_meta(self, schema, schema_value)
+
+    return type(
+        cls.__name__,
+        (cls,),
+        {"__init__": __init__, "_validate_schema_meta": _validate_schema_meta},
+    )
+
+
+def _checker_parts(validator: Any, schema: Any, schema_value: Any) -> tuple[Any, Any] | None:
+    """The validator class and format checker the library's schema check would use, or
+    None if it is not one of the two shapes it builds (then the Python check runs)."""
+    from functools import partial
+
+    try:
+        checker = validator._get_schema_checker(schema, schema_value)
+    except Exception:  # an unknown dialect: the library's own check reports it
+        return None
+    if isinstance(checker, partial) and "format_checker" in checker.keywords:
+        owner = getattr(checker.func, "__self__", None)
+        return (owner, checker.keywords["format_checker"]) if owner is not None else None
+    owner = getattr(checker, "__self__", None)
+    if owner is not None and getattr(checker, "__func__", None) is getattr(
+        owner.check_schema, "__func__", None
+    ):
+        from openapi_schema_validator.validators import check_openapi_schema
+
+        if owner.check_schema.__func__ is check_openapi_schema:
+            return owner, owner.FORMAT_CHECKER  # check_openapi_schema's default
+    return None
 
 
 def _tagging(keyword: str, cls: Any) -> Any:
