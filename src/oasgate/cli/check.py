@@ -11,6 +11,7 @@ import click
 from oasgate.cli import EXIT_FAILED, EXIT_OK, SEVERITIES, guarded
 from oasgate.cli.attributes import attributes_option
 from oasgate.cli.check_many import check_many, many_options, tree_arguments
+from oasgate.cli.dates_option import dated, dates_option, wanted
 from oasgate.cli.filter_options import ComparisonOptions, comparison_options
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.language import choose, lang_option, localized
@@ -78,6 +79,7 @@ STEP_SUMMARY_CHARS = 250_000
 @many_options
 @input_options
 @policy_options
+@dates_option
 @guarded
 def command(
     base: str,
@@ -96,6 +98,7 @@ def command(
     attributes: tuple[str, ...],
     inputs: InputOptions,
     comparison: ComparisonOptions,
+    dates_from_git: bool,
     **policy: Any,
 ) -> None:
     """Gate REVISION against BASE: diff, classify, apply lifecycle policy, report.
@@ -192,6 +195,8 @@ def command(
             base_model = inputs.load(base, opening=opening)
             progress(f"reading {revision}", 0, None)
             revision_model = inputs.load(revision, opening=opening)
+            if wanted(dates_from_git, config):  # dates the spec does not write, from git
+                config = dated(base, base_model, revision_model, config, inputs)
             report = check_opened(
                 opening,
                 base_model,

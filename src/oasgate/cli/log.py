@@ -83,7 +83,7 @@ def command(
     from oasgate.config import load_config
     from oasgate.errors import OasgateError
     from oasgate.history import LogOptions, read_log
-    from oasgate.policy.settings import PrefixMap
+    from oasgate.model.prefixes import PrefixMap
     from oasgate.report.history_log import log_renderer
 
     if since is not None and span is not None:

@@ -135,11 +135,13 @@ class GitObjects:
     def release_tags(self) -> dict[str, tuple[str, ...]]:
         """commit id → the release tags (:data:`RELEASE_TAG`) that name it, sorted."""
         out = self.git(
-            "for-each-ref", "refs/tags", "--format=%(refname:short)%00%(objectname)%00%(*objectname)"
+            "for-each-ref",
+            "refs/tags",
+            "--format=%(refname:short)%00%(objectname)%00%(*objectname)",
         )
         tags: dict[str, list[str]] = {}
         for line in out.splitlines():
-            name, target, peeled = (line.split("\0") + ["", ""])[:3]
+            name, target, peeled = [*line.split("\0"), "", ""][:3]
             if RELEASE_TAG.match(name):
                 tags.setdefault(peeled or target, []).append(name)
         return {commit: tuple(sorted(names)) for commit, names in tags.items()}

@@ -86,19 +86,23 @@ def read_log(
 ) -> Log:
     """The history of ``options.spec``; :class:`OasgateError` for a shallow clone, a
     missing revision or a path outside the repository."""
-    walker = _Walker(options, config or Config(), progress or _silent)
+    walker = Walker(options, config or Config(), progress or _silent)
     try:
         return walker.run()
     finally:
         walker.objects.close()
 
 
-class _Walker:
+class Walker:
     def __init__(self, options: LogOptions, config: Config, progress: Progress) -> None:
         self.options = options
         self.config = config
         self.progress = progress
-        self.objects = GitObjects(options.cwd)
+        spec_file = Path(options.cwd or ".", options.spec)
+        if not spec_file.parent.is_dir():
+            raise OasgateError("no such directory in the working tree", file=options.spec)
+        # the repository that holds the spec, wherever the command runs
+        self.objects = GitObjects(str(spec_file.parent))
         self.objects.refuse_shallow()
         self.root_path = self._repo_path(options.spec, "SPEC")
         self.root_dir = "" if options.ref_root is None else self._repo_path(options.ref_root, "")
@@ -109,6 +113,8 @@ class _Walker:
         self.models: OrderedDict[FileSet, SpecModel] = OrderedDict()
         self.commits: dict[str, Commit] = {}
         self.opened = 0
+        #: called with each state opened (:mod:`.dates` reads the lifecycle of each)
+        self.on_open: Callable[[Commit, SpecModel], None] | None = None
 
     def _repo_path(self, given: str, what: str) -> str:
         """``given`` (relative to the current directory) as a path in the repository."""
@@ -122,7 +128,9 @@ class _Walker:
 
     # -- the range --------------------------------------------------------------------------
 
-    def _range(self) -> tuple[Commit | None, list[Commit]]:
+    def walked(self) -> tuple[Commit | None, list[Commit]]:
+        """The state the walk starts from (None: the first commit that has the spec) and
+        the commits after it, oldest first."""
         options, objects = self.options, self.objects
         start: str | None = None
         end = "HEAD"
@@ -143,7 +151,7 @@ class _Walker:
         return first, walked
 
     def run(self) -> Log:
-        start, walked = self._range()
+        start, walked = self.walked()
         for commit in ([start] if start else []) + walked:
             self.commits[commit.id] = commit
         entries = self._by_tags(start, walked) if self.options.tags else self._by_commits(walked)
@@ -163,10 +171,10 @@ class _Walker:
         for done, commit in enumerate(walked):
             self.progress("reading the history", done, len(walked))
             if len(commit.parents) > 1 and not self.options.first_parent:
-                self._file_set(commit)  # a merge: the state, not an entry
+                self.file_set(commit)  # a merge: the state, not an entry
                 continue
             if not commit.parents:
-                self._file_set(commit)
+                self.file_set(commit)
                 continue
             parent = self._commit(commit.parents[0])
             entry = self._compare(parent, commit)
@@ -185,7 +193,7 @@ class _Walker:
                 entry = self._compare(previous, commit)
                 if entry is not None:
                     entries.append(entry)
-            if self._file_set(commit) is not None:
+            if self.file_set(commit) is not None:
                 previous = commit
         return entries
 
@@ -197,7 +205,7 @@ class _Walker:
 
     # -- states -----------------------------------------------------------------------------
 
-    def _file_set(self, commit: Commit) -> FileSet | None:
+    def file_set(self, commit: Commit) -> FileSet | None:
         """The spec's file set at ``commit`` (None when the spec is not there), opening
         the spec only when a blob of its first parent's set changed."""
         if commit.id in self.files:
@@ -206,9 +214,7 @@ class _Walker:
         if tree.blob_id(tree.root_key) is None:
             self.files[commit.id] = None
             return None
-        parent_set = (
-            self.files.get(commit.parents[0]) if commit.parents else None
-        )
+        parent_set = self.files.get(commit.parents[0]) if commit.parents else None
         if parent_set is not None and all(tree.blob_id(key) == oid for key, oid in parent_set):
             self.files[commit.id] = parent_set
             return parent_set
@@ -234,6 +240,8 @@ class _Walker:
             model = opening.open(tree, limits=self.options.limits)
         files = frozenset(tree.files.items())
         self.files[commit.id] = files
+        if self.on_open is not None:
+            self.on_open(commit, model)
         self.models[files] = model
         while len(self.models) > 2:  # the parent's and the child's: a walk needs no more
             self.models.popitem(last=False)
@@ -252,13 +260,13 @@ class _Walker:
         """The entry for ``after`` against ``before``; None when the spec did not change
         (or is absent on either side)."""
         try:
-            base_files = self._file_set(before)
+            base_files = self.file_set(before)
         except OasgateError:
             return None  # the state before could not be read: its own entry said so
         if base_files is None:
             return None
         try:
-            files = self._file_set(after)
+            files = self.file_set(after)
         except OasgateError as error:
             self.files[after.id] = base_files  # the next commit is compared with the last good
             return LogEntry(after, before, None, str(error))

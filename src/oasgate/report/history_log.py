@@ -112,8 +112,7 @@ def render_markdown(log: Log, existing: str | None = None) -> str:
         out += [t("No changes in this range."), ""]
     for entry in _newest_first(log):
         out += [
-            f"## {text(_label(entry))} — {text(entry.commit.subject)} "
-            f"({_day(entry.commit.date)})",
+            f"## {text(_label(entry))} — {text(entry.commit.subject)} ({_day(entry.commit.date)})",
             "",
         ]
         if entry.report is None:
