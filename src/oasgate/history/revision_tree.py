@@ -3,8 +3,9 @@
 Each file is read by object id through the history's one ``git cat-file`` process
 (:class:`~oasgate.history.git_objects.GitObjects`), and parsed once however many commits
 hold the same blob: :class:`ParseCache` keeps the parsed data by object id, and hands
-the *same* Python objects to every revision that holds that blob, so the engine's
-equality test on two unchanged files of a multi-file spec is an identity test.
+the *same* Python objects to every revision that holds a self-contained blob, so the
+engine's equality test on two unchanged schema files of a multi-file spec is an
+identity test.
 A tree records which files it read (:attr:`RevisionTree.files`): the spec's file set at
 that commit, so the next commit is known unchanged when none of those blobs changed —
 without parsing anything.
@@ -17,8 +18,10 @@ from typing import Any
 
 from oasgate.errors import OasgateError
 from oasgate.history.git_objects import GitObjects
+from oasgate.loading.canonical import dump
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.loading.parsing import ParsedText, parse_source
+from oasgate.loading.refscan import ref_strings
 from oasgate.loading.sources import SourceText
 
 _MODE_TREE, _MODE_SUBMODULE = "40000", "160000"
@@ -27,9 +30,14 @@ _MODE_TREE, _MODE_SUBMODULE = "40000", "160000"
 class ParseCache:
     """Parsed files by git object id, for the states still in use.
 
-    :meth:`keep` drops every blob the given states do not hold: a log keeps the current
-    state (the next entry's base) and nothing older, so memory stays that of two
-    revisions however long the history."""
+    Only a *self-contained* file — one whose ``$ref``s all point inside itself — is
+    handed to two revisions as the same Python objects: the engine takes two identical
+    subtrees as equal without following their references, which is right only when
+    those references cannot reach a file that changed. A file that references others
+    (the root of a multi-file spec, mostly) is parsed again for each revision that
+    holds it (D61). :meth:`keep` drops every blob the given states do not hold: a log
+    keeps the current state (the next entry's base) and nothing older, so memory stays
+    that of two revisions however long the history."""
 
     def __init__(self) -> None:
         self._parsed: dict[str, ParsedText] = {}
@@ -44,12 +52,18 @@ class ParseCache:
             return found
         parsed = parse_source(source, limits=limits, check_nesting=check_nesting)
         self.parsed += 1
-        if check_nesting:  # a parse with its depth check owed is not the same result
-            self._parsed[oid] = parsed
+        if check_nesting and _self_contained(parsed):  # a parse with its depth check owed
+            self._parsed[oid] = parsed  # is not the same result
         return parsed
 
     def keep(self, oids: set[str]) -> None:
         self._parsed = {oid: parsed for oid, parsed in self._parsed.items() if oid in oids}
+
+
+def _self_contained(parsed: ParsedText) -> bool:
+    """Whether every ``$ref`` of the file points inside it (``#/...``)."""
+    text = parsed.canonical if parsed.canonical is not None else dump(parsed.data)
+    return all(ref.startswith("#") for ref in ref_strings(text))
 
 
 class RevisionTree:
