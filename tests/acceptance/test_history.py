@@ -244,7 +244,7 @@ def test_status_fills_release_and_end_of_life_dates(history: tuple[Path, dict[st
 def test_a_shallow_clone_is_refused_with_how_to_fetch_history(
     history: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
-    root, ids = history
+    root, _ = history
     shallow = tmp_path / "shallow"
     subprocess.run(
         ["git", "clone", "-q", "--depth=2", f"file://{root}", str(shallow)],
