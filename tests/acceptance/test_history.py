@@ -332,3 +332,35 @@ def test_a_multi_file_spec_follows_the_files_its_root_references(tmp_path: Path)
     assert entry.report is not None
     assert [f.rule for f in entry.report.findings] == ["response-property-removed"]
     assert found.opened == 2  # the unrelated commit was known unchanged without parsing
+
+
+def test_the_action_fetches_the_history_it_needs_for_dates(tmp_path: Path) -> None:
+    from tests.acceptance.gitrepo import run_action_module
+    from tests.acceptance.history_repo import HISTORY, spec
+
+    origin = tmp_path / "origin"
+    ids = build(origin)
+    env = clean_env()
+
+    def git(cwd: Path, *args: str, date: str | None = None) -> None:
+        extra = {"GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date} if date else {}
+        subprocess.run(["git", *args], cwd=cwd, env={**env, **extra}, check=True)
+
+    # main is released up to the rename; the pull request removes GET /stores in October
+    git(origin, "reset", "-q", "--hard", ids["Rename the limit parameter"])
+    git(origin, "checkout", "-q", "-b", "feature")
+    removed = spec("2.1.0", post_pets=True, owners="deprecated", stores=None, pets_param="size")
+    (origin / SPEC).write_text(removed)
+    git(origin, "commit", "-qam", "Remove GET /stores", date=HISTORY[8][0])
+    git(origin, "checkout", "-q", "main")
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", "--depth=1", "--single-branch", "--branch", "feature",
+        f"file://{origin}", str(work))  # fmt: skip
+    undated = run_action_module(work, tmp_path / "r1", spec=SPEC, today="2025-10-01")
+    assert undated.exit_code == 1, undated.stderr
+    dated = run_action_module(
+        work, tmp_path / "r2", spec=SPEC, today="2025-10-01", dates_from_git="true"
+    )
+    assert dated.exit_code == 0, dated.stdout + dated.stderr
+    assert "fetching the history" in dated.stdout
+    assert dated.outputs["errors"] == "0"
