@@ -364,3 +364,57 @@ def test_the_action_fetches_the_history_it_needs_for_dates(tmp_path: Path) -> No
     assert dated.exit_code == 0, dated.stdout + dated.stderr
     assert "fetching the history" in dated.stdout
     assert dated.outputs["errors"] == "0"
+
+
+def _document(*paths: str) -> str:
+    body = "".join(
+        f"  {p}:\n    get:\n      responses:\n        '200': {{description: ok}}\n" for p in paths
+    )
+    return f"openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{body}"
+
+
+def test_a_commit_whose_spec_cannot_be_read_is_an_entry_and_the_walk_goes_on(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "broken"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=root, env=clean_env(), check=True)
+    _commit(root, "Add", {"api.yaml": _document("/a", "/b")})
+    _commit(root, "Break", {"api.yaml": "openapi: 3.0.3\npaths: [\n"})
+    _commit(root, "Remove /b", {"api.yaml": _document("/a")})
+    result = run_cli("log", "api.yaml", "--format=json", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    removed, broken = data["log"]["entries"]
+    assert broken["subject"] == "Break" and broken["findings"] == []
+    assert "api.yaml" in broken["error"] and broken["summary"] is None
+    # compared with the last state that could be read
+    assert removed["subject"] == "Remove /b" and removed["previous"] == broken["commit"]
+    assert [f["id"] for f in removed["findings"]] == ["path-removed"]
+
+
+def test_first_parent_makes_each_merge_one_entry(tmp_path: Path) -> None:
+    root = tmp_path / "merges"
+    root.mkdir()
+    env = clean_env()
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    _commit(root, "Add /a", {"api.yaml": _document("/a")})
+    git("checkout", "-q", "-b", "feature")
+    _commit(root, "Add /b", {"api.yaml": _document("/a", "/b")})
+    _commit(root, "Add /c", {"api.yaml": _document("/a", "/b", "/c")})
+    git("checkout", "-q", "main")
+    _commit(root, "Unrelated", {"README.md": "x\n"})
+    git("merge", "-q", "--no-ff", "-m", "Merge feature", "feature")
+    every = json.loads(run_cli("log", "api.yaml", "--format=json", cwd=root).stdout)
+    assert [e["subject"] for e in every["log"]["entries"]] == ["Add /c", "Add /b"]
+    main_line = json.loads(
+        run_cli("log", "api.yaml", "--first-parent", "--format=json", cwd=root).stdout
+    )
+    (merge,) = main_line["log"]["entries"]
+    assert merge["subject"] == "Merge feature"
+    assert len(merge["findings"]) == 2  # /b and /c, one entry
