@@ -418,3 +418,12 @@ def test_first_parent_makes_each_merge_one_entry(tmp_path: Path) -> None:
     (merge,) = main_line["log"]["entries"]
     assert merge["subject"] == "Merge feature"
     assert len(merge["findings"]) == 2  # /b and /c, one entry
+
+
+def test_the_log_speaks_spanish_under_lang_es(history: tuple[Path, dict[str, str]]) -> None:
+    root, _ = history
+    page = log(root, "--lang", "es", "--format=markdown", "--range", "v2.0.0..v2.1.0")
+    assert page.startswith(f"# Historial de `{SPEC}`")
+    assert "Comparado con" in page and "Compared with" not in page
+    ids = [f["id"] for f in json.loads(log(root, "--lang", "es", "--format=json"))["findings"]]
+    assert ids == [f["id"] for f in json.loads(log(root, "--format=json"))["findings"]]

@@ -9,6 +9,7 @@ import click
 
 from oasgate.cli import guarded
 from oasgate.cli.inputs import InputOptions, input_options
+from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import Target, format_options, resolve_targets
 from oasgate.report.history_log import LogFormat
 
@@ -45,6 +46,7 @@ _APPENDED_FORMATS = (LogFormat.ATOM.value, LogFormat.RSS.value)
     help="Only breaking changes, and only the entries that have one: when did this break?",
 )
 @format_options([(f.value, f.description) for f in LogFormat], "text")
+@lang_option
 @input_options
 @guarded
 def command(
@@ -56,6 +58,7 @@ def command(
     breaking_only: bool,
     formats: tuple[Target, ...],
     output: str | None,
+    lang: str | None,
     inputs: InputOptions,
 ) -> None:
     """The history of SPEC (a file of the git working tree, single- or multi-file)
@@ -90,6 +93,7 @@ def command(
         raise OasgateError("give --since REV or --range A..B, not both")
     targets = resolve_targets(formats, output, LogFormat.TEXT.value, [spec])
     config = load_config(confine=True)
+    language = choose(lang, config)
     inputs = inputs.with_config(config)
     options = LogOptions(
         spec,
@@ -107,6 +111,14 @@ def command(
     settings = replace(config, prefixes=PrefixMap())
     with progress_display(wanted, "reading the history") as update:
         log = read_log(options, settings, update)
+    if language != "en":
+        log = replace(
+            log,
+            entries=tuple(
+                replace(e, report=localized(e.report, language) if e.report else None)
+                for e in log.entries
+            ),
+        )
     appended = [t.path for t in targets if t.path is not None and t.format in _APPENDED_FORMATS]
     with locked_for_update(appended):
         rendered = [

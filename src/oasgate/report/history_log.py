@@ -86,13 +86,15 @@ def render_text(log: Log, existing: str | None = None) -> str:
     for entry in _newest_first(log):
         head = f"{_label(entry)}  {_day(entry.commit.date)}  {entry.commit.subject}"
         if entry.report is None:
-            out += [head, f"  {t('could not be read')}: {entry.error}", ""]
+            unreadable = t("could not be read: {error}", error=entry.error or "")
+            out += [head, f"  {unreadable}", ""]
             continue
         out.append(f"{head}  ({counts_sentence(sections(entry.report))})")
         for finding in _breaking_first(entry.report):
             where = ", ".join(finding.operations[:3]) or t("the document")
             if len(finding.operations) > 3:
-                where += " " + t("and {rest} more", rest=len(finding.operations) - 3)
+                rest = len(finding.operations) - 3
+                where = t("{shown} and {rest} more", shown=where, rest=rest)
             out.append(
                 f"  {finding.classification.value:<10} {finding.severity.value:<7} "
                 f"{where}: {finding.message} [{finding.rule}]"
@@ -107,7 +109,8 @@ def render_text(log: Log, existing: str | None = None) -> str:
 def render_markdown(log: Log, existing: str | None = None) -> str:
     from oasgate.report.markdown import code, text
 
-    out = [f"# {t('History of {spec}', spec=code(log.spec, in_table=False))}", ""]
+    title = t("History of {spec}", spec=code(log.spec, in_table=False))
+    out = [f"# {title}", ""]
     if not log.entries:
         out += [t("No changes in this range."), ""]
     for entry in _newest_first(log):
@@ -116,7 +119,7 @@ def render_markdown(log: Log, existing: str | None = None) -> str:
             "",
         ]
         if entry.report is None:
-            out += [f"{t('Could not be read')}: {text(entry.error or '')}", ""]
+            out += [t("Could not be read: {error}", error=text(entry.error or "")), ""]
             continue
         groups = sections(entry.report)
         out += [
@@ -133,7 +136,8 @@ def render_markdown(log: Log, existing: str | None = None) -> str:
             out += [f"### {section.heading}", ""]
             for finding in found:
                 where = ", ".join(code(op, in_table=False) for op in finding.operations[:3])
-                out.append(f"- {where or t('the document')}: {text(finding.message)}")
+                where = where or t("the document")
+                out.append(f"- {where}: {text(finding.message)}")
             out.append("")
     return "\n".join(out)
 
