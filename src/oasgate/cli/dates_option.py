@@ -68,6 +68,8 @@ def dated(
     from oasgate.history.dates import apply_dates, read_dates
 
     path, at = history_of(spec)
-    dates = read_dates(path, at, ref_root=inputs.ref_root, limits=inputs.limits)
+    dates = read_dates(
+        path, at, releases=revision is None, ref_root=inputs.ref_root, limits=inputs.limits
+    )
     notices = apply_dates(base, revision, dates, config)
     return replace(config, notices=config.notices + notices)

@@ -5,7 +5,8 @@ cannot be enforced on them from the document alone. The history knows: the commi
 date of the first commit, on the first-parent line up to the base revision, from which
 an operation has been deprecated is its deprecation date (an operation removed and
 brought back starts again: the date is that of its latest uninterrupted stretch), and
-the first commit that had an operation is its release date. A deprecation with no
+the first commit of its latest uninterrupted presence is its release date. The line is
+walked backwards from the base revision and stops as soon as every date is known. A deprecation with no
 sunset gets an implied one: that date plus the deprecation window, so removal from
 then on is allowed and before it is not (docs/history.md, D63).
 
@@ -25,11 +26,11 @@ from typing import Any
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Diagnostic, Location, Severity
-from oasgate.history.git_objects import Commit
 from oasgate.history.walk import LogOptions, Walker
 from oasgate.loading.document import encode_pointer
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.model.objects import Operation
+from oasgate.model.opening import Opening
 from oasgate.model.spec import SpecModel
 from oasgate.policy.dates import Duration
 from oasgate.policy.settings import Config
@@ -70,48 +71,66 @@ def read_dates(
     spec: str,
     revision: str,
     *,
+    releases: bool = False,
     ref_root: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     cwd: str | None = None,
 ) -> HistoryDates:
-    """The dates of ``spec`` (a path of the working tree) up to ``revision``, on its
-    first-parent line; a shallow clone or an unknown revision is an error (exit 2)."""
-    options = LogOptions(
-        spec, span=None, first_parent=True, ref_root=ref_root, limits=limits, cwd=cwd
-    )
+    """The dates of ``spec`` (a path of the working tree) at ``revision``, read on its
+    first-parent line; a shallow clone or an unknown revision is an error (exit 2).
+
+    The line is walked backwards from ``revision``, and only as far as needed: an
+    operation's deprecation date is the oldest commit of the run of commits, ending at
+    ``revision``, in which it is deprecated, so the walk stops once every deprecated
+    operation's run has ended (with ``releases``, once every operation's presence has
+    ended too). A commit whose spec's blobs are those of the later one costs a few tree
+    reads; only a changed state is opened."""
+    options = LogOptions(spec, first_parent=True, ref_root=ref_root, limits=limits, cwd=cwd)
     walker = Walker(options, Config(), lambda step, done, total: None)
     dates = HistoryDates()
-    live: set[str] = set()
-
-    def record(commit: Commit, model: SpecModel) -> None:
-        day = Dated(commit.date.date(), commit.short)
-        if dates.api is None:
-            dates.api = day
-        present: set[str] = set()
-        for operation in _operations(model):
-            label = operation.label
-            present.add(label)
-            dates.released.setdefault(label, day)
-            if _deprecated(operation):
-                if label not in live:
-                    dates.deprecated[label] = day
-                    live.add(label)
-            elif label in live:
-                live.discard(label)
-                dates.deprecated.pop(label, None)
-        for gone in live - present:
-            live.discard(gone)
-            dates.deprecated.pop(gone, None)
-
-    walker.on_open = record
     try:
         end = walker.objects.commit_id(revision)
-        for commit in walker.objects.commits(None, end, first_parent=True):
-            walker.commits[commit.id] = commit
-            try:
-                walker.file_set(commit)
-            except OasgateError:
-                continue  # a commit whose spec cannot be read says nothing about dates
+        line = walker.objects.commits(None, end, first_parent=True)
+        files: frozenset[tuple[str, str]] | None = None
+        state: dict[str, bool] = {}  # operation label → deprecated, at the state in hand
+        tracing_deprecated: set[str] | None = None
+        tracing_released: set[str] | None = None
+        tracing_api = releases
+        for commit in reversed(line):
+            tree = walker.tree_at(commit)
+            present = tree.blob_id(tree.root_key) is not None
+            unchanged = (
+                files is not None
+                and present
+                and all(tree.blob_id(key) == oid for key, oid in files)
+            )
+            if not unchanged:
+                if not present:
+                    state, files = {}, None
+                else:
+                    try:
+                        with Opening() as opening:
+                            model = opening.open(tree, limits=limits)
+                    except OasgateError:
+                        continue  # a commit whose spec cannot be read says nothing
+                    files = frozenset(tree.files.items())
+                    state = {op.label: _deprecated(op) for op in _operations(model)}
+            day = Dated(commit.date.date(), commit.short)
+            if tracing_deprecated is None:  # the revision itself
+                tracing_deprecated = {label for label, old in state.items() if old}
+                tracing_released = set(state) if releases else set()
+            assert tracing_released is not None
+            tracing_deprecated = {label for label in tracing_deprecated if state.get(label)}
+            for label in tracing_deprecated:
+                dates.deprecated[label] = day
+            tracing_released = {label for label in tracing_released if label in state}
+            for label in tracing_released:
+                dates.released[label] = day
+            tracing_api = tracing_api and present  # the spec's own run of presence
+            if tracing_api:
+                dates.api = day
+            if not tracing_deprecated and not tracing_released and not tracing_api:
+                break
     finally:
         walker.objects.close()
     return dates

@@ -113,8 +113,6 @@ class Walker:
         self.models: OrderedDict[FileSet, SpecModel] = OrderedDict()
         self.commits: dict[str, Commit] = {}
         self.opened = 0
-        #: called with each state opened (:mod:`.dates` reads the lifecycle of each)
-        self.on_open: Callable[[Commit, SpecModel], None] | None = None
 
     def _repo_path(self, given: str, what: str) -> str:
         """``given`` (relative to the current directory) as a path in the repository."""
@@ -210,7 +208,7 @@ class Walker:
         the spec only when a blob of its first parent's set changed."""
         if commit.id in self.files:
             return self.files[commit.id]
-        tree = self._tree(commit)
+        tree = self.tree_at(commit)
         if tree.blob_id(tree.root_key) is None:
             self.files[commit.id] = None
             return None
@@ -221,7 +219,7 @@ class Walker:
         self._open(commit)
         return self.files[commit.id]
 
-    def _tree(self, commit: Commit) -> RevisionTree:
+    def tree_at(self, commit: Commit) -> RevisionTree:
         return RevisionTree(
             self.objects,
             commit.id,
@@ -234,14 +232,13 @@ class Walker:
 
     def _open(self, commit: Commit) -> SpecModel:
         """Open the spec at ``commit``: its model, and its file set recorded."""
-        tree = self._tree(commit)
+        tree = self.tree_at(commit)
         self.opened += 1
         with Opening() as opening:
             model = opening.open(tree, limits=self.options.limits)
         files = frozenset(tree.files.items())
         self.files[commit.id] = files
-        if self.on_open is not None:
-            self.on_open(commit, model)
+
         self.models[files] = model
         while len(self.models) > 2:  # the parent's and the child's: a walk needs no more
             self.models.popitem(last=False)
