@@ -427,3 +427,26 @@ def test_the_log_speaks_spanish_under_lang_es(history: tuple[Path, dict[str, str
     assert "Comparado con" in page and "Compared with" not in page
     ids = [f["id"] for f in json.loads(log(root, "--lang", "es", "--format=json"))["findings"]]
     assert ids == [f["id"] for f in json.loads(log(root, "--format=json"))["findings"]]
+
+
+@pytest.mark.parametrize("since", [[], ["--since", "v2.0.0"]])
+def test_the_log_judges_each_removal_by_dates_from_git(
+    history: tuple[Path, dict[str, str]], since: list[str]
+) -> None:
+    root, _ = history
+    data = json.loads(log(root, "--dates-from-git", "--format=json", *since))
+    jsonschema.validate(data, SCHEMA)
+    rules = {e["subject"]: {f["id"] for f in e["findings"]} for e in data["log"]["entries"]}
+    # dated from the commits that deprecated them (six months' window)
+    assert "path-removed-after-sunset" in rules["Remove GET /stores after its window"]
+    assert "path-removed-after-sunset" in rules["Remove GET /owners after its window"]
+    if not since:
+        assert "path-removed-before-sunset" in rules["Remove GET /owners"]
+        assert "operation-deprecated" in rules["Deprecate GET /owners"]  # dated: no warning
+    # the same text in both models: no entry for a commit that only changes a description
+    assert "Describe /pets" not in rules
+    undated = json.loads(log(root, "--format=json", *since))
+    assert "path-removed-before-sunset" in {
+        f["id"] for e in undated["log"]["entries"] for f in e["findings"]
+        if e["subject"] == "Remove GET /stores after its window"
+    }  # fmt: skip

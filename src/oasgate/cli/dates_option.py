@@ -65,7 +65,8 @@ def dated(
     inputs: InputOptions,
 ) -> Config:
     """``config`` with the notices of the dates written into ``base`` (and ``revision``)."""
-    from oasgate.history.dates import apply_dates, read_dates
+    from oasgate.history.annotate import apply_dates
+    from oasgate.history.dates import read_dates
 
     path, at = history_of(spec)
     dates = read_dates(

@@ -8,6 +8,8 @@ from dataclasses import replace
 import click
 
 from oasgate.cli import guarded
+from oasgate.cli.dates_option import dates_option
+from oasgate.cli.dates_option import wanted as dated
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.language import choose, lang_option, localized
 from oasgate.cli.output import Target, format_options, resolve_targets
@@ -48,6 +50,7 @@ _APPENDED_FORMATS = (LogFormat.ATOM.value, LogFormat.RSS.value)
 @format_options([(f.value, f.description) for f in LogFormat], "text")
 @lang_option
 @input_options
+@dates_option
 @guarded
 def command(
     spec: str,
@@ -60,6 +63,7 @@ def command(
     output: str | None,
     lang: str | None,
     inputs: InputOptions,
+    dates_from_git: bool,
 ) -> None:
     """The history of SPEC (a file of the git working tree, single- or multi-file)
     from the commits that changed it: for each one (or each release tag with
@@ -74,8 +78,9 @@ def command(
       oasgate log api/openapi.yaml --tags --format atom=public/api.atom
 
     The config (.oasgate.yaml) is the current one for every commit; each entry
-    is judged on its commit's date. Nothing is fetched: a shallow clone is
-    refused (git fetch --unshallow).
+    is judged on its commit's date, and with --dates-from-git each deprecation
+    without a date is dated by the commit that made it. Nothing is fetched: a
+    shallow clone is refused (git fetch --unshallow).
 
     Exit code 0, or 2 when it could not run (not a repository, a shallow clone,
     an unknown revision).
@@ -86,6 +91,7 @@ def command(
     from oasgate.config import load_config
     from oasgate.errors import OasgateError
     from oasgate.history import LogOptions, read_log
+    from oasgate.history.dates import DatesInLog
     from oasgate.model.prefixes import PrefixMap
     from oasgate.report.history_log import log_renderer
 
@@ -106,11 +112,12 @@ def command(
         limits=inputs.limits,
     )
     on_stdout = [t.format for t in targets if t.path is None]
-    wanted = progress_wanted(on_stdout[0] == "text" if on_stdout else None)
+    show_progress = progress_wanted(on_stdout[0] == "text" if on_stdout else None)
     # the config of today for every commit; map-prefix pairs two APIs, not two commits
     settings = replace(config, prefixes=PrefixMap())
-    with progress_display(wanted, "reading the history") as update:
-        log = read_log(options, settings, update)
+    watcher = DatesInLog(options, settings) if dated(dates_from_git, config) else None
+    with progress_display(show_progress, "reading the history") as update:
+        log = read_log(options, settings, update, watcher)
     if language != "en":
         log = replace(
             log,

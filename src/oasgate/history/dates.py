@@ -6,65 +6,27 @@ date of the first commit, on the first-parent line up to the base revision, from
 an operation has been deprecated is its deprecation date (an operation removed and
 brought back starts again: the date is that of its latest uninterrupted stretch), and
 the first commit of its latest uninterrupted presence is its release date. The line is
-walked backwards from the base revision and stops as soon as every date is known. A deprecation with no
-sunset gets an implied one: that date plus the deprecation window, so removal from
-then on is allowed and before it is not (docs/history.md, D63).
+walked backwards from the base revision and stops as soon as every date is known. A
+deprecation with no sunset gets an implied one: that date plus the deprecation window,
+so removal from then on is allowed and before it is not (docs/history.md, D63).
 
-The dates are written into the lifecycle annotations of the opened documents
-(``x-lifecycle.deprecated``/``sunset``/``released``) where the spec says nothing, on
-both sides for an element both have, so the comparison sees the same annotation on
-each side and the lifecycle policy judges with dates; each date used is reported as a
-notice saying where it came from ("deprecated since 2025-03-01, commit abc1234").
+The dates are written into the opened documents by :mod:`.annotate`; each date used is
+reported as a notice saying where it came from ("deprecated since 2025-03-01, commit
+abc1234").
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 from oasgate.errors import OasgateError
-from oasgate.findings import Diagnostic, Location, Severity
+from oasgate.history.annotate import Dated, HistoryDates, apply_dates, deprecated, operations
+from oasgate.history.git_objects import Commit
 from oasgate.history.walk import LogOptions, Walker
-from oasgate.loading.document import encode_pointer
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
-from oasgate.model.objects import Operation
 from oasgate.model.opening import Opening
 from oasgate.model.spec import SpecModel
-from oasgate.policy.dates import Duration
 from oasgate.policy.settings import Config
-from oasgate.policy.status import RETIRING, read_annotation
-
-
-@dataclass(frozen=True)
-class Dated:
-    """A date read from the history, and the commit it came from."""
-
-    day: dt.date
-    commit: str  # short id
-
-    def origin(self) -> str:
-        return f"{self.day.isoformat()}, commit {self.commit}"
-
-
-@dataclass
-class HistoryDates:
-    """Per operation label (``GET /pets``): since when it has been deprecated, and
-    when it first appeared; ``api`` is when the spec itself first appeared."""
-
-    deprecated: dict[str, Dated] = field(default_factory=dict)
-    released: dict[str, Dated] = field(default_factory=dict)
-    api: Dated | None = None
-
-
-def _operations(model: SpecModel) -> Iterator[Operation]:
-    for path, item in model.all_path_items():
-        yield from model.operations(path, item).values()
-
-
-def _deprecated(operation: Operation) -> bool:
-    return read_annotation(operation.node.value).status in RETIRING
 
 
 def read_dates(
@@ -114,7 +76,7 @@ def read_dates(
                     except OasgateError:
                         continue  # a commit whose spec cannot be read says nothing
                     files = frozenset(tree.files.items())
-                    state = {op.label: _deprecated(op) for op in _operations(model)}
+                    state = {op.label: deprecated(op) for op in operations(model)}
             day = Dated(commit.date.date(), commit.short)
             if tracing_deprecated is None:  # the revision itself
                 tracing_deprecated = {label for label, old in state.items() if old}
@@ -136,78 +98,58 @@ def read_dates(
     return dates
 
 
-def apply_dates(
-    base: SpecModel, revision: SpecModel | None, dates: HistoryDates, config: Config
-) -> tuple[Diagnostic, ...]:
-    """Write the history's dates into the lifecycle annotations of ``base`` (and of the
-    same operations of ``revision``) where they say nothing; the notices that say where
-    each date came from. Release dates are written only when there is no revision (the
-    status table): a comparison judges deprecations and sunsets, not releases."""
-    window: Duration = config.policy.deprecation_window
-    others = {op.label: op for op in _operations(revision)} if revision is not None else {}
-    notices: list[Diagnostic] = []
-    for operation in _operations(base):
-        label = operation.label
-        annotation = read_annotation(operation.node.value)
-        added: dict[str, Any] = {}
-        said: list[str] = []
-        released = dates.released.get(label) if revision is None else None
-        if annotation.released is None and released is not None:
-            added["released"] = released.day.isoformat()
-            said.append(f"released {released.origin()}")
-        deprecated = dates.deprecated.get(label)
-        if annotation.status in RETIRING and deprecated is not None:
-            if annotation.deprecation_day is None:
-                added["deprecated"] = deprecated.day.isoformat()
-                said.append(f"deprecated since {deprecated.origin()}")
-            if annotation.sunset is None:
-                since = annotation.deprecation_day or deprecated.day
-                sunset = window.after(since)
-                added["sunset"] = sunset.isoformat()
-                said.append(f"implied sunset {sunset.isoformat()} ({window} after deprecation)")
-        if not added:
-            continue
-        for side in (operation, others.get(label)):
-            if side is not None and isinstance(side.node.value, dict):
-                _annotate(side.node.value, added)
-        notices.append(  # where the dates came from, in the report
-            Diagnostic(
-                "date-from-git",
-                f"{label}: {'; '.join(said)}",
-                Location(
-                    base.document.display_name(operation.node.file),
-                    encode_pointer(operation.node.pointer),
-                ),
-                Severity.INFO,
-            )
-        )
-    info = base.document.root.value.get("info")
-    if (
-        revision is None
-        and dates.api is not None
-        and isinstance(info, dict)
-        and read_annotation(info).released is None
-    ):
-        _annotate(info, {"released": dates.api.day.isoformat()})
-        notices.append(
-            Diagnostic(
-                "date-from-git",
-                f"the API: released {dates.api.origin()}",
-                Location(base.document.root_display, "/info"),
-                Severity.INFO,
-            )
-        )
-    return tuple(notices)
+class DatesInLog:
+    """``oasgate log --dates-from-git``: each entry's base dated as ``check
+    --dates-from-git`` would date it, kept as the walk goes rather than read again per
+    entry. A state's deprecation dates are its first parent's for the operations still
+    deprecated, and its own commit's for those it deprecates; the first state's parent
+    is read backwards once (:func:`read_dates`). The dates of a log's entries are not
+    listed as notices (``check --dates-from-git`` of a pair says where each came from)."""
 
+    def __init__(self, options: LogOptions, config: Config) -> None:
+        self._options = options
+        self._config = config
+        #: commit id → operation label → since when it has been deprecated
+        self._since: dict[str, dict[str, Dated]] = {}
 
-def _annotate(value: dict[str, Any], added: dict[str, Any]) -> None:
-    """Add the dates to the element's ``x-lifecycle`` (created when absent) without
-    replacing anything the spec says."""
-    lifecycle = value.get("x-lifecycle")
-    if not isinstance(lifecycle, dict):
-        lifecycle = {}
-        if read_annotation(value).status in RETIRING:
-            lifecycle["status"] = "deprecated"
-        value["x-lifecycle"] = lifecycle
-    for key, day in added.items():
-        lifecycle.setdefault(key, day)
+    def state(self, commit: Commit, model: SpecModel | None) -> None:
+        """Date ``commit``'s state, and write the dates into its model: each model
+        carries its own commit's dates, so an operation deprecated on both sides of an
+        entry has the same dates on both, and one deprecated by the entry is dated by it."""
+        since = self._since.get(commit.id)
+        if since is None:
+            parent = self._parent(commit)
+            if model is None:
+                since = parent
+            else:
+                day = Dated(commit.date.date(), commit.short)
+                since = {
+                    op.label: parent.get(op.label, day)
+                    for op in operations(model)
+                    if deprecated(op)
+                }
+            self._since[commit.id] = since
+        if model is not None:  # opened now (or again: the walk keeps two models)
+            dates = HistoryDates(deprecated=dict(since))
+            apply_dates(model, None, dates, self._config, releases=False)
+
+    def _parent(self, commit: Commit) -> dict[str, Dated]:
+        if not commit.parents:
+            return {}
+        known = self._since.get(commit.parents[0])
+        if known is None:  # the walk starts after it: read its history once
+            options = self._options
+            try:
+                known = read_dates(
+                    str(Path(options.cwd or ".", options.spec)),
+                    commit.parents[0],
+                    ref_root=options.ref_root,
+                    limits=options.limits,
+                ).deprecated
+            except OasgateError:
+                known = {}  # no spec there (or unreadable): nothing was deprecated
+            self._since[commit.parents[0]] = known
+        return known
+
+    def compare(self, before: Commit, base: SpecModel, revision: SpecModel) -> None:
+        """Nothing more: each model was dated when it was opened."""

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from oasgate.engine import check_opened
 from oasgate.errors import OasgateError
@@ -77,16 +78,31 @@ class Log:
     blobs_parsed: int
 
 
+class StateWatcher(Protocol):
+    """Told of every state the walk reads, and of every pair before it is compared:
+    ``--dates-from-git`` keeps the deprecation dates this way (:mod:`.dates`)."""
+
+    def state(self, commit: Commit, model: SpecModel | None) -> None:
+        """``commit``'s spec is ``model``; None: the same as its first parent's."""
+
+    def compare(self, before: Commit, base: SpecModel, revision: SpecModel) -> None:
+        """``base`` (at ``before``) and ``revision`` are about to be compared."""
+
+
 def _silent(step: str, done: int, total: int | None) -> None:
     return None
 
 
 def read_log(
-    options: LogOptions, config: Config | None = None, progress: Progress | None = None
+    options: LogOptions,
+    config: Config | None = None,
+    progress: Progress | None = None,
+    watcher: StateWatcher | None = None,
 ) -> Log:
     """The history of ``options.spec``; :class:`OasgateError` for a shallow clone, a
     missing revision or a path outside the repository."""
     walker = Walker(options, config or Config(), progress or _silent)
+    walker.watcher = watcher
     try:
         return walker.run()
     finally:
@@ -113,6 +129,7 @@ class Walker:
         self.models: OrderedDict[FileSet, SpecModel] = OrderedDict()
         self.commits: dict[str, Commit] = {}
         self.opened = 0
+        self.watcher: StateWatcher | None = None
 
     def _repo_path(self, given: str, what: str) -> str:
         """``given`` (relative to the current directory) as a path in the repository."""
@@ -215,6 +232,8 @@ class Walker:
         parent_set = self.files.get(commit.parents[0]) if commit.parents else None
         if parent_set is not None and all(tree.blob_id(key) == oid for key, oid in parent_set):
             self.files[commit.id] = parent_set
+            if self.watcher is not None:
+                self.watcher.state(commit, None)
             return parent_set
         self._open(commit)
         return self.files[commit.id]
@@ -238,7 +257,8 @@ class Walker:
             model = opening.open(tree, limits=self.options.limits)
         files = frozenset(tree.files.items())
         self.files[commit.id] = files
-
+        if self.watcher is not None:
+            self.watcher.state(commit, model)
         self.models[files] = model
         while len(self.models) > 2:  # the parent's and the child's: a walk needs no more
             self.models.popitem(last=False)
@@ -272,6 +292,8 @@ class Walker:
         try:
             base = self._model(before, base_files)
             revision = self._model(after, files)
+            if self.watcher is not None:
+                self.watcher.compare(before, base, revision)
             with Opening() as opening:
                 report = check_opened(
                     opening, base, revision, settings=self.config, today=after.date.date()
