@@ -450,3 +450,21 @@ def test_the_log_judges_each_removal_by_dates_from_git(
         f["id"] for e in undated["log"]["entries"] for f in e["findings"]
         if e["subject"] == "Remove GET /stores after its window"
     }  # fmt: skip
+
+
+def test_the_notes_of_dates_from_git_do_not_fail_a_strict_gate(
+    history: tuple[Path, dict[str, str]],
+) -> None:
+    root, ids = history
+    result = run_cli(
+        "check",
+        f"{ids['Rename the limit parameter']}:{SPEC}",
+        f"{ids['Remove GET /stores after its window']}:{SPEC}",
+        "--today=2025-10-01",
+        "--dates-from-git",
+        "--strict",
+        "--format=json",
+        cwd=root,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert {d["code"] for d in result.json()["diagnostics"]} == {"date-from-git"}

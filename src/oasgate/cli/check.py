@@ -235,10 +235,9 @@ def command(
         else:
             write_stdout(next(text for target, text in rendered if target.path is None))
     _append_step_summary(report)
-    if strict and report.diagnostics:
-        click.echo(
-            f"oasgate: --strict: {len(report.diagnostics)} diagnostic(s) fail the gate", err=True
-        )
+    if strict and report.failing_diagnostics:
+        count = len(report.failing_diagnostics)
+        click.echo(f"oasgate: --strict: {count} diagnostic(s) fail the gate", err=True)
     sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 
