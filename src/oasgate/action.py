@@ -146,6 +146,29 @@ def _summary_note(env: Mapping[str, str], text: str) -> None:
             summary.write(text + "\n")
 
 
+def _dates_from_git(env: Mapping[str, str], revision: str) -> bool:
+    """Whether the check reads lifecycle dates from git: the input, or the base's config
+    (``policy.dates-from-git``; a config that cannot be read is the check's error)."""
+    if _flag(env, "dates-from-git", False):
+        return True
+    if config_source(env) != "base":
+        return False
+    from oasgate.config_revision import load_config_at
+
+    try:
+        config, _ = load_config_at(revision, input_value(env, "config") or None)
+    except OasgateError:
+        return False
+    return config.policy.dates_from_git
+
+
+def fetch_history() -> None:
+    """Dates from git need the history the checkout left out (``fetch-depth: 1``)."""
+    if git("rev-parse", "--is-shallow-repository").strip() == "true":
+        print("oasgate: fetching the history for --dates-from-git", flush=True)
+        git("fetch", "--unshallow", "--no-tags", "origin")
+
+
 def config_source(env: Mapping[str, str]) -> str:
     """Where the config is read: ``base`` (the base revision, the default: a pull request
     cannot loosen its own gate) or ``worktree`` (the pull request's checkout)."""
@@ -211,6 +234,10 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
             args += [f"--{option}", value]
     if config_source(env) == "base":
         args += ["--config-from", revision]
+    if not tree and _dates_from_git(env, revision):
+        fetch_history()
+        if _flag(env, "dates-from-git", False):
+            args.append("--dates-from-git")
     child_env = dict(env)
     child_env.setdefault("NO_COLOR", "1")
     if not _flag(env, "summary", True):

@@ -206,6 +206,8 @@ def _policy(data: Mapping[str, Any], source: ConfigSource) -> PolicySettings:
         settings = replace(settings, require_sunset_headers=bool(values["require-sunset-headers"]))
     if "require-sunset-date" in values:
         settings = replace(settings, require_sunset_date=bool(values["require-sunset-date"]))
+    if "dates-from-git" in values:
+        settings = replace(settings, dates_from_git=bool(values["dates-from-git"]))
     gate = dict(DEFAULT_GATE)
     for status_name, row in data.get("gate", {}).items():
         status = Status(status_name)

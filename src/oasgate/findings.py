@@ -211,9 +211,15 @@ class Report:
         return tuple(f for f in self.findings if not f.ignored)
 
     @property
+    def failing_diagnostics(self) -> tuple[Diagnostic, ...]:
+        """The diagnostics ``strict`` fails on: every one but an informational note (where
+        a date read from git came from, ``--dates-from-git``)."""
+        return tuple(d for d in self.diagnostics if d.severity is not Severity.INFO)
+
+    @property
     def failed(self) -> bool:
         """True when the gate fails: a non-ignored finding at or above ``fail_on``, or, with
-        ``strict``, any diagnostic."""
-        if self.strict and self.diagnostics:
+        ``strict``, any diagnostic but an informational note."""
+        if self.strict and self.failing_diagnostics:
             return True
         return any(f.severity.at_least(self.fail_on) for f in self.active_findings)

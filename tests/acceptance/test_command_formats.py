@@ -7,6 +7,7 @@ validates against SARIF 2.1.0, ``junit`` is JUnit XML, and so on."""
 from __future__ import annotations
 
 import json
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,8 @@ import yaml
 
 from oasgate.cli import COMMANDS, main
 from oasgate.cli.output import FormatTarget
+from tests.acceptance.history_repo import SPEC as HISTORY_SPEC
+from tests.acceptance.history_repo import build as build_history
 from tests.conftest import REPO, run_cli
 
 EXAMPLE = REPO / "examples" / "petstore"
@@ -26,6 +29,11 @@ BASE, REVISION = str(EXAMPLE / "base.yaml"), str(EXAMPLE / "revision.yaml")
 SARIF_SCHEMA = json.loads(
     (REPO / "tests" / "schemas" / "sarif-2.1.0" / "sarif-2.1.0-rtm.5.json").read_text()
 )
+
+#: ``oasgate log`` reads a history: a repository built once (its dates set), removed at exit
+_HISTORY = tempfile.TemporaryDirectory(prefix="oasgate-log-")
+HISTORY = Path(_HISTORY.name) / "repo"
+build_history(HISTORY)
 
 #: each command: its arguments, its exit code on them, and the formats it offers
 COMMAND_FORMATS: dict[str, tuple[list[str], int, tuple[str, ...]]] = {
@@ -36,6 +44,11 @@ COMMAND_FORMATS: dict[str, tuple[list[str], int, tuple[str, ...]]] = {
     ),
     "diff": ([BASE, REVISION], 0, ("json", "yaml")),
     "changelog": ([BASE, REVISION, "--date=2026-01-01"], 0, ("markdown", "json", "atom", "rss")),
+    "log": (
+        [str(HISTORY / HISTORY_SPEC), "--tags"],
+        0,
+        ("text", "json", "markdown", "changelog", "atom", "rss"),
+    ),
     "validate": (
         [str(REPO / "tests" / "data" / "formats-invalid.yaml")],
         1,
@@ -82,6 +95,7 @@ MEANING: dict[str, Callable[[str], None]] = {
     "json": _json,
     "yaml": lambda text: yaml.safe_load(text),
     "markdown": _markdown,
+    "changelog": _markdown,
     "html": lambda text: text.startswith("<!DOCTYPE html>"),
     "sarif": _sarif,
     "junit": _junit,

@@ -42,7 +42,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oasgate.config_revision",
         "oasgate.gitbase",
     ),
-    ("oasgate.grouping", "oasgate.engine", "oasgate.arguments", "oasgate.witness"),
+    (
+        "oasgate.grouping",
+        "oasgate.engine",
+        "oasgate.arguments",
+        "oasgate.witness",
+        "oasgate.history",
+    ),
     ("oasgate.report",),
     ("oasgate.many",),
     (

@@ -112,6 +112,7 @@ COMMANDS = (
     "diff",
     "rules",
     "changelog",
+    "log",
     "status",
     "versions",
     "validate",

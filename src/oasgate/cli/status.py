@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from oasgate.cli import guarded
+from oasgate.cli.dates_option import dated, dates_option, wanted
 from oasgate.cli.inputs import InputOptions, input_options
 from oasgate.cli.output import Target, emit, format_options, resolve_targets
 from oasgate.cli.policy_options import build_policy, policy_options
@@ -35,6 +36,7 @@ HEADERS = ("Endpoint", "Version", "Release Date", "Status", "End of Life Date")
 @click.option("--all", "show_all", is_flag=True, help="Include retired (end-of-life) versions.")
 @input_options
 @policy_options
+@dates_option
 @guarded
 def command(
     specs: tuple[str, ...],
@@ -42,6 +44,7 @@ def command(
     output: str | None,
     show_all: bool,
     inputs: InputOptions,
+    dates_from_git: bool,
     **policy: Any,
 ) -> None:
     """Print the endpoint status table of SPEC... (one document per API version).
@@ -68,7 +71,12 @@ def command(
     from oasgate.many.sides import expand_trees
 
     specs = tuple(expand_trees(specs, inputs.limits))  # a directory or glob: its specs
-    versions = [describe(inputs.load(spec), config, today) for spec in specs]
+    models = [inputs.load(spec) for spec in specs]
+    if wanted(dates_from_git, config):  # release and end-of-life dates from git
+        for spec, model in zip(specs, models, strict=True):
+            for notice in dated(spec, model, None, config, inputs).notices[len(config.notices) :]:
+                click.echo(f"oasgate: note: {printable(notice.message)}", err=True)
+    versions = [describe(model, config, today) for model in models]
     if not show_all:
         versions = [v for v in versions if v.live]
     groups = _by_release(group_by_api(versions))

@@ -196,7 +196,9 @@ class Document:
                 file=source.display,
                 hint="raise it with --max-total-size if this document is genuine",
             )
-        parsed = parse_source(source, limits=limits, check_nesting=key != self._depth_unchecked)
+        # a tree that has already parsed the same blob (a history: git object ids) says so
+        parse = getattr(self._tree, "parse", parse_source)
+        parsed = parse(source, limits=limits, check_nesting=key != self._depth_unchecked)
         loaded = SourceFile(source, parsed)
         self._files[key] = loaded
         for duplicate in parsed.duplicate_keys:

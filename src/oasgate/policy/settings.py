@@ -54,6 +54,8 @@ class PolicySettings:
     require_sunset_headers: bool = False
     #: a deprecation with no sunset date at all: an error, or (default) a warning
     require_sunset_date: bool = False
+    #: lifecycle dates the spec does not write are read from git (docs/history.md)
+    dates_from_git: bool = False
     gate: Mapping[Status, GateRow] = field(default_factory=lambda: dict(DEFAULT_GATE))
 
 

@@ -1,0 +1,253 @@
+"""A repository's history as oasgate reads it: commits, release tags, trees and blobs.
+
+Every object is read through **one** ``git cat-file --batch`` process for the whole run
+(a log over a hundred revisions of a multi-file spec reads thousands of trees and blobs:
+a process per read would cost more than the comparisons). Directory listings are cached
+by tree id, so a directory that did not change between two commits is read once. The
+commit list itself comes from one ``git log`` call. Nothing is checked out, no filter or
+hook runs, nothing is fetched: a shallow clone is refused with the command that fetches
+the history (docs/history.md).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import subprocess
+import weakref
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from oasgate.errors import OasgateError
+
+_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+_MODE_TREE, _MODE_SYMLINK = "40000", "120000"
+_MAX_SYMLINKS = 40
+#: A release tag: a version number, optionally after ``v`` (``v1.2.0``, ``2.3``); a
+#: pre-release (``v2.0.0-rc.1``) is not a release (docs/history.md, D62).
+RELEASE_TAG = re.compile(r"^[vV]?\d+(?:\.\d+){1,3}$")
+#: how the log line of one commit is written: fields apart by 0x1f, commits by 0x1e
+_LOG_FORMAT = "%H%x1f%T%x1f%P%x1f%cI%x1f%s%x1e"
+
+SHALLOW_HINT = (
+    "the history is missing: fetch it with `git fetch --unshallow` "
+    "(in GitHub Actions: actions/checkout with `fetch-depth: 0`)"
+)
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of the walked line: what a log entry names."""
+
+    id: str
+    tree: str
+    parents: tuple[str, ...]
+    date: datetime  # the committer date: when it reached the branch
+    subject: str
+    tags: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        return self.id[:7]
+
+
+class GitObjects:
+    """The repository around ``cwd``: its commits, and its objects by id, through one
+    ``git cat-file --batch`` process started on first use and stopped with this object."""
+
+    def __init__(self, cwd: str | None = None) -> None:
+        self._cwd = cwd
+        top, prefix = self.git("rev-parse", "--show-toplevel", "--show-prefix").split("\n")[:2]
+        self.top = Path(top)
+        self.prefix = prefix
+        self._trees: dict[str, dict[str, tuple[str, str]]] = {}
+        self._batch: subprocess.Popen[bytes] | None = None
+        #: how many objects the batch process was asked for (docs/history.md's figures)
+        self.reads = 0
+
+    # -- one-off git commands ----------------------------------------------------------------
+
+    def git(self, *args: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self._cwd,
+                capture_output=True,
+                env={**os.environ, **_GIT_ENV},
+                stdin=subprocess.DEVNULL,
+                timeout=300,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise OasgateError("the 'git' command is not installed") from None
+        except subprocess.TimeoutExpired:
+            raise OasgateError(f"git {args[0]} did not answer within 300 s") from None
+        if done.returncode != 0:
+            lines = [line for line in done.stderr.decode(errors="replace").splitlines() if line]
+            reason = lines[-1] if lines else f"git {args[0]} failed"
+            reason = reason.removeprefix("fatal: ").removeprefix("error: ")
+            if "not a git repository" in reason:
+                raise OasgateError("not inside a git repository: the log reads git's history")
+            raise OasgateError(f"git: {reason}")
+        return done.stdout.decode(errors="replace")
+
+    def is_shallow(self) -> bool:
+        return self.git("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def refuse_shallow(self) -> None:
+        """A shallow clone has lost the commits a history is made of: one clear error."""
+        if self.is_shallow():
+            raise OasgateError(f"this clone is shallow; {SHALLOW_HINT}")
+
+    def commit_id(self, revision: str) -> str:
+        """The commit ``revision`` names; a missing one is an error naming it."""
+        if not revision or revision.startswith("-"):
+            raise OasgateError(f"{revision!r} is not a revision")
+        try:
+            return self.git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").strip()
+        except OasgateError:
+            hint = f"; {SHALLOW_HINT}" if self.is_shallow() else ""
+            raise OasgateError(f"no revision {revision!r} in this repository{hint}") from None
+
+    def commits(self, start: str | None, end: str, *, first_parent: bool) -> list[Commit]:
+        """The commits after ``start`` (excluded; all history when None) up to ``end``,
+        oldest first, parents before children."""
+        span = f"{start}..{end}" if start else end
+        args = ["log", "--reverse", "--topo-order", "--no-color", f"--format={_LOG_FORMAT}"]
+        if first_parent:
+            args.append("--first-parent")
+        out = self.git(*args, span, "--")
+        found = []
+        for record in out.split("\x1e"):
+            record = record.strip("\n")
+            if not record:
+                continue
+            found.append(_commit(record))
+        return found
+
+    def commit(self, revision: str) -> Commit:
+        """One commit, by any name git accepts."""
+        out = self.git("log", "-1", "--no-color", f"--format={_LOG_FORMAT}", revision, "--")
+        return _commit(out.strip("\n\x1e"))
+
+    def release_tags(self) -> dict[str, tuple[str, ...]]:
+        """commit id → the release tags (:data:`RELEASE_TAG`) that name it, sorted."""
+        out = self.git(
+            "for-each-ref",
+            "refs/tags",
+            "--format=%(refname:short)%00%(objectname)%00%(*objectname)",
+        )
+        tags: dict[str, list[str]] = {}
+        for line in out.splitlines():
+            name, target, peeled = [*line.split("\0"), "", ""][:3]
+            if RELEASE_TAG.match(name):
+                tags.setdefault(peeled or target, []).append(name)
+        return {commit: tuple(sorted(names)) for commit, names in tags.items()}
+
+    # -- objects, through the one batch process ----------------------------------------------
+
+    def read_object(self, oid: str, shown: str, limit: int | None = None) -> bytes:
+        """The content of object ``oid`` (``shown`` names it in an error)."""
+        batch = self._start()
+        assert batch.stdin is not None and batch.stdout is not None
+        self.reads += 1
+        try:
+            batch.stdin.write(oid.encode() + b"\n")
+            batch.stdin.flush()
+            header = batch.stdout.readline().decode().split()
+        except OSError:
+            header = []
+        if len(header) != 3:
+            self.close()
+            raise OasgateError("git could not read this object", file=shown)
+        size = int(header[2])
+        if limit is not None and size > limit:
+            self.close()
+            raise OasgateError(f"is {size} bytes, more than the limit of {limit}", file=shown)
+        data = batch.stdout.read(size)
+        batch.stdout.read(1)  # the newline after each object
+        return data
+
+    def entries(self, tree_oid: str) -> dict[str, tuple[str, str]]:
+        """name → (mode, object id) of one directory, by its tree id (cached)."""
+        cached = self._trees.get(tree_oid)
+        if cached is not None:
+            return cached
+        data = self.read_object(tree_oid, tree_oid[:7])
+        entries: dict[str, tuple[str, str]] = {}
+        position = 0
+        while position < len(data):  # "<mode> <name>\0<20-byte id>" repeated
+            space = data.index(b" ", position)
+            nul = data.index(b"\0", space)
+            name = data[space + 1 : nul].decode(errors="surrogateescape")
+            entries[name] = (data[position:space].decode(), data[nul + 1 : nul + 21].hex())
+            position = nul + 21
+        self._trees[tree_oid] = entries
+        return entries
+
+    def lookup(self, tree_oid: str, path: str) -> tuple[str, str] | None:
+        """(mode, object id) of ``path`` (relative to the tree ``tree_oid``), symbolic
+        links inside the tree followed; None when there is no such entry."""
+        for _ in range(_MAX_SYMLINKS):
+            current, entry = tree_oid, None
+            parts = [part for part in path.split("/") if part]
+            for index, part in enumerate(parts):
+                entry = self.entries(current).get(part)
+                if entry is None:
+                    return None
+                if entry[0] == _MODE_SYMLINK:
+                    target = self.read_object(entry[1], path).decode(errors="replace")
+                    joined = posixpath.normpath(
+                        posixpath.join("/".join(parts[:index]), target, *parts[index + 1 :])
+                    )
+                    if target.startswith("/") or joined == ".." or joined.startswith("../"):
+                        raise OasgateError(
+                            "refusing to read a file outside the repository (symlink)",
+                            file=path,
+                        )
+                    path = joined
+                    break
+                if index < len(parts) - 1:
+                    if entry[0] != _MODE_TREE:
+                        return None
+                    current = entry[1]
+            else:
+                return entry
+        raise OasgateError("too many levels of symbolic links", file=path)
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._batch is None:
+            try:
+                self._batch = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self._cwd,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env={**os.environ, **_GIT_ENV},
+                )
+            except OSError as error:
+                raise OasgateError(f"cannot run git: {error.strerror}") from None
+            weakref.finalize(self, _stop, self._batch)
+        return self._batch
+
+    def close(self) -> None:
+        if self._batch is not None:
+            _stop(self._batch)
+            self._batch = None
+
+
+def _commit(record: str) -> Commit:
+    commit_id, tree, parents, date, subject = record.split("\x1f", 4)
+    return Commit(commit_id, tree, tuple(parents.split()), datetime.fromisoformat(date), subject)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()
