@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue.ids import ASPECT_TYPE_NARROWED
 from oasgate.diff.all_of_merge import MergedNode
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.keyword_aspects import COMPOSITION_ASPECTS
@@ -21,7 +22,7 @@ from oasgate.diff.references import Resolver, is_ref, schema_name
 from oasgate.diff.schema_base import ComparerParts, subset
 from oasgate.diff.schema_conjunction import essential_lists, pair_compositions
 from oasgate.diff.schema_reading import ANNOTATIONS, COMPOSITIONS, is_extension
-from oasgate.diff.schema_site import SchemaSite
+from oasgate.diff.schema_site import SchemaSite, Union
 from oasgate.diff.schema_view import SchemaView
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
@@ -85,16 +86,34 @@ class _CompositionParts(ComparerParts):
                 match = self._best_match(self._base, old.node, self._revision, now)
                 if match is None:
                     continue  # compared below, through the union of the variants' types
-                keys.append(
-                    self._emit(aspects.wrapped, old.node, new.node, site, count=str(len(now)))
-                )
+                inside = _inside(self._revision, old, now, match)
+                if inside and keyword == "oneOf":
+                    # number → oneOf [number, integer]: an integer matches both variants and
+                    # oneOf refuses it; the union takes fewer values than the old schema
+                    keys.append(
+                        self._emit(
+                            ASPECT_TYPE_NARROWED,
+                            old.node,
+                            new.node,
+                            site,
+                            old=_type_list(old.types()[0]),
+                            new=f"oneOf [{', '.join(inside)}]",
+                        )
+                    )
+                elif not inside:
+                    keys.append(
+                        self._emit(aspects.wrapped, old.node, new.node, site, count=str(len(now)))
+                    )
+                # anyOf whose other variants take only values of the old schema: the union
+                # is the old schema, nothing to say at this level
                 label = self._variant_label(self._revision, now[match], match)
+                union = Union((old.node,), "", tuple(now), keyword)
                 keys += self.compare(
                     old.node,
                     now[match],
                     site.qualified(
                         Phrase("{keyword} variant {label}", keyword=keyword, label=label)
-                    ),
+                    ).within(union),
                     nullable_done=True,
                 )
                 return True
@@ -117,7 +136,8 @@ class _CompositionParts(ComparerParts):
                             aspects.variant_removed, variant, new.node, site, label, variant=label
                         )
                     )
-            keys += self.compare(was[match], new.node, site, nullable_done=True)
+            union = Union(tuple(was), keyword, (new.node,), "")
+            keys += self.compare(was[match], new.node, site.within(union), nullable_done=True)
             return True
         return False
 
@@ -175,6 +195,7 @@ class _CompositionParts(ComparerParts):
                 new.variants_of(now[j]),
                 site,
                 keys,
+                old_keyword,
             )
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
@@ -210,6 +231,7 @@ class _CompositionParts(ComparerParts):
         now: list[Node],
         site: SchemaSite,
         keys: list[ChangeKey],
+        old_keyword: str = "",
     ) -> None:
         aspects = COMPOSITION_ASPECTS[keyword]
         pairs = self._pair_variants(was, now)
@@ -229,12 +251,15 @@ class _CompositionParts(ComparerParts):
                 keys.append(
                     self._emit(aspects.variant_added, old.node, variant, site, label, variant=label)
                 )
+        union = Union(tuple(was), old_keyword or keyword, tuple(now), keyword)
         for i, j in pairs:
             label = self._variant_label(self._revision, now[j], j)
             keys += self.compare(
                 was[i],
                 now[j],
-                site.qualified(Phrase("{keyword} variant {label}", keyword=keyword, label=label)),
+                site.qualified(
+                    Phrase("{keyword} variant {label}", keyword=keyword, label=label)
+                ).within(union),
             )
 
     def _pair_variants(self, was: list[Node], now: list[Node]) -> list[tuple[int, int]]:
@@ -306,6 +331,44 @@ class _CompositionParts(ComparerParts):
         if referenced and is_ref(node.value):
             return f"'{node.value['$ref']}'"
         return f"#{index}"
+
+
+#: What a variant may say and still be no more than its type (``integer``).
+_TYPE_ONLY = ANNOTATIONS | {"type", "format"}
+
+
+def _inside(document: Resolver, old: SchemaView, now: list[Node], match: int) -> list[str]:
+    """The types of a new union's variants, in order, when every variant other than the
+    one the old schema became is a bare type the old schema's types already hold
+    (``number`` → ``oneOf: [number, integer]``); else empty. Such a union adds no value,
+    and under ``oneOf`` the values both variants take are refused (decision D65)."""
+    old_types = old.types()[0]
+    if (
+        old_types is None
+        or len(now) < 2
+        or any(key not in _TYPE_ONLY and not is_extension(key) for key in old.keywords())
+    ):
+        return []  # a bound or a list of its own: the other variants may take more
+    names = []
+    for index, variant in enumerate(now):
+        resolved = document.deref(variant)
+        value = resolved.value
+        if not isinstance(value, dict):
+            return []
+        types = SchemaView(document, resolved).types()
+        if index != match and (
+            types[0] is None
+            or types[1]
+            or not subset(types[0], old_types)
+            or any(key not in _TYPE_ONLY and not is_extension(key) for key in value)
+        ):
+            return []
+        names.append(_type_list(types[0]))
+    return names
+
+
+def _type_list(types: frozenset[str] | None) -> str:
+    return "any" if types is None else "|".join(sorted(types))
 
 
 def _described(value: Any) -> str | None:

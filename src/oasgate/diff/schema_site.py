@@ -8,7 +8,7 @@ comparison descends into properties, items and subschemas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from oasgate.catalogue import SiteName
 from oasgate.catalogue.ids import (
@@ -20,6 +20,7 @@ from oasgate.catalogue.ids import (
     SITE_RESPONSE_HEADER,
     SITE_RESPONSE_PROPERTY,
 )
+from oasgate.loading.document import Node
 from oasgate.phrases import N_, Phrase
 
 #: What a schema at the root of a site is called once it is a named component.
@@ -63,6 +64,28 @@ _NAMED_BY_PATH = (*_PAYLOAD_SITES, SITE_REQUEST_PARAMETER_PROPERTY)
 
 
 @dataclass(frozen=True)
+class Union:
+    """The two unions a pair of variants belongs to (``keyword`` ``""``: the one plain
+    schema a union was wrapped from, or unwrapped into). A value one variant drops may
+    live on in another (:mod:`oasgate.diff.union_values`)."""
+
+    base: tuple[Node, ...]
+    base_keyword: str
+    revision: tuple[Node, ...]
+    revision_keyword: str
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What tells two unions apart in the comparer's memo."""
+        return (
+            self.base_keyword,
+            tuple((n.file, n.pointer) for n in self.base),
+            self.revision_keyword,
+            tuple((n.file, n.pointer) for n in self.revision),
+        )
+
+
+@dataclass(frozen=True)
 class SchemaSite:
     """Where a schema sits: side of the wire, rule site name, and how to name it."""
 
@@ -76,6 +99,22 @@ class SchemaSite:
     context: str = ""
     #: how values here are written on the wire: JSON, TEXT, FORM or FIELD (see above)
     encoding: str = JSON
+    #: the unions the schema here is a variant of; only the variant's own values are
+    #: judged by it, so a nested site, a qualified one or a ``not`` drops it
+    union: Union | None = field(default=None, compare=False)
+
+    def within(self, union: Union) -> SchemaSite:
+        """The same place, as a variant of ``union``."""
+        return SchemaSite(
+            self.side,
+            self.site,
+            self.where,
+            self.path,
+            self.root,
+            self.context,
+            self.encoding,
+            union,
+        )
 
     @property
     def as_text(self) -> bool:
@@ -176,6 +215,7 @@ class SchemaSite:
                 self.root,
                 self.context,
                 self.encoding,
+                self.union,
             )
         if self.site == SITE_REQUEST_PARAMETER_PROPERTY:
             return SchemaSite(
@@ -184,6 +224,7 @@ class SchemaSite:
                 Phrase("request parameter property '{path}'", path=component),
                 component,
                 encoding=self.encoding,
+                union=self.union,
             )
         if self.site in _PAYLOAD_SITES:
             site = PROPERTY_SITE[self.side] if shared else self.site
@@ -193,6 +234,7 @@ class SchemaSite:
                 Phrase(_SIDE_SCHEMA[self.side], component=component),
                 component,
                 encoding=self.encoding,
+                union=self.union,
             )
         label = _ROOT_LABEL.get(self.site, _SIDE_SCHEMA[self.side])
         return SchemaSite(
@@ -201,4 +243,5 @@ class SchemaSite:
             Phrase(label, component=component),
             component,
             encoding=self.encoding,
+            union=self.union,
         )
