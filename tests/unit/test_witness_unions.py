@@ -153,3 +153,80 @@ def test_values_spread_over_variants_agree_with_the_oracle(
         }
     )
     assert disagreements(side, base, revision) == []
+
+
+def _parameter_document(schema: dict[str, Any]) -> str:
+    parameter = {"name": "task_id", "in": "path", "required": True, "schema": schema}
+    operation = {"parameters": [parameter], "responses": {"204": {"description": "done"}}}
+    return json.dumps(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/tasks/{task_id}": {"post": operation}},
+        }
+    )
+
+
+def _parameter_findings(tmp_path: Path, base: dict[str, Any], revision: dict[str, Any]) -> dict:
+    (tmp_path / "base.json").write_text(_parameter_document(base))
+    (tmp_path / "revision.json").write_text(_parameter_document(revision))
+    report = oasgate.check(
+        oasgate.load(str(tmp_path / "base.json")),
+        oasgate.load(str(tmp_path / "revision.json")),
+        explain=True,
+    )
+    return {f.rule: f.witness for f in report.findings}
+
+
+def test_a_parameter_variant_whose_texts_a_bare_string_takes_is_not_removed(
+    tmp_path: Path,
+) -> None:
+    """OpenSearch's ``TaskId``: ``oneOf [string, number]`` → ``string`` on a path
+    parameter. Every text the number variant took is a string: nothing changed on the wire."""
+    union = {"oneOf": [{"type": "string"}, {"type": "number"}]}
+    assert _parameter_findings(tmp_path, union, {"type": "string"}) == {}
+    # a string with a pattern does not take every text: the removal stays, with a witness
+    digits = {"type": "string", "pattern": "^[a-z]+$"}
+    found = _parameter_findings(tmp_path, {"oneOf": [digits, {"type": "number"}]}, digits)
+    witness = found["request-parameter-one-of-variant-removed"]
+    assert witness is not None
+    assert witness.found
+    assert witness.text == "0"
+
+
+def test_a_value_a_sibling_open_object_takes_is_proved_by_spoiling_the_siblings(
+    tmp_path: Path,
+) -> None:
+    """DigitalOcean's database ``config``: ``anyOf`` of open objects. A removed enum value
+    is still taken by the other variants (they ignore the property); the witness adds, for
+    each of them, a property it declares with a value it refuses."""
+    redis = {"type": "object", "properties": {"policy": {"type": "string", "enum": ["lru", "ttl"]}}}
+    mysql = {"type": "object", "properties": {"sql_mode": {"type": "string"}}}
+    base = {"type": "object", "properties": {"config": {"anyOf": [mysql, redis]}}}
+    revision = json.loads(json.dumps(base))
+    revision["properties"]["config"]["anyOf"][1]["properties"]["policy"]["enum"] = ["ttl"]
+    (tmp_path / "base.json").write_text(_document("request", base))
+    (tmp_path / "revision.json").write_text(_document("request", revision))
+    report = oasgate.check(
+        oasgate.load(str(tmp_path / "base.json")),
+        oasgate.load(str(tmp_path / "revision.json")),
+        explain=True,
+    )
+    [finding] = [f for f in report.findings if f.severity.value == "error"]
+    assert finding.rule == "request-property-enum-value-removed"
+    assert finding.witness is not None
+    assert json.loads(finding.witness.instance) == {"config": {"policy": "lru", "sql_mode": 0}}
+    assert disagreements("request", base, revision) == []
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_an_enum_spread_over_the_variants_of_a_new_one_of_is_no_wrap(
+    tmp_path: Path, side: str
+) -> None:
+    """Every value the union takes, the old enum took: no new shape for a client to read."""
+    base = _body({"type": "string", "enum": ["a", "c", "d"]})
+    revision = _body(
+        {"oneOf": [{"title": "New", "type": "string", "enum": ["d"]}, {"enum": ["a", "c"]}]}
+    )
+    assert _findings(tmp_path, side, base, revision) == {}
+    assert disagreements(side, base, revision) == []

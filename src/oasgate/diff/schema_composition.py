@@ -24,6 +24,7 @@ from oasgate.diff.schema_conjunction import essential_lists, pair_compositions
 from oasgate.diff.schema_reading import ANNOTATIONS, COMPOSITIONS, is_extension
 from oasgate.diff.schema_site import SchemaSite, Union
 from oasgate.diff.schema_view import SchemaView
+from oasgate.diff.union_values import no_new_value, spread
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
@@ -100,7 +101,15 @@ class _CompositionParts(ComparerParts):
                             new=f"oneOf [{', '.join(inside)}]",
                         )
                     )
-                elif not inside:
+                elif site.as_text and all(
+                    _text_taken(self._base, [old.node], "", variant, self._revision)
+                    for index, variant in enumerate(now)
+                    if index != match
+                ):
+                    pass  # a header's string wrapped with an integer: no text is new
+                elif not inside and not spread(
+                    self._base, old.node, self._revision, now, keyword, site.side == "response"
+                ):
                     keys.append(
                         self._emit(aspects.wrapped, old.node, new.node, site, count=str(len(now)))
                     )
@@ -129,7 +138,10 @@ class _CompositionParts(ComparerParts):
             if match is None:
                 continue
             for index, variant in enumerate(was):
-                if index != match:
+                if index != match and not (
+                    site.as_text
+                    and _text_taken(self._revision, [new.node], "", variant, self._base)
+                ):
                     label = self._variant_label(self._base, variant, index)
                     keys.append(
                         self._emit(
@@ -238,7 +250,9 @@ class _CompositionParts(ComparerParts):
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
         for index, variant in enumerate(was):
-            if index not in paired_old:
+            if index not in paired_old and not (
+                site.as_text and _text_taken(self._revision, now, keyword, variant, self._base)
+            ):
                 label = self._variant_label(self._base, variant, index)
                 keys.append(
                     self._emit(
@@ -246,7 +260,20 @@ class _CompositionParts(ComparerParts):
                     )
                 )
         for index, variant in enumerate(now):
-            if index not in paired_new:
+            if site.as_text and _text_taken(
+                self._base, was, old_keyword or keyword, variant, self._revision
+            ):
+                continue  # every text the new variant takes, the old union took already
+            if index not in paired_new and not no_new_value(
+                self._base,
+                was,
+                old_keyword or keyword,
+                self._revision,
+                now,
+                index,
+                keyword,
+                site.side == "response",
+            ):
                 label = self._variant_label(self._revision, variant, index)
                 keys.append(
                     self._emit(aspects.variant_added, old.node, variant, site, label, variant=label)
@@ -365,6 +392,32 @@ def _inside(document: Resolver, old: SchemaView, now: list[Node], match: int) ->
             return []
         names.append(_type_list(types[0]))
     return names
+
+
+def _text_taken(
+    document: Resolver, union: list[Node], keyword: str, variant: Node, own: Resolver
+) -> bool:
+    """Whether every text a scalar variant of a parameter or header takes (``variant``, read
+    in ``own``) the other side's ``union`` takes too: one of its variants is a bare
+    ``string``, which takes every text, and (under ``oneOf``) no other takes a string.
+    ``oneOf [string, number]`` → ``string`` on a path parameter, or a header's string
+    wrapped with an integer, change nothing on the wire (decision D64)."""
+    removed = SchemaView(own, own.deref(variant)).types()[0]
+    if removed is None or not removed <= {"string", "integer", "number", "boolean"}:
+        return False
+    bare = 0
+    for node in union:
+        resolved = document.deref(node)
+        if not isinstance(resolved.value, dict):
+            return False
+        types = SchemaView(document, resolved).types()[0]
+        if types == frozenset({"string"}) and all(
+            key in ANNOTATIONS or key == "type" or is_extension(key) for key in resolved.value
+        ):
+            bare += 1
+        elif keyword == "oneOf" and (types is None or "string" in types):
+            return False
+    return bare == 1 if keyword == "oneOf" else bare >= 1
 
 
 def _type_list(types: frozenset[str] | None) -> str:

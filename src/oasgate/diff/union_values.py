@@ -86,3 +86,78 @@ def still_admitted(
     if not _admits(revision, union.revision, union.revision_keyword, value):
         return False
     return removed or _admits(base, union.base, union.base_keyword, value)
+
+
+def _finite(document: Resolver, node: Node) -> list[Any] | None:
+    """The values a plain enum (or const) variant lists; None for any other schema."""
+    view = SchemaView(document, document.deref(node))
+    if not all(key in _PLAIN or is_extension(key) for key in view.keywords()):
+        return None
+    values = view.enum("enum")
+    if values is None:
+        constant = view.first("const")
+        values = None if constant is None else [constant.value]
+    return values
+
+
+def spread(
+    base: Resolver,
+    old: Node,
+    revision: Resolver,
+    variants: list[Node],
+    keyword: str,
+    response: bool,
+) -> bool:
+    """Whether a new union only spreads an old enum's values over its variants: every
+    variant an enum (or const) of values the old schema takes. Such a union takes no value
+    the old schema did not; what it no longer takes, the variant compared with the old
+    schema reports as removed values. Under ``oneOf`` a value two variants list is refused:
+    for a response that is fewer values still, for a request a narrowing nothing else
+    reports, so the wrap stays there."""
+    old_view = SchemaView(base, base.deref(old))
+    if not all(key in _PLAIN or is_extension(key) for key in old_view.keywords()):
+        return False
+    listed: list[Any] = []
+    for variant in variants:
+        values = _finite(revision, variant)
+        if values is None:
+            return False
+        listed.extend(values)
+    for value in listed:
+        twice = sum(json_equal(value, other) for other in listed) > 1
+        if keyword == "oneOf" and twice:
+            if not response:
+                return False
+            continue  # refused by the union: not a value it takes
+        if verdict(base, old, value) is not True:
+            return False
+    return True
+
+
+def no_new_value(
+    base: Resolver,
+    was: list[Node],
+    old_keyword: str,
+    revision: Resolver,
+    now: list[Node],
+    index: int,
+    keyword: str,
+    response: bool,
+) -> bool:
+    """Whether a variant added to a union adds no value to what it takes: a plain enum
+    whose every value the old union takes — or, under ``oneOf`` in a response, another new
+    variant takes too (a value two variants take is refused: fewer values, which a
+    response may send). In a request such a value is a narrowing nothing else reports, so
+    the variant stays reported there."""
+    values = _finite(revision, now[index])
+    if values is None:
+        return False
+    others = tuple(node for position, node in enumerate(now) if position != index)
+    for value in values:
+        if keyword == "oneOf" and any(verdict(revision, n, value) is not False for n in others):
+            if response and any(verdict(revision, n, value) is True for n in others):
+                continue
+            return False
+        if not _admits(base, tuple(was), old_keyword, value):
+            return False
+    return True
