@@ -230,3 +230,22 @@ def test_an_enum_spread_over_the_variants_of_a_new_one_of_is_no_wrap(
     )
     assert _findings(tmp_path, side, base, revision) == {}
     assert disagreements(side, base, revision) == []
+
+
+def test_a_map_whose_values_may_now_be_anything_widens_them(tmp_path: Path) -> None:
+    """Found by the compatible-direction oracle on OpenSearch (``Hit.fields``): a response
+    map's ``additionalProperties`` going from a schema to open lets its values be
+    anything — the values' type widened, an error for a response; an annotation-only
+    schema constrained nothing, so nothing widens."""
+    base = _body({"type": "object", "additionalProperties": {"type": "array"}})
+    revision = _body({"type": "object"})
+    found = _findings(tmp_path, "response", base, revision)
+    assert found["response property 'size.*': type widened from array to any"] == (
+        "response-property-type-widened",
+        "error",
+    )
+    assert disagreements("response", base, revision) == []
+    described = _body({"type": "object", "additionalProperties": {"description": "x"}})
+    assert {rule for rule, _ in _findings(tmp_path, "response", described, revision).values()} == {
+        "response-property-additional-properties-widened"
+    }
