@@ -74,16 +74,6 @@ class Union:
     revision: tuple[Node, ...]
     revision_keyword: str
 
-    @property
-    def key(self) -> tuple[object, ...]:
-        """What tells two unions apart in the comparer's memo."""
-        return (
-            self.base_keyword,
-            tuple((n.file, n.pointer) for n in self.base),
-            self.revision_keyword,
-            tuple((n.file, n.pointer) for n in self.revision),
-        )
-
 
 @dataclass(frozen=True)
 class SchemaSite:
@@ -99,8 +89,9 @@ class SchemaSite:
     context: str = ""
     #: how values here are written on the wire: JSON, TEXT, FORM or FIELD (see above)
     encoding: str = JSON
-    #: the unions the schema here is a variant of; only the variant's own values are
-    #: judged by it, so a nested site, a qualified one or a ``not`` drops it
+    #: the unions the schema here is a variant of; only an inline variant's own values
+    #: are judged by it: a nested site, a qualified one, a ``not`` and a reference drop it
+    #: (a component reports the same wherever it is used, and is compared once)
     union: Union | None = field(default=None, compare=False)
 
     def within(self, union: Union) -> SchemaSite:
@@ -215,7 +206,6 @@ class SchemaSite:
                 self.root,
                 self.context,
                 self.encoding,
-                self.union,
             )
         if self.site == SITE_REQUEST_PARAMETER_PROPERTY:
             return SchemaSite(
@@ -224,7 +214,6 @@ class SchemaSite:
                 Phrase("request parameter property '{path}'", path=component),
                 component,
                 encoding=self.encoding,
-                union=self.union,
             )
         if self.site in _PAYLOAD_SITES:
             site = PROPERTY_SITE[self.side] if shared else self.site
@@ -234,7 +223,6 @@ class SchemaSite:
                 Phrase(_SIDE_SCHEMA[self.side], component=component),
                 component,
                 encoding=self.encoding,
-                union=self.union,
             )
         label = _ROOT_LABEL.get(self.site, _SIDE_SCHEMA[self.side])
         return SchemaSite(
@@ -243,5 +231,4 @@ class SchemaSite:
             Phrase(label, component=component),
             component,
             encoding=self.encoding,
-            union=self.union,
         )

@@ -161,7 +161,6 @@ class SchemaComparer(
                 inner.path,
                 inner.encoding,
                 nullable_done,
-                inner.union.key if inner.union else None,
                 *self._binding_signature(),
             )
             return self._memoised(key, base_target, revision_target, inner, nullable_done)
