@@ -24,7 +24,13 @@ from oasgate.diff.schema_conjunction import essential_lists, pair_compositions
 from oasgate.diff.schema_reading import ANNOTATIONS, COMPOSITIONS, is_extension
 from oasgate.diff.schema_site import SchemaSite, Union
 from oasgate.diff.schema_view import SchemaView
-from oasgate.diff.union_values import no_new_value, spread
+from oasgate.diff.union_values import (
+    inside_types,
+    no_new_value,
+    spread,
+    texts_taken,
+    type_list,
+)
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
@@ -87,7 +93,7 @@ class _CompositionParts(ComparerParts):
                 match = self._best_match(self._base, old.node, self._revision, now)
                 if match is None:
                     continue  # compared below, through the union of the variants' types
-                inside = _inside(self._revision, old, now, match)
+                inside = inside_types(self._revision, old, now, match)
                 if inside and keyword == "oneOf":
                     # number → oneOf [number, integer]: an integer matches both variants and
                     # oneOf refuses it; the union takes fewer values than the old schema
@@ -97,12 +103,12 @@ class _CompositionParts(ComparerParts):
                             old.node,
                             new.node,
                             site,
-                            old=_type_list(old.types()[0]),
+                            old=type_list(old.types()[0]),
                             new=f"oneOf [{', '.join(inside)}]",
                         )
                     )
                 elif site.as_text and all(
-                    _text_taken(self._base, [old.node], "", variant, self._revision)
+                    texts_taken(self._base, [old.node], "", variant, self._revision)
                     for index, variant in enumerate(now)
                     if index != match
                 ):
@@ -140,7 +146,7 @@ class _CompositionParts(ComparerParts):
             for index, variant in enumerate(was):
                 if index != match and not (
                     site.as_text
-                    and _text_taken(self._revision, [new.node], "", variant, self._base)
+                    and texts_taken(self._revision, [new.node], "", variant, self._base)
                 ):
                     label = self._variant_label(self._base, variant, index)
                     keys.append(
@@ -251,7 +257,7 @@ class _CompositionParts(ComparerParts):
         paired_new = {j for _, j in pairs}
         for index, variant in enumerate(was):
             if index not in paired_old and not (
-                site.as_text and _text_taken(self._revision, now, keyword, variant, self._base)
+                site.as_text and texts_taken(self._revision, now, keyword, variant, self._base)
             ):
                 label = self._variant_label(self._base, variant, index)
                 keys.append(
@@ -260,7 +266,7 @@ class _CompositionParts(ComparerParts):
                     )
                 )
         for index, variant in enumerate(now):
-            if site.as_text and _text_taken(
+            if site.as_text and texts_taken(
                 self._base, was, old_keyword or keyword, variant, self._revision
             ):
                 continue  # every text the new variant takes, the old union took already
@@ -358,70 +364,6 @@ class _CompositionParts(ComparerParts):
         if referenced and is_ref(node.value):
             return f"'{node.value['$ref']}'"
         return f"#{index}"
-
-
-#: What a variant may say and still be no more than its type (``integer``).
-_TYPE_ONLY = ANNOTATIONS | {"type", "format"}
-
-
-def _inside(document: Resolver, old: SchemaView, now: list[Node], match: int) -> list[str]:
-    """The types of a new union's variants, in order, when every variant other than the
-    one the old schema became is a bare type the old schema's types already hold
-    (``number`` → ``oneOf: [number, integer]``); else empty. Such a union adds no value,
-    and under ``oneOf`` the values both variants take are refused (decision D65)."""
-    old_types = old.types()[0]
-    if (
-        old_types is None
-        or len(now) < 2
-        or any(key not in _TYPE_ONLY and not is_extension(key) for key in old.keywords())
-    ):
-        return []  # a bound or a list of its own: the other variants may take more
-    names = []
-    for index, variant in enumerate(now):
-        resolved = document.deref(variant)
-        value = resolved.value
-        if not isinstance(value, dict):
-            return []
-        types = SchemaView(document, resolved).types()
-        if index != match and (
-            types[0] is None
-            or types[1]
-            or not subset(types[0], old_types)
-            or any(key not in _TYPE_ONLY and not is_extension(key) for key in value)
-        ):
-            return []
-        names.append(_type_list(types[0]))
-    return names
-
-
-def _text_taken(
-    document: Resolver, union: list[Node], keyword: str, variant: Node, own: Resolver
-) -> bool:
-    """Whether every text a scalar variant of a parameter or header takes (``variant``, read
-    in ``own``) the other side's ``union`` takes too: one of its variants is a bare
-    ``string``, which takes every text, and (under ``oneOf``) no other takes a string.
-    ``oneOf [string, number]`` → ``string`` on a path parameter, or a header's string
-    wrapped with an integer, change nothing on the wire (decision D64)."""
-    removed = SchemaView(own, own.deref(variant)).types()[0]
-    if removed is None or not removed <= {"string", "integer", "number", "boolean"}:
-        return False
-    bare = 0
-    for node in union:
-        resolved = document.deref(node)
-        if not isinstance(resolved.value, dict):
-            return False
-        types = SchemaView(document, resolved).types()[0]
-        if types == frozenset({"string"}) and all(
-            key in ANNOTATIONS or key == "type" or is_extension(key) for key in resolved.value
-        ):
-            bare += 1
-        elif keyword == "oneOf" and (types is None or "string" in types):
-            return False
-    return bare == 1 if keyword == "oneOf" else bare >= 1
-
-
-def _type_list(types: frozenset[str] | None) -> str:
-    return "any" if types is None else "|".join(sorted(types))
 
 
 def _described(value: Any) -> str | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from oasgate.diff.references import Resolver
-from oasgate.diff.schema_base import json_equal
+from oasgate.diff.schema_base import json_equal, subset
 from oasgate.diff.schema_reading import ANNOTATIONS, is_extension
 from oasgate.diff.schema_site import Union
 from oasgate.diff.schema_view import SchemaView
@@ -161,3 +161,67 @@ def no_new_value(
         if not _admits(base, tuple(was), old_keyword, value):
             return False
     return True
+
+
+#: What a variant may say and still be no more than its type (``integer``).
+_TYPE_ONLY = ANNOTATIONS | {"type", "format"}
+
+
+def inside_types(document: Resolver, old: SchemaView, now: list[Node], match: int) -> list[str]:
+    """The types of a new union's variants, in order, when every variant other than the
+    one the old schema became is a bare type the old schema's types already hold
+    (``number`` → ``oneOf: [number, integer]``); else empty. Such a union adds no value,
+    and under ``oneOf`` the values both variants take are refused (decision D65)."""
+    old_types = old.types()[0]
+    if (
+        old_types is None
+        or len(now) < 2
+        or any(key not in _TYPE_ONLY and not is_extension(key) for key in old.keywords())
+    ):
+        return []  # a bound or a list of its own: the other variants may take more
+    names = []
+    for index, variant in enumerate(now):
+        resolved = document.deref(variant)
+        value = resolved.value
+        if not isinstance(value, dict):
+            return []
+        types = SchemaView(document, resolved).types()
+        if index != match and (
+            types[0] is None
+            or types[1]
+            or not subset(types[0], old_types)
+            or any(key not in _TYPE_ONLY and not is_extension(key) for key in value)
+        ):
+            return []
+        names.append(type_list(types[0]))
+    return names
+
+
+def texts_taken(
+    document: Resolver, union: list[Node], keyword: str, variant: Node, own: Resolver
+) -> bool:
+    """Whether every text a scalar variant of a parameter or header takes (``variant``, read
+    in ``own``) the other side's ``union`` takes too: one of its variants is a bare
+    ``string``, which takes every text, and (under ``oneOf``) no other takes a string.
+    ``oneOf [string, number]`` → ``string`` on a path parameter, or a header's string
+    wrapped with an integer, change nothing on the wire (decision D64)."""
+    removed = SchemaView(own, own.deref(variant)).types()[0]
+    if removed is None or not removed <= {"string", "integer", "number", "boolean"}:
+        return False
+    bare = 0
+    for node in union:
+        resolved = document.deref(node)
+        if not isinstance(resolved.value, dict):
+            return False
+        types = SchemaView(document, resolved).types()[0]
+        if types == frozenset({"string"}) and all(
+            key in ANNOTATIONS or key == "type" or is_extension(key) for key in resolved.value
+        ):
+            bare += 1
+        elif keyword == "oneOf" and (types is None or "string" in types):
+            return False
+    return bare == 1 if keyword == "oneOf" else bare >= 1
+
+
+def type_list(types: frozenset[str] | None) -> str:
+    return "any" if types is None else "|".join(sorted(types))
