@@ -466,7 +466,8 @@ def to_32(tree: Any) -> Any:
 
 def to_31(tree: Any) -> Any:
     """A 3.0 document restated as 3.1: ``openapi: 3.1.0``; in schemas ``nullable: true``
-    becomes ``null`` in the type list (and in the enum, when there is one) or, without a
+    becomes ``null`` in the type list (an enum stays as it is: beside an enum without null,
+    3.0.3's ``nullable`` and 3.1's type list both still refuse null, D65) or, without a
     ``type``, a ``{type: 'null'}`` variant added to the schema's own ``anyOf``/``oneOf``, or
     else an ``anyOf`` of the schema and ``{type: 'null'}``; a ``nullable`` with nothing
     beside it but annotations (an ``allOf`` member ``{nullable: true}``) is kept as it is; ``exclusiveMinimum: true`` +
@@ -497,9 +498,8 @@ def to_31(tree: Any) -> Any:
         if isinstance(kind, str) or nullable is None:
             out.pop("nullable", None)
             if nullable is True:
+                # an enum without null keeps refusing null in both (OpenAPI 3.0.3, D65)
                 out["type"] = [kind, "null"]
-                if isinstance(out.get("enum"), list) and None not in out["enum"]:
-                    out["enum"] = [*out["enum"], None]
             return out
         rest = [
             k

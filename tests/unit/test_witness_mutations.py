@@ -200,19 +200,10 @@ def disagreements(
 
 
 def known(base: dict[str, Any], revision: dict[str, Any]) -> str | None:
-    """A disagreement already found and listed in docs/witnesses.md, or None."""
-    for name, prop in revision["properties"].items():
-        before = base["properties"].get(name, {})
-        # OpenAPI 3.0: `nullable` does not add null to an `enum`; the classifier reports
-        # "became nullable", a validator still refuses null
-        newly = prop.get("nullable") and not before.get("nullable")
-        if newly and "enum" in prop and None not in prop["enum"]:
-            return "nullable enum without null"
-        variants = [v.get("type") for v in prop.get("oneOf", ())]
-        if {"number", "integer"} <= set(variants):
-            # every integer is also a number: it matches both variants, so oneOf refuses it
-            # and the wrapped schema takes fewer values — the classifier reports a widening
-            return "oneOf of overlapping number and integer"
+    """A disagreement already found and listed in docs/witnesses.md, or None. Empty: the
+    two the 10,000-pair run found (3.0's ``nullable`` beside an ``enum`` without null,
+    ``number`` wrapped in ``oneOf: [number, integer]``) are fixed (D65) and kept as cases
+    in tests/unit/test_witness_unions.py."""
     return None
 
 

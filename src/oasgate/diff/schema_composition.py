@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oasgate.catalogue.ids import ASPECT_TYPE_NARROWED
 from oasgate.diff.all_of_merge import MergedNode
 from oasgate.diff.changes import ChangeKey
 from oasgate.diff.keyword_aspects import COMPOSITION_ASPECTS
@@ -21,8 +22,15 @@ from oasgate.diff.references import Resolver, is_ref, schema_name
 from oasgate.diff.schema_base import ComparerParts, subset
 from oasgate.diff.schema_conjunction import essential_lists, pair_compositions
 from oasgate.diff.schema_reading import ANNOTATIONS, COMPOSITIONS, is_extension
-from oasgate.diff.schema_site import SchemaSite
+from oasgate.diff.schema_site import SchemaSite, Union
 from oasgate.diff.schema_view import SchemaView
+from oasgate.diff.union_values import (
+    inside_types,
+    no_new_value,
+    spread,
+    texts_taken,
+    type_list,
+)
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
@@ -85,16 +93,42 @@ class _CompositionParts(ComparerParts):
                 match = self._best_match(self._base, old.node, self._revision, now)
                 if match is None:
                     continue  # compared below, through the union of the variants' types
-                keys.append(
-                    self._emit(aspects.wrapped, old.node, new.node, site, count=str(len(now)))
-                )
+                inside = inside_types(self._revision, old, now, match)
+                if inside and keyword == "oneOf":
+                    # number → oneOf [number, integer]: an integer matches both variants and
+                    # oneOf refuses it; the union takes fewer values than the old schema
+                    keys.append(
+                        self._emit(
+                            ASPECT_TYPE_NARROWED,
+                            old.node,
+                            new.node,
+                            site,
+                            old=type_list(old.types()[0]),
+                            new=f"oneOf [{', '.join(inside)}]",
+                        )
+                    )
+                elif site.as_text and all(
+                    texts_taken(self._base, [old.node], "", variant, self._revision)
+                    for index, variant in enumerate(now)
+                    if index != match
+                ):
+                    pass  # a header's string wrapped with an integer: no text is new
+                elif not inside and not spread(
+                    self._base, old.node, self._revision, now, keyword, site.side == "response"
+                ):
+                    keys.append(
+                        self._emit(aspects.wrapped, old.node, new.node, site, count=str(len(now)))
+                    )
+                # anyOf whose other variants take only values of the old schema: the union
+                # is the old schema, nothing to say at this level
                 label = self._variant_label(self._revision, now[match], match)
+                union = Union((old.node,), "", tuple(now), keyword)
                 keys += self.compare(
                     old.node,
                     now[match],
                     site.qualified(
                         Phrase("{keyword} variant {label}", keyword=keyword, label=label)
-                    ),
+                    ).within(union),
                     nullable_done=True,
                 )
                 return True
@@ -110,14 +144,18 @@ class _CompositionParts(ComparerParts):
             if match is None:
                 continue
             for index, variant in enumerate(was):
-                if index != match:
+                if index != match and not (
+                    site.as_text
+                    and texts_taken(self._revision, [new.node], "", variant, self._base)
+                ):
                     label = self._variant_label(self._base, variant, index)
                     keys.append(
                         self._emit(
                             aspects.variant_removed, variant, new.node, site, label, variant=label
                         )
                     )
-            keys += self.compare(was[match], new.node, site, nullable_done=True)
+            union = Union(tuple(was), keyword, (new.node,), "")
+            keys += self.compare(was[match], new.node, site.within(union), nullable_done=True)
             return True
         return False
 
@@ -175,6 +213,7 @@ class _CompositionParts(ComparerParts):
                 new.variants_of(now[j]),
                 site,
                 keys,
+                old_keyword,
             )
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
@@ -210,13 +249,16 @@ class _CompositionParts(ComparerParts):
         now: list[Node],
         site: SchemaSite,
         keys: list[ChangeKey],
+        old_keyword: str = "",
     ) -> None:
         aspects = COMPOSITION_ASPECTS[keyword]
         pairs = self._pair_variants(was, now)
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
         for index, variant in enumerate(was):
-            if index not in paired_old:
+            if index not in paired_old and not (
+                site.as_text and texts_taken(self._revision, now, keyword, variant, self._base)
+            ):
                 label = self._variant_label(self._base, variant, index)
                 keys.append(
                     self._emit(
@@ -224,17 +266,33 @@ class _CompositionParts(ComparerParts):
                     )
                 )
         for index, variant in enumerate(now):
-            if index not in paired_new:
+            if site.as_text and texts_taken(
+                self._base, was, old_keyword or keyword, variant, self._revision
+            ):
+                continue  # every text the new variant takes, the old union took already
+            if index not in paired_new and not no_new_value(
+                self._base,
+                was,
+                old_keyword or keyword,
+                self._revision,
+                now,
+                index,
+                keyword,
+                site.side == "response",
+            ):
                 label = self._variant_label(self._revision, variant, index)
                 keys.append(
                     self._emit(aspects.variant_added, old.node, variant, site, label, variant=label)
                 )
+        union = Union(tuple(was), old_keyword or keyword, tuple(now), keyword)
         for i, j in pairs:
             label = self._variant_label(self._revision, now[j], j)
             keys += self.compare(
                 was[i],
                 now[j],
-                site.qualified(Phrase("{keyword} variant {label}", keyword=keyword, label=label)),
+                site.qualified(
+                    Phrase("{keyword} variant {label}", keyword=keyword, label=label)
+                ).within(union),
             )
 
     def _pair_variants(self, was: list[Node], now: list[Node]) -> list[tuple[int, int]]:

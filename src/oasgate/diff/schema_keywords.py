@@ -208,6 +208,12 @@ class _KeywordParts(ComparerParts):
                 new=_OPENNESS_WORDS[new_rank],
             )
         )
+        if old_rank == 1 and new_rank == 2 and was is not None:
+            # a map's values (``fields: {additionalProperties: {type: array}}``) may now be
+            # anything: that is the values' type widened, which a response's client reads —
+            # the compatible-direction oracle found it (D66); "open" is compared as ``{}``
+            anything = Node({}, new.node.file, new.node.pointer)
+            keys += self.compare(was, anything, site.nested(segment))
 
     def _compare_keyed(
         self,

@@ -20,6 +20,7 @@ from oasgate.catalogue.ids import (
     SITE_RESPONSE_HEADER,
     SITE_RESPONSE_PROPERTY,
 )
+from oasgate.loading.document import Node
 from oasgate.phrases import N_, Phrase
 
 #: What a schema at the root of a site is called once it is a named component.
@@ -62,6 +63,17 @@ _PAYLOAD_SITES = (
 _NAMED_BY_PATH = (*_PAYLOAD_SITES, SITE_REQUEST_PARAMETER_PROPERTY)
 
 
+class Union(Struct, frozen=True):
+    """The two unions a pair of variants belongs to (``keyword`` ``""``: the one plain
+    schema a union was wrapped from, or unwrapped into). A value one variant drops may
+    live on in another (:mod:`oasgate.diff.union_values`)."""
+
+    base: tuple[Node, ...]
+    base_keyword: str
+    revision: tuple[Node, ...]
+    revision_keyword: str
+
+
 class SchemaSite(Struct, frozen=True):
     """Where a schema sits: side of the wire, rule site name, and how to name it."""
 
@@ -75,6 +87,23 @@ class SchemaSite(Struct, frozen=True):
     context: str = ""
     #: how values here are written on the wire: JSON, TEXT, FORM or FIELD (see above)
     encoding: str = JSON
+    #: the unions the schema here is a variant of; only an inline variant's own values
+    #: are judged by it: a nested site, a qualified one, a ``not`` and a reference drop it
+    #: (a component reports the same wherever it is used, and is compared once)
+    union: Union | None = None
+
+    def within(self, union: Union) -> SchemaSite:
+        """The same place, as a variant of ``union``."""
+        return SchemaSite(
+            self.side,
+            self.site,
+            self.where,
+            self.path,
+            self.root,
+            self.context,
+            self.encoding,
+            union,
+        )
 
     @property
     def as_text(self) -> bool:

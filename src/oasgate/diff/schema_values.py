@@ -49,6 +49,7 @@ from oasgate.diff.schema_reading import (
 )
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import SchemaView
+from oasgate.diff.union_values import still_admitted
 from oasgate.loading.document import Node
 from oasgate.phrases import Phrase
 
@@ -81,7 +82,7 @@ class _ValueParts(ComparerParts):
         resolved = document.deref(node)
         if not isinstance(resolved.value, dict):
             return False
-        return SchemaView(document, resolved).types()[1]
+        return admits_null(SchemaView(document, resolved))
 
     def _nullable_change(
         self,
@@ -200,7 +201,13 @@ class _ValueParts(ComparerParts):
         removed, added = ENUM_VALUES[keyword]
         for aspect, mine, theirs in ((removed, old_keys, new_keys), (added, new_keys, old_keys)):
             for key, value in mine.items():
-                if key not in theirs:
+                if key not in theirs and not (
+                    keyword == "enum"
+                    and not site.as_text
+                    and still_admitted(
+                        site.union, self._base, self._revision, value, aspect == removed
+                    )
+                ):
                     distinct = value_key(value).decode()
                     keys.append(
                         self._emit(aspect, base, revision, site, distinct, value=show(value))
@@ -395,6 +402,20 @@ def text_key(value: Any) -> bytes:
     else:
         return b"json:" + value_key(value)
     return b"text:" + text.encode("utf-8", "surrogatepass")
+
+
+def admits_null(view: SchemaView) -> bool:
+    """Whether a validator lets null through: a nullable type whose ``enum`` (or
+    ``const``) lets it through too. OpenAPI 3.0.3 says so of ``nullable: true`` beside an
+    ``enum`` without null (null is still refused), and JSON Schema of ``type: [T, 'null']``
+    beside one — the oracle showed the older reading reported "became nullable" for a
+    schema that takes no null (decision D65)."""
+    if not view.types()[1]:
+        return False
+    enum = view.enum("enum")
+    if isinstance(enum, list) and not any(value is None for value in enum):
+        return False
+    return all(node.value is None for node in view.all("const"))
 
 
 def _as_text_enum(view: SchemaView, enum: Any, other: Any) -> Any:

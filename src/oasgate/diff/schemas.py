@@ -43,7 +43,7 @@ from oasgate.diff.schema_keywords import _KeywordParts
 from oasgate.diff.schema_objects import _ObjectParts
 from oasgate.diff.schema_reading import ANNOTATIONS, declared_types, is_extension
 from oasgate.diff.schema_site import SchemaSite
-from oasgate.diff.schema_values import _ValueParts
+from oasgate.diff.schema_values import _ValueParts, admits_null
 from oasgate.diff.schema_view import SchemaView, trivial_member
 from oasgate.findings import Classification
 from oasgate.loading.document import Document, Node
@@ -307,7 +307,7 @@ class SchemaComparer(
             keys += self.compare(old_inner, new_inner, site, nullable_done=True)
             return keys
         if not nullable_done:
-            self._nullable_change(old.types()[1], new.types()[1], base, revision, site, keys)
+            self._nullable_change(admits_null(old), admits_null(new), base, revision, site, keys)
         if self._compare_compositions(old, new, site, keys):
             return keys
         self._compare_types(old, new, site, keys)

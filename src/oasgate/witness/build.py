@@ -28,6 +28,7 @@ from oasgate.witness.embed import as_text, embed, is_scalar, readings
 from oasgate.witness.instances import Budget, Exhausted, Instances, candidates
 from oasgate.witness.places import Reach, Root, Step, roots
 from oasgate.witness.samples import types_of
+from oasgate.witness.spoilers import spoiled, spoiled_whole
 
 UNREACHED = "no witness: the changed schema is not reached from a body, parameter or header"
 
@@ -343,7 +344,9 @@ def _search(
             if not all(reject.rejects(r_node, reading) for reading in readings(written)):
                 continue
         elif r_node is not None and not reject.rejects(r_node, value):
-            continue
+            value = spoiled(accept, a_node, reject, r_node, value) if r_node else None
+            if value is None:
+                continue
         separating.append(value)
         if len(separating) >= MAX_LOCAL:
             break
@@ -383,6 +386,9 @@ def _whole(
             return value, root.where, text
         return None
     whole = embed(accept, root.schema, steps, value)
-    if accept.accepts(root.schema, whole) and reject.rejects(other.schema, whole):
+    if not accept.accepts(root.schema, whole):
+        return None
+    if reject.rejects(other.schema, whole):
         return whole, root.where, None
-    return None
+    fixed = spoiled_whole(accept, root.schema, reject, other.schema, steps, whole)
+    return None if fixed is None else (fixed, root.where, None)
