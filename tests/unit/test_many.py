@@ -121,3 +121,57 @@ def test_the_combined_report_fails_exactly_when_an_api_fails() -> None:
     )
     assert broken.exit_code == 2
     assert [d.code for d in broken.combined().diagnostics] == ["api-unreadable"]
+
+
+json_keys = st.sampled_from(["openapi", "swagger", "info", "paths", "x-openapi", "Openapi"])
+json_values = st.recursive(
+    st.none() | st.booleans() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(json_keys, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(
+    st.dictionaries(json_keys, json_values, max_size=4),
+    st.sampled_from([b"", b"\n", b"  \r\n", b"\xef\xbb\xbf"]),
+    st.booleans(),
+)
+def test_a_json_root_is_found_by_its_top_level_keys(
+    document: dict[str, object], lead: bytes, indent: bool
+) -> None:
+    # the first key read from the head must give the answer parsing the whole file gives
+    import orjson
+
+    raw = lead + orjson.dumps(document, option=orjson.OPT_INDENT_2 if indent else 0)
+    root = "openapi" in document or "swagger" in document
+    assert [s.relative for s in _roots([_spec("api.json", raw)])] == (["api.json"] if root else [])
+
+
+def test_a_worker_that_dies_fails_the_unfinished_apis_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime as dt
+    import os
+
+    from oasgate.loading.limits import DEFAULT_LIMITS
+    from oasgate.many import runner
+    from oasgate.policy.settings import Config
+
+    jobs = [
+        runner.Job(Pair(_spec(f"api{i}.yaml", size=10 - i), _spec(f"api{i}.yaml")), Config(), None)
+        for i in range(3)
+    ]
+
+    def run_or_die(index: int) -> ApiResult:
+        if index == 0:  # the largest: the first a worker takes
+            os._exit(9)
+        return runner._result_of(jobs[index])
+
+    run_or_die.__module__, run_or_die.__qualname__ = runner.__name__, "run_job"
+    monkeypatch.setattr(runner, "run_job", run_or_die)
+    options = runner.RunOptions(DEFAULT_LIMITS, None, dt.date(2026, 1, 1), None, False, False)
+    with runner.Runner(jobs, options, workers=2) as pool, runner.no_progress() as progress:
+        results = pool.run(progress)
+    assert [r.name for r in results] == ["api0.yaml", "api1.yaml", "api2.yaml"]
+    assert results[0].error is not None and "worker process stopped" in results[0].error
+    assert ManyReport("b", "r", tuple(results)).exit_code == 2
