@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from oasgate.findings import Report
+    from oasgate.loading.limits import Limits
     from oasgate.many.results import ManyReport
     from oasgate.many.sides import TreeSide
     from oasgate.policy.settings import Config
@@ -162,7 +163,10 @@ def check_many(
         )
 
     configs = ApiConfigs(base_side, config, policy=policy.get("policy"), finish=finish)
-    planned = [Job(pair, *configs.for_pair(pair)) for pair in pairs]
+    planned = []
+    for pair in pairs:
+        api_config, shown = configs.for_pair(pair)
+        planned.append(Job(pair, api_config, shown, _limits(inputs, api_config)))
     options = RunOptions(
         limits=inputs.limits,
         ref_root=inputs.ref_root,
@@ -183,6 +187,12 @@ def check_many(
         results = runner.run(progress)
     many = ManyReport(base, revision, tuple(results), shard=split, total=total)
     emit(many, targets, inputs.limits.max_report_bytes, refuse)
+
+
+def _limits(inputs: InputOptions, config: Config) -> Limits:
+    """The limits an API's specs are read within: its own config's ``limits:`` (from the
+    base tree: a pull request cannot raise them) under the flags, as for one pair."""
+    return inputs.with_config(config).limits
 
 
 def _as_one_api(

@@ -51,6 +51,9 @@ class Job:
     pair: Pair
     config: Config
     config_shown: str | None
+    #: the limits its specs are read within: its config's ``limits:`` (read from the base,
+    #: like every per-API setting) under the command line's flags; None: the run's
+    limits: Limits | None = None
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,8 @@ def run_job(index: int) -> ApiResult:
     pair = job.pair
     result = _result_of(job)
     try:
-        report = _check(pair, job.config, options)
+        limits = job.limits or options.limits
+        report = _check(pair, job.config, replace(options, limits=limits))
     except OasgateError as error:
         return replace(result, error=str(error))
     except RecursionError:
