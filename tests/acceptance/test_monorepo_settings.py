@@ -43,3 +43,77 @@ def test_each_api_is_read_within_its_own_limits_from_the_base(tmp_path: Path) ->
         "check", "base", "revision", "--max-input-size", "1MB", "--max-depth", "64", cwd=tmp_path
     )
     assert flagged.exit_code == 0, flagged.stderr
+
+
+def _service(
+    path: str, *, scheme: bool, security: str = "api_key", server: str = ""
+) -> dict[str, Any]:
+    """One service behind the gateway: one GET, its own top-level security and servers,
+    and (``scheme``) the ``api_key`` scheme declared in its components."""
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": path, "version": "1.0.0"},
+        "servers": [{"url": f"https://api.example.com{server}"}],
+        "security": [{security: []}],
+        "paths": {path: {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    schemes: dict[str, Any] = {}
+    if scheme:
+        schemes["api_key"] = {"type": "apiKey", "in": "header", "name": "X-Key"}
+    if security == "oauth":
+        flows = {"clientCredentials": {"tokenUrl": "https://a.example.com/t", "scopes": {}}}
+        schemes["oauth"] = {"type": "oauth2", "flows": flows}
+    if schemes:
+        document["components"] = {"securitySchemes": schemes}
+    return document
+
+
+def _gateway(tmp_path: Path, base: dict[str, Any], revision: dict[str, Any]) -> dict[str, Any]:
+    for side, services in (("base", base), ("revision", revision)):
+        for name, document in services.items():
+            _write(tmp_path / side / name / "openapi.yaml", document)
+    result = run_cli("check", "base", "revision", "--as-one-api", "--format", "json", cwd=tmp_path)
+    assert result.exit_code in (0, 1), result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def _ids(report: dict[str, Any]) -> set[str]:
+    return {finding["id"] for finding in report["findings"]}
+
+
+def test_one_api_each_operation_keeps_its_specs_security_and_servers(tmp_path: Path) -> None:
+    base = {
+        "pets": _service("/pets", scheme=True),
+        "stores": _service("/stores", scheme=True, server="/shop"),
+    }
+    revision = {
+        "pets": _service("/pets", scheme=True, security="oauth"),  # a stronger requirement
+        "stores": _service("/stores", scheme=True, server="/store"),  # another base path
+    }
+    report = _gateway(tmp_path, base, revision)
+    by_id = {f["id"]: f for f in report["findings"]}
+    # each operation compared under its own spec's top-level security and servers, and
+    # the finding located in that spec
+    removed, server = by_id["security-requirement-removed"], by_id["server-removed"]
+    assert removed["severity"] == server["severity"] == "error"
+    assert removed["operations"] == ["GET /pets"] and server["operations"] == ["GET /stores"]
+    assert removed["revision"]["file"] == "revision/pets/openapi.yaml"
+    assert server["base"]["file"] == "base/stores/openapi.yaml"
+    assert report["diagnostics"] == []
+
+
+def test_one_api_a_scheme_declared_in_another_spec_is_not_removed(tmp_path: Path) -> None:
+    base = {"pets": _service("/pets", scheme=True), "stores": _service("/stores", scheme=True)}
+    moved = {"pets": _service("/pets", scheme=False), "stores": _service("/stores", scheme=True)}
+    report = _gateway(tmp_path, base, moved)
+    assert report["findings"] == [] and report["diagnostics"] == []
+    gone = {"pets": _service("/pets", scheme=False), "stores": _service("/stores", scheme=False)}
+    report = _gateway(tmp_path, base, gone)
+    assert "security-scheme-removed" in _ids(report)
+    # one scheme name declared differently by two specs: which one the gateway means is told
+    differs = _service("/stores", scheme=True)
+    differs["components"]["securitySchemes"]["api_key"]["name"] = "X-Other-Key"
+    report = _gateway(tmp_path, base, {"pets": _service("/pets", scheme=True), "stores": differs})
+    assert [d["code"] for d in report["diagnostics"]] == ["security-scheme-declared-twice"]
+    assert report["diagnostics"][0]["location"]["file"] == "revision/stores/openapi.yaml"

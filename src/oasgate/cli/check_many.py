@@ -211,7 +211,7 @@ def _as_one_api(
     from oasgate.engine import check_opened
     from oasgate.findings import Severity
     from oasgate.loading.trees import open_tree
-    from oasgate.many.gateway import JoinedTree, join
+    from oasgate.many.gateway import JoinedTree, inherit_from_specs, join
     from oasgate.model.opening import Opening
 
     joined = [join(side, inputs.limits) for side in (base, revision)]
@@ -224,7 +224,9 @@ def _as_one_api(
 
                 ref_root = str(work_tree_of(side.root) or side.root)
             inner = open_tree(side.specs[0].argument, ref_root=ref_root, limits=inputs.limits)
-            models.append(opening.open(JoinedTree(side, document, inner), limits=inputs.limits))
+            model = opening.open(JoinedTree(side, document, inner), limits=inputs.limits)
+            inherit_from_specs(model)
+            models.append(model)
         report = check_opened(
             opening,
             models[0],
