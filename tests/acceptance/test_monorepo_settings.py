@@ -1,5 +1,6 @@
 """Many APIs at once, through the CLI: each API read within its own limits (from the base
-tree, like every per-API setting), and the gateway view's servers and security."""
+tree, like every per-API setting), the gateway view's servers and security, and
+``versions``/``status`` grouping a tree's specs by API identity."""
 
 from __future__ import annotations
 
@@ -117,3 +118,30 @@ def test_one_api_a_scheme_declared_in_another_spec_is_not_removed(tmp_path: Path
     report = _gateway(tmp_path, base, {"pets": _service("/pets", scheme=True), "stores": differs})
     assert [d["code"] for d in report["diagnostics"]] == ["security-scheme-declared-twice"]
     assert report["diagnostics"][0]["location"]["file"] == "revision/stores/openapi.yaml"
+
+
+def test_versions_and_status_group_a_trees_specs_by_api_identity(tmp_path: Path) -> None:
+    # two versions of one API (one x-api-id, titles that differ) and another API
+    _write(
+        tmp_path / "apis/billing/v1/openapi.yaml",
+        spec("Billing", "1.4.0", **{"x-api-id": "billing"}),
+    )
+    _write(
+        tmp_path / "apis/billing/v2/openapi.yaml",
+        spec("Billing API", "2.0.0", **{"x-api-id": "billing"}),
+    )
+    _write(tmp_path / "apis/orders/openapi.yaml", spec("Orders"))
+    for tree in ("apis", "apis/**/openapi.yaml"):
+        versions = run_cli(
+            "versions", tree, "--format", "json", "--today", "2026-12-05", cwd=tmp_path
+        )
+        # 1: billing has two live versions and v1 does not say when it ends
+        assert versions.exit_code == 1, versions.stderr
+        grouped = {
+            a["api"]: [v["version"] for v in a["versions"]]
+            for a in json.loads(versions.stdout)["apis"]
+        }
+        assert grouped == {"billing": ["1.4.0", "2.0.0"], "Orders": ["1.0.0"]}
+    status = run_cli("status", "apis", "--format", "json", "--today", "2026-12-05", cwd=tmp_path)
+    assert status.exit_code == 0, status.stderr
+    assert status.stdout.count('"billing"') >= 1 and "Billing API" not in status.stdout
