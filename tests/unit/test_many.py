@@ -3,6 +3,9 @@ content, the CPUs a run may use, and the JSON report read back as it was written
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -175,3 +178,43 @@ def test_a_worker_that_dies_fails_the_unfinished_apis_by_name(
     assert [r.name for r in results] == ["api0.yaml", "api1.yaml", "api2.yaml"]
     assert results[0].error is not None and "worker process stopped" in results[0].error
     assert ManyReport("b", "r", tuple(results)).exit_code == 2
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> list[SpecFile]:
+    """Small trees of specs whose files reference one another by relative paths."""
+    names = draw(
+        st.lists(
+            st.sampled_from(["openapi.yaml", "api.yaml", "a.json", "b.yml"]), min_size=1, max_size=3
+        )
+    )
+    count = draw(st.integers(min_value=1, max_value=30))  # past 8 names: the plain scan
+    paths = sorted(
+        {f"d{i % 4}/{names[i % len(names)]}" if i % 3 else f"x{i}.yaml" for i in range(count)}
+    )
+    files = []
+    for path in paths:
+        targets = draw(st.lists(st.sampled_from(paths), max_size=2))
+        refs = "".join(
+            f"  /p{n}: {{$ref: '{posixpath.relpath(t, posixpath.dirname(path) or '.')}#/x'}}\n"
+            for n, t in enumerate(targets)
+        )
+        files.append(_spec(path, f"openapi: 3.0.3\npaths:\n{refs}".encode()))
+    return files
+
+
+def _roots_by_scanning_every_file(files: list[SpecFile]) -> list[str]:
+    referenced = {
+        posixpath.normpath(posixpath.join(posixpath.dirname(spec.relative), target))
+        for spec in files
+        for target in re.findall(r"\$ref: '([^'#]+)", spec.raw.decode())
+    }
+    return [spec.relative for spec in files if spec.relative not in referenced]
+
+
+@given(trees())
+def test_a_spec_another_references_is_not_a_root_whatever_the_file_names(
+    files: list[SpecFile],
+) -> None:
+    # the search for file names before the scan of references must never change the answer
+    assert [spec.relative for spec in _roots(files)] == _roots_by_scanning_every_file(files)

@@ -142,8 +142,9 @@ class Runner:
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
-            # interrupted: the workers got the same signal; nobody waits for them
-            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+            # the workers end while the reports are rendered (the interpreter joins them
+            # before it exits); interrupted, they got the same signal
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
     def run(self, progress: Progress) -> list[ApiResult]:
