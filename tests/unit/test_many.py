@@ -188,7 +188,7 @@ def trees(draw: st.DrawFn) -> list[SpecFile]:
             st.sampled_from(["openapi.yaml", "api.yaml", "a.json", "b.yml"]), min_size=1, max_size=3
         )
     )
-    count = draw(st.integers(min_value=1, max_value=30))  # past 8 names: the plain scan
+    count = draw(st.integers(min_value=1, max_value=30))
     paths = sorted(
         {f"d{i % 4}/{names[i % len(names)]}" if i % 3 else f"x{i}.yaml" for i in range(count)}
     )
@@ -216,5 +216,5 @@ def _roots_by_scanning_every_file(files: list[SpecFile]) -> list[str]:
 def test_a_spec_another_references_is_not_a_root_whatever_the_file_names(
     files: list[SpecFile],
 ) -> None:
-    # the search for file names before the scan of references must never change the answer
+    # relative references from any directory, to any name, roots referencing roots
     assert [spec.relative for spec in _roots(files)] == _roots_by_scanning_every_file(files)

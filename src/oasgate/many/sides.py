@@ -35,8 +35,6 @@ _YAML_ROOT_KEY = re.compile(rb"^[\"']?(?:openapi|swagger)[\"']?[ \t]*:", re.M)
 _JSON_ROOT_KEY = re.compile(rb"\"(?:openapi|swagger)\"\s*:")
 #: a JSON document whose first key is ``openapi``/``swagger``: a root, without parsing it
 _JSON_FIRST_KEY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{\s*\"(?:openapi|swagger)\"\s*:")
-#: the most file names searched for before scanning a spec's references (see _roots)
-_MOST_NAMES_SEARCHED = 8
 _REF = re.compile(rb"""\$ref["']?\s*:\s*["']?([^"'#\s},]+)""")
 
 
@@ -212,17 +210,8 @@ def _roots(files: list[SpecFile]) -> tuple[SpecFile, ...]:
     """The root documents among ``files``: those with an ``openapi``/``swagger`` key that
     no other root document references."""
     candidates = [spec for spec in files if _is_root(spec.raw)]
-    # A reference to a candidate spells its file name: a file that holds none of their
-    # names (a search at memory speed) references none of them, and is not scanned for
-    # references (``$ref`` by ``$ref``, 120,000 of them in the benchmark's 209 APIs). With
-    # many different names the searches would cost more than the scan.
-    names = {posixpath.basename(spec.relative).encode() for spec in candidates}
-    if len(names) > _MOST_NAMES_SEARCHED:
-        names = {b""}
     referenced: set[str] = set()
     for spec in candidates:
-        if not any(name in spec.raw for name in names):
-            continue
         directory = posixpath.dirname(spec.relative)
         for match in _REF.finditer(spec.raw):
             target = match.group(1).decode("utf-8", "replace")
