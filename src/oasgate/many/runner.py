@@ -136,8 +136,9 @@ class Runner:
             self._pool = ProcessPoolExecutor(
                 self._workers, mp_context=multiprocessing.get_context("fork")
             )
-            # the executor forks every worker at its first task: now, before any thread
-            self._pool.submit(int).result()
+            # the executor forks every worker when its first task is submitted, before it
+            # starts its own thread: now, before any other thread (no need to wait for it)
+            self._pool.submit(int)
         return self
 
     def __exit__(self, *exc: object) -> None:
