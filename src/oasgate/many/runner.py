@@ -180,6 +180,9 @@ class Runner:
                 yield index, future.result()
             except BrokenProcessPool:  # every API not finished when a worker died
                 yield index, replace(_result_of(self._jobs[index]), error=_WORKER_DIED)
+            except Exception as error:  # its result could not be sent back: a bug
+                problem = f"internal error: {type(error).__name__}: {error}"
+                yield index, replace(_result_of(self._jobs[index]), error=problem)
 
 
 def _import_what_a_check_uses() -> None:
