@@ -115,8 +115,8 @@ class Runner:
     :class:`multiprocessing.pool.Pool`: the latter's worker-handler thread waits on the
     result pipe as well, and wakes up over and over while a report is in transit — on
     the 209-API benchmark a tenth of the run's CPU, taken from the workers on a busy
-    machine (D69). A worker that dies (killed, out of memory) fails the APIs it had not
-    finished, by name, instead of hanging the run.
+    machine (D69). A worker that dies (killed, out of memory) fails every API not
+    finished by then, each by name, instead of hanging the run.
     """
 
     def __init__(self, jobs: list[Job], options: RunOptions, *, workers: int) -> None:
