@@ -17,14 +17,13 @@ that API's error, reported by name; the others' results are kept.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -155,16 +154,12 @@ class Runner:
         total = len(self._jobs)
         results: dict[int, ApiResult] = {}
         progress(f"checking {total} APIs", 0, total)
-        collecting = gc.isenabled() and self._pool is not None
-        if collecting:
-            gc.disable()
-        try:
+        from oasgate.model.opening import collector_paused
+
+        with collector_paused() if self._pool is not None else nullcontext():
             for index, result in self._results():
                 results[index] = result
                 progress(f"checked {result.name}", len(results), total)
-        finally:
-            if collecting:
-                gc.enable()
         return [results[index] for index in range(total)]
 
     def _results(self) -> Iterator[tuple[int, ApiResult]]:
