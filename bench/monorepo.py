@@ -5,14 +5,16 @@ The monorepo (``bench/.cache/monorepo/{base,revision}/``) holds 200 small spec p
 ``bench/synth.py`` (``small_pair``: 2 to 9 resources each) and a copy of each single-file
 pair of the corpus (``--corpus DIR``, default ``$OASGATE_CORPUS``). Besides the three runs
 it measures, in one process, the time of the diff alone for every pair (``engine.check``
-of the two files, after one warm-up), so that the report can say:
+of the two files, after one warm-up). Each round runs all four back to back, and the
+figures are the medians of the rounds' own ratios (the machine is shared: a burst of load
+elsewhere then hits a whole round, not one kind of run), so that the report can say:
 
 - ``--jobs 2`` against the serial run (target ≤ 0.6×);
 - the overhead per spec beyond the diff: (serial run − Σ diffs) / specs (target ≤ 20 ms),
   in wall-clock and in CPU time (the machine is shared: CPU time is the steadier figure);
 - the ``--jobs 2`` run against Σ diffs / cores (target ≤ 1.2×).
 
-Usage: ``.venv/bin/python bench/monorepo.py [--specs 200] [--corpus DIR] [--runs 3]``.
+Usage: ``.venv/bin/python bench/monorepo.py [--specs 200] [--corpus DIR] [--runs 5]``.
 Standard library only; oasgate runs in subprocesses with ``PYTHONPATH=src``.
 """
 
@@ -23,6 +25,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -124,17 +127,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--specs", type=int, default=200)
     parser.add_argument("--corpus", type=Path, default=os.environ.get("OASGATE_CORPUS"))
-    parser.add_argument("--runs", type=int, default=3, help="runs of each (the fastest counts)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="rounds, each running every kind once (medians count)"
+    )
     parser.add_argument("--out", type=Path, default=HERE / ".cache" / "monorepo")
     args = parser.parse_args()
     corpus = Path(args.corpus) if args.corpus else None
     pairs = build(args.out, args.specs, corpus)
     out = args.out
     common = ("--today", TODAY, "--format", "json")
+    # as pip leaves an installed oasgate: its bytecode compiled. Without it every run
+    # compiles the sources again where PYTHONDONTWRITEBYTECODE is set (this sandbox):
+    # a tenth of a second of start-up that no installed oasgate pays
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "oasgate")], check=True
+    )
     parallelism = [machine_parallelism()]
-    runs: dict[str, list[tuple[float, float]]] = {"serial": [], "jobs2": [], "shards": []}
+    runs: dict[str, list[tuple[float, float]]] = {
+        "serial": [],
+        "jobs2": [],
+        "shards": [],
+        "diffs": [],
+    }
     shard_walls: list[float] = []
-    for _ in range(args.runs):  # interleaved: a burst of load elsewhere hits every kind
+    loads: list[float] = []
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for _ in range(args.runs):  # alternating: a burst of load elsewhere hits every kind
+        loads.append(os.getloadavg()[0])
         runs["serial"].append(
             _oasgate("check", "base", "revision", "-j", "1", *common, "-o", "all.json", cwd=out)
         )
@@ -164,40 +183,52 @@ def main() -> None:
             (sum(w for w, _ in shards) + merge[0], sum(c for _, c in shards) + merge[1])
         )
         shard_walls.append(max(w for w, _ in shards) + merge[0])
+        diffs = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", _DIFF_TIMES],
+                input=json.dumps(pairs),
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+            ).stdout
+        )
+        runs["diffs"].append((sum(w for w, _ in diffs), sum(c for _, c in diffs)))
     identical = (out / "merged.json").read_bytes() == (out / "all.json").read_bytes()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    diffs = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", _DIFF_TIMES],
-            input=json.dumps(pairs),
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-        ).stdout
-    )
     cores = len(os.sched_getaffinity(0))
+    # the figures of each round, then their median: a round's runs ran back to back, so
+    # a ratio within a round is steadier than one between the fastest runs of each kind
+    rounds = [
+        {
+            "serial_s": serial[0],
+            "jobs2_s": jobs2[0],
+            "sum_of_diffs_s": diff[0],
+            "jobs2_over_serial": jobs2[0] / serial[0],
+            "overhead_per_spec_ms": (serial[0] - diff[0]) / len(pairs) * 1000,
+            "overhead_per_spec_cpu_ms": (serial[1] - diff[1]) / len(pairs) * 1000,
+            "jobs2_over_diffs_per_core": jobs2[0] / (diff[0] / min(cores, 2)),
+        }
+        for serial, jobs2, diff in zip(runs["serial"], runs["jobs2"], runs["diffs"], strict=True)
+    ]
+    median = {key: round(statistics.median(r[key] for r in rounds), 3) for key in rounds[0]}
     best = {name: min(values) for name, values in runs.items()}  # (wall, cpu) of the fastest
-    diff_wall, diff_cpu = sum(w for w, _ in diffs), sum(c for _, c in diffs)
-    serial_wall, serial_cpu = best["serial"]
     result = {
         "specs": len(pairs),
         "cores": cores,
-        "serial_s": round(serial_wall, 3),
-        "serial_cpu_s": round(serial_cpu, 3),
+        "median_of_rounds": median,
+        "serial_s": round(best["serial"][0], 3),
+        "serial_cpu_s": round(best["serial"][1], 3),
         "jobs2_s": round(best["jobs2"][0], 3),
         "jobs2_cpu_s": round(best["jobs2"][1], 3),
         "two_shards_sequential_plus_merge_s": round(best["shards"][0], 3),
         "two_shards_on_two_machines_s": round(min(shard_walls), 3),
-        "sum_of_diffs_s": round(diff_wall, 3),
-        "sum_of_diffs_cpu_s": round(diff_cpu, 3),
-        "jobs2_over_serial": round(best["jobs2"][0] / serial_wall, 3),
-        "overhead_per_spec_ms": round((serial_wall - diff_wall) / len(pairs) * 1000, 2),
-        "overhead_per_spec_cpu_ms": round((serial_cpu - diff_cpu) / len(pairs) * 1000, 2),
-        "jobs2_over_diffs_per_core": round(best["jobs2"][0] / (diff_wall / min(cores, 2)), 3),
+        "sum_of_diffs_s": round(best["diffs"][0], 3),
+        "sum_of_diffs_cpu_s": round(best["diffs"][1], 3),
         "merged_equals_unsharded": identical,
+        "load_average_before_each_round": [round(x, 2) for x in loads],
         "load_average": os.getloadavg(),
         "machine_parallelism": [round(p, 2) for p in [*parallelism, machine_parallelism()]],
+        "rounds": [{k: round(v, 3) for k, v in r.items()} for r in rounds],
         "runs": runs,
     }
     print(json.dumps(result, indent=2))

@@ -24,6 +24,11 @@ step (:mod:`oasgate.action_comment`) posts on the pull request.
 Exit codes: those of ``oasgate check``, except that with ``--defer-failure`` (what the
 action uses) a failed gate exits 0 and reports ``exit-code=1`` in the outputs, so that
 the SARIF upload still runs before the action's last step fails the job.
+
+Over a directory or glob of specs, the ``jobs`` and ``shard`` inputs become ``--jobs``
+and ``--shard`` (a CI matrix: each shard's JSON report, output ``report-path``, is what
+``oasgate merge`` joins, docs/ci.md), and a run in which some APIs could not be read
+(exit 2) still sets the outputs: its report names them.
 """
 
 from __future__ import annotations
@@ -228,7 +233,7 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
         args += ["--format", f"sarif={sarif_path}"]
     for target in _formats(input_value(env, "formats")):
         args += ["--format", target]
-    for option in ("config", "policy", "fail-on", "today", "ref-root"):
+    for option in ("config", "policy", "fail-on", "today", "ref-root", "jobs", "shard"):
         value = input_value(env, option)
         if value:
             args += [f"--{option}", value]
@@ -258,11 +263,16 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     )
     sys.stderr.write(proc.stderr)
     _annotate_warnings(env, proc.stderr)
-    if proc.returncode not in (EXIT_OK, EXIT_FAILED):
+    unreadable = tree and proc.returncode == EXIT_ERROR and _names_its_apis(report_path)
+    if proc.returncode not in (EXIT_OK, EXIT_FAILED) and not unreadable:
         reason = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"
         print(command("error", reason, title="oasgate could not run"))
         _summary_note(env, f"### oasgate could not run\n\n```\n{reason}\n```")
         return EXIT_ERROR
+    if unreadable:  # some APIs could not be read: each named, the others' results kept
+        for line in proc.stderr.splitlines():
+            if line.startswith("oasgate: error: "):
+                print(command("error", line.removeprefix("oasgate: error: "), title="oasgate"))
     summary = json.loads(Path(report_path).read_text(encoding="utf-8"))["summary"]
     outputs["errors"] = int(summary["error"])
     outputs["warnings"] = int(summary["warning"])
@@ -276,6 +286,17 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     if proc.returncode == EXIT_FAILED and defer_failure:
         return EXIT_OK
     return proc.returncode
+
+
+def _names_its_apis(report_path: str) -> bool:
+    """Whether a run over trees that exited 2 wrote its report: then the APIs it could
+    not read are named there (and a shard's report is still there for ``oasgate merge``);
+    otherwise the run itself could not start."""
+    try:
+        report = json.loads(Path(report_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(report, dict) and isinstance(report.get("apis"), list)
 
 
 def main(argv: list[str] | None = None) -> int:

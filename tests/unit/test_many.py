@@ -3,6 +3,9 @@ content, the CPUs a run may use, and the JSON report read back as it was written
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -121,3 +124,97 @@ def test_the_combined_report_fails_exactly_when_an_api_fails() -> None:
     )
     assert broken.exit_code == 2
     assert [d.code for d in broken.combined().diagnostics] == ["api-unreadable"]
+
+
+json_keys = st.sampled_from(["openapi", "swagger", "info", "paths", "x-openapi", "Openapi"])
+json_values = st.recursive(
+    st.none() | st.booleans() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(json_keys, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(
+    st.dictionaries(json_keys, json_values, max_size=4),
+    st.sampled_from([b"", b"\n", b"  \r\n", b"\xef\xbb\xbf"]),
+    st.booleans(),
+)
+def test_a_json_root_is_found_by_its_top_level_keys(
+    document: dict[str, object], lead: bytes, indent: bool
+) -> None:
+    # the first key read from the head must give the answer parsing the whole file gives
+    import orjson
+
+    raw = lead + orjson.dumps(document, option=orjson.OPT_INDENT_2 if indent else 0)
+    root = "openapi" in document or "swagger" in document
+    assert [s.relative for s in _roots([_spec("api.json", raw)])] == (["api.json"] if root else [])
+
+
+def test_a_worker_that_dies_fails_the_unfinished_apis_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime as dt
+    import os
+
+    from oasgate.loading.limits import DEFAULT_LIMITS
+    from oasgate.many import runner
+    from oasgate.policy.settings import Config
+
+    jobs = [
+        runner.Job(Pair(_spec(f"api{i}.yaml", size=10 - i), _spec(f"api{i}.yaml")), Config(), None)
+        for i in range(3)
+    ]
+
+    def run_or_die(index: int) -> ApiResult:
+        if index == 0:  # the largest: the first a worker takes
+            os._exit(9)
+        return runner._result_of(jobs[index])
+
+    run_or_die.__module__, run_or_die.__qualname__ = runner.__name__, "run_job"
+    monkeypatch.setattr(runner, "run_job", run_or_die)
+    options = runner.RunOptions(DEFAULT_LIMITS, None, dt.date(2026, 1, 1), None, False, False)
+    with runner.Runner(jobs, options, workers=2) as pool, runner.no_progress() as progress:
+        results = pool.run(progress)
+    assert [r.name for r in results] == ["api0.yaml", "api1.yaml", "api2.yaml"]
+    assert results[0].error is not None and "worker process stopped" in results[0].error
+    assert ManyReport("b", "r", tuple(results)).exit_code == 2
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> list[SpecFile]:
+    """Small trees of specs whose files reference one another by relative paths."""
+    names = draw(
+        st.lists(
+            st.sampled_from(["openapi.yaml", "api.yaml", "a.json", "b.yml"]), min_size=1, max_size=3
+        )
+    )
+    count = draw(st.integers(min_value=1, max_value=30))
+    paths = sorted(
+        {f"d{i % 4}/{names[i % len(names)]}" if i % 3 else f"x{i}.yaml" for i in range(count)}
+    )
+    files = []
+    for path in paths:
+        targets = draw(st.lists(st.sampled_from(paths), max_size=2))
+        refs = "".join(
+            f"  /p{n}: {{$ref: '{posixpath.relpath(t, posixpath.dirname(path) or '.')}#/x'}}\n"
+            for n, t in enumerate(targets)
+        )
+        files.append(_spec(path, f"openapi: 3.0.3\npaths:\n{refs}".encode()))
+    return files
+
+
+def _roots_by_scanning_every_file(files: list[SpecFile]) -> list[str]:
+    referenced = {
+        posixpath.normpath(posixpath.join(posixpath.dirname(spec.relative), target))
+        for spec in files
+        for target in re.findall(r"\$ref: '([^'#]+)", spec.raw.decode())
+    }
+    return [spec.relative for spec in files if spec.relative not in referenced]
+
+
+@given(trees())
+def test_a_spec_another_references_is_not_a_root_whatever_the_file_names(
+    files: list[SpecFile],
+) -> None:
+    # relative references from any directory, to any name, roots referencing roots
+    assert [spec.relative for spec in _roots(files)] == _roots_by_scanning_every_file(files)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from oasgate.findings import Report
+    from oasgate.loading.limits import Limits
     from oasgate.many.results import ManyReport
     from oasgate.many.sides import TreeSide
     from oasgate.policy.settings import Config
@@ -162,7 +163,10 @@ def check_many(
         )
 
     configs = ApiConfigs(base_side, config, policy=policy.get("policy"), finish=finish)
-    planned = [Job(pair, *configs.for_pair(pair)) for pair in pairs]
+    planned = []
+    for pair in pairs:
+        api_config, shown = configs.for_pair(pair)
+        planned.append(Job(pair, api_config, shown, _limits(inputs, api_config)))
     options = RunOptions(
         limits=inputs.limits,
         ref_root=inputs.ref_root,
@@ -185,6 +189,12 @@ def check_many(
     emit(many, targets, inputs.limits.max_report_bytes, refuse)
 
 
+def _limits(inputs: InputOptions, config: Config) -> Limits:
+    """The limits an API's specs are read within: its own config's ``limits:`` (from the
+    base tree: a pull request cannot raise them) under the flags, as for one pair."""
+    return inputs.with_config(config).limits
+
+
 def _as_one_api(
     base: TreeSide,
     revision: TreeSide,
@@ -201,7 +211,7 @@ def _as_one_api(
     from oasgate.engine import check_opened
     from oasgate.findings import Severity
     from oasgate.loading.trees import open_tree
-    from oasgate.many.gateway import JoinedTree, join
+    from oasgate.many.gateway import JoinedTree, inherit_from_specs, join
     from oasgate.model.opening import Opening
 
     joined = [join(side, inputs.limits) for side in (base, revision)]
@@ -214,7 +224,9 @@ def _as_one_api(
 
                 ref_root = str(work_tree_of(side.root) or side.root)
             inner = open_tree(side.specs[0].argument, ref_root=ref_root, limits=inputs.limits)
-            models.append(opening.open(JoinedTree(side, document, inner), limits=inputs.limits))
+            model = opening.open(JoinedTree(side, document, inner), limits=inputs.limits)
+            inherit_from_specs(model)
+            models.append(model)
         report = check_opened(
             opening,
             models[0],

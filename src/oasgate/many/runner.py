@@ -21,7 +21,9 @@ import math
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,8 +35,6 @@ from oasgate.many.results import ApiResult
 from oasgate.policy.settings import Config
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from oasgate.loading.limits import Limits
 
 #: ``progress(step, done, total)``, as the CLI's progress display takes it
@@ -50,6 +50,9 @@ class Job:
     pair: Pair
     config: Config
     config_shown: str | None
+    #: the limits its specs are read within: its config's ``limits:`` (read from the base,
+    #: like every per-API setting) under the command line's flags; None: the run's
+    limits: Limits | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,11 @@ def _cgroup_quota() -> int | None:
     return None
 
 
+#: the error of each API a run had not finished when one of its workers died
+_WORKER_DIED = (
+    "not checked: a worker process stopped (out of memory, or killed) while checking this "
+    "API or another"
+)
 #: what a forked worker inherits: the jobs and the options (set before the fork)
 _JOBS: list[Job] = []
 _OPTIONS: list[RunOptions] = []
@@ -101,13 +109,20 @@ class Runner:
 
     with Runner(jobs, options, workers=4) as runner:  # forks here, before any thread
         results = runner.run(progress)
+
+    The pool is :class:`concurrent.futures.ProcessPoolExecutor`, not
+    :class:`multiprocessing.pool.Pool`: the latter's worker-handler thread waits on the
+    result pipe as well, and wakes up over and over while a report is in transit — on
+    the 209-API benchmark a tenth of the run's CPU, taken from the workers on a busy
+    machine (D69). A worker that dies (killed, out of memory) fails every API not
+    finished by then, each by name, instead of hanging the run.
     """
 
     def __init__(self, jobs: list[Job], options: RunOptions, *, workers: int) -> None:
         self._jobs = jobs
         self._options = options
         self._workers = max(1, min(workers, len(jobs)))
-        self._pool: Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Runner:
         _JOBS[:] = self._jobs
@@ -117,22 +132,34 @@ class Runner:
             from oasgate.model.opening import freeze_before_fork
 
             freeze_before_fork()
-            self._pool = multiprocessing.get_context("fork").Pool(self._workers)
+            self._pool = ProcessPoolExecutor(
+                self._workers, mp_context=multiprocessing.get_context("fork")
+            )
+            # the executor forks every worker when its first task is submitted, before it
+            # starts its own thread: now, before any other thread (no need to wait for it)
+            self._pool.submit(int)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            # the workers end while the reports are rendered (the interpreter joins them
+            # before it exits); interrupted, they got the same signal
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
     def run(self, progress: Progress) -> list[ApiResult]:
+        """Every job's result, in the jobs' order. With a pool, the collector is paused
+        while the results arrive: they hold no cycles, and each collection it would run
+        takes a worker's CPU on a machine whose cores the workers use."""
         total = len(self._jobs)
         results: dict[int, ApiResult] = {}
         progress(f"checking {total} APIs", 0, total)
-        for index, result in self._results():
-            results[index] = result
-            progress(f"checked {result.name}", len(results), total)
+        from oasgate.model.opening import collector_paused
+
+        with collector_paused() if self._pool is not None else nullcontext():
+            for index, result in self._results():
+                results[index] = result
+                progress(f"checked {result.name}", len(results), total)
         return [results[index] for index in range(total)]
 
     def _results(self) -> Iterator[tuple[int, ApiResult]]:
@@ -141,7 +168,16 @@ class Runner:
             for index in order:
                 yield index, run_job(index)
             return
-        yield from self._pool.imap_unordered(_indexed, order, chunksize=1)
+        futures = {self._pool.submit(run_job, index): index for index in order}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                yield index, future.result()
+            except BrokenProcessPool:  # every API not finished when a worker died
+                yield index, replace(_result_of(self._jobs[index]), error=_WORKER_DIED)
+            except Exception as error:  # its result could not be sent back: a bug
+                problem = f"internal error: {type(error).__name__}: {error}"
+                yield index, replace(_result_of(self._jobs[index]), error=problem)
 
 
 def _import_what_a_check_uses() -> None:
@@ -156,23 +192,14 @@ def _import_what_a_check_uses() -> None:
         importlib.import_module(name)
 
 
-def _indexed(index: int) -> tuple[int, ApiResult]:
-    return index, run_job(index)
-
-
 def run_job(index: int) -> ApiResult:
     """The result of job ``index`` (of the inherited jobs): its report, or its error."""
     job, options = _JOBS[index], _OPTIONS[0]
     pair = job.pair
-    result = ApiResult(
-        name=pair.name,
-        change=pair.change,
-        base=pair.base.argument if pair.base else None,
-        revision=pair.revision.argument if pair.revision else None,
-        config=job.config_shown,
-    )
+    result = _result_of(job)
     try:
-        report = _check(pair, job.config, options)
+        limits = job.limits or options.limits
+        report = _check(pair, job.config, replace(options, limits=limits))
     except OasgateError as error:
         return replace(result, error=str(error))
     except RecursionError:
@@ -184,6 +211,18 @@ def run_job(index: int) -> ApiResult:
     if pair.change == "changed" and not report.findings:
         result = replace(result, change="unchanged")
     return replace(result, report=report)
+
+
+def _result_of(job: Job) -> ApiResult:
+    """The result of ``job`` before it is checked: which API, where its files are."""
+    pair = job.pair
+    return ApiResult(
+        name=pair.name,
+        change=pair.change,
+        base=pair.base.argument if pair.base else None,
+        revision=pair.revision.argument if pair.revision else None,
+        config=job.config_shown,
+    )
 
 
 def _check(pair: Pair, config: Config, options: RunOptions) -> Report:

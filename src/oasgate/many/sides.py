@@ -33,6 +33,8 @@ SKIPPED_DIRECTORIES = frozenset({".git", "node_modules", ".venv", "venv", "__pyc
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
 _YAML_ROOT_KEY = re.compile(rb"^[\"']?(?:openapi|swagger)[\"']?[ \t]*:", re.M)
 _JSON_ROOT_KEY = re.compile(rb"\"(?:openapi|swagger)\"\s*:")
+#: a JSON document whose first key is ``openapi``/``swagger``: a root, without parsing it
+_JSON_FIRST_KEY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{\s*\"(?:openapi|swagger)\"\s*:")
 _REF = re.compile(rb"""\$ref["']?\s*:\s*["']?([^"'#\s},]+)""")
 
 
@@ -227,10 +229,12 @@ def _is_root(raw: bytes) -> bool:
 
     if not looks_like_json(raw):
         return _YAML_ROOT_KEY.search(raw) is not None
+    if _JSON_FIRST_KEY.match(raw):  # as specs are written: no need to parse megabytes
+        return True
     import orjson
 
     try:
-        data = orjson.loads(raw)
+        data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))  # a BOM, as the loader allows
     except orjson.JSONDecodeError:
         return _JSON_ROOT_KEY.search(raw) is not None
     return isinstance(data, dict) and ("openapi" in data or "swagger" in data)

@@ -12,7 +12,8 @@ behind the same interface.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from oasgate.errors import OasgateError
@@ -86,6 +87,10 @@ class SpecModel:
     methods: tuple[str, ...] = HTTP_METHODS
     #: ``--map-prefix``: the paths as the other side spells them (see :mod:`.prefixes`)
     path_prefixes: PrefixMap = PrefixMap()
+    #: path item (file, pointer) → the root whose ``security`` and ``servers`` its
+    #: operations inherit, where that is not this document's: ``--as-one-api`` joins
+    #: specs that each declare their own (:mod:`oasgate.many.gateway`)
+    inherited_roots: Mapping[tuple[str, Pointer], Node] = MappingProxyType({})
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -381,15 +386,23 @@ class SpecModel:
             return "primitive"
         return "unknown"
 
+    def _root_of(self, operation: Operation) -> Node:
+        """The root whose top-level ``security`` and ``servers`` ``operation`` inherits."""
+        if not self.inherited_roots:
+            return self.document.root
+        item = operation.path_item
+        return self.inherited_roots.get((item.file, item.pointer), self.document.root)
+
     def security(self, operation: Operation) -> Security:
         own = operation.node.get("security")
-        declared = own if own is not None else self.document.root.get("security")
+        declared = own if own is not None else self._root_of(operation).get("security")
         return requirements_of(declared)
 
     def security_context(self, operation: Operation) -> object:
         """The raw values the effective security is computed from (cheap equality test)."""
         own = operation.node.value.get("security")
-        return own if own is not None else ("inherited", self.document.root.value.get("security"))
+        inherited = self._root_of(operation).value.get("security")
+        return own if own is not None else ("inherited", inherited)
 
     def security_schemes(self) -> dict[str, SecurityScheme]:
         components = self.document.root.get("components")
@@ -397,7 +410,7 @@ class SpecModel:
         return security_schemes_of(self.document, node, oas32=self.oas32)
 
     def servers(self, operation: Operation) -> Servers:
-        for owner in (operation.node, operation.path_item, self.document.root):
+        for owner in (operation.node, operation.path_item, self._root_of(operation)):
             declared = owner.get("servers")
             if declared is not None and isinstance(declared.value, list) and declared.value:
                 servers = []
@@ -413,7 +426,7 @@ class SpecModel:
         return (
             operation.node.value.get("servers"),
             operation.path_item.value.get("servers"),
-            self.document.root.value.get("servers"),
+            self._root_of(operation).value.get("servers"),
         )
 
     def callbacks(self, operation: Operation) -> dict[tuple[str, str], Node]:
