@@ -23,7 +23,9 @@ step (:mod:`oasgate.action_comment`) posts on the pull request.
 
 Exit codes: those of ``oasgate check``, except that with ``--defer-failure`` (what the
 action uses) a failed gate exits 0 and reports ``exit-code=1`` in the outputs, so that
-the SARIF upload still runs before the action's last step fails the job.
+the comment and the SARIF upload still run before the action's last step fails the job;
+so does a run over trees in which some APIs could not be read (``exit-code=2``: the
+others' findings are posted, and the last step fails the job whatever ``fail`` says).
 
 Over a directory or glob of specs, the ``jobs`` and ``shard`` inputs become ``--jobs``
 and ``--shard`` (a CI matrix: each shard's JSON report, output ``report-path``, is what
@@ -283,7 +285,7 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
     outputs["sarif-path"] = sarif_path
     outputs["exit-code"] = proc.returncode
     write_outputs(env, outputs)
-    if proc.returncode == EXIT_FAILED and defer_failure:
+    if defer_failure and (proc.returncode == EXIT_FAILED or unreadable):
         return EXIT_OK
     return proc.returncode
 

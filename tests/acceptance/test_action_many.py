@@ -8,6 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
+import yaml
+
 from tests.acceptance.gitrepo import REPO, commit_all, git, run_action_module
 from tests.conftest import run_cli
 
@@ -72,3 +74,20 @@ def test_an_unreadable_api_still_leaves_the_report_that_names_it(tmp_path: Path)
     report = json.loads(Path(run.outputs["report-path"]).read_text())
     assert [a["name"] for a in report["apis"] if a["error"]] == ["orders/openapi.yaml"]
     assert "orders/openapi.yaml" in run.stdout  # the error annotation names it
+
+
+def test_an_unreadable_api_is_posted_first_and_fails_the_job_last(tmp_path: Path) -> None:
+    """Deferred as a failed gate is: the gate step passes (so the comment and the SARIF
+    upload run), its outputs say 2, and the action's last step fails the job."""
+    work = _pull_request(tmp_path)
+    shutil.copy(PETSTORE / "base.yaml", work / "apis" / "pets" / "openapi.yaml")
+    (work / "apis" / "orders" / "openapi.yaml").write_text("openapi: 3.0.3\ninfo: {title: [\n")
+    commit_all(work, "break one API's YAML")
+    run = run_action_module(work, tmp_path / "runner", "--defer-failure", spec="apis", sarif="true")
+    assert run.exit_code == 0, run.stderr
+    assert run.outputs["exit-code"] == "2"
+    assert Path(run.outputs["markdown-path"]).is_file()
+    assert (work / run.outputs["sarif-path"]).is_file()  # relative to the checkout
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    last = [s for s in action["runs"]["steps"] if "exit-code == '2'" in str(s.get("if", ""))]
+    assert len(last) == 1 and "exit 2" in last[0]["run"]
