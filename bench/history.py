@@ -96,9 +96,7 @@ def build_repo(releases: list[str]) -> Path:
             assert member is not None
             (repo / "api" / "swagger.json").write_bytes(member.read())
         git(repo, "add", "-A")
-        date = time.strftime(
-            "%Y-%m-%dT%H:%M:%SZ", time.gmtime(1704067200 + day * 86400)
-        )
+        date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1704067200 + day * 86400))
         git(repo, "commit", "-q", "--allow-empty", "-m", f"@netlify/open-api {version}", date=date)
         git(repo, "tag", f"v{version}")
     return repo
@@ -142,8 +140,10 @@ def main() -> None:
     print(f"| revisions compared | {revisions} ({entries} with API changes) |")
     print(f"| `oasgate log` total | {total:.2f} s |")
     print(f"| per revision | {per_revision * 1000:.0f} ms |")
-    print(f"| separate `oasgate check` of one pair (median of {len(checks)}) | "
-          f"{check_time * 1000:.0f} ms |")
+    print(
+        f"| separate `oasgate check` of one pair (median of {len(checks)}) | "
+        f"{check_time * 1000:.0f} ms |"
+    )
     print(f"| per revision ÷ separate check | {per_revision / check_time:.2f} (target ≤ 0.7) |")
 
 

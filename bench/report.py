@@ -149,7 +149,11 @@ def render_table(run: Run, notes: Footnotes) -> str:
                 row.append(_fail_cell(stats, f"{pair.name} / {key}", notes))
         if peer_keys:
             speedup = _speedup(pair)
-            row.append(f"{speedup[0]:.1f}× ({speedup[1]})" if speedup else "–")
+            if speedup is None:
+                row.append("–")
+            else:  # against a peer's timeout, only a lower bound is known
+                timed_out = pair.peers[speedup[1]].status == "timeout"
+                row.append(f"{'≥ ' if timed_out else ''}{speedup[0]:.1f}× ({speedup[1]})")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

@@ -34,7 +34,6 @@ import fetch
 import pairs as pairs_mod
 import report
 import results as results_mod
-import synth
 import validation
 from measure import RunResult, run_measured
 from pairs import Pair
@@ -163,6 +162,28 @@ def measure_oasgate(ctx: Context, pair: Pair) -> ToolStats:
     except (ValueError, KeyError, TypeError) as exc:
         stats.count_error = f"--format json output unreadable: {type(exc).__name__}: {exc}"[:200]
     return stats
+
+
+def generate_synthetic(scale: int, directory: Path) -> dict[str, Any]:
+    """The synthetic pair of ``scale``, generated (or found in the cache) by a child process:
+    building a 10 MB spec in this process would grow it, and Linux charges each child it
+    later spawns with this process's peak RSS at ``exec`` — every peak-RSS figure of the run
+    would then read this process's size."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH_DIR / "synth.py"),
+            "--scale",
+            str(scale),
+            "--out",
+            str(directory),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    manifest: dict[str, Any] = json.loads(done.stdout)
+    return manifest
 
 
 # --------------------------------------------------------------------------- baseline
@@ -372,7 +393,7 @@ def build_pairs(names: list[str], log_: fetch.FetchLog, notes: list[str]) -> lis
         else:
             scale = int(name.removeprefix("synth-").removesuffix("x"))
             directory = fetch.CACHE_DIR / "synth" / f"scale-{scale}"
-            manifest = synth.generate(scale, directory)
+            manifest = generate_synthetic(scale, directory)
             pair = Pair(
                 name,
                 directory / "base.json",
