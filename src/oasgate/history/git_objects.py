@@ -11,19 +11,15 @@ the history (docs/history.md).
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import subprocess
-import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from oasgate.errors import OasgateError
+from oasgate.loading.git_batch import MODE_SYMLINK, MODE_TREE, CatFile, run_git, tree_entries
 
-_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-_MODE_TREE, _MODE_SYMLINK = "40000", "120000"
 _MAX_SYMLINKS = 40
 #: A release tag: a version number, optionally after ``v`` (``v1.2.0``, ``2.3``); a
 #: pre-release (``v2.0.0-rc.1``) is not a release (docs/history.md, D62).
@@ -63,35 +59,18 @@ class GitObjects:
         self.top = Path(top)
         self.prefix = prefix
         self._trees: dict[str, dict[str, tuple[str, str]]] = {}
-        self._batch: subprocess.Popen[bytes] | None = None
-        #: how many objects the batch process was asked for (docs/history.md's figures)
-        self.reads = 0
+        self._objects = CatFile(cwd)
 
     # -- one-off git commands ----------------------------------------------------------------
 
     def git(self, *args: str) -> str:
         try:
-            done = subprocess.run(
-                ["git", *args],
-                cwd=self._cwd,
-                capture_output=True,
-                env={**os.environ, **_GIT_ENV},
-                stdin=subprocess.DEVNULL,
-                timeout=300,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise OasgateError("the 'git' command is not installed") from None
-        except subprocess.TimeoutExpired:
-            raise OasgateError(f"git {args[0]} did not answer within 300 s") from None
-        if done.returncode != 0:
-            lines = [line for line in done.stderr.decode(errors="replace").splitlines() if line]
-            reason = lines[-1] if lines else f"git {args[0]} failed"
-            reason = reason.removeprefix("fatal: ").removeprefix("error: ")
-            if "not a git repository" in reason:
-                raise OasgateError("not inside a git repository: the log reads git's history")
-            raise OasgateError(f"git: {reason}")
-        return done.stdout.decode(errors="replace")
+            return run_git(*args, cwd=self._cwd, timeout=300)
+        except OasgateError as error:
+            if "not a git repository" in error.message:
+                message = "not inside a git repository: the log reads git's history"
+                raise OasgateError(message) from None
+            raise
 
     def is_shallow(self) -> bool:
         return self.git("rev-parse", "--is-shallow-repository").strip() == "true"
@@ -150,40 +129,14 @@ class GitObjects:
 
     def read_object(self, oid: str, shown: str, limit: int | None = None) -> bytes:
         """The content of object ``oid`` (``shown`` names it in an error)."""
-        batch = self._start()
-        assert batch.stdin is not None and batch.stdout is not None
-        self.reads += 1
-        try:
-            batch.stdin.write(oid.encode() + b"\n")
-            batch.stdin.flush()
-            header = batch.stdout.readline().decode().split()
-        except OSError:
-            header = []
-        if len(header) != 3:
-            self.close()
-            raise OasgateError("git could not read this object", file=shown)
-        size = int(header[2])
-        if limit is not None and size > limit:
-            self.close()
-            raise OasgateError(f"is {size} bytes, more than the limit of {limit}", file=shown)
-        data = batch.stdout.read(size)
-        batch.stdout.read(1)  # the newline after each object
-        return data
+        return self._objects.read(oid, shown, limit)[1]
 
     def entries(self, tree_oid: str) -> dict[str, tuple[str, str]]:
         """name → (mode, object id) of one directory, by its tree id (cached)."""
         cached = self._trees.get(tree_oid)
         if cached is not None:
             return cached
-        data = self.read_object(tree_oid, tree_oid[:7])
-        entries: dict[str, tuple[str, str]] = {}
-        position = 0
-        while position < len(data):  # "<mode> <name>\0<20-byte id>" repeated
-            space = data.index(b" ", position)
-            nul = data.index(b"\0", space)
-            name = data[space + 1 : nul].decode(errors="surrogateescape")
-            entries[name] = (data[position:space].decode(), data[nul + 1 : nul + 21].hex())
-            position = nul + 21
+        entries = tree_entries(self.read_object(tree_oid, tree_oid[:7]))
         self._trees[tree_oid] = entries
         return entries
 
@@ -197,7 +150,7 @@ class GitObjects:
                 entry = self.entries(current).get(part)
                 if entry is None:
                     return None
-                if entry[0] == _MODE_SYMLINK:
+                if entry[0] == MODE_SYMLINK:
                     target = self.read_object(entry[1], path).decode(errors="replace")
                     joined = posixpath.normpath(
                         posixpath.join("/".join(parts[:index]), target, *parts[index + 1 :])
@@ -210,44 +163,17 @@ class GitObjects:
                     path = joined
                     break
                 if index < len(parts) - 1:
-                    if entry[0] != _MODE_TREE:
+                    if entry[0] != MODE_TREE:
                         return None
                     current = entry[1]
             else:
                 return entry
         raise OasgateError("too many levels of symbolic links", file=path)
 
-    def _start(self) -> subprocess.Popen[bytes]:
-        if self._batch is None:
-            try:
-                self._batch = subprocess.Popen(
-                    ["git", "cat-file", "--batch"],
-                    cwd=self._cwd,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    env={**os.environ, **_GIT_ENV},
-                )
-            except OSError as error:
-                raise OasgateError(f"cannot run git: {error.strerror}") from None
-            weakref.finalize(self, _stop, self._batch)
-        return self._batch
-
     def close(self) -> None:
-        if self._batch is not None:
-            _stop(self._batch)
-            self._batch = None
+        self._objects.close()
 
 
 def _commit(record: str) -> Commit:
     commit_id, tree, parents, date, subject = record.split("\x1f", 4)
     return Commit(commit_id, tree, tuple(parents.split()), datetime.fromisoformat(date), subject)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.kill()
-    process.wait()
-    for stream in (process.stdin, process.stdout):
-        if stream is not None:
-            stream.close()

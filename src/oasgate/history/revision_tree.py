@@ -19,12 +19,11 @@ from typing import Any
 from oasgate.errors import OasgateError
 from oasgate.history.git_objects import GitObjects
 from oasgate.loading.canonical import dump
+from oasgate.loading.git_batch import MODE_SUBMODULE, MODE_TREE
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.loading.parsing import ParsedText, parse_source
 from oasgate.loading.refscan import ref_strings
 from oasgate.loading.sources import SourceText
-
-_MODE_TREE, _MODE_SUBMODULE = "40000", "160000"
 
 
 class ParseCache:
@@ -116,7 +115,7 @@ class RevisionTree:
         if entry is None:
             return None
         mode, oid = entry
-        if mode in (_MODE_TREE, _MODE_SUBMODULE):
+        if mode in (MODE_TREE, MODE_SUBMODULE):
             raise OasgateError("is a directory, not a spec file", file=self._display(key))
         return oid
 

@@ -8,22 +8,21 @@ followed inside the revision's tree only.
 
 from __future__ import annotations
 
-import os
 import posixpath
-import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from oasgate.errors import OasgateError
+from oasgate.loading.git_batch import (
+    MODE_SUBMODULE,
+    MODE_SYMLINK,
+    MODE_TREE,
+    CatFile,
+    run_git,
+    tree_entries,
+)
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
-from oasgate.loading.safe_files import too_large
 from oasgate.loading.sources import SourceText
 
-if TYPE_CHECKING:
-    import subprocess  # imported where git is run: most runs read no revision
-
-_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-_MODE_SYMLINK, _MODE_TREE, _MODE_SUBMODULE = "120000", "40000", "160000"
 _MAX_SYMLINKS = 40
 
 
@@ -71,7 +70,7 @@ class GitTree:
         self._root_dir = root_dir
         self._root_key = posixpath.relpath(repo_path, root_dir or ".")
         self._trees: dict[str, dict[str, tuple[str, str]]] = {}
-        self._batch: subprocess.Popen[bytes] | None = None
+        self._objects = CatFile(cwd)
 
     @property
     def root_key(self) -> str:
@@ -102,69 +101,17 @@ class GitTree:
         return f"{self._revision}:{posixpath.join(self._root_dir, key)}"
 
     def _git(self, *args: str) -> str:
-        import subprocess
-
-        try:
-            done = subprocess.run(
-                ["git", *args],
-                cwd=self._cwd,
-                capture_output=True,
-                env={**os.environ, **_GIT_ENV},
-                stdin=subprocess.DEVNULL,
-                timeout=60,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise OasgateError(
-                "cannot read a git revision: the 'git' command is not installed", file=self._spec
-            ) from None
-        except subprocess.TimeoutExpired:
-            raise OasgateError("git did not answer within 60 s", file=self._spec) from None
-        if done.returncode != 0:
-            lines = [line for line in done.stderr.decode(errors="replace").splitlines() if line]
-            reason = lines[-1] if lines else f"git {args[0]} failed"
-            reason = reason.removeprefix("fatal: ").removeprefix("error: ")
-            raise OasgateError(f"git: {reason}", file=self._spec)
-        return done.stdout.decode(errors="replace")
+        return run_git(
+            *args,
+            cwd=self._cwd,
+            timeout=60,
+            file=self._spec,
+            missing="cannot read a git revision: the 'git' command is not installed",
+        )
 
     # One `git cat-file --batch` process answers every read, by object id.
     def _object(self, oid: str, display: str, limit: int | None = None) -> tuple[str, bytes]:
-        if self._batch is None:
-            import subprocess
-
-            try:
-                self._batch = subprocess.Popen(
-                    ["git", "cat-file", "--batch"],
-                    cwd=self._cwd,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    env={**os.environ, **_GIT_ENV},
-                )
-            except OSError as error:
-                raise OasgateError(f"cannot run git: {error.strerror}", file=display) from None
-            weakref.finalize(self, _stop, self._batch)
-        batch = self._batch
-        assert batch.stdin is not None and batch.stdout is not None
-        try:
-            batch.stdin.write(oid.encode() + b"\n")
-            batch.stdin.flush()
-            header = batch.stdout.readline().decode().split()
-        except OSError:  # git went away: say so, rather than a silent broken pipe
-            header = []
-        if len(header) != 3:
-            _stop(batch)
-            self._batch = None
-            raise OasgateError("git could not read this object", file=display)
-        _, object_type, size_text = header
-        size = int(size_text)
-        if limit is not None and size > limit:
-            _stop(batch)
-            self._batch = None
-            raise too_large(display, limit, size)
-        data = batch.stdout.read(size)
-        batch.stdout.read(1)  # the newline after each object
-        return object_type, data
+        return self._objects.read(oid, display, limit)
 
     def _entries(self, directory: str) -> dict[str, tuple[str, str]]:
         """name → (mode, object id) of one directory of the revision."""
@@ -176,20 +123,12 @@ class GitTree:
         else:
             parent, _, name = directory.rpartition("/")
             entry = self._entries(parent).get(name)
-            if entry is None or entry[0] != _MODE_TREE:
+            if entry is None or entry[0] != MODE_TREE:
                 self._trees[directory] = {}
                 return {}
             oid = entry[1]
         _, data = self._object(oid, self._spec)
-        entries: dict[str, tuple[str, str]] = {}
-        position = 0
-        while position < len(data):  # "<mode> <name>\0<20-byte id>" repeated
-            space = data.index(b" ", position)
-            nul = data.index(b"\0", space)
-            mode = data[position:space].decode()
-            name = data[space + 1 : nul].decode(errors="surrogateescape")
-            entries[name] = (mode, data[nul + 1 : nul + 21].hex())
-            position = nul + 21
+        entries = tree_entries(data)
         self._trees[directory] = entries
         return entries
 
@@ -202,11 +141,11 @@ class GitTree:
             if entry is None:
                 raise OasgateError("no such file", file=display)
             mode, oid = entry
-            if mode == _MODE_SYMLINK:
+            if mode == MODE_SYMLINK:
                 _, target = self._object(oid, display)
                 repo_path = self._follow(repo_path, target.decode(errors="replace"), display)
                 continue
-            if mode in (_MODE_TREE, _MODE_SUBMODULE):
+            if mode in (MODE_TREE, MODE_SUBMODULE):
                 raise OasgateError("is a directory, not a spec file", file=display)
             _, data = self._object(oid, display, self._limits.max_input_bytes)
             return SourceText(key, display, data)
@@ -226,12 +165,3 @@ class GitTree:
                 file=display,
             )
         return joined
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.kill()
-    process.wait()
-    for stream in (process.stdin, process.stdout):
-        if stream is not None:
-            stream.close()
