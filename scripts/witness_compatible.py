@@ -17,7 +17,6 @@ per pair. What it finds is listed, and judged, in docs/witnesses.md. Nothing is 
 from __future__ import annotations
 
 import collections
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +33,7 @@ from oasgate.witness.instances import Budget, Exhausted, candidates
 from oasgate.witness.verify import verify
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from witness_share import _pairs
+from witness_share import pairs_to_run
 
 
 def _local(finding: Finding, sides: Sides, base: SpecModel, revision: SpecModel) -> Any:
@@ -61,14 +60,7 @@ def _local(finding: Finding, sides: Sides, base: SpecModel, revision: SpecModel)
 
 
 def main(argv: list[str]) -> int:
-    pairs = []
-    corpus = os.environ.get("OASGATE_CORPUS")
-    if corpus:
-        pairs += _pairs(Path(corpus))
-    for base, revision in zip(argv[::2], argv[1::2], strict=False):
-        pairs.append(
-            (f"{Path(base).name} → {Path(revision).name}", Path(base), Path(revision), None, None)
-        )
+    pairs = pairs_to_run(argv)
     total: collections.Counter[str] = collections.Counter()
     by_rule: collections.Counter[str] = collections.Counter()
     for name, base, revision, base_root, revision_root in pairs:

@@ -36,7 +36,9 @@ def _pairs(root: Path) -> list[tuple[str, Path, Path, Path | None, Path | None]]
     return pairs
 
 
-def main(argv: list[str]) -> int:
+def pairs_to_run(argv: list[str]) -> list[tuple[str, Path, Path, Path | None, Path | None]]:
+    """Every corpus pair (with ``OASGATE_CORPUS``), then the pairs named on the command line
+    (BASE REVISION ...): (name, base, revision, base ref-root, revision ref-root)."""
     pairs = []
     corpus = os.environ.get("OASGATE_CORPUS")
     if corpus:
@@ -45,6 +47,11 @@ def main(argv: list[str]) -> int:
         pairs.append(
             (f"{Path(base).name} → {Path(revision).name}", Path(base), Path(revision), None, None)
         )
+    return pairs
+
+
+def main(argv: list[str]) -> int:
+    pairs = pairs_to_run(argv)
     total = collections.Counter()
     misses: collections.Counter[str] = collections.Counter()
     for name, base, revision, base_root, revision_root in pairs:
