@@ -55,6 +55,17 @@ def compile_bounded(pattern: str, *, ignore_case: bool = False) -> Matcher | Non
     return compiled
 
 
+def byte_scanner(pattern: bytes) -> Any:
+    """``pattern``, one of oasgate's own, compiled by RE2 for a pass over raw bytes: each
+    byte one character (Latin-1), as ``re`` reads a bytes pattern. RE2 skips to a literal
+    prefix with ``memchr`` where ``re`` steps byte by byte: the scan of a monorepo's
+    trees for root documents and ``$ref`` values costs a quarter of ``re``'s (D78).
+    RE2's ``\\s`` lacks ``\\v``: spell a class of white space out."""
+    options = _options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    return re2.compile(pattern, options)
+
+
 def search(pattern: str, text: str) -> bool:
     """Whether ``pattern`` matches somewhere in ``text`` (True when it cannot be evaluated)."""
     compiled = compile_bounded(pattern)

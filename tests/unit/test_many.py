@@ -218,3 +218,45 @@ def test_a_spec_another_references_is_not_a_root_whatever_the_file_names(
 ) -> None:
     # relative references from any directory, to any name, roots referencing roots
     assert [spec.relative for spec in _roots(files)] == _roots_by_scanning_every_file(files)
+
+
+#: the scan's patterns as ``re`` reads them: what the RE2 scanners must find (D78)
+_RE_YAML_ROOT_KEY = re.compile(rb"^[\"']?(?:openapi|swagger)[\"']?[ \t]*:", re.M)
+_RE_REF = re.compile(rb"""\$ref["']?\s*:\s*["']?([^"'#\s},]+)""")
+_space = st.sampled_from([b" ", b"\t", b"\n", b"\r", b"\v", b"\f"])
+_quote = st.sampled_from([b"", b'"', b"'"])
+_text = st.sampled_from(
+    [b"a.yaml", b"../b.json", b"#/x", b"\xc3\xa9", b"\xff", b"\x00", b"}", b","]
+)
+
+
+@st.composite
+def _near_misses(draw: st.DrawFn) -> bytes:
+    """Bytes made of what the two patterns look for, right and almost right."""
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        spaces = st.lists(_space, max_size=2).map(b"".join)
+        key = draw(st.sampled_from([b"$ref", b"openapi", b"swagger", b"ref"]))
+        parts += [
+            draw(st.sampled_from([b"", b"\n", b"x", b"\r\n"])),
+            draw(_quote),
+            key,
+            draw(_quote),
+            draw(spaces),
+            draw(st.sampled_from([b":", b""])),
+            draw(spaces),
+            draw(_quote),
+            draw(_text),
+            draw(_quote),
+        ]
+    return b"".join(parts)
+
+
+@given(_near_misses())
+def test_the_scan_finds_what_re_finds(raw: bytes) -> None:
+    # RE2 (Latin-1, white space spelt out) in place of re: the same roots, the same $refs,
+    # whatever the bytes — invalid UTF-8, \v, quotes and line ends included
+    from oasgate.many.sides import _REF, _YAML_ROOT_KEY
+
+    assert (_YAML_ROOT_KEY.search(raw) is None) == (_RE_YAML_ROOT_KEY.search(raw) is None)
+    assert [m.group(1) for m in _REF.finditer(raw)] == _RE_REF.findall(raw)

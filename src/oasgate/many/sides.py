@@ -25,17 +25,23 @@ from oasgate.errors import OasgateError
 from oasgate.globs import Glob
 from oasgate.loading.limits import Limits
 from oasgate.loading.trees import looks_like_git_revision, looks_like_url
+from oasgate.regex import byte_scanner
 
 #: what may hold a spec; anything else in a tree is skipped unread
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 #: directories a walk never enters (version control, dependencies, virtual environments)
 SKIPPED_DIRECTORIES = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
-_YAML_ROOT_KEY = re.compile(rb"^[\"']?(?:openapi|swagger)[\"']?[ \t]*:", re.M)
+#: white space as ``re``'s ``\s`` reads bytes (RE2's lacks ``\v``)
+_SPACE = rb"[ \t\n\r\f\v]"
+# the two patterns that pass over every byte of every file run on RE2 (D78)
+_YAML_ROOT_KEY = byte_scanner(rb"(?m)^[\"']?(?:openapi|swagger)[\"']?[ \t]*:")
 _JSON_ROOT_KEY = re.compile(rb"\"(?:openapi|swagger)\"\s*:")
 #: a JSON document whose first key is ``openapi``/``swagger``: a root, without parsing it
 _JSON_FIRST_KEY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{\s*\"(?:openapi|swagger)\"\s*:")
-_REF = re.compile(rb"""\$ref["']?\s*:\s*["']?([^"'#\s},]+)""")
+_REF = byte_scanner(
+    rb"""\$ref["']?""" + _SPACE + rb"*:" + _SPACE + rb"""*["']?([^"'# \t\n\r\f\v},]+)"""
+)
 
 
 @dataclass(frozen=True)
