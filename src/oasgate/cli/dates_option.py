@@ -24,7 +24,8 @@ def dates_option(function: F) -> F:
     return click.option(
         "--dates-from-git",
         is_flag=True,
-        help="Lifecycle dates the spec does not write are read from git: an operation is "
+        help="Lifecycle dates the spec does not write are read from git: an operation, "
+        "parameter or property is "
         "deprecated since the first commit (first-parent line of the base) that deprecated "
         "it, with a sunset that date plus the deprecation window (docs/history.md).",
     )(function)
@@ -70,7 +71,12 @@ def dated(
 
     path, at = history_of(spec)
     dates = read_dates(
-        path, at, releases=revision is None, ref_root=inputs.ref_root, limits=inputs.limits
+        path,
+        at,
+        releases=revision is None,
+        elements=revision is not None,  # the status table lists operations alone
+        ref_root=inputs.ref_root,
+        limits=inputs.limits,
     )
     notices = apply_dates(base, revision, dates, config)
     return replace(config, notices=config.notices + notices)

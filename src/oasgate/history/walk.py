@@ -64,6 +64,10 @@ class LogEntry:
     previous: Commit
     report: Report | None
     error: str | None = None
+    #: with ``--dates-from-git`` (None without): where the dates this entry was judged
+    #: with came from — of what it removes or stops deprecating (its base's dates) and of
+    #: what it deprecates
+    dates: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,11 @@ class StateWatcher(Protocol):
     def state(self, commit: Commit, model: SpecModel | None) -> None:
         """``commit``'s spec is ``model``; None: the same as its first parent's."""
 
-    def compare(self, before: Commit, base: SpecModel, revision: SpecModel) -> None:
-        """``base`` (at ``before``) and ``revision`` are about to be compared."""
+    def compare(
+        self, before: Commit, after: Commit, base: SpecModel, revision: SpecModel
+    ) -> tuple[str, ...]:
+        """``base`` (at ``before``) and ``revision`` (at ``after``) are about to be
+        compared; what to say of the entry's dates (:attr:`LogEntry.dates`)."""
 
 
 def _silent(step: str, done: int, total: int | None) -> None:
@@ -292,8 +299,8 @@ class Walker:
         try:
             base = self._model(before, base_files)
             revision = self._model(after, files)
-            if self.watcher is not None:
-                self.watcher.compare(before, base, revision)
+            watcher = self.watcher
+            dates = None if watcher is None else watcher.compare(before, after, base, revision)
             with Opening() as opening:
                 report = check_opened(
                     opening, base, revision, settings=self.config, today=after.date.date()
@@ -302,7 +309,7 @@ class Walker:
             return LogEntry(after, before, None, str(error))
         if not report.findings:
             return None  # the text changed, the API did not (layout, comments)
-        return LogEntry(after, before, report)
+        return LogEntry(after, before, report, dates=dates)
 
 
 def _breaking(entry: LogEntry) -> LogEntry | None:

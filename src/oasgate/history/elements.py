@@ -1,0 +1,176 @@
+"""The parameters and schema properties a spec deprecates, each with an identity that
+holds across revisions, so the history can date them as it dates operations.
+
+A node's pointer changes whenever a list is reordered, so an element is named by what it
+is rather than where it is written:
+
+- a parameter written in an operation, by the operation and its ``in`` and ``name``
+  (``query parameter `limit` of GET /pets``); one written on the path item, by the path
+  (``… of /pets/{id}``); one reached through ``$ref``, by the place it is declared
+  (``… of #/components/parameters/Offset``), so a component deprecated once is dated
+  once for every operation that uses it;
+- a schema property, by the property path inside the schema that declares it: a
+  component schema (reached through ``$ref``, in any file) by where it is declared
+  (``property `owner.name` of #/components/schemas/Pet``; the schema itself is
+  ``schema #/components/schemas/Pet``), an inline schema by the operation and where it
+  travels (``request property `tag` of POST /pets (application/json)``).
+
+The label is the identity: :mod:`.dates` keys the history's dates by it, and
+:mod:`.annotate` writes each date into the element's node and says where it came from
+under that label. Only deprecated elements are listed (the dates are those of
+deprecations); a document that mentions no lifecycle key at all is not walked.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from oasgate.diff.lifecycle_pairs import mentions_lifecycle
+from oasgate.errors import OasgateError
+from oasgate.loading.document import Node, Pointer, encode_pointer
+from oasgate.model.objects import Operation
+from oasgate.model.spec import SpecModel
+from oasgate.policy.status import RETIRING, read_annotation
+
+#: the keywords whose schemas hold the same property path as their parent
+_SAME_PATH = ("allOf", "anyOf", "oneOf")
+#: where a label template takes the property path (a path template has braces)
+_PATH = "\x00"
+
+
+def operations(model: SpecModel) -> Iterator[Operation]:
+    for path, item in model.all_path_items():
+        yield from model.operations(path, item).values()
+
+
+def deprecated_value(value: Any) -> bool:
+    """Whether an element's own annotation says it is deprecated (or at end of life)."""
+    return read_annotation(value).status in RETIRING
+
+
+@dataclass(frozen=True)
+class Element:
+    """A deprecated parameter or schema property (or a component schema), by identity."""
+
+    label: str
+    node: Node  # the object whose ``x-lifecycle`` says the element's lifecycle
+
+
+def deprecated_elements(model: SpecModel) -> dict[str, Element]:
+    """The deprecated parameters and schema properties of ``model``, by label."""
+    if not mentions_lifecycle(model.document):
+        return {}
+    return _Walk(model).run()
+
+
+class _Walk:
+    def __init__(self, model: SpecModel) -> None:
+        self.model = model
+        self.document = model.document
+        self.found: dict[str, Element] = {}
+        self.seen: set[tuple[str, Pointer]] = set()  # declarations walked (shared ones once)
+
+    def run(self) -> dict[str, Element]:
+        for operation in operations(self.model):
+            path_item, node = operation.path_item, operation.node
+            self._parameters(path_item.get("parameters"), operation.path)
+            self._parameters(node.get("parameters"), operation.label)
+            body = node.get("requestBody")
+            if body is not None:
+                body, scope = self._reached(body, operation.label)
+                self._content(body, f"request property {_PATH} of {scope} (", ")")
+            responses = node.get("responses")
+            if responses is not None and isinstance(responses.value, dict):
+                for status in responses.value:
+                    if str(status).startswith("x-"):
+                        continue
+                    response, scope = self._reached(responses.child(status), operation.label)
+                    self._content(response, f"response property {_PATH} of {scope} ({status} ", ")")
+        return self.found
+
+    def _deref(self, node: Node) -> Node | None:
+        try:
+            return self.document.deref(node)
+        except OasgateError:
+            return None  # a broken reference is reported by the check itself
+
+    def _where(self, node: Node) -> str:
+        """A declaration's name: its pointer, with the file (relative to the root
+        document's, as a ``$ref`` writes it: the same at every revision) when it is not
+        the root."""
+        pointer = "#" + encode_pointer(node.pointer)
+        root = self.document.root.file
+        if node.file == root:
+            return pointer
+        return posixpath.relpath(node.file, posixpath.dirname(root) or ".") + pointer
+
+    def _reached(self, node: Node, scope: str) -> tuple[Node, str]:
+        """``node`` followed through ``$ref`` (a shared declaration names the scope)."""
+        if _is_ref(node.value):
+            target = self._deref(node)
+            if target is not None:
+                return target, self._where(target)
+        return node, scope
+
+    def _add(self, label: str, node: Node) -> None:
+        if deprecated_value(node.value):
+            self.found.setdefault(label, Element(label, node))
+
+    def _parameters(self, node: Node | None, scope: str) -> None:
+        if node is None or not isinstance(node.value, list):
+            return
+        for index in range(len(node.value)):
+            param, where = self._reached(node.child(index), scope)
+            value = param.value
+            if not isinstance(value, dict) or "name" not in value or "in" not in value:
+                continue
+            self._add(f"{value['in']} parameter `{value['name']}` of {where}", param)
+
+    def _content(self, node: Node, before: str, after: str) -> None:
+        """The schemas of a body's media types: ``before`` + media type + ``after``."""
+        content = node.get("content") if isinstance(node.value, dict) else None
+        if content is None or not isinstance(content.value, dict):
+            return
+        for media in content.value:
+            holder = content.child(media)
+            schema = holder.get("schema") if isinstance(holder.value, dict) else None
+            if schema is not None:
+                self._schema(schema, "", f"{before}{media}{after}")
+
+    def _schema(self, node: Node, path: str, label: str) -> None:
+        """The properties of the schema at ``node`` (``path`` inside the schema that
+        declares them, named by ``label``: a template with ``_PATH`` for the property path)."""
+        if _is_ref(node.value):
+            target = self._deref(node)
+            if target is None or (target.file, target.pointer) in self.seen:
+                return
+            self.seen.add((target.file, target.pointer))
+            where = self._where(target)
+            self._add(f"schema {where}", target)
+            self._schema(target, "", f"property {_PATH} of {where}")
+            return
+        value = node.value
+        if not isinstance(value, dict):
+            return
+        properties = node.get("properties")
+        if properties is not None and isinstance(properties.value, dict):
+            for name in properties.value:
+                prop = properties.child(name)
+                inner = f"{path}.{name}" if path else str(name)
+                self._add(label.replace(_PATH, f"`{inner}`"), prop)
+                self._schema(prop, inner, label)
+        items = node.get("items")
+        if items is not None:
+            self._schema(items, f"{path}[]", label)
+        for keyword in _SAME_PATH:
+            members = node.get(keyword)
+            if members is not None and isinstance(members.value, list):
+                for index in range(len(members.value)):
+                    self._schema(members.child(index), path, label)
+
+
+def _is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("$ref"), str)
