@@ -639,3 +639,48 @@ def test_each_log_entry_says_where_its_dates_came_from(
     page = log(root, "--dates-from-git", "--format=markdown", "--range", "v2.1.0..v2.2.0")
     owners = "GET /owners: deprecated since 2025-04-02, commit "
     assert f"> {owners}{ids['Restore GET /owners: too early'][:7]}; implied sunset " in page
+
+
+def test_the_history_follows_the_spec_across_a_move(tmp_path: Path) -> None:
+    """``git mv`` of the root document: the log and the dates read its history under its
+    former name (the move itself changes no API, so it is no entry)."""
+    from tests.acceptance.history_repo import _git, spec
+
+    root = tmp_path / "moved"
+    root.mkdir()
+    _git(root, "init", "-q", "-b", "main")
+    steps = [
+        ("2025-01-10T10:00:00Z", "Add the API", "openapi.yaml", spec("1.0.0")),
+        ("2025-02-01T10:00:00Z", "Deprecate GET /owners", "openapi.yaml",
+         spec("1.1.0", owners="deprecated")),
+        ("2025-07-01T10:00:00Z", "Move the spec under api/", SPEC, None),
+        ("2025-09-01T10:00:00Z", "Remove GET /owners", SPEC,
+         spec("2.0.0", owners=None)),
+    ]  # fmt: skip
+    for date, subject, path, document in steps:
+        if document is None:
+            (root / "api").mkdir()
+            _git(root, "mv", "openapi.yaml", SPEC)
+        else:
+            (root / path).write_text(document, encoding="utf-8")
+            _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", subject, date=date)
+    data = json.loads(log(root, "--dates-from-git", "--format=json"))
+    entries = {e["subject"]: e for e in data["log"]["entries"]}
+    assert list(entries) == ["Remove GET /owners", "Deprecate GET /owners"]
+    assert "path-removed-after-sunset" in {
+        f["id"] for f in entries["Remove GET /owners"]["findings"]
+    }
+    deprecated = _git(root, "rev-parse", "--short=7", "HEAD~2").strip()
+    said = (
+        f"GET /owners: deprecated since 2025-02-01, commit {deprecated}; implied sunset 2025-08-01"
+    )
+    assert entries["Remove GET /owners"]["dates"][0].startswith(said)
+    result = run_cli(
+        "check", f"HEAD~1:{SPEC}", f"HEAD:{SPEC}", "--dates-from-git", "--today=2025-09-01",
+        "--format=json", cwd=root,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "path-removed-after-sunset" in {f["id"] for f in result.json()["findings"]}
+    notes = [d["message"] for d in result.json()["diagnostics"] if d["code"] == "date-from-git"]
+    assert notes[0].startswith(said), notes

@@ -54,7 +54,7 @@ def read_dates(
     walker = Walker(options, Config(), lambda step, done, total: None)
     dates = HistoryDates()
     try:
-        end = walker.objects.commit_id(revision)
+        end = walker.end = walker.objects.commit_id(revision)
         line = walker.objects.commits(None, end, first_parent=True)
         files: frozenset[tuple[str, str]] | None = None
         state: dict[str, bool] = {}  # operation label → deprecated, at the state in hand
@@ -125,6 +125,7 @@ class DatesInLog:
         self._since: dict[str, tuple[dict[str, Dated], dict[str, Dated]]] = {}
         #: commit id → label → what its note says of where the dates came from
         self._notes: dict[str, dict[str, str]] = {}
+        self._said: dict[tuple[str, Dated], str] = {}  # (label, date) → its note
 
     def state(self, commit: Commit, model: SpecModel | None) -> None:
         """Date ``commit``'s state, and write the dates into its model: each model
@@ -151,11 +152,16 @@ class DatesInLog:
         else:  # opened now (or again: the walk keeps two models)
             dates = HistoryDates(deprecated=dict(since[0]), elements=dict(since[1]))
             notices = apply_dates(model, None, dates, self._config, releases=False)
+            for label, day in (*since[0].items(), *since[1].items()):
+                for notice in notices:
+                    if notice.message.startswith(label + ": "):
+                        self._said[label, day] = notice.message
+            # a blob shared with an earlier state is parsed once, so its elements
+            # already carry the dates written then: what was said of them then holds
             self._notes[commit.id] = {
-                label: notice.message
-                for notice in notices
-                for label in (*since[0], *since[1])
-                if notice.message.startswith(label + ": ")
+                label: self._said[label, day]
+                for label, day in (*since[0].items(), *since[1].items())
+                if (label, day) in self._said
             }
 
     def _parent(self, commit: Commit) -> tuple[dict[str, Dated], dict[str, Dated]]:

@@ -137,6 +137,11 @@ class Walker:
         self.commits: dict[str, Commit] = {}
         self.opened = 0
         self.watcher: StateWatcher | None = None
+        #: the revision the walk ends at: the spec's path is followed back from there
+        self.end = "HEAD"
+        #: the spec's path, then the names it had before it was moved (None: not read yet)
+        self._former: list[str] | None = None
+        self._roots: dict[str, str] = {}  # commit id → the spec's path there
 
     def _repo_path(self, given: str, what: str) -> str:
         """``given`` (relative to the current directory) as a path in the repository."""
@@ -162,7 +167,7 @@ class Walker:
                 raise OasgateError(f"--range {options.span!r}: write it as A..B (two revisions)")
         elif options.since is not None:
             start = options.since
-        end_id = objects.commit_id(end)
+        end_id = self.end = objects.commit_id(end)
         start_id = objects.commit_id(start) if start is not None else None
         walked = objects.commits(start_id, end_id, first_parent=options.first_parent)
         tags = objects.release_tags()
@@ -250,11 +255,35 @@ class Walker:
             self.objects,
             commit.id,
             commit.tree,
-            root_path=self.root_path,
+            root_path=self.root_at(commit),
             root_dir=self.root_dir,
             limits=self.options.limits,
             cache=self.cache,
         )
+
+    def root_at(self, commit: Commit) -> str:
+        """The spec's path at ``commit``: its path at the end of the walk, or — in a
+        commit that lacks it — the newest of its former names (``git mv`` on the
+        first-parent line, :meth:`~.GitObjects.former_paths`) that the commit has. The
+        renames are asked of git once, the first time a commit lacks the path."""
+        known = self._roots.get(commit.id)
+        if known is None:
+            known = self._roots[commit.id] = self._find_root(commit)
+        return known
+
+    def _find_root(self, commit: Commit) -> str:
+        if self.objects.lookup(commit.tree, self.root_path) is not None:
+            return self.root_path
+        if self._former is None:
+            self._former = [
+                path
+                for path in self.objects.former_paths(self.end, self.root_path)
+                if not self.root_dir or (path + "/").startswith(self.root_dir + "/")
+            ]
+        for path in self._former:
+            if self.objects.lookup(commit.tree, path) is not None:
+                return path
+        return self.root_path  # the spec is not there
 
     def _open(self, commit: Commit) -> SpecModel:
         """Open the spec at ``commit``: its model, and its file set recorded."""
