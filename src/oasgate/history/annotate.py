@@ -12,11 +12,17 @@ for ``check`` and ``status``; :mod:`.walk` keeps them as it walks for ``log``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from oasgate.findings import Diagnostic, Location, Severity
-from oasgate.history.elements import deprecated_elements, deprecated_value, operations
+from oasgate.history.elements import (
+    Element,
+    deprecated_elements,
+    deprecated_value,
+    operations,
+)
 from oasgate.loading.document import Node, encode_pointer
 from oasgate.model.objects import Operation
 from oasgate.model.spec import SpecModel
@@ -59,11 +65,13 @@ def apply_dates(
     config: Config,
     *,
     releases: bool | None = None,
+    found: Mapping[str, Element] | None = None,
 ) -> tuple[Diagnostic, ...]:
     """Write the history's dates into the lifecycle annotations of ``base`` (and of the
     same operations of ``revision``) where they say nothing; the notices that say where
     each date came from. Release dates are written only for the status table (by
-    default when there is no revision): a comparison judges deprecations and sunsets."""
+    default when there is no revision): a comparison judges deprecations and sunsets.
+    ``found``: the deprecated elements of ``base``, when the caller has them already."""
     releases = revision is None if releases is None else releases
     window: Duration = config.policy.deprecation_window
     others = {op.label: op for op in operations(revision)} if revision is not None else {}
@@ -85,7 +93,7 @@ def apply_dates(
                 _annotate(side.node.value, added)
         notices.append(_notice(base, operation.node, label, said))
     if not releases:  # the status table lists operations alone
-        notices += _elements(base, revision, dates, window)
+        notices += _elements(base, revision, dates, window, found)
     info = base.document.root.value.get("info")
     if (
         releases
@@ -106,7 +114,11 @@ def apply_dates(
 
 
 def _elements(
-    base: SpecModel, revision: SpecModel | None, dates: HistoryDates, window: Duration
+    base: SpecModel,
+    revision: SpecModel | None,
+    dates: HistoryDates,
+    window: Duration,
+    found: Mapping[str, Element] | None,
 ) -> list[Diagnostic]:
     """Parameters and schema properties (:mod:`.elements`) dated like operations: in
     ``base``, and in ``revision`` where the same element is still deprecated."""
@@ -114,7 +126,7 @@ def _elements(
         return []  # nothing but operations deprecated in the history: no walk
     others = deprecated_elements(revision) if revision is not None else {}
     notices: list[Diagnostic] = []
-    for label, element in deprecated_elements(base).items():
+    for label, element in (deprecated_elements(base) if found is None else found).items():
         added: dict[str, Any] = {}
         said: list[str] = []
         annotation = read_annotation(element.node.value)

@@ -132,26 +132,28 @@ class DatesInLog:
         carries its own commit's dates, so an operation deprecated on both sides of an
         entry has the same dates on both, and one deprecated by the entry is dated by it."""
         since = self._since.get(commit.id)
+        found = None
         if since is None:
             parent = self._parent(commit)
             if model is None:
                 since = parent
             else:
                 day = Dated(commit.date.date(), commit.short)
+                found = deprecated_elements(model)
                 since = (
                     {
                         op.label: parent[0].get(op.label, day)
                         for op in operations(model)
                         if deprecated(op)
                     },
-                    {label: parent[1].get(label, day) for label in deprecated_elements(model)},
+                    {label: parent[1].get(label, day) for label in found},
                 )
             self._since[commit.id] = since
         if model is None:
             self._notes[commit.id] = self._notes.get(commit.parents[0], {})
         else:  # opened now (or again: the walk keeps two models)
             dates = HistoryDates(deprecated=dict(since[0]), elements=dict(since[1]))
-            notices = apply_dates(model, None, dates, self._config, releases=False)
+            notices = apply_dates(model, None, dates, self._config, releases=False, found=found)
             for label, day in (*since[0].items(), *since[1].items()):
                 for notice in notices:
                     if notice.message.startswith(label + ": "):

@@ -31,6 +31,7 @@ from typing import Any
 from oasgate.diff.lifecycle_pairs import mentions_lifecycle
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Node, Pointer, encode_pointer
+from oasgate.loading.refscan import LIFECYCLE_KEYS
 from oasgate.model.objects import Operation
 from oasgate.model.spec import SpecModel
 from oasgate.policy.status import RETIRING, read_annotation
@@ -72,23 +73,31 @@ class _Walk:
         self.document = model.document
         self.found: dict[str, Element] = {}
         self.seen: set[tuple[str, Pointer]] = set()  # declarations walked (shared ones once)
+        self._names: dict[tuple[str, Pointer], str] = {}
+        self._refs: set[tuple[str, str]] = set()  # (file, $ref) followed by _reached
 
     def run(self) -> dict[str, Element]:
         for operation in operations(self.model):
             path_item, node = operation.path_item, operation.node
-            self._parameters(path_item.get("parameters"), operation.path)
+            if self._first(path_item):  # a path's parameters, once for all its operations
+                self._parameters(path_item.get("parameters"), operation.path)
             self._parameters(node.get("parameters"), operation.label)
             body = node.get("requestBody")
             if body is not None:
-                body, scope = self._reached(body, operation.label)
-                self._content(body, f"request property {_PATH} of {scope} (", ")")
+                reached = self._reached(body, operation.label)
+                if reached is not None:
+                    body, scope = reached
+                    self._content(body, f"request property {_PATH} of {scope} (", ")")
             responses = node.get("responses")
             if responses is not None and isinstance(responses.value, dict):
                 for status in responses.value:
                     if str(status).startswith("x-"):
                         continue
-                    response, scope = self._reached(responses.child(status), operation.label)
-                    self._content(response, f"response property {_PATH} of {scope} ({status} ", ")")
+                    reached = self._reached(responses.child(status), operation.label)
+                    if reached is not None:
+                        response, scope = reached
+                        before = f"response property {_PATH} of {scope} ({status} "
+                        self._content(response, before, ")")
         return self.found
 
     def _deref(self, node: Node) -> Node | None:
@@ -97,35 +106,59 @@ class _Walk:
         except OasgateError:
             return None  # a broken reference is reported by the check itself
 
+    def _first(self, node: Node) -> bool:
+        """Whether the declaration at ``node`` is walked for the first time."""
+        marker = (node.file, node.pointer)
+        if marker in self.seen:
+            return False
+        self.seen.add(marker)
+        return True
+
     def _where(self, node: Node) -> str:
         """A declaration's name: its pointer, with the file (relative to the root
         document's, as a ``$ref`` writes it: the same at every revision) when it is not
         the root."""
-        pointer = "#" + encode_pointer(node.pointer)
-        root = self.document.root.file
-        if node.file == root:
-            return pointer
-        return posixpath.relpath(node.file, posixpath.dirname(root) or ".") + pointer
+        marker = (node.file, node.pointer)
+        known = self._names.get(marker)
+        if known is None:
+            known = "#" + encode_pointer(node.pointer)
+            root = self.document.root.file
+            if node.file != root:
+                known = posixpath.relpath(node.file, posixpath.dirname(root) or ".") + known
+            self._names[marker] = known
+        return known
 
-    def _reached(self, node: Node, scope: str) -> tuple[Node, str]:
-        """``node`` followed through ``$ref`` (a shared declaration names the scope)."""
-        if _is_ref(node.value):
-            target = self._deref(node)
-            if target is not None:
-                return target, self._where(target)
-        return node, scope
+    def _reached(self, node: Node, scope: str) -> tuple[Node, str] | None:
+        """``node`` followed through ``$ref`` (a shared declaration names the scope);
+        None for a shared declaration already walked, or a broken reference."""
+        if not _is_ref(node.value):
+            return node, scope
+        written = (node.file, node.value["$ref"])
+        if written in self._refs:  # the same $ref again (most uses of a component)
+            return None
+        self._refs.add(written)
+        target = self._deref(node)
+        if target is None or not self._first(target):
+            return None
+        return target, self._where(target)
 
     def _add(self, label: str, node: Node) -> None:
-        if deprecated_value(node.value):
+        value = node.value
+        if isinstance(value, dict) and _says_lifecycle(value) and deprecated_value(value):
             self.found.setdefault(label, Element(label, node))
 
     def _parameters(self, node: Node | None, scope: str) -> None:
         if node is None or not isinstance(node.value, list):
             return
         for index in range(len(node.value)):
-            param, where = self._reached(node.child(index), scope)
+            reached = self._reached(node.child(index), scope)
+            if reached is None:
+                continue
+            param, where = reached
             value = param.value
-            if not isinstance(value, dict) or "name" not in value or "in" not in value:
+            if not isinstance(value, dict) or not _says_lifecycle(value):
+                continue  # most parameters: nothing to date
+            if "name" not in value or "in" not in value:
                 continue
             self._add(f"{value['in']} parameter `{value['name']}` of {where}", param)
 
@@ -140,20 +173,34 @@ class _Walk:
             if schema is not None:
                 self._schema(schema, "", f"{before}{media}{after}")
 
+    def _declared(self, target: Node) -> None:
+        """A schema reached through ``$ref``: named by its declaration, walked once."""
+        if not self._first(target):
+            return
+        where = self._where(target)
+        self._add(f"schema {where}", target)
+        self._schema(target, "", f"property {_PATH} of {where}")
+
     def _schema(self, node: Node, path: str, label: str) -> None:
         """The properties of the schema at ``node`` (``path`` inside the schema that
         declares them, named by ``label``: a template with ``_PATH`` for the property path)."""
         if _is_ref(node.value):
             target = self._deref(node)
-            if target is None or (target.file, target.pointer) in self.seen:
-                return
-            self.seen.add((target.file, target.pointer))
-            where = self._where(target)
-            self._add(f"schema {where}", target)
-            self._schema(target, "", f"property {_PATH} of {where}")
+            if target is not None:
+                self._declared(target)
             return
         value = node.value
         if not isinstance(value, dict):
+            return
+        scan = self.document.subtrees.scan(value)  # kept by the document, shared with the diff
+        if not scan.mentions_lifecycle:  # nothing deprecated inside: only what it references
+            for ref in scan.refs:
+                try:
+                    self._declared(
+                        self.document.deref(Node({"$ref": ref}, node.file, node.pointer))
+                    )
+                except OasgateError:
+                    continue  # a broken reference is reported by the check itself
             return
         properties = node.get("properties")
         if properties is not None and isinstance(properties.value, dict):
@@ -170,6 +217,10 @@ class _Walk:
             if members is not None and isinstance(members.value, list):
                 for index in range(len(members.value)):
                     self._schema(members.child(index), path, label)
+
+
+def _says_lifecycle(value: dict[str, Any]) -> bool:
+    return any(key in value for key in LIFECYCLE_KEYS)
 
 
 def _is_ref(value: Any) -> bool:
