@@ -684,3 +684,54 @@ def test_the_history_follows_the_spec_across_a_move(tmp_path: Path) -> None:
     assert "path-removed-after-sunset" in {f["id"] for f in result.json()["findings"]}
     notes = [d["message"] for d in result.json()["diagnostics"] if d["code"] == "date-from-git"]
     assert notes[0].startswith(said), notes
+
+
+def test_over_two_trees_each_api_is_dated_from_its_own_history(tmp_path: Path) -> None:
+    """Many APIs at once: ``apis/`` at two revisions, each API's deprecation dated by the
+    commit that deprecated it in its own file."""
+    from tests.acceptance.history_repo import _git, spec
+
+    root = tmp_path / "tree"
+    (root / "apis" / "pets").mkdir(parents=True)
+    (root / "apis" / "shop").mkdir(parents=True)
+    _git(root, "init", "-q", "-b", "main")
+    steps = [
+        ("2025-01-10T10:00:00Z", "Add two APIs", {"pets": spec("1.0.0"), "shop": spec("1.0.0")}),
+        ("2025-02-01T10:00:00Z", "Deprecate GET /owners of pets",
+         {"pets": spec("1.1.0", owners="deprecated")}),
+        ("2025-07-01T10:00:00Z", "Deprecate GET /owners of shop",
+         {"shop": spec("1.1.0", owners="deprecated")}),
+        ("2025-09-01T10:00:00Z", "Remove GET /owners from both",
+         {"pets": spec("2.0.0", owners=None), "shop": spec("2.0.0", owners=None)}),
+    ]  # fmt: skip
+    for date, subject, documents in steps:
+        for api, document in documents.items():
+            (root / "apis" / api / "openapi.yaml").write_text(document, encoding="utf-8")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", subject, date=date)
+    args = ["check", "HEAD~1:apis/", "HEAD:apis/", "--today=2025-09-01", "--format=json"]
+    result = run_cli(*args, "--dates-from-git", cwd=root)
+    assert result.exit_code == 1, result.stdout + result.stderr  # shop: too early
+    report = result.json()
+    jsonschema.validate(report, SCHEMA)
+    verdicts = {(f["api"], f["id"]) for f in report["findings"] if "-removed-" in f["id"]}
+    assert verdicts == {
+        ("pets/openapi.yaml", "path-removed-after-sunset"),
+        ("shop/openapi.yaml", "path-removed-before-sunset"),
+    }
+    notes = {
+        d["api"]: [d["message"]] for d in report["diagnostics"] if d["code"] == "date-from-git"
+    }
+    pets, shop = (_git(root, "rev-parse", "--short=7", f"HEAD~{n}").strip() for n in (2, 1))
+    assert notes == {
+        "pets/openapi.yaml": [
+            f"GET /owners: deprecated since 2025-02-01, commit {pets}; "
+            "implied sunset 2025-08-01 (6 months after deprecation)"
+        ],
+        "shop/openapi.yaml": [
+            f"GET /owners: deprecated since 2025-07-01, commit {shop}; "
+            "implied sunset 2026-01-01 (6 months after deprecation)"
+        ],
+    }
+    refused = run_cli(*args, "--dates-from-git", "--as-one-api", cwd=root)
+    assert refused.exit_code == 2 and "--as-one-api" in refused.stderr
