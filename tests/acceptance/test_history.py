@@ -704,6 +704,8 @@ def test_over_two_trees_each_api_is_dated_from_its_own_history(tmp_path: Path) -
         ("2025-09-01T10:00:00Z", "Remove GET /owners from both",
          {"pets": spec("2.0.0", owners=None), "shop": spec("2.0.0", owners=None)}),
     ]  # fmt: skip
+    # the pets team turns dates from git on for its API alone (read from the base tree)
+    (root / "apis" / "pets" / ".oasgate.yaml").write_text("policy:\n  dates-from-git: true\n")
     for date, subject, documents in steps:
         for api, document in documents.items():
             (root / "apis" / api / "openapi.yaml").write_text(document, encoding="utf-8")
@@ -732,6 +734,14 @@ def test_over_two_trees_each_api_is_dated_from_its_own_history(tmp_path: Path) -
             f"GET /owners: deprecated since 2025-07-01, commit {shop}; "
             "implied sunset 2026-01-01 (6 months after deprecation)"
         ],
+    }
+    alone = run_cli(*args, cwd=root).json()
+    assert {d["api"] for d in alone["diagnostics"] if d["code"] == "date-from-git"} == {
+        "pets/openapi.yaml"
+    }
+    assert {(f["api"], f["id"]) for f in alone["findings"] if "-removed-" in f["id"]} == {
+        ("pets/openapi.yaml", "path-removed-after-sunset"),
+        ("shop/openapi.yaml", "path-removed-before-sunset"),
     }
     refused = run_cli(*args, "--dates-from-git", "--as-one-api", cwd=root)
     assert refused.exit_code == 2 and "--as-one-api" in refused.stderr
