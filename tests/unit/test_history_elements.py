@@ -156,3 +156,39 @@ def test_the_history_dates_are_written_where_the_spec_says_nothing(tmp_path: Pat
         "sunset": "2025-09-01",
     }
     assert limit["x-lifecycle"]["deprecated"] == "2025-02-01"  # untouched in the input
+
+
+def test_swagger_2_bodies_and_responses_are_walked_too(tmp_path: Path) -> None:
+    spec = {
+        "swagger": "2.0",
+        "info": {"title": "Pets", "version": "1"},
+        "paths": {
+            "/pets": {
+                "get": {
+                    "parameters": [
+                        {"name": "limit", "in": "query", "type": "integer", "deprecated": True}
+                    ],
+                    "responses": {
+                        "200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}
+                    },
+                },
+                "post": {
+                    "consumes": ["application/json", "application/xml"],
+                    "parameters": [
+                        {
+                            "name": "pet",
+                            "in": "body",
+                            "schema": {"properties": {"tag": {"deprecated": True}}},
+                        }
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                },
+            }
+        },
+        "definitions": {"Pet": {"properties": {"nickname": {"deprecated": True}}}},
+    }
+    assert set(deprecated_elements(_open(tmp_path, spec, {}))) == {
+        "query parameter `limit` of GET /pets",
+        "request property `tag` of POST /pets (application/json)",  # one name for both
+        "property `nickname` of #/definitions/Pet",
+    }

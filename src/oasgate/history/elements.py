@@ -32,7 +32,7 @@ from oasgate.diff.lifecycle_pairs import mentions_lifecycle
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Node, Pointer, encode_pointer
 from oasgate.loading.refscan import LIFECYCLE_KEYS
-from oasgate.model.objects import Operation
+from oasgate.model.objects import MediaType, Operation
 from oasgate.model.spec import SpecModel
 from oasgate.policy.status import RETIRING, read_annotation
 
@@ -74,31 +74,36 @@ class _Walk:
         self.found: dict[str, Element] = {}
         self.seen: set[tuple[str, Pointer]] = set()  # declarations walked (shared ones once)
         self._names: dict[tuple[str, Pointer], str] = {}
-        self._refs: set[tuple[str, str]] = set()  # (file, $ref) followed by _reached
 
     def run(self) -> dict[str, Element]:
-        for operation in operations(self.model):
-            path_item, node = operation.path_item, operation.node
-            if self._first(path_item):  # a path's parameters, once for all its operations
-                self._parameters(path_item.get("parameters"), operation.path)
-            self._parameters(node.get("parameters"), operation.label)
-            body = node.get("requestBody")
+        """Through the model (Swagger 2.0's body and form parameters, responses without
+        ``content``, and OpenAPI 3's alike): each operation's parameters, request body
+        and responses."""
+        model = self.model
+        for operation in operations(model):
+            for param in model.parameters(operation).values():
+                value = param.node.value
+                if isinstance(value, dict) and _says_lifecycle(value):  # most: nothing to date
+                    scope = self._scope(param.node, operation)
+                    self._add(f"{param.location} parameter `{param.name}` of {scope}", param.node)
+            body = model.request_body(operation)
             if body is not None:
-                reached = self._reached(body, operation.label)
-                if reached is not None:
-                    body, scope = reached
-                    self._content(body, f"request property {_PATH} of {scope} (", ")")
-            responses = node.get("responses")
-            if responses is not None and isinstance(responses.value, dict):
-                for status in responses.value:
-                    if str(status).startswith("x-"):
-                        continue
-                    reached = self._reached(responses.child(status), operation.label)
-                    if reached is not None:
-                        response, scope = reached
-                        before = f"response property {_PATH} of {scope} ({status} "
-                        self._content(response, before, ")")
+                self._content(body.content, f"request property {_PATH} of ", operation, body.node)
+            for status, response in model.responses(operation).items():
+                before = f"response property {_PATH} of "
+                self._content(response.content, before, operation, response.node, status)
         return self.found
+
+    def _scope(self, node: Node, operation: Operation) -> str:
+        """What names an element declared at ``node``: the operation when written in it,
+        the path when written on the path item, else the declaration (``$ref``'d)."""
+        for owner, name in (
+            (operation.node, operation.label),
+            (operation.path_item, operation.path),
+        ):
+            if node.file == owner.file and node.pointer[: len(owner.pointer)] == owner.pointer:
+                return name
+        return self._where(node)
 
     def _deref(self, node: Node) -> Node | None:
         try:
@@ -128,50 +133,32 @@ class _Walk:
             self._names[marker] = known
         return known
 
-    def _reached(self, node: Node, scope: str) -> tuple[Node, str] | None:
-        """``node`` followed through ``$ref`` (a shared declaration names the scope);
-        None for a shared declaration already walked, or a broken reference."""
-        if not _is_ref(node.value):
-            return node, scope
-        written = (node.file, node.value["$ref"])
-        if written in self._refs:  # the same $ref again (most uses of a component)
-            return None
-        self._refs.add(written)
-        target = self._deref(node)
-        if target is None or not self._first(target):
-            return None
-        return target, self._where(target)
-
     def _add(self, label: str, node: Node) -> None:
         value = node.value
         if isinstance(value, dict) and _says_lifecycle(value) and deprecated_value(value):
             self.found.setdefault(label, Element(label, node))
 
-    def _parameters(self, node: Node | None, scope: str) -> None:
-        if node is None or not isinstance(node.value, list):
-            return
-        for index in range(len(node.value)):
-            reached = self._reached(node.child(index), scope)
-            if reached is None:
+    def _content(
+        self,
+        content: dict[str, MediaType],
+        before: str,
+        operation: Operation,
+        holder: Node,
+        status: str = "",
+    ) -> None:
+        """The schemas of a body's media types, an inline one named by ``before``, where
+        the body is declared, the status and the media type (walked once: the first media
+        type that holds it names it)."""
+        for media in content.values():
+            schema = media.schema
+            if schema is None:
                 continue
-            param, where = reached
-            value = param.value
-            if not isinstance(value, dict) or not _says_lifecycle(value):
-                continue  # most parameters: nothing to date
-            if "name" not in value or "in" not in value:
-                continue
-            self._add(f"{value['in']} parameter `{value['name']}` of {where}", param)
-
-    def _content(self, node: Node, before: str, after: str) -> None:
-        """The schemas of a body's media types: ``before`` + media type + ``after``."""
-        content = node.get("content") if isinstance(node.value, dict) else None
-        if content is None or not isinstance(content.value, dict):
-            return
-        for media in content.value:
-            holder = content.child(media)
-            schema = holder.get("schema") if isinstance(holder.value, dict) else None
-            if schema is not None:
-                self._schema(schema, "", f"{before}{media}{after}")
+            if _is_ref(schema.value):
+                self._schema(schema, "", "")  # named by its declaration
+            elif self._first(schema):
+                where = f"{status} {media.name}" if status else media.name
+                label = f"{before}{self._scope(holder, operation)} ({where})"
+                self._schema(schema, "", label)
 
     def _declared(self, target: Node) -> None:
         """A schema reached through ``$ref``: named by its declaration, walked once."""
