@@ -8,6 +8,7 @@ version, tagged ``v<version>``, committer dates one day apart), then measures:
 
 - ``python -m oasgate log api/swagger.json --format json`` over the whole history: total
   wall time and time per revision compared;
+- the same with ``--dates-from-git`` (each state's deprecations dated as it is read);
 - ``python -m oasgate check vA:api/swagger.json vB:api/swagger.json --format json`` of
   consecutive pairs, separately: the time one pair costs without the log.
 
@@ -124,6 +125,7 @@ def main() -> None:
     log(f"log over {len(releases)} releases ({releases[0]} … {releases[-1]})")
     total, out = timed(["log", "api/swagger.json", "--format", "json"], repo)
     entries = len(json.loads(out)["log"]["entries"])
+    dated, _ = timed(["log", "api/swagger.json", "--format", "json", "--dates-from-git"], repo)
     step = max(1, revisions // options.pairs)
     checks = []
     for index in range(0, revisions, step)[: options.pairs]:
@@ -140,6 +142,7 @@ def main() -> None:
     print(f"| revisions compared | {revisions} ({entries} with API changes) |")
     print(f"| `oasgate log` total | {total:.2f} s |")
     print(f"| per revision | {per_revision * 1000:.0f} ms |")
+    print(f"| `oasgate log --dates-from-git` total | {dated:.2f} s |")
     print(
         f"| separate `oasgate check` of one pair (median of {len(checks)}) | "
         f"{check_time * 1000:.0f} ms |"

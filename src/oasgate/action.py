@@ -241,7 +241,7 @@ def run(env: Mapping[str, str], *, defer_failure: bool = False) -> int:
             args += [f"--{option}", value]
     if config_source(env) == "base":
         args += ["--config-from", revision]
-    if not tree and _dates_from_git(env, revision):
+    if _dates_from_git(env, revision):  # one spec, or each API of a tree (its own history)
         fetch_history()
         if _flag(env, "dates-from-git", False):
             args.append("--dates-from-git")

@@ -3,7 +3,9 @@
 A dozen commits of ``api/openapi.yaml`` (issue 21): an API added, an operation
 deprecated without a date, removed too early, restored, another deprecated and removed
 after the deprecation window (six months), a parameter renamed, a README commit that
-does not touch the spec, release tags. Committer and author dates are set per commit
+does not touch the spec, release tags; then a query parameter, a component parameter
+(``$ref``) and a component schema's property deprecated without a date, the parameter
+removed too early and the others after the window. Committer and author dates are set per commit
 (``GIT_COMMITTER_DATE``), so every date the log and the lifecycle policy read is known.
 """
 
@@ -17,17 +19,60 @@ from tests.acceptance.gitrepo import clean_env
 SPEC = "api/openapi.yaml"
 
 
-def _operation(method: str, summary: str, *, deprecated: bool = False, param: str = "") -> str:
+def _operation(
+    method: str,
+    summary: str,
+    *,
+    deprecated: bool = False,
+    param: str = "",
+    param_deprecated: bool = False,
+    offset: bool = False,
+    pet: bool = False,
+) -> str:
     lines = [f"    {method}:", f"      summary: {summary}"]
     if deprecated:
         lines.append("      deprecated: true")
+    if param or offset:
+        lines.append("      parameters:")
     if param:
+        flag = ", deprecated: true" if param_deprecated else ""
+        lines.append(f"        - {{name: {param}, in: query, schema: {{type: integer}}{flag}}}")
+    if offset:
+        lines.append("        - $ref: '#/components/parameters/Offset'")
+    lines.append("      responses:")
+    if pet:
         lines += [
-            "      parameters:",
-            f"        - {{name: {param}, in: query, schema: {{type: integer}}}}",
+            "        '200':",
+            "          description: ok",
+            "          content:",
+            "            application/json:",
+            "              schema: {$ref: '#/components/schemas/Pet'}",
         ]
-    lines += ["      responses:", "        '200': {description: ok}"]
+    else:
+        lines.append("        '200': {description: ok}")
     return "\n".join(lines)
+
+
+def _components(offset: str | None, nickname: str | None) -> list[str]:
+    """The paging parameter and the Pet schema, each ``live``, ``deprecated`` or None."""
+    lines = ["components:"]
+    if offset is not None:
+        flag = ", deprecated: true" if offset == "deprecated" else ""
+        lines += [
+            "  parameters:",
+            f"    Offset: {{name: offset, in: query, schema: {{type: integer}}{flag}}}",
+        ]
+    lines += [
+        "  schemas:",
+        "    Pet:",
+        "      type: object",
+        "      properties:",
+        "        name: {type: string}",
+    ]
+    if nickname is not None:
+        flag = ", deprecated: true" if nickname == "deprecated" else ""
+        lines.append(f"        nickname: {{type: string{flag}}}")
+    return lines
 
 
 def spec(
@@ -38,10 +83,25 @@ def spec(
     post_pets: bool = False,
     pets_param: str = "limit",
     pets_description: str = "",
+    pets_param_state: str | None = "live",
+    paging: bool = False,
+    offset: str | None = "live",
+    nickname: str | None = "live",
 ) -> str:
-    """The document at one commit: ``owners``/``stores`` are ``live``, ``deprecated``
-    or None (removed)."""
-    paths = ["  /pets:", _operation("get", "List pets", param=pets_param)]
+    """The document at one commit: ``owners``/``stores``, the ``pets_param``, and with
+    ``paging`` the ``offset`` component parameter and the Pet schema's ``nickname`` are
+    ``live``, ``deprecated`` or None (removed)."""
+    paths = [
+        "  /pets:",
+        _operation(
+            "get",
+            "List pets",
+            param=pets_param if pets_param_state is not None else "",
+            param_deprecated=pets_param_state == "deprecated",
+            offset=paging and offset is not None,
+            pet=paging,
+        ),
+    ]
     if pets_description:
         paths.insert(1, f"    description: {pets_description}")
     if post_pets:
@@ -49,8 +109,37 @@ def spec(
     for path, state in (("/owners", owners), ("/stores", stores)):
         if state is not None:
             paths += [f"  {path}:", _operation("get", path[1:], deprecated=state == "deprecated")]
+    components = _components(offset, nickname) if paging else []
     return "\n".join(
-        ["openapi: 3.0.3", f"info: {{title: Pets, version: '{version}'}}", "paths:", *paths, ""]
+        [
+            "openapi: 3.0.3",
+            f"info: {{title: Pets, version: '{version}'}}",
+            "paths:",
+            *paths,
+            *components,
+            "",
+        ]
+    )
+
+
+def _paged(
+    version: str,
+    *,
+    pets_param_state: str | None = "live",
+    offset: str | None = "live",
+    nickname: str | None = "live",
+) -> str:
+    """The last commits: /owners and /stores gone, GET /pets paged and returning a Pet."""
+    return spec(
+        version,
+        post_pets=True,
+        owners=None,
+        stores=None,
+        pets_param="size",
+        pets_param_state=pets_param_state,
+        paging=True,
+        offset=offset,
+        nickname=nickname,
     )
 
 
@@ -115,6 +204,25 @@ HISTORY: tuple[tuple[str, str, str | None, str | None], ...] = (
         "v2.2.0",
     ),
     ("2025-11-02T10:00:00Z", "Tag a pre-release", None, "v3.0.0-rc.1"),
+    ("2025-11-10T10:00:00Z", "Add paging and the Pet schema", _paged("2.3.0"), None),
+    (
+        "2025-12-01T10:00:00Z",
+        "Deprecate size, offset and nickname",
+        _paged("2.4.0", pets_param_state="deprecated", offset="deprecated", nickname="deprecated"),
+        None,
+    ),
+    (
+        "2026-01-05T10:00:00Z",
+        "Remove the size parameter: too early",
+        _paged("2.5.0", pets_param_state=None, offset="deprecated", nickname="deprecated"),
+        None,
+    ),
+    (
+        "2026-06-15T10:00:00Z",
+        "Remove offset and nickname after the window",
+        _paged("2.6.0", pets_param_state=None, offset=None, nickname=None),
+        None,
+    ),
 )
 
 

@@ -43,6 +43,10 @@ def test_the_log_lists_each_commit_that_changed_the_api_newest_first(
     subjects = [entry["subject"] for entry in data["log"]["entries"]]
     # the README commit, the description-only commit and the tag-only commit change no API
     assert subjects == [
+        "Remove offset and nickname after the window",
+        "Remove the size parameter: too early",
+        "Deprecate size, offset and nickname",
+        "Add paging and the Pet schema",
         "Remove GET /owners after its window",
         "Remove GET /stores after its window",
         "Rename the limit parameter",
@@ -52,7 +56,7 @@ def test_the_log_lists_each_commit_that_changed_the_api_newest_first(
         "Deprecate GET /owners",
         "Add POST /pets",
     ]
-    rename = data["log"]["entries"][2]
+    rename = data["log"]["entries"][6]
     assert rename["commit"] == ids["Rename the limit parameter"]
     assert rename["previous"] == ids["Restore GET /owners: too early"]
     assert rename["tags"] == ["v2.0.0"] and rename["date"].startswith("2025-05-01")
@@ -72,7 +76,7 @@ def test_breaking_changes_come_first_in_each_entry(history: tuple[Path, dict[str
 def test_each_entry_is_what_check_says_of_the_pair(history: tuple[Path, dict[str, str]]) -> None:
     root, _ = history
     found = read_log(LogOptions(str(root / SPEC)))
-    assert len(found.entries) == 8
+    assert len(found.entries) == 12
     for entry in found.entries:
         assert entry.report is not None
         alone = check(
@@ -138,7 +142,7 @@ def test_the_feed_has_an_entry_per_release_dated_by_its_commit(
 
 def test_breaking_only_says_when_it_broke(history: tuple[Path, dict[str, str]]) -> None:
     root, _ = history
-    text = log(root, "--breaking-only", "--since", "v2.0.0")
+    text = log(root, "--breaking-only", "--range", "v2.0.0..v2.2.0")
     assert text.splitlines()[0].startswith("v2.2.0 (")
     assert "path /stores removed" in text and "renamed" not in text
     assert "Add POST" not in log(root, "--breaking-only")
@@ -299,7 +303,7 @@ def test_each_blob_is_parsed_once(history: tuple[Path, dict[str, str]]) -> None:
         check=True,
     ).stdout
     distinct = {line.split()[3] for line in blobs.splitlines() if line}
-    assert found.blobs_parsed == len(distinct) == 10
+    assert found.blobs_parsed == len(distinct) == 14
 
 
 def _commit(root: Path, message: str, files: dict[str, str]) -> None:
@@ -468,3 +472,276 @@ def test_the_notes_of_dates_from_git_do_not_fail_a_strict_gate(
     )
     assert result.exit_code == 0, result.stderr
     assert {d["code"] for d in result.json()["diagnostics"]} == {"date-from-git"}
+
+
+#: the commit that deprecated size, offset and nickname (no date in the spec)
+_DEPRECATED = "Deprecate size, offset and nickname"
+
+
+def _with_ids(text: str, ids: dict[str, str]) -> str:
+    for subject, commit in ids.items():
+        text = text.replace("{" + subject + "}", commit[:7])
+    return text
+
+
+@pytest.mark.parametrize(
+    ("base", "revision", "today", "findings", "exit_code", "said"),
+    [
+        # a query parameter deprecated 2025-12-01, removed a month later: too early
+        (
+            _DEPRECATED,
+            "Remove the size parameter: too early",
+            "2026-01-05",
+            {
+                "request-parameter-removed-before-sunset": (
+                    "query parameter 'size' removed before its sunset 2026-06-01"
+                )
+            },
+            1,
+            [
+                "query parameter `size` of GET /pets: deprecated since 2025-12-01, commit "
+                f"{{{_DEPRECATED}}}; implied sunset 2026-06-01 (6 months after deprecation)",
+                "query parameter `offset` of #/components/parameters/Offset: deprecated since "
+                f"2025-12-01, commit {{{_DEPRECATED}}}; implied sunset 2026-06-01 "
+                "(6 months after deprecation)",
+                "property `nickname` of #/components/schemas/Pet: deprecated since "
+                f"2025-12-01, commit {{{_DEPRECATED}}}; implied sunset 2026-06-01 "
+                "(6 months after deprecation)",
+            ],
+        ),
+        # a component parameter (through $ref) and a component schema's property, removed
+        # after the six months' window
+        (
+            "Remove the size parameter: too early",
+            "Remove offset and nickname after the window",
+            "2026-06-15",
+            {
+                "request-parameter-removed-after-sunset": (
+                    "query parameter 'offset' removed after its sunset 2026-06-01"
+                ),
+                "response-property-removed-after-sunset": (
+                    "response property 'Pet.nickname' removed after its sunset 2026-06-01"
+                ),
+            },
+            0,
+            [
+                "query parameter `offset` of #/components/parameters/Offset: deprecated since "
+                f"2025-12-01, commit {{{_DEPRECATED}}}; implied sunset 2026-06-01 "
+                "(6 months after deprecation)",
+                "property `nickname` of #/components/schemas/Pet: deprecated since "
+                f"2025-12-01, commit {{{_DEPRECATED}}}; implied sunset 2026-06-01 "
+                "(6 months after deprecation)",
+            ],
+        ),
+    ],
+)
+def test_dates_from_git_date_parameters_and_properties(
+    history: tuple[Path, dict[str, str]],
+    base: str,
+    revision: str,
+    today: str,
+    findings: dict[str, str],
+    exit_code: int,
+    said: list[str],
+) -> None:
+    root, ids = history
+    args = [f"{ids[base]}:{SPEC}", f"{ids[revision]}:{SPEC}", f"--today={today}"]
+    without = run_cli("check", *args, "--format=json", cwd=root)
+    assert without.exit_code == 1  # undated: "removed while deprecated without a sunset"
+    assert {f["id"] for f in without.json()["findings"]} >= {
+        rule.replace("after-sunset", "before-sunset") for rule in findings
+    }
+    dated = run_cli("check", *args, "--dates-from-git", "--format=json", cwd=root)
+    assert dated.exit_code == exit_code, dated.stdout + dated.stderr
+    report = dated.json()
+    jsonschema.validate(report, SCHEMA)
+    removals = {f["id"]: f["message"] for f in report["findings"] if "-removed-" in f["id"]}
+    assert removals == findings
+    notes = [d["message"] for d in report["diagnostics"] if d["code"] == "date-from-git"]
+    assert notes == [_with_ids(note, ids) for note in said]
+
+
+def test_the_log_dates_parameters_and_properties(history: tuple[Path, dict[str, str]]) -> None:
+    root, _ = history
+    data = json.loads(log(root, "--dates-from-git", "--format=json", "--since", "v2.2.0"))
+    jsonschema.validate(data, SCHEMA)
+    rules = {
+        e["subject"]: sorted(f["id"] for f in e["findings"] if "-removed-" in f["id"])
+        for e in data["log"]["entries"]
+    }
+    assert rules["Remove the size parameter: too early"] == [
+        "request-parameter-removed-before-sunset"
+    ]
+    assert rules["Remove offset and nickname after the window"] == [
+        "request-parameter-removed-after-sunset",
+        "response-property-removed-after-sunset",
+    ]
+    undated = json.loads(log(root, "--format=json", "--since", "v2.2.0"))
+    assert all("dates" not in entry for entry in undated["log"]["entries"])
+    last = undated["log"]["entries"][0]
+    assert last["subject"] == "Remove offset and nickname after the window"
+    assert sorted(f["id"] for f in last["findings"] if "-removed-" in f["id"]) == [
+        "request-parameter-removed-before-sunset",
+        "response-property-removed-before-sunset",
+    ]
+
+
+def test_status_lists_no_parameter_dates(history: tuple[Path, dict[str, str]]) -> None:
+    """The status table lists operations: a deprecated parameter or property adds no date
+    to it and no note of where a date came from."""
+    root, ids = history
+    spec = f"{ids['Remove the size parameter: too early']}:{SPEC}"
+    result = run_cli("status", spec, "--dates-from-git", "--today=2026-02-01", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert "List pets   2.5.0     2025-01-10     Stable   N/A" in result.stdout
+    notes = [line for line in result.stderr.splitlines() if "note:" in line]
+    assert notes and not [note for note in notes if "parameter" in note or "property" in note]
+
+
+def test_each_log_entry_says_where_its_dates_came_from(
+    history: tuple[Path, dict[str, str]],
+) -> None:
+    root, ids = history
+    data = json.loads(log(root, "--dates-from-git", "--format=json", "--since", "v2.2.0"))
+    said = {e["subject"]: e["dates"] for e in data["log"]["entries"]}
+    since = f"deprecated since 2025-12-01, commit {ids[_DEPRECATED][:7]}"
+    implied = "implied sunset 2026-06-01 (6 months after deprecation)"
+    # what an entry removes is judged with its base's dates; what it deprecates, its own
+    assert said == {
+        "Remove offset and nickname after the window": [
+            f"property `nickname` of #/components/schemas/Pet: {since}; {implied}",
+            f"query parameter `offset` of #/components/parameters/Offset: {since}; {implied}",
+        ],
+        "Remove the size parameter: too early": [
+            f"query parameter `size` of GET /pets: {since}; {implied}"
+        ],
+        _DEPRECATED: [
+            f"property `nickname` of #/components/schemas/Pet: {since}; {implied}",
+            f"query parameter `offset` of #/components/parameters/Offset: {since}; {implied}",
+            f"query parameter `size` of GET /pets: {since}; {implied}",
+        ],
+        "Add paging and the Pet schema": [],
+    }
+    text = log(root, "--dates-from-git", "--range", f"{ids[_DEPRECATED]}..HEAD~1")
+    assert text.splitlines()[:3] == [
+        f"{ids['Remove the size parameter: too early'][:7]}  2026-01-05  "
+        "Remove the size parameter: too early  (1 breaking change, 1 deprecation)",
+        "  breaking   error   GET /pets: query parameter 'size' removed before its sunset "
+        "2026-06-01 [request-parameter-removed-before-sunset]",
+        "  breaking   warning the document: info.version went from 2.4.0 to 2.5.0 despite 1 "
+        "breaking change(s): semantic versioning asks for a new major version "
+        "[api-major-version-not-bumped]",
+    ]
+    assert text.splitlines()[3] == (
+        f"  query parameter `size` of GET /pets: {since}; {implied} [date-from-git]"
+    )
+    assert "[date-from-git]" not in log(root, "--range", f"{ids[_DEPRECATED]}..HEAD~1")
+    page = log(root, "--dates-from-git", "--format=markdown", "--range", "v2.1.0..v2.2.0")
+    owners = "GET /owners: deprecated since 2025-04-02, commit "
+    assert f"> {owners}{ids['Restore GET /owners: too early'][:7]}; implied sunset " in page
+
+
+def test_the_history_follows_the_spec_across_a_move(tmp_path: Path) -> None:
+    """``git mv`` of the root document: the log and the dates read its history under its
+    former name (the move itself changes no API, so it is no entry)."""
+    from tests.acceptance.history_repo import _git, spec
+
+    root = tmp_path / "moved"
+    root.mkdir()
+    _git(root, "init", "-q", "-b", "main")
+    steps = [
+        ("2025-01-10T10:00:00Z", "Add the API", "openapi.yaml", spec("1.0.0")),
+        ("2025-02-01T10:00:00Z", "Deprecate GET /owners", "openapi.yaml",
+         spec("1.1.0", owners="deprecated")),
+        ("2025-07-01T10:00:00Z", "Move the spec under api/", SPEC, None),
+        ("2025-09-01T10:00:00Z", "Remove GET /owners", SPEC,
+         spec("2.0.0", owners=None)),
+    ]  # fmt: skip
+    for date, subject, path, document in steps:
+        if document is None:
+            (root / "api").mkdir()
+            _git(root, "mv", "openapi.yaml", SPEC)
+        else:
+            (root / path).write_text(document, encoding="utf-8")
+            _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", subject, date=date)
+    data = json.loads(log(root, "--dates-from-git", "--format=json"))
+    entries = {e["subject"]: e for e in data["log"]["entries"]}
+    assert list(entries) == ["Remove GET /owners", "Deprecate GET /owners"]
+    assert "path-removed-after-sunset" in {
+        f["id"] for f in entries["Remove GET /owners"]["findings"]
+    }
+    deprecated = _git(root, "rev-parse", "--short=7", "HEAD~2").strip()
+    said = (
+        f"GET /owners: deprecated since 2025-02-01, commit {deprecated}; implied sunset 2025-08-01"
+    )
+    assert entries["Remove GET /owners"]["dates"][0].startswith(said)
+    result = run_cli(
+        "check", f"HEAD~1:{SPEC}", f"HEAD:{SPEC}", "--dates-from-git", "--today=2025-09-01",
+        "--format=json", cwd=root,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "path-removed-after-sunset" in {f["id"] for f in result.json()["findings"]}
+    notes = [d["message"] for d in result.json()["diagnostics"] if d["code"] == "date-from-git"]
+    assert notes[0].startswith(said), notes
+
+
+def test_over_two_trees_each_api_is_dated_from_its_own_history(tmp_path: Path) -> None:
+    """Many APIs at once: ``apis/`` at two revisions, each API's deprecation dated by the
+    commit that deprecated it in its own file."""
+    from tests.acceptance.history_repo import _git, spec
+
+    root = tmp_path / "tree"
+    (root / "apis" / "pets").mkdir(parents=True)
+    (root / "apis" / "shop").mkdir(parents=True)
+    _git(root, "init", "-q", "-b", "main")
+    steps = [
+        ("2025-01-10T10:00:00Z", "Add two APIs", {"pets": spec("1.0.0"), "shop": spec("1.0.0")}),
+        ("2025-02-01T10:00:00Z", "Deprecate GET /owners of pets",
+         {"pets": spec("1.1.0", owners="deprecated")}),
+        ("2025-07-01T10:00:00Z", "Deprecate GET /owners of shop",
+         {"shop": spec("1.1.0", owners="deprecated")}),
+        ("2025-09-01T10:00:00Z", "Remove GET /owners from both",
+         {"pets": spec("2.0.0", owners=None), "shop": spec("2.0.0", owners=None)}),
+    ]  # fmt: skip
+    # the pets team turns dates from git on for its API alone (read from the base tree)
+    (root / "apis" / "pets" / ".oasgate.yaml").write_text("policy:\n  dates-from-git: true\n")
+    for date, subject, documents in steps:
+        for api, document in documents.items():
+            (root / "apis" / api / "openapi.yaml").write_text(document, encoding="utf-8")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", subject, date=date)
+    args = ["check", "HEAD~1:apis/", "HEAD:apis/", "--today=2025-09-01", "--format=json"]
+    result = run_cli(*args, "--dates-from-git", cwd=root)
+    assert result.exit_code == 1, result.stdout + result.stderr  # shop: too early
+    report = result.json()
+    jsonschema.validate(report, SCHEMA)
+    verdicts = {(f["api"], f["id"]) for f in report["findings"] if "-removed-" in f["id"]}
+    assert verdicts == {
+        ("pets/openapi.yaml", "path-removed-after-sunset"),
+        ("shop/openapi.yaml", "path-removed-before-sunset"),
+    }
+    notes = {
+        d["api"]: [d["message"]] for d in report["diagnostics"] if d["code"] == "date-from-git"
+    }
+    pets, shop = (_git(root, "rev-parse", "--short=7", f"HEAD~{n}").strip() for n in (2, 1))
+    assert notes == {
+        "pets/openapi.yaml": [
+            f"GET /owners: deprecated since 2025-02-01, commit {pets}; "
+            "implied sunset 2025-08-01 (6 months after deprecation)"
+        ],
+        "shop/openapi.yaml": [
+            f"GET /owners: deprecated since 2025-07-01, commit {shop}; "
+            "implied sunset 2026-01-01 (6 months after deprecation)"
+        ],
+    }
+    alone = run_cli(*args, cwd=root).json()
+    assert {d["api"] for d in alone["diagnostics"] if d["code"] == "date-from-git"} == {
+        "pets/openapi.yaml"
+    }
+    assert {(f["api"], f["id"]) for f in alone["findings"] if "-removed-" in f["id"]} == {
+        ("pets/openapi.yaml", "path-removed-after-sunset"),
+        ("shop/openapi.yaml", "path-removed-before-sunset"),
+    }
+    refused = run_cli(*args, "--dates-from-git", "--as-one-api", cwd=root)
+    assert refused.exit_code == 2 and "--as-one-api" in refused.stderr

@@ -153,11 +153,6 @@ def command(
         default = Format.GITHUB.value
     trees = tree_arguments(base, revision, base_ref)
     if trees is not None:
-        if dates_from_git:
-            raise OasgateError(
-                "--dates-from-git reads the history of one spec; over trees it is not "
-                "available yet (docs/history.md)"
-            )
         one_pair = explain or path_base is not None or lang is not None or attributes
         if one_pair or comparison != ComparisonOptions():
             raise OasgateError(
@@ -176,6 +171,7 @@ def command(
             jobs=jobs,
             shard=shard,
             as_one_api=as_one_api,
+            dates_from_git=dates_from_git,
             inputs=inputs,
             policy=policy,
             refuse=_refuse_oversized,

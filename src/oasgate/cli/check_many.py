@@ -120,6 +120,7 @@ def check_many(
     shard: str | None,
     as_one_api: bool,
     inputs: InputOptions,
+    dates_from_git: bool = False,
     policy: dict[str, Any],
     refuse: Refusal,
 ) -> None:
@@ -136,6 +137,12 @@ def check_many(
 
     config, today = build_policy(policy)
     inputs = inputs.with_config(config)
+    if dates_from_git:  # one clear error rather than each API's
+        from oasgate.gitbase import git
+        from oasgate.history.git_objects import SHALLOW_HINT
+
+        if git("rev-parse", "--is-shallow-repository").strip() == "true":
+            raise OasgateError(f"this clone is shallow; {SHALLOW_HINT}")
     targets = resolve_targets(targets_given, output, default, [base, revision])
     split = parse_shard(shard) if shard is not None else None
     base_side = read_side(base, inputs.limits)
@@ -143,6 +150,11 @@ def check_many(
     if as_one_api:
         if split is not None:
             raise OasgateError("--shard splits APIs; --as-one-api makes them one")
+        if dates_from_git:
+            raise OasgateError(
+                "--dates-from-git dates each API from its own file's history; "
+                "--as-one-api joins them into one: give one or the other"
+            )
         report = _as_one_api(base_side, revision_side, inputs, config, today, fail_on, strict)
         _emit_one(report, targets, inputs.limits.max_report_bytes, refuse)
     if not base_side.specs and not revision_side.specs:
@@ -174,7 +186,9 @@ def check_many(
         fail_on=Severity(fail_on) if fail_on else None,
         strict=strict,
         base_positions=any(Format(t.format).shows_base_side for t in targets),
+        dates_from_git=dates_from_git,
     )
+
     stdout_target = next((t for t in targets if t.path is None), None)
     show_progress = progress_wanted(
         None if stdout_target is None else Format(stdout_target.format).for_people

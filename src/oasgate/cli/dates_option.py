@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -24,7 +21,8 @@ def dates_option(function: F) -> F:
     return click.option(
         "--dates-from-git",
         is_flag=True,
-        help="Lifecycle dates the spec does not write are read from git: an operation is "
+        help="Lifecycle dates the spec does not write are read from git: an operation, "
+        "parameter or property is "
         "deprecated since the first commit (first-parent line of the base) that deprecated "
         "it, with a sunset that date plus the deprecation window (docs/history.md).",
     )(function)
@@ -32,29 +30,6 @@ def dates_option(function: F) -> F:
 
 def wanted(flag: bool, config: Config) -> bool:
     return flag or config.policy.dates_from_git
-
-
-def history_of(spec: str) -> tuple[str, str]:
-    """The working-tree path and the revision whose history dates ``spec``: ``REV:PATH``
-    (the base of a pull request) is PATH up to REV; a file is itself up to ``HEAD``."""
-    from oasgate.errors import OasgateError
-    from oasgate.loading.trees import looks_like_git_revision, looks_like_url
-
-    if looks_like_url(spec) or spec == "-":
-        raise OasgateError(
-            "--dates-from-git reads the history of a file of the repository, not of a URL "
-            "or standard input",
-            file=spec,
-        )
-    if not looks_like_git_revision(spec):
-        return spec, "HEAD"
-    revision, _, path = spec.partition(":")
-    if path.startswith(("./", "../")):
-        return path, revision
-    from oasgate.gitbase import git
-
-    top = git("rev-parse", "--show-toplevel").strip()
-    return str(Path(top) / posixpath.normpath(path)), revision
 
 
 def dated(
@@ -65,12 +40,8 @@ def dated(
     inputs: InputOptions,
 ) -> Config:
     """``config`` with the notices of the dates written into ``base`` (and ``revision``)."""
-    from oasgate.history.annotate import apply_dates
-    from oasgate.history.dates import read_dates
+    from oasgate.history.pair_dates import dated_config
 
-    path, at = history_of(spec)
-    dates = read_dates(
-        path, at, releases=revision is None, ref_root=inputs.ref_root, limits=inputs.limits
+    return dated_config(
+        spec, base, revision, config, ref_root=inputs.ref_root, limits=inputs.limits
     )
-    notices = apply_dates(base, revision, dates, config)
-    return replace(config, notices=config.notices + notices)

@@ -12,17 +12,23 @@ for ``check`` and ``status``; :mod:`.walk` keeps them as it walks for ``log``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from oasgate.findings import Diagnostic, Location, Severity
-from oasgate.loading.document import encode_pointer
+from oasgate.history.elements import (
+    Element,
+    deprecated_elements,
+    deprecated_value,
+    operations,
+)
+from oasgate.loading.document import Node, encode_pointer
 from oasgate.model.objects import Operation
 from oasgate.model.spec import SpecModel
 from oasgate.policy.dates import Duration
 from oasgate.policy.settings import Config
-from oasgate.policy.status import RETIRING, read_annotation
+from oasgate.policy.status import RETIRING, Annotation, read_annotation
 
 
 @dataclass(frozen=True)
@@ -39,20 +45,17 @@ class Dated:
 @dataclass
 class HistoryDates:
     """Per operation label (``GET /pets``): since when it has been deprecated, and
-    when it first appeared; ``api`` is when the spec itself first appeared."""
+    when it first appeared; per parameter or property label (:mod:`.elements`): since
+    when it has been deprecated; ``api`` is when the spec itself first appeared."""
 
     deprecated: dict[str, Dated] = field(default_factory=dict)
+    elements: dict[str, Dated] = field(default_factory=dict)
     released: dict[str, Dated] = field(default_factory=dict)
     api: Dated | None = None
 
 
-def operations(model: SpecModel) -> Iterator[Operation]:
-    for path, item in model.all_path_items():
-        yield from model.operations(path, item).values()
-
-
 def deprecated(operation: Operation) -> bool:
-    return read_annotation(operation.node.value).status in RETIRING
+    return deprecated_value(operation.node.value)
 
 
 def apply_dates(
@@ -62,11 +65,13 @@ def apply_dates(
     config: Config,
     *,
     releases: bool | None = None,
+    found: Mapping[str, Element] | None = None,
 ) -> tuple[Diagnostic, ...]:
     """Write the history's dates into the lifecycle annotations of ``base`` (and of the
     same operations of ``revision``) where they say nothing; the notices that say where
     each date came from. Release dates are written only for the status table (by
-    default when there is no revision): a comparison judges deprecations and sunsets."""
+    default when there is no revision): a comparison judges deprecations and sunsets.
+    ``found``: the deprecated elements of ``base``, when the caller has them already."""
     releases = revision is None if releases is None else releases
     window: Duration = config.policy.deprecation_window
     others = {op.label: op for op in operations(revision)} if revision is not None else {}
@@ -80,32 +85,15 @@ def apply_dates(
         if annotation.released is None and released is not None:
             added["released"] = released.day.isoformat()
             said.append(f"released {released.origin()}")
-        deprecated = dates.deprecated.get(label)
-        if annotation.status in RETIRING and deprecated is not None:
-            if annotation.deprecation_day is None:
-                added["deprecated"] = deprecated.day.isoformat()
-                said.append(f"deprecated since {deprecated.origin()}")
-            if annotation.sunset is None:
-                since = annotation.deprecation_day or deprecated.day
-                sunset = window.after(since)
-                added["sunset"] = sunset.isoformat()
-                said.append(f"implied sunset {sunset.isoformat()} ({window} after deprecation)")
+        _deprecation(annotation, dates.deprecated.get(label), window, added, said)
         if not added:
             continue
         for side in (operation, others.get(label)):
             if side is not None and isinstance(side.node.value, dict):
                 _annotate(side.node.value, added)
-        notices.append(  # where the dates came from, in the report
-            Diagnostic(
-                "date-from-git",
-                f"{label}: {'; '.join(said)}",
-                Location(
-                    base.document.display_name(operation.node.file),
-                    encode_pointer(operation.node.pointer),
-                ),
-                Severity.INFO,
-            )
-        )
+        notices.append(_notice(base, operation.node, label, said))
+    if not releases:  # the status table lists operations alone
+        notices += _elements(base, revision, dates, window, found)
     info = base.document.root.value.get("info")
     if (
         releases
@@ -123,6 +111,65 @@ def apply_dates(
             )
         )
     return tuple(notices)
+
+
+def _elements(
+    base: SpecModel,
+    revision: SpecModel | None,
+    dates: HistoryDates,
+    window: Duration,
+    found: Mapping[str, Element] | None,
+) -> list[Diagnostic]:
+    """Parameters and schema properties (:mod:`.elements`) dated like operations: in
+    ``base``, and in ``revision`` where the same element is still deprecated."""
+    if not dates.elements:
+        return []  # nothing but operations deprecated in the history: no walk
+    others = deprecated_elements(revision) if revision is not None else {}
+    notices: list[Diagnostic] = []
+    for label, element in (deprecated_elements(base) if found is None else found).items():
+        added: dict[str, Any] = {}
+        said: list[str] = []
+        annotation = read_annotation(element.node.value)
+        _deprecation(annotation, dates.elements.get(label), window, added, said)
+        if not added:
+            continue
+        other = others.get(label)
+        for node in (element.node, other.node if other is not None else None):
+            if node is not None and isinstance(node.value, dict):
+                _annotate(node.value, added)
+        notices.append(_notice(base, element.node, label, said))
+    return notices
+
+
+def _deprecation(
+    annotation: Annotation,
+    deprecated: Dated | None,
+    window: Duration,
+    added: dict[str, Any],
+    said: list[str],
+) -> None:
+    """The deprecation date and implied sunset of a deprecated element the spec does not
+    date, into ``added`` (what to write) and ``said`` (where each came from)."""
+    if annotation.status not in RETIRING or deprecated is None:
+        return
+    if annotation.deprecation_day is None:
+        added["deprecated"] = deprecated.day.isoformat()
+        said.append(f"deprecated since {deprecated.origin()}")
+    if annotation.sunset is None:
+        since = annotation.deprecation_day or deprecated.day
+        sunset = window.after(since)
+        added["sunset"] = sunset.isoformat()
+        said.append(f"implied sunset {sunset.isoformat()} ({window} after deprecation)")
+
+
+def _notice(base: SpecModel, node: Node, label: str, said: list[str]) -> Diagnostic:
+    """Where the dates of an element came from, in the report."""
+    return Diagnostic(
+        "date-from-git",
+        f"{label}: {'; '.join(said)}",
+        Location(base.document.display_name(node.file), encode_pointer(node.pointer)),
+        Severity.INFO,
+    )
 
 
 def _annotate(value: dict[str, Any], added: dict[str, Any]) -> None:

@@ -20,7 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from oasgate.errors import OasgateError
-from oasgate.history.annotate import Dated, HistoryDates, apply_dates, deprecated, operations
+from oasgate.history.annotate import Dated, HistoryDates, apply_dates, deprecated
+from oasgate.history.elements import deprecated_elements, operations
 from oasgate.history.git_objects import Commit
 from oasgate.history.walk import LogOptions, Walker
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
@@ -34,6 +35,7 @@ def read_dates(
     revision: str,
     *,
     releases: bool = False,
+    elements: bool = True,
     ref_root: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     cwd: str | None = None,
@@ -44,18 +46,21 @@ def read_dates(
     The line is walked backwards from ``revision``, and only as far as needed: an
     operation's deprecation date is the oldest commit of the run of commits, ending at
     ``revision``, in which it is deprecated, so the walk stops once every deprecated
-    operation's run has ended (with ``releases``, once every operation's presence has
+    operation's run has ended (with ``elements``, every deprecated parameter's and
+    property's too, :mod:`.elements`) (with ``releases``, once every operation's presence has
     ended too). A commit whose spec's blobs are those of the later one costs a few tree
     reads; only a changed state is opened."""
     options = LogOptions(spec, first_parent=True, ref_root=ref_root, limits=limits, cwd=cwd)
     walker = Walker(options, Config(), lambda step, done, total: None)
     dates = HistoryDates()
     try:
-        end = walker.objects.commit_id(revision)
+        end = walker.end = walker.objects.commit_id(revision)
         line = walker.objects.commits(None, end, first_parent=True)
         files: frozenset[tuple[str, str]] | None = None
         state: dict[str, bool] = {}  # operation label → deprecated, at the state in hand
+        retiring: set[str] = set()  # the parameters and properties deprecated there
         tracing_deprecated: set[str] | None = None
+        tracing_elements: set[str] = set()
         tracing_released: set[str] | None = None
         tracing_api = releases
         for commit in reversed(line):
@@ -68,7 +73,7 @@ def read_dates(
             )
             if not unchanged:
                 if not present:
-                    state, files = {}, None
+                    state, retiring, files = {}, set(), None
                 else:
                     try:
                         with Opening() as opening:
@@ -77,21 +82,27 @@ def read_dates(
                         continue  # a commit whose spec cannot be read says nothing
                     files = frozenset(tree.files.items())
                     state = {op.label: deprecated(op) for op in operations(model)}
+                    if elements:
+                        retiring = set(deprecated_elements(model))
             day = Dated(commit.date.date(), commit.short)
             if tracing_deprecated is None:  # the revision itself
                 tracing_deprecated = {label for label, old in state.items() if old}
                 tracing_released = set(state) if releases else set()
+                tracing_elements = set(retiring)
             assert tracing_released is not None
             tracing_deprecated = {label for label in tracing_deprecated if state.get(label)}
             for label in tracing_deprecated:
                 dates.deprecated[label] = day
+            tracing_elements &= retiring
+            for label in tracing_elements:
+                dates.elements[label] = day
             tracing_released = {label for label in tracing_released if label in state}
             for label in tracing_released:
                 dates.released[label] = day
             tracing_api = tracing_api and present  # the spec's own run of presence
             if tracing_api:
                 dates.api = day
-            if not tracing_deprecated and not tracing_released and not tracing_api:
+            if not (tracing_deprecated or tracing_elements or tracing_released or tracing_api):
                 break
     finally:
         walker.objects.close()
@@ -109,47 +120,86 @@ class DatesInLog:
     def __init__(self, options: LogOptions, config: Config) -> None:
         self._options = options
         self._config = config
-        #: commit id → operation label → since when it has been deprecated
-        self._since: dict[str, dict[str, Dated]] = {}
+        #: commit id → operation label → since when it has been deprecated; and the same
+        #: for parameters and properties (labels of :mod:`.elements`)
+        self._since: dict[str, tuple[dict[str, Dated], dict[str, Dated]]] = {}
+        #: commit id → label → what its note says of where the dates came from
+        self._notes: dict[str, dict[str, str]] = {}
+        self._said: dict[tuple[str, Dated], str] = {}  # (label, date) → its note
 
     def state(self, commit: Commit, model: SpecModel | None) -> None:
         """Date ``commit``'s state, and write the dates into its model: each model
         carries its own commit's dates, so an operation deprecated on both sides of an
         entry has the same dates on both, and one deprecated by the entry is dated by it."""
         since = self._since.get(commit.id)
+        found = None
         if since is None:
             parent = self._parent(commit)
             if model is None:
                 since = parent
             else:
                 day = Dated(commit.date.date(), commit.short)
-                since = {
-                    op.label: parent.get(op.label, day)
-                    for op in operations(model)
-                    if deprecated(op)
-                }
+                found = deprecated_elements(model)
+                since = (
+                    {
+                        op.label: parent[0].get(op.label, day)
+                        for op in operations(model)
+                        if deprecated(op)
+                    },
+                    {label: parent[1].get(label, day) for label in found},
+                )
             self._since[commit.id] = since
-        if model is not None:  # opened now (or again: the walk keeps two models)
-            dates = HistoryDates(deprecated=dict(since))
-            apply_dates(model, None, dates, self._config, releases=False)
+        if model is None:
+            self._notes[commit.id] = self._notes.get(commit.parents[0], {})
+        else:  # opened now (or again: the walk keeps two models)
+            dates = HistoryDates(deprecated=dict(since[0]), elements=dict(since[1]))
+            notices = apply_dates(model, None, dates, self._config, releases=False, found=found)
+            for label, day in (*since[0].items(), *since[1].items()):
+                for notice in notices:
+                    if notice.message.startswith(label + ": "):
+                        self._said[label, day] = notice.message
+            # a blob shared with an earlier state is parsed once, so its elements
+            # already carry the dates written then: what was said of them then holds
+            self._notes[commit.id] = {
+                label: self._said[label, day]
+                for label, day in (*since[0].items(), *since[1].items())
+                if (label, day) in self._said
+            }
 
-    def _parent(self, commit: Commit) -> dict[str, Dated]:
+    def _parent(self, commit: Commit) -> tuple[dict[str, Dated], dict[str, Dated]]:
         if not commit.parents:
-            return {}
+            return {}, {}
         known = self._since.get(commit.parents[0])
         if known is None:  # the walk starts after it: read its history once
             options = self._options
             try:
-                known = read_dates(
+                read = read_dates(
                     str(Path(options.cwd or ".", options.spec)),
                     commit.parents[0],
                     ref_root=options.ref_root,
                     limits=options.limits,
-                ).deprecated
+                )
+                known = (read.deprecated, read.elements)
             except OasgateError:
-                known = {}  # no spec there (or unreadable): nothing was deprecated
+                known = {}, {}  # no spec there (or unreadable): nothing was deprecated
             self._since[commit.parents[0]] = known
         return known
 
-    def compare(self, before: Commit, base: SpecModel, revision: SpecModel) -> None:
-        """Nothing more: each model was dated when it was opened."""
+    def compare(
+        self, before: Commit, after: Commit, base: SpecModel, revision: SpecModel
+    ) -> tuple[str, ...]:
+        """Where the dates of what the entry changes came from: each model was dated
+        when it was opened; an element deprecated on both sides with the same date is
+        not the entry's business, one that ``after`` removes or stops deprecating is
+        judged with ``before``'s date, one it deprecates is dated by ``after``."""
+        old = self._since.get(before.id, ({}, {}))
+        new = self._since.get(after.id, ({}, {}))
+        said: dict[str, str] = {}
+        for was, now in zip(old, new, strict=True):
+            for label in was.keys() | now.keys():
+                if was.get(label) == now.get(label):
+                    continue
+                notes = self._notes.get(before.id if label in was else after.id, {})
+                if label in notes:
+                    said[label] = notes[label]
+        return tuple(said[label] for label in sorted(said))

@@ -111,6 +111,20 @@ class GitObjects:
         out = self.git("log", "-1", "--no-color", f"--format={_LOG_FORMAT}", revision, "--")
         return _commit(out.strip("\n\x1e"))
 
+    def former_paths(self, end: str, path: str) -> list[str]:
+        """The names ``path`` had before it was moved (``git mv``), newest first: the
+        renames ``git log --follow`` finds on the first-parent line up to ``end``."""
+        out = self.git(
+            "log", "--first-parent", "--follow", "-M", "--name-status", "--format=", end,
+            "--", f":(top,literal){path}",
+        )  # fmt: skip
+        found: list[str] = []
+        for line in out.splitlines():
+            fields = line.split("\t")
+            if len(fields) == 3 and fields[0].startswith("R") and fields[1] not in found:
+                found.append(fields[1])
+        return found
+
     def release_tags(self) -> dict[str, tuple[str, ...]]:
         """commit id → the release tags (:data:`RELEASE_TAG`) that name it, sorted."""
         out = self.git(

@@ -64,6 +64,10 @@ class LogEntry:
     previous: Commit
     report: Report | None
     error: str | None = None
+    #: with ``--dates-from-git`` (None without): where the dates this entry was judged
+    #: with came from — of what it removes or stops deprecating (its base's dates) and of
+    #: what it deprecates
+    dates: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,11 @@ class StateWatcher(Protocol):
     def state(self, commit: Commit, model: SpecModel | None) -> None:
         """``commit``'s spec is ``model``; None: the same as its first parent's."""
 
-    def compare(self, before: Commit, base: SpecModel, revision: SpecModel) -> None:
-        """``base`` (at ``before``) and ``revision`` are about to be compared."""
+    def compare(
+        self, before: Commit, after: Commit, base: SpecModel, revision: SpecModel
+    ) -> tuple[str, ...]:
+        """``base`` (at ``before``) and ``revision`` (at ``after``) are about to be
+        compared; what to say of the entry's dates (:attr:`LogEntry.dates`)."""
 
 
 def _silent(step: str, done: int, total: int | None) -> None:
@@ -130,6 +137,11 @@ class Walker:
         self.commits: dict[str, Commit] = {}
         self.opened = 0
         self.watcher: StateWatcher | None = None
+        #: the revision the walk ends at: the spec's path is followed back from there
+        self.end = "HEAD"
+        #: the spec's path, then the names it had before it was moved (None: not read yet)
+        self._former: list[str] | None = None
+        self._roots: dict[str, str] = {}  # commit id → the spec's path there
 
     def _repo_path(self, given: str, what: str) -> str:
         """``given`` (relative to the current directory) as a path in the repository."""
@@ -155,7 +167,7 @@ class Walker:
                 raise OasgateError(f"--range {options.span!r}: write it as A..B (two revisions)")
         elif options.since is not None:
             start = options.since
-        end_id = objects.commit_id(end)
+        end_id = self.end = objects.commit_id(end)
         start_id = objects.commit_id(start) if start is not None else None
         walked = objects.commits(start_id, end_id, first_parent=options.first_parent)
         tags = objects.release_tags()
@@ -243,11 +255,35 @@ class Walker:
             self.objects,
             commit.id,
             commit.tree,
-            root_path=self.root_path,
+            root_path=self.root_at(commit),
             root_dir=self.root_dir,
             limits=self.options.limits,
             cache=self.cache,
         )
+
+    def root_at(self, commit: Commit) -> str:
+        """The spec's path at ``commit``: its path at the end of the walk, or — in a
+        commit that lacks it — the newest of its former names (``git mv`` on the
+        first-parent line, :meth:`~.GitObjects.former_paths`) that the commit has. The
+        renames are asked of git once, the first time a commit lacks the path."""
+        known = self._roots.get(commit.id)
+        if known is None:
+            known = self._roots[commit.id] = self._find_root(commit)
+        return known
+
+    def _find_root(self, commit: Commit) -> str:
+        if self.objects.lookup(commit.tree, self.root_path) is not None:
+            return self.root_path
+        if self._former is None:
+            self._former = [
+                path
+                for path in self.objects.former_paths(self.end, self.root_path)
+                if not self.root_dir or (path + "/").startswith(self.root_dir + "/")
+            ]
+        for path in self._former:
+            if self.objects.lookup(commit.tree, path) is not None:
+                return path
+        return self.root_path  # the spec is not there
 
     def _open(self, commit: Commit) -> SpecModel:
         """Open the spec at ``commit``: its model, and its file set recorded."""
@@ -292,8 +328,8 @@ class Walker:
         try:
             base = self._model(before, base_files)
             revision = self._model(after, files)
-            if self.watcher is not None:
-                self.watcher.compare(before, base, revision)
+            watcher = self.watcher
+            dates = None if watcher is None else watcher.compare(before, after, base, revision)
             with Opening() as opening:
                 report = check_opened(
                     opening, base, revision, settings=self.config, today=after.date.date()
@@ -302,7 +338,7 @@ class Walker:
             return LogEntry(after, before, None, str(error))
         if not report.findings:
             return None  # the text changed, the API did not (layout, comments)
-        return LogEntry(after, before, report)
+        return LogEntry(after, before, report, dates=dates)
 
 
 def _breaking(entry: LogEntry) -> LogEntry | None:

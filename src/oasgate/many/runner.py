@@ -65,6 +65,9 @@ class RunOptions:
     fail_on: Severity | None
     strict: bool
     base_positions: bool
+    #: ``--dates-from-git``: each API dated from its own base file's history (its config's
+    #: ``policy.dates-from-git`` turns it on for that API alone)
+    dates_from_git: bool = False
 
 
 def available_cpus() -> int:
@@ -240,6 +243,17 @@ def _check(pair: Pair, config: Config, options: RunOptions) -> Report:
                 assert other is not None
                 model = opening.open(_EmptyTree(other.raw), limits=options.limits)
             sides.append(model)
+        if pair.base is not None and (options.dates_from_git or config.policy.dates_from_git):
+            from oasgate.history.pair_dates import dated_config
+
+            config = dated_config(
+                pair.base.argument,
+                sides[0],
+                sides[1],  # a removed API's: the empty side
+                config,
+                ref_root=options.ref_root,
+                limits=options.limits,
+            )
         report = check_opened(
             opening,
             sides[0],

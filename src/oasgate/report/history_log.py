@@ -99,6 +99,7 @@ def render_text(log: Log, existing: str | None = None) -> str:
                 f"  {finding.classification.value:<10} {finding.severity.value:<7} "
                 f"{where}: {finding.message} [{finding.rule}]"
             )
+        out += [f"  {note} [date-from-git]" for note in entry.dates or ()]
         out.append("")
     return "\n".join(out)
 
@@ -130,6 +131,8 @@ def render_markdown(log: Log, existing: str | None = None) -> str:
             ),
             "",
         ]
+        if entry.dates:  # where the dates came from, as `check` notes it
+            out += [*(f"> {text(note)}  " for note in entry.dates), ""]
         for section, found in groups.items():
             if not found:
                 continue
@@ -160,7 +163,7 @@ def render_changelog(log: Log, existing: str | None = None) -> str:
 def _entry_data(entry: LogEntry) -> dict[str, Any]:
     commit = entry.commit
     report = entry.report
-    return {
+    data = {
         "commit": commit.id,
         "date": commit.date.isoformat(),
         "subject": commit.subject,
@@ -173,6 +176,9 @@ def _entry_data(entry: LogEntry) -> dict[str, Any]:
         "findings": [finding_data(f) for f in _breaking_first(report)] if report else [],
         "error": entry.error,
     }
+    if entry.dates is not None:  # --dates-from-git: a key of its own, absent without
+        data["dates"] = list(entry.dates)
+    return data
 
 
 def render_json(log: Log, existing: str | None = None) -> str:
