@@ -9,6 +9,7 @@ witness, and where nothing is an error a bounded search finds none.
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +250,88 @@ def test_a_map_whose_values_may_now_be_anything_widens_them(tmp_path: Path) -> N
     assert {rule for rule, _ in _findings(tmp_path, "response", described, revision).values()} == {
         "response-property-additional-properties-widened"
     }
+
+
+_FIELDS = {"type": "array", "items": {"type": "string"}}
+_FILTER = {"type": "object", "properties": {"excludes": _FIELDS, "includes": _FIELDS}}
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_variant_moved_into_a_nested_union_is_still_there(tmp_path: Path, side: str) -> None:
+    """OpenSearch's ``SourceConfig``: its ``includes`` array variant moved into the
+    ``SourceFilter`` variant, which became a ``oneOf`` of ``Fields`` (itself a string or an
+    array of them) and the object. Arrays are still taken: nothing is removed; a string is
+    new — a response may now be ``"a"``, an error the base's client cannot read."""
+    base = _body(
+        {
+            "oneOf": [
+                {"title": "fetch", "type": "boolean"},
+                {"title": "includes", **_FIELDS},
+                {"title": "filter", **_FILTER},
+            ]
+        }
+    )
+    revision = _body(
+        {
+            "oneOf": [
+                {"title": "fetch", "type": "boolean"},
+                {
+                    "title": "filter",
+                    "oneOf": [{"title": "Fields", "oneOf": [{"type": "string"}, _FIELDS]}, _FILTER],
+                },
+            ]
+        }
+    )
+    found = _findings(tmp_path, side, base, revision)
+    assert found == {
+        f"{side} property 'size': oneOf variant string added": (
+            f"{side}-property-one-of-variant-added",
+            "error" if side == "response" else "info",
+        )
+    }
+    assert disagreements(side, base, revision) == []
+    # back: the string is gone (a request's error), the array is not
+    assert {rule for rule, _ in _findings(tmp_path, side, revision, base).values()} == {
+        f"{side}-property-one-of-variant-removed"
+    }
+    assert disagreements(side, revision, base) == []
+
+
+_DISJOINT = (
+    {"type": "boolean"},
+    {"type": "string", "maxLength": 3},
+    {"type": "integer", "minimum": 0},
+    {"type": "array", "items": {"type": "string"}},
+    {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(range(len(_DISJOINT))), min_size=3, max_size=5, unique=True),
+    st.data(),
+    st.sampled_from([("oneOf", "oneOf"), ("oneOf", "anyOf"), ("anyOf", "anyOf")]),
+    st.sampled_from(["request", "response"]),
+    st.booleans(),
+)
+def test_nesting_a_union_s_variants_changes_nothing(
+    chosen: list[int],
+    data: st.DataObject,
+    keywords: tuple[str, str],
+    side: str,
+    unwrap: bool,
+) -> None:
+    """Variants gathered into a union nested in the union (``oneOf [A, B, C]`` →
+    ``oneOf [A, oneOf [B, C]]``), or the other way round, take the same values: no
+    finding. (An ``anyOf`` holding a ``oneOf`` is not flattened: the two differ on a value
+    two of the inner variants take — not here, where the variants share no value, but in
+    general; it is left out of this property.)"""
+    outer, inner = keywords
+    variants = [_DISJOINT[index] for index in chosen]
+    start = data.draw(st.integers(0, len(variants) - 2))
+    stop = data.draw(st.integers(start + 2, len(variants)))
+    nested = [*variants[:start], {inner: variants[start:stop]}, *variants[stop:]]
+    flat_body, nested_body = _body({outer: variants}), _body({outer: nested})
+    base, revision = (nested_body, flat_body) if unwrap else (flat_body, nested_body)
+    with tempfile.TemporaryDirectory() as folder:
+        assert _findings(Path(folder), side, base, revision) == {}
