@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import oasgate
+from oasgate.witness.verify import verify
 from tests.unit.test_witness_mutations import _document, disagreements
 
 
@@ -335,3 +336,35 @@ def test_nesting_a_union_s_variants_changes_nothing(
     base, revision = (nested_body, flat_body) if unwrap else (flat_body, nested_body)
     with tempfile.TemporaryDirectory() as folder:
         assert _findings(Path(folder), side, base, revision) == {}
+
+
+def test_a_variant_added_in_a_nested_component_union_has_a_witness(tmp_path: Path) -> None:
+    """The added variant is located where it is written (inside ``Fields``, reached from
+    many places); its witness is searched at the union it was paired in."""
+    components = {
+        "Fields": {"oneOf": [{"type": "string"}, _FIELDS]},
+        "Filter": {"oneOf": [{"$ref": "#/components/schemas/Fields"}, _FILTER]},
+        "Base": {"oneOf": [{"type": "boolean"}, _FIELDS, _FILTER]},
+        "Source": {"oneOf": [{"type": "boolean"}, {"$ref": "#/components/schemas/Filter"}]},
+    }
+    for name, source in (("base", "Base"), ("revision", "Source")):
+        schemas = dict(components, Source=components[source])
+        body = {
+            "type": "object",
+            "properties": {
+                "source": {"$ref": "#/components/schemas/Source"},
+                "stored": {"$ref": "#/components/schemas/Fields"},
+            },
+        }
+        document = json.loads(_document("response", body))
+        document["components"] = {"schemas": schemas}
+        (tmp_path / f"{name}.json").write_text(json.dumps(document))
+    base = oasgate.load(str(tmp_path / "base.json"))
+    revision = oasgate.load(str(tmp_path / "revision.json"))
+    report = oasgate.check(base, revision, explain=True)
+    [finding] = [f for f in report.findings if f.severity.value == "error"]
+    assert finding.rule == "response-property-one-of-variant-added"
+    assert finding.witness is not None
+    assert finding.witness.found
+    assert json.loads(finding.witness.instance) == {"source": "a"}
+    assert verify(finding, base, revision)

@@ -158,6 +158,12 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
         # may be located at the property or at that object (which one is not written down)
         lifted_a, lifted_r = _object_of(a_node), _object_of(r_node)
         pairs = _distinct([(lifted_a, lifted_r), (lifted_a, r_node), (a_node, lifted_r), *pairs])
+    if "-variant-" in finding.rule and r_node is not None:
+        # a variant found in a union nested in a variant (``oneOf [A, oneOf [B, C]]``) is
+        # located where it is written; the union it was paired in is the other side's
+        # schema at the place the rejecting side's changed schema is
+        pairs.append((_counterpart(accept_model, reject_model, r_node), r_node))
+        pairs = _distinct(pairs)
     if finding.rule.startswith(_TEXT_SITES):
         if not _scalar(accept, a_node):
             return Witness(found=False, note=f"no witness: {STRUCTURED} (docs/witnesses.md)")
@@ -194,6 +200,16 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
 
 
 _TEXT_SITES = ("request-parameter-", "response-header-")
+
+
+def _counterpart(model: SpecModel, other: SpecModel, node: Node) -> Node | None:
+    """The node of ``model`` at the place ``node`` has in ``other`` (the same file, as the
+    spec's ``$ref``s name it, and the same pointer), if there is one."""
+    path = other.document.spec_path(node.file)
+    for key in model.document.file_keys():
+        if model.document.spec_path(key) == path:
+            return Node(None, key, node.pointer)
+    return None
 
 
 def _scalar(accept: Instances, node: Node | None) -> bool:
