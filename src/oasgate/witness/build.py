@@ -26,11 +26,16 @@ from oasgate.model.spec import SpecModel
 from oasgate.witness.bundle import Side
 from oasgate.witness.embed import as_text, embed, is_scalar, readings
 from oasgate.witness.instances import Budget, Exhausted, Instances, candidates
-from oasgate.witness.places import Reach, Root, Step, roots
+from oasgate.witness.places import Reach, Root, Step, roots, takes_nothing
 from oasgate.witness.samples import types_of
 from oasgate.witness.spoilers import spoiled, spoiled_whole
 
 UNREACHED = "no witness: the changed schema is not reached from a body, parameter or header"
+UNSATISFIED = (
+    "the {} takes no value at the changed schema: it is, or is reached only through, a "
+    "oneOf each member of which is written identically to another, and oneOf refuses a "
+    "value two members match (docs/witnesses.md)"
+)
 
 #: Whole payloads one finding may try: a value that fits the changed schema but no body
 #: around it rarely fits the next body either, and each try validates whole bodies.
@@ -184,6 +189,8 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
                 break
     except (Exhausted, RecursionError):
         found = None
+    if found is None and _unsatisfied(finding, sides, accept, accept_model, pairs):
+        return Witness(found=False, note=f"no witness: {UNSATISFIED.format(names[0])}")
     if found is None:
         return Witness(found=False, note=f"no counterexample found within {budget} validations")
     if isinstance(found, str):
@@ -200,6 +207,36 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
 
 
 _TEXT_SITES = ("request-parameter-", "response-header-")
+
+
+def _unsatisfied(
+    finding: Finding,
+    sides: Sides,
+    accept: Instances,
+    model: SpecModel,
+    pairs: list[tuple[Node | None, Node | None]],
+) -> bool:
+    """The side that must accept takes no value where the finding is: its changed schema
+    is such a ``oneOf``, or is reached from the finding's bodies only through one
+    (:func:`places.takes_nothing`), so no payload can carry a value there. Asked
+    only when the search found nothing; it costs no validation."""
+    side = "request" if finding.rule.startswith("request") else "response"
+    found = roots(model, finding.operations, side, finding.rule)
+    reach = sides.reach(accept)
+    reached = False
+    for a_pick, _ in pairs:
+        node = _fresh(model, a_pick)
+        if node is None:
+            continue
+        if takes_nothing(accept.side, accept.side.resolve(node)):
+            return True
+        ways, live = reach.ways(node), reach.ways(node, live=True)
+        for root in found:
+            if reach.path(root.schema, ways) is not None:
+                reached = True
+                if reach.path(root.schema, live) is not None:
+                    return False
+    return reached
 
 
 def _counterpart(model: SpecModel, other: SpecModel, node: Node) -> Node | None:
