@@ -435,3 +435,32 @@ def test_a_base_one_of_with_one_distinct_variant_is_searched(tmp_path: Path) -> 
     found = _decay_findings(tmp_path, [geo])
     assert len(found) == 4
     assert not any(note.startswith("no witness: the base takes no value") for _, note in found)
+
+
+def test_a_property_removed_from_a_one_name_open_object_is_shown_with_that_name(
+    tmp_path: Path,
+) -> None:
+    """OpenSearch's ``QueryContainer``: an open object that takes exactly one name. Each
+    property removed has a witness that carries that very name, alone (the smallest
+    instance's own choice, ``bool``, beside it would make two names)."""
+    query = {"type": "object", "properties": {"field": {"type": "string"}}}
+    kept = {"bool": {"type": "object"}}
+    removed = {"rule_query": query, "text_expansion": query}
+    base = _body({"type": "object", "properties": {**kept, **removed}})
+    revision = _body({"type": "object", "properties": kept})
+    for schema in (base, revision):
+        schema["properties"]["size"].update(minProperties=1, maxProperties=1)
+    (tmp_path / "base.json").write_text(_document("response", base))
+    (tmp_path / "revision.json").write_text(_document("response", revision))
+    base_model = oasgate.load(str(tmp_path / "base.json"))
+    revision_model = oasgate.load(str(tmp_path / "revision.json"))
+    report = oasgate.check(base_model, revision_model, explain=True)
+    shown = {}
+    for finding in report.findings:
+        assert finding.rule == "response-property-removed"
+        assert finding.witness is not None
+        assert verify(finding, base_model, revision_model)
+        shown[finding.message] = json.loads(finding.witness.instance)
+    assert shown == {
+        f"response property 'size.{name}' removed": {"size": {name: None}} for name in removed
+    }

@@ -47,6 +47,10 @@ PER_PLACE = 3
 #: Validations one finding may spend (a count, not a time: the same on every machine).
 BUDGET = 400
 
+#: Once a value separates, the search for more stops with a 1/RESERVE of the budget left:
+#: what separates is only a witness inside a whole payload, which costs validations too.
+RESERVE = 4
+
 STRUCTURED = (
     "an object or array parameter travels as text written by its style and explode, "
     "which a JSON Schema validator does not read"
@@ -385,9 +389,13 @@ def _search(
     separating: list[Any] = []
     preferred = [None] if "nullable" in finding.rule else []  # the change itself first
     tried = itertools.chain(
-        preferred, candidates(accept, a_node, reject, r_node or places[0][3].schema)
+        preferred,
+        candidates(accept, a_node, reject, r_node or places[0][3].schema, name=_property(finding)),
     )
+    spend = accept.budget
     for value in tried:
+        if separating and spend.left < spend.limit // RESERVE:
+            break  # keep validations for the whole payloads of what separates already
         if not accept.accepts(a_node, value):
             continue
         if text:
@@ -412,6 +420,19 @@ def _search(
             wholes += 1
             if wholes >= MAX_WHOLES:
                 return None
+    return None
+
+
+def _property(finding: Finding) -> str | None:
+    """The property a property rule's finding is about (its location on the side that has
+    it: ``…/properties/max_score``), else None."""
+    if schema_aspect(finding.rule) is not None:
+        return None
+    for where in (finding.base, finding.revision):
+        if where is not None:
+            tokens = decode_pointer(where.pointer)
+            if len(tokens) >= 2 and tokens[-2] == "properties":
+                return tokens[-1]
     return None
 
 
