@@ -380,7 +380,13 @@ def _search(
             continue
         # first the places where the other side's changed schema is met too: elsewhere
         # the other side may not look at the value at all
-        elsewhere = r_node is not None and reject_reach.path(other.schema, reject_ways) is None
+        shared = None if r_node is None else reject_reach.path(other.schema, reject_ways)
+        elsewhere = r_node is not None and shared is None
+        if shared is not None and shared != steps and _follows(accept, root.schema, shared):
+            # the way the other side reaches its changed schema, when the accepting side
+            # has it too: its own shortest way may pass where the other side has nothing
+            # (Docker's OCIPlatform under a property only the revision has)
+            places.append((elsewhere, index, root, other, shared))
         places.append((elsewhere, index, root, other, steps))
     if not places:
         return UNREACHED
@@ -434,6 +440,21 @@ def _property(finding: Finding) -> str | None:
             if len(tokens) >= 2 and tokens[-2] == "properties":
                 return tokens[-1]
     return None
+
+
+def _follows(accept: Instances, node: Node, steps: list[Step]) -> bool:
+    """Whether ``steps`` can be walked down from ``node`` on the accepting side."""
+    for keyword, token in steps:
+        holder = accept.side.resolve(node).get(keyword)
+        if holder is None:
+            return False
+        value = holder.value
+        named = isinstance(value, dict) and isinstance(token, str) and token in value
+        listed = isinstance(value, list) and isinstance(token, int) and token < len(value)
+        if token is not None and not (named or listed):
+            return False
+        node = holder if token is None else holder.child(token)
+    return True
 
 
 def _fresh(model: SpecModel, node: Node | None) -> Node | None:
