@@ -12,7 +12,7 @@ agree on, within a budget of validations. What it cannot prove is said, never gu
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -25,6 +25,8 @@ from oasgate.loading.document import Node, decode_pointer
 from oasgate.model.spec import SpecModel
 from oasgate.witness.bundle import Side
 from oasgate.witness.embed import as_text, embed, is_scalar, readings
+from oasgate.witness.formats import NOTE as FORMAT_NOTE
+from oasgate.witness.formats import assertable, is_format_rule
 from oasgate.witness.instances import Budget, Exhausted, Instances, candidates
 from oasgate.witness.places import Reach, Root, Step, roots, takes_nothing
 from oasgate.witness.samples import types_of
@@ -94,11 +96,15 @@ class Sides:
 
     base_model: SpecModel
     revision_model: SpecModel
+    #: validators assert ``format`` (the sides a format rule's witness is searched with)
+    formats: bool = False
 
     def __post_init__(self) -> None:
-        self.base = Instances(Side(self.base_model.document, self.base_model.version))
-        self.revision = Instances(Side(self.revision_model.document, self.revision_model.version))
+        base, revision = self.base_model, self.revision_model
+        self.base = Instances(Side(base.document, base.version, self.formats))
+        self.revision = Instances(Side(revision.document, revision.version, self.formats))
         self._reach: dict[int, Reach] = {}
+        self._asserting: Sides | None = None
         self._files = {
             model: {
                 model.document.location(key, (), positioned=False).file: key
@@ -106,6 +112,12 @@ class Sides:
             }
             for model in (self.base_model, self.revision_model)
         }
+
+    def asserting(self) -> Sides:
+        """The same two documents with validators that assert ``format`` (made once)."""
+        if self._asserting is None:
+            self._asserting = Sides(self.base_model, self.revision_model, formats=True)
+        return self._asserting
 
     def reach(self, instances: Instances) -> Reach:
         """The containment graph of that side's schemas (built as roots are explored)."""
@@ -140,6 +152,12 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
     if finding.severity.value != "error" or not is_schema_rule(finding.rule):
         return None
     for marker, reason in EXEMPT_ASPECTS:
+        if marker == "format-" and is_format_rule(finding.rule):
+            if sides.formats:
+                continue
+            if _formats_asserted(finding, sides):
+                shown = witness_for(finding, sides.asserting(), budget)
+                return replace(shown, note=FORMAT_NOTE) if shown and shown.found else shown
         if marker in finding.rule:
             return Witness(found=False, note=f"no witness: {reason} (docs/witnesses.md)")
     request = get_rule(finding.rule).side is RuleSide.REQUEST
@@ -241,6 +259,21 @@ def _unsatisfied(
                 if reach.path(root.schema, live) is not None:
                     return False
     return reached
+
+
+def _formats_asserted(finding: Finding, sides: Sides) -> bool:
+    """Whether the formats the two changed schemas write are ones a validator checks when
+    asked (:func:`formats.assertable`)."""
+    values = []
+    for model, where, instances in (
+        (sides.base_model, finding.base, sides.base),
+        (sides.revision_model, finding.revision, sides.revision),
+    ):
+        node = _fresh(model, _owner(sides.node(model, where)))
+        if node is None:
+            return False
+        values.append(instances.side.resolve(node).value)
+    return assertable(*values)
 
 
 def _counterpart(model: SpecModel, other: SpecModel, node: Node) -> Node | None:

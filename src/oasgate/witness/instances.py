@@ -19,6 +19,7 @@ from typing import Any
 
 from oasgate.loading.document import Node
 from oasgate.witness.bundle import Side
+from oasgate.witness.formats import OUTSIDE
 from oasgate.witness.samples import (
     MAX_DEPTH,
     MAX_SAMPLES,
@@ -261,6 +262,10 @@ def candidates(
     names only the rejecting side has a say about (its witness, not a neighbour's)."""
     a_node, r_node = accept.side.resolve(a_node), reject.side.resolve(r_node)
     a, r = a_node.value, r_node.value
+    if reject.side.formats and isinstance(r, dict) and isinstance(r.get("format"), str):
+        # a format's witness: one past an integer format's range first, so that it is the
+        # format that refuses it, not a type changed beside it
+        yield from OUTSIDE.get(r["format"], ())
     allowed = _listed_values(reject, r_node)
     for value in _listed_values(accept, a_node):  # what only the accepting side lists
         if not any(value == known and type(value) is type(known) for known in allowed):
