@@ -26,7 +26,7 @@ from oasgate.model.spec import SpecModel
 from oasgate.witness.bundle import Side
 from oasgate.witness.embed import as_text, embed, is_scalar, readings
 from oasgate.witness.formats import NOTE as FORMAT_NOTE
-from oasgate.witness.formats import assertable, is_format_rule
+from oasgate.witness.formats import OUTSIDE, assertable, is_format_rule
 from oasgate.witness.instances import Budget, Exhausted, Instances, candidates
 from oasgate.witness.places import Reach, Root, Step, roots, takes_nothing
 from oasgate.witness.samples import types_of
@@ -58,6 +58,10 @@ STRUCTURED = (
     "which a JSON Schema validator does not read"
 )
 NULL_TEXT = "a parameter or header is text: it cannot carry null"
+TEXT_RANGE = (
+    "a parameter's or header's text is also read as a number with a fraction "
+    "(`2147483648.0`), which the checks of `int32` and `int64` let through"
+)
 
 #: Rule aspects whose difference no JSON Schema validator asserts: the witness says so.
 EXEMPT_ASPECTS: tuple[tuple[str, str], ...] = (
@@ -105,6 +109,9 @@ class Sides:
         self.revision = Instances(Side(revision.document, revision.version, self.formats))
         self._reach: dict[int, Reach] = {}
         self._asserting: Sides | None = None
+        #: of the asserting sides, the sides that do not assert (a format's witness must be
+        #: refused for its format, not for a type changed beside it)
+        self.plain: Sides | None = None
         self._files = {
             model: {
                 model.document.location(key, (), positioned=False).file: key
@@ -117,7 +124,14 @@ class Sides:
         """The same two documents with validators that assert ``format`` (made once)."""
         if self._asserting is None:
             self._asserting = Sides(self.base_model, self.revision_model, formats=True)
+            self._asserting.plain = self
         return self._asserting
+
+    def unasserted(self, instances: Instances) -> Instances | None:
+        """The side of :attr:`plain` that ``instances`` is, if these sides assert formats."""
+        if self.plain is None:
+            return None
+        return self.plain.base if instances is self.base else self.plain.revision
 
     def reach(self, instances: Instances) -> Reach:
         """The containment graph of that side's schemas (built as roots are explored)."""
@@ -155,7 +169,10 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
         if marker == "format-" and is_format_rule(finding.rule):
             if sides.formats:
                 continue
-            if _formats_asserted(finding, sides):
+            asserted = _formats_asserted(finding, sides)
+            if asserted is None:
+                return Witness(found=False, note=f"no witness: {TEXT_RANGE} (docs/witnesses.md)")
+            if asserted:
                 shown = witness_for(finding, sides.asserting(), budget)
                 return replace(shown, note=FORMAT_NOTE) if shown and shown.found else shown
         if marker in finding.rule:
@@ -199,6 +216,9 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
     names = ("base", "revision") if request else ("revision", "base")
     spend = Budget(budget)
     accept.budget = reject.budget = spend
+    unasserted = sides.unasserted(reject)
+    if unasserted is not None:
+        unasserted.budget = spend
     found: tuple[Any, str, str | None] | str | None = UNREACHED
     try:
         for a_pick, r_pick in pairs:
@@ -261,18 +281,23 @@ def _unsatisfied(
     return reached
 
 
-def _formats_asserted(finding: Finding, sides: Sides) -> bool:
+def _formats_asserted(finding: Finding, sides: Sides) -> bool | None:
     """Whether the formats the two changed schemas write are ones a validator checks when
-    asked (:func:`formats.assertable`)."""
+    asked (:func:`formats.assertable`); None for an integer format on a parameter or
+    header, whose text is also read as a number the check does not test."""
     values = []
     for model, where, instances in (
         (sides.base_model, finding.base, sides.base),
         (sides.revision_model, finding.revision, sides.revision),
     ):
-        node = _fresh(model, _owner(sides.node(model, where)))
+        node = _fresh(model, sides.node(model, where))  # where the format is written
         if node is None:
             return False
         values.append(instances.side.resolve(node).value)
+    if finding.rule.startswith(_TEXT_SITES) and any(
+        isinstance(v, dict) and v.get("format") in OUTSIDE for v in values
+    ):
+        return None
     return assertable(*values)
 
 
@@ -432,6 +457,7 @@ def _search(
         candidates(accept, a_node, reject, r_node or places[0][3].schema, name=_property(finding)),
     )
     spend = accept.budget
+    unasserted = sides.unasserted(reject)
     for value in tried:
         if separating and spend.left < spend.limit // RESERVE:
             break  # keep validations for the whole payloads of what separates already
@@ -447,6 +473,8 @@ def _search(
             value = spoiled(accept, a_node, reject, r_node, value) if r_node else None
             if value is None:
                 continue
+        elif unasserted is not None and r_node is not None and unasserted.rejects(r_node, value):
+            continue  # refused without format assertion too: not the format's witness
         separating.append(value)
         if len(separating) >= MAX_LOCAL:
             break
@@ -454,7 +482,7 @@ def _search(
     for _, _, root, other, steps in places:
         for value in separating[:PER_PLACE]:
             found = _whole(accept, reject, root, other, steps, value)
-            if found is not None:
+            if found is not None and _for_the_format(unasserted, other, found):
                 return found
             wholes += 1
             if wholes >= MAX_WHOLES:
@@ -488,6 +516,18 @@ def _follows(accept: Instances, node: Node, steps: list[Step]) -> bool:
             return False
         node = holder if token is None else holder.child(token)
     return True
+
+
+def _for_the_format(
+    unasserted: Instances | None, other: Root, found: tuple[Any, str, str | None]
+) -> bool:
+    """A format's witness is refused for its format: without format assertion, the
+    rejecting side takes it (or one reading of its text). Any other witness: True."""
+    if unasserted is None:
+        return True
+    value, _, text = found
+    values = [value] if text is None else readings(text)
+    return any(unasserted.accepts(other.schema, v) for v in values)
 
 
 def _fresh(model: SpecModel, node: Node | None) -> Node | None:

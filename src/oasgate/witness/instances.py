@@ -262,10 +262,13 @@ def candidates(
     names only the rejecting side has a say about (its witness, not a neighbour's)."""
     a_node, r_node = accept.side.resolve(a_node), reject.side.resolve(r_node)
     a, r = a_node.value, r_node.value
-    if reject.side.formats and isinstance(r, dict) and isinstance(r.get("format"), str):
+    if reject.side.formats:
         # a format's witness: one past an integer format's range first, so that it is the
-        # format that refuses it, not a type changed beside it
-        yield from OUTSIDE.get(r["format"], ())
+        # format that refuses it, not a type changed beside it (the schema's, its variants')
+        variants = (*children(r_node, "oneOf"), *children(r_node, "anyOf"))
+        for schema in (r, *(reject.side.resolve(v).value for v in variants)):
+            form = schema.get("format") if isinstance(schema, dict) else None
+            yield from OUTSIDE.get(form, ()) if isinstance(form, str) else ()
     allowed = _listed_values(reject, r_node)
     for value in _listed_values(accept, a_node):  # what only the accepting side lists
         if not any(value == known and type(value) is type(known) for known in allowed):
