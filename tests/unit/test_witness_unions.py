@@ -464,3 +464,17 @@ def test_a_property_removed_from_a_one_name_open_object_is_shown_with_that_name(
     assert shown == {
         f"response property 'size.{name}' removed": {"size": {name: None}} for name in removed
     }
+
+
+def test_an_array_variant_removed_from_a_parameter_says_why_it_has_no_witness(
+    tmp_path: Path,
+) -> None:
+    """OpenSearch's ``Routing``: ``oneOf [string, array]`` → ``string``. The array
+    travels as text its style and explode write, which no JSON Schema validator reads."""
+    word = {"type": "string", "pattern": "^[a-z]+$"}
+    union = {"oneOf": [word, {"type": "array", "items": word}]}
+    found = _parameter_findings(tmp_path, union, word)
+    witness = found["request-parameter-one-of-variant-removed"]
+    assert witness is not None
+    assert not witness.found
+    assert witness.note.startswith("no witness: an object or array parameter travels as text")

@@ -209,7 +209,10 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
         pairs.append((_counterpart(accept_model, reject_model, r_node), r_node))
         pairs = _distinct(pairs)
     if finding.rule.startswith(_TEXT_SITES):
-        if not _scalar(accept, a_node):
+        # a variant removed (or added) is located at the variant: one that takes only
+        # objects or arrays is a structured value, whatever its siblings take
+        variant = sides.node(accept_model, a_where) if "-variant-" in finding.rule else None
+        if not _scalar(accept, a_node) or (variant is not None and not _scalar(accept, variant)):
             return Witness(found=False, note=f"no witness: {STRUCTURED} (docs/witnesses.md)")
         if "nullable" in finding.rule:
             return Witness(found=False, note=f"no witness: {NULL_TEXT} (docs/witnesses.md)")
