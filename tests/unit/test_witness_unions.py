@@ -478,3 +478,29 @@ def test_an_array_variant_removed_from_a_parameter_says_why_it_has_no_witness(
     assert witness is not None
     assert not witness.found
     assert witness.note.startswith("no witness: an object or array parameter travels as text")
+
+
+_BUILTIN = {"type": "string", "enum": ["expression", "java", "painless"]}
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_not_that_only_keeps_two_variants_apart_excludes_nothing(
+    tmp_path: Path, side: str
+) -> None:
+    """OpenSearch's ``ScriptLanguage``: ``anyOf [builtin, string]`` became ``oneOf
+    [builtin, string not builtin]``. Each string the ``not`` excludes, the builtin variant
+    takes: the union takes every string it took."""
+    base = _body(
+        {"anyOf": [{"title": "builtin", **_BUILTIN}, {"title": "custom", "type": "string"}]}
+    )
+    kept_apart = {"title": "custom", "type": "string", "not": _BUILTIN}
+    revision = _body({"oneOf": [{"title": "builtin", **_BUILTIN}, kept_apart]})
+    rules = {rule for rule, _ in _findings(tmp_path, side, base, revision).values()}
+    assert f"{side}-property-not-added" not in rules
+    assert disagreements(side, base, revision) == []
+    # a value the builtin variant does not take is excluded for good
+    beyond = {**kept_apart, "not": {"type": "string", "enum": ["java", "groovy"]}}
+    revision = _body({"oneOf": [{"title": "builtin", **_BUILTIN}, beyond]})
+    rules = {rule for rule, _ in _findings(tmp_path, side, base, revision).values()}
+    assert f"{side}-property-not-added" in rules
+    assert disagreements(side, base, revision) == []
