@@ -504,3 +504,26 @@ def test_a_not_that_only_keeps_two_variants_apart_excludes_nothing(
     rules = {rule for rule, _ in _findings(tmp_path, side, base, revision).values()}
     assert f"{side}-property-not-added" in rules
     assert disagreements(side, base, revision) == []
+
+
+def test_a_value_removed_from_a_parameter_s_component_variant_is_its_text(
+    tmp_path: Path,
+) -> None:
+    """OpenSearch's ``WaitForActiveShardOptions``: a component reached through a variant
+    of the parameter's ``oneOf``. The text is the value itself, whatever variant takes it."""
+    for name, values in (("base", ["all", "index-setting"]), ("revision", ["all"])):
+        document = json.loads(
+            _parameter_document(
+                {"oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Options"}]}
+            )
+        )
+        document["components"] = {"schemas": {"Options": {"type": "string", "enum": values}}}
+        (tmp_path / f"{name}.json").write_text(json.dumps(document))
+    base = oasgate.load(str(tmp_path / "base.json"))
+    revision = oasgate.load(str(tmp_path / "revision.json"))
+    report = oasgate.check(base, revision, explain=True)
+    [finding] = report.findings
+    assert finding.rule == "request-parameter-enum-value-removed"
+    assert finding.witness is not None
+    assert finding.witness.text == "index-setting"
+    assert verify(finding, base, revision)

@@ -548,7 +548,11 @@ def _whole(
     value: Any,
 ) -> tuple[Any, str, str | None] | None:
     if root.text:
-        if steps or not is_scalar(value):
+        # a parameter's value is the text itself: a way down through variants and members
+        # (``oneOf``, ``allOf``) wraps nothing around it, a property or an item would
+        if any(keyword not in _LIST_SCHEMAS - {"prefixItems"} for keyword, _ in steps):
+            return None
+        if not is_scalar(value):
             return None
         text = as_text(value)
         if text is None or not accept.accepts(root.schema, value):
