@@ -26,9 +26,16 @@ from oasgate.model.spec import SpecModel
 from oasgate.witness.bundle import Side
 from oasgate.witness.embed import as_text, embed, is_scalar, readings
 from oasgate.witness.formats import NOTE as FORMAT_NOTE
-from oasgate.witness.formats import OUTSIDE, assertable, is_format_rule
+from oasgate.witness.formats import TEXT_RANGE, assertable, for_the_format, is_format_rule
 from oasgate.witness.instances import Budget, Exhausted, Instances, candidates
-from oasgate.witness.places import Reach, Root, Step, roots, takes_nothing
+from oasgate.witness.places import (
+    Reach,
+    Root,
+    Step,
+    counterpart,
+    follows,
+    roots,
+)
 from oasgate.witness.samples import types_of
 from oasgate.witness.spoilers import spoiled, spoiled_whole
 
@@ -58,10 +65,6 @@ STRUCTURED = (
     "which a JSON Schema validator does not read"
 )
 NULL_TEXT = "a parameter or header is text: it cannot carry null"
-TEXT_RANGE = (
-    "a parameter's or header's text is also read as a number with a fraction "
-    "(`2147483648.0`), which the checks of `int32` and `int64` let through"
-)
 
 #: Rule aspects whose difference no JSON Schema validator asserts: the witness says so.
 EXEMPT_ASPECTS: tuple[tuple[str, str], ...] = (
@@ -206,7 +209,7 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
         # a variant found in a union nested in a variant (``oneOf [A, oneOf [B, C]]``) is
         # located where it is written; the union it was paired in is the other side's
         # schema at the place the rejecting side's changed schema is
-        pairs.append((_counterpart(accept_model, reject_model, r_node), r_node))
+        pairs.append((counterpart(accept_model, reject_model, r_node), r_node))
         pairs = _distinct(pairs)
     if finding.rule.startswith(_TEXT_SITES):
         # a variant removed (or added) is located at the variant: one that takes only
@@ -261,27 +264,12 @@ def _unsatisfied(
     model: SpecModel,
     pairs: list[tuple[Node | None, Node | None]],
 ) -> bool:
-    """The side that must accept takes no value where the finding is: its changed schema
-    is such a ``oneOf``, or is reached from the finding's bodies only through one
-    (:func:`places.takes_nothing`), so no payload can carry a value there. Asked
-    only when the search found nothing; it costs no validation."""
+    """The side that must accept takes no value where the finding is
+    (:meth:`places.Reach.takes_nothing_at`). Asked only when the search found nothing."""
     side = "request" if finding.rule.startswith("request") else "response"
-    found = roots(model, finding.operations, side, finding.rule)
-    reach = sides.reach(accept)
-    reached = False
-    for a_pick, _ in pairs:
-        node = _fresh(model, a_pick)
-        if node is None:
-            continue
-        if takes_nothing(accept.side, accept.side.resolve(node)):
-            return True
-        ways, live = reach.ways(node), reach.ways(node, live=True)
-        for root in found:
-            if reach.path(root.schema, ways) is not None:
-                reached = True
-                if reach.path(root.schema, live) is not None:
-                    return False
-    return reached
+    found = [root.schema for root in roots(model, finding.operations, side, finding.rule)]
+    nodes = [node for a_pick, _ in pairs if (node := _fresh(model, a_pick)) is not None]
+    return sides.reach(accept).takes_nothing_at(nodes, found)
 
 
 def _formats_asserted(finding: Finding, sides: Sides) -> bool | None:
@@ -297,21 +285,7 @@ def _formats_asserted(finding: Finding, sides: Sides) -> bool | None:
         if node is None:
             return False
         values.append(instances.side.resolve(node).value)
-    if finding.rule.startswith(_TEXT_SITES) and any(
-        isinstance(v, dict) and v.get("format") in OUTSIDE for v in values
-    ):
-        return None
-    return assertable(*values)
-
-
-def _counterpart(model: SpecModel, other: SpecModel, node: Node) -> Node | None:
-    """The node of ``model`` at the place ``node`` has in ``other`` (the same file, as the
-    spec's ``$ref``s name it, and the same pointer), if there is one."""
-    path = other.document.spec_path(node.file)
-    for key in model.document.file_keys():
-        if model.document.spec_path(key) == path:
-            return Node(None, key, node.pointer)
-    return None
+    return assertable(values, text=finding.rule.startswith(_TEXT_SITES))
 
 
 def _scalar(accept: Instances, node: Node | None) -> bool:
@@ -443,7 +417,7 @@ def _search(
         # the other side may not look at the value at all
         shared = None if r_node is None else reject_reach.path(other.schema, reject_ways)
         elsewhere = r_node is not None and shared is None
-        if shared is not None and shared != steps and _follows(accept, root.schema, shared):
+        if shared is not None and shared != steps and follows(accept.side, root.schema, shared):
             # the way the other side reaches its changed schema, when the accepting side
             # has it too: its own shortest way may pass where the other side has nothing
             # (Docker's OCIPlatform under a property only the revision has)
@@ -485,7 +459,7 @@ def _search(
     for _, _, root, other, steps in places:
         for value in separating[:PER_PLACE]:
             found = _whole(accept, reject, root, other, steps, value)
-            if found is not None and _for_the_format(unasserted, other, found):
+            if found is not None and for_the_format(unasserted, other.schema, found, readings):
                 return found
             wholes += 1
             if wholes >= MAX_WHOLES:
@@ -504,33 +478,6 @@ def _property(finding: Finding) -> str | None:
             if len(tokens) >= 2 and tokens[-2] == "properties":
                 return tokens[-1]
     return None
-
-
-def _follows(accept: Instances, node: Node, steps: list[Step]) -> bool:
-    """Whether ``steps`` can be walked down from ``node`` on the accepting side."""
-    for keyword, token in steps:
-        holder = accept.side.resolve(node).get(keyword)
-        if holder is None:
-            return False
-        value = holder.value
-        named = isinstance(value, dict) and isinstance(token, str) and token in value
-        listed = isinstance(value, list) and isinstance(token, int) and token < len(value)
-        if token is not None and not (named or listed):
-            return False
-        node = holder if token is None else holder.child(token)
-    return True
-
-
-def _for_the_format(
-    unasserted: Instances | None, other: Root, found: tuple[Any, str, str | None]
-) -> bool:
-    """A format's witness is refused for its format: without format assertion, the
-    rejecting side takes it (or one reading of its text). Any other witness: True."""
-    if unasserted is None:
-        return True
-    value, _, text = found
-    values = [value] if text is None else readings(text)
-    return any(unasserted.accepts(other.schema, v) for v in values)
 
 
 def _fresh(model: SpecModel, node: Node | None) -> Node | None:

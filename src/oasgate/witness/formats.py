@@ -14,9 +14,14 @@ a client chooses.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from oasgate.catalogue.schema import schema_aspect
+from oasgate.loading.document import Node
+
+if TYPE_CHECKING:
+    from oasgate.witness.instances import Instances
 
 #: Formats whose witness is shown with format assertion on: the checks of
 #: openapi-schema-validator's format checkers (3.0 and 3.1) that test a value.
@@ -42,6 +47,11 @@ NOTE = (
     "assertion on; validators leave it off by default)"
 )
 
+TEXT_RANGE = (
+    "a parameter's or header's text is also read as a number with a fraction "
+    "(`2147483648.0`), which the checks of `int32` and `int64` let through"
+)
+
 #: One step past each integer format's range.
 OUTSIDE: dict[str, tuple[int, ...]] = {
     "int32": (2**31, -(2**31) - 1),
@@ -55,8 +65,28 @@ def is_format_rule(rule: str) -> bool:
     return aspect is not None and aspect.name.startswith("format-")
 
 
-def assertable(*schemas: Any) -> bool:
+def assertable(schemas: list[Any], text: bool = False) -> bool | None:
     """Whether every ``format`` the schemas write is one :data:`ASSERTED` holds (and at least
-    one writes one)."""
+    one writes one); None for an integer format where the value travels as ``text`` (a
+    parameter or header): it is also read as a number with a fraction, which the check
+    lets through."""
     written = [s.get("format") for s in schemas if isinstance(s, dict) and "format" in s]
+    if text and any(form in OUTSIDE for form in written):
+        return None
     return bool(written) and all(isinstance(f, str) and f in ASSERTED for f in written)
+
+
+def for_the_format(
+    unasserted: Instances | None,
+    schema: Node,
+    found: tuple[Any, str, str | None],
+    readings: Callable[[str], list[Any]],
+) -> bool:
+    """A format's witness is refused for its format: without format assertion the
+    rejecting side (``unasserted``) takes it, or one reading of its text. Any other
+    witness (``unasserted`` None): True."""
+    if unasserted is None:
+        return True
+    value, _, text = found
+    values = [value] if text is None else readings(text)
+    return any(unasserted.accepts(schema, v) for v in values)

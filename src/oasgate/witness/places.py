@@ -180,6 +180,22 @@ class Reach:
         holder = self.side.document.node_at(*key)
         return holder is not None and takes_nothing(self.side, holder)
 
+    def takes_nothing_at(self, targets: list[Node], starts: list[Node]) -> bool:
+        """Whether no value reaches any of ``targets`` from ``starts``: each is a ``oneOf``
+        that takes nothing, or is reached only through one (:func:`takes_nothing`), so no
+        payload can carry a value there. Costs no validation."""
+        reached = False
+        for target in targets:
+            if takes_nothing(self.side, self.side.resolve(target)):
+                return True
+            ways, live = self.ways(target), self.ways(target, live=True)
+            for start in starts:
+                if self.path(start, ways) is not None:
+                    reached = True
+                    if self.path(start, live) is not None:
+                        return False
+        return reached
+
     def path(self, root: Node, ways: dict[tuple[str, Pointer], list[Step]]) -> list[Step] | None:
         """The steps from ``root`` to the target of ``ways``, or None."""
         self.explore(root)
@@ -206,6 +222,31 @@ def takes_nothing(side: Side, holder: Node) -> bool:
         )
         for mine in resolved
     )
+
+
+def counterpart(model: SpecModel, other: SpecModel, node: Node) -> Node | None:
+    """The node of ``model`` at the place ``node`` has in ``other`` (the same file, as the
+    spec's ``$ref``s name it, and the same pointer), if there is one."""
+    path = other.document.spec_path(node.file)
+    for key in model.document.file_keys():
+        if model.document.spec_path(key) == path:
+            return Node(None, key, node.pointer)
+    return None
+
+
+def follows(side: Side, node: Node, steps: list[Step]) -> bool:
+    """Whether ``steps`` can be walked down from ``node`` on ``side``."""
+    for keyword, token in steps:
+        holder = side.resolve(node).get(keyword)
+        if holder is None:
+            return False
+        value = holder.value
+        named = isinstance(value, dict) and isinstance(token, str) and token in value
+        listed = isinstance(value, list) and isinstance(token, int) and token < len(value)
+        if token is not None and not (named or listed):
+            return False
+        node = holder if token is None else holder.child(token)
+    return True
 
 
 def _key(node: Node) -> tuple[str, Pointer]:
