@@ -459,7 +459,8 @@ def _search(
     for _, _, root, other, steps in places:
         for value in separating[:PER_PLACE]:
             found = _whole(accept, reject, root, other, steps, value)
-            if found is not None and for_the_format(unasserted, other.schema, found, readings):
+            plain = None if unasserted is None else unasserted.accepts
+            if found is not None and for_the_format(plain, other.schema, found, readings):
                 return found
             wholes += 1
             if wholes >= MAX_WHOLES:

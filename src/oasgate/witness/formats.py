@@ -15,13 +15,10 @@ a client chooses.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from oasgate.catalogue.schema import schema_aspect
 from oasgate.loading.document import Node
-
-if TYPE_CHECKING:
-    from oasgate.witness.instances import Instances
 
 #: Formats whose witness is shown with format assertion on: the checks of
 #: openapi-schema-validator's format checkers (3.0 and 3.1) that test a value.
@@ -77,16 +74,16 @@ def assertable(schemas: list[Any], text: bool = False) -> bool | None:
 
 
 def for_the_format(
-    unasserted: Instances | None,
+    accepts: Callable[[Node, Any], bool] | None,
     schema: Node,
     found: tuple[Any, str, str | None],
     readings: Callable[[str], list[Any]],
 ) -> bool:
     """A format's witness is refused for its format: without format assertion the
-    rejecting side (``unasserted``) takes it, or one reading of its text. Any other
-    witness (``unasserted`` None): True."""
-    if unasserted is None:
+    rejecting side (its ``accepts``) takes it, or one reading of its text. Any other
+    witness (``accepts`` None): True."""
+    if accepts is None:
         return True
     value, _, text = found
     values = [value] if text is None else readings(text)
-    return any(unasserted.accepts(schema, v) for v in values)
+    return any(accepts(schema, v) for v in values)
