@@ -25,7 +25,7 @@ from typing import Any
 import oasgate
 from oasgate.catalogue import Side as RuleSide
 from oasgate.catalogue import get_rule
-from oasgate.findings import Finding, Severity
+from oasgate.findings import Finding, Severity, Witness
 from oasgate.model.spec import SpecModel
 from oasgate.witness import BUDGET, is_schema_rule, witness_for
 from oasgate.witness.build import Sides, _owner
@@ -59,6 +59,38 @@ def _local(finding: Finding, sides: Sides, base: SpecModel, revision: SpecModel)
     return None
 
 
+def compatible_witnesses(
+    base_model: SpecModel, revision_model: SpecModel
+) -> tuple[collections.Counter[str], list[tuple[Finding, Any, Witness]]]:
+    """Every finding about a schema classified compatible that has a verified witness of
+    its own change: the counts (``compatible``, ``witness``, ``witness of another
+    change``) and, for each such witness, the finding, the value at the changed schema
+    and the whole witness. ``tests/acceptance/test_witness_compatible.py`` records them."""
+    report = oasgate.check(base_model, revision_model)
+    sides = Sides(base_model, revision_model)
+    counts: collections.Counter[str] = collections.Counter()
+    found: list[tuple[Finding, Any, Witness]] = []
+    for finding in report.findings:
+        if finding.severity is not Severity.INFO or not is_schema_rule(finding.rule):
+            continue
+        counts["compatible"] += 1
+        probed = replace(finding, severity=Severity.ERROR)
+        witness = witness_for(probed, sides)
+        if witness is None or not witness.found:
+            continue
+        if not verify(replace(probed, witness=witness), base_model, revision_model):
+            continue
+        local = _local(finding, sides, base_model, revision_model)
+        if local is None:
+            # the whole body differs elsewhere too (another finding's change): the
+            # changed schemas themselves take the same values within the budget
+            counts["witness of another change"] += 1
+            continue
+        counts["witness"] += 1
+        found.append((finding, local, witness))
+    return counts, found
+
+
 def main(argv: list[str]) -> int:
     pairs = pairs_to_run(argv)
     total: collections.Counter[str] = collections.Counter()
@@ -68,26 +100,8 @@ def main(argv: list[str]) -> int:
         revision_model = oasgate.load(
             str(revision), ref_root=str(revision_root) if revision_root else None
         )
-        report = oasgate.check(base_model, revision_model)
-        sides = Sides(base_model, revision_model)
-        counts: collections.Counter[str] = collections.Counter()
-        for finding in report.findings:
-            if finding.severity is not Severity.INFO or not is_schema_rule(finding.rule):
-                continue
-            counts["compatible"] += 1
-            probed = replace(finding, severity=Severity.ERROR)
-            witness = witness_for(probed, sides)
-            if witness is None or not witness.found:
-                continue
-            if not verify(replace(probed, witness=witness), base_model, revision_model):
-                continue
-            local = _local(finding, sides, base_model, revision_model)
-            if local is None:
-                # the whole body differs elsewhere too (another finding's change): the
-                # changed schemas themselves take the same values within the budget
-                counts["witness of another change"] += 1
-                continue
-            counts["witness"] += 1
+        counts, found = compatible_witnesses(base_model, revision_model)
+        for finding, local, witness in found:
             by_rule[finding.rule] += 1
             print(f"  {name}: {finding.rule}: {finding.message}")
             print(

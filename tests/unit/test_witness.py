@@ -102,19 +102,57 @@ def test_every_format_shows_it(write_pair: WritePair) -> None:
     assert any(r["properties"].get("witness", {}).get("found") for r in results)
 
 
-def test_a_change_no_validator_sees_says_so(write_pair: WritePair) -> None:
+def test_a_format_a_validator_checks_when_asked_has_a_witness_that_says_so(
+    write_pair: WritePair,
+) -> None:
+    """uuid → date on a request: the base's uuid is no date. Validators do not assert
+    `format` by default: the witness is checked with format assertion on, and says so."""
     body = "post:\n  requestBody: {content: {application/json: {schema: %s}}}\n  responses: {'200': {description: ok}}"
     base, revision = write_pair(
         "/pets:\n" + _indent(body % "{type: string, format: uuid}"),
         "/pets:\n" + _indent(body % "{type: string, format: date}"),
     )
-    report, _, _ = _explained(base, revision)
-    witness = _finding(report, "request-body-format-changed").witness
-    assert witness is not None and not witness.found
-    assert (
-        witness.note
-        == "no witness: validators do not assert `format` by default (docs/witnesses.md)"
+    report, base_model, revision_model = _explained(base, revision)
+    finding = _finding(report, "request-body-format-changed")
+    assert _instance(finding) == "00000000-0000-4000-8000-000000000000"
+    assert finding.witness is not None
+    assert finding.witness.note.startswith("needs a validator that asserts `format`")
+    assert verify(finding, base_model, revision_model)
+    assert "(needs a validator that asserts `format`" in text.render(report)
+    data = json.loads(json_report.render(report))
+    jsonschema.validate(
+        data, json.loads((REPO / "src" / "oasgate" / "report.schema.json").read_text())
     )
+    [shown] = [f["witness"] for f in data["findings"] if "witness" in f]
+    assert shown["note"] == finding.witness.note
+    # a format added to an integer: one past int32's range
+    base, revision = write_pair(
+        "/pets:\n" + _indent(body % "{type: integer}"),
+        "/pets:\n" + _indent(body % "{type: integer, format: int32}"),
+        name="int32",
+    )
+    report, base_model, revision_model = _explained(base, revision)
+    added = _finding(report, "request-body-format-added")
+    assert _instance(added) == 2**31
+    assert verify(added, base_model, revision_model)
+
+
+@pytest.mark.parametrize(("old", "new"), [("double", "float"), ("uuid", "phone")])
+def test_a_format_no_validator_checks_says_so(write_pair: WritePair, old: str, new: str) -> None:
+    body = "post:\n  requestBody: {content: {application/json: {schema: %s}}}\n  responses: {'200': {description: ok}}"
+    base, revision = write_pair(
+        "/pets:\n" + _indent(body % f"{{type: number, format: {old}}}"),
+        "/pets:\n" + _indent(body % f"{{type: number, format: {new}}}"),
+    )
+    report, _, _ = _explained(base, revision)
+    witnesses = [f.witness for f in report.findings if f.witness is not None]
+    assert witnesses
+    for witness in witnesses:
+        assert not witness.found
+        assert (
+            witness.note
+            == "no witness: validators do not assert `format` by default (docs/witnesses.md)"
+        )
 
 
 def _indent(text_: str) -> str:

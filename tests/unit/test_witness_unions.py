@@ -9,6 +9,7 @@ witness, and where nothing is an error a bounded search finds none.
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import oasgate
+from oasgate.witness.verify import verify
 from tests.unit.test_witness_mutations import _document, disagreements
 
 
@@ -249,3 +251,279 @@ def test_a_map_whose_values_may_now_be_anything_widens_them(tmp_path: Path) -> N
     assert {rule for rule, _ in _findings(tmp_path, "response", described, revision).values()} == {
         "response-property-additional-properties-widened"
     }
+
+
+_FIELDS = {"type": "array", "items": {"type": "string"}}
+_FILTER = {"type": "object", "properties": {"excludes": _FIELDS, "includes": _FIELDS}}
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_variant_moved_into_a_nested_union_is_still_there(tmp_path: Path, side: str) -> None:
+    """OpenSearch's ``SourceConfig``: its ``includes`` array variant moved into the
+    ``SourceFilter`` variant, which became a ``oneOf`` of ``Fields`` (itself a string or an
+    array of them) and the object. Arrays are still taken: nothing is removed; a string is
+    new — a response may now be ``"a"``, an error the base's client cannot read."""
+    base = _body(
+        {
+            "oneOf": [
+                {"title": "fetch", "type": "boolean"},
+                {"title": "includes", **_FIELDS},
+                {"title": "filter", **_FILTER},
+            ]
+        }
+    )
+    revision = _body(
+        {
+            "oneOf": [
+                {"title": "fetch", "type": "boolean"},
+                {
+                    "title": "filter",
+                    "oneOf": [{"title": "Fields", "oneOf": [{"type": "string"}, _FIELDS]}, _FILTER],
+                },
+            ]
+        }
+    )
+    found = _findings(tmp_path, side, base, revision)
+    assert found == {
+        f"{side} property 'size': oneOf variant string added": (
+            f"{side}-property-one-of-variant-added",
+            "error" if side == "response" else "info",
+        )
+    }
+    assert disagreements(side, base, revision) == []
+    # back: the string is gone (a request's error), the array is not
+    assert {rule for rule, _ in _findings(tmp_path, side, revision, base).values()} == {
+        f"{side}-property-one-of-variant-removed"
+    }
+    assert disagreements(side, revision, base) == []
+
+
+_DISJOINT = (
+    {"type": "boolean"},
+    {"type": "string", "maxLength": 3},
+    {"type": "integer", "minimum": 0},
+    {"type": "array", "items": {"type": "string"}},
+    {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(range(len(_DISJOINT))), min_size=3, max_size=5, unique=True),
+    st.data(),
+    st.sampled_from([("oneOf", "oneOf"), ("oneOf", "anyOf"), ("anyOf", "anyOf")]),
+    st.sampled_from(["request", "response"]),
+    st.booleans(),
+)
+def test_nesting_a_union_s_variants_changes_nothing(
+    chosen: list[int],
+    data: st.DataObject,
+    keywords: tuple[str, str],
+    side: str,
+    unwrap: bool,
+) -> None:
+    """Variants gathered into a union nested in the union (``oneOf [A, B, C]`` →
+    ``oneOf [A, oneOf [B, C]]``), or the other way round, take the same values: no
+    finding. (An ``anyOf`` holding a ``oneOf`` is not flattened: the two differ on a value
+    two of the inner variants take — not here, where the variants share no value, but in
+    general; it is left out of this property.)"""
+    outer, inner = keywords
+    variants = [_DISJOINT[index] for index in chosen]
+    start = data.draw(st.integers(0, len(variants) - 2))
+    stop = data.draw(st.integers(start + 2, len(variants)))
+    nested = [*variants[:start], {inner: variants[start:stop]}, *variants[stop:]]
+    flat_body, nested_body = _body({outer: variants}), _body({outer: nested})
+    base, revision = (nested_body, flat_body) if unwrap else (flat_body, nested_body)
+    with tempfile.TemporaryDirectory() as folder:
+        assert _findings(Path(folder), side, base, revision) == {}
+
+
+def test_a_variant_added_in_a_nested_component_union_has_a_witness(tmp_path: Path) -> None:
+    """The added variant is located where it is written (inside ``Fields``, reached from
+    many places); its witness is searched at the union it was paired in."""
+    components = {
+        "Fields": {"oneOf": [{"type": "string"}, _FIELDS]},
+        "Filter": {"oneOf": [{"$ref": "#/components/schemas/Fields"}, _FILTER]},
+        "Base": {"oneOf": [{"type": "boolean"}, _FIELDS, _FILTER]},
+        "Source": {"oneOf": [{"type": "boolean"}, {"$ref": "#/components/schemas/Filter"}]},
+    }
+    for name, source in (("base", "Base"), ("revision", "Source")):
+        schemas = dict(components, Source=components[source])
+        body = {
+            "type": "object",
+            "properties": {
+                "source": {"$ref": "#/components/schemas/Source"},
+                "stored": {"$ref": "#/components/schemas/Fields"},
+            },
+        }
+        document = json.loads(_document("response", body))
+        document["components"] = {"schemas": schemas}
+        (tmp_path / f"{name}.json").write_text(json.dumps(document))
+    base = oasgate.load(str(tmp_path / "base.json"))
+    revision = oasgate.load(str(tmp_path / "revision.json"))
+    report = oasgate.check(base, revision, explain=True)
+    [finding] = [f for f in report.findings if f.severity.value == "error"]
+    assert finding.rule == "response-property-one-of-variant-added"
+    assert finding.witness is not None
+    assert finding.witness.found
+    assert json.loads(finding.witness.instance) == {"source": "a"}
+    assert verify(finding, base, revision)
+
+
+def _decay_findings(tmp_path: Path, variants: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """OpenSearch's ``DecayFunction`` in small: a ``oneOf`` of components written alike
+    became one object with ``minProperties`` and a schema for its other properties."""
+    kind = {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object"}]}
+    if variants:
+        kind = {"allOf": [*kind["allOf"], {"required": ["scale"]}]}
+    base_schemas = {
+        "Base": {"type": "object", "properties": {"mode": {"type": "string"}}},
+        "Date": kind,
+        "Numeric": kind,
+        "Geo": variants[0] if variants else kind,
+        "Decay": {
+            "oneOf": [{"$ref": f"#/components/schemas/{n}"} for n in ("Date", "Numeric", "Geo")]
+        },
+    }
+    revision_schemas = {
+        "Base": base_schemas["Base"],
+        "Decay": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {
+                    "type": "object",
+                    "additionalProperties": {"type": "object"},
+                    "minProperties": 1,
+                },
+            ]
+        },
+    }
+    body = {"type": "object", "properties": {"gauss": {"$ref": "#/components/schemas/Decay"}}}
+    for name, schemas in (("base", base_schemas), ("revision", revision_schemas)):
+        document = json.loads(_document("request", body))
+        document["components"] = {"schemas": schemas}
+        (tmp_path / f"{name}.json").write_text(json.dumps(document))
+    base = oasgate.load(str(tmp_path / "base.json"))
+    revision = oasgate.load(str(tmp_path / "revision.json"))
+    report = oasgate.check(base, revision, explain=True)
+    found = []
+    for finding in report.findings:
+        if finding.severity.value == "error":
+            assert finding.witness is not None
+            if finding.witness.found:
+                assert verify(finding, base, revision)
+            found.append((finding.rule, finding.witness.note))
+    return found
+
+
+def test_a_base_one_of_of_identical_variants_takes_nothing_and_says_so(tmp_path: Path) -> None:
+    """A value matching one of three identical variants matches all three, and oneOf
+    refuses it: the base took no gauss object at all, so no request it accepted can be
+    refused. The findings stay (what the author meant changed, D74); their witness says
+    why there is none."""
+    found = _decay_findings(tmp_path, [])
+    assert {rule for rule, _ in found} == {
+        "request-property-one-of-variant-removed",
+        "request-property-min-properties-set",
+        "request-property-additional-properties-narrowed",
+    }
+    assert all(note.startswith("no witness: the base takes no value") for _, note in found)
+
+
+def test_a_base_one_of_with_one_distinct_variant_is_searched(tmp_path: Path) -> None:
+    geo = {"type": "object", "properties": {"origin": {"type": "string"}}, "required": ["origin"]}
+    found = _decay_findings(tmp_path, [geo])
+    assert len(found) == 4
+    assert not any(note.startswith("no witness: the base takes no value") for _, note in found)
+
+
+def test_a_property_removed_from_a_one_name_open_object_is_shown_with_that_name(
+    tmp_path: Path,
+) -> None:
+    """OpenSearch's ``QueryContainer``: an open object that takes exactly one name. Each
+    property removed has a witness that carries that very name, alone (the smallest
+    instance's own choice, ``bool``, beside it would make two names)."""
+    query = {"type": "object", "properties": {"field": {"type": "string"}}}
+    kept = {"bool": {"type": "object"}}
+    removed = {"rule_query": query, "text_expansion": query}
+    base = _body({"type": "object", "properties": {**kept, **removed}})
+    revision = _body({"type": "object", "properties": kept})
+    for schema in (base, revision):
+        schema["properties"]["size"].update(minProperties=1, maxProperties=1)
+    (tmp_path / "base.json").write_text(_document("response", base))
+    (tmp_path / "revision.json").write_text(_document("response", revision))
+    base_model = oasgate.load(str(tmp_path / "base.json"))
+    revision_model = oasgate.load(str(tmp_path / "revision.json"))
+    report = oasgate.check(base_model, revision_model, explain=True)
+    shown = {}
+    for finding in report.findings:
+        assert finding.rule == "response-property-removed"
+        assert finding.witness is not None
+        assert verify(finding, base_model, revision_model)
+        shown[finding.message] = json.loads(finding.witness.instance)
+    assert shown == {
+        f"response property 'size.{name}' removed": {"size": {name: None}} for name in removed
+    }
+
+
+def test_an_array_variant_removed_from_a_parameter_says_why_it_has_no_witness(
+    tmp_path: Path,
+) -> None:
+    """OpenSearch's ``Routing``: ``oneOf [string, array]`` → ``string``. The array
+    travels as text its style and explode write, which no JSON Schema validator reads."""
+    word = {"type": "string", "pattern": "^[a-z]+$"}
+    union = {"oneOf": [word, {"type": "array", "items": word}]}
+    found = _parameter_findings(tmp_path, union, word)
+    witness = found["request-parameter-one-of-variant-removed"]
+    assert witness is not None
+    assert not witness.found
+    assert witness.note.startswith("no witness: an object or array parameter travels as text")
+
+
+_BUILTIN = {"type": "string", "enum": ["expression", "java", "painless"]}
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_not_that_only_keeps_two_variants_apart_excludes_nothing(
+    tmp_path: Path, side: str
+) -> None:
+    """OpenSearch's ``ScriptLanguage``: ``anyOf [builtin, string]`` became ``oneOf
+    [builtin, string not builtin]``. Each string the ``not`` excludes, the builtin variant
+    takes: the union takes every string it took."""
+    base = _body(
+        {"anyOf": [{"title": "builtin", **_BUILTIN}, {"title": "custom", "type": "string"}]}
+    )
+    kept_apart = {"title": "custom", "type": "string", "not": _BUILTIN}
+    revision = _body({"oneOf": [{"title": "builtin", **_BUILTIN}, kept_apart]})
+    rules = {rule for rule, _ in _findings(tmp_path, side, base, revision).values()}
+    assert f"{side}-property-not-added" not in rules
+    assert disagreements(side, base, revision) == []
+    # a value the builtin variant does not take is excluded for good
+    beyond = {**kept_apart, "not": {"type": "string", "enum": ["java", "groovy"]}}
+    revision = _body({"oneOf": [{"title": "builtin", **_BUILTIN}, beyond]})
+    rules = {rule for rule, _ in _findings(tmp_path, side, base, revision).values()}
+    assert f"{side}-property-not-added" in rules
+    assert disagreements(side, base, revision) == []
+
+
+def test_a_value_removed_from_a_parameter_s_component_variant_is_its_text(
+    tmp_path: Path,
+) -> None:
+    """OpenSearch's ``WaitForActiveShardOptions``: a component reached through a variant
+    of the parameter's ``oneOf``. The text is the value itself, whatever variant takes it."""
+    for name, values in (("base", ["all", "index-setting"]), ("revision", ["all"])):
+        document = json.loads(
+            _parameter_document(
+                {"oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Options"}]}
+            )
+        )
+        document["components"] = {"schemas": {"Options": {"type": "string", "enum": values}}}
+        (tmp_path / f"{name}.json").write_text(json.dumps(document))
+    base = oasgate.load(str(tmp_path / "base.json"))
+    revision = oasgate.load(str(tmp_path / "revision.json"))
+    report = oasgate.check(base, revision, explain=True)
+    [finding] = report.findings
+    assert finding.rule == "request-parameter-enum-value-removed"
+    assert finding.witness is not None
+    assert finding.witness.text == "index-setting"
+    assert verify(finding, base, revision)

@@ -21,7 +21,7 @@ from oasgate.diff.normal_form import normal_text
 from oasgate.diff.references import Resolver, is_ref, schema_name
 from oasgate.diff.schema_base import ComparerParts, subset
 from oasgate.diff.schema_conjunction import essential_lists, pair_compositions
-from oasgate.diff.schema_reading import ANNOTATIONS, COMPOSITIONS, is_extension
+from oasgate.diff.schema_reading import ANNOTATIONS, COMPOSITIONS, is_extension, is_null_schema
 from oasgate.diff.schema_site import SchemaSite, Union
 from oasgate.diff.schema_view import SchemaView
 from oasgate.diff.union_values import (
@@ -252,6 +252,10 @@ class _CompositionParts(ComparerParts):
         old_keyword: str = "",
     ) -> None:
         aspects = COMPOSITION_ASPECTS[keyword]
+        # a variant that is only a union of its own stands for its variants: one that moved
+        # one level down (OpenSearch's SourceConfig) is still there
+        was = _flattened(self._base, was, old_keyword or keyword)
+        now = _flattened(self._revision, now, keyword)
         pairs = self._pair_variants(was, now)
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
@@ -423,6 +427,52 @@ def _folded_variants(view: SchemaView, keyword: str) -> list[Node] | None:
         MergedNode({"allOf": [rest, branch.value]}, branch.file, branch.pointer, (parent, branch))
         for branch in branches
     ]
+
+
+def _flattened(document: Resolver, variants: list[Node], keyword: str) -> list[Node]:
+    """The variants with each one that is nothing but a union of its own (annotations
+    aside) replaced by that union's variants, all the way down: ``oneOf [A, oneOf [B, C]]``
+    is paired as ``oneOf [A, B, C]``. The flat union never takes more than the nested
+    one (under ``oneOf`` a value B and C both match, and A too, is taken nested and
+    refused flat), so a value it takes is taken, and no removal is hidden; a ``oneOf``
+    inside an ``anyOf`` is kept whole (flat, it would take the values two of its variants
+    match), and so is a union with a null variant (null is judged by nullability)."""
+    if not any(_inner_union(document, variant, keyword) for variant in variants):
+        return variants
+    flat: list[Node] = []
+
+    def add(variant: Node, seen: frozenset[tuple[str, tuple[Any, ...]]]) -> None:
+        inner = _inner_union(document, variant, keyword)
+        resolved = document.deref(variant)
+        place = (resolved.file, resolved.pointer)
+        if inner is None or place in seen:
+            flat.append(variant)
+            return
+        for member in SchemaView(document, resolved).variants_of(resolved.child(inner)):
+            add(member, seen | {place})
+
+    for variant in variants:
+        add(variant, frozenset())
+    return flat
+
+
+def _inner_union(document: Resolver, variant: Node, keyword: str) -> str | None:
+    """The keyword of the union ``variant`` is nothing but (see :func:`_flattened`)."""
+    value = document.deref(variant).value
+    if not isinstance(value, dict):
+        return None
+    found = [k for k in COMPOSITIONS if k in value]
+    if len(found) != 1 or (keyword == "anyOf" and found[0] == "oneOf"):
+        return None
+    members = value[found[0]]
+    if not isinstance(members, list) or len(members) < 2:
+        return None
+    if not all(key in found or key in ANNOTATIONS or is_extension(key) for key in value):
+        return None
+    owner = document.deref(variant).child(found[0])
+    if any(is_null_schema(document.deref(owner.child(i)).value) for i in range(len(members))):
+        return None
+    return found[0]
 
 
 def _groups(variants: list[Node]) -> dict[bytes, list[int]]:

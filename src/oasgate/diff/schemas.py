@@ -45,6 +45,7 @@ from oasgate.diff.schema_reading import ANNOTATIONS, declared_types, is_extensio
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_values import _ValueParts, admits_null
 from oasgate.diff.schema_view import SchemaView, trivial_member
+from oasgate.diff.union_values import excluded_values_kept
 from oasgate.findings import Classification
 from oasgate.loading.document import Document, Node
 
@@ -217,6 +218,12 @@ class SchemaComparer(
         if was is None and now is None:
             return
         if was is None or now is None:
+            if (
+                was is None
+                and now is not None
+                and excluded_values_kept(site.union, self._base, self._revision, now)
+            ):
+                return  # a value it excludes, a sibling variant takes: nothing excluded
             aspect = ASPECT_NOT_ADDED if was is None else ASPECT_NOT_REMOVED
             keys.append(self._emit(aspect, old.node, new.node, site))
             return

@@ -64,6 +64,9 @@ def verdict(document: Resolver, node: Node, value: Any) -> bool | None:
     listed = _listed(view, value)
     if listed is False:
         return False
+    excluded = view.merged("not")
+    if excluded is not None and value_in(_finite(document, excluded), value):
+        return False  # ``not: {enum: [...]}`` listing it (OpenSearch's ScriptLanguage)
     plain = all(key in _PLAIN or is_extension(key) for key in view.keywords() - {"allOf"})
     return True if listed and plain else None
 
@@ -86,6 +89,22 @@ def still_admitted(
     if not _admits(revision, union.revision, union.revision_keyword, value):
         return False
     return removed or _admits(base, union.base, union.base_keyword, value)
+
+
+def value_in(values: list[Any] | None, value: Any) -> bool:
+    return values is not None and any(json_equal(value, v) for v in values)
+
+
+def excluded_values_kept(
+    union: Union | None, base: Resolver, revision: Resolver, excluded: Node
+) -> bool:
+    """Whether a ``not`` added to a variant excludes only values the revision's union still
+    admits through another variant: ``oneOf [builtin enum, {type: string, not: builtin}]``
+    (the ``not`` only keeps the two variants apart) takes every string it took."""
+    values = _finite(revision, excluded)
+    return bool(values) and all(
+        still_admitted(union, base, revision, value, True) for value in values or ()
+    )
 
 
 def _finite(document: Resolver, node: Node) -> list[Any] | None:

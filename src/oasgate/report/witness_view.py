@@ -28,6 +28,8 @@ def witness_data(witness: Witness) -> dict[str, Any]:
     }
     if witness.text is not None:
         data["text"] = witness.text
+    if witness.note:
+        data["note"] = witness.note  # what a validator must do to agree (a format's)
     return data
 
 
@@ -38,9 +40,10 @@ def witness_line(witness: Witness) -> str:
     shown = witness.instance if witness.text is None else witness.text
     if len(shown) > TEXT_WIDTH:
         shown = shown[:TEXT_WIDTH] + "…"
+    caveat = f" ({witness.note})" if witness.note else ""
     return (
         f"witness: the {witness.accepted_by} accepts, the {witness.rejected_by} rejects — "
-        f"{witness.where}: {shown}"
+        f"{witness.where}: {shown}{caveat}"
     )
 
 
@@ -48,9 +51,10 @@ def witness_heading(witness: Witness) -> str:
     """The summary line of a collapsible block."""
     if not witness.found:
         return f"Witness: {witness.note}"
+    caveat = f" ({witness.note})" if witness.note else ""
     return (
         f"Witness: {witness.where} — the {witness.accepted_by} accepts it, "
-        f"the {witness.rejected_by} rejects it"
+        f"the {witness.rejected_by} rejects it{caveat}"
     )
 
 

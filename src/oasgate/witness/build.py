@@ -12,7 +12,7 @@ agree on, within a budget of validations. What it cannot prove is said, never gu
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -25,12 +25,26 @@ from oasgate.loading.document import Node, decode_pointer
 from oasgate.model.spec import SpecModel
 from oasgate.witness.bundle import Side
 from oasgate.witness.embed import as_text, embed, is_scalar, readings
+from oasgate.witness.formats import NOTE as FORMAT_NOTE
+from oasgate.witness.formats import TEXT_RANGE, assertable, for_the_format, is_format_rule
 from oasgate.witness.instances import Budget, Exhausted, Instances, candidates
-from oasgate.witness.places import Reach, Root, Step, roots
+from oasgate.witness.places import (
+    Reach,
+    Root,
+    Step,
+    counterpart,
+    follows,
+    roots,
+)
 from oasgate.witness.samples import types_of
 from oasgate.witness.spoilers import spoiled, spoiled_whole
 
 UNREACHED = "no witness: the changed schema is not reached from a body, parameter or header"
+UNSATISFIED = (
+    "the {} takes no value at the changed schema: it is, or is reached only through, a "
+    "oneOf each member of which is written identically to another, and oneOf refuses a "
+    "value two members match (docs/witnesses.md)"
+)
 
 #: Whole payloads one finding may try: a value that fits the changed schema but no body
 #: around it rarely fits the next body either, and each try validates whole bodies.
@@ -41,6 +55,10 @@ PER_PLACE = 3
 
 #: Validations one finding may spend (a count, not a time: the same on every machine).
 BUDGET = 400
+
+#: Once a value separates, the search for more stops with a 1/RESERVE of the budget left:
+#: what separates is only a witness inside a whole payload, which costs validations too.
+RESERVE = 4
 
 STRUCTURED = (
     "an object or array parameter travels as text written by its style and explode, "
@@ -85,11 +103,18 @@ class Sides:
 
     base_model: SpecModel
     revision_model: SpecModel
+    #: validators assert ``format`` (the sides a format rule's witness is searched with)
+    formats: bool = False
 
     def __post_init__(self) -> None:
-        self.base = Instances(Side(self.base_model.document, self.base_model.version))
-        self.revision = Instances(Side(self.revision_model.document, self.revision_model.version))
+        base, revision = self.base_model, self.revision_model
+        self.base = Instances(Side(base.document, base.version, self.formats))
+        self.revision = Instances(Side(revision.document, revision.version, self.formats))
         self._reach: dict[int, Reach] = {}
+        self._asserting: Sides | None = None
+        #: of the asserting sides, the sides that do not assert (a format's witness must be
+        #: refused for its format, not for a type changed beside it)
+        self.plain: Sides | None = None
         self._files = {
             model: {
                 model.document.location(key, (), positioned=False).file: key
@@ -97,6 +122,19 @@ class Sides:
             }
             for model in (self.base_model, self.revision_model)
         }
+
+    def asserting(self) -> Sides:
+        """The same two documents with validators that assert ``format`` (made once)."""
+        if self._asserting is None:
+            self._asserting = Sides(self.base_model, self.revision_model, formats=True)
+            self._asserting.plain = self
+        return self._asserting
+
+    def unasserted(self, instances: Instances) -> Instances | None:
+        """The side of :attr:`plain` that ``instances`` is, if these sides assert formats."""
+        if self.plain is None:
+            return None
+        return self.plain.base if instances is self.base else self.plain.revision
 
     def reach(self, instances: Instances) -> Reach:
         """The containment graph of that side's schemas (built as roots are explored)."""
@@ -131,6 +169,15 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
     if finding.severity.value != "error" or not is_schema_rule(finding.rule):
         return None
     for marker, reason in EXEMPT_ASPECTS:
+        if marker == "format-" and is_format_rule(finding.rule):
+            if sides.formats:
+                continue
+            asserted = _formats_asserted(finding, sides)
+            if asserted is None:
+                return Witness(found=False, note=f"no witness: {TEXT_RANGE} (docs/witnesses.md)")
+            if asserted:
+                shown = witness_for(finding, sides.asserting(), budget)
+                return replace(shown, note=FORMAT_NOTE) if shown and shown.found else shown
         if marker in finding.rule:
             return Witness(found=False, note=f"no witness: {reason} (docs/witnesses.md)")
     request = get_rule(finding.rule).side is RuleSide.REQUEST
@@ -158,14 +205,26 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
         # may be located at the property or at that object (which one is not written down)
         lifted_a, lifted_r = _object_of(a_node), _object_of(r_node)
         pairs = _distinct([(lifted_a, lifted_r), (lifted_a, r_node), (a_node, lifted_r), *pairs])
+    if "-variant-" in finding.rule and r_node is not None:
+        # a variant found in a union nested in a variant (``oneOf [A, oneOf [B, C]]``) is
+        # located where it is written; the union it was paired in is the other side's
+        # schema at the place the rejecting side's changed schema is
+        pairs.append((counterpart(accept_model, reject_model, r_node), r_node))
+        pairs = _distinct(pairs)
     if finding.rule.startswith(_TEXT_SITES):
-        if not _scalar(accept, a_node):
+        # a variant removed (or added) is located at the variant: one that takes only
+        # objects or arrays is a structured value, whatever its siblings take
+        variant = sides.node(accept_model, a_where) if "-variant-" in finding.rule else None
+        if not _scalar(accept, a_node) or (variant is not None and not _scalar(accept, variant)):
             return Witness(found=False, note=f"no witness: {STRUCTURED} (docs/witnesses.md)")
         if "nullable" in finding.rule:
             return Witness(found=False, note=f"no witness: {NULL_TEXT} (docs/witnesses.md)")
     names = ("base", "revision") if request else ("revision", "base")
     spend = Budget(budget)
     accept.budget = reject.budget = spend
+    unasserted = sides.unasserted(reject)
+    if unasserted is not None:
+        unasserted.budget = spend
     found: tuple[Any, str, str | None] | str | None = UNREACHED
     try:
         for a_pick, r_pick in pairs:
@@ -178,6 +237,8 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
                 break
     except (Exhausted, RecursionError):
         found = None
+    if found is None and _unsatisfied(finding, sides, accept, accept_model, pairs):
+        return Witness(found=False, note=f"no witness: {UNSATISFIED.format(names[0])}")
     if found is None:
         return Witness(found=False, note=f"no counterexample found within {budget} validations")
     if isinstance(found, str):
@@ -194,6 +255,37 @@ def witness_for(finding: Finding, sides: Sides, budget: int = BUDGET) -> Witness
 
 
 _TEXT_SITES = ("request-parameter-", "response-header-")
+
+
+def _unsatisfied(
+    finding: Finding,
+    sides: Sides,
+    accept: Instances,
+    model: SpecModel,
+    pairs: list[tuple[Node | None, Node | None]],
+) -> bool:
+    """The side that must accept takes no value where the finding is
+    (:meth:`places.Reach.takes_nothing_at`). Asked only when the search found nothing."""
+    side = "request" if finding.rule.startswith("request") else "response"
+    found = [root.schema for root in roots(model, finding.operations, side, finding.rule)]
+    nodes = [node for a_pick, _ in pairs if (node := _fresh(model, a_pick)) is not None]
+    return sides.reach(accept).takes_nothing_at(nodes, found)
+
+
+def _formats_asserted(finding: Finding, sides: Sides) -> bool | None:
+    """Whether the formats the two changed schemas write are ones a validator checks when
+    asked (:func:`formats.assertable`); None for an integer format on a parameter or
+    header, whose text is also read as a number the check does not test."""
+    values = []
+    for model, where, instances in (
+        (sides.base_model, finding.base, sides.base),
+        (sides.revision_model, finding.revision, sides.revision),
+    ):
+        node = _fresh(model, sides.node(model, where))  # where the format is written
+        if node is None:
+            return False
+        values.append(instances.side.resolve(node).value)
+    return assertable(values, text=finding.rule.startswith(_TEXT_SITES))
 
 
 def _scalar(accept: Instances, node: Node | None) -> bool:
@@ -323,7 +415,13 @@ def _search(
             continue
         # first the places where the other side's changed schema is met too: elsewhere
         # the other side may not look at the value at all
-        elsewhere = r_node is not None and reject_reach.path(other.schema, reject_ways) is None
+        shared = None if r_node is None else reject_reach.path(other.schema, reject_ways)
+        elsewhere = r_node is not None and shared is None
+        if shared is not None and shared != steps and follows(accept.side, root.schema, shared):
+            # the way the other side reaches its changed schema, when the accepting side
+            # has it too: its own shortest way may pass where the other side has nothing
+            # (Docker's OCIPlatform under a property only the revision has)
+            places.append((elsewhere, index, root, other, shared))
         places.append((elsewhere, index, root, other, steps))
     if not places:
         return UNREACHED
@@ -332,9 +430,14 @@ def _search(
     separating: list[Any] = []
     preferred = [None] if "nullable" in finding.rule else []  # the change itself first
     tried = itertools.chain(
-        preferred, candidates(accept, a_node, reject, r_node or places[0][3].schema)
+        preferred,
+        candidates(accept, a_node, reject, r_node or places[0][3].schema, name=_property(finding)),
     )
+    spend = accept.budget
+    unasserted = sides.unasserted(reject)
     for value in tried:
+        if separating and spend.left < spend.limit // RESERVE:
+            break  # keep validations for the whole payloads of what separates already
         if not accept.accepts(a_node, value):
             continue
         if text:
@@ -347,6 +450,8 @@ def _search(
             value = spoiled(accept, a_node, reject, r_node, value) if r_node else None
             if value is None:
                 continue
+        elif unasserted is not None and r_node is not None and unasserted.rejects(r_node, value):
+            continue  # refused without format assertion too: not the format's witness
         separating.append(value)
         if len(separating) >= MAX_LOCAL:
             break
@@ -354,11 +459,25 @@ def _search(
     for _, _, root, other, steps in places:
         for value in separating[:PER_PLACE]:
             found = _whole(accept, reject, root, other, steps, value)
-            if found is not None:
+            plain = None if unasserted is None else unasserted.accepts
+            if found is not None and for_the_format(plain, other.schema, found, readings):
                 return found
             wholes += 1
             if wholes >= MAX_WHOLES:
                 return None
+    return None
+
+
+def _property(finding: Finding) -> str | None:
+    """The property a property rule's finding is about (its location on the side that has
+    it: ``…/properties/max_score``), else None."""
+    if schema_aspect(finding.rule) is not None:
+        return None
+    for where in (finding.base, finding.revision):
+        if where is not None:
+            tokens = decode_pointer(where.pointer)
+            if len(tokens) >= 2 and tokens[-2] == "properties":
+                return tokens[-1]
     return None
 
 
@@ -377,7 +496,11 @@ def _whole(
     value: Any,
 ) -> tuple[Any, str, str | None] | None:
     if root.text:
-        if steps or not is_scalar(value):
+        # a parameter's value is the text itself: a way down through variants and members
+        # (``oneOf``, ``allOf``) wraps nothing around it, a property or an item would
+        if any(keyword not in _LIST_SCHEMAS - {"prefixItems"} for keyword, _ in steps):
+            return None
+        if not is_scalar(value):
             return None
         text = as_text(value)
         if text is None or not accept.accepts(root.schema, value):

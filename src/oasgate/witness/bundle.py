@@ -20,7 +20,12 @@ from __future__ import annotations
 from typing import Any
 
 from jsonschema import _keywords, validators
-from openapi_schema_validator import OAS30Validator, OAS31Validator
+from openapi_schema_validator import (
+    OAS30Validator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
 
 from oasgate.loading.document import Document, Node, Pointer, encode_pointer
 from oasgate.regex import bounded_schema_patterns
@@ -55,8 +60,10 @@ class TooBig(Exception):
 class Side:
     """One document's schemas, copied on demand, and its validator class."""
 
-    def __init__(self, document: Document, version: str) -> None:
+    def __init__(self, document: Document, version: str, formats: bool = False) -> None:
         self.document = document
+        #: assert ``format`` (off by default, as in validators): only for a format's witness
+        self.formats = formats
         self.legacy = not version.startswith("3.") or version.startswith("3.0")
         #: Swagger 2.0 writes nullability as the ``x-nullable`` extension, which oasgate reads
         self.swagger = version.startswith("2.")
@@ -117,7 +124,11 @@ class Side:
         if known is None:
             schema = {"$ref": f"#/{self._table_key}/{name}", self._table_key: self._table}
             cls = OAS30Extended if self.legacy else OAS31Validator
-            known = cls(schema)
+            if self.formats:
+                checker = oas30_format_checker if self.legacy else oas31_format_checker
+                known = cls(schema, format_checker=checker)
+            else:
+                known = cls(schema)
             self._validators[name] = known
         return known
 

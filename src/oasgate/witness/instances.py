@@ -19,6 +19,7 @@ from typing import Any
 
 from oasgate.loading.document import Node
 from oasgate.witness.bundle import Side
+from oasgate.witness.formats import OUTSIDE
 from oasgate.witness.samples import (
     MAX_DEPTH,
     MAX_SAMPLES,
@@ -249,12 +250,25 @@ def _unique(values: list[Any]) -> list[Any]:
 
 
 def candidates(
-    accept: Instances, a_node: Node, reject: Instances, r_node: Node, depth: int = 0
+    accept: Instances,
+    a_node: Node,
+    reject: Instances,
+    r_node: Node,
+    depth: int = 0,
+    name: str | None = None,
 ) -> Iterator[Any]:
     """Values the accepting schema may take and the rejecting one may refuse, in the order
-    they are tried."""
+    they are tried; ``name``, the property a finding is about, is tried first among the
+    names only the rejecting side has a say about (its witness, not a neighbour's)."""
     a_node, r_node = accept.side.resolve(a_node), reject.side.resolve(r_node)
     a, r = a_node.value, r_node.value
+    if reject.side.formats:
+        # a format's witness: one past an integer format's range first, so that it is the
+        # format that refuses it, not a type changed beside it (the schema's, its variants')
+        variants = (*children(r_node, "oneOf"), *children(r_node, "anyOf"))
+        for schema in (r, *(reject.side.resolve(v).value for v in variants)):
+            form = schema.get("format") if isinstance(schema, dict) else None
+            yield from OUTSIDE.get(form, ()) if isinstance(form, str) else ()
     allowed = _listed_values(reject, r_node)
     for value in _listed_values(accept, a_node):  # what only the accepting side lists
         if not any(value == known and type(value) is type(known) for known in allowed):
@@ -275,7 +289,7 @@ def candidates(
         elif kind == "null":
             yield None
         elif kind == "object":
-            yield from _objects(accept, a_node, reject, r_node, depth)
+            yield from _objects(accept, a_node, reject, r_node, depth, name)
         elif kind == "array":
             yield from _arrays(accept, a_node, reject, r_node, depth)
     for variant in (*children(a_node, "oneOf"), *children(a_node, "anyOf")):
@@ -339,7 +353,12 @@ def _sized(seed: str, length: int) -> str:
 
 
 def _objects(
-    accept: Instances, a_node: Node, reject: Instances, r_node: Node, depth: int
+    accept: Instances,
+    a_node: Node,
+    reject: Instances,
+    r_node: Node,
+    depth: int,
+    first: str | None = None,
 ) -> Iterator[Any]:
     base = accept.minimal(a_node, depth)
     if not isinstance(base, dict):
@@ -357,9 +376,20 @@ def _objects(
         found = accept.minimal(extra, depth + 1)
         extra_value = "a" if found is MISSING else found
     yield {**base, "extra": extra_value}
-    for name in _names(r_node.value, a_props, r_props):
+    names = _names(r_node.value, a_props, r_props)
+    if first in names:
+        names = [first, *(other for other in names if other != first)]
+    for other in names:
         for value in _ANY_VALUES:
-            yield {**base, name: value}
+            yield {**base, other: value}
+    required = a_node.value.get("required") if isinstance(a_node.value, dict) else None
+    alone = {k: v for k, v in base.items() if isinstance(required, list) and k in required}
+    if alone != base:
+        # the name in place of what the smallest instance chose for an optional property:
+        # a ``maxProperties: 1`` object (OpenSearch's QueryContainer) takes one name only
+        for other in names:
+            for value in _ANY_VALUES:
+                yield {**alone, other: value}
     for extra_object in _dependents(a_node.value, r_node.value):
         yield {**base, **extra_object}
     for schema in (r_node.value, a_node.value):
@@ -372,14 +402,15 @@ def _objects(
                 yield fuller
     if depth >= 3:
         return
-    for name, schema in a_props.items():
-        other = r_props.get(name)
-        if other is None:
+    for key, schema in a_props.items():
+        twin = r_props.get(key)
+        if twin is None:
             continue
-        for count, inner in enumerate(candidates(accept, schema, reject, other, depth + 1)):
+        inner_values = candidates(accept, schema, reject, twin, depth + 1, first)
+        for count, inner in enumerate(inner_values):
             if count >= 24:
                 break
-            yield {**base, name: inner}
+            yield {**base, key: inner}
 
 
 #: One value of each JSON type.

@@ -158,8 +158,9 @@ class Reach:
                     self._seen.add(_key(resolved))
                     queue.append(resolved)
 
-    def ways(self, target: Node) -> dict[tuple[str, Pointer], list[Step]]:
-        """Schema (as reached) → the steps from it down to ``target``."""
+    def ways(self, target: Node, live: bool = False) -> dict[tuple[str, Pointer], list[Step]]:
+        """Schema (as reached) → the steps from it down to ``target``; with ``live``, only
+        ways through no ``oneOf`` that takes nothing (:func:`takes_nothing`)."""
         # lists, not sets: the order the graph is walked decides which way is found, and a
         # set's order would change with the interpreter's hash seed
         goals = list(dict.fromkeys((_key(target), _key(self.side.resolve(target)))))
@@ -168,10 +169,32 @@ class Reach:
         while queue and len(toward) < MAX_VISITS:
             key = queue.popleft()
             for parent, step in self._parents.get(key, ()):
+                if live and step[0] == "oneOf" and self._dead(parent):
+                    continue
                 if parent not in toward:
                     toward[parent] = [step, *toward[key]]
                     queue.append(parent)
         return toward
+
+    def _dead(self, key: tuple[str, Pointer]) -> bool:
+        holder = self.side.document.node_at(*key)
+        return holder is not None and takes_nothing(self.side, holder)
+
+    def takes_nothing_at(self, targets: list[Node], starts: list[Node]) -> bool:
+        """Whether no value reaches any of ``targets`` from ``starts``: each is a ``oneOf``
+        that takes nothing, or is reached only through one (:func:`takes_nothing`), so no
+        payload can carry a value there. Costs no validation."""
+        reached = False
+        for target in targets:
+            if takes_nothing(self.side, self.side.resolve(target)):
+                return True
+            ways, live = self.ways(target), self.ways(target, live=True)
+            for start in starts:
+                if self.path(start, ways) is not None:
+                    reached = True
+                    if self.path(start, live) is not None:
+                        return False
+        return reached
 
     def path(self, root: Node, ways: dict[tuple[str, Pointer], list[Step]]) -> list[Step] | None:
         """The steps from ``root`` to the target of ``ways``, or None."""
@@ -180,6 +203,50 @@ class Reach:
             if key in ways:
                 return ways[key]
         return None
+
+
+def takes_nothing(side: Side, holder: Node) -> bool:
+    """Whether a schema is a ``oneOf`` every member of which is written identically to
+    another member (OpenSearch's ``DecayFunction``: three components with the same
+    content). A value that matches one member matches its twin too, and ``oneOf`` refuses
+    a value two members match: the schema takes no value, and nothing below it is reached
+    by one."""
+    members = holder.get("oneOf") if isinstance(holder.value, dict) else None
+    if members is None or not isinstance(members.value, list) or len(members.value) < 2:
+        return False
+    resolved = [side.resolve(members.child(index)) for index in range(len(members.value))]
+    return all(
+        any(
+            other is not mine and other.file == mine.file and other.value == mine.value
+            for other in resolved
+        )
+        for mine in resolved
+    )
+
+
+def counterpart(model: SpecModel, other: SpecModel, node: Node) -> Node | None:
+    """The node of ``model`` at the place ``node`` has in ``other`` (the same file, as the
+    spec's ``$ref``s name it, and the same pointer), if there is one."""
+    path = other.document.spec_path(node.file)
+    for key in model.document.file_keys():
+        if model.document.spec_path(key) == path:
+            return Node(None, key, node.pointer)
+    return None
+
+
+def follows(side: Side, node: Node, steps: list[Step]) -> bool:
+    """Whether ``steps`` can be walked down from ``node`` on ``side``."""
+    for keyword, token in steps:
+        holder = side.resolve(node).get(keyword)
+        if holder is None:
+            return False
+        value = holder.value
+        named = isinstance(value, dict) and isinstance(token, str) and token in value
+        listed = isinstance(value, list) and isinstance(token, int) and token < len(value)
+        if token is not None and not (named or listed):
+            return False
+        node = holder if token is None else holder.child(token)
+    return True
 
 
 def _key(node: Node) -> tuple[str, Pointer]:

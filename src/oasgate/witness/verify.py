@@ -17,6 +17,7 @@ from oasgate.findings import Finding
 from oasgate.model.spec import SpecModel
 from oasgate.witness.bundle import Side
 from oasgate.witness.embed import readings
+from oasgate.witness.formats import is_format_rule
 from oasgate.witness.places import roots
 
 
@@ -44,8 +45,9 @@ def verify(finding: Finding, base: SpecModel, revision: SpecModel) -> bool:
     other = others.get(root.key)
     if other is None:
         return False
-    accept = Side(accept_model.document, accept_model.version)
-    reject = Side(reject_model.document, reject_model.version)
+    formats = is_format_rule(finding.rule)
+    accept = Side(accept_model.document, accept_model.version, formats)
+    reject = Side(reject_model.document, reject_model.version, formats)
     if root.text:
         if witness.text is None:
             return False
