@@ -43,10 +43,23 @@ class Equivalence:
         self._base = base
         self._revision = revision
         self._known: dict[RefKey, bool] = {}
+        #: verdicts by the identities of both values and their files (docs included or not),
+        #: each entry holding both values so that no other object takes their ids
+        self._verdicts: dict[tuple[int, str, int, str, bool], tuple[Any, Any, bool]] = {}
 
     def same(self, base: Node, revision: Node) -> bool:
-        """True when both nodes, and everything their references reach, are equal."""
-        return self._same_values(base.value, base.file, revision.value, revision.file)
+        """True when both nodes, and everything their references reach, are equal.
+
+        Asked once per pair of values: the walks ask again of every node they meet that
+        operations share (a component response, a shared parameter), and a large pair
+        that did not change is otherwise compared in full each time it is met."""
+        key = (id(base.value), base.file, id(revision.value), revision.file, True)
+        known = self._verdicts.get(key)
+        if known is not None:
+            return known[2]
+        same = self._same_values(base.value, base.file, revision.value, revision.file)
+        self._verdicts[key] = (base.value, revision.value, same)
+        return same
 
     def same_apart_from_docs(self, base: Node, revision: Node) -> bool:
         """Like :meth:`same`, ignoring the top-level keys that only document (description,
@@ -54,12 +67,17 @@ class Equivalence:
         meaning): a changed documentation link must not defeat the skip of an operation."""
         if not isinstance(base.value, dict) or not isinstance(revision.value, dict):
             return self.same(base, revision)
-        if _without_docs(base.value) != _without_docs(revision.value):
-            return False
-        # The references of the documentation too: one scan of the whole node, which
-        # later questions about it reuse; a changed example only costs a closer look.
-        refs = self._base.subtrees.refs(base.value)
-        same, _ = self._refs_same(refs, base.file, revision.file, {}, {})
+        key = (id(base.value), base.file, id(revision.value), revision.file, False)
+        known = self._verdicts.get(key)
+        if known is not None:
+            return known[2]
+        same = _without_docs(base.value) == _without_docs(revision.value)
+        if same:
+            # The references of the documentation too: one scan of the whole node, which
+            # later questions about it reuse; a changed example only costs a closer look.
+            refs = self._base.subtrees.refs(base.value)
+            same, _ = self._refs_same(refs, base.file, revision.file, {}, {})
+        self._verdicts[key] = (base.value, revision.value, same)
         return same
 
     def _same_values(self, base: Any, base_file: str, revision: Any, revision_file: str) -> bool:
