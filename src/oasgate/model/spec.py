@@ -82,6 +82,8 @@ class SpecModel:
     _path_items: dict[str, tuple[str, Node]] | None = None
     _all_path_items: list[tuple[str, Node]] | None = None
     _operations: dict[tuple[str, str, Pointer], dict[str, Operation]] | None = None
+    #: a response object read once for every operation that shares it (a component)
+    _responses_read: dict[tuple[int, str, Pointer, str], Response] | None = None
     #: set by ``__init__`` for OpenAPI 3.2 and later (Swagger2Model keeps these)
     oas32: bool = False
     methods: tuple[str, ...] = HTTP_METHODS
@@ -294,6 +296,9 @@ class SpecModel:
         result: dict[str, Response] = {}
         if node is None or not isinstance(node.value, dict):
             return result
+        if self._responses_read is None:
+            self._responses_read = {}
+        read = self._responses_read
         for status in node.value:
             if isinstance(status, str) and status.startswith("x-"):
                 continue
@@ -301,12 +306,17 @@ class SpecModel:
             if not isinstance(response.value, dict):
                 continue
             code = str(status).upper() if str(status).lower() != "default" else "default"
-            result[code] = Response(
-                status=code,
-                content=self._content(response.get("content")),
-                headers=self._headers(response.get("headers")),
-                node=response,
-            )
+            # the value is the document's, alive as long as this model: its id is not reused
+            key = (id(response.value), response.file, response.pointer, code)
+            known = read.get(key)
+            if known is None:
+                known = read[key] = Response(
+                    status=code,
+                    content=self._content(response.get("content")),
+                    headers=self._headers(response.get("headers")),
+                    node=response,
+                )
+            result[code] = known
         return result
 
     def _content(self, node: Node | None) -> dict[str, MediaType]:
