@@ -75,7 +75,7 @@ class Equivalence:
         if same:
             # The references of the documentation too: one scan of the whole node, which
             # later questions about it reuse; a changed example only costs a closer look.
-            refs = self._base.subtrees.refs(base.value)
+            refs = self._scan(base.value, revision.value, whole=base.value == revision.value)
             same, _ = self._refs_same(refs, base.file, revision.file, {}, {})
         self._verdicts[key] = (base.value, revision.value, same)
         return same
@@ -85,8 +85,19 @@ class Equivalence:
             return True
         if base != revision:
             return False
-        same, _ = self._refs_same(self._base.subtrees.refs(base), base_file, revision_file, {}, {})
+        refs = self._scan(base, revision, whole=True)
+        same, _ = self._refs_same(refs, base_file, revision_file, {}, {})
         return same
+
+    def _scan(self, base: Any, revision: Any, *, whole: bool) -> tuple[str, ...]:
+        """The references of a base subtree; when the revision's subtree is equal to it
+        (``whole``), the revision's scanner is handed the same answer: equal values have
+        the same references and mention the same keys, and the lifecycle walk asks the
+        revision's scanner about the same subtrees again (its annotation index)."""
+        found = self._base.subtrees.scan(base)
+        if whole:
+            self._revision.subtrees.adopt(revision, found)
+        return found.refs
 
     def _refs_same(
         self,
@@ -128,7 +139,7 @@ class Equivalence:
             depth = in_progress[key] = len(in_progress)
             try:
                 same, inner = self._refs_same(
-                    self._base.subtrees.refs(base_target.value),
+                    self._scan(base_target.value, revision_target.value, whole=True),
                     base_target.file,
                     revision_target.file,
                     in_progress,

@@ -82,3 +82,10 @@ class SubtreeScanner:
 
     def refs(self, value: Any) -> tuple[str, ...]:
         return self.scan(value).refs
+
+    def adopt(self, value: Any, found: SubtreeScan) -> None:
+        """Take ``found`` as the answer for ``value`` without a scan of its own: the caller
+        knows ``value`` equals the subtree ``found`` was scanned from (another document's).
+        Equal values hold the same strings, so the same references and keys."""
+        if isinstance(value, (dict, list)) and id(value) not in self._known:
+            self._known[id(value)] = (value, found)
