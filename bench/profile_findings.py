@@ -188,8 +188,9 @@ def profile(name: str, runs: int, rate: int, label: str) -> tuple[str, str]:
         f"| **{per:.3f}** |"
     )
     load = " / ".join(f"{v:.2f}" for v in os.getloadavg())
+    now = dt.datetime.now(dt.timezone.utc)
     lines = [
-        f"# bench/profile_findings.py {name}, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# bench/profile_findings.py {name}, {now:%Y-%m-%d %H:%M} UTC",
         f"# {label}" if label else "#",
         f"# py-spy {rate} Hz, mean of {runs} run(s) each; one process (OASGATE_NO_FORK=1), "
         f"PYTHONHASHSEED=0; load average {load}",
