@@ -89,11 +89,10 @@ def test_the_comparison_collects_less_often_and_gives_the_thresholds_back(
     try:
         with Opening() as opening:
             opening.open(spec)
-            with pytest.raises(RuntimeError) if failing else _nothing():
-                with opening.comparing():
-                    assert gc.get_threshold() == (COMPARING_THRESHOLD, 11, 12)
-                    if failing:
-                        raise RuntimeError("the comparison failed")
+            with pytest.raises(RuntimeError) if failing else _nothing(), opening.comparing():
+                assert gc.get_threshold() == (COMPARING_THRESHOLD, 11, 12)
+                if failing:
+                    raise RuntimeError("the comparison failed")
             assert gc.get_threshold() == (900, 11, 12)
     finally:
         gc.set_threshold(*before)
