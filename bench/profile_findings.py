@@ -236,7 +236,9 @@ def docs_section(tables: list[str]) -> str:
             "*gating* the policy's verdict on each change (policy/gate.py), *messages* the "
             "phrases, *grouping* the merge of identical inline changes. Text summaries of "
             "each profile are in `bench/profiles/findings-*.txt`; what was done about them "
-            "is in `docs/decisions.md` (D76, D77).",
+            "is in `docs/decisions.md` (D76, D77). The profiler samples wall time: on a busy "
+            "machine two runs of the same code differ by up to a third, so the table gives "
+            "shares, and before and after are counted in instructions there.",
             "",
             *("\n\n".join(tables).splitlines()),
             END,
