@@ -32,6 +32,7 @@ from typing import Any
 
 import fetch
 import pairs as pairs_mod
+import profile_findings
 import report
 import results as results_mod
 import validation
@@ -520,12 +521,17 @@ def default_python() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
+def _kept_sections(docs: Path, rendered: str) -> str:
+    """The page with the sections other scripts write kept (validation, finding cost)."""
+    return profile_findings.keep_section(docs, validation.keep_section(docs, rendered))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.docs_from is not None:  # re-render docs/performance.md, measure nothing
         saved = results_mod.load_run(json.loads(args.docs_from.read_text(encoding="utf-8")))
         docs = REPO_ROOT / "docs" / "performance.md"
-        docs.write_text(validation.keep_section(docs, report.render_docs(saved)), encoding="utf-8")
+        docs.write_text(_kept_sections(docs, report.render_docs(saved)), encoding="utf-8")
         log(f"wrote {docs.relative_to(REPO_ROOT)} from {args.docs_from}")
         return 0
     runs = args.runs if args.runs is not None else (1 if args.quick else 5)
@@ -633,7 +639,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write_docs:
         docs = REPO_ROOT / "docs" / "performance.md"
         docs.parent.mkdir(parents=True, exist_ok=True)
-        docs.write_text(validation.keep_section(docs, report.render_docs(run)), encoding="utf-8")
+        docs.write_text(_kept_sections(docs, report.render_docs(run)), encoding="utf-8")
         log(f"wrote {docs.relative_to(REPO_ROOT)}")
     return 0
 

@@ -741,6 +741,33 @@ def test_generated_awkward_documents(text: str, is_json: bool) -> None:
     check_fast_against_exact(text, data, is_json=is_json)
 
 
+def reindented(text: str, rng: random.Random) -> str:
+    """Pretty JSON with a few lines moved left or right: still JSON, laid out wrongly."""
+    lines = text.split("\n")
+    for index in rng.sample(range(1, len(lines)), min(len(lines) - 1, rng.randint(1, 4))):
+        content = lines[index].lstrip(" ")
+        width = len(lines[index]) - len(content)
+        lines[index] = " " * max(0, width + rng.choice((-4, -2, -1, 1, 2))) + content
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_misindented_json_is_located_rightly_or_left_to_the_exact_index(seed: int) -> None:
+    """A member indented deeper than its siblings, after a scalar or a closing line, was
+    passed over by the layout's search for the lines indented like the members, and the
+    items after it were numbered one too low (a finding pointed at the wrong line)."""
+    rng = random.Random(seed)
+    data = {f"root{i}": awkward_value(rng, 0) for i in range(4)}
+    text = reindented(json.dumps(data, indent=2), rng)
+    check_fast_against_exact(text, orjson.loads(text), is_json=True)
+
+
+def test_an_item_indented_deeper_than_its_siblings_is_not_skipped() -> None:
+    text = '{\n  "a": [\n    {\n      "x": 1\n    },\n     [],\n    "k",\n    "m"\n  ]\n}'
+    assert orjson.loads(text)["a"][2] == "k"
+    assert_at(text, ("a", 2), (7, 5), is_json=True)
+
+
 def test_fast_path_covers_generated_documents() -> None:
     """The awkward documents do not simply drive the fast path into giving up (it does
     leave subtrees under explicit ``? key`` entries, which PyYAML writes for empty and

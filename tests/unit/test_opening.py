@@ -7,12 +7,13 @@ from __future__ import annotations
 import ast
 import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from oasgate.errors import OasgateError
-from oasgate.model.opening import Opening
+from oasgate.model.opening import COMPARING_THRESHOLD, Opening
 from tests.conftest import REPO, spec_text
 
 SPEC = spec_text("/a: {get: {responses: {'200': {description: ok}}}}")
@@ -74,6 +75,32 @@ def test_freeze_leaves_the_opened_documents_out_of_the_collectors_sight(spec: st
                 assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.usefixtures("collecting")
+@pytest.mark.parametrize("failing", [False, True])
+def test_the_comparison_collects_less_often_and_gives_the_thresholds_back(
+    spec: str, failing: bool
+) -> None:
+    """A process that goes on after a check (the MCP server, a worker of many APIs)
+    keeps the thresholds it had, whether the comparison ended well or not."""
+    before = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        with Opening() as opening:
+            opening.open(spec)
+            with pytest.raises(RuntimeError) if failing else _nothing(), opening.comparing():
+                assert gc.get_threshold() == (COMPARING_THRESHOLD, 11, 12)
+                if failing:
+                    raise RuntimeError("the comparison failed")
+            assert gc.get_threshold() == (900, 11, 12)
+    finally:
+        gc.set_threshold(*before)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
 
 def test_only_the_opening_touches_the_collector() -> None:

@@ -3,6 +3,9 @@ subtree, found from one serialisation and remembered per subtree."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from oasgate.loading.canonical import dump
 from oasgate.loading.refscan import SubtreeScanner, ref_strings
 
@@ -39,3 +42,49 @@ def test_scanner_sees_lifecycle_keys_at_any_depth() -> None:
     assert scanner.scan({"x-lifecycle": {"status": "beta"}}).mentions_lifecycle
     assert scanner.scan({"x-sunset": "2027-01-01"}).mentions_lifecycle
     assert not scanner.scan({"description": "deprecated soon"}).mentions_lifecycle
+
+
+def _walked_refs(value: object) -> list[str]:
+    """The ``$ref`` strings of a value, in serialisation order, found by walking it."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str):
+                found.append(item)
+            else:
+                found += _walked_refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _walked_refs(item)
+    return found
+
+
+_TEXT = st.text(st.sampled_from('ab/#~é"\\\n\t ü€😀'), max_size=8)
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), _TEXT),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["a", "$ref", "type", "é"]), inner, max_size=3),
+        st.builds(lambda ref: {"$ref": ref}, _TEXT),
+    ),
+    max_leaves=12,
+)
+
+
+@given(_VALUES)
+def test_ref_strings_are_the_references_a_walk_finds(value: object) -> None:
+    """With or without escapes in the bytes (read in one pass when there are none), the
+    references are those of the value, in order."""
+    assert ref_strings(dump(value)) == _walked_refs(value)
+
+
+def test_an_adopted_answer_is_the_one_given_and_a_scanned_one_is_kept() -> None:
+    scanner = SubtreeScanner()
+    value = {"a": {"$ref": "#/x"}}
+    other = SubtreeScanner().scan({"a": {"$ref": "#/x"}})
+    scanner.adopt(value, other)
+    assert scanner.scan(value) is other
+    scanned = scanner.scan({"b": 1})
+    kept = {"b": 1}
+    scanner.adopt(kept, other)  # a value not yet scanned takes the answer handed over
+    assert scanner.scan(kept) is other and scanned.refs == ()

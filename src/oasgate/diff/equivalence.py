@@ -43,10 +43,23 @@ class Equivalence:
         self._base = base
         self._revision = revision
         self._known: dict[RefKey, bool] = {}
+        #: verdicts by the identities of both values and their files (docs included or not),
+        #: each entry holding both values so that no other object takes their ids
+        self._verdicts: dict[tuple[int, str, int, str, bool], tuple[Any, Any, bool]] = {}
 
     def same(self, base: Node, revision: Node) -> bool:
-        """True when both nodes, and everything their references reach, are equal."""
-        return self._same_values(base.value, base.file, revision.value, revision.file)
+        """True when both nodes, and everything their references reach, are equal.
+
+        Asked once per pair of values: the walks ask again of every node they meet that
+        operations share (a component response, a shared parameter), and a large pair
+        that did not change is otherwise compared in full each time it is met."""
+        key = (id(base.value), base.file, id(revision.value), revision.file, True)
+        known = self._verdicts.get(key)
+        if known is not None:
+            return known[2]
+        same = self._same_values(base.value, base.file, revision.value, revision.file)
+        self._verdicts[key] = (base.value, revision.value, same)
+        return same
 
     def same_apart_from_docs(self, base: Node, revision: Node) -> bool:
         """Like :meth:`same`, ignoring the top-level keys that only document (description,
@@ -54,12 +67,17 @@ class Equivalence:
         meaning): a changed documentation link must not defeat the skip of an operation."""
         if not isinstance(base.value, dict) or not isinstance(revision.value, dict):
             return self.same(base, revision)
-        if _without_docs(base.value) != _without_docs(revision.value):
-            return False
-        # The references of the documentation too: one scan of the whole node, which
-        # later questions about it reuse; a changed example only costs a closer look.
-        refs = self._base.subtrees.refs(base.value)
-        same, _ = self._refs_same(refs, base.file, revision.file, {}, {})
+        key = (id(base.value), base.file, id(revision.value), revision.file, False)
+        known = self._verdicts.get(key)
+        if known is not None:
+            return known[2]
+        same = _without_docs(base.value) == _without_docs(revision.value)
+        if same:
+            # The references of the documentation too: one scan of the whole node, which
+            # later questions about it reuse; a changed example only costs a closer look.
+            refs = self._scan(base.value, revision.value, whole=base.value == revision.value)
+            same, _ = self._refs_same(refs, base.file, revision.file, {}, {})
+        self._verdicts[key] = (base.value, revision.value, same)
         return same
 
     def _same_values(self, base: Any, base_file: str, revision: Any, revision_file: str) -> bool:
@@ -67,8 +85,19 @@ class Equivalence:
             return True
         if base != revision:
             return False
-        same, _ = self._refs_same(self._base.subtrees.refs(base), base_file, revision_file, {}, {})
+        refs = self._scan(base, revision, whole=True)
+        same, _ = self._refs_same(refs, base_file, revision_file, {}, {})
         return same
+
+    def _scan(self, base: Any, revision: Any, *, whole: bool) -> tuple[str, ...]:
+        """The references of a base subtree; when the revision's subtree is equal to it
+        (``whole``), the revision's scanner is handed the same answer: equal values have
+        the same references and mention the same keys, and the lifecycle walk asks the
+        revision's scanner about the same subtrees again (its annotation index)."""
+        found = self._base.subtrees.scan(base)
+        if whole:
+            self._revision.subtrees.adopt(revision, found)
+        return found.refs
 
     def _refs_same(
         self,
@@ -110,7 +139,7 @@ class Equivalence:
             depth = in_progress[key] = len(in_progress)
             try:
                 same, inner = self._refs_same(
-                    self._base.subtrees.refs(base_target.value),
+                    self._scan(base_target.value, revision_target.value, whole=True),
                     base_target.file,
                     revision_target.file,
                     in_progress,

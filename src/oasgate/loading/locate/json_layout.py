@@ -78,6 +78,15 @@ class _JsonBlock(Struct, frozen=True):
     style: int = _STYLE_PLAIN
 
 
+def _no_deeper_line(text: str, line_end: int, deeper: str, end: int) -> None:
+    """After a member that holds nothing on later lines (a scalar) or a closing line,
+    the next line is the next member or the container's end. A line indented deeper
+    there is a member written out of place, which the search for the lines indented
+    like the members passes over: the items after it would be counted wrong."""
+    if 0 <= line_end < end and text.startswith(deeper, line_end + 1):
+        raise Unsure
+
+
 class JsonLayout:
     """Locates values of pretty-printed JSON (one member or item per line)."""
 
@@ -169,7 +178,9 @@ class JsonLayout:
         open_child: Child | None = None
         open_closer = ""
         closed = False
-        pattern = _json_level_pattern(_json_indent_char(indent), width)
+        indent_char = _json_indent_char(indent)
+        pattern = _json_level_pattern(indent_char, width)
+        deeper = indent + indent_char
         for match in pattern.finditer(text, line_end, end):
             start = match.end()
             char = text[start]
@@ -193,11 +204,14 @@ class JsonLayout:
                 closing_end = text.find("\n", start)
                 open_child.end = closing_end if closing_end >= 0 else len(text)
                 open_child = None
+                _no_deeper_line(text, closing_end, deeper, end)
             elif depth == width:
                 key, child, open_closer = self._member(start, width, is_object, end)
                 children.append((key, child))
                 if open_closer:
                     open_child = child
+                else:
+                    _no_deeper_line(text, text.find("\n", start, end), deeper, end)
             elif depth == len(outer) and open_child is None and self._closes(block, start):
                 closed = True
             else:
