@@ -77,7 +77,9 @@ OK = "responses: {'200': {description: ok}}"
 
 def op(body: str, method: str = "get", path: str = "/pets") -> str:
     """A ``paths`` snippet with one operation whose YAML body is ``body``."""
-    return f"{path}:\n  {method}:\n" + "".join(f"    {line}\n" for line in body.splitlines())
+    lines = body.splitlines()  # one join over a list: 3,800 examples built at import
+    indented = "    " + "\n    ".join(lines) + "\n" if lines else ""
+    return f"{path}:\n  {method}:\n{indented}"
 
 
 def flow(schema: str) -> str:

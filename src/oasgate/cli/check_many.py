@@ -176,9 +176,12 @@ def check_many(
 
     configs = ApiConfigs(base_side, config, policy=policy.get("policy"), finish=finish)
     planned = []
+    limits: dict[int, Limits] = {}  # by config: most APIs share one (the root's)
     for pair in pairs:
         api_config, shown = configs.for_pair(pair)
-        planned.append(Job(pair, api_config, shown, _limits(inputs, api_config)))
+        if id(api_config) not in limits:
+            limits[id(api_config)] = _limits(inputs, api_config)
+        planned.append(Job(pair, api_config, shown, limits[id(api_config)]))
     options = RunOptions(
         limits=inputs.limits,
         ref_root=inputs.ref_root,

@@ -1,15 +1,16 @@
-"""Running every pair: one ordinary ``check`` each, serially or in a pool of workers.
+"""Running every pair: one ordinary ``check`` each, in this process and, with ``--jobs
+N``, in N − 1 helper processes beside it (:mod:`oasgate.many.helpers`).
 
-The pool is forked once, after every import and after the pairs, their configs and the
-options are known — a worker inherits them (configs hold compiled patterns that do not
-pickle) and receives only a pair's index; it sends back the pair's
-:class:`~oasgate.many.results.ApiResult`. Workers are reused for every pair (a process
-per spec would pay the interpreter and the imports each time) and get the largest pairs
-first, so that one big spec does not start last and finish alone. Results are put back in
-the pairs' order: the output does not depend on ``--jobs``.
+The helpers are forked once, after every import and after the pairs, their configs and
+the options are known — a helper inherits them (configs hold compiled patterns that do
+not pickle) and receives only a pair's index; it sends back the pair's
+:class:`~oasgate.many.results.ApiResult`. Helpers are reused for every pair (a process
+per spec would pay the interpreter and the imports each time) and every process takes the
+largest pair left, so that one big spec does not start last and finish alone. Results
+are put back in the pairs' order: the output does not depend on ``--jobs``.
 
-Inside a worker documents are opened without ``background``: the load checks run inline,
-never in a nested fork (:class:`~oasgate.model.opening.Opening`), so ``--jobs N`` means N
+Documents are opened without ``background``: the load checks run inline, never in a
+nested fork (:class:`~oasgate.model.opening.Opening`), so ``--jobs N`` means N
 processes. A pair that fails — its spec cannot be read, a ``$ref`` does not resolve — is
 that API's error, reported by name; the others' results are kept.
 """
@@ -18,18 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Finding, Location, Place, Report, Severity, Summary
+from oasgate.many.helpers import Helpers
 from oasgate.many.pairing import Pair
 from oasgate.many.results import ApiResult
 from oasgate.policy.settings import Config
@@ -97,90 +96,87 @@ def _cgroup_quota() -> int | None:
     return None
 
 
-#: the error of each API a run had not finished when one of its workers died
+#: the error of an API whose helper process died before it answered
 _WORKER_DIED = (
-    "not checked: a worker process stopped (out of memory, or killed) while checking this "
-    "API or another"
+    "not checked: a worker process stopped (out of memory, or killed) while checking this API"
 )
-#: what a forked worker inherits: the jobs and the options (set before the fork)
+#: what a forked helper inherits: the jobs and the options (set before the fork)
 _JOBS: list[Job] = []
 _OPTIONS: list[RunOptions] = []
 
 
 class Runner:
-    """Runs jobs, in a pool of ``workers`` forked processes when more than one::
+    """Runs jobs: in this process, helped by ``workers - 1`` forked processes when
+    ``workers`` is more than one (:class:`~oasgate.many.helpers.Helpers`)::
 
     with Runner(jobs, options, workers=4) as runner:  # forks here, before any thread
         results = runner.run(progress)
 
-    The pool is :class:`concurrent.futures.ProcessPoolExecutor`, not
-    :class:`multiprocessing.pool.Pool`: the latter's worker-handler thread waits on the
-    result pipe as well, and wakes up over and over while a report is in transit — on
-    the 209-API benchmark a tenth of the run's CPU, taken from the workers on a busy
-    machine (D69). A worker that dies (killed, out of memory) fails every API not
-    finished by then, each by name, instead of hanging the run.
+    Every process takes the largest job left; the helpers start on the largest. A helper
+    that dies (killed, out of memory) fails the API it was checking, by name; the others
+    finish the rest.
     """
 
     def __init__(self, jobs: list[Job], options: RunOptions, *, workers: int) -> None:
         self._jobs = jobs
         self._options = options
         self._workers = max(1, min(workers, len(jobs)))
-        self._pool: ProcessPoolExecutor | None = None
+        self._helpers: Helpers | None = None
 
     def __enter__(self) -> Runner:
         _JOBS[:] = self._jobs
         _OPTIONS[:] = [self._options]
-        if self._workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if self._workers > 1 and hasattr(os, "fork"):
             _import_what_a_check_uses()
             from oasgate.model.opening import freeze_before_fork
 
             freeze_before_fork()
-            self._pool = ProcessPoolExecutor(
-                self._workers, mp_context=multiprocessing.get_context("fork")
+            self._helpers = Helpers(
+                self._workers - 1, run_job, self._order(), unsent=_unsent, died=_died
             )
-            # the executor forks every worker when its first task is submitted, before it
-            # starts its own thread: now, before any other thread (no need to wait for it)
-            self._pool.submit(int)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            # the workers end while the reports are rendered (the interpreter joins them
-            # before it exits); interrupted, they got the same signal
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        if self._helpers is not None:
+            self._helpers.close()
+            self._helpers = None
+
+    def _order(self) -> list[int]:
+        """The jobs, largest first: one big spec does not start last and finish alone."""
+        return sorted(range(len(self._jobs)), key=lambda i: -self._jobs[i].pair.size)
 
     def run(self, progress: Progress) -> list[ApiResult]:
-        """Every job's result, in the jobs' order. With a pool, the collector is paused
-        while the results arrive: they hold no cycles, and each collection it would run
-        takes a worker's CPU on a machine whose cores the workers use."""
+        """Every job's result, in the jobs' order (whatever process ran it)."""
         total = len(self._jobs)
         results: dict[int, ApiResult] = {}
         progress(f"checking {total} APIs", 0, total)
-        from oasgate.model.opening import collector_paused
 
-        with collector_paused() if self._pool is not None else nullcontext():
-            for index, result in self._results():
-                results[index] = result
-                progress(f"checked {result.name}", len(results), total)
+        def record(index: int, result: ApiResult) -> None:
+            results[index] = result
+            progress(f"checked {result.name}", len(results), total)
+
+        helpers = self._helpers
+        if helpers is None:
+            for index in self._order():
+                record(index, run_job(index))
+            return [results[index] for index in range(total)]
+        helpers.listen()
+        while (taken := helpers.take()) is not None:
+            record(taken, run_job(taken))
+            for done in helpers.finished():
+                record(*done)
+        for done in helpers.wait():
+            record(*done)
         return [results[index] for index in range(total)]
 
-    def _results(self) -> Iterator[tuple[int, ApiResult]]:
-        order = sorted(range(len(self._jobs)), key=lambda i: -self._jobs[i].pair.size)
-        if self._pool is None:
-            for index in order:
-                yield index, run_job(index)
-            return
-        futures = {self._pool.submit(run_job, index): index for index in order}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                yield index, future.result()
-            except BrokenProcessPool:  # every API not finished when a worker died
-                yield index, replace(_result_of(self._jobs[index]), error=_WORKER_DIED)
-            except Exception as error:  # its result could not be sent back: a bug
-                problem = f"internal error: {type(error).__name__}: {error}"
-                yield index, replace(_result_of(self._jobs[index]), error=problem)
+
+def _died(index: int) -> ApiResult:
+    return replace(_result_of(_JOBS[index]), error=_WORKER_DIED)
+
+
+def _unsent(index: int, error: Exception) -> ApiResult:
+    problem = f"internal error: its result could not be sent back: {type(error).__name__}"
+    return replace(_result_of(_JOBS[index]), error=problem)
 
 
 def _import_what_a_check_uses() -> None:

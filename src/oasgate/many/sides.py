@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,8 @@ _YAML_ROOT_KEY = byte_scanner(rb"(?m)^[\"']?(?:openapi|swagger)[\"']?[ \t]*:")
 _JSON_ROOT_KEY = re.compile(rb"\"(?:openapi|swagger)\"\s*:")
 #: a JSON document whose first key is ``openapi``/``swagger``: a root, without parsing it
 _JSON_FIRST_KEY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{\s*\"(?:openapi|swagger)\"\s*:")
+#: what stands for a file the scan does not read: a spec, for the loader to judge
+_NOT_READ = b"openapi:"
 _REF = byte_scanner(
     rb"""\$ref["']?""" + _SPACE + rb"*:" + _SPACE + rb"""*["']?([^"'# \t\n\r\f\v},]+)"""
 )
@@ -104,22 +107,32 @@ def read_side(argument: str, limits: Limits) -> TreeSide:
     files: list[tuple[str, str]] = []
     for directory, subdirectories, names in os.walk(root):
         subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES)
+        within = os.path.relpath(directory, root)
+        prefix = "" if within == "." else Path(within).as_posix() + "/"
+        shown = str(Path(directory))  # as a path is written in reports: no "./"
         for name in sorted(names):
-            path = str(Path(directory) / name)
-            relative = Path(os.path.relpath(path, root)).as_posix()
+            relative = prefix + name
             if name.endswith(SPEC_SUFFIXES) and _matches(pattern, relative):
-                files.append((relative, path))
+                files.append((relative, name if shown == "." else f"{shown}/{name}"))
     specs = []
     for relative, path in files:
-        file = Path(path)
-        if file.is_symlink() or not file.is_file() or file.stat().st_size > limits.max_input_bytes:
-            # not read here (a link may lead out of the repository): the loader reads it
-            # under its confinement and refuses it by name if it must
-            raw = b"openapi:"
-        else:
-            raw = file.read_bytes()
-        specs.append(SpecFile(relative, path, len(raw), raw))
+        specs.append(SpecFile(relative, path, *_read_plain(path, limits.max_input_bytes)))
     return TreeSide(argument, None, root, _roots(specs))
+
+
+def _read_plain(path: str, limit: int) -> tuple[int, bytes]:
+    """The size and bytes of a regular file within ``limit``; anything else — a link (it
+    may lead out of the repository), a device, a file too big — is not read here but
+    taken for a spec: the loader reads it under its confinement and refuses it by name."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
+            with open(path, "rb", buffering=0) as file:  # noqa: PTH123  (no Path per file)
+                raw = file.read()
+            return len(raw), raw
+    except OSError:
+        pass
+    return len(_NOT_READ), _NOT_READ
 
 
 def expand_trees(arguments: tuple[str, ...], limits: Limits) -> list[str]:

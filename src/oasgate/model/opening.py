@@ -205,17 +205,3 @@ def freeze_before_fork() -> None:
     in a worker would otherwise walk every inherited object, and copy each page it
     touches."""
     gc.freeze()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The collector paused while a pool of workers sends its results back (many APIs at
-    once, :mod:`oasgate.many.runner`): the reports hold no cycles, and each collection the
-    parent ran would take CPU from the workers on the same cores."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

@@ -1,0 +1,193 @@
+"""The processes that help a monorepo run: ``--jobs N`` is this process and N − 1 forked
+helpers, all taking jobs from one shared queue.
+
+The helpers are forked once, after the imports and the jobs are known (they inherit them:
+the configs hold compiled patterns that do not pickle). The queue is a pipe holding the
+jobs' indices, largest job first, four bytes each, written in whole blocks of at most
+``PIPE_BUF`` bytes: such a write is atomic, so the pipe always holds whole indices and
+every four-byte read — by any process, this one included — takes exactly the next one.
+No process waits for another to hand it work. A helper says which job it starts (its
+index), then sends that job's result, on a pipe of its own that a thread of this process
+reads (a blocking read: no polling). So N processes work on N cores and nothing else runs
+beside them (D79). Nothing of :mod:`multiprocessing` is needed: pipes and pickle.
+
+A helper that dies (killed, out of memory) fails the job it had started, which the caller
+names; the queue's other jobs are taken by whoever is left, this process at least.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import select
+import struct
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+_INDEX = struct.Struct("<I")
+_LENGTH = struct.Struct("<Q")
+#: indices written to the queue at once: a write of at most PIPE_BUF bytes is atomic
+_BLOCK = select.PIPE_BUF // _INDEX.size
+
+
+class Helpers:
+    """``count`` forked processes that run ``work(index)`` for the indices of ``order``
+    they take::
+
+    helpers = Helpers(2, work, order, unsent=..., died=...)  # forks now: before any thread
+    helpers.listen()
+    while (index := helpers.take()) is not None:  # this process takes jobs too
+        ...
+    for index, result in helpers.wait(): ...
+    helpers.close()
+
+    ``unsent(index, error)`` is the result a helper sends when ``work``'s own would not
+    pickle; ``died(index)`` the result of a job whose helper stopped before answering.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        work: Callable[[int], Any],
+        order: Sequence[int],
+        *,
+        unsent: Callable[[int, Exception], Any],
+        died: Callable[[int], Any],
+    ) -> None:
+        self._order = order
+        self._died = died
+        self._done: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._queue, queue_end = os.pipe()
+        self._queue_end: int | None = queue_end
+        self._helpers: list[tuple[int, int]] = []  # pid, the read end of its results
+        for _ in range(count):
+            results, results_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the helper: never returns
+                os.close(queue_end)  # or the queue would never end
+                os.close(results)
+                for _, earlier in self._helpers:
+                    os.close(earlier)
+                self._serve(results_end, work, unsent)
+            os.close(results_end)
+            self._helpers.append((pid, results))
+
+    def take(self) -> int | None:
+        """The next job of the queue, None when it is empty (any process may ask)."""
+        data = os.read(self._queue, _INDEX.size)
+        return _INDEX.unpack(data)[0] if data else None
+
+    def listen(self) -> None:
+        """Fill the queue and receive each helper's results, on threads of their own."""
+        queue_end, self._queue_end = self._queue_end, None
+        assert queue_end is not None, "listen() once"
+        self._start(self._fill, queue_end)
+        for _, results in self._helpers:
+            self._start(self._receive, results)
+
+    def finished(self) -> list[tuple[int, Any]]:
+        """The results that have come in since the last call (without waiting)."""
+        done = []
+        while True:
+            try:
+                done.append(self._done.get_nowait())
+            except queue.Empty:
+                return done
+
+    def wait(self) -> list[tuple[int, Any]]:
+        """Every result still to come (once the queue is empty, the helpers finish)."""
+        for thread in self._threads:
+            thread.join()
+        return self.finished()
+
+    def close(self) -> None:
+        """Let the helpers go (an interrupted run's helpers exit when they next write)."""
+        for pid, results in self._helpers:
+            os.close(results)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+        self._helpers = []
+        if self._queue_end is not None:  # never filled: the helpers see the queue end
+            os.close(self._queue_end)
+            self._queue_end = None
+        os.close(self._queue)
+
+    def _start(self, target: Callable[..., None], *args: Any) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _fill(self, queue_end: int) -> None:
+        try:
+            for start in range(0, len(self._order), _BLOCK):
+                block = self._order[start : start + _BLOCK]
+                os.write(queue_end, b"".join(_INDEX.pack(index) for index in block))
+        finally:
+            os.close(queue_end)  # the queue ends once read to the last index
+
+    def _receive(self, results: int) -> None:
+        started: int | None = None
+        while True:
+            try:
+                message = _read_message(results)
+            except (EOFError, OSError):  # gone: at the end, or killed while at a job
+                if started is not None:
+                    self._done.put((started, self._died(started)))
+                return
+            if isinstance(message, int):  # a job started
+                started = message
+            else:  # (its result,)
+                assert started is not None
+                self._done.put((started, message[0]))
+                started = None
+
+    def _serve(
+        self, results: int, work: Callable[[int], Any], unsent: Callable[[int, Exception], Any]
+    ) -> NoReturn:
+        """A helper's life: take a job, say so, run it, send its result, until none is
+        left; then the end of its pipe tells this process it is done."""
+        code = 0
+        try:
+            while (index := self.take()) is not None:
+                _write_message(results, index)
+                result = work(index)
+                try:
+                    payload = pickle.dumps((result,), protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception as error:  # the result does not pickle: a bug, said so
+                    payload = pickle.dumps((unsent(index, error),))
+                _write_all(results, _LENGTH.pack(len(payload)) + payload)
+        except BaseException:  # interrupted (Ctrl-C reaches every process), or nobody reads
+            code = 1
+        finally:
+            os._exit(code)
+
+
+def _write_message(fd: int, message: Any) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_all(fd, _LENGTH.pack(len(payload)) + payload)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_message(fd: int) -> Any:
+    (length,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size))
+    return pickle.loads(_read_exactly(fd, length))
+
+
+def _read_exactly(fd: int, count: int) -> bytes:
+    chunks = []
+    while count:
+        chunk = os.read(fd, min(count, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
