@@ -246,15 +246,6 @@ def docs_section(tables: list[str]) -> str:
     )
 
 
-def keep_section(docs: Path, rendered: str) -> str:
-    """``rendered`` (bench/run.py's page) with this script's section of ``docs`` kept."""
-    old = docs.read_text(encoding="utf-8") if docs.exists() else ""
-    if START not in old or END not in old or START in rendered:
-        return rendered
-    section = old[old.index(START) : old.index(END) + len(END)]
-    return rendered.rstrip("\n") + "\n\n" + section + "\n"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pairs", nargs="+", help="bench pairs: synth-8x, opensearch, box …")

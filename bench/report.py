@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from peers import PEERS, UNAVAILABLE
 from results import PairResult, Run, ToolStats
@@ -470,3 +471,14 @@ def render_docs(run: Run) -> str:
         + "\n\n## Results\n\n"
         + render_body(run, with_targets=False)
     )
+
+
+def keep_marked_section(docs: Path, rendered: str, start: str, end: str) -> str:
+    """``rendered`` (the page ``run.py`` writes) with the section of ``docs`` between the
+    markers ``start`` and ``end`` kept: another script writes it (``validation.py``,
+    ``profile_findings.py``) and ``run.py`` regenerates the rest."""
+    old = docs.read_text(encoding="utf-8") if docs.exists() else ""
+    if start not in old or end not in old or start in rendered:
+        return rendered
+    section = old[old.index(start) : old.index(end) + len(end)]
+    return rendered.rstrip("\n") + "\n\n" + section + "\n"

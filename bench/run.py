@@ -523,7 +523,12 @@ def default_python() -> str:
 
 def _kept_sections(docs: Path, rendered: str) -> str:
     """The page with the sections other scripts write kept (validation, finding cost)."""
-    return profile_findings.keep_section(docs, validation.keep_section(docs, rendered))
+    for start, end in (
+        (validation.START, validation.END),
+        (profile_findings.START, profile_findings.END),
+    ):
+        rendered = report.keep_marked_section(docs, rendered, start, end)
+    return rendered
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -134,15 +134,6 @@ def _write_section(table: str, runs: int) -> None:
     DOCS.write_text(text, encoding="utf-8")
 
 
-def keep_section(docs: Path, rendered: str) -> str:
-    """``rendered`` (bench/run.py's page) with this script's section of ``docs`` kept."""
-    old = docs.read_text(encoding="utf-8") if docs.exists() else ""
-    if START not in old or END not in old or START in rendered:
-        return rendered
-    section = old[old.index(START) : old.index(END) + len(END)]
-    return rendered.rstrip("\n") + "\n\n" + section + "\n"
-
-
 def _table(results: dict[str, dict[str, dict[str, float]]]) -> str:
     labels = [
         "check",
