@@ -102,8 +102,8 @@ def command(
 
     Exit code 0, or 2 when it could not run; the gate's verdict is `oasgate check`'s job.
     """
-    from oasgate.cli.output import resolve_targets, write_stdout
-    from oasgate.cli.report_files import locked_for_update, read_existing, write_reports
+    from oasgate.cli.output import emit_updating, resolve_targets, write_stdout
+    from oasgate.cli.report_files import write_reports
     from oasgate.engine import check as run_check
     from oasgate.report.changelog import changelog_renderer
     from oasgate.report.changelog_entry import ChangelogOptions
@@ -149,28 +149,8 @@ def command(
         else:
             write_reports([(output, text)])
         return
-    appended = [
-        target.path
-        for target in targets
-        if target.path is not None and target.format in _APPENDED_FORMATS
-    ]
-    with locked_for_update(appended):  # read, add the entry, write: one at a time per feed
-        rendered = [
-            (
-                target,
-                changelog_renderer(ChangelogFormat(target.format))(
-                    report, options, read_existing(target.path)
-                ),
-            )
-            for target in targets
-        ]
-        write_reports(
-            [
-                (target.path, text)
-                for target, text in rendered
-                if target.path is not None and text != read_existing(target.path)
-            ]
-        )
-    for target, text in rendered:
-        if target.path is None:
-            write_stdout(text)
+    emit_updating(
+        targets,
+        lambda fmt, existing: changelog_renderer(ChangelogFormat(fmt))(report, options, existing),
+        _APPENDED_FORMATS,
+    )

@@ -85,9 +85,8 @@ def command(
     Exit code 0, or 2 when it could not run (not a repository, a shallow clone,
     an unknown revision).
     """
-    from oasgate.cli.output import write_stdout
+    from oasgate.cli.output import emit_updating
     from oasgate.cli.progress import progress_display, progress_wanted
-    from oasgate.cli.report_files import locked_for_update, read_existing, write_reports
     from oasgate.config import load_config
     from oasgate.errors import OasgateError
     from oasgate.history import LogOptions, read_log
@@ -126,19 +125,8 @@ def command(
                 for e in log.entries
             ),
         )
-    appended = [t.path for t in targets if t.path is not None and t.format in _APPENDED_FORMATS]
-    with locked_for_update(appended):
-        rendered = [
-            (target, log_renderer(LogFormat(target.format))(log, read_existing(target.path)))
-            for target in targets
-        ]
-        write_reports(
-            [
-                (target.path, text)
-                for target, text in rendered
-                if target.path is not None and text != read_existing(target.path)
-            ]
-        )
-    for target, text in rendered:
-        if target.path is None:
-            write_stdout(text)
+    emit_updating(
+        targets,
+        lambda fmt, existing: log_renderer(LogFormat(fmt))(log, existing),
+        _APPENDED_FORMATS,
+    )

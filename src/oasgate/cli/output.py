@@ -183,3 +183,27 @@ def emit(targets: Sequence[Target], render: Callable[[str], str]) -> None:
     for target, text in rendered:
         if target.path is None:
             write_stdout(text)
+
+
+def emit_updating(
+    targets: Sequence[Target],
+    render: Callable[[str, str | None], str],
+    appended: Sequence[str],
+) -> None:
+    """:func:`emit` for formats that add to a file (the feeds of ``appended``): each
+    target rendered from its file's current text (``render(format, existing)``), under a
+    lock per fed file, and only a file whose text changed written back."""
+    from oasgate.cli.report_files import locked_for_update, read_existing, write_reports
+
+    fed = [t.path for t in targets if t.path is not None and t.format in appended]
+    with locked_for_update(fed):  # read, add the entries, write: one run at a time per feed
+        rendered = []
+        for target in targets:
+            existing = read_existing(target.path)
+            rendered.append((target, render(target.format, existing), existing))
+        write_reports(
+            [(t.path, text) for t, text, old in rendered if t.path is not None and text != old]
+        )
+    for target, text, _ in rendered:
+        if target.path is None:
+            write_stdout(text)
