@@ -33,6 +33,7 @@ REPO = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import pairs as pairs_mod  # noqa: E402
+from report import write_marked_section  # noqa: E402
 
 # (step, markers): a sample belongs to the first step one of whose markers is on its stack;
 # the order matters (a finding's locate runs inside _finding, inside _findings).
@@ -266,13 +267,7 @@ def main() -> None:
         sys.stdout.write(text + "\n")
         tables.append(table)
     if args.write_docs:
-        section = docs_section(tables)
-        old = DOCS.read_text(encoding="utf-8")
-        if START in old and END in old:
-            new = old[: old.index(START)] + section + old[old.index(END) + len(END) :]
-        else:
-            new = old.rstrip("\n") + "\n\n" + section + "\n"
-        DOCS.write_text(new, encoding="utf-8")
+        write_marked_section(DOCS, docs_section(tables), START, END)
 
 
 if __name__ == "__main__":

@@ -482,3 +482,14 @@ def keep_marked_section(docs: Path, rendered: str, start: str, end: str) -> str:
         return rendered
     section = old[old.index(start) : old.index(end) + len(end)]
     return rendered.rstrip("\n") + "\n\n" + section + "\n"
+
+
+def write_marked_section(docs: Path, section: str, start: str, end: str) -> None:
+    """Put ``section`` (which begins with ``start`` and ends with ``end``) into ``docs`` in
+    place of the one between those markers, or at the end when there is none yet."""
+    text = docs.read_text(encoding="utf-8")
+    if start in text and end in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    docs.write_text(text, encoding="utf-8")

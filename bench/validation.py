@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 import fetch  # noqa: E402
 import pairs  # noqa: E402
 from measure import median, run_measured  # noqa: E402
+from report import write_marked_section  # noqa: E402
 
 DOCS = REPO / "docs" / "performance.md"
 START = "<!-- validation:start -->"
@@ -126,12 +127,7 @@ def _write_section(table: str, runs: int) -> None:
             END,
         ]
     )
-    text = DOCS.read_text(encoding="utf-8")
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    write_marked_section(DOCS, section, START, END)
 
 
 def _table(results: dict[str, dict[str, dict[str, float]]]) -> str:
