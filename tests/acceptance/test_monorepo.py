@@ -132,14 +132,42 @@ def test_sharded_and_merged_equals_one_run(repo: Path, tmp_path: Path) -> None:
     assert merged_json.stdout == whole.stdout
 
 
-def test_parallel_output_equals_serial_output(repo: Path) -> None:
-    serial = run_cli(
-        "check", "base", "revision", "--today", TODAY, "-j", "1", "--format", "json", cwd=repo
-    )
-    parallel = run_cli(
-        "check", "base", "revision", "--today", TODAY, "-j", "3", "--format", "json", cwd=repo
-    )
-    assert parallel.stdout == serial.stdout
+@pytest.mark.parametrize(
+    "sides",
+    [("base", "revision"), ("HEAD:apis/", "apis")],
+    ids=["directories", "git-revision-of-a-directory"],
+)
+def test_parallel_output_equals_serial_output(repo: Path, sides: tuple[str, str]) -> None:
+    # the revision tree is scanned by a helper and sent without its files' bytes: the
+    # moved, added and removed APIs, which need them again, are judged the same
+    serial = run_cli("check", *sides, "--today", TODAY, "-j", "1", "--format", "json", cwd=repo)
+    for jobs in ("2", "3"):
+        parallel = run_cli(
+            "check", *sides, "--today", TODAY, "-j", jobs, "--format", "json", cwd=repo
+        )
+        assert parallel.stdout == serial.stdout
+        assert parallel.exit_code == serial.exit_code == 1
+    changes = {api["change"] for api in json.loads(serial.stdout)["apis"]}
+    assert {"moved", "added", "removed"} <= changes
+
+
+@pytest.mark.parametrize(
+    ("sides", "named"),
+    [
+        (("base", "missing/**/openapi.yaml"), "missing"),
+        (("gone/**/openapi.yaml", "missing/**/openapi.yaml"), "gone"),
+    ],
+    ids=["revision-side", "both-sides-the-base-first"],
+)
+def test_a_side_that_cannot_be_read_is_one_error_whatever_the_jobs(
+    repo: Path, sides: tuple[str, str], named: str
+) -> None:
+    # with helpers, a helper scans the revision tree: its error is said by this process,
+    # in the order a serial run meets them, and no helper is left behind
+    results = [run_cli("check", *sides, "-j", jobs, cwd=repo) for jobs in ("1", "2")]
+    assert [r.exit_code for r in results] == [2, 2]
+    assert results[0].stderr == results[1].stderr
+    assert results[0].stderr.startswith(f"oasgate: error: {named}: no such directory")
 
 
 def test_a_merge_missing_a_shard_is_refused(repo: Path, tmp_path: Path) -> None:

@@ -165,18 +165,36 @@ def test_a_worker_that_dies_fails_the_unfinished_apis_by_name(
         for i in range(3)
     ]
 
+    parent = os.getpid()
+    helper_started, started = os.pipe()
+
     def run_or_die(index: int) -> ApiResult:
-        if index == 0:  # the largest: the first a worker takes
+        if os.getpid() != parent:  # the helper dies at its first job, having said which
+            os.write(started, bytes([index]))
             os._exit(9)
+        if index == 0:  # this process takes the largest, then waits for the helper's start
+            died_at[:] = [os.read(helper_started, 1)[0]]
         return runner._result_of(jobs[index])
+
+    died_at: list[int] = []
 
     run_or_die.__module__, run_or_die.__qualname__ = runner.__name__, "run_job"
     monkeypatch.setattr(runner, "run_job", run_or_die)
     options = runner.RunOptions(DEFAULT_LIMITS, None, dt.date(2026, 1, 1), None, False, False)
-    with runner.Runner(jobs, options, workers=2) as pool, runner.no_progress() as progress:
-        results = pool.run(progress)
+    helpers = runner.start_helpers(1)
+    try:
+        with runner.no_progress() as progress:
+            results = runner.Runner(jobs, options, helpers).run(progress)
+    finally:
+        helpers.close()
+    if not died_at:  # the helper took the largest itself
+        died_at[:] = [os.read(helper_started, 1)[0]]
+    os.close(helper_started)
+    os.close(started)
     assert [r.name for r in results] == ["api0.yaml", "api1.yaml", "api2.yaml"]
-    assert results[0].error is not None and "worker process stopped" in results[0].error
+    failed = [r.name for r in results if r.error is not None]
+    assert failed == [f"api{died_at[0]}.yaml"]
+    assert "worker process stopped" in (results[died_at[0]].error or "")
     assert ManyReport("b", "r", tuple(results)).exit_code == 2
 
 

@@ -14,13 +14,13 @@ def _run(count: int, jobs: int, work):  # type: ignore[no-untyped-def]
     helpers = Helpers(
         count,
         work,
-        list(range(jobs)),
         unsent=lambda i, e: ("unsent", i),
         died=lambda i: ("died", i),
+        prepare=lambda message: None,
     )
     results = {}
     try:
-        helpers.listen()
+        helpers.start(None, list(range(jobs)))
         while (index := helpers.take()) is not None:
             results[index] = work(index)
             results.update(helpers.finished())
@@ -42,10 +42,14 @@ def test_the_helpers_take_jobs_themselves() -> None:
     # (busy elsewhere), and the helper runs the whole queue on its own
     parent = os.getpid()
     helpers = Helpers(
-        1, lambda i: os.getpid(), list(range(20)), unsent=lambda i, e: None, died=lambda i: None
+        1,
+        lambda i: os.getpid(),
+        unsent=lambda i, e: None,
+        died=lambda i: None,
+        prepare=lambda message: None,
     )
     try:
-        helpers.listen()
+        helpers.start(None, list(range(20)))
         done = dict(helpers.wait())
         assert helpers.take() is None  # the queue has ended
     finally:
@@ -80,3 +84,82 @@ def test_a_queue_longer_than_a_pipe_holds() -> None:
     # the processes read, each index is still taken exactly once
     results = _run(2, 40_000, lambda index: index)
     assert results == {i: i for i in range(40_000)}
+
+
+#: what a helper learns from the message it receives (set by ``prepare``, in the helper)
+_RECEIVED: list[object] = []
+
+
+def test_the_helpers_work_from_the_message_they_receive_after_the_fork() -> None:
+    # forked before the jobs are known: each helper learns them from its message
+    parent = os.getpid()
+    _RECEIVED[:] = []
+    helpers = Helpers(
+        2,
+        lambda i: (os.getpid() != parent, _RECEIVED[0], i),
+        unsent=lambda i, e: None,
+        died=lambda i: None,
+        prepare=lambda message: _RECEIVED.append(message),
+    )
+    try:
+        helpers.start("jobs of run 7", list(range(30)))
+        done = dict(helpers.wait())
+    finally:
+        helpers.close()
+    assert done == {i: (True, "jobs of run 7", i) for i in range(30)}
+    assert _RECEIVED == []  # this process never received a message
+
+
+def test_the_first_helper_does_a_first_task_while_this_process_goes_on() -> None:
+    parent = os.getpid()
+    helpers = Helpers(
+        2,
+        lambda i: i,
+        unsent=lambda i, e: None,
+        died=lambda i: None,
+        prepare=lambda message: None,
+        first=lambda: ("scanned by", os.getpid() != parent),
+    )
+    try:
+        assert helpers.first_result() == (True, ("scanned by", True))
+        helpers.start(None, list(range(5)))
+        assert dict(helpers.wait()) == {i: i for i in range(5)}
+    finally:
+        helpers.close()
+
+
+def test_a_first_helper_that_dies_leaves_the_first_task_to_this_process() -> None:
+    helpers = Helpers(
+        1,
+        lambda i: i,
+        unsent=lambda i, e: None,
+        died=lambda i: ("died", i),
+        prepare=lambda message: None,
+        first=lambda: os._exit(3),
+    )
+    try:
+        assert helpers.first_result() == (False, None)
+        helpers.start(None, list(range(4)))  # the message to a dead helper is not an error
+        results = {}
+        while (index := helpers.take()) is not None:
+            results[index] = index
+        results.update(helpers.wait())
+    finally:
+        helpers.close()
+    assert results == {i: i for i in range(4)}
+
+
+def test_helpers_of_a_run_that_stops_before_its_jobs_exit() -> None:
+    # bad input found while scanning: the helpers never get a message; on close they see
+    # the end of their inbox and exit by themselves (exit code 0: nothing went wrong)
+    helpers = Helpers(
+        2, lambda i: i, unsent=lambda i, e: None, died=lambda i: None, prepare=lambda m: None
+    )
+    pids = [pid for pid, _, _ in helpers._helpers]
+    helpers.close()
+    for pid in pids:
+        try:
+            _, status = os.waitpid(pid, 0)  # returns: the helper exited
+        except ChildProcessError:  # close() found it gone already
+            continue
+        assert os.waitstatus_to_exitcode(status) == 0

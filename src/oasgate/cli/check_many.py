@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
     from oasgate.findings import Report
     from oasgate.loading.limits import Limits
+    from oasgate.many.pairing import Pair
     from oasgate.many.results import ManyReport
+    from oasgate.many.runner import Job
     from oasgate.many.sides import TreeSide
     from oasgate.policy.settings import Config
 
@@ -128,10 +130,16 @@ def check_many(
     from oasgate.cli.policy_options import build_policy
     from oasgate.cli.progress import progress_display, progress_wanted
     from oasgate.findings import Severity
-    from oasgate.many.configs import ApiConfigs
     from oasgate.many.pairing import pair_specs
     from oasgate.many.results import ManyReport
-    from oasgate.many.runner import Job, Runner, RunOptions, available_cpus
+    from oasgate.many.runner import (
+        Runner,
+        RunOptions,
+        available_cpus,
+        can_help,
+        scanned_side,
+        start_helpers,
+    )
     from oasgate.many.shards import parse_shard, shard_pairs
     from oasgate.many.sides import read_side
 
@@ -145,28 +153,74 @@ def check_many(
             raise OasgateError(f"this clone is shallow; {SHALLOW_HINT}")
     targets = resolve_targets(targets_given, output, default, [base, revision])
     split = parse_shard(shard) if shard is not None else None
-    base_side = read_side(base, inputs.limits)
-    revision_side = read_side(revision, inputs.limits)
-    if as_one_api:
-        if split is not None:
-            raise OasgateError("--shard splits APIs; --as-one-api makes them one")
-        if dates_from_git:
+    limits = inputs.limits
+
+    def scan_revision() -> TreeSide:
+        return read_side(revision, limits)
+
+    workers = jobs or available_cpus()
+    helpers = None
+    if workers > 1 and not as_one_api and can_help():
+        # forked before the scan (and before any thread): the first helper scans the
+        # revision tree while this process scans the base; all import what a check uses
+        helpers = start_helpers(workers - 1, scan_revision)
+    try:
+        base_side = read_side(base, limits)
+        revision_side = scanned_side(helpers, scan_revision)
+        if as_one_api:
+            if split is not None:
+                raise OasgateError("--shard splits APIs; --as-one-api makes them one")
+            if dates_from_git:
+                raise OasgateError(
+                    "--dates-from-git dates each API from its own file's history; "
+                    "--as-one-api joins them into one: give one or the other"
+                )
+            report = _as_one_api(base_side, revision_side, inputs, config, today, fail_on, strict)
+            _emit_one(report, targets, limits.max_report_bytes, refuse)
+        if not base_side.specs and not revision_side.specs:
             raise OasgateError(
-                "--dates-from-git dates each API from its own file's history; "
-                "--as-one-api joins them into one: give one or the other"
+                f"no OpenAPI spec in {base} nor in {revision}: nothing to gate",
+                hint="a spec is a .yaml, .yml or .json file with a top-level openapi or swagger "
+                "key; quote a glob so that the shell does not expand it",
             )
-        report = _as_one_api(base_side, revision_side, inputs, config, today, fail_on, strict)
-        _emit_one(report, targets, inputs.limits.max_report_bytes, refuse)
-    if not base_side.specs and not revision_side.specs:
-        raise OasgateError(
-            f"no OpenAPI spec in {base} nor in {revision}: nothing to gate",
-            hint="a spec is a .yaml, .yml or .json file with a top-level openapi or swagger "
-            "key; quote a glob so that the shell does not expand it",
+        pairs = pair_specs(base_side.specs, revision_side.specs)
+        total = len(pairs)
+        if split is not None:
+            pairs = shard_pairs(pairs, *split)
+        planned = _plan(pairs, base_side, config, policy, inputs)
+        options = RunOptions(
+            limits=limits,
+            ref_root=inputs.ref_root,
+            today=today,
+            fail_on=Severity(fail_on) if fail_on else None,
+            strict=strict,
+            base_positions=any(Format(t.format).shows_base_side for t in targets),
+            dates_from_git=dates_from_git,
         )
-    pairs = pair_specs(base_side.specs, revision_side.specs)
-    total = len(pairs)
-    if split is not None:
-        pairs = shard_pairs(pairs, *split)
+        stdout_target = next((t for t in targets if t.path is None), None)
+        show_progress = progress_wanted(
+            None if stdout_target is None else Format(stdout_target.format).for_people
+        )
+        with progress_display(show_progress, f"checking {len(planned)} APIs") as progress:
+            results = Runner(planned, options, helpers).run(progress)
+    finally:
+        if helpers is not None:
+            helpers.close()
+    many = ManyReport(base, revision, tuple(results), shard=split, total=total)
+    emit(many, targets, limits.max_report_bytes, refuse)
+
+
+def _plan(
+    pairs: list[Pair],
+    base_side: TreeSide,
+    config: Config,
+    policy: dict[str, Any],
+    inputs: InputOptions,
+) -> list[Job]:
+    """Each pair with the config that gates it (the nearest in the base tree) and the
+    limits its specs are read within."""
+    from oasgate.many.configs import ApiConfigs
+    from oasgate.many.runner import Job
 
     def finish(built: Any) -> Any:
         return built.with_flags(
@@ -182,28 +236,7 @@ def check_many(
         if id(api_config) not in limits:
             limits[id(api_config)] = _limits(inputs, api_config)
         planned.append(Job(pair, api_config, shown, limits[id(api_config)]))
-    options = RunOptions(
-        limits=inputs.limits,
-        ref_root=inputs.ref_root,
-        today=today,
-        fail_on=Severity(fail_on) if fail_on else None,
-        strict=strict,
-        base_positions=any(Format(t.format).shows_base_side for t in targets),
-        dates_from_git=dates_from_git,
-    )
-
-    stdout_target = next((t for t in targets if t.path is None), None)
-    show_progress = progress_wanted(
-        None if stdout_target is None else Format(stdout_target.format).for_people
-    )
-    workers = jobs or available_cpus()
-    with (
-        Runner(planned, options, workers=workers) as runner,  # forks before any thread starts
-        progress_display(show_progress, f"checking {len(planned)} APIs") as progress,
-    ):
-        results = runner.run(progress)
-    many = ManyReport(base, revision, tuple(results), shard=split, total=total)
-    emit(many, targets, inputs.limits.max_report_bytes, refuse)
+    return planned
 
 
 def _limits(inputs: InputOptions, config: Config) -> Limits:

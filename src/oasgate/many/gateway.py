@@ -34,7 +34,7 @@ from oasgate.findings import Diagnostic, Location, Severity
 from oasgate.loading.document import Node, Pointer, encode_pointer
 from oasgate.loading.limits import Limits
 from oasgate.loading.sources import SourceText, SourceTree, canonical_key_of
-from oasgate.many.sides import TreeSide
+from oasgate.many.sides import TreeSide, spec_bytes
 from oasgate.model.spec import SpecModel
 
 #: the name of the joined root document, in the tree's root directory
@@ -60,7 +60,9 @@ def join(side: TreeSide, limits: Limits) -> Joined:
     schemes: dict[str, Any] = {}
     declared_by: dict[str, tuple[str, Any]] = {}
     for spec in side.specs:
-        data = parse_source(SourceText(spec.relative, spec.argument, spec.raw), limits=limits).data
+        data = parse_source(
+            SourceText(spec.relative, spec.argument, spec_bytes(spec)), limits=limits
+        ).data
         if not isinstance(data, dict) or "openapi" not in data:
             raise OasgateError(
                 "--as-one-api joins OpenAPI 3 specs; this one is not (Swagger 2.0?)",

@@ -1,18 +1,23 @@
 """The processes that help a monorepo run: ``--jobs N`` is this process and N − 1 forked
 helpers, all taking jobs from one shared queue.
 
-The helpers are forked once, after the imports and the jobs are known (they inherit them:
-the configs hold compiled patterns that do not pickle). The queue is a pipe holding the
-jobs' indices, largest job first, four bytes each, written in whole blocks of at most
-``PIPE_BUF`` bytes: such a write is atomic, so the pipe always holds whole indices and
-every four-byte read — by any process, this one included — takes exactly the next one.
-No process waits for another to hand it work. A helper says which job it starts (its
-index), then sends that job's result, on a pipe of its own that a thread of this process
-reads (a blocking read: no polling). So N processes work on N cores and nothing else runs
-beside them (D79). Nothing of :mod:`multiprocessing` is needed: pipes and pickle.
+The helpers are forked once, early — before the trees are scanned — so that they import
+what a check uses while this process scans, and the first of them can do a share of the
+work every job waits for (``first``: the scan of one side). They then wait for the one
+message that says what the jobs are (:meth:`Helpers.start`), and take jobs from the queue.
+The queue is a pipe holding the jobs' indices, largest job first, four bytes each,
+written in whole blocks of at most ``PIPE_BUF`` bytes: such a write is atomic, so the pipe
+always holds whole indices and every four-byte read — by any process, this one included —
+takes exactly the next one. No process waits for another to hand it work. A helper says
+which job it starts (its index), then sends that job's result, on a pipe of its own that a
+thread of this process reads (a blocking read: no polling). So N processes work on N cores
+and nothing else runs beside them (D79, D86). Nothing of :mod:`multiprocessing` is needed:
+pipes and pickle.
 
 A helper that dies (killed, out of memory) fails the job it had started, which the caller
-names; the queue's other jobs are taken by whoever is left, this process at least.
+names; the queue's other jobs are taken by whoever is left, this process at least. A run
+that stops before :meth:`Helpers.start` (bad input) lets its helpers go: they see the end
+of their inbox and exit.
 """
 
 from __future__ import annotations
@@ -34,60 +39,88 @@ _BLOCK = select.PIPE_BUF // _INDEX.size
 
 
 class Helpers:
-    """``count`` forked processes that run ``work(index)`` for the indices of ``order``
-    they take::
+    """``count`` forked processes that run ``work(index)`` for the indices they take::
 
-    helpers = Helpers(2, work, order, unsent=..., died=...)  # forks now: before any thread
-    helpers.listen()
+    helpers = Helpers(2, work, unsent=..., died=..., first=..., warm_up=..., prepare=...)
+    scanned = helpers.first_result()  # what the first helper's ``first()`` returned
+    helpers.start(message, order)  # every helper runs ``prepare(message)``, then works
     while (index := helpers.take()) is not None:  # this process takes jobs too
         ...
     for index, result in helpers.wait(): ...
     helpers.close()
 
-    ``unsent(index, error)`` is the result a helper sends when ``work``'s own would not
-    pickle; ``died(index)`` the result of a job whose helper stopped before answering.
+    The constructor forks: call it before any thread starts. ``unsent(index, error)`` is
+    the result a helper sends when ``work``'s own would not pickle; ``died(index)`` the
+    result of a job whose helper stopped before answering.
     """
 
     def __init__(
         self,
         count: int,
         work: Callable[[int], Any],
-        order: Sequence[int],
         *,
         unsent: Callable[[int, Exception], Any],
         died: Callable[[int], Any],
+        prepare: Callable[[Any], None],
+        warm_up: Callable[[], None] = lambda: None,
+        first: Callable[[], Any] | None = None,
     ) -> None:
-        self._order = order
         self._died = died
+        self._closed = False
         self._done: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._queue, queue_end = os.pipe()
         self._queue_end: int | None = queue_end
-        self._helpers: list[tuple[int, int]] = []  # pid, the read end of its results
-        for _ in range(count):
+        self._first = first is not None
+        #: pid, the read end of its results, the write end of its inbox (None once sent)
+        self._helpers: list[tuple[int, int, int | None]] = []
+        for number in range(count):
             results, results_end = os.pipe()
+            inbox, to_inbox = os.pipe()
             pid = os.fork()
             if pid == 0:  # the helper: never returns
-                os.close(queue_end)  # or the queue would never end
-                os.close(results)
-                for _, earlier in self._helpers:
+                for end in (queue_end, results, to_inbox):
+                    os.close(end)  # or the pipes would never end
+                for _, earlier, earlier_inbox in self._helpers:
                     os.close(earlier)
-                self._serve(results_end, work, unsent)
+                    if earlier_inbox is not None:
+                        os.close(earlier_inbox)
+                task = first if number == 0 else None
+                self._serve(results_end, inbox, task, warm_up, prepare, work, unsent)
             os.close(results_end)
-            self._helpers.append((pid, results))
+            os.close(inbox)
+            self._helpers.append((pid, results, to_inbox))
+
+    def first_result(self) -> tuple[bool, Any]:
+        """``(True, value)``: what the first helper's ``first()`` returned; ``(False,
+        None)`` when it stopped before saying (the caller then does that work itself)."""
+        assert self._first and self._helpers, "a first task was given"
+        try:
+            return True, _read_message(self._helpers[0][1])
+        except (EOFError, OSError):
+            return False, None
+
+    def start(self, message: Any, order: Sequence[int]) -> None:
+        """Send ``message`` to every helper, fill the queue with ``order`` and receive
+        each helper's results, on threads of their own."""
+        payload = _framed(message)
+        for number, (pid, results, to_inbox) in enumerate(self._helpers):
+            if to_inbox is None:
+                continue
+            with contextlib.suppress(OSError):  # a helper that died: its results say so
+                _write_all(to_inbox, payload)
+            os.close(to_inbox)
+            self._helpers[number] = (pid, results, None)
+        queue_end, self._queue_end = self._queue_end, None
+        assert queue_end is not None, "start() once"
+        self._start(self._fill, queue_end, order)
+        for _, results, _ in self._helpers:
+            self._start(self._receive, results)
 
     def take(self) -> int | None:
         """The next job of the queue, None when it is empty (any process may ask)."""
         data = os.read(self._queue, _INDEX.size)
         return _INDEX.unpack(data)[0] if data else None
-
-    def listen(self) -> None:
-        """Fill the queue and receive each helper's results, on threads of their own."""
-        queue_end, self._queue_end = self._queue_end, None
-        assert queue_end is not None, "listen() once"
-        self._start(self._fill, queue_end)
-        for _, results in self._helpers:
-            self._start(self._receive, results)
 
     def finished(self) -> list[tuple[int, Any]]:
         """The results that have come in since the last call (without waiting)."""
@@ -105,9 +138,16 @@ class Helpers:
         return self.finished()
 
     def close(self) -> None:
-        """Let the helpers go (an interrupted run's helpers exit when they next write)."""
-        for pid, results in self._helpers:
+        """Let the helpers go (once; again does nothing): one that never got its message
+        sees its inbox end and exits; an interrupted run's helpers exit when they next
+        write."""
+        if self._closed:
+            return
+        self._closed = True
+        for pid, results, to_inbox in self._helpers:
             os.close(results)
+            if to_inbox is not None:
+                os.close(to_inbox)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)
         self._helpers = []
@@ -121,10 +161,11 @@ class Helpers:
         thread.start()
         self._threads.append(thread)
 
-    def _fill(self, queue_end: int) -> None:
+    @staticmethod
+    def _fill(queue_end: int, order: Sequence[int]) -> None:
         try:
-            for start in range(0, len(self._order), _BLOCK):
-                block = self._order[start : start + _BLOCK]
+            for start in range(0, len(order), _BLOCK):
+                block = order[start : start + _BLOCK]
                 os.write(queue_end, b"".join(_INDEX.pack(index) for index in block))
         finally:
             os.close(queue_end)  # the queue ends once read to the last index
@@ -146,12 +187,29 @@ class Helpers:
                 started = None
 
     def _serve(
-        self, results: int, work: Callable[[int], Any], unsent: Callable[[int, Exception], Any]
+        self,
+        results: int,
+        inbox: int,
+        first: Callable[[], Any] | None,
+        warm_up: Callable[[], None],
+        prepare: Callable[[Any], None],
+        work: Callable[[int], Any],
+        unsent: Callable[[int, Exception], Any],
     ) -> NoReturn:
-        """A helper's life: take a job, say so, run it, send its result, until none is
-        left; then the end of its pipe tells this process it is done."""
+        """A helper's life: its first task, if it has one (the result sent at once); its
+        warm-up; the message that says what the jobs are; then take a job, say so, run it,
+        send its result, until none is left. The end of its pipe tells this process it is
+        done; the end of its inbox before a message, that there is nothing to do."""
         code = 0
         try:
+            if first is not None:
+                _write_message(results, first())
+            warm_up()
+            try:
+                message = _read_message(inbox)
+            except EOFError:  # the run stopped before its jobs were known
+                os._exit(0)
+            prepare(message)
             while (index := self.take()) is not None:
                 _write_message(results, index)
                 result = work(index)
@@ -166,9 +224,13 @@ class Helpers:
             os._exit(code)
 
 
-def _write_message(fd: int, message: Any) -> None:
+def _framed(message: Any) -> bytes:
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_all(fd, _LENGTH.pack(len(payload)) + payload)
+    return _LENGTH.pack(len(payload)) + payload
+
+
+def _write_message(fd: int, message: Any) -> None:
+    _write_all(fd, _framed(message))
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from oasgate.many.sides import SpecFile
+from oasgate.many.sides import SpecFile, spec_bytes
 
 Change = Literal["changed", "moved", "added", "removed"]
 _MAJOR = re.compile(r"(\d+)")
@@ -87,8 +87,8 @@ def pair_specs(base: tuple[SpecFile, ...], revision: tuple[SpecFile, ...]) -> li
             unpaired_revision.append(spec)
     unpaired_base = list(by_path.values())
     if unpaired_base and unpaired_revision:
-        base_ids = {spec.relative: identity(spec.raw) for spec in unpaired_base}
-        revision_ids = {spec.relative: identity(spec.raw) for spec in unpaired_revision}
+        base_ids = {spec.relative: identity(spec_bytes(spec)) for spec in unpaired_base}
+        revision_ids = {spec.relative: identity(spec_bytes(spec)) for spec in unpaired_revision}
         base_count = Counter(i for i in base_ids.values() if i)
         revision_count = Counter(i for i in revision_ids.values() if i)
         moved_from = {

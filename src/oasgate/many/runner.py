@@ -1,13 +1,15 @@
 """Running every pair: one ordinary ``check`` each, in this process and, with ``--jobs
 N``, in N − 1 helper processes beside it (:mod:`oasgate.many.helpers`).
 
-The helpers are forked once, after every import and after the pairs, their configs and
-the options are known — a helper inherits them (configs hold compiled patterns that do
-not pickle) and receives only a pair's index; it sends back the pair's
-:class:`~oasgate.many.results.ApiResult`. Helpers are reused for every pair (a process
-per spec would pay the interpreter and the imports each time) and every process takes the
-largest pair left, so that one big spec does not start last and finish alone. Results
-are put back in the pairs' order: the output does not depend on ``--jobs``.
+The helpers are forked once, early (:func:`start_helpers`: before the trees are scanned):
+while this process imports the engine and scans the base tree, the first helper scans the
+revision tree and sends it back without its files' bytes, and every helper imports what a
+check uses. Once the pairs, their configs and the options are known, each helper receives
+them in one message (the specs without their bytes) and then only indices; it sends back
+each pair's :class:`~oasgate.many.results.ApiResult`. Helpers are reused for every pair
+(a process per spec would pay the interpreter and the imports each time) and every
+process takes the largest pair left, so that one big spec does not start last and finish
+alone. Results are put back in the pairs' order: the output does not depend on ``--jobs``.
 
 Documents are opened without ``background``: the load checks run inline, never in a
 nested fork (:class:`~oasgate.model.opening.Opening`), so ``--jobs N`` means N
@@ -31,6 +33,13 @@ from oasgate.findings import Finding, Location, Place, Report, Severity, Summary
 from oasgate.many.helpers import Helpers
 from oasgate.many.pairing import Pair
 from oasgate.many.results import ApiResult
+from oasgate.many.sides import (
+    SpecFile,
+    TreeSide,
+    spec_bytes,
+    spec_without_bytes,
+    without_bytes,
+)
 from oasgate.policy.settings import Config
 
 if TYPE_CHECKING:
@@ -100,46 +109,79 @@ def _cgroup_quota() -> int | None:
 _WORKER_DIED = (
     "not checked: a worker process stopped (out of memory, or killed) while checking this API"
 )
-#: what a forked helper inherits: the jobs and the options (set before the fork)
+#: each process's jobs and options: this one's set by :class:`Runner`, a helper's received
 _JOBS: list[Job] = []
 _OPTIONS: list[RunOptions] = []
 
 
-class Runner:
-    """Runs jobs: in this process, helped by ``workers - 1`` forked processes when
-    ``workers`` is more than one (:class:`~oasgate.many.helpers.Helpers`)::
+def can_help() -> bool:
+    """Whether helper processes can be forked here."""
+    return hasattr(os, "fork")
 
-    with Runner(jobs, options, workers=4) as runner:  # forks here, before any thread
-        results = runner.run(progress)
+
+def start_helpers(count: int, scan: Callable[[], TreeSide] | None = None) -> Helpers:
+    """Fork ``count`` helpers now, before any thread starts and before the trees are
+    scanned: the first runs ``scan`` (the revision tree) and sends its side back — or the
+    :class:`OasgateError` that stopped it — while this process scans the other; each then
+    imports what a check uses and waits for the run's jobs (:meth:`Runner.run`)."""
+    from oasgate.model.opening import freeze_before_fork
+
+    freeze_before_fork()
+    first = None
+    if scan is not None:
+        take_scan = scan
+
+        def first() -> TreeSide | OasgateError:
+            try:
+                return without_bytes(take_scan())
+            except OasgateError as error:
+                return error
+
+    return Helpers(
+        count,
+        run_job,
+        unsent=_unsent,
+        died=_died,
+        prepare=_receive_jobs,
+        warm_up=_import_what_a_check_uses,
+        first=first,
+    )
+
+
+def scanned_side(helpers: Helpers | None, scan: Callable[[], TreeSide]) -> TreeSide:
+    """The side the first helper scanned (its error raised here, in this process's order
+    of work), or ``scan()`` run here when there is no helper or it stopped first."""
+    if helpers is not None:
+        answered, side = helpers.first_result()
+        if isinstance(side, OasgateError):
+            raise side
+        if answered:
+            assert isinstance(side, TreeSide)
+            return side
+    return scan()
+
+
+def _receive_jobs(message: tuple[list[Job], RunOptions]) -> None:
+    jobs, options = message
+    _JOBS[:] = jobs
+    _OPTIONS[:] = [options]
+
+
+class Runner:
+    """Runs jobs in this process and, when there are ``helpers`` (forked early by
+    :func:`start_helpers`; the caller lets them go), in theirs too::
+
+    results = Runner(jobs, options, helpers).run(progress)
 
     Every process takes the largest job left; the helpers start on the largest. A helper
     that dies (killed, out of memory) fails the API it was checking, by name; the others
     finish the rest.
     """
 
-    def __init__(self, jobs: list[Job], options: RunOptions, *, workers: int) -> None:
+    def __init__(self, jobs: list[Job], options: RunOptions, helpers: Helpers | None) -> None:
         self._jobs = jobs
         self._options = options
-        self._workers = max(1, min(workers, len(jobs)))
-        self._helpers: Helpers | None = None
-
-    def __enter__(self) -> Runner:
-        _JOBS[:] = self._jobs
-        _OPTIONS[:] = [self._options]
-        if self._workers > 1 and hasattr(os, "fork"):
-            _import_what_a_check_uses()
-            from oasgate.model.opening import freeze_before_fork
-
-            freeze_before_fork()
-            self._helpers = Helpers(
-                self._workers - 1, run_job, self._order(), unsent=_unsent, died=_died
-            )
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._helpers is not None:
-            self._helpers.close()
-            self._helpers = None
+        self._helpers = helpers
 
     def _order(self) -> list[int]:
         """The jobs, largest first: one big spec does not start last and finish alone."""
@@ -147,6 +189,8 @@ class Runner:
 
     def run(self, progress: Progress) -> list[ApiResult]:
         """Every job's result, in the jobs' order (whatever process ran it)."""
+        _JOBS[:] = self._jobs
+        _OPTIONS[:] = [self._options]
         total = len(self._jobs)
         results: dict[int, ApiResult] = {}
         progress(f"checking {total} APIs", 0, total)
@@ -160,7 +204,8 @@ class Runner:
             for index in self._order():
                 record(index, run_job(index))
             return [results[index] for index in range(total)]
-        helpers.listen()
+        shipped = [replace(job, pair=_without_bytes(job.pair)) for job in self._jobs]
+        helpers.start((shipped, self._options), self._order())
         while (taken := helpers.take()) is not None:
             record(taken, run_job(taken))
             for done in helpers.finished():
@@ -168,6 +213,13 @@ class Runner:
         for done in helpers.wait():
             record(*done)
         return [results[index] for index in range(total)]
+
+
+def _without_bytes(pair: Pair) -> Pair:
+    def stripped(spec: SpecFile | None) -> SpecFile | None:
+        return None if spec is None else spec_without_bytes(spec)
+
+    return replace(pair, base=stripped(pair.base), revision=stripped(pair.revision))
 
 
 def _died(index: int) -> ApiResult:
@@ -237,7 +289,7 @@ def _check(pair: Pair, config: Config, options: RunOptions) -> Report:
                 )
             else:
                 assert other is not None
-                model = opening.open(_EmptyTree(other.raw), limits=options.limits)
+                model = opening.open(_EmptyTree(spec_bytes(other)), limits=options.limits)
             sides.append(model)
         if pair.base is not None and (options.dates_from_git or config.policy.dates_from_git):
             from oasgate.history.pair_dates import dated_config

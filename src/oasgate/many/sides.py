@@ -19,7 +19,7 @@ import os
 import posixpath
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from oasgate.errors import OasgateError
@@ -56,7 +56,11 @@ class SpecFile:
     #: the argument that loads it, as ``check`` reads one file (a path or ``REV:PATH``)
     argument: str
     size: int
-    raw: bytes
+    #: its bytes as the scan read them; None once sent to another process (megabytes a
+    #: pipe would copy for nothing: few are needed again), read again by :func:`spec_bytes`
+    raw: bytes | None
+    #: its git object, for a spec read at a revision
+    oid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,31 @@ def _read_plain(path: str, limit: int) -> tuple[int, bytes]:
     except OSError:
         pass
     return len(_NOT_READ), _NOT_READ
+
+
+def spec_bytes(spec: SpecFile) -> bytes:
+    """``spec``'s bytes: those of the scan, or read again (a spec sent by another process
+    — only new, removed and moved APIs need them), within the size the scan found."""
+    if spec.raw is not None:
+        return spec.raw
+    if spec.oid is not None:
+        from oasgate.gitbase import read_objects
+
+        return read_objects([spec.oid])[0]
+    return _read_plain(spec.argument, spec.size)[1]
+
+
+def spec_without_bytes(spec: SpecFile) -> SpecFile:
+    """``spec`` as another process receives it: without its bytes (a file the scan could
+    not read keeps its stand-in, so that it is judged the same way)."""
+    if spec.raw is None or spec.raw == _NOT_READ:
+        return spec
+    return replace(spec, raw=None)
+
+
+def without_bytes(side: TreeSide) -> TreeSide:
+    """``side`` as another process receives it: its specs without their bytes."""
+    return replace(side, specs=tuple(spec_without_bytes(spec) for spec in side.specs))
 
 
 def expand_trees(arguments: tuple[str, ...], limits: Limits) -> list[str]:
@@ -217,22 +246,23 @@ def _git_side(argument: str, revision: str, path: str, limits: Limits) -> TreeSi
     small = [(name, oid) for name, oid, size in entries if size <= limits.max_input_bytes]
     blobs = read_objects([oid for _, oid in small])
     contents = dict(zip([name for name, _ in small], blobs, strict=True))
+    oids = dict(small)
     specs = []
     for relative, _, size in entries:
         raw = contents.get(relative, b"openapi:")
         location = relative if root == "." else f"{root}/{relative}"
-        specs.append(SpecFile(relative, f"{revision}:{location}", size, raw))
+        specs.append(SpecFile(relative, f"{revision}:{location}", size, raw, oids.get(relative)))
     return TreeSide(argument, revision, root, _roots(specs))
 
 
 def _roots(files: list[SpecFile]) -> tuple[SpecFile, ...]:
     """The root documents among ``files``: those with an ``openapi``/``swagger`` key that
     no other root document references."""
-    candidates = [spec for spec in files if _is_root(spec.raw)]
+    candidates = [spec for spec in files if _is_root(spec_bytes(spec))]
     referenced: set[str] = set()
     for spec in candidates:
         directory = posixpath.dirname(spec.relative)
-        for match in _REF.finditer(spec.raw):
+        for match in _REF.finditer(spec_bytes(spec)):
             target = match.group(1).decode("utf-8", "replace")
             if "://" in target:
                 continue
