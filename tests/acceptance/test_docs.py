@@ -20,6 +20,7 @@ import click
 import pytest
 
 from oasgate.cli import main as cli_main
+from oasgate.errors import OasgateError
 from tests.conftest import REPO
 
 DOCS = REPO / "docs"
@@ -274,3 +275,44 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "site" / "cli" / "index.html").is_file()
     assert (tmp_path / "site" / "configuration" / "index.html").is_file()
+
+
+#: the keys a config example starts with (a YAML block that starts otherwise is a spec)
+_CONFIG_KEYS = ("extends:", "fail-on:", "rules:", "policy:", "gate:", "lifecycle:", "ignores:")
+
+
+def _config_examples() -> Iterator[tuple[str, str, str]]:
+    """(where, file name, text) of every config example in the docs: YAML blocks that
+    start with a config key, TOML blocks with a ``[tool.oasgate]`` table."""
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for block in re.finditer(r"```(yaml|toml)\n(.*?)```", text, re.DOTALL):
+            language, body = block.groups()
+            lines = [line for line in body.splitlines() if line.strip()]
+            first = next((line for line in lines if not line.startswith("#")), "")
+            if language == "yaml" and first.startswith(_CONFIG_KEYS):
+                name = ".oasgate.yaml"
+            elif language == "toml" and "[tool.oasgate" in body:
+                name = "pyproject.toml"
+            else:
+                continue
+            line = text.count("\n", 0, block.start()) + 1
+            yield f"{page.relative_to(REPO)}:{line}", name, body
+
+
+def test_every_config_example_in_the_docs_is_accepted(tmp_path: Path) -> None:
+    # a user copies these: one with a stale rule id would stop their first run (exit 2)
+    from oasgate.config import load_config
+
+    examples = list(_config_examples())
+    assert len(examples) >= 5
+    refused = []
+    for number, (where, name, body) in enumerate(examples):
+        path = tmp_path / str(number) / name
+        path.parent.mkdir()
+        path.write_text(body, encoding="utf-8")
+        try:
+            load_config(path)
+        except OasgateError as error:
+            refused.append(f"{where}: {error}")
+    assert refused == []
