@@ -87,6 +87,23 @@ class _Collector:
         self.document = model.document
         self.found: list[Diagnostic] = []
         self._seen: set[tuple[str, str, Pointer]] = set()
+        #: each reference's target, by the file it is written in and its text: a shared
+        #: response or parameter is referenced by hundreds of operations
+        self._targets: dict[tuple[str, str], Node] = {}
+
+    def item(self, parent: Node, token: str | int) -> Node:
+        """The node at ``parent[token]``, its ``$ref`` chain followed."""
+        value = parent.value[token]
+        if not isinstance(value, dict):
+            return parent.child(token)
+        ref = value.get("$ref")
+        if not isinstance(ref, str):
+            return parent.child(token)
+        key = (parent.file, ref)
+        target = self._targets.get(key)
+        if target is None:
+            target = self._targets[key] = self.document.deref(parent.child(token))
+        return target
 
     def add(self, code: str, message: str, node_file: str, pointer: Pointer) -> None:
         """One diagnostic per problem and place: a shared component is reported once."""
@@ -348,15 +365,16 @@ def _responses(c: _Collector, operation: Node, label: str, v31: bool) -> None:
     for status in responses.value:
         if isinstance(status, str) and status.startswith("x-"):
             continue
-        if str(status).upper() in statuses:  # `200:` and `'200':` are different YAML keys
+        written = str(status).upper()
+        if written in statuses:  # `200:` and `'200':` are different YAML keys
             c.add(
                 "duplicate-key",
                 f"{label}: response {status} is written twice (as a number and as a string)",
                 responses.file,
                 (*responses.pointer, status),
             )
-        statuses.add(str(status).upper())
-        response = c.document.deref(responses.child(status))
+        statuses.add(written)
+        response = c.item(responses, status)
         if isinstance(response.value, dict) and "description" not in response.value:
             c.add(
                 "response-missing-description",
@@ -371,7 +389,7 @@ def _parameter_list(c: _Collector, node: Node | None, version: str) -> dict[tupl
     if node is None or not isinstance(node.value, list):
         return found
     for index in range(len(node.value)):
-        param = c.document.deref(node.child(index))
+        param = c.item(node, index)
         value = param.value
         if not isinstance(value, dict):
             continue

@@ -124,12 +124,13 @@ class Annotation(Struct, frozen=True):
 
 
 EMPTY = Annotation()
+_LIFECYCLE_KEY_SET = frozenset(LIFECYCLE_KEYS)
 
 
 def read_annotation(value: Any) -> Annotation:
     """The lifecycle annotation an element carries on itself (``EMPTY`` when none)."""
-    if not isinstance(value, Mapping):
-        return EMPTY
+    if not isinstance(value, Mapping) or _LIFECYCLE_KEY_SET.isdisjoint(value):
+        return EMPTY  # most elements: a set test in C, no tuple built
     raw = tuple(value.get(key) for key in LIFECYCLE_KEYS)
     if not any(item is not None for item in raw):
         return EMPTY
