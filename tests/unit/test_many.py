@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -278,3 +279,36 @@ def test_the_scan_finds_what_re_finds(raw: bytes) -> None:
 
     assert (_YAML_ROOT_KEY.search(raw) is None) == (_RE_YAML_ROOT_KEY.search(raw) is None)
     assert [m.group(1) for m in _REF.finditer(raw)] == _RE_REF.findall(raw)
+
+
+def test_jobs_that_cannot_be_sent_to_the_helpers_are_all_checked_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime as dt
+    import os
+    import types
+
+    from oasgate.loading.limits import DEFAULT_LIMITS
+    from oasgate.many import runner
+
+    unpicklable: Any = types.SimpleNamespace(hook=lambda: None)  # a config holding a closure
+    jobs = [
+        runner.Job(Pair(_spec(f"api{i}.yaml"), _spec(f"api{i}.yaml")), unpicklable, None)
+        for i in range(4)
+    ]
+    parent = os.getpid()
+
+    def here_only(index: int) -> ApiResult:
+        assert os.getpid() == parent
+        return runner._result_of(jobs[index])
+
+    monkeypatch.setattr(runner, "run_job", here_only)
+    options = runner.RunOptions(DEFAULT_LIMITS, None, dt.date(2026, 1, 1), None, False, False)
+    helpers = runner.start_helpers(1)
+    try:
+        with runner.no_progress() as progress:
+            results = runner.Runner(jobs, options, helpers).run(progress)
+    finally:
+        helpers.close()
+    assert [r.name for r in results] == [f"api{i}.yaml" for i in range(4)]
+    assert all(r.error is None for r in results)

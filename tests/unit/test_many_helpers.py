@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oasgate.many.helpers import Helpers
+from oasgate.many.helpers import Helpers, NotSent
 
 
 def _run(count: int, jobs: int, work):  # type: ignore[no-untyped-def]
@@ -163,3 +164,14 @@ def test_helpers_of_a_run_that_stops_before_its_jobs_exit() -> None:
         except ChildProcessError:  # close() found it gone already
             continue
         assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_message_that_does_not_pickle_is_refused_before_anything_is_sent() -> None:
+    helpers = Helpers(
+        1, lambda i: i, unsent=lambda i, e: None, died=lambda i: None, prepare=lambda m: None
+    )
+    try:
+        with pytest.raises(NotSent, match="pickle"):
+            helpers.start(lambda: "a closure does not pickle", [0, 1])
+    finally:
+        helpers.close()

@@ -38,6 +38,11 @@ _LENGTH = struct.Struct("<Q")
 _BLOCK = select.PIPE_BUF // _INDEX.size
 
 
+class NotSent(Exception):
+    """The message for the helpers does not pickle: nothing was sent, the queue is not
+    filled; the caller lets the helpers go (:meth:`Helpers.close`) and works alone."""
+
+
 class Helpers:
     """``count`` forked processes that run ``work(index)`` for the indices they take::
 
@@ -102,8 +107,12 @@ class Helpers:
 
     def start(self, message: Any, order: Sequence[int]) -> None:
         """Send ``message`` to every helper, fill the queue with ``order`` and receive
-        each helper's results, on threads of their own."""
-        payload = _framed(message)
+        each helper's results, on threads of their own; :class:`NotSent` when
+        ``message`` does not pickle."""
+        try:
+            payload = _framed(message)
+        except Exception as error:
+            raise NotSent(f"{type(error).__name__}: {error}") from error
         for number, (pid, results, to_inbox) in enumerate(self._helpers):
             if to_inbox is None:
                 continue

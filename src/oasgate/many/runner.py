@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from oasgate.errors import OasgateError
 from oasgate.findings import Finding, Location, Place, Report, Severity, Summary
-from oasgate.many.helpers import Helpers
+from oasgate.many.helpers import Helpers, NotSent
 from oasgate.many.pairing import Pair
 from oasgate.many.results import ApiResult
 from oasgate.many.sides import (
@@ -200,12 +200,17 @@ class Runner:
             progress(f"checked {result.name}", len(results), total)
 
         helpers = self._helpers
+        if helpers is not None:
+            shipped = [replace(job, pair=_without_bytes(job.pair)) for job in self._jobs]
+            try:
+                helpers.start((shipped, self._options), self._order())
+            except NotSent:  # a config that does not pickle (a bug): checked here, all of it
+                helpers.close()
+                helpers = None
         if helpers is None:
             for index in self._order():
                 record(index, run_job(index))
             return [results[index] for index in range(total)]
-        shipped = [replace(job, pair=_without_bytes(job.pair)) for job in self._jobs]
-        helpers.start((shipped, self._options), self._order())
         while (taken := helpers.take()) is not None:
             record(taken, run_job(taken))
             for done in helpers.finished():
