@@ -2,14 +2,14 @@
 N``, in N − 1 helper processes beside it (:mod:`oasgate.many.helpers`).
 
 The helpers are forked once, early (:func:`start_helpers`: before the trees are scanned):
-while this process imports the engine and scans the base tree, the first helper scans the
-revision tree and sends it back without its files' bytes, and every helper imports what a
-check uses. Once the pairs, their configs and the options are known, each helper receives
-them in one message (the specs without their bytes) and then only indices; it sends back
-each pair's :class:`~oasgate.many.results.ApiResult`. Helpers are reused for every pair
-(a process per spec would pay the interpreter and the imports each time) and every
-process takes the largest pair left, so that one big spec does not start last and finish
-alone. Results are put back in the pairs' order: the output does not depend on ``--jobs``.
+while this process scans the base tree, the first helper scans the revision tree and
+sends it back without its files' bytes, and every helper imports what a check uses. Once
+the pairs, their configs and the options are known, each helper receives them in one
+message (the specs without their bytes) and then only indices; it sends back each pair's
+:class:`~oasgate.many.results.ApiResult`. Helpers are reused for every pair (a process
+per spec would pay the interpreter and the imports each time) and every process takes the
+largest pair left, so that one big spec does not start last and finish alone. Results
+are put back in the pairs' order: the output does not depend on ``--jobs``.
 
 Documents are opened without ``background``: the load checks run inline, never in a
 nested fork (:class:`~oasgate.model.opening.Opening`), so ``--jobs N`` means N
@@ -237,9 +237,9 @@ def _unsent(index: int, error: Exception) -> ApiResult:
 
 
 def _import_what_a_check_uses() -> None:
-    """Import, once and before the fork, the modules a check imports on first use (the
-    engine and what it reaches, the locator, the YAML parser): each worker would
-    otherwise import them again, 0.2 s of CPU apiece."""
+    """A helper's warm-up, while it waits for its jobs: import the modules a check
+    imports on first use (the engine and what it reaches, the locator, the YAML parser),
+    so that its first job does not pay for them."""
     import importlib
 
     import oasgate.engine  # noqa: F401  (the diff, the policy, the model)
