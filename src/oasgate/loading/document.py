@@ -32,6 +32,7 @@ from oasgate.loading.sources import SourceText, SourceTree, canonical_key_of, jo
 
 if TYPE_CHECKING:
     from oasgate.loading.locate.locator import Locator
+    from oasgate.loading.shared_parses import SharedParses
 
 Pointer = tuple[str | int, ...]
 
@@ -137,13 +138,20 @@ class Document:
         max_bytes: int | None = None,
         limits: Limits = DEFAULT_LIMITS,
         defer_depth_check: bool = False,
+        parses: SharedParses | None = None,
     ) -> None:
         """Read and parse the root file (the others are read on first use).
 
         With ``defer_depth_check`` the root file's nesting is not checked yet: the
         caller must call :meth:`check_depth` before walking it recursively, or be ready
-        for a RecursionError and call it then (its error is the one to report)."""
+        for a RecursionError and call it then (its error is the one to report). With
+        ``parses``, a file another document of the run parsed from the same bytes is
+        not parsed again (:mod:`~oasgate.loading.shared_parses`)."""
         self._tree = tree
+        # a tree that has already parsed the same blob (a history: git object ids) says so
+        self._parse = getattr(tree, "parse", None) or (
+            parses.parse if parses is not None else parse_source
+        )
         self._limits = limits if max_bytes is None else limits.replace(max_input_bytes=max_bytes)
         self._total_bytes = 0
         self._files: dict[str, SourceFile] = {}
@@ -196,9 +204,7 @@ class Document:
                 file=source.display,
                 hint="raise it with --max-total-size if this document is genuine",
             )
-        # a tree that has already parsed the same blob (a history: git object ids) says so
-        parse = getattr(self._tree, "parse", parse_source)
-        parsed = parse(source, limits=limits, check_nesting=key != self._depth_unchecked)
+        parsed = self._parse(source, limits=limits, check_nesting=key != self._depth_unchecked)
         loaded = SourceFile(source, parsed)
         self._files[key] = loaded
         for duplicate in parsed.duplicate_keys:

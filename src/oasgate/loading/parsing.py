@@ -23,6 +23,7 @@ import orjson
 from msgspec import Struct, structs
 
 from oasgate.errors import OasgateError
+from oasgate.loading.canonical import exact
 from oasgate.loading.duplicate_keys import DuplicateKey
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.loading.sources import SourceText
@@ -117,7 +118,7 @@ def check_depth(
     """
     if limits.max_depth >= _ORJSON_MAX_DEPTH:
         try:  # the common case, decided at C speed: orjson refuses deeper data itself
-            canonical = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+            canonical = exact(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS))
         except TypeError:  # too deep, or a value orjson cannot write (a 65-bit integer)
             pass
         else:
