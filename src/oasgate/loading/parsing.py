@@ -26,7 +26,7 @@ from oasgate.errors import OasgateError
 from oasgate.loading.canonical import exact
 from oasgate.loading.duplicate_keys import DuplicateKey
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
-from oasgate.loading.sources import SourceText
+from oasgate.loading.sources import SourceText, decode
 from oasgate.loading.unrepresentable import refuse_unrepresentable_values
 from oasgate.loading.yaml_parsing import parse_yaml, refuse_control_characters
 
@@ -85,7 +85,9 @@ def parse_source(
             parsed = ParsedText(data, is_json=False, duplicate_keys=duplicates)
     else:
         refuse_control_characters(source, name)
-        data, duplicates = parse_yaml(source.text, name, limits)
+        # decoded for the parse and dropped (``source.text`` would keep it for the run):
+        # a position is asked of few files, and decoding one again then costs microseconds
+        data, duplicates = parse_yaml(decode(source.raw, name), name, limits)
         parsed = ParsedText(data, is_json=False, duplicate_keys=duplicates)
     if not check_nesting:
         return parsed

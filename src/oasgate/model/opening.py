@@ -148,6 +148,7 @@ class Opening:
             model.diagnostics[:] = run_load_checks(model)
         else:
             self._pending.append((model, checks))
+        document.forget_canonical()  # the checks are done with it, or a child has its copy
         return model
 
     def _settle(self) -> None:
