@@ -52,9 +52,9 @@ class SourceFile:
     def canonical(self) -> bytes:
         """The data as compact JSON (computed once)."""
         if self.parsed.canonical is None:
-            from oasgate.loading.canonical import dump
+            from oasgate.loading.canonical import dump, exact
 
-            self.parsed = structs.replace(self.parsed, canonical=dump(self.parsed.data))
+            self.parsed = structs.replace(self.parsed, canonical=exact(dump(self.parsed.data)))
         assert self.parsed.canonical is not None
         return self.parsed.canonical
 
