@@ -299,7 +299,8 @@ class Document:
             if ref.startswith("#") or _REMOTE.match(ref):
                 known = self._resolve(ref, from_file, ref_pointer)
             else:
-                directory = posixpath.dirname(from_file)
+                # the text before the last slash: files with the same have the same dirname
+                directory = from_file.rpartition("/")[0]
                 known = self._relative_targets.get((ref, directory))
                 if known is None:
                     known = self._resolve(ref, from_file, ref_pointer)
