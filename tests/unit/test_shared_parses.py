@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import oasgate
+from oasgate.loading.canonical import dump
 from oasgate.loading.limits import DEFAULT_LIMITS
-from oasgate.loading.shared_parses import SharedParses
+from oasgate.loading.parsing import ParsedText
+from oasgate.loading.refscan import ref_strings
+from oasgate.loading.shared_parses import SharedParses, self_contained
 from oasgate.loading.sources import SourceText
 from oasgate.model.opening import Opening
 
@@ -79,3 +85,21 @@ def test_a_parse_is_shared_only_under_the_same_limits() -> None:
     assert parses.parse(source, limits=tighter) is not first
     assert parses.parse(source, limits=DEFAULT_LIMITS, check_nesting=False) is not first
     assert (parses.parsed, parses.reused) == (3, 1)
+
+
+_REFS = st.sampled_from(["#/a", "#", "", "a.yaml", "a.yaml#/b", '#"', '"#', "\\#", "\n#", "ｘ"])
+_VALUES: st.SearchStrategy[object] = st.recursive(
+    st.one_of(st.none(), st.integers(), _REFS),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(st.sampled_from(["$ref", "a", '"$ref"', "$re"]), children, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+@given(_VALUES)
+def test_a_file_is_self_contained_when_every_ref_starts_with_a_hash(value: object) -> None:
+    parsed = ParsedText(value, is_json=True)
+    refs = ref_strings(dump(value))
+    assert self_contained(parsed) == all(ref.startswith("#") for ref in refs)
