@@ -70,7 +70,8 @@ def path_base(
 def relative_report(report: Report, base: PathBase) -> Report:
     """``report`` with every file named relative to ``base``: each location's, and the
     name of each side."""
-    rename = functools.lru_cache(maxsize=None)(lambda file: _relative(file, base))
+    real_dirs: dict[str, str] = {}  # a multi-file spec's findings name hundreds of files
+    rename = functools.lru_cache(maxsize=None)(lambda file: _relative(file, base, real_dirs))
 
     def location(value: Location | None) -> Location | None:
         if value is None:
@@ -100,15 +101,30 @@ def relative_report(report: Report, base: PathBase) -> Report:
     )
 
 
-def _relative(file: str, base: PathBase) -> str:
+def _relative(file: str, base: PathBase, real_dirs: dict[str, str]) -> str:
     for revision, top in base.revisions:
         if file.startswith(revision + ":"):
             inside = _inside(str(Path(top, file[len(revision) + 1 :])), base.directory)
             return f"{revision}:{inside}" if inside is not None else file
     if file in ("", "-", "<stdin>") or looks_like_url(file):
         return file
-    inside = _inside(str(Path(base.cwd, file).resolve()), base.directory)
+    joined = os.path.join(base.cwd, file)  # noqa: PTH118 (text: no Path per file)
+    inside = _inside(_real_path(joined, real_dirs), base.directory)
     return inside if inside is not None else file
+
+
+def _real_path(path: str, real_dirs: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, its directory resolved once per report: resolving each
+    file asks the disk about every component of its path (DigitalOcean's 683 files named
+    in findings: 5,500 ``lstat``, 4 % of its ``check``)."""
+    directory, name = os.path.split(path)
+    if name in ("", os.curdir, os.pardir):
+        return os.path.realpath(path)
+    real_dir = real_dirs.get(directory)
+    if real_dir is None:
+        real_dir = real_dirs[directory] = os.path.realpath(directory)
+    candidate = os.path.join(real_dir, name)  # noqa: PTH118
+    return os.path.realpath(candidate) if os.path.islink(candidate) else candidate  # noqa: PTH114
 
 
 def _inside(path: str, directory: str) -> str | None:

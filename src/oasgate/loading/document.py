@@ -32,6 +32,7 @@ from oasgate.loading.sources import SourceText, SourceTree, canonical_key_of, jo
 
 if TYPE_CHECKING:
     from oasgate.loading.locate.locator import Locator
+    from oasgate.loading.shared_parses import SharedParses
 
 Pointer = tuple[str | int, ...]
 
@@ -51,9 +52,9 @@ class SourceFile:
     def canonical(self) -> bytes:
         """The data as compact JSON (computed once)."""
         if self.parsed.canonical is None:
-            from oasgate.loading.canonical import dump
+            from oasgate.loading.canonical import dump, exact
 
-            self.parsed = structs.replace(self.parsed, canonical=dump(self.parsed.data))
+            self.parsed = structs.replace(self.parsed, canonical=exact(dump(self.parsed.data)))
         assert self.parsed.canonical is not None
         return self.parsed.canonical
 
@@ -137,17 +138,26 @@ class Document:
         max_bytes: int | None = None,
         limits: Limits = DEFAULT_LIMITS,
         defer_depth_check: bool = False,
+        parses: SharedParses | None = None,
     ) -> None:
         """Read and parse the root file (the others are read on first use).
 
         With ``defer_depth_check`` the root file's nesting is not checked yet: the
         caller must call :meth:`check_depth` before walking it recursively, or be ready
-        for a RecursionError and call it then (its error is the one to report)."""
+        for a RecursionError and call it then (its error is the one to report). With
+        ``parses``, a file another document of the run parsed from the same bytes is
+        not parsed again (:mod:`~oasgate.loading.shared_parses`)."""
         self._tree = tree
+        # a tree that has already parsed the same blob (a history: git object ids) says so
+        self._parse = getattr(tree, "parse", None) or (
+            parses.parse if parses is not None else parse_source
+        )
         self._limits = limits if max_bytes is None else limits.replace(max_input_bytes=max_bytes)
         self._total_bytes = 0
         self._files: dict[str, SourceFile] = {}
         self._targets: dict[tuple[str, str], Node] = {}
+        #: the targets of relative references to other files, by directory written in
+        self._relative_targets: dict[tuple[str, str], Node] = {}
         self._spec_paths: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
         #: the root document's own address (OpenAPI 3.2 ``$self``): references under it are
@@ -158,6 +168,8 @@ class Document:
         #: the root file's key while its nesting is still unchecked (``defer_depth_check``)
         self._depth_unchecked: str | None = tree.root_key if defer_depth_check else None
         self.root = Node(self._load(tree.root_key).data, tree.root_key, ())
+        #: named in the errors of every reference (asked at each one resolved)
+        self._root_display = self.display_name(tree.root_key)
         if not isinstance(self.root.value, dict):
             raise OasgateError(
                 "not an OpenAPI document: the top level must be a mapping",
@@ -171,7 +183,7 @@ class Document:
 
     @property
     def root_display(self) -> str:
-        return self.display_name(self.root.file)
+        return self._root_display
 
     def display_name(self, key: str) -> str:
         file = self._files.get(key)
@@ -196,9 +208,7 @@ class Document:
                 file=source.display,
                 hint="raise it with --max-total-size if this document is genuine",
             )
-        # a tree that has already parsed the same blob (a history: git object ids) says so
-        parse = getattr(self._tree, "parse", parse_source)
-        parsed = parse(source, limits=limits, check_nesting=key != self._depth_unchecked)
+        parsed = self._parse(source, limits=limits, check_nesting=key != self._depth_unchecked)
         loaded = SourceFile(source, parsed)
         self._files[key] = loaded
         for duplicate in parsed.duplicate_keys:
@@ -229,8 +239,17 @@ class Document:
         return self._files[key].data
 
     def canonical(self, key: str) -> bytes:
-        """The data of a file already read, as compact JSON (computed once)."""
+        """The data of a file already read, as compact JSON (computed once, until
+        :meth:`forget_canonical`)."""
         return self._files[key].canonical()
+
+    def forget_canonical(self) -> None:
+        """Drop every file's compact JSON: only the load checks read it (the reference
+        scan, the ``ref-siblings`` check), and a document lives for the whole comparison
+        after them. Asked again, a file's is computed again."""
+        for loaded in self._files.values():
+            if loaded.parsed.canonical is not None:
+                loaded.parsed = structs.replace(loaded.parsed, canonical=None)
 
     def parsed_as_json(self, key: str) -> bool:
         """Whether a file already read was parsed as JSON: its data is then JSON's own
@@ -242,6 +261,7 @@ class Document:
         itself) to the files at the same place relative to the root document."""
         self._base = BaseUri.parse(uri)
         self._targets.clear()
+        self._relative_targets.clear()
 
     def _local_key(self, url: str) -> str | None:
         """The key of the file an absolute URL under the base URI names, if it does."""
@@ -269,10 +289,22 @@ class Document:
     # -- references -------------------------------------------------------------------------
 
     def ref_target(self, ref: str, from_file: str, ref_pointer: Pointer) -> Node:
-        """The node a ``$ref`` string written in ``from_file`` points at."""
+        """The node a ``$ref`` string written in ``from_file`` points at.
+
+        Each is resolved once per file, and a relative reference to another file once per
+        directory: its target depends on the directory it is written in, not on the file
+        (DigitalOcean's 2,064 files write 6,279 references, 2,877 per directory)."""
         known = self._targets.get((ref, from_file))
         if known is None:
-            known = self._resolve(ref, from_file, ref_pointer)
+            if ref.startswith("#") or _REMOTE.match(ref):
+                known = self._resolve(ref, from_file, ref_pointer)
+            else:
+                # the text before the last slash: files with the same have the same dirname
+                directory = from_file.rpartition("/")[0]
+                known = self._relative_targets.get((ref, directory))
+                if known is None:
+                    known = self._resolve(ref, from_file, ref_pointer)
+                    self._relative_targets[(ref, directory)] = known
             self._targets[(ref, from_file)] = known
         return known
 

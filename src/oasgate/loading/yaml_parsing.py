@@ -6,8 +6,8 @@ and keeps ``on``/``yes``/``no`` and dates as strings. It also needs guarding (se
 YAML forbids, so those are refused first; it recurses on the native stack and crashes the
 interpreter on nesting in the tens of thousands, so text that *could* nest that deep
 (absurd indentation, long chains of ``- - -``) is refused before it reaches the parser,
-and documents with anchors, whose aliases can multiply depth, are parsed on a thread with
-a large stack; aliases replay at most :attr:`Limits.max_alias_events` nodes. Its error
+and documents with anchors and aliases, which can multiply depth, are parsed on a thread
+with a large stack; aliases replay at most :attr:`Limits.max_alias_events` nodes. Its error
 messages become one :class:`~oasgate.errors.OasgateError` with a line and column.
 """
 
@@ -64,29 +64,47 @@ def _guard_yaml_text(text: str, name: str, limits: Limits) -> None:
             )
 
 
-_ANCHOR = re.compile(r"(?<=[ \t\n\[{,])&[^ \t\r\n\[\]{},&]")
-#: What may come right before a node, hence before its anchor, on the same line.
+#: What may come right before a node, hence before its anchor or alias, on the same line.
 _NODE_STARTS = (":", "-", "?", "[", "{", ",", "---")
-_NOT_ANCHOR_NAME = frozenset(" \t\r\n[]{},&")
+#: What cannot follow ``&`` or ``*`` in an anchor's or an alias's name (YAML's
+#: ``ns-anchor-char`` is any printable character but white space and flow indicators).
+_NOT_NAME = frozenset(" \t\r\n[]{},")
+#: The fast pass for texts with very many sigils: any sigil after white space or a flow
+#: indicator, followed by a name character (looser than the loop below, never stricter).
+_SIGIL_AFTER_BREAK = {
+    sigil: re.compile(rf"(?<=[ \t\n\[{{,]){re.escape(sigil)}[^ \t\r\n\[\]{{}},]") for sigil in "&*"
+}
 
 
-def _has_anchor(text: str) -> bool:
-    """Whether the text may define a YAML anchor (``&name`` where a node starts).
+def _may_replay(text: str) -> bool:
+    """Whether aliases in the text may replay anchored nodes — the only way YAML text nests
+    deeper than it is written, which needs the parse on a large stack.
 
-    Errs on the side of yes; a false yes costs a thread (0.2 ms). Shell samples
-    (``a && b``) and HTML entities in descriptions are not anchors.
+    A replay needs an anchor (``&name``) and an alias (``*name``), each where a node
+    starts; both searches err on the side of yes, and a false yes costs a thread (0.2 ms
+    of CPU, and a wait for the scheduler on a busy machine). Code samples in block
+    scalars (Go's ``&godo.Droplet{…}``: 34 files of DigitalOcean's spec) write
+    ampersands where a node could start, but hardly ever an asterisk there too.
     """
-    if text.count("&") > 10_000:  # many ampersands: one C-speed pass instead of a loop
-        return text.startswith("&") or _ANCHOR.search(text) is not None
-    position = text.find("&")
+    return _may_write(text, "&") and _may_write(text, "*")
+
+
+def _may_write(text: str, sigil: str) -> bool:
+    """Whether ``sigil`` followed by a name character appears where a node may start: at
+    a line's start, after an indicator (``:``, ``-``, ``?``, ``[``, ``{``, ``,``, ``---``)
+    or after a tag (``!tag &a``). Shell samples (``a && b``) and HTML entities in
+    descriptions follow other text, so they do not count."""
+    if text.count(sigil) > 10_000:  # very many: one C-speed pass instead of a loop
+        return text.startswith(sigil) or _SIGIL_AFTER_BREAK[sigil].search(text) is not None
+    position = text.find(sigil)
     while position >= 0:
         after = text[position + 1 : position + 2]
-        if after and after not in _NOT_ANCHOR_NAME:
+        if after and after not in _NOT_NAME:
             line_start = text.rfind("\n", 0, position) + 1
             before = text[line_start:position].rstrip(" \t")
             if not before or before.endswith(_NODE_STARTS) or before.split()[-1].startswith("!"):
                 return True
-        position = text.find("&", position + 1)
+        position = text.find(sigil, position + 1)
     return False
 
 
@@ -121,7 +139,7 @@ def parse_yaml(text: str, name: str, limits: Limits) -> tuple[Any, tuple[Duplica
         text = text[1:]
     _guard_yaml_text(text, name, limits)
     alias_limits = yaml_rs.AliasLimits(max_total_replayed_events=limits.max_alias_events)
-    on_big_stack = _has_anchor(text)
+    on_big_stack = _may_replay(text)
     try:
         data = _load_yaml(text, alias_limits, None, on_big_stack)
         return _single_document(data, text, name), ()

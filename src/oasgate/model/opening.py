@@ -32,6 +32,7 @@ from types import TracebackType
 
 from oasgate.loading.document import Document
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
+from oasgate.loading.shared_parses import SharedParses
 from oasgate.loading.sources import SourceTree
 from oasgate.loading.trees import open_tree
 from oasgate.model.load_checks import PendingChecks, run_load_checks
@@ -64,6 +65,8 @@ class Opening:
         self._pending: list[tuple[SpecModel, PendingChecks]] = []
         #: whether the collector ran before the pause; None while it is not paused
         self._collecting: bool | None = None
+        #: a file the documents of the run hold byte for byte is parsed once
+        self._parses = SharedParses()
 
     def __enter__(self) -> Opening:
         return self
@@ -132,7 +135,9 @@ class Opening:
         # In the background the nesting check is one of the load checks: the parent is
         # ready for what deep data does to its recursive walks (a RecursionError), and
         # the check's error is then the one reported, as a sequential run reports it.
-        document = Document(tree, limits=limits, defer_depth_check=self._background)
+        document = Document(
+            tree, limits=limits, defer_depth_check=self._background, parses=self._parses
+        )
         try:
             model = open_model(document)
         except Exception:  # data the deferred check refuses may be why: its error wins
@@ -143,6 +148,7 @@ class Opening:
             model.diagnostics[:] = run_load_checks(model)
         else:
             self._pending.append((model, checks))
+        document.forget_canonical()  # the checks are done with it, or a child has its copy
         return model
 
     def _settle(self) -> None:
