@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -114,7 +115,7 @@ def _plain_files(*arguments: str) -> bool:
     input): what :func:`oasgate.many.sides.is_tree` answers False for first, asked
     without importing it (the scanner, its RE2 patterns and value types cost a
     single-pair check 4 ms of start-up)."""
-    return all(a == "-" or (os.path.lexists(a) and not os.path.isdir(a)) for a in arguments)
+    return all(a == "-" or (os.path.lexists(a) and not Path(a).is_dir()) for a in arguments)
 
 
 def check_many(

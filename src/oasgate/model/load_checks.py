@@ -60,7 +60,9 @@ class PendingChecks:
         worth it (the caller then runs them itself)."""
         if not _may_fork() or _parsed_bytes(model) < MIN_BACKGROUND_BYTES:
             return None
-        import pickle  # noqa: F401  # before the fork, for both processes; small documents never need it
+        # imported before the fork, for both processes: small documents never need it
+        import pickle  # noqa: F401
+
         read_fd, write_fd = os.pipe()
         parent = os.getpid()
         try:
