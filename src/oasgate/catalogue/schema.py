@@ -163,7 +163,7 @@ def _aspect_rules() -> Iterator[Rule]:
 def aspect_rule(rule_id: str) -> Rule | None:
     """The one rule ``rule_id`` names when it is a site × aspect rule, built alone (equal
     to the catalogue's); ``None`` for any other id. A check asks for the few rules its
-    findings name, not for the 819 of the product (D80)."""
+    findings name, not for the 819 of the product (D81)."""
     for site in _SCHEMA_SITES:
         if rule_id.startswith(site) and rule_id[len(site) : len(site) + 1] == "-":
             aspect = _ASPECTS_BY_NAME.get(rule_id[len(site) + 1 :])
