@@ -43,10 +43,11 @@ class RuleText(Struct, frozen=True):
 
 
 def rule_text(rule_id: str) -> RuleText:
-    from oasgate.catalogue import RULES
+    from oasgate.catalogue import get_rule
 
-    rule = RULES.get(rule_id)
-    if rule is None:
+    try:
+        rule = get_rule(rule_id)  # only this rule: not the whole catalogue (D81)
+    except KeyError:  # not a catalogue rule (a versions- rule)
         return RuleText(rule_id, rule_id.replace("-", " "), "", "none", "info", "change")
     return RuleText(
         rule.id,
