@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -423,9 +422,11 @@ def _fingerprint(rule_id: str, key: ChangeKey, change: Change) -> str:
     the property path, parameter or operation a client sees — never from where it sits in
     the text, nor from today's date (dates computed from today are verdict extras, not
     details)."""
+    from hashlib import sha256  # here: a check without findings never loads OpenSSL (D80)
+
     details = "\x1f".join(f"{k}={v}" for k, v in sorted(change.details.items()))
     identity = f"{rule_id}\x1e{details}\x1e{key[3]}"
-    return hashlib.sha256(identity.encode()).hexdigest()[:20]
+    return sha256(identity.encode()).hexdigest()[:20]
 
 
 def _sort_key(finding: Finding) -> tuple[Any, ...]:

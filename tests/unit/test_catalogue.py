@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import oasgate
+from oasgate import catalogue
 from oasgate.catalogue import RULES, Kind, Side, alias_index
 from oasgate.findings import Classification
 from tests.conftest import spec_text
@@ -79,3 +80,16 @@ def test_oasdiff_aliases_point_at_our_rules() -> None:
     index = alias_index()
     assert "request-parameter-became-required" in index["request-parameter-became-required"]
     assert set(index["endpoint-added"]) == {"path-added", "operation-added"}
+
+
+def test_a_rule_built_alone_is_the_catalogue_s_rule() -> None:
+    # a check builds only the rules its changes name (D80): each must be the very rule the
+    # whole registry holds — id, side, classification, message, examples, aliases
+    built_alone = catalogue._one_rule.__wrapped__
+    assert [rule_id for rule_id in RULE_IDS if built_alone(rule_id) != RULES[rule_id]] == []
+    assert built_alone("no-such-rule") is None
+
+
+def test_an_unknown_rule_id_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        catalogue.get_rule("no-such-rule")

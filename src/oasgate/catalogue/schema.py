@@ -30,7 +30,7 @@ from oasgate.catalogue.base import (
 from oasgate.catalogue.oasdiff import SCHEMA_CHECK_IDS
 from oasgate.catalogue.schema_aspects import SCHEMA_ASPECTS, Aspect
 
-__all__ = ["SCHEMA_ASPECTS", "SCHEMA_SITES", "Aspect", "rules", "schema_rule_id"]
+__all__ = ["SCHEMA_ASPECTS", "SCHEMA_SITES", "Aspect", "aspect_rule", "rules", "schema_rule_id"]
 
 
 def _param(schema: str) -> str:
@@ -132,31 +132,44 @@ _EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _aspect_rule(site: str, aspect: Aspect) -> Rule:
+    side = _SITE_SIDE[site]
+    classification = aspect.request if side is Side.REQUEST else aspect.response
+    template = _SCHEMA_SITES[site]
+
+    def text(schema: str) -> str:
+        paths = template(schema)
+        return _with_components(paths) if aspect.components else paths
+
+    return Rule(
+        id=_rule_id(site, aspect),
+        side=side,
+        classification=classification,
+        summary=f"{site.replace('-', ' ')}: {aspect.summary}",
+        message=aspect.message,
+        example=Example(text(aspect.base), text(aspect.revision)),
+        counter_example=Example(text(aspect.base), text(aspect.counter)),
+        aliases=_aliases(site, aspect),
+        rationale=aspect.rationale,
+    )
+
+
 def _aspect_rules() -> Iterator[Rule]:
     for aspect in SCHEMA_ASPECTS:
-        for site, template in _SCHEMA_SITES.items():
-            side = _SITE_SIDE[site]
-            classification = aspect.request if side is Side.REQUEST else aspect.response
+        for site in _SCHEMA_SITES:
+            yield _aspect_rule(site, aspect)
 
-            def text(
-                schema: str,
-                template: Callable[[str], str] = template,
-                components: bool = aspect.components,
-            ) -> str:
-                paths = template(schema)
-                return _with_components(paths) if components else paths
 
-            yield Rule(
-                id=_rule_id(site, aspect),
-                side=side,
-                classification=classification,
-                summary=f"{site.replace('-', ' ')}: {aspect.summary}",
-                message=aspect.message,
-                example=Example(text(aspect.base), text(aspect.revision)),
-                counter_example=Example(text(aspect.base), text(aspect.counter)),
-                aliases=_aliases(site, aspect),
-                rationale=aspect.rationale,
-            )
+def aspect_rule(rule_id: str) -> Rule | None:
+    """The one rule ``rule_id`` names when it is a site × aspect rule, built alone (equal
+    to the catalogue's); ``None`` for any other id. A check asks for the few rules its
+    findings name, not for the 819 of the product (D81)."""
+    for site in _SCHEMA_SITES:
+        if rule_id.startswith(site) and rule_id[len(site) : len(site) + 1] == "-":
+            aspect = _ASPECTS_BY_NAME.get(rule_id[len(site) + 1 :])
+            if aspect is not None:
+                return _aspect_rule(site, aspect)
+    return None
 
 
 def rules() -> Iterator[Rule]:

@@ -14,9 +14,7 @@ import atexit
 import contextvars
 import importlib
 import os
-import shlex
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
@@ -61,6 +59,8 @@ def guarded(function: F) -> F:
             raise
         except Exception as error:  # a bug in oasgate: still one clear line, details on request
             if os.environ.get("OASGATE_DEBUG"):
+                import traceback  # only here: 1 ms of every run's start-up otherwise
+
                 traceback.print_exc()
             die(
                 f"internal error in `{_invocation()}`: {type(error).__name__}: {error} "
@@ -93,6 +93,8 @@ def _invocation() -> str:
     """The command and its inputs (``oasgate check a.yaml b.yaml``), for an error that has
     no file of its own: the files to look at, or to attach to a bug report. Options are
     left out (a URL option may carry a token)."""
+    import shlex
+
     context = click.get_current_context(silent=True)
     if context is None:
         return "oasgate"

@@ -138,7 +138,6 @@ def command(
     """
     from oasgate.cli.output import resolve_targets
     from oasgate.cli.progress import progress_display, progress_wanted
-    from oasgate.cli.report_files import write_reports
     from oasgate.cli.report_paths import path_base as find_path_base
     from oasgate.cli.report_paths import relative_report
     from oasgate.engine import check_opened
@@ -224,7 +223,11 @@ def command(
         ]
         for target, text in rendered:
             _refuse_oversized(target, text, inputs.limits.max_report_bytes)
-    write_reports([(target.path, text) for target, text in rendered if target.path is not None])
+    files = [(target.path, text) for target, text in rendered if target.path is not None]
+    if files:  # the file writer (locks, signal handlers) only when there are files (D80)
+        from oasgate.cli.report_files import write_reports
+
+        write_reports(files)
     if stdout_target is not None:
         if stdout_target.format == Format.TEXT.value:
             _print_text(report)

@@ -14,7 +14,6 @@ removed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from difflib import SequenceMatcher
 
 from msgspec import Struct
 
@@ -138,4 +137,6 @@ def names_alike(old: str, new: str) -> bool:
     b = new.replace("_", "").replace("-", "").lower()
     if a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a)):
         return True
+    from difflib import SequenceMatcher  # here: difflib and heapq cost 1.5 ms of start-up
+
     return SequenceMatcher(None, a, b).ratio() >= 0.75

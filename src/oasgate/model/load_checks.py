@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import threading
 from typing import Any
@@ -61,6 +60,9 @@ class PendingChecks:
         worth it (the caller then runs them itself)."""
         if not _may_fork() or _parsed_bytes(model) < MIN_BACKGROUND_BYTES:
             return None
+        # imported before the fork, for both processes: small documents never need it
+        import pickle  # noqa: F401
+
         read_fd, write_fd = os.pipe()
         parent = os.getpid()
         try:
@@ -82,6 +84,8 @@ class PendingChecks:
         with os.fdopen(self._verdict_fd, "rb") as verdict:
             payload = verdict.read()
         os.waitpid(self._pid, 0)
+        import pickle
+
         try:
             kind, value = pickle.loads(payload)
         except Exception:  # the child died before it could say: do the checks here
@@ -104,6 +108,8 @@ class PendingChecks:
 
 
 def _child(model: SpecModel, write_fd: int) -> None:
+    import pickle
+
     verdict: tuple[str, Any]
     try:
         try:

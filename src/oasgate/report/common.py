@@ -6,6 +6,7 @@ Everything here is pure: a function of the report (and the catalogue), nothing e
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -42,10 +43,11 @@ class RuleText(Struct, frozen=True):
 
 
 def rule_text(rule_id: str) -> RuleText:
-    from oasgate.catalogue import RULES
+    from oasgate.catalogue import get_rule
 
-    rule = RULES.get(rule_id)
-    if rule is None:
+    try:
+        rule = get_rule(rule_id)  # only this rule: not the whole catalogue (D81)
+    except KeyError:  # not a catalogue rule (a versions- rule)
         return RuleText(rule_id, rule_id.replace("-", " "), "", "none", "info", "change")
     return RuleText(
         rule.id,
@@ -171,13 +173,17 @@ def side_label(report: Report, which: str) -> str:
     return f"{name} ({info.source})" if name else info.source
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+@functools.cache
+def _xml_invalid() -> re.Pattern[str]:
+    # compiled on first use: only the XML formats need it, and the surrogate range makes
+    # it the dearest pattern a text or JSON report would compile at import (D80)
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:
     """Text with the characters XML 1.0 cannot carry (control characters, lone
     surrogates) replaced by U+FFFD; spec text from a pull request may contain any."""
-    return _XML_INVALID.sub("\ufffd", text)
+    return _xml_invalid().sub("\ufffd", text)
 
 
 def scope_lines(report: Report) -> list[str]:
