@@ -151,13 +151,27 @@ def test_a_json_root_is_found_by_its_top_level_keys(
     assert [s.relative for s in _roots([_spec("api.json", raw)])] == (["api.json"] if root else [])
 
 
+def _run_with_one_helper(jobs: list[Any]) -> list[ApiResult]:
+    """The jobs' results from this process and one forked helper, as ``--jobs 2`` runs."""
+    import datetime as dt
+
+    from oasgate.loading.limits import DEFAULT_LIMITS
+    from oasgate.many import runner
+
+    options = runner.RunOptions(DEFAULT_LIMITS, None, dt.date(2026, 1, 1), None, False, False)
+    helpers = runner.start_helpers(1)
+    try:
+        with runner.no_progress() as progress:
+            return runner.Runner(jobs, options, helpers).run(progress)
+    finally:
+        helpers.close()
+
+
 def test_a_worker_that_dies_fails_the_unfinished_apis_by_name(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import datetime as dt
     import os
 
-    from oasgate.loading.limits import DEFAULT_LIMITS
     from oasgate.many import runner
     from oasgate.policy.settings import Config
 
@@ -181,13 +195,7 @@ def test_a_worker_that_dies_fails_the_unfinished_apis_by_name(
 
     run_or_die.__module__, run_or_die.__qualname__ = runner.__name__, "run_job"
     monkeypatch.setattr(runner, "run_job", run_or_die)
-    options = runner.RunOptions(DEFAULT_LIMITS, None, dt.date(2026, 1, 1), None, False, False)
-    helpers = runner.start_helpers(1)
-    try:
-        with runner.no_progress() as progress:
-            results = runner.Runner(jobs, options, helpers).run(progress)
-    finally:
-        helpers.close()
+    results = _run_with_one_helper(jobs)
     if not died_at:  # the helper took the largest itself
         died_at[:] = [os.read(helper_started, 1)[0]]
     os.close(helper_started)
@@ -284,11 +292,9 @@ def test_the_scan_finds_what_re_finds(raw: bytes) -> None:
 def test_jobs_that_cannot_be_sent_to_the_helpers_are_all_checked_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import datetime as dt
     import os
     import types
 
-    from oasgate.loading.limits import DEFAULT_LIMITS
     from oasgate.many import runner
 
     unpicklable: Any = types.SimpleNamespace(hook=lambda: None)  # a config holding a closure
@@ -303,12 +309,6 @@ def test_jobs_that_cannot_be_sent_to_the_helpers_are_all_checked_here(
         return runner._result_of(jobs[index])
 
     monkeypatch.setattr(runner, "run_job", here_only)
-    options = runner.RunOptions(DEFAULT_LIMITS, None, dt.date(2026, 1, 1), None, False, False)
-    helpers = runner.start_helpers(1)
-    try:
-        with runner.no_progress() as progress:
-            results = runner.Runner(jobs, options, helpers).run(progress)
-    finally:
-        helpers.close()
+    results = _run_with_one_helper(jobs)
     assert [r.name for r in results] == [f"api{i}.yaml" for i in range(4)]
     assert all(r.error is None for r in results)
