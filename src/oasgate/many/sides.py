@@ -249,7 +249,7 @@ def _git_side(argument: str, revision: str, path: str, limits: Limits) -> TreeSi
     oids = dict(small)
     specs = []
     for relative, _, size in entries:
-        raw = contents.get(relative, b"openapi:")
+        raw = contents.get(relative, _NOT_READ)
         location = relative if root == "." else f"{root}/{relative}"
         specs.append(SpecFile(relative, f"{revision}:{location}", size, raw, oids.get(relative)))
     return TreeSide(argument, revision, root, _roots(specs))
