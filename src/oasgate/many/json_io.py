@@ -59,15 +59,20 @@ def _api_data(api: ApiResult) -> dict[str, Any]:
     }
 
 
+def _of_api(data: dict[str, Any], name: str) -> dict[str, Any]:
+    data["api"] = name  # a dict of its own: named in place, not copied
+    return data
+
+
 def many_report_data(many: ManyReport) -> dict[str, Any]:
     findings = [
-        {**finding_data(f), "api": api.name}
+        _of_api(finding_data(f), api.name)
         for api in many.apis
         if api.report
         for f in api.report.findings
     ]
     diagnostics = [
-        {**diagnostic_data(d), "api": api.name}
+        _of_api(diagnostic_data(d), api.name)
         for api in many.apis
         if api.report
         for d in api.report.diagnostics

@@ -30,6 +30,17 @@ def location_data(location: Location | None) -> dict[str, Any] | None:
 
 
 def finding_data(finding: Finding) -> dict[str, Any]:
+    base = location_data(finding.base)
+    revision = location_data(finding.revision)
+
+    def located(location: Location | None) -> dict[str, Any] | None:
+        # the first place is the finding's own two locations: their data built once
+        if location is finding.base:
+            return base
+        if location is finding.revision:
+            return revision
+        return location_data(location)
+
     data: dict[str, Any] = {
         "id": finding.rule,
         "severity": finding.severity.value,
@@ -37,11 +48,11 @@ def finding_data(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "operations": list(finding.operations),
         "status": finding.status,
-        "base": location_data(finding.base),
-        "revision": location_data(finding.revision),
+        "base": base,
+        "revision": revision,
         "fingerprint": finding.fingerprint,
         "locations": [
-            {"base": location_data(place.base), "revision": location_data(place.revision)}
+            {"base": located(place.base), "revision": located(place.revision)}
             for place in finding.all_places
         ],
     }
