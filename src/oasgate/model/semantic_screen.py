@@ -15,18 +15,25 @@ about:
   structural checks report those (the library's are dropped, ``validation._COVERED``).
 
 :func:`needs_library_walk` walks the same places on plain data and answers False only when
-none of these can fire; anything it cannot judge (a ``$ref`` into another file, a ``$ref``
-that does not resolve, a schema carrying ``$ref``s beside a ``default``) answers True, and
-the library's walk runs as before. So the fast path never changes what is reported.
+none of these can fire; anything it cannot judge (a ``$ref`` that does not resolve, a schema
+carrying ``$ref``s beside a ``default``, a value whose shape the walk would stumble on)
+answers True, and the library's walk runs as before. So the fast path never changes what is
+reported. A ``$ref`` into another file is followed as ``jsonschema-path`` follows it: its
+address joined to the address of the file it is written in, the file read through the same
+confined loader the library is given, and the ``$ref``s inside that file resolved against
+that file (D92). The shapes are checked whether or not the OpenAPI schema accepted the
+document, so the answer also holds for an invalid document: the library's walk is then
+known to add nothing to the errors of its first pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
-from urllib.parse import unquote
+from urllib.parse import unquote, urldefrag, urljoin
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _NESTED = ("allOf", "anyOf", "oneOf")
@@ -46,19 +53,25 @@ def needs_library_walk(
     value_validator: Any,
     format_checker: Any,
     schema_is_valid: Any,
+    root_uri: str = "",
+    load: Callable[[str], Any] | None = None,
 ) -> bool:
     """False only if openapi-spec-validator's walk would report nothing but checks oasgate
     already makes. ``schema_is_valid(schema)`` screens a schema against its dialect's
-    meta-schema (True, False, or None for "cannot say")."""
-    screen = _Screen(root, value_validator, format_checker, schema_is_valid)
+    meta-schema (True, False, or None for "cannot say"). ``root_uri`` is the address the
+    library is given for ``root``, and ``load(uri)`` reads another file as its resolver
+    does (without ``load``, a ``$ref`` into another file leaves the answer to the library)."""
+    screen = _Screen(root, value_validator, format_checker, schema_is_valid, root_uri, load)
     try:
         _no_base_change(root)
-        screen.tags(oas32)
-        screen.paths(swagger2, oas32)
-        if not swagger2:
-            schemas = screen.resolve(_get(screen.resolve(root.get("components")), "schemas"))
-            if isinstance(schemas, dict):
-                for schema in schemas.values():
+        if "tags" in root:
+            screen.tags(oas32)
+        if "paths" in root:
+            screen.paths(swagger2, oas32)
+        if "components" in root:
+            components = screen.mapping(root["components"])
+            if "schemas" in components:
+                for schema in screen.mapping(components["schemas"]).values():
                     screen.schema(schema, entry=True)
     except _Undecided:
         return True
@@ -71,7 +84,13 @@ def _get(value: Any, key: str) -> Any:
 
 class _Screen:
     def __init__(
-        self, root: Any, value_validator: Any, format_checker: Any, schema_is_valid: Any
+        self,
+        root: Any,
+        value_validator: Any,
+        format_checker: Any,
+        schema_is_valid: Any,
+        root_uri: str,
+        load: Callable[[str], Any] | None,
     ) -> None:
         self.root = root
         self.value_validator = value_validator
@@ -80,27 +99,57 @@ class _Screen:
         self.visited: set[int] = set()
         self.meta_checked: set[int] = set()
         self.collected: dict[int, frozenset[Any]] = {}
+        self.root_uri = root_uri
+        self.load = load
+        #: each file read, by the address the library's resolver reads it under
+        self.files: dict[str, Any] = {root_uri: root}
+        #: the file each mapping outside the root file is written in (by ``id``: the files
+        #: are kept alive in ``files``); a mapping not listed is the root file's
+        self.written_in: dict[int, str] = {}
+        self._registry: Any = None
 
     # -- references ------------------------------------------------------------------------
 
     def resolve(self, value: Any) -> Any:
-        """``value`` with its ``$ref`` chain followed, inside the root document only."""
+        """``value`` with its ``$ref`` chain followed, each against the file it is in."""
         for _ in range(64):
             # a reference is a mapping whose ``$ref`` is a string (as jsonschema-path reads
             # it: a property named ``$ref`` is not one)
             if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
                 return value
-            value = self._target(value["$ref"])
+            value = self._target(value["$ref"], self.written_in.get(id(value), self.root_uri))
         raise _Undecided("a long chain of references")
 
-    def _target(self, ref: str) -> Any:
-        if not ref.startswith("#"):
-            raise _Undecided("a reference to another file")
-        node = self.root
-        pointer = unquote(ref[1:])
-        if pointer and not pointer.startswith("/"):
+    def mapping(self, value: Any) -> dict[Any, Any]:
+        """``value`` resolved, which the library's walk reads as a mapping (its items)."""
+        value = self.resolve(value)
+        if not isinstance(value, dict):
+            raise _Undecided("a mapping expected")  # the library's walk stumbles or skips
+        return value
+
+    def sequence(self, value: Any) -> list[Any]:
+        value = self.resolve(value)
+        if not isinstance(value, list):
+            raise _Undecided("a list expected")
+        return value
+
+    def _target(self, ref: str, base: str) -> Any:
+        # as referencing's Resolver.lookup: a bare fragment is in the same file; anything
+        # else is joined to the file's address and read (once per address)
+        if ref.startswith("#"):
+            node, fragment = self._file(base), ref[1:]
+        else:
+            uri, fragment = urldefrag(urljoin(base, ref))
+            node = self._file(uri)
+        if fragment and not fragment.startswith("/"):
             raise _Undecided("an anchor")
-        for token in pointer.split("/")[1:] if pointer else ():
+        pointer = unquote(fragment)
+        tokens = pointer.split("/")[1:] if pointer else []
+        if tokens and tokens[0] in _SUBRESOURCE_KEYWORDS:
+            # referencing enters a JSON Schema subresource on the way (and stumbles on one
+            # that is not a schema): judged by its own code, or left to the library
+            _check_pointer(node, fragment)
+        for token in tokens:
             key = token.replace("~1", "/").replace("~0", "~")
             _no_base_change(node)
             if isinstance(node, dict) and key in node:
@@ -112,77 +161,96 @@ class _Screen:
         _no_base_change(node)
         return node
 
+    def _file(self, uri: str) -> Any:
+        known = self.files.get(uri, _MISSING)
+        if known is not _MISSING:
+            return known
+        if self.load is None:
+            raise _Undecided("a reference to another file")
+        try:
+            data = self.load(uri)
+        except Exception:  # refused or unreadable: the library's walk stops there, and says so
+            raise _Undecided("a file that cannot be read") from None
+        if len(self.files) == 1:
+            _crawls_cleanly(self.root_uri, self.root)
+        _crawls_cleanly(uri, data)
+        self.files[uri] = data
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                self.written_in[id(item)] = uri
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        return data
+
     # -- the places the library walks ------------------------------------------------------
 
     def tags(self, oas32: bool) -> None:
-        tags = self.resolve(self.root.get("tags"))
-        if not isinstance(tags, list):
-            return
-        names = [_get(self.resolve(tag), "name") for tag in tags]
+        tags = [self.resolve(tag) for tag in self.sequence(self.root["tags"])]
+        names = [_get(tag, "name") for tag in tags]
         if not all(isinstance(name, str) for name in names):
             raise _Undecided("a tag without a name")  # the library's walk raises
         if len(set(names)) != len(names):
             raise _Undecided("a tag name used twice")
-        if oas32 and any("parent" in (self.resolve(tag) or {}) for tag in tags):
+        if oas32 and any("parent" in tag for tag in tags):
             raise _Undecided("tag parents")
 
     def paths(self, swagger2: bool, oas32: bool) -> None:
-        paths = self.resolve(self.root.get("paths"))
-        if not isinstance(paths, dict):
-            return
-        for item in paths.values():
-            item = self.resolve(item)
-            if not isinstance(item, dict):
-                continue
-            self.parameters(item.get("parameters"), swagger2)
+        for url, item in self.mapping(self.root["paths"]).items():
+            item = self.mapping(item)
+            if "parameters" in item:
+                self.parameters(item["parameters"], swagger2)
             for name, operation in item.items():
                 if name in _OPERATIONS or (oas32 and name == "query"):
-                    self.operation(operation, swagger2)
+                    self.operation(url, operation, swagger2)
                 elif oas32 and name == "additionalOperations":
-                    for other in (self.resolve(operation) or {}).values():
-                        self.operation(other, swagger2)
+                    for other in self.mapping(operation).values():
+                        self.operation(url, other, swagger2)
 
-    def operation(self, operation: Any, swagger2: bool) -> None:
+    def operation(self, url: str, operation: Any, swagger2: bool) -> None:
         operation = self.resolve(operation)
         if not isinstance(operation, dict):
-            return
-        responses = self.resolve(operation.get("responses"))
-        if isinstance(responses, dict):
-            for response in responses.values():
+            raise _Undecided("an operation that is not a mapping")
+        if "operationId" in operation:
+            self.resolve(operation["operationId"])  # read by the library's walk
+        if "responses" in operation:
+            for response in self.mapping(operation["responses"]).values():
                 response = self.resolve(response)
                 if swagger2:
                     if isinstance(response, dict) and "schema" in response:
                         self.schema(response["schema"], entry=True)
                     continue
-                for media in self._values(_get(response, "content")):
+                if not isinstance(response, dict) or "content" not in response:
+                    continue  # the library's walk looks no further either
+                for media in self.mapping(response["content"]).values():
                     media = self.resolve(media)
                     if isinstance(media, dict) and "schema" in media:
                         self.schema(media["schema"], entry=True)
-        self.parameters(operation.get("parameters"), swagger2)
+        if "parameters" in operation:
+            self.parameters(operation["parameters"], swagger2)
+        try:
+            # the library reads the template's parameters with string.Formatter, which
+            # refuses a stray brace ('/a/{b'): its walk stops there
+            list(string.Formatter().parse(url))
+        except ValueError:
+            raise _Undecided("a path template the library cannot read") from None
 
     def parameters(self, parameters: Any, swagger2: bool) -> None:
-        parameters = self.resolve(parameters)
-        if not isinstance(parameters, list):
-            return
-        for parameter in parameters:
+        for parameter in self.sequence(parameters):
             parameter = self.resolve(parameter)
             if (
                 not isinstance(parameter, dict)
-                or "name" not in parameter
+                or not isinstance(parameter.get("name"), str)
                 or not isinstance(parameter.get("in"), str)
-                or (parameter["in"] == "path" and not isinstance(parameter["name"], str))
             ):
                 # not a parameter (a $ref to something else): the library's walk raises
                 raise _Undecided("a parameter without a name or a place")
             if "schema" in parameter:
                 self.schema(parameter["schema"], entry=True)
             if swagger2 and "default" in parameter:
-                self.default(parameter, parameter["default"])
-
-    def _values(self, value: Any) -> Iterator[Any]:
-        value = self.resolve(value)
-        if isinstance(value, dict):
-            yield from value.values()
+                self.default(parameter, self.resolve(parameter["default"]))
 
     # -- schemas ---------------------------------------------------------------------------
 
@@ -199,21 +267,26 @@ class _Screen:
         self.visited.add(id(value))
         _no_base_change(value)
         for keyword in _NESTED:
-            for inner in self.resolve(value.get(keyword)) or ():
-                self.schema(inner, entry=False)
+            if keyword in value:
+                for inner in self.sequence(value[keyword]):
+                    self.schema(inner, entry=False)
         for keyword in ("not", "items"):
             if keyword in value:
                 self.schema(value[keyword], entry=False)
-        properties = self.resolve(value.get("properties"))
-        if isinstance(properties, dict):
-            for inner in properties.values():
+        if "properties" in value:
+            # the library reads the names of every schema's properties
+            for inner in self.mapping(value["properties"]).values():
                 self.schema(inner, entry=False)
+        if "required" in value:
+            self.resolve(value["required"])  # read by the library whether or not it is used
         if "allOf" in value and self._undefined_required(value):
             raise _Undecided("required properties an allOf may not define")
         if "default" in value:
-            nullable = value.get("nullable", False)
-            if value["default"] is not None or nullable is not True:
-                self.default(value, value["default"])
+            # the library reads both through a reference (a value of its own is not one)
+            default = self.resolve(value["default"])
+            nullable = self.resolve(value["nullable"]) if "nullable" in value else False
+            if default is not None or nullable is not True:
+                self.default(value, default)
 
     def _undefined_required(self, schema: Mapping[str, Any]) -> bool:
         """Whether ``required`` names a property neither the schema nor its ``allOf``
@@ -240,12 +313,12 @@ class _Screen:
             raise _Undecided("a cycle through allOf")
         stack.add(id(schema))
         found: set[Any] = set()
-        properties = self.resolve(schema.get("properties"))
-        if isinstance(properties, dict):
-            found.update(properties)
+        if "properties" in schema:
+            found.update(self.mapping(schema["properties"]))
         for keyword in _NESTED:
-            for inner in self.resolve(schema.get(keyword)) or ():
-                found |= self._properties(inner, stack)
+            if keyword in schema:
+                for inner in self.sequence(schema[keyword]):
+                    found |= self._properties(inner, stack)
         for keyword in ("items", "not"):
             if keyword in schema:
                 found |= self._properties(schema[keyword], stack)
@@ -254,11 +327,91 @@ class _Screen:
         return frozen
 
     def default(self, schema: Mapping[str, Any], value: Any) -> None:
-        if _holds_reference(schema):
-            raise _Undecided("a default beside references")
-        validator = self.value_validator(schema, format_checker=self.format_checker)
+        references = _references_inside(schema)
+        if references is None:
+            raise _Undecided("a default beside dynamic references")
+        if references:
+            # the library's value validator resolves them from the schema's own file, through
+            # its document's registry: the same here, with the same loader
+            validator = self.value_validator(
+                schema, _resolver=self._resolver(schema), format_checker=self.format_checker
+            )
+        else:
+            validator = self.value_validator(schema, format_checker=self.format_checker)
         if next(validator.iter_errors(value), None) is not None:
             raise _Undecided("a default its schema rejects")
+
+    def _resolver(self, schema: Any) -> Any:
+        """A resolver as jsonschema-path hands the library's value validator: the document's
+        files as JSON Schema 2020-12 resources, read on demand, based at the schema's file."""
+        if self._registry is None:
+            from referencing import Registry
+            from referencing.jsonschema import DRAFT202012
+
+            def retrieve(uri: str) -> Any:
+                return DRAFT202012.create_resource(self._file(uri))
+
+            self._registry = Registry(retrieve=retrieve).with_resource(  # type: ignore[call-arg]
+                self.root_uri, DRAFT202012.create_resource(self.root)
+            )
+        return self._registry.resolver(base_uri=self.written_in.get(id(schema), self.root_uri))
+
+
+_MISSING = object()
+
+#: The keywords under which referencing's JSON Schema 2020-12 (the specification jsonschema-path
+#: reads documents as) finds subresources (``referencing.jsonschema.DRAFT202012``).
+_SUBRESOURCE_KEYWORDS = frozenset(
+    {
+        "additionalProperties",
+        "contains",
+        "contentSchema",
+        "else",
+        "if",
+        "items",
+        "not",
+        "propertyNames",
+        "then",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "prefixItems",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "patternProperties",
+        "properties",
+    }
+)
+
+
+def _crawls_cleanly(uri: str, data: Any) -> None:
+    """The library's resolver crawls every file it has read (its subresources, their ``$id``
+    and anchors) each time it reads another one, and stops on a subresource that is not a
+    schema (DigitalOcean: "'str' object has no attribute 'get'"); a ``$id`` found there
+    would also register another address. Either leaves the answer to the library."""
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    try:
+        crawled = Registry().with_resource(uri, DRAFT202012.create_resource(data)).crawl()
+        ids = len(crawled)
+    except Exception:
+        raise _Undecided("a file the library's resolver cannot crawl") from None
+    if ids != 1:
+        raise _Undecided("a schema with its own base URI")
+
+
+def _check_pointer(data: Any, fragment: str) -> None:
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    try:
+        DRAFT202012.create_resource(data).pointer(fragment, Registry().resolver())
+    except Exception:
+        raise _Undecided("a pointer the library's resolver cannot follow") from None
 
 
 def _no_base_change(node: Any) -> None:
@@ -268,18 +421,21 @@ def _no_base_change(node: Any) -> None:
         raise _Undecided("a schema with its own base URI")
 
 
-def _holds_reference(value: Any) -> bool:
-    """Whether ``$ref`` appears anywhere inside (the value validator gets no resolver here)."""
+def _references_inside(value: Any) -> bool | None:
+    """Whether ``$ref`` appears anywhere inside; None for a dynamic reference or a ``$id``
+    (resolved against a scope or a base this screen does not follow)."""
+    found = False
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            if "$ref" in item or "$dynamicRef" in item or "$recursiveRef" in item:
-                return True
+            if "$dynamicRef" in item or "$recursiveRef" in item or "$id" in item:
+                return None
+            found = found or "$ref" in item
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return found
 
 
 @dataclass(frozen=True)
@@ -320,17 +476,40 @@ def library_schema(dialect: Dialect) -> Any:
     )
 
 
-def library_would_report_nothing(dialect: Dialect, rust: Any, root: Any, meta_schema: Any) -> bool:
+def library_would_report_nothing(
+    dialect: Dialect,
+    rust: Any,
+    root: Any,
+    meta_schema: Any,
+    *,
+    root_uri: str = "",
+    load: Callable[[str], Any] | None = None,
+) -> bool:
     """True when jsonschema-rs finds ``root`` valid against the OpenAPI schema and
-    :func:`needs_library_walk` proves that openapi-spec-validator would report nothing
-    else that oasgate does not already report."""
-    import openapi_schema_validator
-    from jsonschema.validators import validator_for
-
-    from oasgate.model.meta_schema import screen_document, screen_schema
+    :func:`library_walk_is_silent`."""
+    from oasgate.model.meta_schema import screen_document
 
     if screen_document(rust, meta_schema, root) is not True:
         return False
+    return library_walk_is_silent(dialect, rust, root, root_uri=root_uri, load=load)
+
+
+def library_walk_is_silent(
+    dialect: Dialect,
+    rust: Any,
+    root: Any,
+    *,
+    root_uri: str = "",
+    load: Callable[[str], Any] | None = None,
+) -> bool:
+    """True when :func:`needs_library_walk` proves that openapi-spec-validator's walk
+    would report nothing that oasgate does not already report (whether or not the OpenAPI
+    schema accepts ``root``)."""
+    import openapi_schema_validator
+    from jsonschema.validators import validator_for
+
+    from oasgate.model.meta_schema import screen_schema
+
     value_class = getattr(openapi_schema_validator, dialect.value_validator)
     value_checker = getattr(openapi_schema_validator, dialect.format_checker)
     dialect_default = (
@@ -360,4 +539,6 @@ def library_would_report_nothing(dialect: Dialect, rust: Any, root: Any, meta_sc
         value_validator=value_class,
         format_checker=value_checker,
         schema_is_valid=schema_is_valid,
+        root_uri=root_uri,
+        load=load,
     )

@@ -103,21 +103,28 @@ def schema_diagnostics(model: SpecModel, *, screen: bool = True) -> list[Diagnos
     jsonschema-rs (D67); without, it runs all in Python as before. Same errors either way."""
     import warnings
 
+    from oasgate.model import library_settings
     from oasgate.regex import bounded_schema_patterns
 
+    library_settings.defer()  # pydantic is imported only if the settings are read (D93)
     document = model.document
     root = document.root
     # a file orjson parsed is JSON already; converting GHES's 11 MB again cost ~0.4 s
     instance = root.value if document.parsed_as_json(root.file) else _as_json(root.value)
     rust = _rust_if_usable() if screen else None
-    if rust is not None and _nothing_to_report(model, rust, instance):
-        return []
-    base, meta_schema = _library_parts(model)
-    validator_class = _validator_class(model, base, meta_schema, rust)
-    validator = validator_class(instance, base_uri=_BASE + quote(document.root.file))
+    errors: Iterator[Any] | None = None
+    if rust is not None and _walk_is_silent(model, rust, instance):
+        # the library's own walk would add nothing: its first pass alone, screened (D92)
+        errors = _document_pass(model, rust, instance)
+        if errors is None:
+            return []
+    if errors is None:
+        base, meta_schema = _library_parts(model)
+        validator_class = _validator_class(model, base, meta_schema, rust)
+        validator = validator_class(instance, base_uri=_root_uri(document))
+        errors = validator.iter_errors()
     found: list[Diagnostic] = []
     seen: set[tuple[str, str, str]] = set()
-    errors = validator.iter_errors()
     while True:
         try:
             with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
@@ -316,9 +323,10 @@ class _ConfinedHandlers(dict[str, Any]):
         return True
 
     def __getitem__(self, scheme: str) -> Any:
-        return self._read
+        return self.read
 
-    def _read(self, uri: str) -> Any:
+    def read(self, uri: str) -> Any:
+        """The data of the file ``uri`` names, as the validator's resolver reads it."""
         parts = urlsplit(uri)
         if parts.scheme == "file" and parts.path.startswith(_PREFIX):
             return _as_json(self._document.load(unquote(parts.path[len(_PREFIX) :])))
@@ -347,17 +355,52 @@ def _rust_if_usable() -> Any | None:
     return rust_validators()
 
 
-def _nothing_to_report(model: SpecModel, rust: Any, instance: Any) -> bool:
-    """The fast path: jsonschema-rs and :mod:`oasgate.model.semantic_screen` prove the
-    library would report nothing (D67). Any doubt, or any failure, says no."""
+def _root_uri(document: Document) -> str:
+    """The address the library's resolver is given for the root file."""
+    return _BASE + quote(document.root.file)
+
+
+def _walk_is_silent(model: SpecModel, rust: Any, instance: Any) -> bool:
+    """Whether :mod:`oasgate.model.semantic_screen` proves that the library's own walk
+    would report nothing oasgate does not (D68, D92), following ``$ref``s into other files
+    through the same confined loader the library gets. Any doubt, or any failure, says no."""
     import warnings
 
-    from oasgate.model.semantic_screen import (
-        DIALECTS,
-        library_schema,
-        library_would_report_nothing,
-    )
+    from oasgate.model.semantic_screen import library_walk_is_silent
     from oasgate.regex import bounded_schema_patterns
+
+    document = model.document
+    try:
+        with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
+            warnings.simplefilter("ignore")
+            return library_walk_is_silent(
+                _dialect(model),
+                rust,
+                instance,
+                root_uri=_root_uri(document),
+                load=_ConfinedHandlers(document).read,
+            )
+    except Exception:  # RecursionError included: the library's own walk will say what it can
+        return False
+
+
+def _document_pass(model: SpecModel, rust: Any, instance: Any) -> Iterator[Any] | None:
+    """None when jsonschema-rs finds the document valid against the OpenAPI schema; else
+    the library's first pass (the document against that schema), screened by jsonschema-rs
+    as it is inside the library (:class:`~oasgate.model.meta_schema.DocumentPass`), without
+    importing openapi-spec-validator. Its errors are the ones the library yields, which
+    only re-wraps them in its own error class (same message, paths and context)."""
+    from oasgate.model.meta_schema import DocumentPass, screen_document
+    from oasgate.model.semantic_screen import library_schema
+
+    meta_schema = library_schema(_dialect(model))
+    if screen_document(rust, meta_schema, instance) is True:
+        return None
+    return DocumentPass(meta_schema, rust).iter_errors(instance)
+
+
+def _dialect(model: SpecModel) -> Any:
+    from oasgate.model.semantic_screen import DIALECTS
 
     version = model.version
     kind = (
@@ -369,14 +412,7 @@ def _nothing_to_report(model: SpecModel, rust: Any, instance: Any) -> bool:
         if version.startswith("3.")
         else "2.0"
     )
-    dialect = DIALECTS[kind]
-    try:
-        meta_schema = library_schema(dialect)
-        with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
-            warnings.simplefilter("ignore")
-            return library_would_report_nothing(dialect, rust, instance, meta_schema)
-    except Exception:  # RecursionError included: the library's own walk will say what it can
-        return False
+    return DIALECTS[kind]
 
 
 def _library_parts(model: SpecModel) -> tuple[Any, Any]:
