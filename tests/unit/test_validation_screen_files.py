@@ -235,6 +235,82 @@ def test_an_invalid_document_whose_walk_adds_nothing_skips_the_walk(
     assert _shown(schema_diagnostics(model, screen=True)) == _shown(python)
 
 
+#: Documents whose only problems the walk would report are ``default`` values their schemas
+#: reject: the screen gathers those errors itself, with the library's value validator.
+DEFAULTS_ONLY: dict[str, dict[str, str]] = {
+    "in two referenced files": _edited(
+        "schemas/limit.yaml",
+        "default: 10",
+        "default: 0",
+        **{"schemas/pet.yaml": textwrap.dedent(VALID["schemas/pet.yaml"]).replace("abc", "A")},
+    ),
+    "through a reference into another file": _edited(
+        "schemas/pet.yaml", "default: {limit: 3}", "default: {limit: -2}"
+    ),
+    "in an invalid document": _edited(
+        "openapi.yaml",
+        "{title: t, version: '1'}",
+        "{title: t}",
+        **{"schemas/limit.yaml": "type: integer\nminimum: 1\ndefault: [x]\n"},
+    ),
+    "2.0, a parameter's and a schema's": {
+        "openapi.yaml": """\
+            swagger: '2.0'
+            info: {title: t, version: '1'}
+            paths:
+              /a:
+                get:
+                  parameters:
+                  - {name: q, in: query, type: integer, default: x}
+                  - {$ref: '#/parameters/P'}
+                  responses:
+                    '200':
+                      description: ok
+                      schema: {type: object, properties: {a: {$ref: 'defs.yaml#/A'}}}
+            parameters:
+              P: {name: p, in: body, schema: {type: array, items: {type: string}, default: [1]}}
+            """,
+        "defs.yaml": "A: {type: string, default: 3}\n",
+    },
+    "3.1, a default that fits no branch": {
+        "openapi.yaml": """\
+            openapi: 3.1.0
+            info: {title: t, version: '1'}
+            paths:
+              /a:
+                query:
+                  responses: {'200': {description: ok}}
+                get:
+                  parameters:
+                  - name: q
+                    in: query
+                    schema:
+                      anyOf: [{type: integer, minimum: 5}, {type: string, format: date}]
+                      default: nope
+                  responses: {'200': {description: ok}}
+            webhooks:
+              w: {post: {responses: {'200': {description: ok}}}}
+            components:
+              schemas:
+                S: {$ref: 's.yaml'}
+            """,
+        "s.yaml": "type: object\nproperties: {n: {type: [integer, 'null'], default: 1.5}}\n",
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEFAULTS_ONLY))
+def test_rejected_defaults_are_reported_without_the_library_walk(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    python, screened = _both(tmp_path, DEFAULTS_ONLY[name])
+    assert any(d.message.startswith("default value: ") for d in python), name
+    assert _shown(screened) == _shown(python)
+    _no_library_walk(monkeypatch)
+    model, _ = validate_spec(str(tmp_path / "openapi.yaml"), schema=False)
+    assert _shown(schema_diagnostics(model, screen=True)) == _shown(python)
+
+
 # -- random breakage -------------------------------------------------------------------------
 
 DOCUMENTS = {name: yaml.safe_load(textwrap.dedent(text)) for name, text in VALID.items()}

@@ -14,8 +14,9 @@ about:
 - duplicate operationIds and parameters, path parameters not in the template — oasgate's
   structural checks report those (the library's are dropped, ``validation._COVERED``).
 
-:func:`needs_library_walk` walks the same places on plain data and answers False only when
-none of these can fire; anything it cannot judge (a ``$ref`` that does not resolve, a schema
+:func:`library_walk_errors` walks the same places on plain data and answers only when none
+of these can fire but the ``default`` check, whose errors it gathers with the library's own
+value validator (D93); anything it cannot judge (a ``$ref`` that does not resolve, a schema
 carrying ``$ref``s beside a ``default``, a value whose shape the walk would stumble on)
 answers True, and the library's walk runs as before. So the fast path never changes what is
 reported. A ``$ref`` into another file is followed as ``jsonschema-path`` follows it: its
@@ -45,7 +46,7 @@ class _Undecided(Exception):
     """Something this screen does not judge: the library's walk decides."""
 
 
-def needs_library_walk(
+def library_walk_errors(
     root: Any,
     *,
     swagger2: bool,
@@ -55,13 +56,20 @@ def needs_library_walk(
     schema_is_valid: Any,
     root_uri: str = "",
     load: Callable[[str], Any] | None = None,
-) -> bool:
-    """False only if openapi-spec-validator's walk would report nothing but checks oasgate
-    already makes. ``schema_is_valid(schema)`` screens a schema against its dialect's
-    meta-schema (True, False, or None for "cannot say"). ``root_uri`` is the address the
-    library is given for ``root``, and ``load(uri)`` reads another file as its resolver
-    does (without ``load``, a ``$ref`` into another file leaves the answer to the library)."""
+) -> list[Any] | None:
+    """What openapi-spec-validator's walk would report beyond the checks oasgate already
+    makes, when this screen can say: nothing, or only ``default`` values their schemas
+    reject — the library's own value validator's errors, in the order its walk meets them,
+    each tagged as the library's keyword validator tags it (``oasgate_parts``: the path the
+    walk took to the schema; ``oasgate_keyword``) — D93. None when anything else could fire
+    or the screen cannot judge: then the library's walk runs.
+
+    ``schema_is_valid(schema)`` screens a schema against its dialect's meta-schema (True,
+    False, or None for "cannot say"). ``root_uri`` is the address the library is given for
+    ``root``, and ``load(uri)`` reads another file as its resolver does (without ``load``, a
+    ``$ref`` into another file leaves the answer to the library)."""
     screen = _Screen(root, value_validator, format_checker, schema_is_valid, root_uri, load)
+    path = screen.path
     try:
         _no_base_change(root)
         if "tags" in root:
@@ -71,11 +79,13 @@ def needs_library_walk(
         if "components" in root:
             components = screen.mapping(root["components"])
             if "schemas" in components:
-                for schema in screen.mapping(components["schemas"]).values():
+                path += ["components", "schemas", None]
+                for name, schema in screen.mapping(components["schemas"]).items():
+                    path[-1] = name
                     screen.schema(schema, entry=True)
     except _Undecided:
-        return True
-    return False
+        return None
+    return screen.errors
 
 
 def _get(value: Any, key: str) -> Any:
@@ -107,6 +117,10 @@ class _Screen:
         #: are kept alive in ``files``); a mapping not listed is the root file's
         self.written_in: dict[int, str] = {}
         self._registry: Any = None
+        #: where the walk is, as the library's paths name it (keys and list indexes)
+        self.path: list[Any] = []
+        #: the errors of ``default`` values, tagged as the library tags them
+        self.errors: list[Any] = []
 
     # -- references ------------------------------------------------------------------------
 
@@ -198,16 +212,26 @@ class _Screen:
             raise _Undecided("tag parents")
 
     def paths(self, swagger2: bool, oas32: bool) -> None:
+        path = self.path
         for url, item in self.mapping(self.root["paths"]).items():
             item = self.mapping(item)
+            path += ["paths", url]
             if "parameters" in item:
+                path.append("parameters")
                 self.parameters(item["parameters"], swagger2)
+                path.pop()
             for name, operation in item.items():
                 if name in _OPERATIONS or (oas32 and name == "query"):
+                    path.append(name)
                     self.operation(url, operation, swagger2)
+                    path.pop()
                 elif oas32 and name == "additionalOperations":
-                    for other in self.mapping(operation).values():
+                    path += [name, None]
+                    for other_name, other in self.mapping(operation).items():
+                        path[-1] = other_name
                         self.operation(url, other, swagger2)
+                    del path[-2:]
+            del path[-2:]
 
     def operation(self, url: str, operation: Any, swagger2: bool) -> None:
         operation = self.resolve(operation)
@@ -215,21 +239,28 @@ class _Screen:
             raise _Undecided("an operation that is not a mapping")
         if "operationId" in operation:
             self.resolve(operation["operationId"])  # read by the library's walk
+        path = self.path
         if "responses" in operation:
-            for response in self.mapping(operation["responses"]).values():
+            for code, response in self.mapping(operation["responses"]).items():
                 response = self.resolve(response)
                 if swagger2:
                     if isinstance(response, dict) and "schema" in response:
+                        path += ["responses", code, "schema"]
                         self.schema(response["schema"], entry=True)
+                        del path[-3:]
                     continue
                 if not isinstance(response, dict) or "content" not in response:
                     continue  # the library's walk looks no further either
-                for media in self.mapping(response["content"]).values():
+                for mime, media in self.mapping(response["content"]).items():
                     media = self.resolve(media)
                     if isinstance(media, dict) and "schema" in media:
+                        path += ["responses", code, "content", mime, "schema"]
                         self.schema(media["schema"], entry=True)
+                        del path[-5:]
         if "parameters" in operation:
+            path.append("parameters")
             self.parameters(operation["parameters"], swagger2)
+            path.pop()
         try:
             # the library reads the template's parameters with string.Formatter, which
             # refuses a stray brace ('/a/{b'): its walk stops there
@@ -238,7 +269,10 @@ class _Screen:
             raise _Undecided("a path template the library cannot read") from None
 
     def parameters(self, parameters: Any, swagger2: bool) -> None:
-        for parameter in self.sequence(parameters):
+        path = self.path
+        path.append(None)
+        for index, parameter in enumerate(self.sequence(parameters)):
+            path[-1] = index
             parameter = self.resolve(parameter)
             if (
                 not isinstance(parameter, dict)
@@ -248,9 +282,12 @@ class _Screen:
                 # not a parameter (a $ref to something else): the library's walk raises
                 raise _Undecided("a parameter without a name or a place")
             if "schema" in parameter:
+                path.append("schema")
                 self.schema(parameter["schema"], entry=True)
+                path.pop()
             if swagger2 and "default" in parameter:
                 self.default(parameter, self.resolve(parameter["default"]))
+        path.pop()
 
     # -- schemas ---------------------------------------------------------------------------
 
@@ -266,17 +303,26 @@ class _Screen:
             return
         self.visited.add(id(value))
         _no_base_change(value)
+        path = self.path
         for keyword in _NESTED:
             if keyword in value:
-                for inner in self.sequence(value[keyword]):
+                path += [keyword, None]
+                for index, inner in enumerate(self.sequence(value[keyword])):
+                    path[-1] = index
                     self.schema(inner, entry=False)
+                del path[-2:]
         for keyword in ("not", "items"):
             if keyword in value:
+                path.append(keyword)
                 self.schema(value[keyword], entry=False)
+                path.pop()
         if "properties" in value:
             # the library reads the names of every schema's properties
-            for inner in self.mapping(value["properties"]).values():
+            path += ["properties", None]
+            for name, inner in self.mapping(value["properties"]).items():
+                path[-1] = name
                 self.schema(inner, entry=False)
+            del path[-2:]
         if "required" in value:
             self.resolve(value["required"])  # read by the library whether or not it is used
         if "allOf" in value and self._undefined_required(value):
@@ -338,8 +384,11 @@ class _Screen:
             )
         else:
             validator = self.value_validator(schema, format_checker=self.format_checker)
-        if next(validator.iter_errors(value), None) is not None:
-            raise _Undecided("a default its schema rejects")
+        for error in validator.iter_errors(value):
+            # as the library's keyword validator tags it (oasgate.model.validation._tagging)
+            error.oasgate_parts = tuple(self.path)
+            error.oasgate_keyword = "default"
+            self.errors.append(error)
 
     def _resolver(self, schema: Any) -> Any:
         """A resolver as jsonschema-path hands the library's value validator: the document's
@@ -502,9 +551,21 @@ def library_walk_is_silent(
     root_uri: str = "",
     load: Callable[[str], Any] | None = None,
 ) -> bool:
-    """True when :func:`needs_library_walk` proves that openapi-spec-validator's walk
-    would report nothing that oasgate does not already report (whether or not the OpenAPI
-    schema accepts ``root``)."""
+    """True when openapi-spec-validator's walk would report nothing that oasgate does not
+    already report (whether or not the OpenAPI schema accepts ``root``)."""
+    return dialect_walk_errors(dialect, rust, root, root_uri=root_uri, load=load) == []
+
+
+def dialect_walk_errors(
+    dialect: Dialect,
+    rust: Any,
+    root: Any,
+    *,
+    root_uri: str = "",
+    load: Callable[[str], Any] | None = None,
+) -> list[Any] | None:
+    """:func:`library_walk_errors` for a document of ``dialect``, with the library's own
+    value validator, format checker and meta-schemas."""
     import openapi_schema_validator
     from jsonschema.validators import validator_for
 
@@ -532,7 +593,7 @@ def library_walk_is_silent(
             return None
         return screen_schema(rust, validator_class, value_checker, schema)
 
-    return not needs_library_walk(
+    return library_walk_errors(
         root,
         swagger2=dialect.schema_file == "v2.0",
         oas32=dialect.schema_file == "v3.2",

@@ -21,6 +21,7 @@ Two things are added to the validator:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -113,11 +114,14 @@ def schema_diagnostics(model: SpecModel, *, screen: bool = True) -> list[Diagnos
     instance = root.value if document.parsed_as_json(root.file) else _as_json(root.value)
     rust = _rust_if_usable() if screen else None
     errors: Iterator[Any] | None = None
-    if rust is not None and _walk_is_silent(model, rust, instance):
-        # the library's own walk would add nothing: its first pass alone, screened (D92)
-        errors = _document_pass(model, rust, instance)
-        if errors is None:
+    walk = _walk_errors(model, rust, instance) if rust is not None else None
+    if walk is not None:
+        # what the library's own walk would add is known: its first pass, screened, and
+        # then those errors (D92, D93)
+        first = _document_pass(model, rust, instance)
+        if first is None and not walk:
             return []
+        errors = itertools.chain(first or (), walk)
     if errors is None:
         base, meta_schema = _library_parts(model)
         validator_class = _validator_class(model, base, meta_schema, rust)
@@ -360,20 +364,21 @@ def _root_uri(document: Document) -> str:
     return _BASE + quote(document.root.file)
 
 
-def _walk_is_silent(model: SpecModel, rust: Any, instance: Any) -> bool:
-    """Whether :mod:`oasgate.model.semantic_screen` proves that the library's own walk
-    would report nothing oasgate does not (D68, D92), following ``$ref``s into other files
-    through the same confined loader the library gets. Any doubt, or any failure, says no."""
+def _walk_errors(model: SpecModel, rust: Any, instance: Any) -> list[Any] | None:
+    """What the library's own walk would report that oasgate does not, when
+    :mod:`oasgate.model.semantic_screen` can say (nothing, or the ``default`` values their
+    schemas reject: D68, D92, D93), following ``$ref``s into other files through the same
+    confined loader the library gets. None on any doubt or failure: the walk runs."""
     import warnings
 
-    from oasgate.model.semantic_screen import library_walk_is_silent
+    from oasgate.model.semantic_screen import dialect_walk_errors
     from oasgate.regex import bounded_schema_patterns
 
     document = model.document
     try:
         with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
             warnings.simplefilter("ignore")
-            return library_walk_is_silent(
+            return dialect_walk_errors(
                 _dialect(model),
                 rust,
                 instance,
@@ -381,7 +386,7 @@ def _walk_is_silent(model: SpecModel, rust: Any, instance: Any) -> bool:
                 load=_ConfinedHandlers(document).read,
             )
     except Exception:  # RecursionError included: the library's own walk will say what it can
-        return False
+        return None
 
 
 def _document_pass(model: SpecModel, rust: Any, instance: Any) -> Iterator[Any] | None:
