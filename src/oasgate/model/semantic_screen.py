@@ -34,16 +34,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
-from urllib.parse import unquote, urldefrag, urljoin
+
+from oasgate.model.screen_references import LibraryReferences, Undecided, no_base_change
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _NESTED = ("allOf", "anyOf", "oneOf")
 # The data is JSON (orjson's, or converted): every mapping is a dict, and ``isinstance(x,
 # dict)`` costs a third of ``isinstance(x, Mapping)`` over GHES's 500,000 checks.
-
-
-class _Undecided(Exception):
-    """Something this screen does not judge: the library's walk decides."""
 
 
 def library_walk_errors(
@@ -71,7 +68,7 @@ def library_walk_errors(
     screen = _Screen(root, value_validator, format_checker, schema_is_valid, root_uri, load)
     path = screen.path
     try:
-        _no_base_change(root)
+        no_base_change(root)
         if "tags" in root:
             screen.tags(oas32)
         if "paths" in root:
@@ -83,7 +80,7 @@ def library_walk_errors(
                 for name, schema in screen.mapping(components["schemas"]).items():
                     path[-1] = name
                     screen.schema(schema, entry=True)
-    except _Undecided:
+    except Undecided:
         return None
     return screen.errors
 
@@ -92,7 +89,7 @@ def _get(value: Any, key: str) -> Any:
     return value.get(key) if isinstance(value, dict) else None
 
 
-class _Screen:
+class _Screen(LibraryReferences):
     def __init__(
         self,
         root: Any,
@@ -102,102 +99,17 @@ class _Screen:
         root_uri: str,
         load: Callable[[str], Any] | None,
     ) -> None:
-        self.root = root
+        super().__init__(root, root_uri, load)
         self.value_validator = value_validator
         self.format_checker = format_checker
         self.schema_is_valid = schema_is_valid
         self.visited: set[int] = set()
         self.meta_checked: set[int] = set()
         self.collected: dict[int, frozenset[Any]] = {}
-        self.root_uri = root_uri
-        self.load = load
-        #: each file read, by the address the library's resolver reads it under
-        self.files: dict[str, Any] = {root_uri: root}
-        #: the file each mapping outside the root file is written in (by ``id``: the files
-        #: are kept alive in ``files``); a mapping not listed is the root file's
-        self.written_in: dict[int, str] = {}
-        self._registry: Any = None
         #: where the walk is, as the library's paths name it (keys and list indexes)
         self.path: list[Any] = []
         #: the errors of ``default`` values, tagged as the library tags them
         self.errors: list[Any] = []
-
-    # -- references ------------------------------------------------------------------------
-
-    def resolve(self, value: Any) -> Any:
-        """``value`` with its ``$ref`` chain followed, each against the file it is in."""
-        for _ in range(64):
-            # a reference is a mapping whose ``$ref`` is a string (as jsonschema-path reads
-            # it: a property named ``$ref`` is not one)
-            if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
-                return value
-            value = self._target(value["$ref"], self.written_in.get(id(value), self.root_uri))
-        raise _Undecided("a long chain of references")
-
-    def mapping(self, value: Any) -> dict[Any, Any]:
-        """``value`` resolved, which the library's walk reads as a mapping (its items)."""
-        value = self.resolve(value)
-        if not isinstance(value, dict):
-            raise _Undecided("a mapping expected")  # the library's walk stumbles or skips
-        return value
-
-    def sequence(self, value: Any) -> list[Any]:
-        value = self.resolve(value)
-        if not isinstance(value, list):
-            raise _Undecided("a list expected")
-        return value
-
-    def _target(self, ref: str, base: str) -> Any:
-        # as referencing's Resolver.lookup: a bare fragment is in the same file; anything
-        # else is joined to the file's address and read (once per address)
-        if ref.startswith("#"):
-            node, fragment = self._file(base), ref[1:]
-        else:
-            uri, fragment = urldefrag(urljoin(base, ref))
-            node = self._file(uri)
-        if fragment and not fragment.startswith("/"):
-            raise _Undecided("an anchor")
-        pointer = unquote(fragment)
-        tokens = pointer.split("/")[1:] if pointer else []
-        if tokens and tokens[0] in _SUBRESOURCE_KEYWORDS:
-            # referencing enters a JSON Schema subresource on the way (and stumbles on one
-            # that is not a schema): judged by its own code, or left to the library
-            _check_pointer(node, fragment)
-        for token in tokens:
-            key = token.replace("~1", "/").replace("~0", "~")
-            _no_base_change(node)
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                raise _Undecided("a reference that does not resolve")
-        _no_base_change(node)
-        return node
-
-    def _file(self, uri: str) -> Any:
-        known = self.files.get(uri, _MISSING)
-        if known is not _MISSING:
-            return known
-        if self.load is None:
-            raise _Undecided("a reference to another file")
-        try:
-            data = self.load(uri)
-        except Exception:  # refused or unreadable: the library's walk stops there, and says so
-            raise _Undecided("a file that cannot be read") from None
-        if len(self.files) == 1:
-            _crawls_cleanly(self.root_uri, self.root)
-        _crawls_cleanly(uri, data)
-        self.files[uri] = data
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                self.written_in[id(item)] = uri
-                stack.extend(item.values())
-            elif isinstance(item, list):
-                stack.extend(item)
-        return data
 
     # -- the places the library walks ------------------------------------------------------
 
@@ -205,11 +117,11 @@ class _Screen:
         tags = [self.resolve(tag) for tag in self.sequence(self.root["tags"])]
         names = [_get(tag, "name") for tag in tags]
         if not all(isinstance(name, str) for name in names):
-            raise _Undecided("a tag without a name")  # the library's walk raises
+            raise Undecided("a tag without a name")  # the library's walk raises
         if len(set(names)) != len(names):
-            raise _Undecided("a tag name used twice")
+            raise Undecided("a tag name used twice")
         if oas32 and any("parent" in tag for tag in tags):
-            raise _Undecided("tag parents")
+            raise Undecided("tag parents")
 
     def paths(self, swagger2: bool, oas32: bool) -> None:
         path = self.path
@@ -236,7 +148,7 @@ class _Screen:
     def operation(self, url: str, operation: Any, swagger2: bool) -> None:
         operation = self.resolve(operation)
         if not isinstance(operation, dict):
-            raise _Undecided("an operation that is not a mapping")
+            raise Undecided("an operation that is not a mapping")
         if "operationId" in operation:
             self.resolve(operation["operationId"])  # read by the library's walk
         path = self.path
@@ -266,7 +178,7 @@ class _Screen:
             # refuses a stray brace ('/a/{b'): its walk stops there
             list(string.Formatter().parse(url))
         except ValueError:
-            raise _Undecided("a path template the library cannot read") from None
+            raise Undecided("a path template the library cannot read") from None
 
     def parameters(self, parameters: Any, swagger2: bool) -> None:
         path = self.path
@@ -280,7 +192,7 @@ class _Screen:
                 or not isinstance(parameter.get("in"), str)
             ):
                 # not a parameter (a $ref to something else): the library's walk raises
-                raise _Undecided("a parameter without a name or a place")
+                raise Undecided("a parameter without a name or a place")
             if "schema" in parameter:
                 path.append("schema")
                 self.schema(parameter["schema"], entry=True)
@@ -294,15 +206,15 @@ class _Screen:
     def schema(self, schema: Any, *, entry: bool) -> None:
         value = self.resolve(schema)
         if not isinstance(value, (dict, bool)):
-            raise _Undecided("a schema that is not an object")
+            raise Undecided("a schema that is not an object")
         if entry and id(value) not in self.meta_checked:
             self.meta_checked.add(id(value))
             if self.schema_is_valid(value) is not True:
-                raise _Undecided("a schema its meta-schema may reject")
+                raise Undecided("a schema its meta-schema may reject")
         if id(value) in self.visited or not isinstance(value, dict):
             return
         self.visited.add(id(value))
-        _no_base_change(value)
+        no_base_change(value)
         path = self.path
         for keyword in _NESTED:
             if keyword in value:
@@ -326,7 +238,7 @@ class _Screen:
         if "required" in value:
             self.resolve(value["required"])  # read by the library whether or not it is used
         if "allOf" in value and self._undefined_required(value):
-            raise _Undecided("required properties an allOf may not define")
+            raise Undecided("required properties an allOf may not define")
         if "default" in value:
             # the library reads both through a reference (a value of its own is not one)
             default = self.resolve(value["default"])
@@ -356,7 +268,7 @@ class _Screen:
             return known
         if id(schema) in stack:
             # the library's collection has no guard: it recurses until Python stops it
-            raise _Undecided("a cycle through allOf")
+            raise Undecided("a cycle through allOf")
         stack.add(id(schema))
         found: set[Any] = set()
         if "properties" in schema:
@@ -375,12 +287,12 @@ class _Screen:
     def default(self, schema: Mapping[str, Any], value: Any) -> None:
         references = _references_inside(schema)
         if references is None:
-            raise _Undecided("a default beside dynamic references")
+            raise Undecided("a default beside dynamic references")
         if references:
             # the library's value validator resolves them from the schema's own file, through
             # its document's registry: the same here, with the same loader
             validator = self.value_validator(
-                schema, _resolver=self._resolver(schema), format_checker=self.format_checker
+                schema, _resolver=self.resolver(schema), format_checker=self.format_checker
             )
         else:
             validator = self.value_validator(schema, format_checker=self.format_checker)
@@ -389,85 +301,6 @@ class _Screen:
             error.oasgate_parts = tuple(self.path)
             error.oasgate_keyword = "default"
             self.errors.append(error)
-
-    def _resolver(self, schema: Any) -> Any:
-        """A resolver as jsonschema-path hands the library's value validator: the document's
-        files as JSON Schema 2020-12 resources, read on demand, based at the schema's file."""
-        if self._registry is None:
-            from referencing import Registry
-            from referencing.jsonschema import DRAFT202012
-
-            def retrieve(uri: str) -> Any:
-                return DRAFT202012.create_resource(self._file(uri))
-
-            self._registry = Registry(retrieve=retrieve).with_resource(  # type: ignore[call-arg]
-                self.root_uri, DRAFT202012.create_resource(self.root)
-            )
-        return self._registry.resolver(base_uri=self.written_in.get(id(schema), self.root_uri))
-
-
-_MISSING = object()
-
-#: The keywords under which referencing's JSON Schema 2020-12 (the specification jsonschema-path
-#: reads documents as) finds subresources (``referencing.jsonschema.DRAFT202012``).
-_SUBRESOURCE_KEYWORDS = frozenset(
-    {
-        "additionalProperties",
-        "contains",
-        "contentSchema",
-        "else",
-        "if",
-        "items",
-        "not",
-        "propertyNames",
-        "then",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "prefixItems",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-        "patternProperties",
-        "properties",
-    }
-)
-
-
-def _crawls_cleanly(uri: str, data: Any) -> None:
-    """The library's resolver crawls every file it has read (its subresources, their ``$id``
-    and anchors) each time it reads another one, and stops on a subresource that is not a
-    schema (DigitalOcean: "'str' object has no attribute 'get'"); a ``$id`` found there
-    would also register another address. Either leaves the answer to the library."""
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT202012
-
-    try:
-        crawled = Registry().with_resource(uri, DRAFT202012.create_resource(data)).crawl()
-        ids = len(crawled)
-    except Exception:
-        raise _Undecided("a file the library's resolver cannot crawl") from None
-    if ids != 1:
-        raise _Undecided("a schema with its own base URI")
-
-
-def _check_pointer(data: Any, fragment: str) -> None:
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT202012
-
-    try:
-        DRAFT202012.create_resource(data).pointer(fragment, Registry().resolver())
-    except Exception:
-        raise _Undecided("a pointer the library's resolver cannot follow") from None
-
-
-def _no_base_change(node: Any) -> None:
-    """jsonschema-path resolves ``$ref``s against the innermost ``$id`` it has passed; this
-    screen resolves them against the document: a ``$id`` on the way leaves it to the library."""
-    if isinstance(node, dict) and "$id" in node:
-        raise _Undecided("a schema with its own base URI")
 
 
 def _references_inside(value: Any) -> bool | None:
@@ -523,37 +356,6 @@ def library_schema(dialect: Dialect) -> Any:
     return orjson.loads(
         (folder / "resources" / "schemas" / dialect.schema_file / "schema.json").read_bytes()
     )
-
-
-def library_would_report_nothing(
-    dialect: Dialect,
-    rust: Any,
-    root: Any,
-    meta_schema: Any,
-    *,
-    root_uri: str = "",
-    load: Callable[[str], Any] | None = None,
-) -> bool:
-    """True when jsonschema-rs finds ``root`` valid against the OpenAPI schema and
-    :func:`library_walk_is_silent`."""
-    from oasgate.model.meta_schema import screen_document
-
-    if screen_document(rust, meta_schema, root) is not True:
-        return False
-    return library_walk_is_silent(dialect, rust, root, root_uri=root_uri, load=load)
-
-
-def library_walk_is_silent(
-    dialect: Dialect,
-    rust: Any,
-    root: Any,
-    *,
-    root_uri: str = "",
-    load: Callable[[str], Any] | None = None,
-) -> bool:
-    """True when openapi-spec-validator's walk would report nothing that oasgate does not
-    already report (whether or not the OpenAPI schema accepts ``root``)."""
-    return dialect_walk_errors(dialect, rust, root, root_uri=root_uri, load=load) == []
 
 
 def dialect_walk_errors(

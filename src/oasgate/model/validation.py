@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -33,6 +32,7 @@ from oasgate.findings import Diagnostic, Severity
 from oasgate.loading.document import Document, Node
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.model.spec import SpecModel
+from oasgate.model.unique_items import linear_uniqueness
 
 CODE = "openapi-schema"
 
@@ -131,7 +131,7 @@ def schema_diagnostics(model: SpecModel, *, screen: bool = True) -> list[Diagnos
     seen: set[tuple[str, str, str]] = set()
     while True:
         try:
-            with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
+            with warnings.catch_warnings(), bounded_schema_patterns(), linear_uniqueness():
                 warnings.simplefilter("ignore")
                 error = next(errors)
         except StopIteration:
@@ -265,54 +265,6 @@ def _node_at(document: Document, parts: tuple[Any, ...]) -> Node:
     return node
 
 
-# -- uniqueness in linear time --------------------------------------------------------------
-
-
-@contextmanager
-def _linear_uniqueness() -> Iterator[None]:
-    """jsonschema's ``uniqueItems`` (the OpenAPI 3.0 schema puts it on ``enum``) sorts the
-    items, and compares every pair when they do not sort: an enum of one object and
-    10,000 integers took 20 s. While the validator runs, its check is :func:`all_unique`,
-    which gives the same answers in one pass."""
-    from jsonschema import _keywords
-
-    original = getattr(_keywords, "uniq", None)
-    if original is None:  # another jsonschema layout: keep its own check
-        yield
-        return
-    setattr(_keywords, "uniq", all_unique)  # noqa: B010 (not in the type stubs)
-    try:
-        yield
-    finally:
-        setattr(_keywords, "uniq", original)  # noqa: B010
-
-
-def all_unique(items: Iterable[Any]) -> bool:
-    """No two items are equal as JSON values (``true`` is not ``1``; ``1`` is ``1.0``)."""
-    seen: set[Any] = set()
-    for item in items:
-        form = _hashable(item)
-        if form in seen:
-            return False
-        seen.add(form)
-    return True
-
-
-def _hashable(value: Any) -> Any:
-    """A hashable form that is equal exactly when the JSON values are."""
-    if isinstance(value, bool) or value is None:
-        return ("literal", value)
-    if isinstance(value, str):
-        return ("string", value)
-    if isinstance(value, (int, float)):
-        return ("number", value)
-    if isinstance(value, Mapping):
-        return ("object", frozenset((key, _hashable(item)) for key, item in value.items()))
-    if isinstance(value, (list, tuple)):
-        return ("array", tuple(_hashable(item) for item in value))
-    return ("other", repr(value))
-
-
 # -- the validator, confined and position-tagging -----------------------------------------
 
 
@@ -376,7 +328,7 @@ def _walk_errors(model: SpecModel, rust: Any, instance: Any) -> list[Any] | None
 
     document = model.document
     try:
-        with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
+        with warnings.catch_warnings(), bounded_schema_patterns(), linear_uniqueness():
             warnings.simplefilter("ignore")
             return dialect_walk_errors(
                 _dialect(model),
