@@ -69,7 +69,7 @@ def _commands(python: str, pair: pairs.Pair) -> dict[str, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", default="ghes,stripe,box,adyen,docker,opensearch")
+    parser.add_argument("--pairs", default="ghes,stripe,box,adyen,docker,opensearch,digitalocean")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="raw results")
     parser.add_argument(
@@ -121,7 +121,7 @@ def _write_section(table: str, runs: int) -> None:
             f"{load_average}; the machine is shared, so compare CPU times). Targets: "
             "`validate` on GHES ≤ 1 s, `check --strict` ≤ 2× `check`. *Pure Python* is "
             "the path every release before D67 ran, and the fallback where jsonschema-rs "
-            "has no wheel. How: `docs/decisions.md` D67, D68.",
+            "has no wheel. How: `docs/decisions.md` D67, D68, D92, D93.",
             "",
             table,
             END,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from jsonschema._utils import uniq
 
-from oasgate.model.validation import all_unique
+from oasgate.model.unique_items import all_unique
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import oasgate.model.validation as validation
-from oasgate.model.meta_schema import pruned_document, rust_validators, screen_document
+from oasgate.model.meta_schema import (
+    STAND_IN,
+    pruned_document,
+    rust_validators,
+    screen_document,
+)
 from oasgate.model.validation import schema_diagnostics, validate_spec
 
 pytestmark = pytest.mark.skipif(rust_validators() is None, reason="jsonschema-rs not installed")
@@ -103,6 +108,14 @@ BROKEN: dict[str, str] = {
         "{$id: 'https://example.com/s', type: object, properties: {a: {type: integer, default: x}}}"
     ),
     "3.2 unknown parent tag": HEAD_32 + "tags: [{name: a, parent: b}]\npaths: {}\n",
+    "3.1 component names the pattern refuses": HEAD_31
+    + _paths("{$ref: '#/components/schemas/A'}")
+    + "components:\n  schemas:\n    A: {type: string}\n    'b c': {type: integer}\n"
+    "    D: {type: objekt}\n  parameters:\n    'p q': {name: q, in: query}\n"
+    "    R: {name: r, in: query, schema: {type: string}}\n    S: {name: s}\n",
+    "3.1 a path the pattern refuses beside valid ones": HEAD_31
+    + _paths("{type: string}", "{type: integer}")
+    + "  nope: {}\n",
     "2.0 parameter default": "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
     "    get:\n      parameters: [{name: q, in: query, type: integer, default: x}]\n"
     f"      {OK}\n",
@@ -207,6 +220,11 @@ def test_only_the_entries_with_errors_go_to_the_python_pass() -> None:
     # an error about the document itself, or about a whole container, keeps it whole
     assert pruned_document(document, [()]) is document
     assert pruned_document(document, [("paths",)])["paths"] == document["paths"]
+    # or keeps its keys, the entries without errors standing in as references
+    stand_ins: list[tuple[Any, ...]] = []
+    pruned = pruned_document(document, [("paths",), ("paths", "/c")], stand_ins)
+    assert pruned["paths"] == {"/a": STAND_IN, "/b": STAND_IN, "/c": 3}
+    assert stand_ins == [("paths",)]
 
 
 def test_the_rust_engine_refuses_lookaround_instead_of_backtracking() -> None:

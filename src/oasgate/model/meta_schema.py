@@ -60,13 +60,31 @@ class DocumentPass:
             return
         if not found:
             return
+        stand_ins: list[tuple[Any, ...]] = []
+        with_stand_ins = pruned_document(instance, found, stand_ins)
+        if stand_ins and self._same_verdict(with_stand_ins, found):
+            # the entries found valid beside a container's own error stand in as a Reference
+            # Object: valid wherever an entry may be one, and the Python pass skips them (D92)
+            kept: list[Any] = []
+            errors = python.iter_errors(with_stand_ins)
+            try:
+                for error in errors:
+                    if _shows_stand_in(error, stand_ins):
+                        break  # an error that would show a stand-in: the pass below instead
+                    kept.append(error)
+                else:
+                    yield from kept
+                    return
+            except Exception:
+                yield from kept  # what the pass found before it stopped, then why it stopped
+                raise
         pruned = pruned_document(instance, found)
-        if (
-            pruned is not instance
-            and _error_paths(self._rust, self._meta_schema, None, pruned) != found
-        ):
+        if pruned is not instance and not self._same_verdict(pruned, found):
             pruned = instance  # leaving entries out changed the verdict: keep them all
         yield from python.iter_errors(pruned)
+
+    def _same_verdict(self, pruned: Any, found: list[tuple[str, ...]]) -> bool:
+        return _error_paths(self._rust, self._meta_schema, None, pruned) == found
 
 
 _CRAWLED: dict[int, tuple[Any, Any]] = {}
@@ -113,11 +131,20 @@ def screen_schema(rust: Any, validator_class: Any, format_checker: Any, schema: 
     return None if found is None else not found
 
 
-def pruned_document(document: Any, error_paths: Sequence[tuple[Any, ...]]) -> Any:
+def pruned_document(
+    document: Any,
+    error_paths: Sequence[tuple[Any, ...]],
+    stand_ins: list[tuple[Any, ...]] | None = None,
+) -> Any:
     """``document`` with only the path items, webhooks and components that ``error_paths``
     reach: the OpenAPI schema checks each such entry on its own, so the others add nothing
     to the pure-Python pass but time. Everything else (``info``, ``tags``, the keys at the
-    top) is kept as it is."""
+    top) is kept as it is.
+
+    A container with an error of its own (a component name its pattern refuses) keeps
+    every key; given ``stand_ins``, the value of each entry no error reaches is replaced by
+    :data:`STAND_IN` and the container's path is appended to ``stand_ins``, otherwise the
+    container is kept whole."""
     if not isinstance(document, dict) or any(not path for path in error_paths):
         return document  # an error about the document itself: keep it whole
     pruned = dict(document)
@@ -126,18 +153,28 @@ def pruned_document(document: Any, error_paths: Sequence[tuple[Any, ...]]) -> An
             continue
         deeper = [path[1:] for path in error_paths if path[0] == key]
         if key in _ENTRY_CONTAINERS:
-            pruned[key] = _entries(value, deeper)
+            pruned[key] = _entries(value, deeper, (key,), stand_ins)
         elif key == _COMPONENTS:
-            pruned[key] = _components(value, deeper)
+            pruned[key] = _components(value, deeper, stand_ins)
     return pruned
 
 
-def _components(components: dict[Any, Any], paths: Sequence[tuple[Any, ...]]) -> dict[Any, Any]:
+#: What an entry the Python pass need not read stands in as: a Reference Object.
+STAND_IN: dict[str, str] = {"$ref": "#"}
+
+
+def _components(
+    components: dict[Any, Any],
+    paths: Sequence[tuple[Any, ...]],
+    stand_ins: list[tuple[Any, ...]] | None,
+) -> dict[Any, Any]:
     if any(not path for path in paths):
         return components
     kinds = {path[0] for path in paths}
     return {
-        kind: _entries(entries, [path[1:] for path in paths if path[0] == kind])
+        kind: _entries(
+            entries, [path[1:] for path in paths if path[0] == kind], (_COMPONENTS, kind), stand_ins
+        )
         if isinstance(entries, dict)
         else entries
         for kind, entries in components.items()
@@ -145,11 +182,38 @@ def _components(components: dict[Any, Any], paths: Sequence[tuple[Any, ...]]) ->
     }
 
 
-def _entries(container: dict[Any, Any], paths: Sequence[tuple[Any, ...]]) -> dict[Any, Any]:
-    if any(not path for path in paths):
-        return container  # an error about the container itself (a key it forbids...)
-    wanted = {str(path[0]) for path in paths}
+def _entries(
+    container: dict[Any, Any],
+    paths: Sequence[tuple[Any, ...]],
+    where: tuple[Any, ...],
+    stand_ins: list[tuple[Any, ...]] | None,
+) -> dict[Any, Any]:
+    wanted = {str(path[0]) for path in paths if path}
+    if any(not path for path in paths):  # an error about the container itself (a key...)
+        if stand_ins is None:
+            return container
+        stand_ins.append(where)
+        return {key: value if str(key) in wanted else STAND_IN for key, value in container.items()}
     return {key: value for key, value in container.items() if str(key) in wanted}
+
+
+def _shows_stand_in(error: Any, stand_ins: Sequence[tuple[Any, ...]]) -> bool:
+    """Whether ``error`` (or an error of its context) is about a value holding a stand-in
+    (its message or position could then show it), rather than a key or a value kept."""
+    stack = [error]
+    while stack:
+        each = stack.pop()
+        if isinstance(each.instance, (dict, list)):
+            path = tuple(each.absolute_path)
+            for container in stand_ins:
+                if container[: len(path)] == path or (
+                    len(path) == len(container) + 1
+                    and path[: len(container)] == container
+                    and each.instance is STAND_IN
+                ):
+                    return True
+        stack.extend(each.context or ())
+    return False
 
 
 # -- jsonschema-rs ---------------------------------------------------------------------------

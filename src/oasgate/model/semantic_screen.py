@@ -14,19 +14,28 @@ about:
 - duplicate operationIds and parameters, path parameters not in the template — oasgate's
   structural checks report those (the library's are dropped, ``validation._COVERED``).
 
-:func:`needs_library_walk` walks the same places on plain data and answers False only when
-none of these can fire; anything it cannot judge (a ``$ref`` into another file, a ``$ref``
-that does not resolve, a schema carrying ``$ref``s beside a ``default``) answers True, and
-the library's walk runs as before. So the fast path never changes what is reported.
+:func:`library_walk_errors` walks the same places on plain data and answers only when none
+of these can fire but the ``default`` check, whose errors it gathers with the library's own
+value validator (D93); anything it cannot judge (a ``$ref`` that does not resolve, a schema
+carrying ``$ref``s beside a ``default``, a value whose shape the walk would stumble on)
+answers True, and the library's walk runs as before. So the fast path never changes what is
+reported. A ``$ref`` into another file is followed as ``jsonschema-path`` follows it: its
+address joined to the address of the file it is written in, the file read through the same
+confined loader the library is given, and the ``$ref``s inside that file resolved against
+that file (D92). The shapes are checked whether or not the OpenAPI schema accepted the
+document, so the answer also holds for an invalid document: the library's walk is then
+known to add nothing to the errors of its first pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
-from urllib.parse import unquote
+
+from oasgate.model.screen_references import LibraryReferences, Undecided, no_base_change
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _NESTED = ("allOf", "anyOf", "oneOf")
@@ -34,11 +43,7 @@ _NESTED = ("allOf", "anyOf", "oneOf")
 # dict)`` costs a third of ``isinstance(x, Mapping)`` over GHES's 500,000 checks.
 
 
-class _Undecided(Exception):
-    """Something this screen does not judge: the library's walk decides."""
-
-
-def needs_library_walk(
+def library_walk_errors(
     root: Any,
     *,
     swagger2: bool,
@@ -46,174 +51,200 @@ def needs_library_walk(
     value_validator: Any,
     format_checker: Any,
     schema_is_valid: Any,
-) -> bool:
-    """False only if openapi-spec-validator's walk would report nothing but checks oasgate
-    already makes. ``schema_is_valid(schema)`` screens a schema against its dialect's
-    meta-schema (True, False, or None for "cannot say")."""
-    screen = _Screen(root, value_validator, format_checker, schema_is_valid)
+    root_uri: str = "",
+    load: Callable[[str], Any] | None = None,
+) -> list[Any] | None:
+    """What openapi-spec-validator's walk would report beyond the checks oasgate already
+    makes, when this screen can say: nothing, or only ``default`` values their schemas
+    reject — the library's own value validator's errors, in the order its walk meets them,
+    each tagged as the library's keyword validator tags it (``oasgate_parts``: the path the
+    walk took to the schema; ``oasgate_keyword``) — D93. None when anything else could fire
+    or the screen cannot judge: then the library's walk runs.
+
+    ``schema_is_valid(schema)`` screens a schema against its dialect's meta-schema (True,
+    False, or None for "cannot say"). ``root_uri`` is the address the library is given for
+    ``root``, and ``load(uri)`` reads another file as its resolver does (without ``load``, a
+    ``$ref`` into another file leaves the answer to the library)."""
+    screen = _Screen(root, value_validator, format_checker, schema_is_valid, root_uri, load)
+    path = screen.path
     try:
-        _no_base_change(root)
-        screen.tags(oas32)
-        screen.paths(swagger2, oas32)
-        if not swagger2:
-            schemas = screen.resolve(_get(screen.resolve(root.get("components")), "schemas"))
-            if isinstance(schemas, dict):
-                for schema in schemas.values():
+        no_base_change(root)
+        if "tags" in root:
+            screen.tags(oas32)
+        if "paths" in root:
+            screen.paths(swagger2, oas32)
+        if "components" in root:
+            components = screen.mapping(root["components"])
+            if "schemas" in components:
+                path += ["components", "schemas", None]
+                for name, schema in screen.mapping(components["schemas"]).items():
+                    path[-1] = name
                     screen.schema(schema, entry=True)
-    except _Undecided:
-        return True
-    return False
+    except Undecided:
+        return None
+    return screen.errors
 
 
 def _get(value: Any, key: str) -> Any:
     return value.get(key) if isinstance(value, dict) else None
 
 
-class _Screen:
+class _Screen(LibraryReferences):
     def __init__(
-        self, root: Any, value_validator: Any, format_checker: Any, schema_is_valid: Any
+        self,
+        root: Any,
+        value_validator: Any,
+        format_checker: Any,
+        schema_is_valid: Any,
+        root_uri: str,
+        load: Callable[[str], Any] | None,
     ) -> None:
-        self.root = root
+        super().__init__(root, root_uri, load)
         self.value_validator = value_validator
         self.format_checker = format_checker
         self.schema_is_valid = schema_is_valid
         self.visited: set[int] = set()
         self.meta_checked: set[int] = set()
         self.collected: dict[int, frozenset[Any]] = {}
-
-    # -- references ------------------------------------------------------------------------
-
-    def resolve(self, value: Any) -> Any:
-        """``value`` with its ``$ref`` chain followed, inside the root document only."""
-        for _ in range(64):
-            # a reference is a mapping whose ``$ref`` is a string (as jsonschema-path reads
-            # it: a property named ``$ref`` is not one)
-            if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
-                return value
-            value = self._target(value["$ref"])
-        raise _Undecided("a long chain of references")
-
-    def _target(self, ref: str) -> Any:
-        if not ref.startswith("#"):
-            raise _Undecided("a reference to another file")
-        node = self.root
-        pointer = unquote(ref[1:])
-        if pointer and not pointer.startswith("/"):
-            raise _Undecided("an anchor")
-        for token in pointer.split("/")[1:] if pointer else ():
-            key = token.replace("~1", "/").replace("~0", "~")
-            _no_base_change(node)
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                raise _Undecided("a reference that does not resolve")
-        _no_base_change(node)
-        return node
+        #: where the walk is, as the library's paths name it (keys and list indexes)
+        self.path: list[Any] = []
+        #: the errors of ``default`` values, tagged as the library tags them
+        self.errors: list[Any] = []
 
     # -- the places the library walks ------------------------------------------------------
 
     def tags(self, oas32: bool) -> None:
-        tags = self.resolve(self.root.get("tags"))
-        if not isinstance(tags, list):
-            return
-        names = [_get(self.resolve(tag), "name") for tag in tags]
+        tags = [self.resolve(tag) for tag in self.sequence(self.root["tags"])]
+        names = [_get(tag, "name") for tag in tags]
         if not all(isinstance(name, str) for name in names):
-            raise _Undecided("a tag without a name")  # the library's walk raises
+            raise Undecided("a tag without a name")  # the library's walk raises
         if len(set(names)) != len(names):
-            raise _Undecided("a tag name used twice")
-        if oas32 and any("parent" in (self.resolve(tag) or {}) for tag in tags):
-            raise _Undecided("tag parents")
+            raise Undecided("a tag name used twice")
+        if oas32 and any("parent" in tag for tag in tags):
+            raise Undecided("tag parents")
 
     def paths(self, swagger2: bool, oas32: bool) -> None:
-        paths = self.resolve(self.root.get("paths"))
-        if not isinstance(paths, dict):
-            return
-        for item in paths.values():
-            item = self.resolve(item)
-            if not isinstance(item, dict):
-                continue
-            self.parameters(item.get("parameters"), swagger2)
+        path = self.path
+        for url, item in self.mapping(self.root["paths"]).items():
+            item = self.mapping(item)
+            path += ["paths", url]
+            if "parameters" in item:
+                path.append("parameters")
+                self.parameters(item["parameters"], swagger2)
+                path.pop()
             for name, operation in item.items():
                 if name in _OPERATIONS or (oas32 and name == "query"):
-                    self.operation(operation, swagger2)
+                    path.append(name)
+                    self.operation(url, operation, swagger2)
+                    path.pop()
                 elif oas32 and name == "additionalOperations":
-                    for other in (self.resolve(operation) or {}).values():
-                        self.operation(other, swagger2)
+                    path += [name, None]
+                    for other_name, other in self.mapping(operation).items():
+                        path[-1] = other_name
+                        self.operation(url, other, swagger2)
+                    del path[-2:]
+            del path[-2:]
 
-    def operation(self, operation: Any, swagger2: bool) -> None:
+    def operation(self, url: str, operation: Any, swagger2: bool) -> None:
         operation = self.resolve(operation)
         if not isinstance(operation, dict):
-            return
-        responses = self.resolve(operation.get("responses"))
-        if isinstance(responses, dict):
-            for response in responses.values():
+            raise Undecided("an operation that is not a mapping")
+        if "operationId" in operation:
+            self.resolve(operation["operationId"])  # read by the library's walk
+        path = self.path
+        if "responses" in operation:
+            for code, response in self.mapping(operation["responses"]).items():
                 response = self.resolve(response)
                 if swagger2:
                     if isinstance(response, dict) and "schema" in response:
+                        path += ["responses", code, "schema"]
                         self.schema(response["schema"], entry=True)
+                        del path[-3:]
                     continue
-                for media in self._values(_get(response, "content")):
+                if not isinstance(response, dict) or "content" not in response:
+                    continue  # the library's walk looks no further either
+                for mime, media in self.mapping(response["content"]).items():
                     media = self.resolve(media)
                     if isinstance(media, dict) and "schema" in media:
+                        path += ["responses", code, "content", mime, "schema"]
                         self.schema(media["schema"], entry=True)
-        self.parameters(operation.get("parameters"), swagger2)
+                        del path[-5:]
+        if "parameters" in operation:
+            path.append("parameters")
+            self.parameters(operation["parameters"], swagger2)
+            path.pop()
+        try:
+            # the library reads the template's parameters with string.Formatter, which
+            # refuses a stray brace ('/a/{b'): its walk stops there
+            list(string.Formatter().parse(url))
+        except ValueError:
+            raise Undecided("a path template the library cannot read") from None
 
     def parameters(self, parameters: Any, swagger2: bool) -> None:
-        parameters = self.resolve(parameters)
-        if not isinstance(parameters, list):
-            return
-        for parameter in parameters:
+        path = self.path
+        path.append(None)
+        for index, parameter in enumerate(self.sequence(parameters)):
+            path[-1] = index
             parameter = self.resolve(parameter)
             if (
                 not isinstance(parameter, dict)
-                or "name" not in parameter
+                or not isinstance(parameter.get("name"), str)
                 or not isinstance(parameter.get("in"), str)
-                or (parameter["in"] == "path" and not isinstance(parameter["name"], str))
             ):
                 # not a parameter (a $ref to something else): the library's walk raises
-                raise _Undecided("a parameter without a name or a place")
+                raise Undecided("a parameter without a name or a place")
             if "schema" in parameter:
+                path.append("schema")
                 self.schema(parameter["schema"], entry=True)
+                path.pop()
             if swagger2 and "default" in parameter:
-                self.default(parameter, parameter["default"])
-
-    def _values(self, value: Any) -> Iterator[Any]:
-        value = self.resolve(value)
-        if isinstance(value, dict):
-            yield from value.values()
+                self.default(parameter, self.resolve(parameter["default"]))
+        path.pop()
 
     # -- schemas ---------------------------------------------------------------------------
 
     def schema(self, schema: Any, *, entry: bool) -> None:
         value = self.resolve(schema)
         if not isinstance(value, (dict, bool)):
-            raise _Undecided("a schema that is not an object")
+            raise Undecided("a schema that is not an object")
         if entry and id(value) not in self.meta_checked:
             self.meta_checked.add(id(value))
             if self.schema_is_valid(value) is not True:
-                raise _Undecided("a schema its meta-schema may reject")
+                raise Undecided("a schema its meta-schema may reject")
         if id(value) in self.visited or not isinstance(value, dict):
             return
         self.visited.add(id(value))
-        _no_base_change(value)
+        no_base_change(value)
+        path = self.path
         for keyword in _NESTED:
-            for inner in self.resolve(value.get(keyword)) or ():
-                self.schema(inner, entry=False)
+            if keyword in value:
+                path += [keyword, None]
+                for index, inner in enumerate(self.sequence(value[keyword])):
+                    path[-1] = index
+                    self.schema(inner, entry=False)
+                del path[-2:]
         for keyword in ("not", "items"):
             if keyword in value:
+                path.append(keyword)
                 self.schema(value[keyword], entry=False)
-        properties = self.resolve(value.get("properties"))
-        if isinstance(properties, dict):
-            for inner in properties.values():
+                path.pop()
+        if "properties" in value:
+            # the library reads the names of every schema's properties
+            path += ["properties", None]
+            for name, inner in self.mapping(value["properties"]).items():
+                path[-1] = name
                 self.schema(inner, entry=False)
+            del path[-2:]
+        if "required" in value:
+            self.resolve(value["required"])  # read by the library whether or not it is used
         if "allOf" in value and self._undefined_required(value):
-            raise _Undecided("required properties an allOf may not define")
+            raise Undecided("required properties an allOf may not define")
         if "default" in value:
-            nullable = value.get("nullable", False)
-            if value["default"] is not None or nullable is not True:
-                self.default(value, value["default"])
+            # the library reads both through a reference (a value of its own is not one)
+            default = self.resolve(value["default"])
+            nullable = self.resolve(value["nullable"]) if "nullable" in value else False
+            if default is not None or nullable is not True:
+                self.default(value, default)
 
     def _undefined_required(self, schema: Mapping[str, Any]) -> bool:
         """Whether ``required`` names a property neither the schema nor its ``allOf``
@@ -237,15 +268,15 @@ class _Screen:
             return known
         if id(schema) in stack:
             # the library's collection has no guard: it recurses until Python stops it
-            raise _Undecided("a cycle through allOf")
+            raise Undecided("a cycle through allOf")
         stack.add(id(schema))
         found: set[Any] = set()
-        properties = self.resolve(schema.get("properties"))
-        if isinstance(properties, dict):
-            found.update(properties)
+        if "properties" in schema:
+            found.update(self.mapping(schema["properties"]))
         for keyword in _NESTED:
-            for inner in self.resolve(schema.get(keyword)) or ():
-                found |= self._properties(inner, stack)
+            if keyword in schema:
+                for inner in self.sequence(schema[keyword]):
+                    found |= self._properties(inner, stack)
         for keyword in ("items", "not"):
             if keyword in schema:
                 found |= self._properties(schema[keyword], stack)
@@ -254,32 +285,39 @@ class _Screen:
         return frozen
 
     def default(self, schema: Mapping[str, Any], value: Any) -> None:
-        if _holds_reference(schema):
-            raise _Undecided("a default beside references")
-        validator = self.value_validator(schema, format_checker=self.format_checker)
-        if next(validator.iter_errors(value), None) is not None:
-            raise _Undecided("a default its schema rejects")
+        references = _references_inside(schema)
+        if references is None:
+            raise Undecided("a default beside dynamic references")
+        if references:
+            # the library's value validator resolves them from the schema's own file, through
+            # its document's registry: the same here, with the same loader
+            validator = self.value_validator(
+                schema, _resolver=self.resolver(schema), format_checker=self.format_checker
+            )
+        else:
+            validator = self.value_validator(schema, format_checker=self.format_checker)
+        for error in validator.iter_errors(value):
+            # as the library's keyword validator tags it (oasgate.model.validation._tagging)
+            error.oasgate_parts = tuple(self.path)
+            error.oasgate_keyword = "default"
+            self.errors.append(error)
 
 
-def _no_base_change(node: Any) -> None:
-    """jsonschema-path resolves ``$ref``s against the innermost ``$id`` it has passed; this
-    screen resolves them against the document: a ``$id`` on the way leaves it to the library."""
-    if isinstance(node, dict) and "$id" in node:
-        raise _Undecided("a schema with its own base URI")
-
-
-def _holds_reference(value: Any) -> bool:
-    """Whether ``$ref`` appears anywhere inside (the value validator gets no resolver here)."""
+def _references_inside(value: Any) -> bool | None:
+    """Whether ``$ref`` appears anywhere inside; None for a dynamic reference or a ``$id``
+    (resolved against a scope or a base this screen does not follow)."""
+    found = False
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            if "$ref" in item or "$dynamicRef" in item or "$recursiveRef" in item:
-                return True
+            if "$dynamicRef" in item or "$recursiveRef" in item or "$id" in item:
+                return None
+            found = found or "$ref" in item
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return found
 
 
 @dataclass(frozen=True)
@@ -320,17 +358,21 @@ def library_schema(dialect: Dialect) -> Any:
     )
 
 
-def library_would_report_nothing(dialect: Dialect, rust: Any, root: Any, meta_schema: Any) -> bool:
-    """True when jsonschema-rs finds ``root`` valid against the OpenAPI schema and
-    :func:`needs_library_walk` proves that openapi-spec-validator would report nothing
-    else that oasgate does not already report."""
+def dialect_walk_errors(
+    dialect: Dialect,
+    rust: Any,
+    root: Any,
+    *,
+    root_uri: str = "",
+    load: Callable[[str], Any] | None = None,
+) -> list[Any] | None:
+    """:func:`library_walk_errors` for a document of ``dialect``, with the library's own
+    value validator, format checker and meta-schemas."""
     import openapi_schema_validator
     from jsonschema.validators import validator_for
 
-    from oasgate.model.meta_schema import screen_document, screen_schema
+    from oasgate.model.meta_schema import screen_schema
 
-    if screen_document(rust, meta_schema, root) is not True:
-        return False
     value_class = getattr(openapi_schema_validator, dialect.value_validator)
     value_checker = getattr(openapi_schema_validator, dialect.format_checker)
     dialect_default = (
@@ -353,11 +395,13 @@ def library_would_report_nothing(dialect: Dialect, rust: Any, root: Any, meta_sc
             return None
         return screen_schema(rust, validator_class, value_checker, schema)
 
-    return not needs_library_walk(
+    return library_walk_errors(
         root,
         swagger2=dialect.schema_file == "v2.0",
         oas32=dialect.schema_file == "v3.2",
         value_validator=value_class,
         format_checker=value_checker,
         schema_is_valid=schema_is_valid,
+        root_uri=root_uri,
+        load=load,
     )

@@ -21,9 +21,9 @@ Two things are added to the validator:
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -32,6 +32,7 @@ from oasgate.findings import Diagnostic, Severity
 from oasgate.loading.document import Document, Node
 from oasgate.loading.limits import DEFAULT_LIMITS, Limits
 from oasgate.model.spec import SpecModel
+from oasgate.model.unique_items import linear_uniqueness
 
 CODE = "openapi-schema"
 
@@ -103,24 +104,34 @@ def schema_diagnostics(model: SpecModel, *, screen: bool = True) -> list[Diagnos
     jsonschema-rs (D67); without, it runs all in Python as before. Same errors either way."""
     import warnings
 
+    from oasgate.model import library_settings
     from oasgate.regex import bounded_schema_patterns
 
+    library_settings.defer()  # pydantic is imported only if the settings are read (D93)
     document = model.document
     root = document.root
     # a file orjson parsed is JSON already; converting GHES's 11 MB again cost ~0.4 s
     instance = root.value if document.parsed_as_json(root.file) else _as_json(root.value)
     rust = _rust_if_usable() if screen else None
-    if rust is not None and _nothing_to_report(model, rust, instance):
-        return []
-    base, meta_schema = _library_parts(model)
-    validator_class = _validator_class(model, base, meta_schema, rust)
-    validator = validator_class(instance, base_uri=_BASE + quote(document.root.file))
+    errors: Iterator[Any] | None = None
+    walk = _walk_errors(model, rust, instance) if rust is not None else None
+    if walk is not None:
+        # what the library's own walk would add is known: its first pass, screened, and
+        # then those errors (D92, D93)
+        first = _document_pass(model, rust, instance)
+        if first is None and not walk:
+            return []
+        errors = itertools.chain(first or (), walk)
+    if errors is None:
+        base, meta_schema = _library_parts(model)
+        validator_class = _validator_class(model, base, meta_schema, rust)
+        validator = validator_class(instance, base_uri=_root_uri(document))
+        errors = validator.iter_errors()
     found: list[Diagnostic] = []
     seen: set[tuple[str, str, str]] = set()
-    errors = validator.iter_errors()
     while True:
         try:
-            with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
+            with warnings.catch_warnings(), bounded_schema_patterns(), linear_uniqueness():
                 warnings.simplefilter("ignore")
                 error = next(errors)
         except StopIteration:
@@ -254,54 +265,6 @@ def _node_at(document: Document, parts: tuple[Any, ...]) -> Node:
     return node
 
 
-# -- uniqueness in linear time --------------------------------------------------------------
-
-
-@contextmanager
-def _linear_uniqueness() -> Iterator[None]:
-    """jsonschema's ``uniqueItems`` (the OpenAPI 3.0 schema puts it on ``enum``) sorts the
-    items, and compares every pair when they do not sort: an enum of one object and
-    10,000 integers took 20 s. While the validator runs, its check is :func:`all_unique`,
-    which gives the same answers in one pass."""
-    from jsonschema import _keywords
-
-    original = getattr(_keywords, "uniq", None)
-    if original is None:  # another jsonschema layout: keep its own check
-        yield
-        return
-    setattr(_keywords, "uniq", all_unique)  # noqa: B010 (not in the type stubs)
-    try:
-        yield
-    finally:
-        setattr(_keywords, "uniq", original)  # noqa: B010
-
-
-def all_unique(items: Iterable[Any]) -> bool:
-    """No two items are equal as JSON values (``true`` is not ``1``; ``1`` is ``1.0``)."""
-    seen: set[Any] = set()
-    for item in items:
-        form = _hashable(item)
-        if form in seen:
-            return False
-        seen.add(form)
-    return True
-
-
-def _hashable(value: Any) -> Any:
-    """A hashable form that is equal exactly when the JSON values are."""
-    if isinstance(value, bool) or value is None:
-        return ("literal", value)
-    if isinstance(value, str):
-        return ("string", value)
-    if isinstance(value, (int, float)):
-        return ("number", value)
-    if isinstance(value, Mapping):
-        return ("object", frozenset((key, _hashable(item)) for key, item in value.items()))
-    if isinstance(value, (list, tuple)):
-        return ("array", tuple(_hashable(item) for item in value))
-    return ("other", repr(value))
-
-
 # -- the validator, confined and position-tagging -----------------------------------------
 
 
@@ -316,9 +279,10 @@ class _ConfinedHandlers(dict[str, Any]):
         return True
 
     def __getitem__(self, scheme: str) -> Any:
-        return self._read
+        return self.read
 
-    def _read(self, uri: str) -> Any:
+    def read(self, uri: str) -> Any:
+        """The data of the file ``uri`` names, as the validator's resolver reads it."""
         parts = urlsplit(uri)
         if parts.scheme == "file" and parts.path.startswith(_PREFIX):
             return _as_json(self._document.load(unquote(parts.path[len(_PREFIX) :])))
@@ -347,17 +311,53 @@ def _rust_if_usable() -> Any | None:
     return rust_validators()
 
 
-def _nothing_to_report(model: SpecModel, rust: Any, instance: Any) -> bool:
-    """The fast path: jsonschema-rs and :mod:`oasgate.model.semantic_screen` prove the
-    library would report nothing (D67). Any doubt, or any failure, says no."""
+def _root_uri(document: Document) -> str:
+    """The address the library's resolver is given for the root file."""
+    return _BASE + quote(document.root.file)
+
+
+def _walk_errors(model: SpecModel, rust: Any, instance: Any) -> list[Any] | None:
+    """What the library's own walk would report that oasgate does not, when
+    :mod:`oasgate.model.semantic_screen` can say (nothing, or the ``default`` values their
+    schemas reject: D68, D92, D93), following ``$ref``s into other files through the same
+    confined loader the library gets. None on any doubt or failure: the walk runs."""
     import warnings
 
-    from oasgate.model.semantic_screen import (
-        DIALECTS,
-        library_schema,
-        library_would_report_nothing,
-    )
+    from oasgate.model.semantic_screen import dialect_walk_errors
     from oasgate.regex import bounded_schema_patterns
+
+    document = model.document
+    try:
+        with warnings.catch_warnings(), bounded_schema_patterns(), linear_uniqueness():
+            warnings.simplefilter("ignore")
+            return dialect_walk_errors(
+                _dialect(model),
+                rust,
+                instance,
+                root_uri=_root_uri(document),
+                load=_ConfinedHandlers(document).read,
+            )
+    except Exception:  # RecursionError included: the library's own walk will say what it can
+        return None
+
+
+def _document_pass(model: SpecModel, rust: Any, instance: Any) -> Iterator[Any] | None:
+    """None when jsonschema-rs finds the document valid against the OpenAPI schema; else
+    the library's first pass (the document against that schema), screened by jsonschema-rs
+    as it is inside the library (:class:`~oasgate.model.meta_schema.DocumentPass`), without
+    importing openapi-spec-validator. Its errors are the ones the library yields, which
+    only re-wraps them in its own error class (same message, paths and context)."""
+    from oasgate.model.meta_schema import DocumentPass, screen_document
+    from oasgate.model.semantic_screen import library_schema
+
+    meta_schema = library_schema(_dialect(model))
+    if screen_document(rust, meta_schema, instance) is True:
+        return None
+    return DocumentPass(meta_schema, rust).iter_errors(instance)
+
+
+def _dialect(model: SpecModel) -> Any:
+    from oasgate.model.semantic_screen import DIALECTS
 
     version = model.version
     kind = (
@@ -369,14 +369,7 @@ def _nothing_to_report(model: SpecModel, rust: Any, instance: Any) -> bool:
         if version.startswith("3.")
         else "2.0"
     )
-    dialect = DIALECTS[kind]
-    try:
-        meta_schema = library_schema(dialect)
-        with warnings.catch_warnings(), bounded_schema_patterns(), _linear_uniqueness():
-            warnings.simplefilter("ignore")
-            return library_would_report_nothing(dialect, rust, instance, meta_schema)
-    except Exception:  # RecursionError included: the library's own walk will say what it can
-        return False
+    return DIALECTS[kind]
 
 
 def _library_parts(model: SpecModel) -> tuple[Any, Any]:
