@@ -71,11 +71,14 @@ class Equivalence:
         known = self._verdicts.get(key)
         if known is not None:
             return known[2]
-        same = _without_docs(base.value) == _without_docs(revision.value)
+        # Equal as a whole is the common case (and a C-speed test): only when it fails are
+        # copies without the documentation keys worth building.
+        whole = base.value == revision.value
+        same = whole or _without_docs(base.value) == _without_docs(revision.value)
         if same:
             # The references of the documentation too: one scan of the whole node, which
             # later questions about it reuse; a changed example only costs a closer look.
-            refs = self._scan(base.value, revision.value, whole=base.value == revision.value)
+            refs = self._scan(base.value, revision.value, whole=whole)
             same, _ = self._refs_same(refs, base.file, revision.file, {}, {})
         self._verdicts[key] = (base.value, revision.value, same)
         return same
