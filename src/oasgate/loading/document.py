@@ -83,13 +83,16 @@ class Node(Struct, frozen=True):
     file: str  # SourceFile key
     pointer: Pointer
 
+    # The walks build a node for nearly every member they read (114,000 children on
+    # synth-8x): ``pointer + (token,)`` makes the tuple in one step, where ``(*pointer,
+    # token)`` goes through a list, 2.4x slower (D90).
     def child(self, token: str | int) -> Node:
-        return Node(self.value[token], self.file, (*self.pointer, token))
+        return Node(self.value[token], self.file, self.pointer + (token,))
 
     def get(self, key: str) -> Node | None:
         value = self.value
         if isinstance(value, dict) and key in value:
-            return Node(value[key], self.file, (*self.pointer, key))
+            return Node(value[key], self.file, self.pointer + (key,))
         return None
 
 
