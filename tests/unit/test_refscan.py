@@ -100,9 +100,7 @@ def test_an_adopted_answer_is_the_one_given_and_a_scanned_one_is_kept() -> None:
 
 
 #: the lifecycle test as it was written before D90: one expression of the four keys
-_LIFECYCLE_REGEX = re.compile(
-    b"|".join(re.escape(f'"{key}"'.encode()) for key in LIFECYCLE_KEYS)
-)
+_LIFECYCLE_REGEX = re.compile(b"|".join(re.escape(f'"{key}"'.encode()) for key in LIFECYCLE_KEYS))
 _KEYS = st.sampled_from(["a", "$ref", "é", *LIFECYCLE_KEYS])
 _WORDS = st.one_of(_TEXT, st.sampled_from(LIFECYCLE_KEYS), st.sampled_from(['x"deprecated', "x-"]))
 _YAML_VALUES = st.recursive(

@@ -285,11 +285,15 @@ class SchemaView:
         for source in self.sources:
             props = source.get("properties")
             if props is not None and isinstance(props.value, dict):
-                for name in props.value:
-                    found.setdefault(str(name), []).append(props.child(name))
+                file, pointer = props.file, props.pointer
+                for name, value in props.value.items():
+                    node = Node(value, file, pointer + (name,))  # noqa: RUF005 (D90: faster)
+                    found.setdefault(str(name), []).append(node)
         properties: dict[str, Node] = {}
         for name, nodes in found.items():
-            merged = merge_declarations(nodes)
+            # a property declared once is its declaration (what merge_declarations answers
+            # for one node), the rule on every comparison of a changed object
+            merged = nodes[0] if len(nodes) == 1 else merge_declarations(nodes)
             assert merged is not None
             properties[name] = merged
         return properties

@@ -87,12 +87,12 @@ class Node(Struct, frozen=True):
     # synth-8x): ``pointer + (token,)`` makes the tuple in one step, where ``(*pointer,
     # token)`` goes through a list, 2.4x slower (D90).
     def child(self, token: str | int) -> Node:
-        return Node(self.value[token], self.file, self.pointer + (token,))
+        return Node(self.value[token], self.file, self.pointer + (token,))  # noqa: RUF005
 
     def get(self, key: str) -> Node | None:
         value = self.value
         if isinstance(value, dict) and key in value:
-            return Node(value[key], self.file, self.pointer + (key,))
+            return Node(value[key], self.file, self.pointer + (key,))  # noqa: RUF005
         return None
 
 
