@@ -31,6 +31,12 @@ _LEAVES = st.one_of(
     st.builds(lambda t: {"type": t}, st.sampled_from(["string", "integer"])),
     st.builds(lambda n: {"type": "string", "maxLength": n}, st.integers(1, 3)),
     st.builds(lambda name: {"$ref": f"#/components/schemas/{name}"}, st.sampled_from(NAMES)),
+    # a reference with a sibling, and a string that only looks like one
+    st.builds(
+        lambda name: {"$ref": f"#/components/schemas/{name}", "description": "d"},
+        st.sampled_from(NAMES),
+    ),
+    st.builds(lambda name: {"default": f"#/components/schemas/{name}"}, st.sampled_from(NAMES)),
 )
 _SCHEMAS = st.recursive(
     _LEAVES,
