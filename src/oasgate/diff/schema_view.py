@@ -285,10 +285,9 @@ class SchemaView:
         for source in self.sources:
             props = source.get("properties")
             if props is not None and isinstance(props.value, dict):
-                file, pointer = props.file, props.pointer
-                for name, value in props.value.items():
-                    node = Node(value, file, pointer + (name,))  # noqa: RUF005 (D90: faster)
-                    found.setdefault(str(name), []).append(node)
+                for name in props.value:
+                    # through ``child``: a Swagger 2.0 form's fields stand elsewhere (_FormSchema)
+                    found.setdefault(str(name), []).append(props.child(name))
         properties: dict[str, Node] = {}
         for name, nodes in found.items():
             # a property declared once is its declaration (what merge_declarations answers
