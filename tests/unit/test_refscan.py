@@ -3,11 +3,20 @@ subtree, found from one serialisation and remembered per subtree."""
 
 from __future__ import annotations
 
+import re
+
+import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
 from oasgate.loading.canonical import dump
-from oasgate.loading.refscan import SubtreeScanner, ref_strings
+from oasgate.loading.refscan import (
+    LIFECYCLE_KEYS,
+    REF_STRING,
+    SubtreeScanner,
+    _compact,
+    ref_strings,
+)
 
 
 def test_ref_strings_unescape_and_skip_a_property_named_ref() -> None:
@@ -88,3 +97,40 @@ def test_an_adopted_answer_is_the_one_given_and_a_scanned_one_is_kept() -> None:
     kept = {"b": 1}
     scanner.adopt(kept, other)  # a value not yet scanned takes the answer handed over
     assert scanner.scan(kept) is other and scanned.refs == ()
+
+
+#: the lifecycle test as it was written before D90: one expression of the four keys
+_LIFECYCLE_REGEX = re.compile(b"|".join(re.escape(f'"{key}"'.encode()) for key in LIFECYCLE_KEYS))
+_KEYS = st.sampled_from(["a", "$ref", "é", *LIFECYCLE_KEYS])
+_WORDS = st.one_of(_TEXT, st.sampled_from(LIFECYCLE_KEYS), st.sampled_from(['x"deprecated', "x-"]))
+_YAML_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=2**64), _WORDS),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(_KEYS, inner, max_size=3),
+        st.dictionaries(st.one_of(st.integers(), st.booleans()), inner, max_size=2),
+        st.builds(lambda ref: {"$ref": ref}, _WORDS),
+    ),
+    max_leaves=12,
+)
+
+
+@given(_YAML_VALUES)
+def test_a_scan_answers_as_the_canonical_dump_and_the_regular_expressions_did(
+    value: object,
+) -> None:
+    """D90: the scan's own dump (orjson without the option for keys that are not strings,
+    unless one is there), the quote-to-quote reading of references in text without escapes
+    and the four substring searches for lifecycle keys answer as the canonical dump, the
+    escape-aware expression and one expression of the four keys did — YAML's integer keys,
+    integers beyond 64 bits and lifecycle keys written as values included."""
+    data = dump(value)
+    assert _compact(value) == data
+    found = SubtreeScanner().scan(value)
+    if isinstance(value, (dict, list)):
+        assert found.mentions_lifecycle == (_LIFECYCLE_REGEX.search(data) is not None)
+        expected = [
+            orjson.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode()
+            for raw in REF_STRING.findall(data)
+        ]
+        assert found.refs == tuple(dict.fromkeys(expected))

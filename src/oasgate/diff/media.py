@@ -55,6 +55,15 @@ def covers(general: str, specific: str) -> bool:
 
 
 def pair_media(base: Mapping[str, T], revision: Mapping[str, T]) -> MediaPairs:
+    if len(base) == 1 and base.keys() == revision.keys():
+        # one media type on each side, written alike (nearly every body): a pair as such
+        (name,) = base
+        return MediaPairs([(name, name, Pairing.SAME)], [], [])
+    return paired_by_name(base, revision)
+
+
+def paired_by_name(base: Mapping[str, T], revision: Mapping[str, T]) -> MediaPairs:
+    """:func:`pair_media` without its short cut: exact names, then essence, then wildcards."""
     base_by_name = {normalise(k): k for k in base}
     revision_by_name = {normalise(k): k for k in revision}
     pairs: list[tuple[str, str, Pairing]] = []

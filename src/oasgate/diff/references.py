@@ -26,7 +26,7 @@ class Resolver:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self._cache: dict[tuple[str, tuple[Any, ...]], Node] = {}
+        self._cache: dict[tuple[str, str], Node] = {}
         #: :func:`~oasgate.diff.normal_form.expanded_text` by node, asked again for the same
         #: ``allOf`` member wherever its owner is compared
         self.expansions: dict[tuple[Any, ...], bytes | None] = {}
@@ -37,9 +37,12 @@ class Resolver:
 
     def deref(self, node: Node) -> Node:
         value = node.value
-        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+        ref = value.get("$ref") if isinstance(value, dict) else None
+        if not isinstance(ref, str):
             return node
-        key = (node.file, node.pointer)
+        # Where a reference leads depends on its text and the file it is written in, not on
+        # its place there: one entry per reference of a file (a failure raises, unkept).
+        key = (ref, node.file)
         found = self._cache.get(key)
         if found is None:
             found = self.document.deref(node)

@@ -286,10 +286,13 @@ class SchemaView:
             props = source.get("properties")
             if props is not None and isinstance(props.value, dict):
                 for name in props.value:
+                    # through ``child``: a Swagger 2.0 form's fields stand elsewhere (_FormSchema)
                     found.setdefault(str(name), []).append(props.child(name))
         properties: dict[str, Node] = {}
         for name, nodes in found.items():
-            merged = merge_declarations(nodes)
+            # a property declared once is its declaration (what merge_declarations answers
+            # for one node), the rule on every comparison of a changed object
+            merged = nodes[0] if len(nodes) == 1 else merge_declarations(nodes)
             assert merged is not None
             properties[name] = merged
         return properties

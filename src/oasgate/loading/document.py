@@ -83,13 +83,16 @@ class Node(Struct, frozen=True):
     file: str  # SourceFile key
     pointer: Pointer
 
+    # The walks build a node for nearly every member they read (114,000 children on
+    # synth-8x): ``pointer + (token,)`` makes the tuple in one step, where ``(*pointer,
+    # token)`` goes through a list, 2.4x slower (D90).
     def child(self, token: str | int) -> Node:
-        return Node(self.value[token], self.file, (*self.pointer, token))
+        return Node(self.value[token], self.file, self.pointer + (token,))  # noqa: RUF005
 
     def get(self, key: str) -> Node | None:
         value = self.value
         if isinstance(value, dict) and key in value:
-            return Node(value[key], self.file, (*self.pointer, key))
+            return Node(value[key], self.file, self.pointer + (key,))  # noqa: RUF005
         return None
 
 
@@ -400,18 +403,28 @@ class Document:
     def deref(self, node: Node) -> Node:
         """Follow ``$ref`` chains from ``node`` (which must be a ref-able position)."""
         value = node.value
-        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+        ref = value.get("$ref") if isinstance(value, dict) else None
+        if not isinstance(ref, str):
             return node  # most nodes asked about are not references
-        seen: set[tuple[str, Pointer]] = set()
-        while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
+        # One hop is the rule (40,000 on synth-8x): the set that catches a loop is only
+        # built for a chain, and each node's ``$ref`` is read once.
+        start = (node.file, node.pointer)
+        node = self.ref_target(ref, node.file, node.pointer)
+        value = node.value
+        ref = value.get("$ref") if isinstance(value, dict) else None
+        if not isinstance(ref, str):
+            return node
+        seen: set[tuple[str, Pointer]] = {start}
+        while True:
             marker = (node.file, node.pointer)
             if marker in seen:
-                raise self._ref_error(
-                    f"$ref '{node.value['$ref']}' loops back to itself", node.file, node.pointer
-                )
+                raise self._ref_error(f"$ref '{ref}' loops back to itself", node.file, node.pointer)
             seen.add(marker)
-            node = self.ref_target(node.value["$ref"], node.file, node.pointer)
-        return node
+            node = self.ref_target(ref, node.file, node.pointer)
+            value = node.value
+            ref = value.get("$ref") if isinstance(value, dict) else None
+            if not isinstance(ref, str):
+                return node
 
     def verify_references(self, problems: list[Diagnostic] | None = None) -> None:
         """Check that every ``$ref`` of every file (transitively) resolves, without loops.

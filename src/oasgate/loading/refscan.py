@@ -31,8 +31,12 @@ LIFECYCLE_KEYS = ("x-lifecycle", "deprecated", "x-stability-level", "x-sunset")
 # Unrolled (runs of plain bytes, then one escape at a time): 2.5x faster than an
 # alternation per byte on a GitHub-sized spec.
 REF_STRING = re.compile(rb'"\$ref":"([^"\\]*(?:\\.[^"\\]*)*)"')
-_REF_TEXT = re.compile(REF_STRING.pattern.decode())
-_LIFECYCLE_KEY = re.compile(b"|".join(re.escape(f'"{key}"'.encode()) for key in LIFECYCLE_KEYS))
+# Text without a backslash holds no escape, so a reference ends at the next quote: the
+# same matches as REF_STRING there, found 3.4x faster (no escape branch tried per byte).
+_PLAIN_REF_TEXT = re.compile(r'"\$ref":"([^"]*)"')
+#: each lifecycle key as it appears in compact JSON (a key, or a string equal to one)
+_LIFECYCLE_NEEDLES = tuple(f'"{key}"'.encode() for key in LIFECYCLE_KEYS)
+_NEEDLE_1, _NEEDLE_2, _NEEDLE_3, _NEEDLE_4 = _LIFECYCLE_NEEDLES
 
 
 def ref_strings(data: bytes) -> list[str]:
@@ -44,11 +48,35 @@ def ref_strings(data: bytes) -> list[str]:
     if data.find(b'"$ref"') < 0:
         return []
     if data.find(b"\\") < 0:
-        return _REF_TEXT.findall(data.decode())
+        return _PLAIN_REF_TEXT.findall(data.decode())
     return [
         orjson.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode()
         for raw in REF_STRING.findall(data)
     ]
+
+
+def _compact(value: Any) -> bytes:
+    """Compact JSON bytes of a parsed value, as :func:`~oasgate.loading.canonical.dump`
+    writes them. orjson's option for keys that are not strings (YAML's ``200:``) makes every
+    dump 1.5x slower; the keys of nearly every subtree are strings, so it is asked for only
+    when a plain dump refuses one (or an integer beyond 64 bits, which ``dump`` handles)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return dump(value)
+
+
+def _mentions_lifecycle(data: bytes) -> bool:
+    """Whether compact JSON bytes hold a lifecycle key: four substring searches (memchr
+    speed), 1.6x faster than one regular expression of the four alternatives, which tries
+    each of them at every quote. ``find`` rather than ``in``, whose bytes operand is first
+    tried as an integer (a formatted ``TypeError`` inside CPython each time)."""
+    return (
+        data.find(_NEEDLE_1) >= 0
+        or data.find(_NEEDLE_2) >= 0
+        or data.find(_NEEDLE_3) >= 0
+        or data.find(_NEEDLE_4) >= 0
+    )
 
 
 class SubtreeScan(Struct, frozen=True):
@@ -73,9 +101,10 @@ class SubtreeScanner:
         known = self._known.get(id(value))
         if known is not None:
             return known[1]
-        data = dump(value)
+        data = _compact(value)
         found = SubtreeScan(
-            tuple(dict.fromkeys(ref_strings(data))), _LIFECYCLE_KEY.search(data) is not None
+            tuple(dict.fromkeys(ref_strings(data))),
+            _mentions_lifecycle(data),
         )
         self._known[id(value)] = (value, found)
         return found

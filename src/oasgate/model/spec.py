@@ -82,8 +82,10 @@ class SpecModel:
     _path_items: dict[str, tuple[str, Node]] | None = None
     _all_path_items: list[tuple[str, Node]] | None = None
     _operations: dict[tuple[str, str, Pointer], dict[str, Operation]] | None = None
-    #: a referenced response (a component) read once for every operation that shares it
-    _responses_read: dict[tuple[int, str, Pointer, str], Response] | None = None
+    #: a referenced response (a component) read once for every operation that shares it:
+    #: by target (id of its value, file, pointer, status) and by the
+    #: reference that reached it (text, file written in, status)
+    _responses_read: dict[tuple[Any, ...], Response] | None = None
     #: set by ``__init__`` for OpenAPI 3.2 and later (Swagger2Model keeps these)
     oas32: bool = False
     methods: tuple[str, ...] = HTTP_METHODS
@@ -299,14 +301,22 @@ class SpecModel:
         if self._responses_read is None:
             self._responses_read = {}
         read = self._responses_read
-        for status in node.value:
+        for status, value in node.value.items():
             if isinstance(status, str) and status.startswith("x-"):
                 continue
+            code = str(status).upper() if str(status).lower() != "default" else "default"
+            ref = value.get("$ref") if isinstance(value, dict) else None
+            if isinstance(ref, str):
+                # a shared response (every operation's 404): known by its reference's text
+                # and file once read, without following the reference again
+                known = read.get((ref, node.file, code))
+                if known is not None:
+                    result[code] = known
+                    continue
             written = node.child(status)
             response = self.document.deref(written)
             if not isinstance(response.value, dict):
                 continue
-            code = str(status).upper() if str(status).lower() != "default" else "default"
             if response is written:  # written in place: read by this operation only
                 result[code] = self._response(code, response)
                 continue
@@ -315,6 +325,8 @@ class SpecModel:
             known = read.get(key)
             if known is None:
                 known = read[key] = self._response(code, response)
+            if isinstance(ref, str):
+                read[(ref, node.file, code)] = known
             result[code] = known
         return result
 
