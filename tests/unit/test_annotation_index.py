@@ -20,12 +20,16 @@ from oasgate.loading.local_trees import FileTree
 from oasgate.loading.refscan import LIFECYCLE_KEYS
 
 _FILES = ("openapi.json", "other.json")
+#: a reference target that is a scalar, not a schema
+_SCALAR = 7
 
 
 def _ref(file: str, target: tuple[str, int]) -> str:
     """A reference written in ``file`` to schema ``S<n>`` of ``target``'s file."""
     where, number = target
     prefix = "" if where == file else where
+    if number == _SCALAR:  # the root's info title: a string (other.json has none)
+        return f"{prefix}#/info/title"
     return f"{prefix}#/components/schemas/S{number}"
 
 
@@ -33,7 +37,7 @@ _schema_spec = st.fixed_dictionaries(
     {
         "annotated": st.booleans(),
         # (file, schema number); numbers past the last schema are broken references
-        "refs": st.lists(st.tuples(st.sampled_from(_FILES), st.integers(0, 6)), max_size=3),
+        "refs": st.lists(st.tuples(st.sampled_from(_FILES), st.integers(0, _SCALAR)), max_size=3),
         "nested": st.booleans(),
     }
 )
