@@ -324,8 +324,6 @@ class AnnotationIndex:
                     target = self._document.ref_target(ref, file, ())
                 except OasgateError:
                     continue
-                if not isinstance(target.value, (dict, list)):
-                    continue  # reaches nothing
                 other = id(target.value)
                 answered = answers.get(other)
                 if answered:
@@ -333,6 +331,8 @@ class AnnotationIndex:
                     break
                 if answered is None:
                     if other not in order:
+                        if not isinstance(target.value, (dict, list)):
+                            continue  # a scalar reaches nothing
                         found = visit(target.value, target.file)
                         break
                     if other in open_ids:
