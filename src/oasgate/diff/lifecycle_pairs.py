@@ -233,46 +233,125 @@ class LifecyclePairs:
 class AnnotationIndex:
     """Which nodes can hold a lifecycle annotation, themselves or through their ``$ref``s.
 
-    Asked lazily, only of the operations and schemas that changed: a node reaches an
-    annotation when its own serialisation mentions a lifecycle key, or when a node its
-    references reach does. Each question is a walk over the reference graph from that
-    node, on scans the document keeps (:class:`~oasgate.loading.refscan.SubtreeScanner`); a
-    walk that finds nothing proves every node it visited reaches nothing either, so later
-    walks stop there. On a large spec with a handful of ``deprecated: true`` nearly
-    every schema is skipped this way without being looked at twice.
+    A node reaches an annotation when its own serialisation mentions a lifecycle key, or
+    when a node its references reach does. Asked lazily, only of the operations and
+    schemas that changed, and answered from what earlier questions worked out: the first
+    question from a node walks the reference graph from it once, finding its strongly
+    connected parts (Tarjan's algorithm, without recursion), so that every node the walk
+    met gets its exact answer — a schema in a cycle gets the cycle's — and no node of the
+    document is walked from twice. On synth-8x, 10,194 of 10,301 questions find nothing;
+    the walk before resolved each question's references again (66,742 resolutions, now
+    36,259), and a walk that found an annotation left the nodes it passed through to be
+    walked again by the next question (D88).
+
+    Answers are kept by the identity of the node's value: the document's subtree scanner
+    keeps every container it scanned alive, so an identity is never reused. A scalar
+    holds no reference and no key: it reaches nothing, and no answer is kept for it.
     """
 
     def __init__(self, document: Document) -> None:
         self._document = document
-        self._reaches: dict[int, bool] = {}  # by id of the node's value (kept alive by it)
+        self._reaches: dict[int, bool] = {}  # by id of the node's value
+        #: by the file references are written in: the reference texts answered, and those
+        #: of them whose targets reach an annotation
+        self._settled: dict[str, tuple[set[str], set[str]]] = {}
 
     def reaches(self, node: Node) -> bool:
-        known = self._reaches.get(id(node.value))
+        """The node's own scan, then its references, answered as two set operations in C
+        once each reference is settled: a node asked about (an operation, a body schema)
+        is seldom a reference target, and it has a handful of references that thousands
+        of others share."""
+        value = node.value
+        known = self._reaches.get(id(value))
         if known is not None:
             return known
+        found = self._document.subtrees.scan(value)
+        if found.mentions_lifecycle or not found.refs:
+            known = found.mentions_lifecycle
+        else:
+            settled, reaching = self._settled.setdefault(node.file, (set(), set()))
+            if not settled.issuperset(found.refs):
+                for ref in found.refs:
+                    if ref not in settled:
+                        if self._reference_reaches(ref, node.file):
+                            reaching.add(ref)
+                        settled.add(ref)
+            known = not reaching.isdisjoint(found.refs)
+        if isinstance(value, (dict, list)):  # kept alive by the scanner
+            self._reaches[id(value)] = known
+        return known
+
+    def _reference_reaches(self, ref: str, file: str) -> bool:
+        try:
+            target = self._document.ref_target(ref, file, ())
+        except OasgateError:
+            return False
+        if not isinstance(target.value, (dict, list)):
+            return False
+        known = self._reaches.get(id(target.value))
+        return self._walk(target) if known is None else known
+
+    def _walk(self, start: Node) -> bool:
+        """Answers ``start`` (a container) and every node its references reach that no earlier walk
+        answered: one pass, each node scanned and each reference followed once.
+
+        It stops at the first node that reaches an annotation: every node still on
+        Tarjan's stack then reaches it too (each reaches a node on the walk's path, and
+        every node on the path reaches the current one), so all of them are answered
+        ``True`` and the rest of the graph is left unscanned, as the walk before did."""
+        answers = self._reaches
         scan = self._document.subtrees.scan
-        visited: list[Any] = []
-        seen: set[int] = {id(node.value)}
-        stack: list[tuple[Any, str]] = [(node.value, node.file)]
-        while stack:
-            value, file = stack.pop()
-            visited.append(value)
+        order: dict[int, int] = {}  # the walk's visiting number, by id of the value
+        low: dict[int, int] = {}  # the lowest number reachable within the walk's stack
+        members: list[int] = []  # Tarjan's stack: visited nodes whose part is still open
+        open_ids: set[int] = set()
+        walk: list[tuple[int, str, Iterator[str]]] = []
+
+        def visit(value: Any, file: str) -> bool:
+            marker = id(value)
+            order[marker] = low[marker] = len(order)
+            members.append(marker)
+            open_ids.add(marker)
             found = scan(value)
-            if found.mentions_lifecycle or self._reaches.get(id(value)):
-                self._reaches[id(node.value)] = True
-                return True
-            for ref in found.refs:
+            walk.append((marker, file, iter(found.refs)))
+            return found.mentions_lifecycle
+
+        found = visit(start.value, start.file)
+        while walk and not found:
+            marker, file, refs = walk[-1]
+            for ref in refs:
                 try:
                     target = self._document.ref_target(ref, file, ())
                 except OasgateError:
                     continue
-                marker = id(target.value)
-                if marker not in seen and self._reaches.get(marker) is not False:
-                    seen.add(marker)
-                    stack.append((target.value, target.file))
-        for value in visited:  # everything this walk saw reaches nothing
-            self._reaches[id(value)] = False
-        return False
+                other = id(target.value)
+                answered = answers.get(other)
+                if answered:
+                    found = True
+                    break
+                if answered is None:
+                    if other not in order:
+                        if not isinstance(target.value, (dict, list)):
+                            continue  # a scalar reaches nothing
+                        found = visit(target.value, target.file)
+                        break
+                    if other in open_ids:
+                        low[marker] = min(low[marker], order[other])
+            else:
+                walk.pop()
+                if low[marker] == order[marker]:  # the root of a strongly connected part:
+                    while True:  # nothing in it reaches an annotation
+                        member = members.pop()
+                        open_ids.discard(member)
+                        answers[member] = False
+                        if member == marker:
+                            break
+                if walk:
+                    parent = walk[-1][0]
+                    low[parent] = min(low[parent], low[marker])
+        for member in members:
+            answers[member] = True
+        return answers[id(start.value)]
 
 
 def mentions_lifecycle(document: Document) -> bool:
