@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oasgate.cli.report_paths import _real_path
-from oasgate.loading.local_trees import FileTree
+from oasgate.loading.local_trees import FileTree, _relative
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +57,16 @@ def test_a_file_named_in_a_report_is_where_realpath_says(
     real_dirs: dict[str, str] = {}
     for _ in range(2):  # the second time from the directories already resolved
         assert _real_path(f"{root}/{file}", real_dirs) == os.path.realpath(root / file)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_NAMES, min_size=1, max_size=8).map("/".join))
+def test_a_file_is_shown_relative_to_the_root_document_as_when_worked_out_whole(
+    tree: tuple[Path, FileTree], key: str
+) -> None:
+    """Error messages name a file relative to the root document's directory; the answer
+    is kept per directory, and must be the one the whole key gives — also where the
+    file's name is one of the root's own directories (``a/b`` from ``a/b/c``: ``..``)."""
+    _, files = tree
+    for _ in range(2):  # the second time from the directory already worked out
+        assert files._relative_to_root(key) == _relative(key, "a/b/c")
