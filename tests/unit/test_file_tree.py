@@ -70,3 +70,27 @@ def test_a_file_is_shown_relative_to_the_root_document_as_when_worked_out_whole(
     _, files = tree
     for _ in range(2):  # the second time from the directory already worked out
         assert files._relative_to_root(key) == _relative(key, "a/b/c")
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_NAMES, min_size=1, max_size=8).map("/".join))
+def test_a_file_has_one_key_named_from_where_its_directory_really_is(
+    tree: tuple[Path, FileTree], key: str
+) -> None:
+    """A file reached through a directory symlink inside the tree is one key, the one its
+    real directory gives (else the tree reads and parses it again under each name); a key
+    whose directory really is outside the tree stays as written, and reading it refuses it."""
+    root = str(tree[0].resolve())  # as the tree resolves --ref-root
+    files = tree[1]
+    directory, _, name = key.rpartition("/")
+    real = os.path.realpath(f"{root}/{directory}")
+    if not directory:
+        expected = key
+    elif real == root:
+        expected = name
+    elif real.startswith(f"{root}/"):
+        expected = f"{real[len(root) + 1 :]}/{name}"
+    else:
+        expected = key
+    for _ in range(2):  # the second time from the directory already worked out
+        assert files._canonical(key) == expected

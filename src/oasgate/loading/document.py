@@ -402,7 +402,12 @@ class Document:
         value = node.value
         if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
             return node  # most nodes asked about are not references
-        seen: set[tuple[str, Pointer]] = set()
+        first = node
+        node = self.ref_target(value["$ref"], node.file, node.pointer)
+        value = node.value
+        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+            return node  # most references are one hop: no set of the ones seen
+        seen: set[tuple[str, Pointer]] = {(first.file, first.pointer)}
         while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
             marker = (node.file, node.pointer)
             if marker in seen:

@@ -59,6 +59,7 @@ class FileTree:
         self._canonical_keys: dict[str, str] = {}
         self._root_dir_key = posixpath.dirname(self._root_key)
         self._relative_dirs: dict[str, str] = {}
+        self._canonical_dirs: dict[str, str] = {}
 
     @property
     def root_key(self) -> str:
@@ -83,12 +84,13 @@ class FileTree:
         one of its ancestors (only ``..`` parts), the file's name may match the root's
         next directory, and the whole key is compared as before."""
         directory, _, name = key.rpartition("/")
-        if not directory:
-            return _relative(key, self._root_dir_key)
         relative_dir = self._relative_dirs.get(directory)
         if relative_dir is None:
-            relative_dir = self._relative_dirs[directory] = _relative(directory, self._root_dir_key)
-        if relative_dir == "." or all(part == ".." for part in relative_dir.split("/")):
+            relative_dir = _relative(directory, self._root_dir_key) if directory else "."
+            if relative_dir == "." or all(part == ".." for part in relative_dir.split("/")):
+                relative_dir = ""  # the whole key decides
+            self._relative_dirs[directory] = relative_dir
+        if not relative_dir:
             return _relative(key, self._root_dir_key)
         return f"{relative_dir}/{name}"
 
@@ -154,14 +156,23 @@ class FileTree:
         directory, _, name = key.rpartition("/")
         if not directory:
             return key
+        inside = self._canonical_dirs.get(directory)
+        if inside is None:
+            inside = self._canonical_dirs[directory] = self._canonical_dir(directory)
+        if inside == _OUTSIDE:
+            return key
+        return f"{inside}/{name}" if inside else name
+
+    def _canonical_dir(self, directory: str) -> str:
+        """Where ``directory`` really is, relative to the tree's root (``""`` for the root
+        itself), or ``_OUTSIDE``; worked out once per directory, not once per file."""
         real_dir = self._real_dir(directory)
         root = self._root_text
         if real_dir == root:
-            return name
+            return ""
         if real_dir.startswith(root.rstrip(os.sep) + os.sep):
-            relative = real_dir[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
-            return f"{relative}/{name}"
-        return key
+            return real_dir[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        return _OUTSIDE
 
     def read(self, key: str) -> SourceText:
         display = self._display(key)
@@ -188,6 +199,9 @@ class FileTree:
         )
         return SourceText(key, display, data)
 
+
+#: a directory whose real location is outside the tree (its keys are kept as written)
+_OUTSIDE = "\0outside"
 
 #: what a key as references make them (normalised, relative) never has between slashes
 _ODD_PARTS = frozenset(("", ".", ".."))
