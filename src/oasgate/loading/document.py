@@ -402,12 +402,7 @@ class Document:
         value = node.value
         if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
             return node  # most nodes asked about are not references
-        first = node
-        node = self.ref_target(value["$ref"], node.file, node.pointer)
-        value = node.value
-        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
-            return node  # most references are one hop: no set of the ones seen
-        seen: set[tuple[str, Pointer]] = {(first.file, first.pointer)}
+        seen: set[tuple[str, Pointer]] = set()
         while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
             marker = (node.file, node.pointer)
             if marker in seen:
