@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oasgate.cli.report_paths import _real_path
-from oasgate.loading.local_trees import FileTree
+from oasgate.loading.local_trees import FileTree, _relative
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +57,40 @@ def test_a_file_named_in_a_report_is_where_realpath_says(
     real_dirs: dict[str, str] = {}
     for _ in range(2):  # the second time from the directories already resolved
         assert _real_path(f"{root}/{file}", real_dirs) == os.path.realpath(root / file)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_NAMES, min_size=1, max_size=8).map("/".join))
+def test_a_file_is_shown_relative_to_the_root_document_as_when_worked_out_whole(
+    tree: tuple[Path, FileTree], key: str
+) -> None:
+    """Error messages name a file relative to the root document's directory; the answer
+    is kept per directory, and must be the one the whole key gives — also where the
+    file's name is one of the root's own directories (``a/b`` from ``a/b/c``: ``..``)."""
+    _, files = tree
+    for _ in range(2):  # the second time from the directory already worked out
+        assert files._relative_to_root(key) == _relative(key, "a/b/c")
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_NAMES, min_size=1, max_size=8).map("/".join))
+def test_a_file_has_one_key_named_from_where_its_directory_really_is(
+    tree: tuple[Path, FileTree], key: str
+) -> None:
+    """A file reached through a directory symlink inside the tree is one key, the one its
+    real directory gives (else the tree reads and parses it again under each name); a key
+    whose directory really is outside the tree stays as written, and reading it refuses it."""
+    root = str(tree[0].resolve())  # as the tree resolves --ref-root
+    files = tree[1]
+    directory, _, name = key.rpartition("/")
+    real = os.path.realpath(f"{root}/{directory}")
+    if not directory:
+        expected = key
+    elif real == root:
+        expected = name
+    elif real.startswith(f"{root}/"):
+        expected = f"{real[len(root) + 1 :]}/{name}"
+    else:
+        expected = key
+    for _ in range(2):  # the second time from the directory already worked out
+        assert files._canonical(key) == expected

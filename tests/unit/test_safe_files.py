@@ -63,3 +63,25 @@ def test_a_file_that_grows_while_it_is_read_is_still_bounded(tmp_path: Path) -> 
         assert read_regular_file(str(path), limit=1000, display="g.yaml") == b"a" * 100
         with pytest.raises(OasgateError, match="more than the limit"):
             read_regular_file(str(path), limit=50, display="g.yaml")
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="no O_NOFOLLOW on this system")
+def test_a_symlink_put_where_a_regular_file_was_seen_is_refused(tmp_path: Path) -> None:
+    """A file tree reads a file its own ``lstat`` saw as regular without asking ``stat``
+    again; a symlink put there since (to a secret outside the tree) is not followed."""
+    (tmp_path / "secret").write_text("password")
+    (tmp_path / "spec.yaml").symlink_to(tmp_path / "secret")
+    path = str(tmp_path / "spec.yaml")
+    assert read_regular_file(path, limit=100, display="spec.yaml") == b"password"
+    with pytest.raises(OasgateError, match="cannot read") as refused:
+        read_regular_file(path, limit=100, display="spec.yaml", seen_regular=True)
+    assert refused.value.file == "spec.yaml"
+
+
+def test_a_file_seen_regular_is_read_whole_and_refused_over_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(b"openapi: 3.0.3\n")
+    read = str(path)
+    assert read_regular_file(read, limit=100, display="s", seen_regular=True) == b"openapi: 3.0.3\n"
+    with pytest.raises(OasgateError, match="15 bytes, more than the limit of 10"):
+        read_regular_file(read, limit=10, display="s", seen_regular=True)

@@ -57,6 +57,9 @@ class FileTree:
         self._root_text = str(self._root_dir)
         self._real_dirs: dict[str, str] = {}
         self._canonical_keys: dict[str, str] = {}
+        self._root_dir_key = posixpath.dirname(self._root_key)
+        self._relative_dirs: dict[str, str] = {}
+        self._canonical_dirs: dict[str, str] = {}
 
     @property
     def root_key(self) -> str:
@@ -68,11 +71,28 @@ class FileTree:
     def _display(self, key: str) -> str:
         if key == self._root_key:
             return self._given
-        rel = _relative(key, posixpath.dirname(self._root_key))
+        rel = self._relative_to_root(key)
         if self._display_prefix in ("", "."):
             return rel
         joined = f"{self._display_prefix}/{rel}"
         return posixpath.normpath(joined) if rel.startswith("..") else joined
+
+    def _relative_to_root(self, key: str) -> str:
+        """``key`` relative to the root document's directory, worked out once per directory
+        of ``key`` (a multi-file spec reads thousands of files from hundreds of
+        directories). Exactly :func:`_relative`: when the directory is the root's own or
+        one of its ancestors (only ``..`` parts), the file's name may match the root's
+        next directory, and the whole key is compared as before."""
+        directory, _, name = key.rpartition("/")
+        relative_dir = self._relative_dirs.get(directory)
+        if relative_dir is None:
+            relative_dir = _relative(directory, self._root_dir_key) if directory else "."
+            if relative_dir == "." or all(part == ".." for part in relative_dir.split("/")):
+                relative_dir = ""  # the whole key decides
+            self._relative_dirs[directory] = relative_dir
+        if not relative_dir:
+            return _relative(key, self._root_dir_key)
+        return f"{relative_dir}/{name}"
 
     def _real_dir(self, directory: str) -> str:
         """The real location of a directory of the tree (each resolved once).
@@ -103,16 +123,20 @@ class FileTree:
             self._real_dirs[inside] = real_dir
         return real_dir
 
-    def _real_path(self, key: str) -> str:
+    def _real_path(self, key: str) -> tuple[str, bool]:
         """Where ``key`` really is: directories resolved once each, the file's own symlink
-        resolved only when it is one (realpath per file costs ~0.1 ms × thousands)."""
+        resolved only when it is one (realpath per file costs ~0.1 ms × thousands); and
+        whether the ``lstat`` that told it saw a regular file (then reading it need not
+        ask the disk again: a multi-file spec reads thousands)."""
         directory, _, name = key.rpartition("/")
         candidate = f"{self._real_dir(directory)}/{name}"
         try:
-            is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+            mode = os.lstat(candidate).st_mode
         except OSError:
-            return candidate  # opening it reports what is wrong
-        return os.path.realpath(candidate) if is_link else candidate
+            return candidate, False  # opening it reports what is wrong
+        if stat.S_ISLNK(mode):
+            return os.path.realpath(candidate), False
+        return candidate, stat.S_ISREG(mode)
 
     def canonical_key(self, key: str) -> str:
         """One key per file: ``key`` with its directories resolved to where they really are.
@@ -132,14 +156,23 @@ class FileTree:
         directory, _, name = key.rpartition("/")
         if not directory:
             return key
+        inside = self._canonical_dirs.get(directory)
+        if inside is None:
+            inside = self._canonical_dirs[directory] = self._canonical_dir(directory)
+        if inside == _OUTSIDE:
+            return key
+        return f"{inside}/{name}" if inside else name
+
+    def _canonical_dir(self, directory: str) -> str:
+        """Where ``directory`` really is, relative to the tree's root (``""`` for the root
+        itself), or ``_OUTSIDE``; worked out once per directory, not once per file."""
         real_dir = self._real_dir(directory)
         root = self._root_text
         if real_dir == root:
-            return name
+            return ""
         if real_dir.startswith(root.rstrip(os.sep) + os.sep):
-            relative = real_dir[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
-            return f"{relative}/{name}"
-        return key
+            return real_dir[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        return _OUTSIDE
 
     def read(self, key: str) -> SourceText:
         display = self._display(key)
@@ -153,7 +186,7 @@ class FileTree:
             return SourceText(
                 key, display, read_regular_file(self._given, limit=limit, display=display)
             )
-        target = self._real_path(key)
+        target, seen_regular = self._real_path(key)
         if target != self._root_text and not target.startswith(self._root_text + os.sep):
             raise OasgateError(
                 "refusing to read a file outside the spec's directory tree (symlink?)",
@@ -161,9 +194,14 @@ class FileTree:
             )
         if is_git_path(target):  # already its real location
             raise git_directory_refusal(display)
-        data = read_regular_file(target, limit=limit, display=display, what="a $ref target")
+        data = read_regular_file(
+            target, limit=limit, display=display, what="a $ref target", seen_regular=seen_regular
+        )
         return SourceText(key, display, data)
 
+
+#: a directory whose real location is outside the tree (its keys are kept as written)
+_OUTSIDE = "\0outside"
 
 #: what a key as references make them (normalised, relative) never has between slashes
 _ODD_PARTS = frozenset(("", ".", ".."))

@@ -23,7 +23,7 @@ import stat
 from pathlib import Path
 from typing import IO
 
-from oasgate.capabilities import O_BINARY, O_NOCTTY, O_NONBLOCK
+from oasgate.capabilities import O_BINARY, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK
 from oasgate.errors import OasgateError
 
 _SIZE_HINT = "raise it with --max-input-size if this document is genuine"
@@ -85,15 +85,24 @@ def read_regular_file(
     display: str,
     what: str = "a spec file",
     size_hint: str = _SIZE_HINT,
+    seen_regular: bool = False,
 ) -> bytes:
     """The bytes of ``path``, which must be (after symlinks) a regular file of at most
-    ``limit`` bytes; anything else is an :class:`OasgateError` naming ``display``."""
+    ``limit`` bytes; anything else is an :class:`OasgateError` naming ``display``.
+
+    ``seen_regular``: the caller's own ``lstat`` just saw ``path`` as a regular file, not
+    a symlink (a file tree's confinement check does, for every file it reads). The
+    ``stat`` that refuses a device before opening it is then not asked again, and the
+    file is opened without following a symlink, so one put there since is refused rather
+    than followed; ``fstat`` still checks what was opened."""
     try:
-        # refuse a device before opening it at all (os.stat: no Path object per file)
-        mode = os.stat(path).st_mode  # noqa: PTH116
-        if not stat.S_ISREG(mode):
-            raise not_regular(mode, display, what)
-        descriptor = os.open(path, _READ_FLAGS)
+        flags = _READ_FLAGS | O_NOFOLLOW if seen_regular else _READ_FLAGS
+        if not seen_regular:
+            # refuse a device before opening it at all (os.stat: no Path object per file)
+            mode = os.stat(path).st_mode  # noqa: PTH116
+            if not stat.S_ISREG(mode):
+                raise not_regular(mode, display, what)
+        descriptor = os.open(path, flags)
         try:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):  # replaced between the stat and the open
