@@ -48,7 +48,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("finding: other (fingerprint, ids)", ("_finding (oasgate/engine.py",)),
     ("grouping identical changes", ("group_findings (",)),
     ("config, ignores", ("apply_config (",)),
-    ("report order (sort)", ("_sort_key (",)),
+    ("report order (sort)", ("_sort_key (", "report_order (")),
     ("diagnostics", ("_diagnostics (oasgate/engine.py",)),
     ("loading and parsing", ("Opening.open", "Opening._open", "inputs.py:")),
     ("load checks", ("load_checks.py", "Opening.comparing")),
