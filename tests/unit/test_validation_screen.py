@@ -28,6 +28,7 @@ from oasgate.model.meta_schema import (
     screen_document,
 )
 from oasgate.model.validation import schema_diagnostics, validate_spec
+from tests.document_edits import break_at
 
 pytestmark = pytest.mark.skipif(rust_validators() is None, reason="jsonschema-rs not installed")
 
@@ -342,18 +343,6 @@ def test_random_breakage_is_reported_alike(
 
     document = copy.deepcopy(BASE_DOCUMENT)
     for path, bad, key in edits:
-        node = document
-        for token in path[:-1]:
-            if not isinstance(node, (dict, list)):
-                break
-            try:
-                node = node[token]
-            except (KeyError, IndexError, TypeError):
-                break
-        else:
-            if isinstance(node, dict):
-                node[path[-1] if key != "z" else key] = bad  # "z": add a key instead
-            elif isinstance(node, list) and isinstance(path[-1], int) and path[-1] < len(node):
-                node[path[-1]] = bad
+        break_at(document, path, bad, key)
     python, screened = _both(tmp_path, yaml.safe_dump(document, sort_keys=False))
     assert _shown(screened) == _shown(python)

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 import oasgate.model.validation as validation
 from oasgate.model.meta_schema import rust_validators
 from oasgate.model.validation import schema_diagnostics, validate_spec
+from tests.document_edits import break_at
 
 pytestmark = pytest.mark.skipif(rust_validators() is None, reason="jsonschema-rs not installed")
 
@@ -368,19 +369,7 @@ def test_random_breakage_in_any_file_is_reported_alike(
 ) -> None:
     documents = copy.deepcopy(DOCUMENTS)
     for (name, path), bad, key in edits:
-        node = documents[name]
-        for token in path[:-1]:
-            if not isinstance(node, (dict, list)):
-                break
-            try:
-                node = node[token]
-            except (KeyError, IndexError, TypeError):
-                break
-        else:
-            if isinstance(node, dict):
-                node[path[-1] if key != "z" else key] = bad  # "z": add a key instead
-            elif isinstance(node, list) and isinstance(path[-1], int) and path[-1] < len(node):
-                node[path[-1]] = bad
+        break_at(documents[name], path, bad, key)
     files = {name: yaml.safe_dump(data, sort_keys=False) for name, data in documents.items()}
     python, screened = _both(tmp_path_factory.mktemp("spec"), files)
     assert _shown(screened) == _shown(python)
