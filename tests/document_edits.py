@@ -21,3 +21,15 @@ def break_at(document: Any, path: tuple[Any, ...], bad: Any, key: str) -> None:
         node[path[-1] if key != "z" else key] = bad
     elif isinstance(node, list) and isinstance(path[-1], int) and path[-1] < len(node):
         node[path[-1]] = bad
+
+
+def locations(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into ``value`` (its members and items, nested), in document order."""
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += locations(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += locations(item, (*path, index))
+    return found

@@ -28,7 +28,7 @@ from oasgate.model.meta_schema import (
     screen_document,
 )
 from oasgate.model.validation import schema_diagnostics, validate_spec
-from tests.document_edits import break_at
+from tests.document_edits import break_at, locations
 
 pytestmark = pytest.mark.skipif(rust_validators() is None, reason="jsonschema-rs not installed")
 
@@ -312,18 +312,7 @@ BAD_VALUES = st.sampled_from(
 )
 
 
-def _locations(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if path else []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _locations(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _locations(item, (*path, index))
-    return found
-
-
-LOCATIONS = [path for path in _locations(BASE_DOCUMENT) if path[0] != "openapi"]
+LOCATIONS = [path for path in locations(BASE_DOCUMENT) if path[0] != "openapi"]
 
 
 @settings(

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import oasgate.model.validation as validation
 from oasgate.model.meta_schema import rust_validators
 from oasgate.model.validation import schema_diagnostics, validate_spec
-from tests.document_edits import break_at
+from tests.document_edits import break_at, locations
 
 pytestmark = pytest.mark.skipif(rust_validators() is None, reason="jsonschema-rs not installed")
 
@@ -317,21 +317,10 @@ def test_rejected_defaults_are_reported_without_the_library_walk(
 DOCUMENTS = {name: yaml.safe_load(textwrap.dedent(text)) for name, text in VALID.items()}
 
 
-def _locations(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if path else []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _locations(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _locations(item, (*path, index))
-    return found
-
-
 LOCATIONS = [
     (name, path)
     for name, data in DOCUMENTS.items()
-    for path in _locations(data)
+    for path in locations(data)
     if path[0] != "openapi"
 ]
 BAD_VALUES = st.sampled_from(
