@@ -21,6 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+#: No test fails for being slow: a property's examples run without a deadline (the
+#: default 200 ms tripped on a loaded two-core CI machine); speed is the benchmarks' job.
+settings.register_profile("oasgate", deadline=None)
+settings.load_profile("oasgate")
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -43,12 +43,17 @@ class Phrase(str):
         return made
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # str's own pickling would rebuild from the filled text, read as a template
-        return (_rebuild, (self.template, dict(self.fields)))
+        # str's own pickling would rebuild from the filled text, read as a template; the
+        # text is sent as it is (a helper's findings are unpickled by the thousand: not
+        # filled again)
+        return (_restored, (str(self), self.template, dict(self.fields)))
 
 
-def _rebuild(template: str, fields: dict[str, object]) -> Phrase:
-    return Phrase(template, **fields)
+def _restored(text: str, template: str, fields: dict[str, object]) -> Phrase:
+    made = str.__new__(Phrase, text)
+    made.template = template
+    made.fields = fields
+    return made
 
 
 def fill(template: str, fields: Mapping[str, object]) -> str:

@@ -277,3 +277,50 @@ def test_progress_display_on_a_terminal_only() -> None:
     assert hide_cursor not in screen and json.loads(screen)["summary"]["error"] == 7
     piped = run_cli("check", BASE, REVISION, env={"CI": ""})
     assert piped.stderr == ""
+
+
+@pytest.mark.parametrize("trees", [False, True], ids=["one pair", "two trees"])
+def test_json_is_written_in_utf8_alike_to_stdout_and_to_a_file(tmp_path: Path, trees: bool) -> None:
+    # the JSON report is written from its encoder's bytes: the same bytes to a file and to
+    # standard output, UTF-8 whatever the stream's own encoding (here ASCII, which cannot
+    # hold the "→" and "ü" of the messages), and the Python API's text, encoded
+    import oasgate
+
+    spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets→ü: {get: {responses: {'200': {description: ok}}}}\n"
+    base, revision = tmp_path / "base" / "api", tmp_path / "revision" / "api"
+    base.mkdir(parents=True)
+    revision.mkdir(parents=True)
+    (base / "openapi.yaml").write_text(spec, encoding="utf-8")
+    (revision / "openapi.yaml").write_text(spec.replace("/pets→ü", "/pets→ö"), encoding="utf-8")
+    sides = [str(tmp_path / "base"), str(tmp_path / "revision")]
+    if not trees:
+        sides = [str(base / "openapi.yaml"), str(revision / "openapi.yaml")]
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "ascii"}
+    command = [sys.executable, "-m", "oasgate", "check", *sides, "--today", "2026-01-01"]
+    to_file = tmp_path / "report.json"
+    for extra in (["-j", "2"], ["-j", "1"]) if trees else ([],):
+        written = subprocess.run(
+            [*command, *extra, "--format", f"json={to_file}"], capture_output=True, env=env
+        )
+        printed = subprocess.run(
+            [*command, *extra, "--format", "json"], capture_output=True, env=env
+        )
+        assert written.returncode == printed.returncode == 1, printed.stderr
+        assert printed.stdout == to_file.read_bytes()
+        assert "/pets→ö".encode() in printed.stdout
+    if not trees:
+        report = oasgate.check(*sides, today="2026-01-01")
+        assert printed.stdout == oasgate.render(report, "json").encode("utf-8")
+
+
+def test_text_on_a_terminal_that_cannot_show_a_character_shows_a_question_mark(
+    tmp_path: Path,
+) -> None:
+    spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets→ü: {get: {responses: {'200': {description: ok}}}}\n"
+    base, revision = tmp_path / "base.yaml", tmp_path / "revision.yaml"
+    base.write_text(spec, encoding="utf-8")
+    revision.write_text(spec.replace("/pets→ü", "/pets→ö"), encoding="utf-8")
+    result = run_cli("check", str(base), str(revision), env={"PYTHONIOENCODING": "ascii"})
+    assert result.exit_code == 1, result.stderr
+    assert "path /pets?? removed [path-removed]" in result.stdout
+    assert "FAILED: 1 error(s)" in result.stdout

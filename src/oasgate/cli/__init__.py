@@ -183,11 +183,21 @@ def run() -> None:
     """
     global _finished
     atexit.register(_end_without_teardown)  # the first registered is the last one run
+    _text_never_fails_to_print()
     try:
         main(prog_name="oasgate")
     except SystemExit as done:
         _finished = done
         raise
+
+
+def _text_never_fails_to_print() -> None:
+    """Text for a person on a terminal or pipe whose encoding lacks a character (``→`` on
+    an ASCII locale) shows a ``?`` there instead of failing the run; reports in the
+    machine formats are written as UTF-8 bytes and never pass through this encoding."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
 
 
 def _end_without_teardown() -> None:

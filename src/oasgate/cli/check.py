@@ -143,7 +143,7 @@ def command(
     from oasgate.engine import check_opened
     from oasgate.findings import Severity
     from oasgate.model.opening import Opening
-    from oasgate.report import renderer
+    from oasgate.report import encoded_renderer
 
     if base == STDOUT and revision == STDOUT:
         raise OasgateError("only one of BASE and REVISION can be read from standard input")
@@ -217,13 +217,13 @@ def command(
         progress("writing reports", 0, None)
         # Render everything before writing anything: a failure leaves no partial output.
         rendered = [
-            (target, renderer(Format(target.format))(report))
+            (target, encoded_renderer(Format(target.format))(report))
             for target in targets
             if not (target.path is None and target.format == Format.TEXT.value)
         ]
-        for target, text in rendered:
-            _refuse_oversized(target, text, inputs.limits.max_report_bytes)
-    files = [(target.path, text) for target, text in rendered if target.path is not None]
+        for target, data in rendered:
+            _refuse_oversized(target, data, inputs.limits.max_report_bytes)
+    files = [(target.path, data) for target, data in rendered if target.path is not None]
     if files:  # the file writer (locks, signal handlers) only when there are files (D80)
         from oasgate.cli.report_files import write_reports
 
@@ -232,7 +232,7 @@ def command(
         if stdout_target.format == Format.TEXT.value:
             _print_text(report)
         else:
-            write_stdout(next(text for target, text in rendered if target.path is None))
+            write_stdout(next(data for target, data in rendered if target.path is None))
     _append_step_summary(report)
     if strict and report.failing_diagnostics:
         count = len(report.failing_diagnostics)
@@ -240,9 +240,9 @@ def command(
     sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 
-def _refuse_oversized(target: Target, text: str, limit: int) -> None:
+def _refuse_oversized(target: Target, data: bytes, limit: int) -> None:
     """A report over ``--max-report-size`` is refused before anything is written."""
-    if len(text) <= limit // 4 or len(text.encode("utf-8", "surrogatepass")) <= limit:
+    if len(data) <= limit:
         return
     raise OasgateError(
         f"the {target.format} report would be more than {limit} bytes",

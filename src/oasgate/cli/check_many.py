@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: ``check``'s refusal of a report over ``--max-report-size`` (target, text, limit)
-Refusal = Callable[[Target, str, int], None]
+Refusal = Callable[[Target, bytes, int], None]
 
 
 def many_options(function: F) -> F:
@@ -303,15 +303,15 @@ def _as_one_api(
 def _emit_one(report: Report, targets: Sequence[Target], limit: int, refuse: Refusal) -> None:
     """Write the report of one pair (the joined trees) as ``check`` writes any pair's."""
     from oasgate.cli.report_files import write_reports
-    from oasgate.report import renderer
+    from oasgate.report import encoded_renderer
 
-    rendered = [(t, renderer(Format(t.format))(report)) for t in targets]
-    for target, text in rendered:
-        refuse(target, text, limit)
-    write_reports([(t.path, text) for t, text in rendered if t.path is not None])
-    for target, text in rendered:
+    rendered = [(t, encoded_renderer(Format(t.format))(report)) for t in targets]
+    for target, data in rendered:
+        refuse(target, data, limit)
+    write_reports([(t.path, data) for t, data in rendered if t.path is not None])
+    for target, data in rendered:
         if target.path is None:
-            write_stdout(text)
+            write_stdout(data)
     sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 
@@ -319,15 +319,15 @@ def emit(many: ManyReport, targets: Sequence[Target], limit: int, refuse: Refusa
     """Render every target, refuse any over ``limit`` bytes, write them, say which APIs
     could not be read, and exit with the run's code (``check`` and ``merge`` end here)."""
     from oasgate.cli.report_files import write_reports
-    from oasgate.many.render import many_renderer
+    from oasgate.many.render import many_encoded_renderer, many_renderer
 
-    rendered = [(t, many_renderer(Format(t.format))(many)) for t in targets]
-    for target, text in rendered:
-        refuse(target, text, limit)
-    write_reports([(t.path, text) for t, text in rendered if t.path is not None])
-    for target, text in rendered:
+    rendered = [(t, many_encoded_renderer(Format(t.format))(many)) for t in targets]
+    for target, data in rendered:
+        refuse(target, data, limit)
+    write_reports([(t.path, data) for t, data in rendered if t.path is not None])
+    for target, data in rendered:
         if target.path is None:
-            write_stdout(text)
+            write_stdout(data)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         from oasgate.cli.report_files import append_text

@@ -139,10 +139,18 @@ def require_stdout() -> None:
         raise OasgateError("cannot write the report to standard output: stdout is closed")
 
 
-def write_stdout(text: str) -> None:
+def write_stdout(text: str | bytes) -> None:
+    """``text`` on standard output; bytes (a report, UTF-8) go to the stream's bytes
+    underneath, after anything written as text."""
     require_stdout()
-    sys.stdout.write(text)
+    binary = getattr(sys.stdout, "buffer", None) if isinstance(text, bytes) else None
+    if binary is None:
+        sys.stdout.write(text.decode() if isinstance(text, bytes) else text)
+        sys.stdout.flush()
+        return
     sys.stdout.flush()
+    binary.write(text)
+    binary.flush()
 
 
 def format_options(

@@ -35,7 +35,7 @@ from oasgate.capabilities import (
 from oasgate.errors import OasgateError
 
 
-def write_reports(reports: Sequence[tuple[str, str]]) -> None:
+def write_reports(reports: Sequence[tuple[str, str | bytes]]) -> None:
     """Write every report, or none of the regular files: all or nothing where it can be.
 
     A regular file (or a missing one) is written to a temporary file beside it and
@@ -45,9 +45,9 @@ def write_reports(reports: Sequence[tuple[str, str]]) -> None:
     place: renaming over it would replace the device (as root, ``/dev/null`` itself) or
     the pipe with a regular file. Special targets are opened first (a FIFO nobody reads
     refuses the run before any file changes), the temporaries are written next, the
-    special targets then, and the renames come last.
+    special targets then, and the renames come last. Text is written as UTF-8.
     """
-    pending = [_Pending(path, text.encode("utf-8")) for path, text in reports]
+    pending = [_Pending(path, _encoded(text)) for path, text in reports]
     with _temporaries_removed_on_signal():
         try:
             for report in pending:
@@ -69,6 +69,10 @@ def write_reports(reports: Sequence[tuple[str, str]]) -> None:
                     os.close(report.fd)
                 if report.temporary is not None:
                     _forget_temporary(report.temporary)
+
+
+def _encoded(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 class _Pending(Struct):

@@ -92,7 +92,12 @@ def many_report_data(many: ManyReport) -> dict[str, Any]:
 
 
 def render(many: ManyReport) -> str:
-    return orjson.dumps(many_report_data(many), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return encode(many).decode()
+
+
+def encode(many: ManyReport) -> bytes:
+    """The report's JSON as UTF-8 bytes (what the command line writes)."""
+    return orjson.dumps(many_report_data(many), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def read_many_report(data: Any, name: str) -> ManyReport:

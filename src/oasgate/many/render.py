@@ -10,7 +10,6 @@ GitLab code quality) get every API's findings in it. JSON and YAML are the data 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import orjson
@@ -110,6 +109,8 @@ def render_html(many: ManyReport) -> str:
 def render_junit(many: ManyReport) -> str:
     """One test suite per API (its findings), one more per API with diagnostics, and a
     suite with an errored test case per API that could not be read."""
+    import xml.etree.ElementTree as ET  # here: 3 ms of start-up the other formats skip
+
     from oasgate.report.junit import render as render_one
 
     root = ET.Element("testsuites", {"name": "oasgate"})
@@ -182,3 +183,14 @@ def many_renderer(fmt: Format) -> ManyRenderer:
         Format.GITLAB: _combined(Format.GITLAB),
     }
     return table[fmt]
+
+
+def many_encoded_renderer(fmt: Format) -> Callable[[ManyReport], bytes]:
+    """The report as the command line writes it: UTF-8, JSON straight from its encoder
+    (see :func:`oasgate.report.encoded_renderer`)."""
+    if fmt is Format.JSON:
+        from oasgate.many import json_io
+
+        return json_io.encode
+    render = many_renderer(fmt)
+    return lambda many: render(many).encode("utf-8")

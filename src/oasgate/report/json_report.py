@@ -121,4 +121,9 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return orjson.dumps(report_data(report), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return encode(report).decode()
+
+
+def encode(report: Report) -> bytes:
+    """The report's JSON as UTF-8 bytes (what the command line writes)."""
+    return orjson.dumps(report_data(report), option=orjson.OPT_INDENT_2) + b"\n"
