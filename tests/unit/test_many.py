@@ -207,6 +207,49 @@ def test_a_worker_that_dies_fails_the_unfinished_apis_by_name(
     assert ManyReport("b", "r", tuple(results)).exit_code == 2
 
 
+def test_a_job_runs_without_the_collector_and_collects_its_cycles_as_it_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # D94: no collection during a job; its garbage cycles go when it ends, and what it
+    # leaves (its result) is frozen out of later collections' sight
+    import datetime as dt
+    import gc
+    import weakref
+
+    from oasgate.loading.limits import DEFAULT_LIMITS
+    from oasgate.many import runner
+    from oasgate.policy.settings import Config
+
+    class Node:
+        me: object
+
+    cycles: list[weakref.ref[Node]] = []
+    collecting: list[bool] = []
+
+    def check_leaving_a_cycle(*_: object) -> Report:
+        cycle = Node()
+        cycle.me = cycle
+        cycles.append(weakref.ref(cycle))
+        collecting.append(gc.isenabled())
+        return Report(SourceInfo("b", "3.0.3"), SourceInfo("r", "3.0.3"), ())
+
+    options = runner.RunOptions(DEFAULT_LIMITS, None, dt.date(2026, 1, 1), None, False, False)
+    job = runner.Job(Pair(_spec("a.yaml"), _spec("a.yaml")), Config(), None)
+    monkeypatch.setattr(runner, "_check", check_leaving_a_cycle)
+    monkeypatch.setattr(runner, "_JOBS", [job])
+    monkeypatch.setattr(runner, "_OPTIONS", [options])
+    frozen = gc.get_freeze_count()
+    try:
+        result = runner.run_job(0)
+        assert collecting == [False]
+        assert cycles[0]() is None
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+        assert result.report is not None and result.change == "unchanged"
+    finally:
+        gc.unfreeze()  # this test process's objects back in the collector's sight
+
+
 @st.composite
 def trees(draw: st.DrawFn) -> list[SpecFile]:
     """Small trees of specs whose files reference one another by relative paths."""

@@ -104,7 +104,7 @@ def _nothing() -> Iterator[None]:
 
 
 def test_only_the_opening_touches_the_collector() -> None:
-    """The collector is paused in one place: no other module of the package imports gc."""
+    """The collector is set in one place: no other module of the package imports gc."""
     source = REPO / "src" / "oasgate"
     importers = set()
     for path in source.rglob("*.py"):

@@ -142,7 +142,7 @@ def command(
     from oasgate.cli.report_paths import relative_report
     from oasgate.engine import check_opened
     from oasgate.findings import Severity
-    from oasgate.model.opening import Opening
+    from oasgate.model.opening import Opening, stop_collecting
     from oasgate.report import encoded_renderer
 
     if base == STDOUT and revision == STDOUT:
@@ -187,6 +187,7 @@ def command(
     show_progress = progress_wanted(
         None if stdout_target is None else Format(stdout_target.format).for_people
     )
+    stop_collecting()  # this check is the process's last act (D94)
     with progress_display(show_progress, f"reading {base}") as progress:
         # The parsed documents hold millions of objects, no cycles, and live until exit:
         # they are frozen out of the collector's sight once read, and big ones are

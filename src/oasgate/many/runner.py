@@ -250,6 +250,13 @@ def _import_what_a_check_uses() -> None:
 
 def run_job(index: int) -> ApiResult:
     """The result of job ``index`` (of the inherited jobs): its report, or its error."""
+    from oasgate.model.opening import collected_once
+
+    with collected_once():
+        return _run_job(index)
+
+
+def _run_job(index: int) -> ApiResult:
     job, options = _JOBS[index], _OPTIONS[0]
     pair = job.pair
     result = _result_of(job)
