@@ -12,7 +12,9 @@ elsewhere then hits a whole round, not one kind of run), so that the report can 
 - ``--jobs 2`` against the serial run (target ≤ 0.6×);
 - the overhead per spec beyond the diff: (serial run − Σ diffs) / specs (target ≤ 20 ms),
   in wall-clock and in CPU time (the machine is shared: CPU time is the steadier figure);
-- the ``--jobs 2`` run against Σ diffs / cores (target ≤ 1.2×).
+- the ``--jobs 2`` run against Σ diffs / cores (target ≤ 1.2×); Σ is each diff through
+  the library, the collector as the library leaves it, and again with the collector off,
+  as the command line's one-pair check runs (D94): the run is held to both.
 
 Usage: ``.venv/bin/python bench/monorepo.py [--specs 200] [--corpus DIR] [--runs 5]``.
 Standard library only; oasgate runs in subprocesses with ``PYTHONPATH=src``.
@@ -39,10 +41,12 @@ import synth  # noqa: E402
 
 TODAY = "2026-12-05"
 _DIFF_TIMES = """
-import json, sys, time
+import gc, json, sys, time
 from oasgate.engine import check
-pairs = json.load(sys.stdin)
+pairs, collector_off = json.load(sys.stdin)
 check(*pairs[0], today="2026-12-05")  # warm-up: imports, caches
+if collector_off:  # as the command line's one-pair check runs (D94)
+    gc.disable()
 times = []
 for base, revision in pairs:
     start, cpu = time.perf_counter(), time.process_time()
@@ -148,6 +152,7 @@ def main() -> None:
         "jobs2": [],
         "shards": [],
         "diffs": [],
+        "diffs_collector_off": [],
     }
     shard_walls: list[float] = []
     loads: list[float] = []
@@ -183,17 +188,18 @@ def main() -> None:
             (sum(w for w, _ in shards) + merge[0], sum(c for _, c in shards) + merge[1])
         )
         shard_walls.append(max(w for w, _ in shards) + merge[0])
-        diffs = json.loads(
-            subprocess.run(
-                [sys.executable, "-c", _DIFF_TIMES],
-                input=json.dumps(pairs),
-                capture_output=True,
-                text=True,
-                env=env,
-                check=True,
-            ).stdout
-        )
-        runs["diffs"].append((sum(w for w, _ in diffs), sum(c for _, c in diffs)))
+        for kind, collector_off in (("diffs", False), ("diffs_collector_off", True)):
+            diffs = json.loads(
+                subprocess.run(
+                    [sys.executable, "-c", _DIFF_TIMES],
+                    input=json.dumps([pairs, collector_off]),
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    check=True,
+                ).stdout
+            )
+            runs[kind].append((sum(w for w, _ in diffs), sum(c for _, c in diffs)))
     identical = (out / "merged.json").read_bytes() == (out / "all.json").read_bytes()
     cores = len(os.sched_getaffinity(0))
     # the figures of each round, then their median: a round's runs ran back to back, so
@@ -207,8 +213,11 @@ def main() -> None:
             "overhead_per_spec_ms": (serial[0] - diff[0]) / len(pairs) * 1000,
             "overhead_per_spec_cpu_ms": (serial[1] - diff[1]) / len(pairs) * 1000,
             "jobs2_over_diffs_per_core": jobs2[0] / (diff[0] / min(cores, 2)),
+            "jobs2_over_collector_off_diffs_per_core": jobs2[0] / (off[0] / min(cores, 2)),
         }
-        for serial, jobs2, diff in zip(runs["serial"], runs["jobs2"], runs["diffs"], strict=True)
+        for serial, jobs2, diff, off in zip(
+            runs["serial"], runs["jobs2"], runs["diffs"], runs["diffs_collector_off"], strict=True
+        )
     ]
     median = {key: round(statistics.median(r[key] for r in rounds), 3) for key in rounds[0]}
     best = {name: min(values) for name, values in runs.items()}  # (wall, cpu) of the fastest
@@ -224,6 +233,7 @@ def main() -> None:
         "two_shards_on_two_machines_s": round(min(shard_walls), 3),
         "sum_of_diffs_s": round(best["diffs"][0], 3),
         "sum_of_diffs_cpu_s": round(best["diffs"][1], 3),
+        "sum_of_diffs_collector_off_s": round(best["diffs_collector_off"][0], 3),
         "merged_equals_unsharded": identical,
         "load_average_before_each_round": [round(x, 2) for x in loads],
         "load_average": os.getloadavg(),
