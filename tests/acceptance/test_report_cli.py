@@ -313,14 +313,22 @@ def test_json_is_written_in_utf8_alike_to_stdout_and_to_a_file(tmp_path: Path, t
         assert printed.stdout == oasgate.render(report, "json").encode("utf-8")
 
 
-def test_text_on_a_terminal_that_cannot_show_a_character_shows_a_question_mark(
+def test_text_reports_are_utf8_too_and_text_for_a_person_never_fails_to_print(
     tmp_path: Path,
 ) -> None:
+    # on an ASCII locale: the text report, piped, is UTF-8 like every report; on a
+    # terminal, printed through the terminal's own encoding, it shows "?" for "→"
     spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets→ü: {get: {responses: {'200': {description: ok}}}}\n"
     base, revision = tmp_path / "base.yaml", tmp_path / "revision.yaml"
     base.write_text(spec, encoding="utf-8")
     revision.write_text(spec.replace("/pets→ü", "/pets→ö"), encoding="utf-8")
     result = run_cli("check", str(base), str(revision), env={"PYTHONIOENCODING": "ascii"})
     assert result.exit_code == 1, result.stderr
-    assert "path /pets?? removed [path-removed]" in result.stdout
+    assert "path /pets→ü removed [path-removed]" in result.stdout
     assert "FAILED: 1 error(s)" in result.stdout
+    if sys.platform != "win32":  # on a terminal, styled: "?" for what it cannot show
+        code, screen = _run_on_a_terminal(
+            "check", str(base), str(revision), env={"PYTHONIOENCODING": "ascii"}
+        )
+        assert code == 1, screen
+        assert "GET /pets??" in screen and "internal error" not in screen

@@ -140,16 +140,17 @@ def require_stdout() -> None:
 
 
 def write_stdout(text: str | bytes) -> None:
-    """``text`` on standard output; bytes (a report, UTF-8) go to the stream's bytes
-    underneath, after anything written as text."""
+    """A report on standard output: UTF-8 bytes, whatever the stream's own encoding (as a
+    report file is written), after anything already written there as text."""
     require_stdout()
-    binary = getattr(sys.stdout, "buffer", None) if isinstance(text, bytes) else None
-    if binary is None:
-        sys.stdout.write(text.decode() if isinstance(text, bytes) else text)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a stream without bytes underneath (an embedding's): text, then
+        sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
     sys.stdout.flush()
-    binary.write(text)
+    binary.write(data)
     binary.flush()
 
 
