@@ -292,9 +292,8 @@ def _diagnostics(model: SpecModel, strict: bool) -> tuple[Diagnostic, ...]:
         from oasgate.model.validation import schema_diagnostics
 
         known = {(d.location.file, d.location.line) for d in found}
-        found.extend(
-            d for d in schema_diagnostics(model) if (d.location.file, d.location.line) not in known
-        )
+        validated = model.validated if model.validated is not None else schema_diagnostics(model)
+        found.extend(d for d in validated if (d.location.file, d.location.line) not in known)
         found = in_document_order(found, model.document)
     return tuple(capped(found))
 

@@ -5,6 +5,7 @@ cannot answer."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import threading
@@ -15,13 +16,14 @@ import pytest
 
 import oasgate
 from oasgate import capabilities
-from oasgate.engine import load
+from oasgate.engine import check_opened, load
 from oasgate.errors import OasgateError
 from oasgate.loading.document import Document
 from oasgate.loading.trees import open_tree
 from oasgate.model.load_checks import MIN_BACKGROUND_BYTES, PendingChecks
 from oasgate.model.opening import Opening
 from oasgate.model.swagger2 import open_model
+from oasgate.policy.settings import Config
 from tests.conftest import run_cli
 
 #: where the checks may run in a child (Linux); elsewhere they run inline, tested beside
@@ -213,7 +215,7 @@ def test_a_child_that_dies_silently_makes_the_parent_check_itself(tmp_path: Path
 
 def test_no_child_for_small_documents_or_beside_threads(tmp_path: Path) -> None:
     small = write(tmp_path, "small.json", big_spec(paths=5))
-    assert PendingChecks.start(load(str(small))) is None
+    assert not PendingChecks.worth_a_child(load(str(small)))
     big = write(tmp_path, "big.json", big_spec())
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
@@ -238,3 +240,55 @@ def test_settle_and_background_are_deprecated_no_ops(tmp_path: Path) -> None:
         oasgate.settle(model)
     assert model.diagnostics == expected
     assert "settle" not in oasgate.__all__
+
+
+def invalid_spec(paths: int) -> str:
+    """``big_spec`` with problems the OpenAPI schema itself rejects (``--strict``'s):
+    a response without its description, an operation id that is a number."""
+    text = big_spec(problems=True, paths=paths)
+    return text.replace('"operationId": "op4"', '"operationId": 4', 1)
+
+
+@FORKS
+@pytest.mark.parametrize("size", ["big", "small"])
+def test_strict_validation_is_the_same_from_a_child(tmp_path: Path, size: str) -> None:
+    # --strict validates each document in a child beside the comparison, a small one too
+    paths = 2500 if size == "big" else 20
+    prefix = "" if size == "big" else "small-"
+    base = write(tmp_path, f"{prefix}base.json", invalid_spec(paths))
+    revision = write(tmp_path, f"{prefix}revision.json", invalid_spec(paths - 1))
+    forked, inline = both_ways("check", str(base), str(revision), "--strict", "--format", "json")
+    assert forked.exit_code == inline.exit_code == 1
+    assert forked.stdout == inline.stdout
+    assert forked.stderr == inline.stderr
+    messages = [d["message"] for d in json.loads(forked.stdout)["diagnostics"]]
+    assert any("4 is not of type 'string'" in message for message in messages), messages
+
+
+@FORKS
+def test_a_document_validated_in_a_child_has_the_errors_validating_it_here_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oasgate.model import load_checks
+    from oasgate.model.validation import schema_diagnostics
+
+    path = write(tmp_path, "small-spec.json", invalid_spec(20))
+    expected = schema_diagnostics(load(str(path)))
+    assert expected
+    with Opening(background=True, validate=True) as opening:
+        model = opening.open(str(path))
+        assert opening.checking(model)  # small, but validated in a child
+    assert model.validated == expected
+    # a child that cannot validate (it stops on anything) leaves the validation to the run
+    monkeypatch.setattr(load_checks, "_validated", lambda model: None)
+    today = datetime.date(2026, 1, 1)
+    reports = []
+    for opening in (Opening(background=True, validate=True), Opening()):
+        with opening:
+            model = opening.open(str(path))
+            reports.append(
+                check_opened(opening, model, model, settings=Config(), today=today, strict=True)
+            )
+        assert model.validated is None
+    assert reports[0].diagnostics == reports[1].diagnostics
+    assert any(d in expected for d in reports[0].diagnostics)

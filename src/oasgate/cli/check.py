@@ -191,8 +191,9 @@ def command(
     with progress_display(show_progress, f"reading {base}") as progress:
         # The parsed documents hold millions of objects, no cycles, and live until exit:
         # they are frozen out of the collector's sight once read, and big ones are
-        # checked in a child beside the comparison (see oasgate.model.opening).
-        with Opening(background=True, freeze=True) as opening:
+        # checked in a child beside the comparison — with --strict, every one is also
+        # validated there (see oasgate.model.opening).
+        with Opening(background=True, freeze=True, validate=strict) as opening:
             base_model = inputs.load(base, opening=opening)
             progress(f"reading {revision}", 0, None)
             revision_model = inputs.load(revision, opening=opening)

@@ -6,7 +6,8 @@ sixth of a ``check``, and none of it feeds the comparison: the walks resolve wha
 they need themselves. So ``check`` may run these checks in a forked child process,
 which shares the parsed document copy-on-write and sends back only its verdict,
 while the parent compares on the other core (:class:`~oasgate.model.opening.Opening`
-starts the child and waits for the verdict).
+starts the child and waits for the verdict). ``check --strict`` validates each
+document in such a child too, whatever its size (D95).
 
 The verdict is the same either way: the diagnostics, in document order, or the
 :class:`~oasgate.errors.OasgateError` the checks raise; whenever the child cannot
@@ -47,18 +48,32 @@ def run_load_checks(model: SpecModel) -> list[Diagnostic]:
 
 
 class PendingChecks:
-    """:func:`run_load_checks` of one model, under way in a forked child."""
+    """:func:`run_load_checks` of one model and, for ``--strict``, its validation
+    (:func:`~oasgate.model.validation.schema_diagnostics`), under way in a forked child."""
 
-    def __init__(self, model: SpecModel, pid: int, verdict_fd: int) -> None:
+    def __init__(
+        self, model: SpecModel, pid: int, verdict_fd: int, load_checks: bool = True
+    ) -> None:
         self._model = model
         self._pid = pid
         self._verdict_fd = verdict_fd
+        self._load_checks = load_checks
+
+    @staticmethod
+    def worth_a_child(model: SpecModel) -> bool:
+        """Whether the load checks of ``model`` are for a child: a child may be forked and
+        the document is big enough to pay for it."""
+        return _may_fork() and _parsed_bytes(model) >= MIN_BACKGROUND_BYTES
 
     @classmethod
-    def start(cls, model: SpecModel) -> PendingChecks | None:
-        """Fork a child that runs the checks; None where that is not possible or not
-        worth it (the caller then runs them itself)."""
-        if not _may_fork() or _parsed_bytes(model) < MIN_BACKGROUND_BYTES:
+    def start(
+        cls, model: SpecModel, *, load_checks: bool = True, validate: bool = False
+    ) -> PendingChecks | None:
+        """Fork a child that runs the load checks (``load_checks``; else the caller has
+        run them) and, with ``validate``, validates the document — whatever its size:
+        validating costs far more than a fork. None where no child can be forked (the
+        caller then does it all itself)."""
+        if not _may_fork():
             return None
         # imported before the fork, for both processes: small documents never need it
         import pickle  # noqa: F401
@@ -75,12 +90,14 @@ class PendingChecks:
             _die_with(parent)
             os.close(read_fd)
             _detach_standard_streams()
-            _child(model, write_fd)
+            _child(model, write_fd, load_checks, validate)
         os.close(write_fd)
-        return cls(model, pid, read_fd)
+        return cls(model, pid, read_fd, load_checks)
 
-    def finish(self) -> list[Diagnostic]:
-        """The child's verdict: the diagnostics, or its error raised here."""
+    def finish(self) -> tuple[list[Diagnostic] | None, list[Diagnostic] | None]:
+        """The child's verdict: the load checks' diagnostics (None when the caller ran
+        them) and the validation's (None when not asked for, or when the child could not
+        give them: the caller validates then) — or the load checks' error, raised here."""
         with os.fdopen(self._verdict_fd, "rb") as verdict:
             payload = verdict.read()
         os.waitpid(self._pid, 0)
@@ -89,14 +106,17 @@ class PendingChecks:
         try:
             kind, value = pickle.loads(payload)
         except Exception:  # the child died before it could say: do the checks here
-            return run_load_checks(self._model)
+            kind, value = "unknown", None
         if kind == "diagnostics":
-            diagnostics: list[Diagnostic] = value
-            return diagnostics
+            checked: list[Diagnostic] | None
+            validated: list[Diagnostic] | None
+            checked, validated = value
+            return checked, validated
         if kind == "error":
             message, fields = value
             raise OasgateError(message, **fields)
-        return run_load_checks(self._model)  # anything else: fail as a sequential run does
+        # anything else: fail as a sequential run does
+        return (run_load_checks(self._model) if self._load_checks else None), None
 
     def abandon(self) -> None:
         """Stop the child without waiting for its verdict: an earlier error ends the run,
@@ -107,23 +127,36 @@ class PendingChecks:
         os.close(self._verdict_fd)
 
 
-def _child(model: SpecModel, write_fd: int) -> None:
+def _child(model: SpecModel, write_fd: int, load_checks: bool, validate: bool) -> None:
     import pickle
 
     verdict: tuple[str, Any]
     try:
         try:
-            verdict = ("diagnostics", run_load_checks(model))
+            checked = run_load_checks(model) if load_checks else None
         except OasgateError as error:
             fields = {"file": error.file, "line": error.line, "column": error.column}
             verdict = ("error", (error.message, {**fields, "hint": error.hint}))
         except BaseException:  # RecursionError, MemoryError...: the parent finds out itself
             verdict = ("unknown", None)
+        else:
+            verdict = ("diagnostics", (checked, _validated(model) if validate else None))
         payload = pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_fd, "wb") as out:
             out.write(payload)
     finally:
         os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def _validated(model: SpecModel) -> list[Diagnostic] | None:
+    """The document's validation errors; None when validating stopped on anything (the
+    parent validates again, and fails as a sequential run would)."""
+    from oasgate.model.validation import schema_diagnostics
+
+    try:
+        return schema_diagnostics(model)
+    except BaseException:
+        return None
 
 
 #: ``prctl`` option: the signal the kernel sends this process when its parent ends

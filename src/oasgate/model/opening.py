@@ -54,13 +54,18 @@ class Opening:
     waits for any checks still running (their error, if any, is the one raised).
     """
 
-    def __init__(self, *, background: bool = False, freeze: bool = False) -> None:
+    def __init__(
+        self, *, background: bool = False, freeze: bool = False, validate: bool = False
+    ) -> None:
         """``background``: check big documents in a forked child (see
         :mod:`oasgate.model.load_checks` for when one is forked). ``freeze``: when the
         collector is restored, leave what was opened out of its sight for good — only
-        for a process that keeps the documents until it exits."""
+        for a process that keeps the documents until it exits. ``validate`` (with
+        ``background``, for ``--strict``): validate every document in a child too, its
+        errors then ready in ``model.validated`` once the comparison ends."""
         self._background = background
         self._freeze = freeze
+        self._validate = validate and background
         #: the checks still running, in the order their documents were opened
         self._pending: list[tuple[SpecModel, PendingChecks]] = []
         #: whether the collector ran before the pause; None while it is not paused
@@ -143,11 +148,15 @@ class Opening:
         except Exception:  # data the deferred check refuses may be why: its error wins
             document.check_depth()
             raise
-        checks = PendingChecks.start(model) if self._background else None
-        if checks is None:
+        in_child = self._background and PendingChecks.worth_a_child(model)
+        if not in_child:  # here, first: a child that validates inherits the files read
             model.diagnostics[:] = run_load_checks(model)
-        else:
-            self._pending.append((model, checks))
+        if in_child or self._validate:
+            checks = PendingChecks.start(model, load_checks=in_child, validate=self._validate)
+            if checks is not None:
+                self._pending.append((model, checks))
+            elif in_child:
+                model.diagnostics[:] = run_load_checks(model)
         document.forget_canonical()  # the checks are done with it, or a child has its copy
         return model
 
@@ -158,7 +167,9 @@ class Opening:
         while self._pending:
             model, checks = self._pending.pop(0)
             try:
-                model.diagnostics[:] = checks.finish()
+                checked, model.validated = checks.finish()
+                if checked is not None:
+                    model.diagnostics[:] = checked
             except BaseException:
                 self._abandon()
                 raise

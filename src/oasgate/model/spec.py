@@ -115,6 +115,9 @@ class SpecModel:
         if self.oas32 and isinstance(own_address, str):
             document.set_base_uri(own_address)  # the base references resolve against
         self.diagnostics: list[Diagnostic] = document.diagnostics
+        #: the document's validation errors (``--strict``), when a child found them beside
+        #: the comparison (:class:`~oasgate.model.opening.Opening` with ``validate``)
+        self.validated: list[Diagnostic] | None = None
 
     @property
     def title(self) -> str | None:
