@@ -152,6 +152,10 @@ class Opening:
         if not in_child:  # here, first: a child that validates inherits the files read
             model.diagnostics[:] = run_load_checks(model)
         if in_child or self._validate:
+            if self._validate:
+                from oasgate.model.validation import prepare
+
+                prepare()  # imported once, here: each child inherits it
             checks = PendingChecks.start(model, load_checks=in_child, validate=self._validate)
             if checks is not None:
                 self._pending.append((model, checks))

@@ -305,6 +305,22 @@ def _as_json(data: Any) -> Any:
         return json.loads(text)
 
 
+def prepare() -> None:
+    """Import what validating any document imports — the screens, jsonschema-rs, the
+    value validators of openapi-schema-validator — so that the children forked next to
+    validate each document (``check --strict``, D95) inherit them rather than each
+    importing them again. openapi-spec-validator's walk, needed only where the screens
+    cannot answer, is left to the child that needs it."""
+    import importlib
+
+    from oasgate.model import library_settings
+
+    library_settings.defer()  # before openapi-schema-validator: no pydantic (D93)
+    for name in ("oasgate.model.semantic_screen", "oasgate.regex", "openapi_schema_validator"):
+        importlib.import_module(name)
+    _rust_if_usable()
+
+
 def _rust_if_usable() -> Any | None:
     from oasgate.model.meta_schema import rust_validators
 
