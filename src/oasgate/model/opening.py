@@ -13,6 +13,8 @@ Three pieces of speed machinery meet here, and nowhere else:
 - **The load checks beside the comparison** (:mod:`oasgate.model.load_checks`). With
   ``background``, a document big enough is checked in a forked child while the parent
   compares; without it, every document is checked before :meth:`Opening.open` returns.
+  With ``validate`` too (``check --strict``), every document is also validated in such a
+  child, whatever its size (D95).
 - **The order errors surface in.** A run fails exactly as a sequential one would: an
   error opening a document is raised only after the errors of the documents opened
   before it (the base's own error first), and when the comparison fails, the load
