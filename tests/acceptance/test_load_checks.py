@@ -266,6 +266,20 @@ def test_strict_validation_is_the_same_from_a_child(tmp_path: Path, size: str) -
 
 
 @FORKS
+def test_strict_validation_of_a_swagger_2_document_from_a_child(tmp_path: Path) -> None:
+    spec = (
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /pets: {get: {operationId: 4, responses: {'200': {description: ok}}}}\n"
+    )
+    base = write(tmp_path, "small-base.yaml", spec)
+    revision = write(tmp_path, "small-revision.yaml", spec.replace("/pets", "/cats"))
+    forked, inline = both_ways("check", str(base), str(revision), "--strict", "--format", "json")
+    assert forked.exit_code == inline.exit_code == 1, forked.stderr
+    assert forked.stdout == inline.stdout
+    assert json.loads(forked.stdout)["diagnostics"]
+
+
+@FORKS
 def test_a_document_validated_in_a_child_has_the_errors_validating_it_here_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

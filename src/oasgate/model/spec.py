@@ -86,6 +86,9 @@ class SpecModel:
     #: by target (id of its value, file, pointer, status) and by the
     #: reference that reached it (text, file written in, status)
     _responses_read: dict[tuple[Any, ...], Response] | None = None
+    #: the document's validation errors (``--strict``), when a child found them beside the
+    #: comparison (:class:`~oasgate.model.opening.Opening` with ``validate``)
+    validated: list[Diagnostic] | None = None
     #: set by ``__init__`` for OpenAPI 3.2 and later (Swagger2Model keeps these)
     oas32: bool = False
     methods: tuple[str, ...] = HTTP_METHODS
@@ -115,9 +118,6 @@ class SpecModel:
         if self.oas32 and isinstance(own_address, str):
             document.set_base_uri(own_address)  # the base references resolve against
         self.diagnostics: list[Diagnostic] = document.diagnostics
-        #: the document's validation errors (``--strict``), when a child found them beside
-        #: the comparison (:class:`~oasgate.model.opening.Opening` with ``validate``)
-        self.validated: list[Diagnostic] | None = None
 
     @property
     def title(self) -> str | None:
