@@ -187,7 +187,10 @@ def command(
     show_progress = progress_wanted(
         None if stdout_target is None else Format(stdout_target.format).for_people
     )
-    stop_collecting()  # this check is the process's last act (D94)
+    if not (explain or wanted(dates_from_git, config)):
+        # one comparison is the process's last act (D94); dating from git compares many
+        # releases, and witnesses build validators by the hundred: those keep collecting
+        stop_collecting()
     with progress_display(show_progress, f"reading {base}") as progress:
         # The parsed documents hold millions of objects, no cycles, and live until exit:
         # they are frozen out of the collector's sight once read, and big ones are

@@ -246,7 +246,8 @@ def collected_once() -> Iterator[None]:
 
 
 def stop_collecting() -> None:
-    """For a process whose last act is one check (the command line's ``check``): its
+    """For a process whose last act is one comparison (the command line's ``check`` of a
+    pair, without ``--dates-from-git``'s history walk or ``--explain``'s witnesses): its
     objects are freed by reference counting or live until exit, so the cyclic collector
     would only walk them — 6 % of a change-heavy check (D94). It stays off to the end."""
     gc.disable()
