@@ -215,6 +215,7 @@ def test_a_job_runs_without_the_collector_and_collects_its_cycles_as_it_ends(
     import datetime as dt
     import gc
     import weakref
+    from dataclasses import replace
 
     from oasgate.loading.limits import DEFAULT_LIMITS
     from oasgate.many import runner
@@ -246,6 +247,10 @@ def test_a_job_runs_without_the_collector_and_collects_its_cycles_as_it_ends(
         assert gc.isenabled()
         assert gc.get_freeze_count() > frozen
         assert result.report is not None and result.change == "unchanged"
+        # a job that dates from git compares release after release: it keeps collecting
+        monkeypatch.setattr(runner, "_OPTIONS", [replace(options, dates_from_git=True)])
+        runner.run_job(0)
+        assert collecting == [False, True]
     finally:
         gc.unfreeze()  # this test process's objects back in the collector's sight
 

@@ -252,7 +252,12 @@ def run_job(index: int) -> ApiResult:
     """The result of job ``index`` (of the inherited jobs): its report, or its error."""
     from oasgate.model.opening import collected_once
 
-    with collected_once():
+    job, options = _JOBS[index], _OPTIONS[0]
+    # dating from git compares release after release: that job keeps collecting
+    history = job.pair.base is not None and (
+        options.dates_from_git or job.config.policy.dates_from_git
+    )
+    with collected_once(during=history):
         return _run_job(index)
 
 

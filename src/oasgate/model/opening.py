@@ -223,9 +223,10 @@ def _fewer_collections() -> Iterator[None]:
 
 
 @contextmanager
-def collected_once() -> Iterator[None]:
-    """A job runs with the cyclic collector off and ends with one collection of what it
-    left; what survives — its result — is then frozen out of the collector's sight.
+def collected_once(*, during: bool = False) -> Iterator[None]:
+    """A job runs with the cyclic collector off (on with ``during``: a job that compares
+    many releases, dating from git) and ends with one collection of what it left; what
+    survives — its result — is then frozen out of the collector's sight.
 
     A check allocates millions of objects, nearly all freed by reference counting; the
     collector's passes over them during the job, and over every earlier job's result as
@@ -235,7 +236,8 @@ def collected_once() -> Iterator[None]:
     Box 26,000: the classifier's nodes and what they reach), and the run's peak RSS did
     not move. For a process that owns its collector: a monorepo run's."""
     enabled = gc.isenabled()
-    gc.disable()
+    if not during:
+        gc.disable()
     try:
         yield
     finally:
