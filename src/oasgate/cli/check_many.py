@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from oasgate.policy.settings import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
-#: ``check``'s refusal of a report over ``--max-report-size`` (target, text, limit)
+#: ``check``'s refusal of a report over ``--max-report-size`` (target, its bytes, limit)
 Refusal = Callable[[Target, bytes, int], None]
 
 

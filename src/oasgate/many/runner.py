@@ -254,15 +254,17 @@ def run_job(index: int) -> ApiResult:
 
     job, options = _JOBS[index], _OPTIONS[0]
     # dating from git compares release after release: that job keeps collecting
-    history = job.pair.base is not None and (
-        options.dates_from_git or job.config.policy.dates_from_git
-    )
-    with collected_once(during=history):
-        return _run_job(index)
+    with collected_once(during=_dated_from_git(job.pair, job.config, options)):
+        return _run_job(job, options)
 
 
-def _run_job(index: int) -> ApiResult:
-    job, options = _JOBS[index], _OPTIONS[0]
+def _dated_from_git(pair: Pair, config: Config, options: RunOptions) -> bool:
+    """Whether the API is dated from its base file's history (``--dates-from-git``, or
+    its config's ``policy.dates-from-git``)."""
+    return pair.base is not None and (options.dates_from_git or config.policy.dates_from_git)
+
+
+def _run_job(job: Job, options: RunOptions) -> ApiResult:
     pair = job.pair
     result = _result_of(job)
     try:
@@ -308,7 +310,7 @@ def _check(pair: Pair, config: Config, options: RunOptions) -> Report:
                 assert other is not None
                 model = opening.open(_EmptyTree(spec_bytes(other)), limits=options.limits)
             sides.append(model)
-        if pair.base is not None and (options.dates_from_git or config.policy.dates_from_git):
+        if pair.base is not None and _dated_from_git(pair, config, options):
             from oasgate.history.pair_dates import dated_config
 
             config = dated_config(
