@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from oasgate.regex import bounded_schema_patterns, compile_bounded, search
 from tests.conftest import run_cli
 
@@ -40,3 +42,31 @@ def test_a_lookahead_pattern_is_skipped_silently_by_validate(tmp_path: Path) -> 
 
     assert result.exit_code == 0, (result.stdout, result.stderr)
     assert result.stderr == ""  # RE2 logs nothing about the pattern it refused
+
+
+def test_the_libraries_own_ecma_engine_never_evaluates_a_pattern(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the optional ``regress`` installed, openapi-schema-validator evaluates each
+    ``pattern`` with it: a backtracking engine (``^(a+)+$`` runs for hours), reading
+    ``\\p{Lu}`` as the letter p. Inside the bounded context RE2 evaluates them all the same
+    (D97), and the library's own function is back afterwards."""
+    import openapi_schema_validator._keywords as keywords
+    from openapi_schema_validator import OAS30Validator
+
+    def library_engine(pattern: str, instance: str) -> bool:
+        raise AssertionError("the library's own engine evaluated a pattern")
+
+    monkeypatch.setattr(keywords, "regex_search", library_engine)
+    monkeypatch.setattr(keywords, "has_ecma_regex", lambda: True)
+    with bounded_schema_patterns():
+        unicode_class = OAS30Validator({"type": "string", "pattern": r"^\p{Lu}+$"})
+        hostile = OAS30Validator({"type": "string", "pattern": r"^(a+)+$"})
+        messages = [e.message for e in unicode_class.iter_errors("abc")]
+        messages += [e.message for e in unicode_class.iter_errors("ÀBC")]
+        messages += [e.message for e in hostile.iter_errors("a" * 40 + "!")]
+    assert messages == [
+        "'abc' does not match '^\\\\p{Lu}+$'",
+        f"'{'a' * 40}!' does not match '^(a+)+$'",
+    ]
+    assert keywords.regex_search is library_engine

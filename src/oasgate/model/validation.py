@@ -21,6 +21,7 @@ Two things are added to the validator:
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 from collections.abc import Iterator
@@ -101,13 +102,22 @@ def schema_diagnostics(model: SpecModel, *, screen: bool = True) -> list[Diagnos
     """Every error openapi-spec-validator reports for the document, with its position.
 
     With ``screen`` (and jsonschema-rs installed) its meta-schema passes are screened by
-    jsonschema-rs (D67); without, it runs all in Python as before. Same errors either way."""
-    import warnings
-
+    jsonschema-rs (D67); without, it runs all in Python as before. Same errors either way.
+    Patterns are evaluated by RE2 and judged valid as ECMA-262 reads them, in the screens
+    and in the library alike (:func:`~oasgate.regex.bounded_schema_patterns`, D36, D97)."""
     from oasgate.model import library_settings
     from oasgate.regex import bounded_schema_patterns
 
     library_settings.defer()  # pydantic is imported only if the settings are read (D93)
+    with bounded_schema_patterns():
+        return _schema_diagnostics(model, screen)
+
+
+def _schema_diagnostics(model: SpecModel, screen: bool) -> list[Diagnostic]:
+    import warnings
+
+    from oasgate.regex import bounded_schema_patterns
+
     document = model.document
     root = document.root
     # a file orjson parsed is JSON already; converting GHES's 11 MB again cost ~0.4 s
@@ -190,10 +200,43 @@ def _diagnostics(document: Document, error: Any) -> Iterator[Diagnostic]:
     instance = detail.instance
     if isinstance(instance, str) and isinstance(node.value, dict) and instance in node.value:
         node = node.child(instance)  # propertyNames: the key itself is wrong
-    message = _one_line(_readable(detail))
+    message = _one_line(_required_in_document_order(_readable(detail), _resolved(document, node)))
     if getattr(error, "oasgate_keyword", None) == "default":
         message = f"default value: {message}"
     yield Diagnostic(CODE, message, document.location(node.file, node.pointer), Severity.ERROR)
+
+
+_UNDEFINED_REQUIRED = re.compile(
+    r"(Required list has not defined properties: )(\[.*\])\Z", re.DOTALL
+)
+
+
+def _resolved(document: Document, node: Node) -> Any:
+    """The value at ``node``, through its ``$ref``s (the library's walk names the place
+    that holds the reference)."""
+    try:
+        return document.deref(node).value
+    except Exception:  # a reference that does not resolve: its own diagnostic says so
+        return node.value
+
+
+def _required_in_document_order(message: str, schema: Any) -> str:
+    """The library lists the required names no property of an ``allOf`` defines in a
+    set's order, which follows Python's string hashing and so changes from run to run:
+    listed here in the order the schema's ``required`` gives them."""
+    matched = _UNDEFINED_REQUIRED.match(message)
+    if matched is None:
+        return message
+    try:
+        names = ast.literal_eval(matched.group(2))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return message
+    required = schema.get("required") if isinstance(schema, dict) else None
+    if not isinstance(names, list) or not isinstance(required, list):
+        return message
+    place = {name: index for index, name in enumerate(required) if isinstance(name, str)}
+    names.sort(key=lambda name: (place.get(name, len(place)), repr(name)))
+    return f"{matched.group(1)}{names!r}"
 
 
 def _closest(error: Any) -> Any:
