@@ -32,6 +32,7 @@ import json
 import random
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import unquote
 
 Pointer = tuple[Any, ...]
 
@@ -153,6 +154,9 @@ def _order_free(role: str, key: Any, value: Any) -> bool:
 
 
 def decode_pointer(fragment: str) -> Pointer:
+    """A ``$ref``'s fragment as tokens: a URI fragment, so percent-decoded first
+    (``#/paths/~1a~1%7Bid%7D/get/parameters/2``, codat.io's spelling of ``{id}``)."""
+    fragment = unquote(fragment)
     if not fragment or fragment == "/":
         return () if not fragment else ("",)
     return tuple(t.replace("~1", "/").replace("~0", "~") for t in fragment.lstrip("/").split("/"))
@@ -193,7 +197,8 @@ def _ref_targets(trees: dict[str, Any]) -> set[Pointer]:
 
 
 def _list_pinned(targets: set[Pointer]) -> set[Pointer]:
-    """Lists a reference points into by position: their order must stay."""
+    """Lists a reference points into by position: their order must stay. Tokens are
+    strings, as a reference writes them (compared with :func:`_as_written`)."""
     pinned: set[Pointer] = set()
     for target in targets:
         for i, token in enumerate(target):
@@ -222,7 +227,7 @@ def reorder_sites(tree: Any, pinned: set[Pointer] | None = None) -> list[Site]:
                 )
                 visit(value, _child_role(role, key, value), (*pointer, key), child_free)
         elif isinstance(node, list):
-            if free and len(node) > 1 and pointer not in pinned:
+            if free and len(node) > 1 and _as_written(pointer) not in pinned:
                 sites.append((pointer, "list"))
             for index, value in enumerate(node):
                 if isinstance(value, (dict, list)):
@@ -230,6 +235,12 @@ def reorder_sites(tree: Any, pinned: set[Pointer] | None = None) -> list[Site]:
 
     visit(tree, DOC, (), False)
     return sites
+
+
+def _as_written(pointer: Pointer) -> Pointer:
+    """A pointer's tokens as a reference writes them: a list index is text there
+    (``…/oneOf/0/allOf/1``, fulfillment.com's reference into another variant)."""
+    return tuple(str(token) for token in pointer)
 
 
 Permute = Callable[[Site, list[Any]], list[Any]]
@@ -477,6 +488,12 @@ def to_31(tree: Any) -> Any:
     def schema(node: Any) -> Any:
         if not isinstance(node, dict):
             return node
+        if isinstance(node.get("$ref"), str):
+            # 3.0 ignores what is written beside a reference (asana's ``{$ref: UserCompact,
+            # nullable: true}`` is not nullable); 3.1 applies it: only the annotations stay
+            return {
+                k: v for k, v in node.items() if k in ("$ref", "description", "title", "deprecated")
+            }
         out: dict[str, Any] = {}
         for key, value in node.items():
             role = _child_role(SCHEMA, key, value)
@@ -508,9 +525,12 @@ def to_31(tree: Any) -> Any:
             and k not in ("nullable", "examples", "externalDocs", "xml")
             and not k.startswith("x-")
         ]
-        if nullable is True and len(rest) == 1 and rest[0] in ("anyOf", "oneOf"):
+        unions = [k for k in rest if k in ("anyOf", "oneOf")]
+        if nullable is True and len(unions) == 1 and set(rest) <= {unions[0], "discriminator"}:
+            # the discriminator goes with the union it picks a variant of (airflow's
+            # ScheduleInterval)
             del out["nullable"]
-            out[rest[0]] = [*out[rest[0]], {"type": "null"}]
+            out[unions[0]] = [*out[unions[0]], {"type": "null"}]
         elif nullable is True and rest:
             del out["nullable"]
             kept = {k: out.pop(k) for k in _ANNOTATIONS if k in out}

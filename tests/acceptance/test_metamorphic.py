@@ -476,6 +476,40 @@ def test_reorder_keeps_a_list_a_reference_points_into() -> None:
     assert out["paths"]["/p"]["parameters"] == tree["paths"]["/p"]["parameters"]
 
 
+def test_reorder_keeps_lists_a_reference_points_into_below_an_index() -> None:
+    """fulfillment.com's ``…/schema/oneOf/0/allOf/1`` (a list inside a list item) and
+    codat.io's percent-encoded template (``/a/%7Bid%7D``): both lists keep their order."""
+    body = {"oneOf": [{"allOf": [{"title": "A"}, {"title": "B"}]}, {"allOf": [{"title": "C"}]}]}
+    tree = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/a/{id}": {
+                "get": {
+                    "parameters": [{"name": "x", "in": "query"}, {"name": "y", "in": "query"}],
+                    "requestBody": {"content": {"application/json": {"schema": body}}},
+                },
+                "post": {
+                    "parameters": [{"$ref": "#/paths/~1a~1%7Bid%7D/get/parameters/1"}],
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "$ref": "#/paths/~1a~1%7Bid%7D/get/requestBody/content/"
+                                    "application~1json/schema/oneOf/0/allOf/1"
+                                }
+                            }
+                        }
+                    },
+                },
+            }
+        },
+    }
+    out = mm.reorder(tree, mm.permuter(None, "reverse"))
+    get = out["paths"]["/a/{id}"]["get"]
+    assert get["parameters"] == tree["paths"]["/a/{id}"]["get"]["parameters"]
+    assert get["requestBody"]["content"]["application/json"]["schema"] == body
+
+
 def test_to_31_spellings() -> None:
     tree = {
         "openapi": "3.0.3",

@@ -120,7 +120,7 @@ class _InheritanceParts(ComparerParts):
     def _compare_discriminator(
         self, old: SchemaView, new: SchemaView, site: SchemaSite, keys: list[ChangeKey]
     ) -> None:
-        was, now = old.get("discriminator"), new.get("discriminator")
+        was, now = old.discriminator(), new.discriminator()
         base, revision = old.node, new.node
         if not isinstance(was, dict) and not isinstance(now, dict):
             return

@@ -87,6 +87,35 @@ class SchemaView:
         found = self.first(key)
         return None if found is None else found.value
 
+    def discriminator(self) -> dict[str, Any] | None:
+        """The schema's discriminator: its own, else those its ``allOf`` members declare,
+        taken together whatever their order (D99) — Microsoft Graph's intermediate schemas
+        are ``allOf: [{$ref: entity}, {discriminator: …}]`` and ``entity`` declares one
+        too. Together: each mapped value once (the smallest target where two declarations
+        disagree), the smallest ``propertyName`` and ``defaultMapping`` where they do."""
+        own = self.value.get("discriminator")
+        if isinstance(own, dict):
+            return own
+        declared = [
+            node.value for node in self.all("discriminator") if isinstance(node.value, dict)
+        ]
+        if len(declared) <= 1:
+            return declared[0] if declared else None
+        mapping: dict[str, Any] = {}
+        for one in declared:
+            written = one.get("mapping")
+            if isinstance(written, dict):
+                for value, target in written.items():
+                    known = mapping.get(value)
+                    if known is None or str(target) < str(known):
+                        mapping[value] = target
+        together: dict[str, Any] = {"mapping": dict(sorted(mapping.items(), key=_by_text))}
+        for key in ("propertyName", "defaultMapping"):
+            values = [one[key] for one in declared if one.get(key) is not None]
+            if values:
+                together[key] = min(values, key=str)
+        return together
+
     def flag(self, key: str) -> bool:
         return any(source.value.get(key) is True for source in self.sources)
 
@@ -331,6 +360,10 @@ def _own_all_of_members(node: Node) -> list[Node]:
     return [owner.child(index) for index in range(len(members))]
 
 
+def _by_text(item: tuple[Any, Any]) -> str:
+    return str(item[0])
+
+
 def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     result = set(a & b)
     # integer is a number: {number} ∩ {integer} is {integer}
@@ -342,9 +375,11 @@ def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
 
 
 def trivial_member(view: SchemaView) -> tuple[Node, bool] | None:
-    """The one real member of a wrapper like ``{oneOf: [X, {type: 'null'}]}`` or
-    ``{allOf: [X], nullable: true}``, with whether the wrapper allows null; ``None`` when
-    the schema is not such a wrapper."""
+    """The one real member of a wrapper like ``{oneOf: [X, {type: 'null'}]}``,
+    ``{allOf: [X], nullable: true}`` or ``{allOf: [X, {description: …}]}`` (an ``allOf``
+    member that only describes constrains nothing: AWS writes each property that refers to
+    a component so, D98), with whether the wrapper allows null; ``None`` when the schema is
+    not such a wrapper."""
     value = view.value
     keywords = [k for k in COMPOSE_ALL if isinstance(value.get(k), list)]
     if len(keywords) != 1:
@@ -357,9 +392,10 @@ def trivial_member(view: SchemaView) -> tuple[Node, bool] | None:
     if keyword == "allOf":
         owner = view.node.get(keyword)
         assert owner is not None
-        if len(value[keyword]) != 1:
+        members = value[keyword]
+        real = [owner.child(i) for i, member in enumerate(members) if not _describes(member)]
+        if len(real) != 1:
             return None
-        real = [owner.child(0)]
     else:
         real = view.variants(keyword) or []
         if len(real) != 1:
@@ -368,6 +404,18 @@ def trivial_member(view: SchemaView) -> tuple[Node, bool] | None:
     if "type" in value and not (isinstance(member, dict) and member.get("type") == value["type"]):
         return None  # the wrapper's own type says something the member does not
     return real[0], view.has_null_variant() or value.get("nullable") is True
+
+
+#: what an ``allOf`` member may say and still only describe (not ``$id``, ``$anchor``,
+#: ``$schema``: they change how references resolve)
+_DESCRIPTIONS = ANNOTATIONS - {"$id", "$anchor", "$schema"}
+
+
+def _describes(member: Any) -> bool:
+    """An ``allOf`` member that constrains nothing: annotations and extensions only."""
+    return isinstance(member, dict) and all(
+        key in _DESCRIPTIONS or is_extension(key) for key in member
+    )
 
 
 def _fixed_value(value: Any) -> tuple[Any] | None:

@@ -127,7 +127,7 @@ class SchemaComparer(
         )
         try:
             if not (is_ref(base.value) or is_ref(revision.value)):
-                return self._compare_resolved(base, revision, site, nullable_done, checked=True)
+                return self._compare_inline(base, revision, site, nullable_done)
             return self._compare_referenced(base, revision, site, nullable_done)
         finally:
             for scope in entered:
@@ -168,6 +168,50 @@ class SchemaComparer(
         finally:
             for scope in entered:
                 scope.pop()
+
+    def _compare_inline(
+        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+    ) -> list[ChangeKey]:
+        """A pair written in place, compared where it is met: not memoised (its path is part
+        of what it says), but it takes part in ending recursion. The members of an ``allOf``
+        are merged, so a component an ``allOf`` refers to brings its properties in without
+        a reference being followed; when that component is recursive (AWS's
+        ``condition: {allOf: [{$ref: ComponentConditionProperty}, {description}]}`` and
+        back), the same pair of properties comes round again with a longer path, and only
+        the pair itself, met again while it is being compared, says that it is a cycle
+        (D98). It then returns nothing, as a referenced pair does, and the pairs compared
+        inside the cycle wait for its end like those of a cycle of references."""
+        key: MemoKey = (
+            _place(base),
+            _place(revision),
+            site.side,
+            site.site,
+            site.encoding,
+            site.context,
+            nullable_done,
+            *self._binding_signature(),
+        )
+        active = self._active.get(key)
+        if active is not None:
+            self._depends_on(active)
+            return []
+        frame = _Frame(len(self._frames), len(self._frames), [])
+        self._frames.append(frame)
+        self._active[key] = frame.index
+        try:
+            keys = self._compare_resolved(base, revision, site, nullable_done, checked=True)
+        finally:
+            self._frames.pop()
+            del self._active[key]
+        if frame.low < frame.index:
+            self._frames[frame.low].pending += frame.pending
+            self._depends_on(frame.low)
+        elif frame.pending:  # this pair closed a cycle: what its members found is final now
+            final = list(dict.fromkeys(keys))
+            for member in frame.pending:
+                self._memo[member] = final
+                self._provisional.pop(member, None)
+        return keys
 
     def _memoised(
         self, key: MemoKey, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
@@ -380,6 +424,13 @@ class SchemaComparer(
         ):
             keys += self.compare(old_items, new_items, site.nested("[]"))
         return keys
+
+
+def _place(node: Node) -> tuple[Any, ...]:
+    """Where a schema is written: a merged declaration is where each of its parts is."""
+    if isinstance(node, MergedNode):
+        return tuple((part.file, part.pointer) for part in node.parts)
+    return (node.file, node.pointer)
 
 
 def _inner_direction(changes: ChangeSet) -> tuple[AspectName | None, str]:

@@ -246,20 +246,25 @@ class _LifecycleJudge:
     ) -> list[ChangeKey]:
         """The changes of a schema pair's properties, judged once per pair in one
         lifecycle (a pair being judged further up, in a recursive schema, contributes
-        nothing again)."""
+        nothing again). "The same pair" up the walk is the same two schemas whatever the
+        path: a component an ``allOf`` member refers to brings its properties in with a
+        path one segment longer each time a cycle comes round (AWS's described
+        references, D98)."""
         if pair is None:
             return []
-        memo = (pair.identity, _context_key(contexts[0]), _context_key(contexts[1]))
+        lifecycles = (_context_key(contexts[0]), _context_key(contexts[1]))
+        memo = (pair.identity, *lifecycles)
         done = self._schema_memo.get(memo)
         if done is not None:
             return done
-        if memo in self._active:
+        walking = (pair.identity[:-1], *lifecycles)  # the identity but its path
+        if walking in self._active:
             return []
-        self._active.add(memo)
+        self._active.add(walking)
         try:
             keys = self._properties(pair, contexts)
         finally:
-            self._active.discard(memo)
+            self._active.discard(walking)
         self._schema_memo[memo] = keys
         return keys
 

