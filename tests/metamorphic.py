@@ -525,6 +525,11 @@ def to_31(tree: Any) -> Any:
             and k not in ("nullable", "examples", "externalDocs", "xml")
             and not k.startswith("x-")
         ]
+        enum = out.get("enum")
+        if nullable is True and isinstance(enum, list) and None not in enum:
+            # an enum without null keeps refusing it (3.0.3, D65): nothing to restate
+            del out["nullable"]
+            return out
         unions = [k for k in rest if k in ("anyOf", "oneOf")]
         if nullable is True and len(unions) == 1 and set(rest) <= {unions[0], "discriminator"}:
             # the discriminator goes with the union it picks a variant of (airflow's

@@ -536,7 +536,30 @@ def test_to_31_spellings() -> None:
             }
         },
     }
+    # nytimes.com's GeoFacet: no type, an enum without null: 3.0.3 still refuses null
+    tree["components"]["schemas"]["A"]["properties"]["g"] = {
+        "enum": [""],
+        "nullable": True,
+        "oneOf": [{"type": "array", "items": {}}, {"type": "string"}],
+    }
+    # a reference with siblings: 3.0 ignores them (asana's {$ref, nullable: true})
+    tree["components"]["schemas"]["A"]["properties"]["s"] = {
+        "$ref": "#/components/schemas/B",
+        "nullable": True,
+        "readOnly": True,
+        "description": "kept",
+        "deprecated": True,
+    }
     props = mm.to_31(tree)["components"]["schemas"]["A"]["properties"]
+    assert props["g"] == {
+        "enum": [""],
+        "oneOf": [{"type": "array", "items": {}}, {"type": "string"}],
+    }
+    assert props["s"] == {
+        "$ref": "#/components/schemas/B",
+        "description": "kept",
+        "deprecated": True,
+    }
     assert props["n"] == {"type": ["integer", "null"], "exclusiveMinimum": 1}
     assert props["e"] == {"type": ["string", "null"], "enum": ["a"], "examples": ["a"]}
     assert props["r"] == {
