@@ -171,14 +171,10 @@ _VALIDATOR_MODULES = (
 _BOUNDED = _BoundedRe()
 
 
-def _library_search(pattern: str, instance: str) -> bool:
-    """openapi-schema-validator's ``regex_search``, on RE2."""
-    return search(pattern, instance)
-
-
 #: Functions a module imported by name that evaluate a pattern with their own engine:
 #: with the optional ``regress`` installed, openapi-schema-validator's ``pattern`` keyword
-#: calls ``regex_search`` (backtracking, and ``\\p{L}`` read as the letter p).
+#: calls ``regex_search`` (backtracking, and ``\\p{L}`` read as the letter p): swapped for
+#: :func:`search`, whose signature is the same.
 _VALIDATOR_SEARCHES = (("openapi_schema_validator._keywords", "regex_search"),)
 
 
@@ -206,8 +202,8 @@ def bounded_schema_patterns() -> Iterator[None]:
         except ImportError:
             continue
         own = getattr(module, function, None)
-        if own is not None and own is not _library_search:
-            setattr(module, function, _library_search)
+        if own is not None and own is not search:
+            setattr(module, function, search)
             replaced.append((module, function, own))
     try:
         yield

@@ -191,27 +191,8 @@ class SchemaComparer(
             nullable_done,
             *self._binding_signature(),
         )
-        active = self._active.get(key)
-        if active is not None:
-            self._depends_on(active)
-            return []
-        frame = _Frame(len(self._frames), len(self._frames), [])
-        self._frames.append(frame)
-        self._active[key] = frame.index
-        try:
-            keys = self._compare_resolved(base, revision, site, nullable_done, checked=True)
-        finally:
-            self._frames.pop()
-            del self._active[key]
-        if frame.low < frame.index:
-            self._frames[frame.low].pending += frame.pending
-            self._depends_on(frame.low)
-        elif frame.pending:  # this pair closed a cycle: what its members found is final now
-            final = list(dict.fromkeys(keys))
-            for member in frame.pending:
-                self._memo[member] = final
-                self._provisional.pop(member, None)
-        return keys
+        framed = self._in_frame(key, base, revision, site, nullable_done, checked=True)
+        return [] if framed is None else framed[0]
 
     def _memoised(
         self, key: MemoKey, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
@@ -219,34 +200,59 @@ class SchemaComparer(
         done = self._memo.get(key)
         if done is not None:
             return done
-        active = self._active.get(key)
-        if active is not None:  # recursion: this pair is already being compared further up
-            self._depends_on(active)
-            return []
         provisional = self._provisional.get(key)
         if provisional is not None:
             self._depends_on(provisional[1])
             return provisional[0]
-        frame = _Frame(len(self._frames), len(self._frames))
+        framed = self._in_frame(key, base, revision, site, nullable_done, checked=False)
+        if framed is None:  # recursion: this pair is already being compared further up
+            return []
+        keys, open_at = framed
+        if open_at is not None:
+            # part of a cycle whose first pair is still open: final once that one closes
+            self._provisional[key] = (keys, open_at)
+            self._frames[open_at].pending.append(key)
+            return keys
+        keys = list(dict.fromkeys(keys))
+        self._memo[key] = keys
+        return keys
+
+    def _in_frame(
+        self,
+        key: MemoKey,
+        base: Node,
+        revision: Node,
+        site: SchemaSite,
+        nullable_done: bool,
+        checked: bool,
+    ) -> tuple[list[ChangeKey], int | None] | None:
+        """The pair compared as one frame of the cycle bookkeeping: None when it is being
+        compared further up already (a cycle: it contributes nothing again); else its keys
+        and, when it belongs to a cycle whose first frame is still open further up, that
+        frame's index (the result is final only once that frame closes). A frame that
+        closes a cycle makes final what the pairs compared inside it found."""
+        active = self._active.get(key)
+        if active is not None:
+            self._depends_on(active)
+            return None
+        frame = _Frame(len(self._frames), len(self._frames), [])
         self._frames.append(frame)
         self._active[key] = frame.index
         try:
-            keys = self._compare_resolved(base, revision, site, nullable_done)
+            keys = self._compare_resolved(base, revision, site, nullable_done, checked=checked)
         finally:
             self._frames.pop()
             del self._active[key]
         if frame.low < frame.index:
-            # part of a cycle whose first pair is still open: final once that one closes
-            self._provisional[key] = (keys, frame.low)
-            self._frames[frame.low].pending += [*frame.pending, key]
+            self._frames[frame.low].pending += frame.pending
             self._depends_on(frame.low)
-            return keys
-        keys = list(dict.fromkeys(keys))
-        self._memo[key] = keys
-        for member in frame.pending:
-            self._memo[member] = keys
-            self._provisional.pop(member, None)
-        return keys
+            return keys, frame.low
+        if frame.pending:
+            final = list(dict.fromkeys(keys))
+            for member in frame.pending:
+                self._memo[member] = final
+                self._provisional.pop(member, None)
+        return keys, None
 
     # -- not: a change inside means the opposite outside -------------------------------------
 

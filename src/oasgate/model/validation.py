@@ -116,8 +116,6 @@ def schema_diagnostics(model: SpecModel, *, screen: bool = True) -> list[Diagnos
 def _schema_diagnostics(model: SpecModel, screen: bool) -> list[Diagnostic]:
     import warnings
 
-    from oasgate.regex import bounded_schema_patterns
-
     document = model.document
     root = document.root
     # a file orjson parsed is JSON already; converting GHES's 11 MB again cost ~0.4 s
@@ -141,7 +139,7 @@ def _schema_diagnostics(model: SpecModel, screen: bool) -> list[Diagnostic]:
     seen: set[tuple[str, str, str]] = set()
     while True:
         try:
-            with warnings.catch_warnings(), bounded_schema_patterns(), linear_uniqueness():
+            with warnings.catch_warnings(), linear_uniqueness():
                 warnings.simplefilter("ignore")
                 error = next(errors)
         except StopIteration:
@@ -200,7 +198,7 @@ def _diagnostics(document: Document, error: Any) -> Iterator[Diagnostic]:
     instance = detail.instance
     if isinstance(instance, str) and isinstance(node.value, dict) and instance in node.value:
         node = node.child(instance)  # propertyNames: the key itself is wrong
-    message = _one_line(_required_in_document_order(_readable(detail), _resolved(document, node)))
+    message = _one_line(_required_in_document_order(_readable(detail), document, node))
     if getattr(error, "oasgate_keyword", None) == "default":
         message = f"default value: {message}"
     yield Diagnostic(CODE, message, document.location(node.file, node.pointer), Severity.ERROR)
@@ -211,25 +209,18 @@ _UNDEFINED_REQUIRED = re.compile(
 )
 
 
-def _resolved(document: Document, node: Node) -> Any:
-    """The value at ``node``, through its ``$ref``s (the library's walk names the place
-    that holds the reference)."""
-    try:
-        return document.deref(node).value
-    except Exception:  # a reference that does not resolve: its own diagnostic says so
-        return node.value
-
-
-def _required_in_document_order(message: str, schema: Any) -> str:
+def _required_in_document_order(message: str, document: Document, node: Node) -> str:
     """The library lists the required names no property of an ``allOf`` defines in a
     set's order, which follows Python's string hashing and so changes from run to run:
-    listed here in the order the schema's ``required`` gives them."""
+    listed here in the order the ``required`` of the schema at ``node`` gives them
+    (through its ``$ref``: the library's walk names the place that holds the reference)."""
     matched = _UNDEFINED_REQUIRED.match(message)
     if matched is None:
         return message
     try:
         names = ast.literal_eval(matched.group(2))
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        schema = document.deref(node).value
+    except (ValueError, SyntaxError, MemoryError, RecursionError, OasgateError):
         return message
     required = schema.get("required") if isinstance(schema, dict) else None
     if not isinstance(names, list) or not isinstance(required, list):
@@ -383,11 +374,10 @@ def _walk_errors(model: SpecModel, rust: Any, instance: Any) -> list[Any] | None
     import warnings
 
     from oasgate.model.semantic_screen import dialect_walk_errors
-    from oasgate.regex import bounded_schema_patterns
 
     document = model.document
     try:
-        with warnings.catch_warnings(), bounded_schema_patterns(), linear_uniqueness():
+        with warnings.catch_warnings(), linear_uniqueness():
             warnings.simplefilter("ignore")
             return dialect_walk_errors(
                 _dialect(model),
