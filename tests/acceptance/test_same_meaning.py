@@ -265,7 +265,7 @@ def test_a_write_only_property_that_really_changed_still_says_so() -> None:
 def hidden_properties(draw: st.DrawFn) -> dict[str, Any]:
     """A 3.0 property hidden on one side of the wire, in the spellings 3.1 writes otherwise:
     ``nullable``, boolean exclusive bounds, ``example``, a typeless object, an allOf of a
-    $ref, a oneOf."""
+    $ref (with an extension and an example beside it, as Linode writes), a oneOf."""
     shape = draw(st.sampled_from(["scalar", "object", "ref", "one-of"]))
     schema: dict[str, Any]
     if shape == "scalar":
@@ -287,7 +287,13 @@ def hidden_properties(draw: st.DrawFn) -> dict[str, Any]:
     elif shape == "object":
         schema = {"properties": {"id": {"type": "string", "example": "x"}}}
     elif shape == "ref":
-        schema = {"allOf": [_ref("Input")]}
+        # Linode's Linode.image: a reference into another component's property
+        target = draw(st.sampled_from(["Input", "Input/properties/x"]))
+        schema = {"allOf": [_ref(target)]}
+        if draw(st.booleans()):
+            schema["x-linode-filterable"] = True
+        if draw(st.booleans()):
+            schema["example"] = "linode/debian10"
     else:
         schema = {"oneOf": [{"type": "string"}, _ref("Input")]}
     schema[draw(st.sampled_from(["readOnly", "writeOnly"]))] = True

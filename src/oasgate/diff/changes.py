@@ -83,6 +83,11 @@ class ChangeSet:
         budget = None if self._budget is None else self._budget - len(self.changes)
         return ChangeSet(budget)
 
+    def scratch(self) -> ChangeSet:
+        """An empty set under this set's whole budget, for changes that are looked at and
+        never reported (what a probe of two schemas finds)."""
+        return ChangeSet(self._budget)
+
     def attribute(self, keys: list[ChangeKey], operation: str) -> None:
         for key in keys:
             self.changes[key].operations.add(operation)

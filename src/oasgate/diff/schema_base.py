@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from oasgate.catalogue import AspectName, schema_rule_id
+from oasgate.catalogue import AspectName, get_rule, schema_rule_id
+from oasgate.catalogue.ids import ASPECT_WRAPPED_IN_ANY_OF, ASPECT_WRAPPED_IN_ONE_OF
+from oasgate.catalogue.schema import schema_aspect
 from oasgate.diff.changes import ChangeKey, ChangeSet
 from oasgate.diff.normal_form import normal_text
 from oasgate.diff.references import Resolver, is_ref
 from oasgate.diff.schema_reading import ANNOTATIONS, is_extension
 from oasgate.diff.schema_site import SchemaSite
+from oasgate.findings import Classification
 from oasgate.loading.canonical import dump_value
 from oasgate.loading.document import Node
+
+#: What a change may be and leave every value of a request schema taken.
+_WIDENING = frozenset({Classification.COMPATIBLE, Classification.INFO})
+#: A value that now matches one variant of a new union is still taken.
+_STILL_TAKEN = frozenset({ASPECT_WRAPPED_IN_ONE_OF, ASPECT_WRAPPED_IN_ANY_OF})
 
 #: Keys a schema needs beyond these to tell it apart from any other schema of its type.
 _PLAIN_KEYS = frozenset({"type", "format", "nullable"})
@@ -33,6 +41,32 @@ class ComparerParts:
 
     def _same(self, base: Node, revision: Node) -> bool:
         raise NotImplementedError
+
+    def _probe(self, base: Node, revision: Node, site: SchemaSite) -> list[str] | None:
+        """The rules of what comparing the pair finds, reported nowhere (``None``: more
+        than the change budget)."""
+        raise NotImplementedError
+
+    def _means_the_same(self, base: Node, revision: Node, site: SchemaSite) -> bool:
+        """Two spellings of one schema: comparing them finds nothing (3.1's ``anyOf:
+        [{allOf: [X], x-…}, {type: 'null'}]`` for 3.0's ``{allOf: [X], nullable: true}``)."""
+        return self._probe(base, revision, site) == []
+
+    def _takes_all_of(self, variant: Node, schema: Node, site: SchemaSite) -> bool:
+        """Whether a request ``schema`` still takes every value a ``variant`` of the other
+        side took, and describes all it described: comparing them finds only what widens
+        (or documents) — a value that now matches a variant of a new union is still taken.
+        Box's ``anyOf`` of five maps (strings, numbers, …) became one map whose values are
+        ``oneOf`` those five: no variant was removed. ``oneOf: [Cat, Dog]`` → ``Cat`` is
+        still Dog removed: Dog's ``bark`` is no longer described. Only asked on the request
+        side (a variant gone from a response is compatible whatever became of it)."""
+        if site.side != "request":
+            return False
+        found = self._probe(variant, schema, site)
+        return found is not None and all(
+            get_rule(rule).classification in _WIDENING or _aspect_name(rule) in _STILL_TAKEN
+            for rule in found
+        )
 
     def _emit(
         self,
@@ -117,3 +151,8 @@ def value_key(value: Any) -> bytes:
 
 def show(value: Any) -> str:
     return dump_value(value).decode()
+
+
+def _aspect_name(rule_id: str) -> str | None:
+    aspect = schema_aspect(rule_id)
+    return None if aspect is None else aspect.name

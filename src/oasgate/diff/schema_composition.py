@@ -144,9 +144,15 @@ class _CompositionParts(ComparerParts):
             if match is None:
                 continue
             for index, variant in enumerate(was):
-                if index != match and not (
-                    site.as_text
-                    and texts_taken(self._revision, [new.node], "", variant, self._base)
+                if (
+                    index != match
+                    and not (
+                        site.as_text
+                        and texts_taken(self._revision, [new.node], "", variant, self._base)
+                    )
+                    and not (
+                        len(was) <= _ABSORBING_LIMIT and self._takes_all_of(variant, new.node, site)
+                    )
                 ):
                     label = self._variant_label(self._base, variant, index)
                     keys.append(
@@ -263,6 +269,10 @@ class _CompositionParts(ComparerParts):
             if index not in paired_old and not (
                 site.as_text and texts_taken(self._revision, now, keyword, variant, self._base)
             ):
+                if len(was) <= _ABSORBING_LIMIT >= len(now) and any(
+                    self._takes_all_of(variant, other, site) for other in now
+                ):
+                    continue  # merged into a variant that takes all it took
                 label = self._variant_label(self._base, variant, index)
                 keys.append(
                     self._emit(
@@ -368,6 +378,11 @@ class _CompositionParts(ComparerParts):
         if referenced and is_ref(node.value):
             return f"'{node.value['$ref']}'"
         return f"#{index}"
+
+
+#: Past this many variants on either side, a variant left unpaired is not tried against
+#: the other side's (each try is a walk of both: at most this many squared per union).
+_ABSORBING_LIMIT = 16
 
 
 def _described(value: Any) -> str | None:

@@ -264,7 +264,11 @@ class _ObjectParts(ComparerParts):
         hidden_flag = side.hidden_flag
         hidden_before, hidden_after = old_flags[hidden_flag], new_flags[hidden_flag]
         if hidden_after:
-            if hidden_before and self._likeness(old, new) == 0:
+            if (
+                hidden_before
+                and self._likeness(old, new) == 0
+                and not self._means_the_same(old, new, child)
+            ):
                 keys.append(self._changes.emit(side.hidden_changed, old, new, where=child.where))
             return  # never on this side of the wire now
         was_required = was_required and not hidden_before

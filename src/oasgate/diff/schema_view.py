@@ -13,7 +13,7 @@ list of source dicts) and computes nothing it is not asked for.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from oasgate.diff.all_of_merge import MergedNode, merge_declarations, merged_sources
 from oasgate.diff.references import Resolver, is_ref
@@ -375,18 +375,21 @@ def _intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
 
 
 def trivial_member(view: SchemaView) -> tuple[Node, bool] | None:
-    """The one real member of a wrapper like ``{oneOf: [X, {type: 'null'}]}``,
-    ``{allOf: [X], nullable: true}`` or ``{allOf: [X, {description: …}]}`` (an ``allOf``
-    member that only describes constrains nothing: AWS writes each property that refers to
-    a component so, D98), with whether the wrapper allows null; ``None`` when the schema is
-    not such a wrapper."""
+    """The one real member of a wrapper like ``{oneOf: [X, {type: 'null'}]}``, ``{allOf:
+    [X], nullable: true, default: null}`` or ``{allOf: [X, {description: …}]}`` (an
+    ``allOf`` member that only describes constrains nothing: AWS writes each property that
+    refers to a component so, D98), with whether the wrapper allows null; ``None`` when the
+    schema is not such a wrapper."""
     value = view.value
     keywords = [k for k in COMPOSE_ALL if isinstance(value.get(k), list)]
     if len(keywords) != 1:
         return None
     keyword = keywords[0]
-    if any(k != keyword and k not in _WRAPPER_EXTRAS and not is_extension(k) for k in value):
-        return None
+    if any(
+        k != keyword and k not in _WRAPPER_EXTRAS and k != "default" and not is_extension(k)
+        for k in value
+    ):
+        return None  # a default beside it is the wrapper's to say (``wrapper_default``)
     if "discriminator" in value:
         return None
     if keyword == "allOf":
@@ -404,6 +407,38 @@ def trivial_member(view: SchemaView) -> tuple[Node, bool] | None:
     if "type" in value and not (isinstance(member, dict) and member.get("type") == value["type"]):
         return None  # the wrapper's own type says something the member does not
     return real[0], view.has_null_variant() or value.get("nullable") is True
+
+
+class Unwrapped(NamedTuple):
+    """What a chain of wrappers around one schema says (:func:`unwrap`)."""
+
+    #: the schema wrapped, as written (a ``$ref`` or the innermost inline schema)
+    member: Node
+    #: whether a wrapper on the way allows null
+    nullable: bool
+    #: the outermost wrapper that states a ``default`` (it is the property's), if any
+    default_owner: Node | None
+
+
+def unwrap(view: SchemaView) -> Unwrapped | None:
+    """The schema a wrapper wraps (:func:`trivial_member`), through every inline wrapper
+    inside it: 3.1 restates 3.0's ``{allOf: [X], nullable: true}`` as ``{anyOf: [{allOf:
+    [X]}, {type: 'null'}]}``, a wrapper in a wrapper, and both must reach X itself. Stops at
+    a reference (a wrapper component is a component of its own). ``None`` when the schema
+    is not a wrapper."""
+    found = trivial_member(view)
+    if found is None:
+        return None
+    member, nullable = found
+    owner = view.node if "default" in view.value else None
+    while not is_ref(member.value) and isinstance(member.value, dict):
+        inner = trivial_member(SchemaView(view.document, member))
+        if inner is None:
+            break
+        if owner is None and "default" in member.value:
+            owner = member
+        member, nullable = inner[0], nullable or inner[1]
+    return Unwrapped(member, nullable, owner)
 
 
 #: what an ``allOf`` member may say and still only describe (not ``$id``, ``$anchor``,

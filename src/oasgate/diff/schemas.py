@@ -34,7 +34,7 @@ from oasgate.catalogue.ids import (
 )
 from oasgate.catalogue.schema import schema_aspect
 from oasgate.diff.all_of_merge import MergedNode
-from oasgate.diff.changes import ChangeKey, ChangeSet
+from oasgate.diff.changes import ChangeKey, ChangeSet, TooManyChanges
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.references import Resolver, component_name, identity, is_ref, schema_name
 from oasgate.diff.schema_composition import _CompositionParts
@@ -44,7 +44,7 @@ from oasgate.diff.schema_objects import _ObjectParts
 from oasgate.diff.schema_reading import ANNOTATIONS, declared_types, is_extension
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_values import _ValueParts, admits_null
-from oasgate.diff.schema_view import SchemaView, trivial_member
+from oasgate.diff.schema_view import SchemaView, unwrap
 from oasgate.diff.union_values import excluded_values_kept
 from oasgate.findings import Classification
 from oasgate.loading.document import Document, Node
@@ -102,6 +102,9 @@ class SchemaComparer(
         #: the $dynamicAnchor bindings in force, outermost first (JSON Schema 2020-12)
         self._base_scope: list[dict[str, Node]] = []
         self._revision_scope: list[dict[str, Node]] = []
+        self._probing = False
+        #: the comparer :meth:`_probe` runs on a scratch change set (made when first needed)
+        self._prober: SchemaComparer | None = None
 
     # -- entry point and memo -----------------------------------------------------------------
 
@@ -288,6 +291,27 @@ class SchemaComparer(
         if direction is not None:
             keys.append(self._emit(direction, was, now, site, change=change))
 
+    def _probe(self, base: Node, revision: Node, site: SchemaSite) -> list[str] | None:
+        """The rules of what comparing the pair finds, reported nowhere; ``None`` when the
+        probe went over the change budget. One prober serves every probe (a probe inside
+        a probe is the prober's own comparison): each pair is compared once, however deep
+        the unions that ask."""
+        prober = self if self._probing else self._prober
+        if prober is None:
+            prober = SchemaComparer(
+                self._base.document,
+                self._revision.document,
+                self._changes.scratch(),
+                self._equivalence,
+            )
+            prober._probing = True
+            self._prober = prober
+        try:
+            found = prober.compare(base, revision, site)
+        except TooManyChanges:
+            return None
+        return [key[0] for key in found]
+
     # -- generic schemas ($dynamicRef / $dynamicAnchor) ----------------------------------------
 
     def _binding_signature(self) -> tuple[Any, ...]:
@@ -348,19 +372,29 @@ class SchemaComparer(
         keys: list[ChangeKey] = []
         old = SchemaView(self._base, base)
         new = SchemaView(self._revision, revision)
-        old_member = trivial_member(old)
-        new_member = trivial_member(new)
-        if (old_member is None) != (new_member is None) and _same_composition(old, new):
+        old_wrapped = unwrap(old)
+        new_wrapped = unwrap(new)
+        if (old_wrapped is None) != (new_wrapped is None) and _same_composition(old, new):
             # oneOf [A] -> oneOf [A, B]: a variant added, not A wrapped
-            old_member = new_member = None
-        if old_member is not None or new_member is not None:
+            old_wrapped = new_wrapped = None
+        if old_wrapped is not None or new_wrapped is not None:
             # {allOf: [X], nullable: true}, {anyOf: [X, {type: 'null'}]}: compare X itself
-            old_inner, old_null = old_member or (base, False)
-            new_inner, new_null = new_member or (revision, False)
+            old_inner, old_null, old_default = old_wrapped or (base, False, None)
+            new_inner, new_null, new_default = new_wrapped or (revision, False, None)
             if not nullable_done:
                 old_null = old_null or self._nullable(self._base, old_inner)
                 new_null = new_null or self._nullable(self._revision, new_inner)
                 self._nullable_change(old_null, new_null, base, revision, site, keys)
+            if old_default is not None or new_default is not None:
+                # {allOf: [X], default: null}: the property's default is the wrapper's, else
+                # X's; compared here once (X's own, when both wrappers say one, is X's change)
+                self._compare_value(
+                    SchemaView(self._base, old_default or self._base.deref(old_inner)),
+                    SchemaView(self._revision, new_default or self._revision.deref(new_inner)),
+                    site,
+                    keys,
+                    "default",
+                )
             keys += self.compare(old_inner, new_inner, site, nullable_done=True)
             return keys
         if not nullable_done:

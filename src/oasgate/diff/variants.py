@@ -30,6 +30,9 @@ class Profile(Struct, frozen=True):
     title: str | None
     types: frozenset[str] | None
     properties: frozenset[str]
+    #: ``name:type`` of each property whose type is stated: two ranges with the same
+    #: property names, one of dates and one of numbers, are told apart by it
+    property_types: frozenset[str]
     required: frozenset[str]
     keywords: frozenset[str]
 
@@ -37,18 +40,20 @@ class Profile(Struct, frozen=True):
     def of(document: Resolver, node: Node) -> Profile:
         resolved = document.deref(node)
         if not isinstance(resolved.value, dict):
-            return Profile(None, None, None, frozenset(), frozenset(), frozenset())
+            return Profile(None, None, None, frozenset(), frozenset(), frozenset(), frozenset())
         view = SchemaView(document, resolved)
         # a title written next to the $ref (3.1) names the variant as much as its target's
         title = node.value.get("title") if isinstance(node.value, dict) else None
         if not isinstance(title, str):
             title = resolved.value.get("title")
         types, _ = view.types()
+        properties = view.properties()
         return Profile(
             name=schema_name(resolved),
             title=title if isinstance(title, str) else None,
             types=types,
-            properties=frozenset(view.properties()),
+            properties=frozenset(properties),
+            property_types=_typed(document, properties),
             required=frozenset(view.required()),
             keywords=frozenset(
                 k for k in view.keywords() if k not in ANNOTATIONS and not is_extension(k)
@@ -71,7 +76,25 @@ def similarity(a: Profile, b: Profile) -> float | None:
             return None  # two different named components with nothing in common to show
     score = 4.0 * named + 2.0 * titled + (1.0 if a.types == b.types else 0.5 * types_overlap)
     score += 2.0 * props + 0.5 * _jaccard(a.required, b.required)
+    score += 1.0 * _jaccard(a.property_types, b.property_types)
     return score + 0.5 * _jaccard(a.keywords, b.keywords)
+
+
+#: Past this many properties a profile does not read their types (the names decide).
+_TYPED_PROPERTIES_LIMIT = 64
+
+
+def _typed(document: Resolver, properties: dict[str, Node]) -> frozenset[str]:
+    if len(properties) > _TYPED_PROPERTIES_LIMIT:
+        return frozenset()
+    typed = set()
+    for name, node in properties.items():
+        resolved = document.deref(node)
+        if isinstance(resolved.value, dict):
+            types, _ = SchemaView(document, resolved).types()
+            if types is not None:
+                typed.add(f"{name}:{'|'.join(sorted(types))}")
+    return frozenset(typed)
 
 
 def pair_variants(
