@@ -194,6 +194,68 @@ def self_check(path: str, mode: str = "shuffled") -> dict[str, Any]:
     return {"path": path, "findings": [f"{f.rule}: {f.message}" for f in report.findings]}
 
 
+def planted_check(path: str) -> dict[str, Any]:
+    """The document against a copy with one known break planted, for each kind of break
+    (``tests/planted.py``): whether the report found it where it is, and the errors it
+    reported elsewhere."""
+    import random
+    import zlib
+
+    from tests import planted
+    from tests.acceptance.test_metamorphic import model_of
+
+    import oasgate
+
+    results: dict[str, Any] = {}
+    try:
+        model = oasgate.load(path)
+        document = model.document
+        if len(document.file_keys()) > 1:
+            return {"path": path, "skipped": True}
+        root = document.root.file
+        tree = document.parsed(root)
+        for kind, planter in planted.PLANTERS.items():
+            plant = planter(tree, random.Random(zlib.crc32(f"{path}:{kind}".encode())))
+            if plant is None:
+                continue
+            report = oasgate.check(model, model_of({root: plant.revision}, root))
+            verdict = planted.judge(plant, report.findings)
+            results[kind] = {
+                "spot": plant.spot,
+                "found": verdict.found,
+                "elsewhere": list(verdict.elsewhere),
+                "reported": [
+                    f"{f.rule} @ {f.revision.pointer if f.revision else None}: {f.message}"
+                    for f in report.findings
+                ][:6],
+            }
+    except Exception as error:  # a stop is a result here
+        return {"path": path, "error": f"{type(error).__name__}: {str(error)[:200]}"}
+    return {"path": path, "planted": results}
+
+
+def _print_planted(results: list[dict[str, Any]]) -> None:
+    stopped = [r for r in results if "error" in r]
+    print(f"\nplanted breaks: {len(stopped)} documents stopped")
+    for result in stopped:
+        print(f"  {result['path']}: {result['error'][:200]}")
+    by_kind: dict[str, list[tuple[str, dict[str, Any]]]] = collections.defaultdict(list)
+    for result in results:
+        for kind, outcome in (result.get("planted") or {}).items():
+            by_kind[kind].append((result["path"], outcome))
+    for kind, outcomes in by_kind.items():
+        missed = [(p, o) for p, o in outcomes if not o["found"]]
+        noisy = [(p, o) for p, o in outcomes if o["elsewhere"]]
+        print(
+            f"  {kind}: planted in {len(outcomes)}, found in {len(outcomes) - len(missed)}, "
+            f"errors elsewhere in {len(noisy)}"
+        )
+        for path, outcome in missed[:15]:
+            print(f"    missed {path} {outcome['spot'][:120]}: {outcome['reported'][:2]}")
+        for path, outcome in noisy[:15]:
+            print(f"    elsewhere {path} {outcome['spot'][:100]}: {outcome['elsewhere'][:2]}")
+
+
 #: how many components are inlined (or inline schemas extracted) in one copy
 _REFACTORINGS = 5
 
@@ -284,6 +346,11 @@ def main(argv: list[str] | None = None) -> int:
         help="check each single-file document against a copy with 5 inline schemas extracted",
     )
     parser.add_argument(
+        "--planted",
+        action="store_true",
+        help="check each single-file document against copies with one known break planted",
+    )
+    parser.add_argument(
         "--copies-only",
         action="store_true",
         help="skip validate and check; only the copies (--shuffled, --restated, …)",
@@ -341,6 +408,12 @@ def main(argv: list[str] | None = None) -> int:
                 paths = [str(revision_api / name) for name in names]
                 copies[label] = list(processes.map(task, paths, chunksize=8))
             _print_copies(label, copies[label])
+
+    if args.planted:
+        with ProcessPoolExecutor(args.jobs) as processes:
+            paths = [str(revision_api / name) for name in names]
+            copies["planted"] = list(processes.map(planted_check, paths, chunksize=8))
+        _print_planted(copies["planted"])
 
     if args.json:
         results = {"validate": validated, "check": checked, **copies}

@@ -21,7 +21,13 @@ from oasgate.diff.normal_form import normal_text
 from oasgate.diff.references import Resolver, is_ref, schema_name
 from oasgate.diff.schema_base import ComparerParts, subset
 from oasgate.diff.schema_conjunction import essential_lists, pair_compositions
-from oasgate.diff.schema_reading import ANNOTATIONS, COMPOSITIONS, is_extension, is_null_schema
+from oasgate.diff.schema_reading import (
+    ANNOTATIONS,
+    COMPOSITIONS,
+    is_extension,
+    is_null_schema,
+    types_text,
+)
 from oasgate.diff.schema_site import SchemaSite, Union
 from oasgate.diff.schema_view import SchemaView
 from oasgate.diff.union_values import (
@@ -29,7 +35,6 @@ from oasgate.diff.union_values import (
     no_new_value,
     spread,
     texts_taken,
-    type_list,
 )
 from oasgate.diff.variants import Profile, pair_variants
 from oasgate.loading.document import Node
@@ -103,7 +108,7 @@ class _CompositionParts(ComparerParts):
                             old.node,
                             new.node,
                             site,
-                            old=type_list(old.types()[0]),
+                            old=types_text(old.types()[0]),
                             new=f"oneOf [{', '.join(inside)}]",
                         )
                     )

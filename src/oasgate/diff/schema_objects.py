@@ -42,7 +42,7 @@ from oasgate.catalogue.ids import (
     RESPONSE_WRITE_ONLY_PROPERTY_REMOVED,
 )
 from oasgate.diff.changes import ChangeKey
-from oasgate.diff.references import Resolver
+from oasgate.diff.references import Resolver, identity, schema_name
 from oasgate.diff.schema_base import (
     ComparerParts,
 )
@@ -227,20 +227,47 @@ class _ObjectParts(ComparerParts):
         for name in removed:
             if name in renamed:
                 continue
-            where = site.nested(name).where
+            declared, other = self._declaring_component(name, old, new, self._base, self._revision)
+            where = (site if declared is None else site.entering(declared)).nested(name).where
             rule = side.hidden_removed if old_flags[name][hidden_flag] else owner.removed
-            keys.append(self._changes.emit(rule, old_props[name], new.node, where=where))
+            keys.append(self._changes.emit(rule, old_props[name], other, where=where))
         for name in added:
             if name in renamed_to:
                 continue
-            where = site.nested(name).where
+            declared, other = self._declaring_component(name, new, old, self._revision, self._base)
+            where = (site if declared is None else site.entering(declared)).nested(name).where
             if new_flags[name][hidden_flag]:
                 rule = side.hidden_added
             elif name in new_required:
                 rule = owner.required_added
             else:
                 rule = owner.optional_added
-            keys.append(self._changes.emit(rule, old.node, new_props[name], where=where))
+            keys.append(self._changes.emit(rule, other, new_props[name], where=where))
+
+    def _declaring_component(
+        self, name: str, has: SchemaView, lacks: SchemaView, own: Resolver, other: Resolver
+    ) -> tuple[str | None, Node]:
+        """Where a property one side ``has`` and the other ``lacks`` is removed from (or
+        added to): when a component merged in through ``allOf`` declares it, and the other
+        side merges in the same component, that component's — its change, one finding for
+        every schema that extends it (ShipEngine's ``allOf: [{$ref: pickup}, {…}]``).
+        Else this schema's, unnamed."""
+        declaring = [
+            source
+            for source in has.sources
+            if isinstance(source.value.get("properties"), dict)
+            and name in source.value["properties"]
+        ]
+        if len(declaring) != 1 or declaring[0] is has.node:
+            return None, lacks.node
+        component = schema_name(declaring[0])
+        if component is None:
+            return None, lacks.node
+        wanted = identity(own, declaring[0])
+        for source in lacks.sources:
+            if source is not lacks.node and identity(other, source) == wanted:
+                return component, source
+        return None, lacks.node
 
     def _compare_property(
         self,

@@ -38,6 +38,14 @@ COMPOSITIONS = ("oneOf", "anyOf")
 COMPOSE_ALL = ("allOf", "oneOf", "anyOf")
 
 
+def types_text(types: frozenset[str] | None) -> str:
+    """Types as a message says them: ``integer|string``; ``any`` for no type stated;
+    ``none (no value is valid)`` where ``allOf`` declarations contradict each other."""
+    if types is None:
+        return "any"
+    return "|".join(sorted(types)) if types else "none (no value is valid)"
+
+
 def is_extension(key: Any) -> bool:
     return isinstance(key, str) and key.startswith("x-")
 

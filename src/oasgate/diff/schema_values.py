@@ -46,6 +46,7 @@ from oasgate.diff.schema_reading import (
     pattern_generalises,
     tighter_lower,
     tighter_upper,
+    types_text,
 )
 from oasgate.diff.schema_site import SchemaSite
 from oasgate.diff.schema_view import SchemaView
@@ -126,8 +127,8 @@ class _ValueParts(ComparerParts):
                 old.node,
                 new.node,
                 site,
-                old=_describe_types(old_types),
-                new=_describe_types(new_types),
+                old=types_text(old_types),
+                new=types_text(new_types),
             )
         )
 
@@ -424,10 +425,6 @@ def _as_text_enum(view: SchemaView, enum: Any, other: Any) -> Any:
     if enum is None and isinstance(other, list) and view.types()[0] == frozenset({"boolean"}):
         return [True, False]
     return enum
-
-
-def _describe_types(types: frozenset[str] | None) -> str:
-    return "any" if types is None else "|".join(sorted(types))
 
 
 def _bound_words(was: Bound | None, now: Bound | None, neutral: Any) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from oasgate.diff.references import Resolver
 from oasgate.diff.schema_base import json_equal, subset
-from oasgate.diff.schema_reading import ANNOTATIONS, is_extension
+from oasgate.diff.schema_reading import ANNOTATIONS, is_extension, types_text
 from oasgate.diff.schema_site import Union
 from oasgate.diff.schema_view import SchemaView
 from oasgate.loading.document import Node
@@ -212,7 +212,7 @@ def inside_types(document: Resolver, old: SchemaView, now: list[Node], match: in
             or any(key not in _TYPE_ONLY and not is_extension(key) for key in value)
         ):
             return []
-        names.append(type_list(types[0]))
+        names.append(types_text(types[0]))
     return names
 
 
@@ -240,7 +240,3 @@ def texts_taken(
         elif keyword == "oneOf" and (types is None or "string" in types):
             return False
     return bare == 1 if keyword == "oneOf" else bare >= 1
-
-
-def type_list(types: frozenset[str] | None) -> str:
-    return "any" if types is None else "|".join(sorted(types))
