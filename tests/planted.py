@@ -14,7 +14,11 @@ reported:
   response (through references and ``allOf`` members) is removed — a ``…-removed`` rule
   of that property;
 - ``response-type-changed``: such a property, a plain string, becomes an integer — a
-  ``…-type-changed`` rule of that property.
+  ``…-type-changed`` rule of that property;
+- ``request-property-required``: an optional property of an object reached from a JSON
+  request body becomes required — ``request-property-became-required``;
+- ``response-property-optional``: a required property of a response object becomes
+  optional — ``response-property-became-optional``.
 
 :func:`judge` reads a report against a planted break: whether a finding of the expected
 rule points into the changed spot (recall), and the errors that point elsewhere
@@ -27,9 +31,9 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tests.metamorphic import Pointer, decode_pointer, encode_pointer, refs
 
@@ -125,13 +129,31 @@ def _response_objects(tree: Any) -> Iterator[list[tuple[Pointer, dict[str, Any]]
             if "schema" in found[1]:  # Swagger 2.0
                 start = (*found[0], "schema")
                 yield list(_objects(tree, start, found[1]["schema"], _DEPTH))
-            content = found[1].get("content")
-            if not isinstance(content, dict):
-                continue
-            for media, entry in content.items():
-                if "json" in str(media) and isinstance(entry, dict) and "schema" in entry:
-                    start = (*found[0], "content", str(media), "schema")
-                    yield list(_objects(tree, start, entry["schema"], _DEPTH))
+            yield from _json_bodies(tree, found[0], found[1])
+
+
+def _json_bodies(
+    tree: Any, pointer: Pointer, body: dict[str, Any]
+) -> Iterator[list[tuple[Pointer, dict[str, Any]]]]:
+    """The objects each JSON media type of a request body or response reaches."""
+    content = body.get("content")
+    for media, entry in content.items() if isinstance(content, dict) else ():
+        if "json" in str(media) and isinstance(entry, dict) and "schema" in entry:
+            start = (*pointer, "content", str(media), "schema")
+            yield list(_objects(tree, start, entry["schema"], _DEPTH))
+
+
+def _request_objects(tree: Any) -> Iterator[list[tuple[Pointer, dict[str, Any]]]]:
+    """For each JSON request body's schema (a Swagger 2.0 ``in: body`` parameter's too),
+    the object schemas with properties it reaches."""
+    for pointer, operation in _operations(tree):
+        for index, parameter in enumerate(operation.get("parameters") or ()):
+            if isinstance(parameter, dict) and parameter.get("in") == "body":
+                start = (*pointer, "parameters", str(index), "schema")
+                yield list(_objects(tree, start, parameter.get("schema"), _DEPTH))
+        found = _resolve(tree, (*pointer, "requestBody"), operation.get("requestBody"))
+        if found is not None and isinstance(found[1], dict):
+            yield from _json_bodies(tree, found[0], found[1])
 
 
 def _objects(
@@ -141,7 +163,9 @@ def _objects(
     if found is None or depth == 0 or not isinstance(found[1], dict):
         return
     pointer, schema = found
-    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+    if (isinstance(schema.get("properties"), dict) and schema["properties"]) or isinstance(
+        schema.get("required"), list
+    ):  # a schema that only lists names (Azure's Account) still requires them
         yield pointer, schema
     members = schema.get("allOf")
     if isinstance(members, list):
@@ -207,66 +231,149 @@ def _addressed(tree: Any) -> set[Pointer]:
     return {tuple(map(str, t[:n])) for t in targets for n in range(len(t) + 1)}
 
 
-def _response_properties(tree: Any) -> list[tuple[Pointer, str, Any]]:
-    """Properties of response objects declared once in what their response reaches (a
-    property two ``allOf`` members declare is not removed by removing one declaration),
-    and that no reference points into."""
+class _Property(NamedTuple):
+    pointer: Pointer  # of the object schema declaring it
+    name: str
+    schema: Any  # as written
+    resolved: Any  # through a reference
+    #: how many objects of its group list it in ``required``
+    listed: int
+
+    def flag(self, key: str) -> bool:
+        """``readOnly``/``writeOnly`` said here or by the schema referred to."""
+        return any(isinstance(s, dict) and s.get(key) is True for s in (self.schema, self.resolved))
+
+
+def _properties(
+    tree: Any, groups: Iterator[list[tuple[Pointer, dict[str, Any]]]]
+) -> list[_Property]:
+    """Properties of the objects of each group (what one body reaches) declared once in
+    the group (a property two ``allOf`` members declare is not removed by removing one
+    declaration), and that no reference points into."""
     addressed = _addressed(tree)
     seen: set[tuple[Pointer, str]] = set()
-    found = []
-    for objects in _response_objects(tree):
+    found: list[_Property] = []
+    for objects in groups:
         declared: dict[str, int] = {}
+        listed: dict[str, int] = {}
         for _, schema in objects:
-            for name in schema["properties"]:
+            for name in schema.get("properties") or ():
                 declared[name] = declared.get(name, 0) + 1
+            names = schema.get("required")
+            for name in names if isinstance(names, list) else ():
+                listed[name] = listed.get(name, 0) + 1
         for pointer, schema in objects:
-            for name, value in schema["properties"].items():
+            for name, value in (schema.get("properties") or {}).items():
                 if (pointer, name) in seen or not isinstance(name, str) or declared[name] > 1:
                     continue
                 if tuple(map(str, (*pointer, "properties", name))) in addressed:
                     continue
                 seen.add((pointer, name))
-                found.append((pointer, name, value))
+                here = (*pointer, "properties", name)
+                resolved = (_resolve(tree, here, value) or (here, None))[1]
+                found.append(_Property(pointer, name, value, resolved, listed.get(name, 0)))
     return found
 
 
-def response_property_removed(tree: Any, rng: random.Random) -> Planted | None:
-    candidates = [
-        (pointer, name)
-        for pointer, name, value in _response_properties(tree)
-        if not (isinstance(value, dict) and value.get("writeOnly") is True)
-    ]
+def _plant(
+    tree: Any,
+    rng: random.Random,
+    kind: str,
+    rule: str,
+    candidates: list[_Property],
+    change: Callable[[dict[str, Any], str], None],
+    *,
+    at_property: bool = False,
+) -> Planted | None:
+    """One of the candidates, changed in a copy of the tree by ``change(object, name)``."""
     chosen = _pick(rng, candidates)
     if chosen is None:
         return None
-    pointer, name = chosen
     revision = copy.deepcopy(tree)
-    schema = _get(revision, pointer)
-    del schema["properties"][name]
-    if isinstance(schema.get("required"), list) and name in schema["required"]:
+    change(_get(revision, chosen.pointer), chosen.name)
+    spot = (*chosen.pointer, "properties", chosen.name) if at_property else chosen.pointer
+    return Planted(kind, encode_pointer(spot), rule, chosen.name, revision)
+
+
+def _require(schema: dict[str, Any], name: str) -> None:
+    schema["required"] = [*(schema.get("required") or []), name]
+
+
+def _unrequire(schema: dict[str, Any], name: str) -> None:
+    if isinstance(schema.get("required"), list):
         schema["required"] = [n for n in schema["required"] if n != name]
-    return Planted("response-property-removed", encode_pointer(pointer), "-removed", name, revision)
+
+
+def _remove(schema: dict[str, Any], name: str) -> None:
+    del schema["properties"][name]
+    _unrequire(schema, name)
+
+
+def _to_integer(schema: dict[str, Any], name: str) -> None:
+    schema["properties"][name]["type"] = "integer"
+
+
+#: what a plain string property may say beside its type
+_PLAIN_STRING = {"type", "description", "example", "examples", "title", "nullable", "readOnly"}
+
+
+def request_property_required(tree: Any, rng: random.Random) -> Planted | None:
+    """An optional property of a request body becomes required."""
+    candidates = [
+        p
+        for p in _properties(tree, _request_objects(tree))
+        if p.listed == 0 and not p.flag("readOnly")
+    ]
+    return _plant(
+        tree,
+        rng,
+        "request-property-required",
+        "request-property-became-required",
+        candidates,
+        _require,
+    )
+
+
+def response_property_optional(tree: Any, rng: random.Random) -> Planted | None:
+    """A property a response always held (required) becomes optional."""
+    candidates = [
+        p
+        for p in _properties(tree, _response_objects(tree))
+        if p.listed == 1
+        and p.name in (_get(tree, p.pointer).get("required") or ())
+        and not p.flag("writeOnly")
+    ]
+    return _plant(
+        tree,
+        rng,
+        "response-property-optional",
+        "response-property-became-optional",
+        candidates,
+        _unrequire,
+    )
+
+
+def response_property_removed(tree: Any, rng: random.Random) -> Planted | None:
+    candidates = [p for p in _properties(tree, _response_objects(tree)) if not p.flag("writeOnly")]
+    return _plant(tree, rng, "response-property-removed", "-removed", candidates, _remove)
 
 
 def response_type_changed(tree: Any, rng: random.Random) -> Planted | None:
-    plain = {"type", "description", "example", "examples", "title", "nullable", "readOnly"}
     candidates = [
-        (pointer, name)
-        for pointer, name, value in _response_properties(tree)
-        if isinstance(value, dict) and value.get("type") == "string" and set(value) <= plain
+        p
+        for p in _properties(tree, _response_objects(tree))
+        if isinstance(p.schema, dict)
+        and p.schema.get("type") == "string"
+        and set(p.schema) <= _PLAIN_STRING
     ]
-    chosen = _pick(rng, candidates)
-    if chosen is None:
-        return None
-    pointer, name = chosen
-    revision = copy.deepcopy(tree)
-    _get(revision, pointer)["properties"][name]["type"] = "integer"
-    return Planted(
+    return _plant(
+        tree,
+        rng,
         "response-type-changed",
-        encode_pointer((*pointer, "properties", name)),
         "-type-changed",
-        name,
-        revision,
+        candidates,
+        _to_integer,
+        at_property=True,
     )
 
 
@@ -275,6 +382,8 @@ PLANTERS = {
     "enum-value-removed": enum_value_removed,
     "response-property-removed": response_property_removed,
     "response-type-changed": response_type_changed,
+    "request-property-required": request_property_required,
+    "response-property-optional": response_property_optional,
 }
 
 

@@ -2,10 +2,10 @@
 
 The bundled specs (``tests/data/corpus``, the petstore example) get one known break at a
 spot hypothesis picks (``tests/planted.py``: an optional parameter made required, an enum
-value removed, a response property removed or its type changed); the report must hold a
-finding of that kind about that spot and name it, and no error about anything else. The
-same planters run over the 2,639 APIs.guru documents in ``scripts/directory_sweep.py
---planted``.
+value removed, a response property removed, retyped or made optional, a request property
+made required); the report must hold a finding of that kind about that spot and name it,
+and no error about anything else. The same planters run over the 2,639 APIs.guru
+documents in ``scripts/directory_sweep.py --planted``.
 """
 
 from __future__ import annotations
