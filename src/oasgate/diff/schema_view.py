@@ -389,7 +389,7 @@ def trivial_member(view: SchemaView) -> tuple[Node, bool] | None:
         k != keyword and k not in _WRAPPER_EXTRAS and k != "default" and not is_extension(k)
         for k in value
     ):
-        return None  # a default beside it is the wrapper's to say (``wrapper_default``)
+        return None  # a default beside it is the wrapper's to say (``unwrap``)
     if "discriminator" in value:
         return None
     if keyword == "allOf":
