@@ -70,16 +70,26 @@ def test_a_changed_wrapper_default_is_one_finding() -> None:
 
 def test_a_default_moved_from_the_wrapper_into_its_member_keeps_the_property_default() -> None:
     """The property's default is the wrapper's, else its member's: moved in, it is the same
-    for the property; the component's own new default is the component's change."""
+    for the property — and the wrapper's default is compared once, so the member's own is
+    not compared again beneath it."""
     base = _options(bill_to_party=_wrapped("bill_to_party", default="recipient"))
     revision = _options(bill_to_party=_wrapped("bill_to_party"))
     revision["components"]["schemas"]["bill_to_party"]["default"] = "recipient"
-    assert _messages(base, revision) == [
-        "request-property-default-value-added: request schema 'bill_to_party': "
-        'default "recipient" added',
-        "response-property-default-value-added: response schema 'bill_to_party': "
-        'default "recipient" added',
-    ]
+    assert _messages(base, revision) == []
+    assert _messages(revision, base) == []
+
+
+def test_the_wrapper_written_out_keeps_its_default() -> None:
+    """``{allOf: [{$ref: country_code}], nullable, default: CA}`` written out as the member's
+    keywords with ``nullable`` and ``default`` beside them: one schema, no finding (the
+    default was compared at the wrapper, then again between the member and the written-out
+    schema: "default added")."""
+    base = _options(c=_wrapped("country_code", default="CA"))
+    revision = copy.deepcopy(base)
+    written_out = {**COUNTRY, "nullable": True, "description": "The country_code.", "default": "CA"}
+    revision["components"]["schemas"]["options"]["properties"]["c"] = written_out
+    assert _messages(base, revision) == []
+    assert _messages(revision, base) == []
 
 
 def test_a_change_of_the_member_reads_the_same_through_either_spelling() -> None:

@@ -17,6 +17,13 @@ from oasgate.findings import Classification
 from oasgate.loading.canonical import dump_value
 from oasgate.loading.document import Node
 
+#: What an enclosing wrapper already compared for a pair of schemas
+#: (:meth:`ComparerParts.compare`): whether null is allowed, the property's default.
+Settled = frozenset[str]
+NULLABLE = "nullable"
+DEFAULT = "default"
+NULLABLE_SETTLED: Settled = frozenset({NULLABLE})
+
 #: What a change may be and leave every value of a request schema taken.
 _WIDENING = frozenset({Classification.COMPATIBLE, Classification.INFO})
 #: A value that now matches one variant of a new union is still taken.
@@ -35,7 +42,7 @@ class ComparerParts:
     _changes: ChangeSet
 
     def compare(
-        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool = False
+        self, base: Node, revision: Node, site: SchemaSite, settled: Settled = frozenset()
     ) -> list[ChangeKey]:
         raise NotImplementedError
 

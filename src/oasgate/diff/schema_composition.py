@@ -19,7 +19,7 @@ from oasgate.diff.changes import ChangeKey
 from oasgate.diff.keyword_aspects import COMPOSITION_ASPECTS
 from oasgate.diff.normal_form import normal_text
 from oasgate.diff.references import Resolver, is_ref, schema_name
-from oasgate.diff.schema_base import ComparerParts, subset
+from oasgate.diff.schema_base import NULLABLE_SETTLED, ComparerParts, subset
 from oasgate.diff.schema_conjunction import essential_lists, pair_compositions
 from oasgate.diff.schema_reading import (
     ANNOTATIONS,
@@ -134,7 +134,7 @@ class _CompositionParts(ComparerParts):
                     site.qualified(
                         Phrase("{keyword} variant {label}", keyword=keyword, label=label)
                     ).within(union),
-                    nullable_done=True,
+                    NULLABLE_SETTLED,
                 )
                 return True
             essential = essential_lists(old, old_lists, keyword)
@@ -166,7 +166,7 @@ class _CompositionParts(ComparerParts):
                         )
                     )
             union = Union(tuple(was), keyword, (new.node,), "")
-            keys += self.compare(was[match], new.node, site.within(union), nullable_done=True)
+            keys += self.compare(was[match], new.node, site.within(union), NULLABLE_SETTLED)
             return True
         return False
 

@@ -37,6 +37,7 @@ from oasgate.diff.all_of_merge import MergedNode
 from oasgate.diff.changes import ChangeKey, ChangeSet, TooManyChanges
 from oasgate.diff.equivalence import Equivalence
 from oasgate.diff.references import Resolver, component_name, identity, is_ref, schema_name
+from oasgate.diff.schema_base import DEFAULT, NULLABLE, Settled
 from oasgate.diff.schema_composition import _CompositionParts
 from oasgate.diff.schema_inheritance import _InheritanceParts
 from oasgate.diff.schema_keywords import _KeywordParts
@@ -109,35 +110,36 @@ class SchemaComparer(
     # -- entry point and memo -----------------------------------------------------------------
 
     def compare(
-        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool = False
+        self, base: Node, revision: Node, site: SchemaSite, settled: Settled = frozenset()
     ) -> list[ChangeKey]:
         """Compare two schema nodes (either may be a ``$ref``) at ``site``.
 
-        ``nullable_done``: an enclosing wrapper already compared whether null is allowed.
+        ``settled``: what an enclosing wrapper already compared for this pair —
+        ``"nullable"`` (whether null is allowed), ``"default"`` (the property's default).
         """
         if self._base_scope or self._revision_scope:
             base = _bind(self._base_scope, base)
             revision = _bind(self._revision_scope, revision)
         if self._same(base, revision):
             return []
-        return self._compare_nodes(base, revision, site, nullable_done)
+        return self._compare_nodes(base, revision, site, settled)
 
     def _compare_nodes(
-        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+        self, base: Node, revision: Node, site: SchemaSite, settled: Settled
     ) -> list[ChangeKey]:
         entered = _enter_scope(self._base_scope, base) + _enter_scope(
             self._revision_scope, revision
         )
         try:
             if not (is_ref(base.value) or is_ref(revision.value)):
-                return self._compare_inline(base, revision, site, nullable_done)
-            return self._compare_referenced(base, revision, site, nullable_done)
+                return self._compare_inline(base, revision, site, settled)
+            return self._compare_referenced(base, revision, site, settled)
         finally:
             for scope in entered:
                 scope.pop()
 
     def _compare_referenced(
-        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+        self, base: Node, revision: Node, site: SchemaSite, settled: Settled
     ) -> list[ChangeKey]:
         base_target = self._base.deref(base)
         revision_target = self._revision.deref(revision)
@@ -164,16 +166,16 @@ class SchemaComparer(
                 inner.site,
                 inner.path,
                 inner.encoding,
-                nullable_done,
+                settled,
                 *self._binding_signature(),
             )
-            return self._memoised(key, base_target, revision_target, inner, nullable_done)
+            return self._memoised(key, base_target, revision_target, inner, settled)
         finally:
             for scope in entered:
                 scope.pop()
 
     def _compare_inline(
-        self, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+        self, base: Node, revision: Node, site: SchemaSite, settled: Settled
     ) -> list[ChangeKey]:
         """A pair written in place, compared where it is met: not memoised (its path is part
         of what it says), but it takes part in ending recursion. The members of an ``allOf``
@@ -191,14 +193,14 @@ class SchemaComparer(
             site.site,
             site.encoding,
             site.context,
-            nullable_done,
+            settled,
             *self._binding_signature(),
         )
-        framed = self._in_frame(key, base, revision, site, nullable_done, checked=True)
+        framed = self._in_frame(key, base, revision, site, settled, checked=True)
         return [] if framed is None else framed[0]
 
     def _memoised(
-        self, key: MemoKey, base: Node, revision: Node, site: SchemaSite, nullable_done: bool
+        self, key: MemoKey, base: Node, revision: Node, site: SchemaSite, settled: Settled
     ) -> list[ChangeKey]:
         done = self._memo.get(key)
         if done is not None:
@@ -207,7 +209,7 @@ class SchemaComparer(
         if provisional is not None:
             self._depends_on(provisional[1])
             return provisional[0]
-        framed = self._in_frame(key, base, revision, site, nullable_done, checked=False)
+        framed = self._in_frame(key, base, revision, site, settled, checked=False)
         if framed is None:  # recursion: this pair is already being compared further up
             return []
         keys, open_at = framed
@@ -226,7 +228,7 @@ class SchemaComparer(
         base: Node,
         revision: Node,
         site: SchemaSite,
-        nullable_done: bool,
+        settled: Settled,
         checked: bool,
     ) -> tuple[list[ChangeKey], int | None] | None:
         """The pair compared as one frame of the cycle bookkeeping: None when it is being
@@ -242,7 +244,7 @@ class SchemaComparer(
         self._frames.append(frame)
         self._active[key] = frame.index
         try:
-            keys = self._compare_resolved(base, revision, site, nullable_done, checked=checked)
+            keys = self._compare_resolved(base, revision, site, settled, checked=checked)
         finally:
             self._frames.pop()
             del self._active[key]
@@ -361,7 +363,7 @@ class SchemaComparer(
         base: Node,
         revision: Node,
         site: SchemaSite,
-        nullable_done: bool,
+        settled: Settled,
         checked: bool = False,
     ) -> list[ChangeKey]:
         """Compare two resolved schemas; ``checked``: the caller already knows they differ."""
@@ -381,13 +383,14 @@ class SchemaComparer(
             # {allOf: [X], nullable: true}, {anyOf: [X, {type: 'null'}]}: compare X itself
             old_inner, old_null, old_default = old_wrapped or (base, False, None)
             new_inner, new_null, new_default = new_wrapped or (revision, False, None)
-            if not nullable_done:
+            if NULLABLE not in settled:
                 old_null = old_null or self._nullable(self._base, old_inner)
                 new_null = new_null or self._nullable(self._revision, new_inner)
                 self._nullable_change(old_null, new_null, base, revision, site, keys)
-            if old_default is not None or new_default is not None:
+            inside = settled | {NULLABLE}
+            if (old_default is not None or new_default is not None) and DEFAULT not in settled:
                 # {allOf: [X], default: null}: the property's default is the wrapper's, else
-                # X's; compared here once (X's own, when both wrappers say one, is X's change)
+                # X's; compared here, once — not again between X and the other side
                 self._compare_value(
                     SchemaView(self._base, old_default or self._base.deref(old_inner)),
                     SchemaView(self._revision, new_default or self._revision.deref(new_inner)),
@@ -395,9 +398,10 @@ class SchemaComparer(
                     keys,
                     "default",
                 )
-            keys += self.compare(old_inner, new_inner, site, nullable_done=True)
+                inside |= {DEFAULT}
+            keys += self.compare(old_inner, new_inner, site, inside)
             return keys
-        if not nullable_done:
+        if NULLABLE not in settled:
             self._nullable_change(admits_null(old), admits_null(new), base, revision, site, keys)
         if self._compare_compositions(old, new, site, keys):
             return keys
@@ -421,7 +425,7 @@ class SchemaComparer(
             self._compare_value(old, new, site, keys, "const")
         if "x-extensible-enum" in used:
             self._compare_enum(old, new, site, keys, "x-extensible-enum", "x-extensible-")
-        if "default" in used:
+        if "default" in used and DEFAULT not in settled:
             self._compare_value(old, new, site, keys, "default")
         if not used.isdisjoint(_CONSTRAINT_KEYS):
             self._compare_bounds(old, new, site, keys)
