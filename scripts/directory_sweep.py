@@ -25,12 +25,14 @@ user would run, in a fresh process:
   of its components inlined where they are used (a random subset of the uses) / five of
   its inline schemas moved into the components: no finding expected;
 - with ``--planted``, each single-file document against copies with one known change
-  planted (``tests/planted.py``): a break (a parameter or request property made required,
-  an enum value removed, a response property removed, retyped or made optional) must be
-  found where it is, with no error reported anywhere else; a compatible change (a
-  parameter or request property made optional, an enum value or a property added) must
-  be reported as such, with no error or warning at all ("noise"). ``--copies-only`` runs
-  only the copies.
+  planted (``tests/planted/``, its docstring lists the 27 kinds): a break (a parameter
+  or request property made required, an enum value removed, a response property removed,
+  retyped or made optional, a path, an operation, a success status, a media type, a way to
+  authenticate or a request union's variant removed, a required parameter added) must be
+  found where it is, with no error reported anywhere else; a compatible change (the
+  opposites, a new path or operation, an error status documented) must be reported as
+  such, with no error or warning at all ("noise"). ``--planters KIND,…`` runs only those
+  kinds. ``--copies-only`` runs only the copies.
 
 What it prints: the exit codes, every internal error or exit 2 (with its first line), the
 problems ``validate`` reports most (by kind, values masked), the pairs with findings, the
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import json
 import os
 import re
@@ -201,10 +204,10 @@ def self_check(path: str, mode: str = "shuffled") -> dict[str, Any]:
     return {"path": path, "findings": [f"{f.rule}: {f.message}" for f in report.findings]}
 
 
-def planted_check(path: str) -> dict[str, Any]:
+def planted_check(path: str, kinds: tuple[str, ...] = ()) -> dict[str, Any]:
     """The document against a copy with one known break planted, for each kind of break
-    (``tests/planted.py``): whether the report found it where it is, and the errors it
-    reported elsewhere."""
+    (``tests/planted/``): whether the report found it where it is, and the errors it
+    reported elsewhere. ``kinds``: the planters to run (all when empty)."""
     import random
     import zlib
 
@@ -222,6 +225,8 @@ def planted_check(path: str) -> dict[str, Any]:
         root = document.root.file
         tree = document.parsed(root)
         for kind, planter in planted.PLANTERS.items():
+            if kinds and kind not in kinds:
+                continue
             plant = planter(tree, random.Random(zlib.crc32(f"{path}:{kind}".encode())))
             if plant is None:
                 continue
@@ -231,14 +236,18 @@ def planted_check(path: str) -> dict[str, Any]:
                 "spot": plant.spot,
                 "found": verdict.found,
                 "elsewhere": list(verdict.elsewhere),
-                "reported": [
-                    f"{f.rule} @ {f.revision.pointer if f.revision else None}: {f.message}"
-                    for f in report.findings
-                ][:6],
+                "reported": [f"{f.rule} @ {_place(f)}: {f.message}" for f in report.findings][:6],
             }
     except Exception as error:  # a stop is a result here
         return {"path": path, "error": f"{type(error).__name__}: {str(error)[:200]}"}
     return {"path": path, "planted": results}
+
+
+def _place(finding: Any) -> str | None:
+    """Where a finding points: the revision's place, else the base's."""
+    if finding.revision:
+        return str(finding.revision.pointer)
+    return f"base {finding.base.pointer}" if finding.base else None
 
 
 def _print_planted(results: list[dict[str, Any]]) -> None:
@@ -358,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
         help="check each single-file document against copies with one known break planted",
     )
     parser.add_argument(
+        "--planters",
+        default="",
+        help="with --planted: the planters to run, comma-separated (default: all)",
+    )
+    parser.add_argument(
         "--copies-only",
         action="store_true",
         help="skip validate and check; only the copies (--shuffled, --restated, …)",
@@ -419,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.planted:
         with ProcessPoolExecutor(args.jobs) as processes:
             paths = [str(revision_api / name) for name in names]
-            copies["planted"] = list(processes.map(planted_check, paths, chunksize=8))
+            kinds = tuple(filter(None, args.planters.split(",")))
+            task = functools.partial(planted_check, kinds=kinds)
+            copies["planted"] = list(processes.map(task, paths, chunksize=8))
         _print_planted(copies["planted"])
 
     if args.json:

@@ -3,7 +3,7 @@
 ShipEngine's ``schedule_pickup_response_body`` and ``get_pickup_by_id_response_body`` are
 each ``allOf: [{$ref: pickup}, {…}]``. A property removed from ``pickup`` was reported three
 times — at ``pickup`` and at each schema extending it — one edit, three findings (found by
-planting breaks in the APIs.guru documents, ``tests/planted.py``). A property's removal or
+planting breaks in the APIs.guru documents, ``tests/planted/``). A property's removal or
 addition is the change of the component that declares it, on both sides: one finding,
 listing every operation, named by that component.
 """

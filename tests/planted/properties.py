@@ -1,118 +1,29 @@
-"""Planting one known break into a real document, and what the report must then say.
-
-The metamorphic rewrites (:mod:`tests.metamorphic`) ask "a change of spelling: no finding?";
-these ask the other half of a gate's promise, "a real break: found, where it is, and
-nothing else?". Each planter picks one spot of a document at random (the spots a
-breaking pull request touches every day), changes it, and says where and what must be
-reported:
-
-- ``parameter-required``: an optional query or header parameter written in an operation
-  becomes required — ``request-parameter-became-required``;
-- ``enum-value-removed``: a query, header or path parameter's enum loses a value —
-  ``request-parameter-enum-value-removed``;
-- ``response-property-removed``: a property of an object schema reached from a 2xx JSON
-  response (through references and ``allOf`` members) is removed — a ``…-removed`` rule
-  of that property;
-- ``response-type-changed``: such a property, a plain string, becomes an integer — a
-  ``…-type-changed`` rule of that property;
-- ``request-property-required``: an optional property of an object reached from a JSON
-  request body becomes required — ``request-property-became-required``;
-- ``response-property-optional``: a required property of a response object becomes
-  optional — ``response-property-became-optional``.
-
-:func:`judge` reads a report against a planted break: whether a finding of the expected
-rule points into the changed spot (recall), and the errors that point elsewhere
-(precision; ``api-version-not-bumped`` is about the whole document and is not counted).
-``scripts/directory_sweep.py --planted`` runs every planter on every document of the
-APIs.guru directory.
-"""
+"""Planters of parameter and property changes: a parameter made required or optional, an
+enum value removed or added, a property of a request or response object removed, retyped,
+made required or optional, or added."""
 
 from __future__ import annotations
 
 import copy
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from tests.metamorphic import Pointer, decode_pointer, encode_pointer, refs
-
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-#: how many references and ``allOf`` members a response schema is followed through
-_DEPTH = 4
-
-
-@dataclass(frozen=True)
-class Planted:
-    kind: str
-    #: the JSON pointer of the node changed: findings about it point at or below it
-    spot: str
-    #: what must be reported there: a rule id, or a suffix of one (``-removed``)
-    rule: str
-    #: the name the finding's message must hold (the parameter's or property's)
-    name: str
-    revision: Any
-    #: a change no client can feel: no error or warning may be reported at all
-    compatible: bool = False
-
-
-def _get(tree: Any, pointer: Pointer) -> Any:
-    for token in pointer:
-        tree = tree[int(token) if isinstance(tree, list) else token]
-    return tree
-
-
-def _operations(tree: Any) -> Iterator[tuple[Pointer, dict[str, Any]]]:
-    paths = tree.get("paths")
-    if not isinstance(paths, dict):
-        return
-    for path, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        for method in METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict) and not operation.get("deprecated"):
-                yield ("paths", path, method), operation
-
-
-#: headers OpenAPI says a parameter definition of is ignored (the media types and the
-#: security schemes say them)
-_IGNORED_HEADERS = {"accept", "content-type", "authorization"}
-#: responses HTTP sends without a body: their content is not compared (docs/rules.md)
-_BODYLESS = {"204", "205", "304"}
-
-
-def _inline_parameters(tree: Any) -> Iterator[tuple[Pointer, dict[str, Any]]]:
-    for pointer, operation in _operations(tree):
-        parameters = operation.get("parameters")
-        if not isinstance(parameters, list):
-            continue
-        for index, parameter in enumerate(parameters):
-            if (
-                isinstance(parameter, dict)
-                and "$ref" not in parameter
-                and isinstance(parameter.get("name"), str)
-                and not parameter.get("deprecated")
-                and not (
-                    parameter.get("in") == "header"
-                    and parameter["name"].lower() in _IGNORED_HEADERS
-                )
-            ):
-                yield (*pointer, "parameters", str(index)), parameter
-
-
-def _resolve(tree: Any, pointer: Pointer, node: Any) -> tuple[Pointer, Any] | None:
-    """A local ``$ref`` followed (once): the pointer and node it names."""
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    if ref is None:
-        return pointer, node
-    if not isinstance(ref, str) or not ref.startswith("#"):
-        return None
-    target = decode_pointer(ref[1:])
-    try:
-        return target, _get(tree, target)
-    except (KeyError, IndexError, ValueError, TypeError):
-        return None
+from tests.metamorphic import Pointer, encode_pointer
+from tests.planted.common import (
+    _BODYLESS,
+    _DEPTH,
+    Planted,
+    _addressed,
+    _get,
+    _in_responses,
+    _inline_parameters,
+    _json_bodies,
+    _objects,
+    _operations,
+    _pick,
+    _resolve,
+)
 
 
 def _response_objects(tree: Any) -> Iterator[list[tuple[Pointer, dict[str, Any]]]]:
@@ -134,17 +45,6 @@ def _response_objects(tree: Any) -> Iterator[list[tuple[Pointer, dict[str, Any]]
             yield from _json_bodies(tree, found[0], found[1])
 
 
-def _json_bodies(
-    tree: Any, pointer: Pointer, body: dict[str, Any]
-) -> Iterator[list[tuple[Pointer, dict[str, Any]]]]:
-    """The objects each JSON media type of a request body or response reaches."""
-    content = body.get("content")
-    for media, entry in content.items() if isinstance(content, dict) else ():
-        if "json" in str(media) and isinstance(entry, dict) and "schema" in entry:
-            start = (*pointer, "content", str(media), "schema")
-            yield list(_objects(tree, start, entry["schema"], _DEPTH))
-
-
 def _request_objects(tree: Any) -> Iterator[list[tuple[Pointer, dict[str, Any]]]]:
     """For each JSON request body's schema (a Swagger 2.0 ``in: body`` parameter's too),
     the object schemas with properties it reaches."""
@@ -156,27 +56,6 @@ def _request_objects(tree: Any) -> Iterator[list[tuple[Pointer, dict[str, Any]]]
         found = _resolve(tree, (*pointer, "requestBody"), operation.get("requestBody"))
         if found is not None and isinstance(found[1], dict):
             yield from _json_bodies(tree, found[0], found[1])
-
-
-def _objects(
-    tree: Any, pointer: Pointer, node: Any, depth: int
-) -> Iterator[tuple[Pointer, dict[str, Any]]]:
-    found = _resolve(tree, pointer, node)
-    if found is None or depth == 0 or not isinstance(found[1], dict):
-        return
-    pointer, schema = found
-    if (isinstance(schema.get("properties"), dict) and schema["properties"]) or isinstance(
-        schema.get("required"), list
-    ):  # a schema that only lists names (Azure's Account) still requires them
-        yield pointer, schema
-    members = schema.get("allOf")
-    if isinstance(members, list):
-        for index, member in enumerate(members):
-            yield from _objects(tree, (*pointer, "allOf", str(index)), member, depth - 1)
-
-
-def _pick(rng: random.Random, candidates: list[Any]) -> Any:
-    return candidates[rng.randrange(len(candidates))] if candidates else None
 
 
 def _plant_parameter(
@@ -291,12 +170,6 @@ def enum_value_added(tree: Any, rng: random.Random) -> Planted | None:
         _add_value,
         compatible=True,
     )
-
-
-def _addressed(tree: Any) -> set[Pointer]:
-    """Every pointer a reference names or passes through: removing one leaves it dangling."""
-    targets = [decode_pointer(ref.partition("#")[2]) for _, ref in refs(tree) if "#" in ref]
-    return {tuple(map(str, t[:n])) for t in targets for n in range(len(t) + 1)}
 
 
 class _Property(NamedTuple):
@@ -429,38 +302,6 @@ def response_property_optional(tree: Any, rng: random.Random) -> Planted | None:
     )
 
 
-#: what a client receives: responses, and the requests of callbacks (the API sends them)
-_TO_CLIENTS = frozenset({"responses", "callbacks"})
-
-
-def _in_responses(tree: Any) -> Callable[[Pointer], bool]:
-    """Whether a schema may be part of what a client receives: a component any response or
-    callback reaches (through any number of references, anywhere inside), or anything
-    inside one."""
-    reached: set[Pointer] = set()
-    todo = [
-        decode_pointer(ref.partition("#")[2])
-        for pointer, ref in refs(tree)
-        if "#" in ref and not _TO_CLIENTS.isdisjoint(map(str, pointer))
-    ]
-    while todo:
-        target = tuple(map(str, todo.pop()))
-        if target in reached:
-            continue
-        reached.add(target)
-        try:
-            inside = _get(tree, target)
-        except (KeyError, IndexError, ValueError, TypeError):
-            continue
-        todo += [decode_pointer(ref.partition("#")[2]) for _, ref in refs(inside) if "#" in ref]
-
-    def part_of_one(pointer: Pointer) -> bool:
-        here = tuple(map(str, pointer))
-        return not _TO_CLIENTS.isdisjoint(here) or any(here[: len(r)] == r for r in reached)
-
-    return part_of_one
-
-
 def request_property_optional(tree: Any, rng: random.Random) -> Planted | None:
     """Compatible: a property a request body had to hold becomes optional."""
     in_responses = _in_responses(tree)
@@ -533,52 +374,3 @@ def response_type_changed(tree: Any, rng: random.Random) -> Planted | None:
         _to_integer,
         at_property=True,
     )
-
-
-PLANTERS = {
-    "parameter-required": parameter_required,
-    "enum-value-removed": enum_value_removed,
-    "response-property-removed": response_property_removed,
-    "response-type-changed": response_type_changed,
-    "request-property-required": request_property_required,
-    "response-property-optional": response_property_optional,
-    # compatible: found, and no error or warning anywhere
-    "parameter-optional": parameter_optional,
-    "enum-value-added": enum_value_added,
-    "request-property-optional": request_property_optional,
-    "request-property-added": request_property_added,
-    "response-property-added": response_property_added,
-}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    found: bool
-    #: error findings about anything but the planted spot: "rule: message"
-    elsewhere: tuple[str, ...]
-
-
-def _at(spot: str, pointer: str | None) -> bool:
-    return pointer is not None and (pointer == spot or pointer.startswith(spot + "/"))
-
-
-def judge(planted: Planted, findings: Any) -> Verdict:
-    """Whether the report found the planted break where it is, and what else it said."""
-    found = False
-    elsewhere = []
-    for finding in findings:
-        pointers = [place.pointer for place in (finding.base, finding.revision) if place]
-        here = any(_at(planted.spot, pointer) for pointer in pointers)
-        rule = finding.rule
-        # a property removed while deprecated is "…-removed-before-sunset"
-        matches = rule == planted.rule or (planted.rule.startswith("-") and planted.rule in rule)
-        severity = finding.severity.value
-        if planted.compatible:  # nothing may fail or warn
-            noisy = severity in ("error", "warning")
-        else:  # no error about anything else
-            noisy = not here and severity == "error" and rule != "api-version-not-bumped"
-        if here and matches and planted.name in finding.message:
-            found = True
-        elif noisy:
-            elsewhere.append(f"{rule}: {finding.message}")
-    return Verdict(found, tuple(elsewhere))
