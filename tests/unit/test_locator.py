@@ -768,6 +768,21 @@ def test_an_item_indented_deeper_than_its_siblings_is_not_skipped() -> None:
     assert_at(text, ("a", 2), (7, 5), is_json=True)
 
 
+def test_a_closing_line_indented_deeper_than_its_opener_is_not_passed_over() -> None:
+    """Item 0's ``]`` is one column right of its ``[``: the next line indented like the
+    items is item 1, not a closer. Jumping from an opener to the next line that starts
+    with its closer at its indentation (a search tried for speed, D104) lands on item 2's
+    ``]`` and numbers item 1 as part of item 0; only reading every line indented like the
+    items sees it."""
+    text = (
+        '{\n  "a": [\n    [\n      "x"\n     ],\n    {\n      "k": 1\n    },\n'
+        '    [\n      "y"\n    ]\n  ]\n}'
+    )
+    assert orjson.loads(text)["a"][1] == {"k": 1}
+    assert_fallback_at(text, ("a", 1), (6, 5), is_json=True)
+    assert_fallback_at(text, ("a", 2, 0), (10, 7), is_json=True)
+
+
 def test_fast_path_covers_generated_documents() -> None:
     """The awkward documents do not simply drive the fast path into giving up (it does
     leave subtrees under explicit ``? key`` entries, which PyYAML writes for empty and

@@ -241,6 +241,33 @@ def _header_rules() -> Iterator[Rule]:
         "docs/compatibility.md). "
         "Header names compare case-insensitively, so changing their case is silent.",
     )
+
+    retry_after = ", headers: {Retry-After: {schema: {type: integer}}}"
+
+    def error_header(extra: str = "") -> str:
+        return op(
+            f"responses: {{'200': {{description: ok}}, '429': {{description: slow down{extra}}}}}"
+        )
+
+    yield Rule(
+        "response-non-success-header-removed",
+        Side.RESPONSE,
+        I,
+        "an error response no longer documents a header",
+        "{where} removed",
+        Example(error_header(retry_after), error_header()),
+        Example(header(), none),
+        aliases=("required-response-header-removed", "optional-response-header-removed"),
+        rationale="The same change as the error body no longer documented "
+        "(`response-non-success-media-type-removed`) or the error response removed "
+        "(`response-non-success-status-removed`), said of a header: a description of an "
+        "error withdrawn, while the status line still tells clients what happened. An "
+        "explicit 404 declared where a `default` with headers covered it, without "
+        "repeating them, is judged against that `default` and gets this verdict too. "
+        "`default` is an error response only when the operation also documents a success "
+        "status. oasdiff reports this as `required-response-header-removed` (error) or "
+        "`optional-response-header-removed` (warning) for every status.",
+    )
     yield Rule(
         "response-header-added",
         Side.RESPONSE,

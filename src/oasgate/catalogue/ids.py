@@ -96,6 +96,7 @@ RESPONSE_NON_SUCCESS_MEDIA_TYPE_SCHEMA_REMOVED: Final = RuleId(
     "response-non-success-media-type-schema-removed"
 )
 RESPONSE_HEADER_REMOVED: Final = RuleId("response-header-removed")
+RESPONSE_NON_SUCCESS_HEADER_REMOVED: Final = RuleId("response-non-success-header-removed")
 RESPONSE_HEADER_ADDED: Final = RuleId("response-header-added")
 RESPONSE_HEADER_BECAME_OPTIONAL: Final = RuleId("response-header-became-optional")
 RESPONSE_HEADER_BECAME_REQUIRED: Final = RuleId("response-header-became-required")

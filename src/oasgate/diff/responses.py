@@ -16,6 +16,7 @@ from oasgate.catalogue.ids import (
     RESPONSE_LINK_ADDED,
     RESPONSE_LINK_CHANGED,
     RESPONSE_LINK_REMOVED,
+    RESPONSE_NON_SUCCESS_HEADER_REMOVED,
     RESPONSE_NON_SUCCESS_STATUS_ADDED,
     RESPONSE_NON_SUCCESS_STATUS_REMOVED,
     RESPONSE_SUCCESS_STATUS_ADDED,
@@ -168,20 +169,23 @@ def _compare_response(
             error_body=not wire.mirrored and reading.is_error(old.status, new.status),
         )
     if not wire.mirrored:
-        keys += _compare_headers(ctx, old, new)
+        keys += _compare_headers(ctx, old, new, error=reading.is_error(old.status, new.status))
         keys += _compare_links(ctx, old, new, where)
     return keys
 
 
-def _compare_headers(ctx: DiffContext, old: Response, new: Response) -> list[ChangeKey]:
+def _compare_headers(
+    ctx: DiffContext, old: Response, new: Response, error: bool
+) -> list[ChangeKey]:
+    """``error``: the headers of an error response, whose header no longer documented is
+    a description withdrawn, as its body no longer documented is (D37, D103)."""
     keys: list[ChangeKey] = []
+    removed = RESPONSE_NON_SUCCESS_HEADER_REMOVED if error else RESPONSE_HEADER_REMOVED
     for name, header in old.headers.items():
         match = new.headers.get(name)
         where = Phrase("response header '{name}' ({status})", name=header.name, status=new.status)
         if match is None:
-            keys.append(
-                ctx.changes.emit(RESPONSE_HEADER_REMOVED, header.node, new.node, where=where)
-            )
+            keys.append(ctx.changes.emit(removed, header.node, new.node, where=where))
             continue
         if header.required != match.required:
             rule = (

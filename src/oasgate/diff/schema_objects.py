@@ -152,6 +152,20 @@ _SIDES = {
 _RENAME_SEARCH_LIMIT = 2500
 
 
+def _undeclared_value(view: SchemaView, name: str) -> Node:
+    """What an object that requires ``name`` without declaring it says of its value: what
+    its ``additionalProperties`` says, else anything — placed at the ``required`` list that
+    names it."""
+    for source in view.sources:
+        names = source.value.get("required")
+        if isinstance(names, list) and name in names:
+            extra = source.get("additionalProperties")
+            if extra is not None and isinstance(extra.value, dict):
+                return extra
+            return Node({}, source.file, source.pointer + ("required",))  # noqa: RUF005
+    return Node({}, view.node.file, view.node.pointer)
+
+
 class _ObjectParts(ComparerParts):
     """Properties, requiredness, renames and readOnly/writeOnly."""
 
@@ -165,6 +179,15 @@ class _ObjectParts(ComparerParts):
             return
         old_props, new_props = old.properties(), new.properties()
         old_required, new_required = old.required(), new.required()
+        # A name one side declares and the other only requires: there, any value (D102) —
+        # unless a component merged in on both sides declares it on one: then it was added
+        # to or removed from that component, its one finding (D101).
+        for name in new_props.keys() - old_props.keys() if old_required else ():
+            if name in old_required and not self._in_component(name, new, old, old=False):
+                old_props[name] = _undeclared_value(old, name)
+        for name in old_props.keys() - new_props.keys() if new_required else ():
+            if name in new_required and not self._in_component(name, old, new, old=True):
+                new_props[name] = _undeclared_value(new, name)
         side = _SIDES[site.side]
         hidden_flag = side.hidden_flag
         owner = _owner_rules(site)
@@ -222,6 +245,18 @@ class _ObjectParts(ComparerParts):
                 keys,
                 requiredness,
             )
+        # A name ``required`` lists without ``properties`` declaring it on either side is
+        # required all the same (D102): GitHub's ``anyOf: [{required: [description]},
+        # {required: [files]}]`` says which keys a body must hold, and nothing else.
+        # Newly required, it is a new required property, as it is when declared there.
+        for name in sorted((old_required ^ new_required) - old_props.keys() - new_props.keys()):
+            if name in new_required:
+                where = site.nested(name).where
+                keys.append(
+                    self._changes.emit(owner.required_added, old.node, new.node, where=where)
+                )
+            else:
+                requiredness.setdefault("became-optional", []).append((name, old.node, new.node))
         self._emit_requiredness(requiredness, old, new, site, keys)
         renamed_to = set(renamed.values())
         for name in removed:
@@ -243,6 +278,11 @@ class _ObjectParts(ComparerParts):
             else:
                 rule = owner.optional_added
             keys.append(self._changes.emit(rule, other, new_props[name], where=where))
+
+    def _in_component(self, name: str, has: SchemaView, lacks: SchemaView, old: bool) -> bool:
+        """Whether ``has`` declares ``name`` in a component ``lacks`` merges in too."""
+        own, other = (self._base, self._revision) if old else (self._revision, self._base)
+        return self._declaring_component(name, has, lacks, own, other)[0] is not None
 
     def _declaring_component(
         self, name: str, has: SchemaView, lacks: SchemaView, own: Resolver, other: Resolver
