@@ -25,10 +25,11 @@ user would run, in a fresh process:
   of its components inlined where they are used (a random subset of the uses) / five of
   its inline schemas moved into the components: no finding expected;
 - with ``--planted``, each single-file document against copies with one known change
-  planted (``tests/planted/``, its docstring lists the 27 kinds): a break (a parameter
-  or request property made required, an enum value removed, a response property removed,
-  retyped or made optional, a path, an operation, a success status, a media type, a way to
-  authenticate or a request union's variant removed, a required parameter added) must be
+  planted (``tests/planted/``, its docstring lists the 31 kinds): a break (a parameter,
+  request property or request body made required, an enum value removed, a response
+  property removed, retyped or made optional, a path, an operation, a success status, a
+  media type, a response header, a way to authenticate or a request union's variant
+  removed, a required parameter or a response union's variant added) must be
   found where it is, with no error reported anywhere else; a compatible change (the
   opposites, a new path or operation, an error status documented) must be reported as
   such, with no error or warning at all ("noise"). ``--planters KIND,…`` runs only those

@@ -4,12 +4,14 @@ The bundled specs (``tests/data/corpus``, two examples, a document of unions) ge
 known break at a spot hypothesis picks (``tests/planted/``: an optional parameter made
 required, an enum value removed, a response property removed, retyped or made optional, a
 request property made required, a path, an operation, a success status, a response media
-type, a way to authenticate or a request union's variant removed, a required parameter or
-a response union's variant added); the report must hold a finding of that kind about
+type, a success response's header, a way to authenticate or a request union's variant
+removed, a required parameter or a response union's variant added, an optional request
+body made required); the report must hold a finding of that kind about
 that spot and name it, and no error about anything else. A compatible change planted the
 same way (a parameter or request property made optional; an enum value, a property, an
-optional parameter, a media type, an error status, a way to authenticate, a request
-union's variant, a path or an operation added; a response union's variant removed) must
+optional parameter, a media type, a response header, an error status, a way to
+authenticate, a request union's variant, a path or an operation added; a response union's
+variant removed; a required request body made optional) must
 be reported as such, with no error or warning at all. The same planters run over the
 2,639 APIs.guru documents in ``scripts/directory_sweep.py --planted``.
 """
@@ -35,7 +37,7 @@ SPECS = sorted(
         REPO / "examples" / "petstore" / "base.yaml",
         REPO / "examples" / "petstore" / "revision.yaml",  # a required query parameter
         REPO / "examples" / "versions" / "billing-v2.yaml",
-        REPO / "tests" / "data" / "unions" / "issues-and-payments.yaml",
+        REPO / "tests" / "data" / "planted" / "issues-and-payments.yaml",
     ]
 )
 

@@ -32,14 +32,19 @@ reported:
 - ``request-variant-removed``: a ``oneOf``/``anyOf`` a request body reaches (and no
   response) loses its last variant — ``…-of-variant-removed``;
 - ``response-variant-added``: a ``oneOf``/``anyOf`` a success response reaches (and no
-  request) takes a new object variant — ``…-of-variant-added``.
+  request) takes a new object variant — ``…-of-variant-added``;
+- ``response-header-removed``: a success response no longer declares one of its
+  headers — ``response-header-removed``;
+- ``request-body-required``: an optional request body becomes required —
+  ``request-body-became-required``.
 
 And compatible changes, which must be reported as such with no error or warning anywhere:
 a parameter or request property made optional, an enum value added, a property added to
 a request or a response, an optional query parameter added, a media type offered, an
 error status documented, a security scheme accepted as another way to authenticate, a
 request union's new variant (an object no earlier value matches), a response union's
-variant removed, a new path, a new operation on a path.
+variant removed, a new path, a new operation on a path, a success response's new header, a
+required request body made optional.
 
 :func:`judge` reads a report against a planted break: whether a finding of the expected
 rule points into the changed spot (recall), and the errors that point elsewhere
@@ -74,9 +79,13 @@ from tests.planted.surface import (
     optional_parameter_added,
     path_added,
     path_removed,
+    request_body_optional,
+    request_body_required,
     request_variant_added,
     request_variant_removed,
     required_parameter_added,
+    response_header_added,
+    response_header_removed,
     response_media_type_added,
     response_media_type_removed,
     response_variant_added,
@@ -104,6 +113,8 @@ PLANTERS = {
     "security-requirement-removed": security_requirement_removed,
     "request-variant-removed": request_variant_removed,
     "response-variant-added": response_variant_added,
+    "response-header-removed": response_header_removed,
+    "request-body-required": request_body_required,
     # compatible: found, and no error or warning anywhere
     "parameter-optional": parameter_optional,
     "enum-value-added": enum_value_added,
@@ -116,6 +127,8 @@ PLANTERS = {
     "security-requirement-added": security_requirement_added,
     "request-variant-added": request_variant_added,
     "response-variant-removed": response_variant_removed,
+    "response-header-added": response_header_added,
+    "request-body-optional": request_body_optional,
     "path-added": path_added,
     "operation-added": operation_added,
 }

@@ -236,6 +236,97 @@ def error_status_added(tree: Any, rng: random.Random) -> Planted | None:
     )
 
 
+def _success_responses(tree: Any) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+    for pointer, status, response in _responses(tree):
+        if status.startswith("2"):
+            yield pointer, response
+
+
+def response_header_removed(tree: Any, rng: random.Random) -> Planted | None:
+    """A success response no longer declares one of its headers."""
+    candidates = [
+        # the finding points at the response on the revision's side (and, for a header
+        # written as a reference, at the component on the base's)
+        _Spot((*pointer, "headers", name), pointer, name)
+        for pointer, response in _success_responses(tree)
+        if isinstance(headers := response.get("headers"), dict)
+        for name in list(headers)[-1:]
+        if str(name).lower() != "content-type"  # a response header OpenAPI ignores
+    ]
+    return _plant_spot(
+        tree, rng, "response-header-removed", "response-header-removed", candidates, _delete
+    )
+
+
+def response_header_added(tree: Any, rng: random.Random) -> Planted | None:
+    """Compatible: a success response declares a new header."""
+    name = "X-Planted"
+    candidates = [
+        _Spot(pointer, (*pointer, "headers", name), name)
+        for pointer, response in _success_responses(tree)
+        if response.get("headers") is None or isinstance(response.get("headers"), dict)
+    ]
+    header = {"type": "string"} if "swagger" in tree else {"schema": {"type": "string"}}
+
+    def add(revision: Any, spot: _Spot) -> None:
+        _get(revision, spot.pointer).setdefault("headers", {})[name] = copy.deepcopy(header)
+
+    return _plant_spot(
+        tree,
+        rng,
+        "response-header-added",
+        "response-header-added",
+        candidates,
+        add,
+        compatible=True,
+    )
+
+
+def _request_bodies(tree: Any, required: bool) -> list[_Spot]:
+    """Each request body written in an operation (3.x), required or not as asked."""
+    addressed = _addressed(tree)
+    return [
+        _Spot((*pointer, "requestBody"), (*pointer, "requestBody"), "")
+        for pointer, operation in _operations(tree)
+        if isinstance(body := operation.get("requestBody"), dict)
+        and "$ref" not in body
+        and (*pointer, "requestBody") not in addressed
+        and (body.get("required") is True) == required
+    ]
+
+
+def _set_body_required(value: bool) -> Callable[[Any, _Spot], None]:
+    def change(revision: Any, spot: _Spot) -> None:
+        _get(revision, spot.pointer)["required"] = value
+
+    return change
+
+
+def request_body_required(tree: Any, rng: random.Random) -> Planted | None:
+    """An optional request body becomes required."""
+    return _plant_spot(
+        tree,
+        rng,
+        "request-body-required",
+        "request-body-became-required",
+        _request_bodies(tree, required=False),
+        _set_body_required(True),
+    )
+
+
+def request_body_optional(tree: Any, rng: random.Random) -> Planted | None:
+    """Compatible: a required request body becomes optional."""
+    return _plant_spot(
+        tree,
+        rng,
+        "request-body-optional",
+        "request-body-became-optional",
+        _request_bodies(tree, required=True),
+        _set_body_required(False),
+        compatible=True,
+    )
+
+
 def _security_lists(tree: Any) -> Iterator[tuple[Pointer, list[dict[str, Any]]]]:
     """Each operation's own ``security``, when it lists alternatives that name schemes."""
     addressed = _addressed(tree)
