@@ -12,12 +12,13 @@ were empty, so the removed variant looked like one the other still took.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.acceptance.test_properties import FUZZ
+from tests.acceptance.test_properties import FUZZ, compare
 from tests.acceptance.test_same_meaning import _messages
 
 NAMES = ("description", "files", "public", "title")
@@ -144,9 +145,36 @@ def test_a_property_removed_from_an_extended_component_is_one_finding() -> None:
     """Removing ``carrier_id`` from ``pickup`` is that component's one finding (D101), though
     the extending body still lists the name in ``required``: not a second error "type
     widened from string to any" nor "no longer read-only" at the body (planted in
-    ShipEngine's document, where D102 first said both)."""
-    said = _errors(_shipengine(True), _shipengine(False))
-    assert [m.split(":")[0] for m in said if not m.startswith("request-")] == [
-        "response-property-removed"
-    ], said
-    assert "pickup.carrier_id" in said[0] or any("pickup.carrier_id" in m for m in said)
+    ShipEngine's document, where D102 first said both); nor, the other way, a type
+    narrowed from any value."""
+    assert _errors(_shipengine(True), _shipengine(False)) == [
+        "response-property-removed: response property 'pickup.carrier_id' removed"
+    ]
+    # and declared there again: the component's one finding too
+    assert _errors(_shipengine(False), _shipengine(True)) == [
+        "response-property-added: new response property 'pickup.carrier_id'"
+    ]
+
+
+def _inlined(document: dict[str, Any]) -> dict[str, Any]:
+    """``pickup`` written inside the body's ``allOf`` instead of referred to."""
+    inlined = copy.deepcopy(document)
+    schemas = inlined["components"]["schemas"]
+    schemas["body"]["allOf"][0] = schemas.pop("pickup")
+    return inlined
+
+
+def test_inlining_the_extended_component_keeps_the_verdict() -> None:
+    """Written inline, there is no component to name: the body still requires
+    ``carrier_id``, now of any value — "type widened from string to any", an error as the
+    removal is (and the read-only flag gone with the declaration, information); declared
+    again, no error either way."""
+
+    def errors(base: dict[str, Any], revision: dict[str, Any]) -> list[str]:
+        report = compare(json.dumps(base), json.dumps(revision))
+        return [f.rule for f in report.findings if f.severity.value == "error"]
+
+    for before, after, count in ((True, False, 1), (False, True, 0)):
+        referred = errors(_shipengine(before), _shipengine(after))
+        inline = errors(_inlined(_shipengine(before)), _inlined(_shipengine(after)))
+        assert len(referred) == len(inline) == count, (referred, inline)

@@ -1,6 +1,6 @@
 """What the planters share: the dataclass of a planted change, and the walks that find
-the spots of a document (operations, parameters, bodies, the objects a body reaches, what
-references point into, what responses or requests reach)."""
+the spots of a document (operations, parameters, body schemas, the objects a body reaches,
+what references point into, what responses or requests reach)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.metamorphic import Pointer, decode_pointer, refs
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-#: how many references and ``allOf`` members a response schema is followed through
+#: how many references and ``allOf`` members a body schema is followed through
 _DEPTH = 4
 
 
@@ -93,15 +93,39 @@ def _resolve(tree: Any, pointer: Pointer, node: Any) -> tuple[Pointer, Any] | No
         return None
 
 
-def _json_bodies(
-    tree: Any, pointer: Pointer, body: dict[str, Any]
-) -> Iterator[list[tuple[Pointer, dict[str, Any]]]]:
-    """The objects each JSON media type of a request body or response reaches."""
+def _json_schemas(pointer: Pointer, body: dict[str, Any]) -> Iterator[tuple[Pointer, Any]]:
+    """The schema of each JSON media type of a request body or response: its pointer and
+    its node (a reference, perhaps)."""
     content = body.get("content")
     for media, entry in content.items() if isinstance(content, dict) else ():
         if "json" in str(media) and isinstance(entry, dict) and "schema" in entry:
-            start = (*pointer, "content", str(media), "schema")
-            yield list(_objects(tree, start, entry["schema"], _DEPTH))
+            yield (*pointer, "content", str(media), "schema"), entry["schema"]
+
+
+def _response_schemas(tree: Any) -> Iterator[tuple[Pointer, Any]]:
+    """The JSON body schema of each success response (a Swagger 2.0 response's own)."""
+    for pointer, operation in _operations(tree):
+        responses = operation.get("responses")
+        for status, response in responses.items() if isinstance(responses, dict) else ():
+            if not str(status).startswith("2") or str(status) in _BODYLESS:
+                continue
+            found = _resolve(tree, (*pointer, "responses", str(status)), response)
+            if found is None or not isinstance(found[1], dict):
+                continue
+            if "schema" in found[1]:  # Swagger 2.0
+                yield (*found[0], "schema"), found[1]["schema"]
+            yield from _json_schemas(found[0], found[1])
+
+
+def _request_schemas(tree: Any) -> Iterator[tuple[Pointer, Any]]:
+    """The JSON body schema of each request (a Swagger 2.0 ``in: body`` parameter's)."""
+    for pointer, operation in _operations(tree):
+        for index, parameter in enumerate(operation.get("parameters") or ()):
+            if isinstance(parameter, dict) and parameter.get("in") == "body":
+                yield (*pointer, "parameters", str(index), "schema"), parameter.get("schema")
+        found = _resolve(tree, (*pointer, "requestBody"), operation.get("requestBody"))
+        if found is not None and isinstance(found[1], dict):
+            yield from _json_schemas(found[0], found[1])
 
 
 def _objects(

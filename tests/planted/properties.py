@@ -11,51 +11,32 @@ from typing import Any, NamedTuple
 
 from tests.metamorphic import Pointer, encode_pointer
 from tests.planted.common import (
-    _BODYLESS,
     _DEPTH,
     Planted,
     _addressed,
     _get,
     _in_responses,
     _inline_parameters,
-    _json_bodies,
     _objects,
-    _operations,
     _pick,
+    _request_schemas,
     _resolve,
+    _response_schemas,
 )
 
 
 def _response_objects(tree: Any) -> Iterator[list[tuple[Pointer, dict[str, Any]]]]:
     """For each 2xx JSON response's schema, the object schemas with properties it reaches
     (itself, and through references and ``allOf`` members)."""
-    for pointer, operation in _operations(tree):
-        responses = operation.get("responses")
-        if not isinstance(responses, dict):
-            continue
-        for status, response in responses.items():
-            if not str(status).startswith("2") or str(status) in _BODYLESS:
-                continue
-            found = _resolve(tree, (*pointer, "responses", str(status)), response)
-            if found is None or not isinstance(found[1], dict):
-                continue
-            if "schema" in found[1]:  # Swagger 2.0
-                start = (*found[0], "schema")
-                yield list(_objects(tree, start, found[1]["schema"], _DEPTH))
-            yield from _json_bodies(tree, found[0], found[1])
+    for start, schema in _response_schemas(tree):
+        yield list(_objects(tree, start, schema, _DEPTH))
 
 
 def _request_objects(tree: Any) -> Iterator[list[tuple[Pointer, dict[str, Any]]]]:
     """For each JSON request body's schema (a Swagger 2.0 ``in: body`` parameter's too),
     the object schemas with properties it reaches."""
-    for pointer, operation in _operations(tree):
-        for index, parameter in enumerate(operation.get("parameters") or ()):
-            if isinstance(parameter, dict) and parameter.get("in") == "body":
-                start = (*pointer, "parameters", str(index), "schema")
-                yield list(_objects(tree, start, parameter.get("schema"), _DEPTH))
-        found = _resolve(tree, (*pointer, "requestBody"), operation.get("requestBody"))
-        if found is not None and isinstance(found[1], dict):
-            yield from _json_bodies(tree, found[0], found[1])
+    for start, schema in _request_schemas(tree):
+        yield list(_objects(tree, start, schema, _DEPTH))
 
 
 def _plant_parameter(

@@ -23,7 +23,9 @@ from tests.planted.common import (
     _operations,
     _pick,
     _reached_from,
+    _request_schemas,
     _resolve,
+    _response_schemas,
 )
 
 
@@ -393,7 +395,7 @@ def security_requirement_added(tree: Any, rng: random.Random) -> Planted | None:
 
 
 def _unions(tree: Any, pointer: Pointer, node: Any, depth: int) -> Iterator[tuple[Pointer, str]]:
-    """The ``oneOf``/``anyOf`` lists of two or more variants a request schema reaches
+    """The ``oneOf``/``anyOf`` lists of two or more variants a body schema reaches
     (through references, ``allOf`` members, properties and items): pointer and keyword."""
     found = _resolve(tree, pointer, node)
     if found is None or depth == 0 or not isinstance(found[1], dict):
@@ -412,22 +414,26 @@ def _unions(tree: Any, pointer: Pointer, node: Any, depth: int) -> Iterator[tupl
         yield from _unions(tree, (*pointer, "items"), schema["items"], depth - 1)
 
 
-def _request_unions(tree: Any) -> list[tuple[Pointer, str]]:
-    """The unions request bodies reach that no response does and no reference points into
-    (changing one changes only itself)."""
-    in_responses = _in_responses(tree)
+def _unions_reached(
+    tree: Any, schemas: Iterator[tuple[Pointer, Any]], elsewhere: Callable[[Pointer], bool]
+) -> list[tuple[Pointer, str]]:
+    """The unions the body schemas reach that the other side of the wire (``elsewhere``)
+    does not and no reference points into: changing one changes only itself."""
     addressed = _addressed(tree)
     found: dict[tuple[Pointer, str], None] = {}
-    for pointer, operation in _operations(tree):
-        body = _resolve(tree, (*pointer, "requestBody"), operation.get("requestBody"))
-        content = body[1].get("content") if body and isinstance(body[1], dict) else None
-        for media, entry in content.items() if isinstance(content, dict) else ():
-            if "json" in str(media) and isinstance(entry, dict) and "schema" in entry:
-                start = (*body[0], "content", str(media), "schema")
-                for union in _unions(tree, start, entry["schema"], _DEPTH + 2):
-                    if not in_responses(union[0]) and (*union[0], union[1]) not in addressed:
-                        found[union] = None
+    for start, schema in schemas:
+        for union in _unions(tree, start, schema, _DEPTH + 2):
+            if not elsewhere(union[0]) and (*union[0], union[1]) not in addressed:
+                found[union] = None
     return list(found)
+
+
+def _request_unions(tree: Any) -> list[tuple[Pointer, str]]:
+    return _unions_reached(tree, _request_schemas(tree), _in_responses(tree))
+
+
+def _response_unions(tree: Any) -> list[tuple[Pointer, str]]:
+    return _unions_reached(tree, _response_schemas(tree), _reached_from(tree, _FROM_CLIENTS))
 
 
 def _variant_name(tree: Any, variant: Any) -> str:
@@ -496,32 +502,6 @@ def request_variant_added(tree: Any, rng: random.Random) -> Planted | None:
         _add_variant,
         compatible=True,
     )
-
-
-def _response_unions(tree: Any) -> list[tuple[Pointer, str]]:
-    """The unions success responses reach that no request does and no reference points
-    into."""
-    in_requests = _reached_from(tree, _FROM_CLIENTS)
-    addressed = _addressed(tree)
-    found: dict[tuple[Pointer, str], None] = {}
-    for pointer, operation in _operations(tree):
-        responses = operation.get("responses")
-        for status, response in responses.items() if isinstance(responses, dict) else ():
-            if not str(status).startswith("2") or str(status) in _BODYLESS:
-                continue
-            body = _resolve(tree, (*pointer, "responses", str(status)), response)
-            if body is None or not isinstance(body[1], dict):
-                continue
-            starts = [((*body[0], "schema"), body[1]["schema"])] if "schema" in body[1] else []
-            content = body[1].get("content")
-            for media, entry in content.items() if isinstance(content, dict) else ():
-                if "json" in str(media) and isinstance(entry, dict) and "schema" in entry:
-                    starts.append(((*body[0], "content", str(media), "schema"), entry["schema"]))
-            for start, schema in starts:
-                for union in _unions(tree, start, schema, _DEPTH + 2):
-                    if not in_requests(union[0]) and (*union[0], union[1]) not in addressed:
-                        found[union] = None
-    return list(found)
 
 
 def response_variant_added(tree: Any, rng: random.Random) -> Planted | None:

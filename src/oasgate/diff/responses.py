@@ -156,6 +156,9 @@ def _compare_response(
     if ctx.equivalence.same(old.node, new.node):
         return []
     keys: list[ChangeKey] = []
+    # what an error response no longer documents is a description withdrawn (D37, D103);
+    # a callback's responses are what the API reads (mirrored): judged as requests
+    error = not wire.mirrored and reading.is_error(old.status, new.status)
     if not (reading.head or _bodiless(old.status) or _bodiless(new.status)):
         keys += compare_content(
             ctx,
@@ -166,10 +169,10 @@ def _compare_response(
             wire.response_side,
             where,
             context=wire.prefix,
-            error_body=not wire.mirrored and reading.is_error(old.status, new.status),
+            error_body=error,
         )
     if not wire.mirrored:
-        keys += _compare_headers(ctx, old, new, error=reading.is_error(old.status, new.status))
+        keys += _compare_headers(ctx, old, new, error=error)
         keys += _compare_links(ctx, old, new, where)
     return keys
 
